@@ -1,0 +1,91 @@
+package components
+
+// Stack is a number of units of one item type in one inventory slot.
+type Stack struct {
+	Item ID
+	Qty  int64
+}
+
+// Inventory holds item stacks in at most Capacity slots. A slot holds up to
+// the item's MaxStack units. Slot order is insertion order: deterministic,
+// and it is what a UI shows.
+type Inventory struct {
+	Capacity int
+	Slots    []Stack
+}
+
+// Count returns the number of units of item held.
+func (inv *Inventory) Count(item ID) int64 {
+	var n int64
+	for _, s := range inv.Slots {
+		if s.Item == item {
+			n += s.Qty
+		}
+	}
+	return n
+}
+
+// Room returns how many more units of item fit, saturating at MaxInt64.
+func (inv *Inventory) Room(item ID, maxStack int64) int64 {
+	if maxStack < 1 {
+		return 0
+	}
+	var room int64
+	for _, s := range inv.Slots {
+		if s.Item == item && s.Qty < maxStack {
+			room = SatAdd(room, maxStack-s.Qty)
+		}
+	}
+	free := int64(inv.Capacity - len(inv.Slots))
+	if free > 0 {
+		room = SatAdd(room, SatMul(free, maxStack))
+	}
+	return room
+}
+
+// Add puts qty units of item in, topping up existing stacks first, then
+// opening new slots. The caller checks Room first; Add never overfills.
+func (inv *Inventory) Add(item ID, qty, maxStack int64) {
+	for i := range inv.Slots {
+		if qty == 0 {
+			return
+		}
+		s := &inv.Slots[i]
+		if s.Item == item && s.Qty < maxStack {
+			n := min(maxStack-s.Qty, qty)
+			s.Qty += n
+			qty -= n
+		}
+	}
+	for qty > 0 && len(inv.Slots) < inv.Capacity {
+		n := min(maxStack, qty)
+		inv.Slots = append(inv.Slots, Stack{Item: item, Qty: n})
+		qty -= n
+	}
+}
+
+// Remove takes qty units of item out, from the last slots first, and drops
+// emptied slots. It reports false and changes nothing if fewer are held.
+func (inv *Inventory) Remove(item ID, qty int64) bool {
+	if qty < 0 || inv.Count(item) < qty {
+		return false
+	}
+	for i := len(inv.Slots) - 1; i >= 0 && qty > 0; i-- {
+		s := &inv.Slots[i]
+		if s.Item != item {
+			continue
+		}
+		n := min(s.Qty, qty)
+		s.Qty -= n
+		qty -= n
+	}
+	// Compact in place, preserving order.
+	out := inv.Slots[:0]
+	for _, s := range inv.Slots {
+		if s.Qty > 0 {
+			out = append(out, s)
+		}
+	}
+	inv.Slots = out
+	return true
+}

@@ -1,0 +1,296 @@
+package ecs
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Command queues an authoring or admin command for the next tick and
+// returns the stable id it concerns. A command is an events.Event naming
+// the change wanted; applying it emits that same event, or a
+// CommandRejected event with a typed reason and no change at all.
+//
+// Creation kinds (CurrencyDefined, ItemDefined, ShopOpened, ListingPosted,
+// WalletOpened) get a fresh stable id when Subject is zero; a non-zero
+// Subject (as in a replayed log) reserves that id instead. Other kinds:
+// Minted, Burned (Subject wallet, Currency, Amount > 0), ItemsGranted,
+// ItemsBurned (Subject inventory owner or listing, Item, Qty > 0) and
+// EntityClosed (Subject; its holdings are burned first, with events).
+func (w *World) Command(c events.Event) components.ID {
+	if creates(c.Kind) {
+		if c.Subject == 0 {
+			c.Subject = w.nextID
+		}
+		w.reserve(c.Subject)
+	}
+	c.Tick = 0
+	w.pending = append(w.pending, c)
+	return c.Subject
+}
+
+// Pending returns the commands queued for the next tick.
+func (w *World) Pending() []events.Event { return w.pending }
+
+func creates(k events.Kind) bool {
+	switch k {
+	case events.CurrencyDefined, events.ItemDefined, events.ShopOpened,
+		events.ListingPosted, events.WalletOpened:
+		return true
+	}
+	return false
+}
+
+// maxReserve bounds how far ahead an explicit id may jump, so that a
+// corrupt or hostile command cannot make the id index allocate gigabytes.
+const maxReserve = 1 << 24
+
+func (w *World) reserve(id components.ID) {
+	if id < w.nextID || id-w.nextID > maxReserve {
+		return // in use, or absurd: apply rejects it
+	}
+	w.nextID = id + 1
+	for components.ID(len(w.ids)) < w.nextID {
+		w.ids = append(w.ids, arche.Entity{})
+	}
+}
+
+func (w *World) reject(c *events.Event, why events.Reason) {
+	w.Emit(events.Event{Kind: events.CommandRejected, Reason: why, Of: c.Kind,
+		Subject: c.Subject, Object: c.Object, Item: c.Item, Currency: c.Currency,
+		Qty: c.Qty, Amount: c.Amount})
+}
+
+// has reports whether id is alive and carries component comp.
+func (w *World) has(id components.ID, comp arche.ID) (arche.Entity, bool) {
+	e, st := w.Lookup(id)
+	return e, st == Alive && w.ecs.Has(e, comp)
+}
+
+func (w *World) apply(c *events.Event) {
+	if why := w.check(c); why != events.ReasonNone {
+		w.reject(c, why)
+		return
+	}
+	m := &w.Maps
+	switch c.Kind {
+	case events.CurrencyDefined:
+		e := w.create(c.Subject, c.Name, m.Currency.ID())
+		m.Currency.Get(e).Decimals = uint8(c.Qty)
+		w.currs = append(w.currs, c.Subject)
+	case events.ItemDefined:
+		e := w.create(c.Subject, c.Name, m.Item.ID())
+		m.Item.Get(e).MaxStack = c.Qty
+	case events.ShopOpened:
+		e := w.create(c.Subject, c.Name, m.Shop.ID(), m.Wallet.ID())
+		w.openWallet(m.Wallet.Get(e))
+	case events.WalletOpened:
+		e := w.create(c.Subject, c.Name, m.Wallet.ID(), m.Inventory.ID())
+		w.openWallet(m.Wallet.Get(e))
+		inv := m.Inventory.Get(e)
+		inv.Capacity = int(c.Qty)
+		inv.Slots = make([]components.Stack, 0, c.Qty)
+	case events.ListingPosted:
+		if c.Till == 0 {
+			c.Till = c.Object
+		}
+		e := w.create(c.Subject, c.Name, m.Listing.ID())
+		*m.Listing.Get(e) = components.ShopListing{Shop: c.Object, Item: c.Item,
+			Currency: c.Currency, Price: c.Amount, Stock: c.Qty, Till: c.Till}
+	case events.Minted:
+		e, _ := w.Lookup(c.Subject)
+		m.Wallet.Get(e).Credit(c.Currency, c.Amount)
+	case events.Burned:
+		e, _ := w.Lookup(c.Subject)
+		m.Wallet.Get(e).Debit(c.Currency, c.Amount)
+	case events.ItemsGranted:
+		e, _ := w.Lookup(c.Subject)
+		if l := m.Listing.Get(e); l != nil {
+			l.Stock += c.Qty
+		} else {
+			ie, _ := w.Lookup(c.Item)
+			m.Inventory.Get(e).Add(c.Item, c.Qty, m.Item.Get(ie).MaxStack)
+		}
+	case events.ItemsBurned:
+		e, _ := w.Lookup(c.Subject)
+		if l := m.Listing.Get(e); l != nil {
+			l.Stock -= c.Qty
+		} else {
+			m.Inventory.Get(e).Remove(c.Item, c.Qty)
+		}
+	case events.EntityClosed:
+		w.close(c.Subject)
+		return // close emits its own events
+	}
+	w.Emit(*c)
+}
+
+// check validates a command against the current state without changing it.
+func (w *World) check(c *events.Event) events.Reason {
+	m := &w.Maps
+	switch c.Kind {
+	case events.CurrencyDefined:
+		if c.Qty < 0 || c.Qty > 18 {
+			return events.ReasonBadCommand
+		}
+	case events.ItemDefined:
+		if c.Qty < 1 {
+			return events.ReasonBadCommand
+		}
+	case events.ShopOpened:
+	case events.WalletOpened:
+		if c.Qty < 0 || c.Qty > 1<<16 {
+			return events.ReasonBadCommand
+		}
+	case events.ListingPosted:
+		if c.Amount < 0 || c.Qty < 0 {
+			return events.ReasonBadCommand
+		}
+		till := c.Till
+		if till == 0 {
+			till = c.Object
+		}
+		if _, ok := w.has(c.Object, m.Shop.ID()); !ok {
+			return events.ReasonUnknownEntity
+		}
+		if _, ok := w.has(c.Item, m.Item.ID()); !ok {
+			return events.ReasonUnknownEntity
+		}
+		if _, ok := w.has(c.Currency, m.Currency.ID()); !ok {
+			return events.ReasonUnknownEntity
+		}
+		if _, ok := w.has(till, m.Wallet.ID()); !ok {
+			return events.ReasonUnknownEntity
+		}
+	case events.Minted, events.Burned:
+		if c.Amount <= 0 {
+			return events.ReasonBadCommand
+		}
+		e, ok := w.has(c.Subject, m.Wallet.ID())
+		if !ok {
+			return events.ReasonUnknownEntity
+		}
+		if _, ok := w.has(c.Currency, m.Currency.ID()); !ok {
+			return events.ReasonUnknownEntity
+		}
+		wal := m.Wallet.Get(e)
+		if c.Kind == events.Minted && !wal.CanCredit(c.Currency, c.Amount) {
+			return events.ReasonOverflow
+		}
+		if c.Kind == events.Burned && wal.Balance(c.Currency) < c.Amount {
+			return events.ReasonInsufficientHoldings
+		}
+		return events.ReasonNone
+	case events.ItemsGranted, events.ItemsBurned:
+		return w.checkItems(c)
+	case events.EntityClosed:
+		e, st := w.Lookup(c.Subject)
+		if st != Alive {
+			return events.ReasonUnknownEntity
+		}
+		// Definitions stay: closing one would orphan items and balances.
+		if m.Item.Has(e) || m.Currency.Has(e) {
+			return events.ReasonBadCommand
+		}
+		return events.ReasonNone
+	default:
+		return events.ReasonBadCommand
+	}
+	// Creation kinds: the reserved id must be free.
+	if c.Subject == 0 || c.Subject >= w.nextID {
+		return events.ReasonBadCommand
+	}
+	if !w.ids[c.Subject].IsZero() || w.closedOrUsed(c.Subject) {
+		return events.ReasonIDInUse
+	}
+	return events.ReasonNone
+}
+
+func (w *World) checkItems(c *events.Event) events.Reason {
+	m := &w.Maps
+	if c.Qty <= 0 {
+		return events.ReasonBadCommand
+	}
+	ie, ok := w.has(c.Item, m.Item.ID())
+	if !ok {
+		return events.ReasonUnknownEntity
+	}
+	e, st := w.Lookup(c.Subject)
+	if st != Alive {
+		return events.ReasonUnknownEntity
+	}
+	if l := m.Listing.Get(e); l != nil {
+		if l.Item != c.Item {
+			return events.ReasonBadCommand
+		}
+		if c.Kind == events.ItemsGranted {
+			if _, ok := components.AddInt64(l.Stock, c.Qty); !ok {
+				return events.ReasonOverflow
+			}
+		} else if l.Stock < c.Qty {
+			return events.ReasonInsufficientHoldings
+		}
+		return events.ReasonNone
+	}
+	inv := m.Inventory.Get(e)
+	if inv == nil {
+		return events.ReasonUnknownEntity
+	}
+	if c.Kind == events.ItemsGranted {
+		if inv.Room(c.Item, m.Item.Get(ie).MaxStack) < c.Qty {
+			return events.ReasonInventoryFull
+		}
+	} else if inv.Count(c.Item) < c.Qty {
+		return events.ReasonInsufficientHoldings
+	}
+	return events.ReasonNone
+}
+
+// closedOrUsed reports whether id was used by an entity that is now closed.
+// Stable ids are never reused, so such an id can not be created again.
+func (w *World) closedOrUsed(id components.ID) bool {
+	return w.used.has(id)
+}
+
+func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.Entity {
+	all := append(comps, w.Maps.Stable.ID(), w.Maps.Name.ID())
+	e := w.ecs.NewEntity(all...)
+	w.Maps.Stable.Get(e).ID = id
+	w.Maps.Name.Get(e).Text = name
+	w.ids[id] = e
+	w.used.set(id)
+	return e
+}
+
+func (w *World) openWallet(wal *components.Wallet) {
+	wal.Balances = make([]components.Balance, len(w.currs), len(w.currs)+4)
+	for i, c := range w.currs {
+		wal.Balances[i].Currency = c
+	}
+}
+
+// close burns everything an entity holds, each with its own event, then
+// removes it. Its stable id is never reused.
+func (w *World) close(id components.ID) {
+	m := &w.Maps
+	e, _ := w.Lookup(id)
+	if wal := m.Wallet.Get(e); wal != nil {
+		for _, b := range wal.Balances {
+			if b.Amount > 0 {
+				w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: b.Currency, Amount: b.Amount})
+			}
+		}
+	}
+	if inv := m.Inventory.Get(e); inv != nil {
+		for _, s := range inv.Slots {
+			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: s.Item, Qty: s.Qty})
+		}
+	}
+	if l := m.Listing.Get(e); l != nil && l.Stock > 0 {
+		w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: l.Item, Qty: l.Stock})
+	}
+	w.ecs.RemoveEntity(e)
+	w.ids[id] = arche.Entity{}
+	w.Emit(events.Event{Kind: events.EntityClosed, Subject: id})
+}

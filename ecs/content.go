@@ -1,0 +1,244 @@
+package ecs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc64"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Content is a game's economy definition, read from JSON. Applying it
+// queues authoring commands, so a session is events from its very start.
+// Lists, not JSON objects, keep the file's order: ids are allocated in file
+// order, the same on every machine.
+type Content struct {
+	Currencies []CurrencySpec `json:"currencies"`
+	Items      []ItemSpec     `json:"items"`
+	Shops      []ShopSpec     `json:"shops"`
+	Players    []PlayerSpec   `json:"players"`
+}
+
+// CurrencySpec defines a currency.
+type CurrencySpec struct {
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	Decimals int64  `json:"decimals"`
+}
+
+// ItemSpec defines an item type.
+type ItemSpec struct {
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	MaxStack int64  `json:"max_stack"`
+}
+
+// ShopSpec defines a shop, its till's starting funds and its listings.
+type ShopSpec struct {
+	Key      string        `json:"key"`
+	Name     string        `json:"name"`
+	Funds    []MoneySpec   `json:"funds,omitempty"`
+	Listings []ListingSpec `json:"listings"`
+}
+
+// ListingSpec defines one listing of a shop.
+type ListingSpec struct {
+	Key      string `json:"key"`
+	Item     string `json:"item"`
+	Currency string `json:"currency"`
+	Price    int64  `json:"price"`
+	Stock    int64  `json:"stock"`
+}
+
+// PlayerSpec defines a player: wallet, inventory capacity, starting grants.
+type PlayerSpec struct {
+	Key      string      `json:"key"`
+	Name     string      `json:"name"`
+	Capacity int64       `json:"capacity"`
+	Wallet   []MoneySpec `json:"wallet,omitempty"`
+	Items    []ItemCount `json:"items,omitempty"`
+}
+
+// MoneySpec is an amount of a currency, in minor units.
+type MoneySpec struct {
+	Currency string `json:"currency"`
+	Amount   int64  `json:"amount"`
+}
+
+// ItemCount is a number of units of an item.
+type ItemCount struct {
+	Item string `json:"item"`
+	Qty  int64  `json:"qty"`
+}
+
+// ContentError names the entry of a content file that is wrong.
+type ContentError struct {
+	Where string // e.g. `players[2] "bob"`
+	Msg   string
+}
+
+func (e *ContentError) Error() string { return "content: " + e.Where + ": " + e.Msg }
+
+// ParseContent decodes and validates a content file. Unknown fields,
+// duplicate keys, dangling references and negative amounts are errors.
+func ParseContent(data []byte) (*Content, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Content
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("content: trailing data after the JSON object")
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Validate checks keys, references and amounts without touching a world.
+func (c *Content) Validate() error {
+	kinds := map[string]string{} // key → kind, for lookups only (never iterated)
+	def := func(where, key, kind string) error {
+		if key == "" {
+			return &ContentError{where, "empty key"}
+		}
+		if _, dup := kinds[key]; dup {
+			return &ContentError{where, fmt.Sprintf("duplicate key %q", key)}
+		}
+		kinds[key] = kind
+		return nil
+	}
+	ref := func(where, key, kind string) error {
+		if kinds[key] != kind {
+			return &ContentError{where, fmt.Sprintf("%q is not a defined %s", key, kind)}
+		}
+		return nil
+	}
+	for i, s := range c.Currencies {
+		w := fmt.Sprintf("currencies[%d] %q", i, s.Key)
+		if err := def(w, s.Key, "currency"); err != nil {
+			return err
+		}
+		if s.Decimals < 0 || s.Decimals > 18 {
+			return &ContentError{w, "decimals must be 0..18"}
+		}
+	}
+	for i, s := range c.Items {
+		w := fmt.Sprintf("items[%d] %q", i, s.Key)
+		if err := def(w, s.Key, "item"); err != nil {
+			return err
+		}
+		if s.MaxStack < 1 {
+			return &ContentError{w, "max_stack must be ≥ 1"}
+		}
+	}
+	money := func(w string, ms []MoneySpec) error {
+		for _, m := range ms {
+			if err := ref(w, m.Currency, "currency"); err != nil {
+				return err
+			}
+			if m.Amount <= 0 {
+				return &ContentError{w, "amounts must be > 0"}
+			}
+		}
+		return nil
+	}
+	for i, s := range c.Shops {
+		w := fmt.Sprintf("shops[%d] %q", i, s.Key)
+		if err := def(w, s.Key, "shop"); err != nil {
+			return err
+		}
+		if err := money(w, s.Funds); err != nil {
+			return err
+		}
+		for j, l := range s.Listings {
+			lw := fmt.Sprintf("%s.listings[%d] %q", w, j, l.Key)
+			if err := def(lw, l.Key, "listing"); err != nil {
+				return err
+			}
+			if err := ref(lw, l.Item, "item"); err != nil {
+				return err
+			}
+			if err := ref(lw, l.Currency, "currency"); err != nil {
+				return err
+			}
+			if l.Price < 0 || l.Stock < 0 {
+				return &ContentError{lw, "price and stock must be ≥ 0"}
+			}
+		}
+	}
+	for i, p := range c.Players {
+		w := fmt.Sprintf("players[%d] %q", i, p.Key)
+		if err := def(w, p.Key, "player"); err != nil {
+			return err
+		}
+		if p.Capacity < 0 || p.Capacity > 1<<16 {
+			return &ContentError{w, "capacity must be 0..65536"}
+		}
+		if err := money(w, p.Wallet); err != nil {
+			return err
+		}
+		for _, it := range p.Items {
+			if err := ref(w, it.Item, "item"); err != nil {
+				return err
+			}
+			if it.Qty <= 0 {
+				return &ContentError{w, "item counts must be > 0"}
+			}
+		}
+	}
+	return nil
+}
+
+// Hash identifies the content: a CRC-64 of its canonical JSON encoding.
+// Replay logs store it so a log is never replayed against other content.
+func (c *Content) Hash() uint64 {
+	b, _ := json.Marshal(c) // plain structs and slices: cannot fail
+	return crc64.Checksum(b, crc64.MakeTable(crc64.ECMA))
+}
+
+// IDs maps content keys to the stable ids Apply allocated.
+type IDs map[string]components.ID
+
+// Apply validates c and queues its authoring commands on w (definitions,
+// shops, listings, wallets, then mints and grants), for the next Step.
+// It returns the stable id of every key. Nothing is queued on error.
+func (c *Content) Apply(w *World) (IDs, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	ids := IDs{}
+	for _, s := range c.Currencies {
+		ids[s.Key] = w.Command(events.Event{Kind: events.CurrencyDefined, Name: s.Name, Qty: s.Decimals})
+	}
+	for _, s := range c.Items {
+		ids[s.Key] = w.Command(events.Event{Kind: events.ItemDefined, Name: s.Name, Qty: s.MaxStack})
+	}
+	for _, s := range c.Shops {
+		shop := w.Command(events.Event{Kind: events.ShopOpened, Name: s.Name})
+		ids[s.Key] = shop
+		for _, m := range s.Funds {
+			w.Command(events.Event{Kind: events.Minted, Subject: shop, Currency: ids[m.Currency], Amount: m.Amount})
+		}
+		for _, l := range s.Listings {
+			ids[l.Key] = w.Command(events.Event{Kind: events.ListingPosted, Object: shop,
+				Item: ids[l.Item], Currency: ids[l.Currency], Amount: l.Price, Qty: l.Stock, Name: l.Key})
+		}
+	}
+	for _, p := range c.Players {
+		pid := w.Command(events.Event{Kind: events.WalletOpened, Name: p.Name, Qty: p.Capacity})
+		ids[p.Key] = pid
+		for _, m := range p.Wallet {
+			w.Command(events.Event{Kind: events.Minted, Subject: pid, Currency: ids[m.Currency], Amount: m.Amount})
+		}
+		for _, it := range p.Items {
+			w.Command(events.Event{Kind: events.ItemsGranted, Subject: pid, Item: ids[it.Item], Qty: it.Qty})
+		}
+	}
+	return ids, nil
+}

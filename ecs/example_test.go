@@ -1,0 +1,36 @@
+package ecs_test
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// Embedding tickecon in a game loop: load content, step, submit, step.
+func Example() {
+	data, _ := os.ReadFile("testdata/shop.json")
+	content, err := ecs.ParseContent(data)
+	if err != nil {
+		panic(err)
+	}
+	w := ecs.New()
+	systems.Install(w)
+	ids, _ := content.Apply(w)
+	w.Step() // tick 0: the authoring events create the economy
+
+	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 2, RequestID: 1})
+	rec := w.Step() // tick 1: each purchase applied whole, or rejected
+	for _, ev := range rec.Events {
+		fmt.Println(ev.Kind, ev.Reason, ev.Qty, ev.Amount)
+	}
+	alice, _ := w.Lookup(ids["alice"])
+	fmt.Println("alice gold:", w.Maps.Wallet.Get(alice).Balance(ids["gold"]))
+	// Output:
+	// PurchaseCompleted None 3 750
+	// PurchaseRejected InsufficientFunds 2 0
+	// alice gold: 250
+}

@@ -1,0 +1,208 @@
+// Package ecs owns the tickecon world: the arche ECS storage, the tick
+// counter, stable id allocation, the fixed system order and the per-tick
+// record (inputs, events, checksum).
+//
+// A game embeds it in a few lines:
+//
+//	w := ecs.New()
+//	systems.Install(w)            // the PurchaseSystem, in its fixed slot
+//	ids, _ := content.Apply(w)    // authoring commands for tick 0
+//	w.Step()                      // tick 0: the content exists
+//	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+//	rec := w.Step()               // tick 1: bought or rejected, never half
+//
+// World is not safe for concurrent use: call it from the game loop only, as
+// with arche itself. Determinism follows: the same commands and intents
+// submitted before the same Step give the same events and checksum.
+package ecs
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+	"github.com/mlange-42/arche/generic"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// System is one stage of a tick. Systems run in the order they were added,
+// every tick, after the tick's commands were applied.
+type System interface {
+	// Name identifies the system in logs and errors.
+	Name() string
+	// Update runs the system for the world's current tick. It may mutate
+	// components and must Emit an event for every change it makes.
+	Update(w *World)
+}
+
+// TickRecord is everything one tick consumed and produced: replaying the
+// inputs against the same prior state reproduces the events and checksum.
+// A record passed to a subscriber is only valid during the call; copy what
+// you keep (see Clone).
+type TickRecord struct {
+	Tick     uint64
+	Commands []events.Event               // authoring/admin inputs, in submission order
+	Intents  []components.PurchaseIntent // purchase inputs, in processing order
+	Events   []events.Event              // every change and rejection, in order
+	Checksum uint64                      // state checksum after the tick
+}
+
+// Clone returns a deep copy of r that stays valid after the tick.
+func (r *TickRecord) Clone() TickRecord {
+	c := *r
+	c.Commands = append([]events.Event(nil), r.Commands...)
+	c.Intents = append([]components.PurchaseIntent(nil), r.Intents...)
+	c.Events = append([]events.Event(nil), r.Events...)
+	return c
+}
+
+// Status says whether a stable id names a live entity.
+type Status uint8
+
+const (
+	// Unknown: the id was never allocated (or is zero).
+	Unknown Status = iota
+	// Gone: the id was allocated but its entity is closed or not yet created.
+	Gone
+	// Alive: the id names a live entity.
+	Alive
+)
+
+// Maps gives typed access to the economy's components. Pointers obtained
+// from a Map must not be kept across structural changes (arche's rule).
+type Maps struct {
+	Stable    generic.Map[components.Stable]
+	Name      generic.Map[components.Name]
+	Currency  generic.Map[components.CurrencyDef]
+	Item      generic.Map[components.ItemDef]
+	Shop      generic.Map[components.Shop]
+	Wallet    generic.Map[components.Wallet]
+	Inventory generic.Map[components.Inventory]
+	Listing   generic.Map[components.ShopListing]
+	Intent    generic.Map[components.PurchaseIntent]
+}
+
+// World is a deterministic, tick-driven economy stored in an arche world.
+type World struct {
+	ecs  arche.World
+	Maps Maps
+
+	tick   uint64          // the tick the next Step runs
+	nextID components.ID   // next stable id to allocate
+	ids    []arche.Entity  // stable id → entity; zero entity = not alive
+	currs  []components.ID // currencies in definition order (= id order)
+
+	pending []events.Event // commands for the next tick
+	systems []System
+	subs    []func(*TickRecord)
+	rec     TickRecord
+	inTick  bool
+
+	used         bitset // ids ever created, so closed ids stay closed
+	intentFilter arche.Filter
+}
+
+// New returns an empty world at tick 0.
+func New() *World {
+	w := &World{ecs: arche.NewWorld(), nextID: 1, ids: make([]arche.Entity, 1, 1024)}
+	e := &w.ecs
+	w.Maps = Maps{
+		Stable:    generic.NewMap[components.Stable](e),
+		Name:      generic.NewMap[components.Name](e),
+		Currency:  generic.NewMap[components.CurrencyDef](e),
+		Item:      generic.NewMap[components.ItemDef](e),
+		Shop:      generic.NewMap[components.Shop](e),
+		Wallet:    generic.NewMap[components.Wallet](e),
+		Inventory: generic.NewMap[components.Inventory](e),
+		Listing:   generic.NewMap[components.ShopListing](e),
+		Intent:    generic.NewMap[components.PurchaseIntent](e),
+	}
+	w.intentFilter = arche.All(w.Maps.Intent.ID())
+	return w
+}
+
+// ECS returns the underlying arche world, for systems and read-only UIs.
+// Mutating economy components outside a System bypasses the event log and
+// is detected by replay as a desync.
+func (w *World) ECS() *arche.World { return &w.ecs }
+
+// Tick returns the number of the tick the next Step will run, which is also
+// the number of ticks completed so far.
+func (w *World) Tick() uint64 { return w.tick }
+
+// NextID returns the stable id the next created entity will get.
+func (w *World) NextID() components.ID { return w.nextID }
+
+// AddSystem appends s to the fixed system order. Add systems before the
+// first Step; the order is part of what replays must reproduce.
+func (w *World) AddSystem(s System) { w.systems = append(w.systems, s) }
+
+// Systems returns the systems in their run order.
+func (w *World) Systems() []System { return w.systems }
+
+// Subscribe registers fn to be called after every tick has committed, in
+// subscription order. The record is only valid during the call.
+func (w *World) Subscribe(fn func(*TickRecord)) { w.subs = append(w.subs, fn) }
+
+// Lookup returns the live entity for a stable id, and its status.
+func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
+	if id == 0 || id >= w.nextID {
+		return arche.Entity{}, Unknown
+	}
+	e := w.ids[id]
+	if e.IsZero() {
+		return e, Gone
+	}
+	return e, Alive
+}
+
+// Currencies returns the defined currencies in definition order.
+func (w *World) Currencies() []components.ID { return w.currs }
+
+// Submit queues a purchase intent for the next tick. It never fails: a bad
+// intent is rejected by the tick with a typed reason, and changes nothing.
+func (w *World) Submit(in components.PurchaseIntent) {
+	e := w.ecs.NewEntity(w.Maps.Intent.ID())
+	*w.Maps.Intent.Get(e) = in
+}
+
+// IntentFilter matches the pending intent entities (for the PurchaseSystem).
+func (w *World) IntentFilter() arche.Filter { return w.intentFilter }
+
+// Emit appends ev to the current tick's log, stamped with the tick number.
+// Systems call it in the same frame as the change it describes.
+func (w *World) Emit(ev events.Event) {
+	ev.Tick = w.tick
+	w.rec.Events = append(w.rec.Events, ev)
+}
+
+// RecordIntents appends the intents a system consumed to the tick's inputs.
+func (w *World) RecordIntents(in []components.PurchaseIntent) {
+	w.rec.Intents = append(w.rec.Intents, in...)
+}
+
+// Step runs one tick: the queued commands in submission order, then every
+// system in its fixed order, then the state checksum. Subscribers are
+// called after that, when the tick has committed. The returned record is
+// valid until the next Step.
+func (w *World) Step() *TickRecord {
+	r := &w.rec
+	r.Tick = w.tick
+	r.Events = r.Events[:0]
+	r.Intents = r.Intents[:0]
+	// Swap buffers: commands submitted from subscribers go to the next tick.
+	r.Commands, w.pending = w.pending, r.Commands[:0]
+	w.inTick = true
+	for i := range r.Commands {
+		w.apply(&r.Commands[i])
+	}
+	for _, s := range w.systems {
+		s.Update(w)
+	}
+	r.Checksum = w.Checksum()
+	w.inTick = false
+	w.tick++
+	for _, fn := range w.subs {
+		fn(r)
+	}
+	return r
+}
