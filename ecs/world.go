@@ -34,6 +34,13 @@ type System interface {
 	Update(w *World)
 }
 
+// StateHasher is implemented by systems that keep economic state outside
+// components (an idempotency window, pending sagas). Its hash is added to
+// the tick checksum so that a desync in that state is caught too.
+type StateHasher interface {
+	StateHash() uint64
+}
+
 // TickRecord is everything one tick consumed and produced: replaying the
 // inputs against the same prior state reproduces the events and checksum.
 // A record passed to a subscriber is only valid during the call; copy what
@@ -94,8 +101,8 @@ type World struct {
 	pending []events.Event // commands for the next tick
 	systems []System
 	subs    []func(*TickRecord)
+	hashers []func(*World) uint64
 	rec     TickRecord
-	inTick  bool
 
 	used         bitset // ids ever created, so closed ids stay closed
 	intentFilter arche.Filter
@@ -138,6 +145,11 @@ func (w *World) AddSystem(s System) { w.systems = append(w.systems, s) }
 
 // Systems returns the systems in their run order.
 func (w *World) Systems() []System { return w.systems }
+
+// AddHasher adds fn's value to every tick's checksum. Packages that add
+// their own components (receipts, coupons…) register a hasher for them,
+// built from FieldHash so that the sum stays order-independent.
+func (w *World) AddHasher(fn func(*World) uint64) { w.hashers = append(w.hashers, fn) }
 
 // Subscribe registers fn to be called after every tick has committed, in
 // subscription order. The record is only valid during the call.
@@ -191,7 +203,6 @@ func (w *World) Step() *TickRecord {
 	r.Intents = r.Intents[:0]
 	// Swap buffers: commands submitted from subscribers go to the next tick.
 	r.Commands, w.pending = w.pending, r.Commands[:0]
-	w.inTick = true
 	for i := range r.Commands {
 		w.apply(&r.Commands[i])
 	}
@@ -199,7 +210,14 @@ func (w *World) Step() *TickRecord {
 		s.Update(w)
 	}
 	r.Checksum = w.Checksum()
-	w.inTick = false
+	for _, s := range w.systems {
+		if h, ok := s.(StateHasher); ok {
+			r.Checksum += h.StateHash()
+		}
+	}
+	for _, h := range w.hashers {
+		r.Checksum += h(w)
+	}
 	w.tick++
 	for _, fn := range w.subs {
 		fn(r)
