@@ -47,7 +47,7 @@ type StateHasher interface {
 // you keep (see Clone).
 type TickRecord struct {
 	Tick     uint64
-	Commands []events.Event               // authoring/admin inputs, in submission order
+	Commands []events.Event              // authoring/admin inputs, in submission order
 	Intents  []components.PurchaseIntent // purchase inputs, in processing order
 	Events   []events.Event              // every change and rejection, in order
 	Checksum uint64                      // state checksum after the tick
