@@ -1,0 +1,74 @@
+package components
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAddMulOverflow(t *testing.T) {
+	cases := []struct {
+		a, b     int64
+		addOK    bool
+		mulOK    bool
+		sum, prd int64
+	}{
+		{1, 2, true, true, 3, 2},
+		{math.MaxInt64, 1, false, true, 0, math.MaxInt64},
+		{math.MinInt64, -1, false, false, 0, 0},
+		{math.MaxInt64, -1, true, true, math.MaxInt64 - 1, -math.MaxInt64},
+		{1 << 32, 1 << 31, true, false, 1<<32 + 1<<31, 0},
+		{1 << 32, 1 << 30, true, true, 1<<32 + 1<<30, 1 << 62},
+		{1 << 32, 1 << 32, true, false, 1 << 33, 0},
+		{0, math.MinInt64, true, true, math.MinInt64, 0},
+	}
+	for _, c := range cases {
+		s, ok := AddInt64(c.a, c.b)
+		assert.Equal(t, c.addOK, ok, "add %d %d", c.a, c.b)
+		if ok {
+			assert.Equal(t, c.sum, s)
+		}
+		p, ok := MulInt64(c.a, c.b)
+		assert.Equal(t, c.mulOK, ok, "mul %d %d", c.a, c.b)
+		if ok {
+			assert.Equal(t, c.prd, p)
+		}
+	}
+	assert.Equal(t, int64(math.MaxInt64), SatMul(1<<40, 1<<40))
+	assert.Equal(t, int64(math.MaxInt64), SatAdd(math.MaxInt64, 1))
+}
+
+func TestWalletKeepsOrder(t *testing.T) {
+	var w Wallet
+	w.Credit(5, 10)
+	w.Credit(2, 7)
+	w.Credit(9, 1)
+	w.Credit(5, 1)
+	require.Equal(t, []Balance{{2, 7}, {5, 11}, {9, 1}}, w.Balances)
+	w.Debit(5, 11)
+	assert.Equal(t, int64(0), w.Balance(5))
+	assert.Len(t, w.Balances, 3, "an emptied balance keeps its slot")
+	assert.False(t, w.CanCredit(9, math.MaxInt64))
+	assert.False(t, w.CanCredit(9, -1))
+	assert.True(t, w.CanCredit(1, math.MaxInt64))
+}
+
+func TestInventoryRoomAddRemove(t *testing.T) {
+	inv := Inventory{Capacity: 3}
+	assert.Equal(t, int64(30), inv.Room(1, 10))
+	inv.Add(1, 15, 10)
+	require.Equal(t, []Stack{{1, 10}, {1, 5}}, inv.Slots)
+	assert.Equal(t, int64(15), inv.Room(1, 10))
+	assert.Equal(t, int64(4), inv.Room(2, 4), "one free slot for another item")
+	inv.Add(2, 1, 4)
+	assert.Equal(t, int64(5), inv.Room(1, 10))
+	assert.Equal(t, int64(0), inv.Room(3, 10))
+	assert.False(t, inv.Remove(1, 16))
+	assert.Equal(t, int64(15), inv.Count(1), "failed remove changes nothing")
+	require.True(t, inv.Remove(1, 6))
+	assert.Equal(t, []Stack{{1, 9}, {2, 1}}, inv.Slots)
+	assert.Equal(t, int64(math.MaxInt64), (&Inventory{Capacity: 3}).Room(1, math.MaxInt64))
+	assert.Equal(t, int64(0), inv.Room(1, 0), "invalid max stack has no room")
+}
