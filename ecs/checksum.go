@@ -1,10 +1,6 @@
 package ecs
 
-import (
-	arche "github.com/mlange-42/arche/ecs"
-
-	"github.com/tickecon/tickecon/components"
-)
+import "github.com/tickecon/tickecon/components"
 
 // Checksum tags: one per hashed field group. Part of the format: append only.
 const (
@@ -50,7 +46,7 @@ func FieldHash(id components.ID, tag, a, b, c uint64) uint64 {
 func (w *World) Checksum() uint64 {
 	m := &w.Maps
 	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0)
-	q := w.ecs.Query(arche.All(m.Stable.ID()))
+	q := w.ecs.Query(&w.stableFilter)
 	for q.Next() {
 		id := (*components.Stable)(q.Get(m.Stable.ID())).ID
 		sum += FieldHash(id, tagAlive, 0, 0, 0)

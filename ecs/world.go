@@ -104,8 +104,10 @@ type World struct {
 	hashers []func(*World) uint64
 	rec     TickRecord
 
-	used         bitset // ids ever created, so closed ids stay closed
-	intentFilter arche.Filter
+	used         bitset             // ids ever created, so closed ids stay closed
+	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
+	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
+	stableFilter arche.CachedFilter
 }
 
 // New returns an empty world at tick 0.
@@ -123,7 +125,9 @@ func New() *World {
 		Listing:   generic.NewMap[components.ShopListing](e),
 		Intent:    generic.NewMap[components.PurchaseIntent](e),
 	}
-	w.intentFilter = arche.All(w.Maps.Intent.ID())
+	w.intentComps = []arche.ID{w.Maps.Intent.ID()}
+	w.intentFilter = e.Cache().Register(arche.All(w.Maps.Intent.ID()))
+	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }
 
@@ -173,12 +177,12 @@ func (w *World) Currencies() []components.ID { return w.currs }
 // Submit queues a purchase intent for the next tick. It never fails: a bad
 // intent is rejected by the tick with a typed reason, and changes nothing.
 func (w *World) Submit(in components.PurchaseIntent) {
-	e := w.ecs.NewEntity(w.Maps.Intent.ID())
+	e := w.ecs.NewEntity(w.intentComps...)
 	*w.Maps.Intent.Get(e) = in
 }
 
 // IntentFilter matches the pending intent entities (for the PurchaseSystem).
-func (w *World) IntentFilter() arche.Filter { return w.intentFilter }
+func (w *World) IntentFilter() arche.Filter { return &w.intentFilter }
 
 // Emit appends ev to the current tick's log, stamped with the tick number.
 // Systems call it in the same frame as the change it describes.
