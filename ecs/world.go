@@ -184,6 +184,9 @@ func (w *World) Submit(in components.PurchaseIntent) {
 // IntentFilter matches the pending intent entities (for the PurchaseSystem).
 func (w *World) IntentFilter() arche.Filter { return &w.intentFilter }
 
+// StableFilter matches every entity that has a stable id.
+func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
+
 // Emit appends ev to the current tick's log, stamped with the tick number.
 // Systems call it in the same frame as the change it describes.
 func (w *World) Emit(ev events.Event) {
