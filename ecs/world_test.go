@@ -1,0 +1,166 @@
+package ecs_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+func loadShop(t *testing.T) (*ecs.World, ecs.IDs) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/shop.json")
+	require.NoError(t, err)
+	c, err := ecs.ParseContent(data)
+	require.NoError(t, err)
+	w := ecs.New()
+	ids, err := c.Apply(w)
+	require.NoError(t, err)
+	return w, ids
+}
+
+func TestContentBecomesTickZeroEvents(t *testing.T) {
+	w, ids := loadShop(t)
+	require.Equal(t, uint64(0), w.Tick())
+	rec := w.Step()
+	assert.Equal(t, uint64(0), rec.Tick)
+	assert.Equal(t, uint64(1), w.Tick())
+	require.Equal(t, len(rec.Commands), len(rec.Events), "every authoring command is one event")
+	for i, ev := range rec.Events {
+		assert.Equal(t, rec.Commands[i].Kind, ev.Kind, "event %d: %v", i, ev)
+	}
+	// Ids are allocated in file order: currencies, items, shops+listings, players.
+	assert.Equal(t, components.ID(1), ids["gold"])
+	assert.Equal(t, components.ID(3), ids["potion"])
+	assert.Less(t, ids["smithy"], ids["potions"])
+	assert.Less(t, ids["swords"], ids["alice"])
+	e, st := w.Lookup(ids["alice"])
+	require.Equal(t, ecs.Alive, st)
+	assert.Equal(t, "Alice", w.Maps.Name.Get(e).Text)
+	assert.Equal(t, int64(1000), w.Maps.Wallet.Get(e).Balance(ids["gold"]))
+	assert.Equal(t, 4, w.Maps.Inventory.Get(e).Capacity)
+	le, _ := w.Lookup(ids["potions"])
+	assert.Equal(t, components.ShopListing{Shop: ids["smithy"], Item: ids["potion"], Currency: ids["gold"],
+		Price: 250, Stock: 40, Till: ids["smithy"]}, *w.Maps.Listing.Get(le))
+}
+
+func TestContentErrorsNameTheEntry(t *testing.T) {
+	cases := map[string]string{
+		`{"currencies":[{"key":"g"},{"key":"g"}]}`:                                     `duplicate key "g"`,
+		`{"items":[{"key":"x","max_stack":0}]}`:                                        "max_stack",
+		`{"shops":[{"key":"s","listings":[{"key":"l","item":"nope","currency":""}]}]}`: `"nope" is not a defined item`,
+		`{"currencies":[{"key":"g"}],"items":[{"key":"i","max_stack":1}],"shops":[{"key":"s","listings":[{"key":"l","item":"i","currency":"g","price":-1}]}]}`: "price and stock",
+		`{"players":[{"key":"p","capacity":-1}]}`:                          "capacity",
+		`{"players":[{"key":"p","wallet":[{"currency":"x","amount":1}]}]}`: `"x" is not a defined currency`,
+		`{"players":[{"key":""}]}`:                                         "empty key",
+		`{"unknown":1}`:                                                    `unknown field "unknown"`,
+		`{"players":[]} {}`:                                                "trailing data",
+		`{"players":[`:                                                     "unexpected EOF",
+	}
+	for in, want := range cases {
+		_, err := ecs.ParseContent([]byte(in))
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want, in)
+	}
+}
+
+func TestContentHashDependsOnContent(t *testing.T) {
+	a, err := ecs.ParseContent([]byte(`{"currencies":[{"key":"g","name":"Gold"}]}`))
+	require.NoError(t, err)
+	b, err := ecs.ParseContent([]byte(`{"currencies":[{"key":"g","name":"Gold","decimals":1}]}`))
+	require.NoError(t, err)
+	a2, err := ecs.ParseContent([]byte(`{ "currencies" : [ {"name":"Gold", "key":"g"} ] }`))
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Hash(), b.Hash())
+	assert.Equal(t, a.Hash(), a2.Hash(), "formatting does not matter")
+}
+
+func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
+	w, ids := loadShop(t)
+	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["potion"], Qty: 12})
+	w.Step()
+	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["alice"]})
+	rec := w.Step()
+	var kinds []events.Kind
+	for _, ev := range rec.Events {
+		kinds = append(kinds, ev.Kind)
+	}
+	assert.Equal(t, []events.Kind{events.Burned, events.Burned, events.ItemsBurned, events.ItemsBurned, events.EntityClosed}, kinds)
+	assert.Equal(t, int64(1000), rec.Events[0].Amount)
+	assert.Equal(t, int64(10), rec.Events[2].Qty, "first slot")
+	assert.Equal(t, int64(2), rec.Events[3].Qty, "second slot")
+	_, st := w.Lookup(ids["alice"])
+	assert.Equal(t, ecs.Gone, st)
+	_, st = w.Lookup(w.NextID())
+	assert.Equal(t, ecs.Unknown, st)
+	_, st = w.Lookup(0)
+	assert.Equal(t, ecs.Unknown, st)
+
+	// Re-creating the closed id (as a corrupt or hostile log might) is refused.
+	w.Command(events.Event{Kind: events.WalletOpened, Subject: ids["alice"], Qty: 1})
+	rec = w.Step()
+	require.Len(t, rec.Events, 1)
+	assert.Equal(t, events.CommandRejected, rec.Events[0].Kind)
+	assert.Equal(t, events.ReasonIDInUse, rec.Events[0].Reason)
+}
+
+func TestExplicitIDsReserveAndRejectAbsurdJumps(t *testing.T) {
+	w := ecs.New()
+	id := w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 10, Name: "g"})
+	assert.Equal(t, components.ID(10), id)
+	assert.Equal(t, components.ID(11), w.NextID())
+	w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 1 << 40, Name: "far"})
+	assert.Equal(t, components.ID(11), w.NextID(), "a huge jump reserves nothing")
+	w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 10, Name: "again"})
+	rec := w.Step()
+	require.Len(t, rec.Events, 3)
+	assert.Equal(t, events.CurrencyDefined, rec.Events[0].Kind)
+	assert.Equal(t, events.ReasonBadCommand, rec.Events[1].Reason)
+	assert.Equal(t, events.ReasonIDInUse, rec.Events[2].Reason)
+	assert.Equal(t, []components.ID{10}, w.Currencies())
+}
+
+func TestSubscribersSeeCommittedTicksInOrder(t *testing.T) {
+	w, _ := loadShop(t)
+	var seen []string
+	w.Subscribe(func(r *ecs.TickRecord) {
+		assert.Equal(t, r.Tick+1, w.Tick(), "called after the tick committed")
+		assert.Equal(t, w.Checksum(), r.Checksum)
+		seen = append(seen, "a")
+	})
+	w.Subscribe(func(*ecs.TickRecord) { seen = append(seen, "b") })
+	w.Step()
+	w.Step()
+	assert.Equal(t, []string{"a", "b", "a", "b"}, seen)
+}
+
+func TestCloneOutlivesTheTick(t *testing.T) {
+	w, _ := loadShop(t)
+	rec := w.Step()
+	c := rec.Clone()
+	n := len(c.Events)
+	require.Positive(t, n)
+	w.Step()
+	assert.Len(t, c.Events, n)
+	assert.Equal(t, events.CurrencyDefined, c.Events[0].Kind)
+}
+
+type hashed struct{ v uint64 }
+
+func (h hashed) Name() string      { return "hashed" }
+func (h hashed) Update(*ecs.World) {}
+func (h hashed) StateHash() uint64 { return h.v }
+func TestSystemStateIsInTheChecksum(t *testing.T) {
+	a, b := ecs.New(), ecs.New()
+	a.AddSystem(hashed{1})
+	b.AddSystem(hashed{2})
+	assert.NotEqual(t, a.Step().Checksum, b.Step().Checksum)
+	c := ecs.New()
+	c.AddHasher(func(*ecs.World) uint64 { return 1 })
+	assert.Equal(t, a.Step().Checksum, c.Step().Checksum)
+}

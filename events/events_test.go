@@ -1,0 +1,35 @@
+package events
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestEveryKindAndReasonHasAName(t *testing.T) {
+	assert.Len(t, kindNames, int(kindCount))
+	assert.Len(t, reasonNames, int(reasonCount))
+	names := map[string]bool{}
+	for k := KindInvalid; k < kindCount; k++ {
+		assert.False(t, names[k.String()], "duplicate name %s", k)
+		names[k.String()] = true
+	}
+	assert.False(t, KindInvalid.Valid())
+	assert.True(t, PurchaseCompleted.Valid())
+	assert.False(t, kindCount.Valid())
+	assert.Equal(t, "Kind(250)", Kind(250).String())
+	assert.Equal(t, "Reason(250)", Reason(250).String())
+	assert.Len(t, Reasons(), int(reasonCount)-1)
+	assert.Equal(t, ReasonBadQuantity, Reasons()[0])
+}
+
+func TestEventStringNamesTheParts(t *testing.T) {
+	s := Event{Tick: 3, Kind: PurchaseRejected, Reason: ReasonOutOfStock, Subject: 7, Object: 9, Qty: 2, Request: 4}.String()
+	for _, want := range []string{"t3", "7", "9", "OutOfStock"} {
+		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
+	}
+	s = Event{Kind: CommandRejected, Of: Minted, Reason: ReasonOverflow, Subject: 5}.String()
+	assert.Contains(t, s, "Minted")
+	assert.Contains(t, s, "Overflow")
+}
