@@ -80,6 +80,7 @@ type ContentError struct {
 	Msg   string
 }
 
+// Error implements error.
 func (e *ContentError) Error() string { return "content: " + e.Where + ": " + e.Msg }
 
 // ParseContent decodes and validates a content file. Unknown fields,
