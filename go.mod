@@ -2,7 +2,22 @@ module github.com/tickecon/tickecon
 
 go 1.26.8
 
-require github.com/mlange-42/arche v0.15.3
+require (
+	github.com/hajimehoshi/ebiten/v2 v2.8.8
+	github.com/mlange-42/arche v0.15.3
+	golang.org/x/image v0.47.0
+)
+
+require (
+	github.com/ebitengine/gomobile v0.0.0-20240911145611-4856209ac325 // indirect
+	github.com/ebitengine/hideconsole v1.0.0 // indirect
+	github.com/ebitengine/purego v0.8.0 // indirect
+	github.com/go-text/typesetting v0.2.0 // indirect
+	github.com/jezek/xgb v1.1.1 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)
 
 require (
 	github.com/stretchr/testify v1.12.1

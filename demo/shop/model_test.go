@@ -1,0 +1,365 @@
+package shop
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// soloContent has the player and no bots, so that tests know every change.
+const soloContent = `{
+  "currencies": [{"key": "gold", "name": "Gold", "decimals": 2}],
+  "items": [
+    {"key": "potion", "name": "Potion", "max_stack": 10},
+    {"key": "sword", "name": "Sword", "max_stack": 1}
+  ],
+  "shops": [{"key": "s", "name": "Shop", "listings": [
+    {"key": "potions", "item": "potion", "currency": "gold", "price": 250, "stock": 5},
+    {"key": "swords", "item": "sword", "currency": "gold", "price": 900, "stock": 2}
+  ]}],
+  "players": [{"key": "player", "name": "You", "capacity": 3,
+    "wallet": [{"currency": "gold", "amount": 2000}]}]
+}`
+
+func solo(t *testing.T) *Model {
+	t.Helper()
+	m, err := New([]byte(soloContent), 1)
+	require.NoError(t, err)
+	require.Equal(t, 2, m.Listings())
+	return m
+}
+
+func gold(m *Model) int64 { return m.Wallet(m.Player())[0].Amount }
+
+func TestFormatAmount(t *testing.T) {
+	for _, c := range []struct {
+		amount int64
+		dec    uint8
+		want   string
+	}{
+		{1234, 2, "12.34"}, {5, 2, "0.05"}, {-5, 2, "-0.05"}, {0, 2, "0.00"},
+		{100, 2, "1.00"}, {7, 0, "7"}, {-7, 0, "-7"}, {123456, 3, "123.456"},
+		{math.MaxInt64, 2, "92233720368547758.07"},
+		{math.MinInt64, 2, "-92233720368547758.08"},
+	} {
+		assert.Equal(t, c.want, FormatAmount(c.amount, c.dec), "%d/%d", c.amount, c.dec)
+	}
+}
+
+func TestSelectionAndQuantityClamp(t *testing.T) {
+	m := solo(t)
+	assert.Equal(t, 0, m.Selected())
+	m.Select(1)
+	assert.Equal(t, 1, m.Selected())
+	m.Select(7)
+	assert.Equal(t, 1, m.Selected(), "past the end clamps to the last listing")
+	m.Select(-3)
+	assert.Equal(t, 0, m.Selected())
+
+	m.SetQty(5)
+	assert.EqualValues(t, 5, m.Qty())
+	m.SetQty(0)
+	assert.EqualValues(t, 1, m.Qty(), "quantity never goes below 1")
+	m.SetQty(1000)
+	assert.EqualValues(t, MaxQty, m.Qty())
+
+	// The same through per-frame input, as the window sends it.
+	m.Pause()
+	m.Update(Input{Select: -1, Move: 1, QtyDelta: -1})
+	assert.Equal(t, 1, m.Selected())
+	assert.EqualValues(t, MaxQty-1, m.Qty())
+	m.Update(Input{Select: 0})
+	assert.Equal(t, 0, m.Selected())
+}
+
+func TestBuyCompletes(t *testing.T) {
+	m := solo(t)
+	l := m.Listing(0)
+	before := gold(m)
+	m.SetQty(3)
+	req, err := m.Buy()
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, req)
+	assert.Contains(t, m.Status(), "Buying 3× Potion")
+
+	rec := m.StepOnce()
+	require.Len(t, rec.Events, 1)
+	assert.Equal(t, events.PurchaseCompleted, rec.Events[0].Kind)
+	assert.Equal(t, before-3*l.Price, gold(m), "paid unit price × quantity")
+	assert.EqualValues(t, l.Stock-3, m.Listing(0).Stock)
+	slots, capacity := m.Inventory(m.Player())
+	assert.Equal(t, 3, capacity)
+	require.Len(t, slots, 1)
+	assert.Equal(t, l.Item, slots[0].Item)
+	assert.EqualValues(t, 3, slots[0].Qty)
+	assert.Equal(t, "Bought 3× Potion at Shop for 7.50 Gold", m.Status())
+	assert.EqualValues(t, 1, m.Stats().PlayerPurchases)
+
+	feed := m.Feed(1)
+	require.Len(t, feed, 1)
+	assert.Equal(t, FeedPurchase, feed[0].Kind)
+	assert.True(t, feed[0].Player)
+	assert.Equal(t, "You bought 3× Potion at Shop for 7.50 Gold", feed[0].Text)
+
+	// The next purchase uses the next request id.
+	req, err = m.Buy()
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, req)
+}
+
+func TestBuyRejectedChangesNothing(t *testing.T) {
+	m := solo(t)
+	m.Select(1) // swords: 2 in stock at 9.00
+	m.SetQty(3)
+	before, stock := gold(m), m.Listing(1).Stock
+	_, err := m.Buy()
+	require.NoError(t, err)
+	m.StepOnce()
+	assert.Equal(t, "Rejected: OutOfStock (3× Sword)", m.Status())
+	assert.Equal(t, before, gold(m))
+	assert.Equal(t, stock, m.Listing(1).Stock)
+	assert.EqualValues(t, 1, m.Stats().Rejections[events.ReasonOutOfStock])
+
+	m.SetQty(2) // 18.00 of 20.00: fits; then a third would not
+	_, _ = m.Buy()
+	m.StepOnce()
+	assert.Contains(t, m.Status(), "Bought 2× Sword")
+	m.Select(0)
+	m.SetQty(1)
+	_, _ = m.Buy()
+	m.StepOnce()
+	assert.Equal(t, "Rejected: InsufficientFunds (1× Potion)", m.Status(), "2.00 left, potion costs 2.50")
+}
+
+func TestPauseAndSingleStep(t *testing.T) {
+	m := solo(t)
+	start := m.LastTick()
+	m.Update(NoInput)
+	assert.Equal(t, start+1, m.LastTick(), "running: one tick per frame")
+
+	m.Update(Input{Select: -1, TogglePause: true})
+	assert.True(t, m.Paused())
+	paused := m.LastTick()
+	for range 5 {
+		m.Update(NoInput)
+	}
+	assert.Equal(t, paused, m.LastTick(), "paused: frames do not tick")
+
+	// A purchase made while paused waits for the next tick.
+	m.Update(Input{Select: -1, Buy: true})
+	assert.Equal(t, paused, m.LastTick())
+	assert.EqualValues(t, 0, m.Stats().PlayerPurchases)
+	m.Update(Input{Select: -1, Step: true})
+	assert.Equal(t, paused+1, m.LastTick(), "step runs exactly one tick")
+	assert.EqualValues(t, 1, m.Stats().PlayerPurchases)
+	assert.True(t, m.Paused(), "stepping does not resume")
+
+	m.Update(Input{Select: -1, TogglePause: true})
+	assert.False(t, m.Paused())
+	assert.Equal(t, paused+2, m.LastTick())
+}
+
+func TestRestockIsALoggedGrant(t *testing.T) {
+	m := solo(t)
+	m.Select(1)
+	var granted []events.Event
+	m.World().Subscribe(func(r *ecs.TickRecord) {
+		for _, ev := range r.Events {
+			if ev.Kind == events.ItemsGranted {
+				granted = append(granted, ev)
+			}
+		}
+	})
+	require.NoError(t, m.Restock())
+	m.StepOnce()
+	assert.EqualValues(t, 4, m.Listing(1).Stock, "initial stock 2, restocked by 2")
+	require.Len(t, granted, 1)
+	assert.Equal(t, m.Listing(1).ID, granted[0].Subject)
+	assert.Equal(t, "restocked 2× Sword", m.Feed(1)[0].Text)
+}
+
+// run plays the default content with bots for n ticks and returns its
+// summary and every committed record.
+func run(t *testing.T, seed, n uint64) (string, []ecs.TickRecord, *Model) {
+	t.Helper()
+	var recs []ecs.TickRecord
+	m, err := New(nil, seed, func(r *ecs.TickRecord) { recs = append(recs, r.Clone()) })
+	require.NoError(t, err)
+	m.Run(n)
+	require.Equal(t, n, m.LastTick())
+	var buf bytes.Buffer
+	require.NoError(t, m.WriteSummary(&buf))
+	return buf.String(), recs, m
+}
+
+func TestHeadlessDeterministic(t *testing.T) {
+	a, recsA, m := run(t, 7, 400)
+	b, recsB, _ := run(t, 7, 400)
+	assert.Equal(t, a, b, "same seed, same summary")
+	require.Equal(t, len(recsA), len(recsB))
+	for i := range recsA {
+		require.Equal(t, recsA[i].Checksum, recsB[i].Checksum, "tick %d", i)
+	}
+	c, _, m2 := run(t, 8, 400)
+	assert.NotEqual(t, a, c, "another seed plays another game")
+	assert.NotEqual(t, m.Checksum(), m2.Checksum())
+
+	// Bots compete: purchases and stock conflicts both happen.
+	s := m.Stats()
+	assert.Greater(t, s.Purchases, uint64(20))
+	assert.Positive(t, s.Rejections[events.ReasonOutOfStock])
+	assert.Positive(t, s.Minted)
+	assert.Positive(t, s.Burned)
+	assert.Positive(t, s.ItemsBurned)
+	assert.Zero(t, s.CommandRejected, "the demo's own commands are always valid")
+	assert.Contains(t, a, "checksum    ")
+}
+
+// TestBotsUseUniqueRequestIDs: every (buyer, request id) is used once in
+// the whole session, so no bot intent is ever a DuplicateRequest.
+func TestBotsUseUniqueRequestIDs(t *testing.T) {
+	_, recs, m := run(t, 3, 500)
+	type key struct {
+		buyer components.ID
+		req   uint64
+	}
+	seen := map[key]bool{}
+	for _, r := range recs {
+		for _, in := range r.Intents {
+			k := key{in.Buyer, in.RequestID}
+			require.False(t, seen[k], "duplicate request %v at tick %d", k, r.Tick)
+			seen[k] = true
+			assert.NotEqual(t, m.Player(), in.Buyer, "nobody buys for the idle player")
+		}
+	}
+	assert.Greater(t, len(seen), 100)
+	assert.Zero(t, m.Stats().Rejections[events.ReasonDuplicateRequest])
+}
+
+// TestConservation: every coin and item in the world is accounted for by
+// the logged mints, grants and burns, so the demo never changed state
+// behind the event log.
+func TestConservation(t *testing.T) {
+	_, recs, m := run(t, 11, 800)
+	money := map[components.ID]int64{} // currency → minted − burned
+	items := map[components.ID]int64{} // item → created − destroyed
+	for _, r := range recs {
+		for _, ev := range r.Events {
+			switch ev.Kind {
+			case events.Minted:
+				money[ev.Currency] += ev.Amount
+			case events.Burned:
+				money[ev.Currency] -= ev.Amount
+			case events.ItemsGranted:
+				items[ev.Item] += ev.Qty
+			case events.ItemsBurned:
+				items[ev.Item] -= ev.Qty
+			case events.ListingPosted:
+				items[ev.Item] += ev.Qty
+			}
+		}
+	}
+	w := m.World()
+	haveMoney := map[components.ID]int64{}
+	haveItems := map[components.ID]int64{}
+	wallets := append([]components.ID{}, m.Shoppers()...)
+	wallets = append(wallets, m.shops...)
+	for _, id := range wallets {
+		e, _ := w.Lookup(id)
+		for _, b := range w.Maps.Wallet.Get(e).Balances {
+			haveMoney[b.Currency] += b.Amount
+		}
+		if inv := w.Maps.Inventory.Get(e); inv != nil {
+			for _, s := range inv.Slots {
+				haveItems[s.Item] += s.Qty
+			}
+		}
+	}
+	for i := range m.Listings() {
+		l := m.Listing(i)
+		haveItems[l.Item] += l.Stock
+	}
+	assert.Equal(t, money, haveMoney)
+	assert.Equal(t, items, haveItems)
+	assert.Positive(t, m.Stats().Purchases)
+}
+
+// sliceSource replays records kept in memory.
+type sliceSource struct {
+	recs []ecs.TickRecord
+	i    int
+}
+
+func (s *sliceSource) Next() (TickInputs, bool) {
+	if s.i >= len(s.recs) {
+		return TickInputs{}, false
+	}
+	r := s.recs[s.i]
+	s.i++
+	return TickInputs{Tick: r.Tick, Commands: r.Commands, Intents: r.Intents, Checksum: r.Checksum}, true
+}
+
+func (s *sliceSource) Err() error { return nil }
+
+func TestReplayReproducesSession(t *testing.T) {
+	_, recs, live := run(t, 5, 300)
+	m, err := NewReplay(&sliceSource{recs: recs})
+	require.NoError(t, err)
+	assert.Equal(t, Replay, m.Mode())
+	assert.Equal(t, live.Player(), m.Player())
+	_, err = m.Buy()
+	require.Error(t, err, "a replay only watches")
+	require.Error(t, m.Restock())
+	m.Run(1 << 20)
+	assert.True(t, m.Done())
+	require.NoError(t, m.Err())
+	assert.Empty(t, m.Desync())
+	assert.Equal(t, live.LastTick(), m.LastTick())
+	assert.Equal(t, live.Checksum(), m.Checksum())
+	assert.Equal(t, live.Stats().Purchases, m.Stats().Purchases)
+}
+
+func TestReplayDetectsTamperedInput(t *testing.T) {
+	_, recs, _ := run(t, 5, 200)
+	// Turn one completed bot purchase in the middle of the session into an
+	// impossible one: the replayed tick then differs from the recorded one.
+	tampered := false
+	for i := 100; i < len(recs) && !tampered; i++ {
+		for _, ev := range recs[i].Events {
+			if ev.Kind != events.PurchaseCompleted {
+				continue
+			}
+			for j, in := range recs[i].Intents {
+				if in.Buyer == ev.Subject && in.RequestID == ev.Request {
+					recs[i].Intents[j].Quantity = 1 << 40
+					tampered = true
+				}
+			}
+			break
+		}
+	}
+	require.True(t, tampered)
+	m, err := NewReplay(&sliceSource{recs: recs})
+	require.NoError(t, err)
+	m.Run(1 << 20)
+	assert.Contains(t, m.Desync(), "checksum")
+	var buf bytes.Buffer
+	require.NoError(t, m.WriteSummary(&buf))
+	assert.Contains(t, buf.String(), "DESYNC")
+}
+
+func TestBadContent(t *testing.T) {
+	_, err := New([]byte(`{"players": [{"key": "bob", "name": "Bob"}]}`), 1)
+	require.ErrorContains(t, err, `no player "player"`)
+	_, err = New([]byte(`{"nope": 1}`), 1)
+	require.Error(t, err)
+	_, err = NewReplay(&sliceSource{})
+	require.Error(t, err)
+}
