@@ -1,0 +1,359 @@
+// Package baseline holds the two designs tickecon is measured against, fed
+// the same scenarios and intents (package benchmarks):
+//
+//   - the floor (Floor): the raw arche component reads and writes one
+//     purchase needs, with no validation, ordering or events — the cost no
+//     design on this storage can beat;
+//   - the naive design (Naive): what a reader of the DDD seed documents
+//     writes first — aggregates as Go structs in maps, one repository per
+//     aggregate, and a unit of work that snapshots what it touches and rolls
+//     back on rejection — with the same purchase rules as tickecon.
+//
+// Neither is part of the library; they exist so that the benchmark ratios
+// compare like with like (tests check that Naive reaches the same outcome
+// as tickecon on the same inputs).
+package baseline
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/tickecon/tickecon/benchmarks"
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// ErrNotFound is returned by a repository that has no aggregate for an id.
+var ErrNotFound = errors.New("baseline: aggregate not found")
+
+// Wallet is the wallet aggregate: balances per currency.
+type Wallet struct {
+	ID       components.ID
+	Balances map[components.ID]int64
+}
+
+// Inventory is the inventory aggregate of one player. It reuses the
+// component's slot rules so that both designs fill slots identically.
+type Inventory struct {
+	Owner components.ID
+	Bag   components.Inventory
+}
+
+// Listing is one listing inside the Shop aggregate.
+type Listing struct {
+	ID       components.ID
+	Item     components.ID
+	Currency components.ID
+	Price    int64
+	Stock    int64
+}
+
+// Shop is the shop aggregate: its listings. Its till is the wallet with
+// the shop's id.
+type Shop struct {
+	ID       components.ID
+	Listings map[components.ID]*Listing
+}
+
+// WalletRepository stores wallets by id.
+type WalletRepository struct{ byID map[components.ID]*Wallet }
+
+// Get returns the wallet with id, or ErrNotFound.
+func (r *WalletRepository) Get(id components.ID) (*Wallet, error) {
+	if w, ok := r.byID[id]; ok {
+		return w, nil
+	}
+	return nil, ErrNotFound
+}
+
+// Save stores w under its id.
+func (r *WalletRepository) Save(w *Wallet) { r.byID[w.ID] = w }
+
+// InventoryRepository stores inventories by owner id.
+type InventoryRepository struct{ byOwner map[components.ID]*Inventory }
+
+// Get returns the inventory of owner, or ErrNotFound.
+func (r *InventoryRepository) Get(owner components.ID) (*Inventory, error) {
+	if inv, ok := r.byOwner[owner]; ok {
+		return inv, nil
+	}
+	return nil, ErrNotFound
+}
+
+// Save stores inv under its owner.
+func (r *InventoryRepository) Save(inv *Inventory) { r.byOwner[inv.Owner] = inv }
+
+// ShopRepository stores shops by id and finds the shop of a listing.
+type ShopRepository struct {
+	byID      map[components.ID]*Shop
+	byListing map[components.ID]components.ID
+}
+
+// Get returns the shop with id, or ErrNotFound.
+func (r *ShopRepository) Get(id components.ID) (*Shop, error) {
+	if s, ok := r.byID[id]; ok {
+		return s, nil
+	}
+	return nil, ErrNotFound
+}
+
+// ShopOfListing returns the shop that owns listing, or ErrNotFound.
+func (r *ShopRepository) ShopOfListing(listing components.ID) (*Shop, error) {
+	id, ok := r.byListing[listing]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return r.Get(id)
+}
+
+// Save stores s under its id and indexes its listings.
+func (r *ShopRepository) Save(s *Shop) {
+	r.byID[s.ID] = s
+	for id := range s.Listings { // index only: order does not matter
+		r.byListing[id] = s.ID
+	}
+}
+
+// UnitOfWork tracks the aggregates one purchase touches. The first time an
+// aggregate is loaded it keeps a deep copy; Rollback puts those copies
+// back, Commit drops them and publishes the purchase's events.
+type UnitOfWork struct {
+	store   *Naive
+	wallets []Wallet
+	invs    []Inventory
+	shops   []Shop
+	pending []events.Event
+}
+
+func (u *UnitOfWork) wallet(id components.ID) (*Wallet, error) {
+	w, err := u.store.Wallets.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range u.wallets {
+		if u.wallets[i].ID == id {
+			return w, nil
+		}
+	}
+	snap := Wallet{ID: id, Balances: make(map[components.ID]int64, len(w.Balances))}
+	for c, a := range w.Balances {
+		snap.Balances[c] = a
+	}
+	u.wallets = append(u.wallets, snap)
+	return w, nil
+}
+
+func (u *UnitOfWork) inventory(owner components.ID) (*Inventory, error) {
+	inv, err := u.store.Inventories.Get(owner)
+	if err != nil {
+		return nil, err
+	}
+	snap := Inventory{Owner: owner, Bag: components.Inventory{Capacity: inv.Bag.Capacity,
+		Slots: append([]components.Stack(nil), inv.Bag.Slots...)}}
+	u.invs = append(u.invs, snap)
+	return inv, nil
+}
+
+func (u *UnitOfWork) shopOfListing(listing components.ID) (*Shop, error) {
+	s, err := u.store.Shops.ShopOfListing(listing)
+	if err != nil {
+		return nil, err
+	}
+	snap := Shop{ID: s.ID, Listings: make(map[components.ID]*Listing, len(s.Listings))}
+	for id, l := range s.Listings {
+		c := *l
+		snap.Listings[id] = &c
+	}
+	u.shops = append(u.shops, snap)
+	return s, nil
+}
+
+// Record queues an event to publish on Commit.
+func (u *UnitOfWork) Record(ev events.Event) { u.pending = append(u.pending, ev) }
+
+// Commit keeps the changes and publishes the recorded events.
+func (u *UnitOfWork) Commit() {
+	u.store.Outbox = append(u.store.Outbox, u.pending...)
+}
+
+// Rollback restores every touched aggregate to its snapshot.
+func (u *UnitOfWork) Rollback() {
+	for i := range u.wallets {
+		s := u.wallets[i]
+		u.store.Wallets.Save(&s)
+	}
+	for i := range u.invs {
+		s := u.invs[i]
+		u.store.Inventories.Save(&s)
+	}
+	for i := range u.shops {
+		s := u.shops[i]
+		u.store.Shops.Save(&s)
+	}
+}
+
+// Naive is the naive design's whole state: three repositories, the item
+// definitions, the id registry and the outbox of the current tick.
+type Naive struct {
+	Wallets     *WalletRepository
+	Inventories *InventoryRepository
+	Shops       *ShopRepository
+	MaxStack    map[components.ID]int64 // item type → max stack
+	NextID      components.ID           // ids below it were allocated
+	Outbox      []events.Event
+}
+
+// NewNaive builds the naive design's state for a built scenario.
+func NewNaive(sc *benchmarks.Scenario) *Naive {
+	n := &Naive{
+		Wallets:     &WalletRepository{byID: map[components.ID]*Wallet{}},
+		Inventories: &InventoryRepository{byOwner: map[components.ID]*Inventory{}},
+		Shops:       &ShopRepository{byID: map[components.ID]*Shop{}, byListing: map[components.ID]components.ID{}},
+		MaxStack:    map[components.ID]int64{},
+		NextID:      sc.NextID,
+	}
+	for _, it := range sc.Items {
+		n.MaxStack[it] = sc.MaxStack
+	}
+	for i, id := range sc.ShopIDs {
+		w := &Wallet{ID: id, Balances: map[components.ID]int64{}}
+		if i == 0 && sc.RichTill {
+			w.Balances[sc.Gold] = 1<<63 - 1
+		}
+		n.Wallets.Save(w)
+		s := &Shop{ID: id, Listings: map[components.ID]*Listing{}}
+		for _, l := range sc.Listings {
+			if l.Shop == id {
+				s.Listings[l.ID] = &Listing{ID: l.ID, Item: l.Item, Currency: sc.Gold, Price: l.Price, Stock: l.Stock}
+			}
+		}
+		n.Shops.Save(s)
+	}
+	for i := range sc.Players {
+		id := sc.Player(i)
+		n.Wallets.Save(&Wallet{ID: id, Balances: map[components.ID]int64{sc.Gold: sc.Funds}})
+		n.Inventories.Save(&Inventory{Owner: id, Bag: components.Inventory{Capacity: sc.Capacity}})
+	}
+	return n
+}
+
+type requestKey struct {
+	buyer components.ID
+	req   uint64
+}
+
+// Tick processes one tick's intents with tickecon's rules — ascending
+// (Buyer, RequestID, Listing, Quantity), one unit of work per intent — and
+// returns the tick's events (valid until the next Tick).
+func (n *Naive) Tick(intents []components.PurchaseIntent) []events.Event {
+	n.Outbox = n.Outbox[:0]
+	sorted := append([]components.PurchaseIntent(nil), intents...)
+	sort.Slice(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.Buyer != b.Buyer {
+			return a.Buyer < b.Buyer
+		}
+		if a.RequestID != b.RequestID {
+			return a.RequestID < b.RequestID
+		}
+		if a.Listing != b.Listing {
+			return a.Listing < b.Listing
+		}
+		return a.Quantity < b.Quantity
+	})
+	seen := map[requestKey]bool{}
+	for _, it := range sorted {
+		k := requestKey{it.Buyer, it.RequestID}
+		if seen[k] {
+			n.reject(it, events.ReasonDuplicateRequest)
+			continue
+		}
+		seen[k] = true
+		n.purchase(it)
+	}
+	return n.Outbox
+}
+
+func (n *Naive) reject(it components.PurchaseIntent, why events.Reason) {
+	n.Outbox = append(n.Outbox, events.Event{Kind: events.PurchaseRejected, Reason: why,
+		Subject: it.Buyer, Object: it.Listing, Qty: it.Quantity, Request: it.RequestID})
+}
+
+// known reports whether id was ever allocated (the naive design's entity
+// registry; the benchmark scenarios close nothing, so known means alive).
+func (n *Naive) known(id components.ID) bool { return id != 0 && id < n.NextID }
+
+// purchase runs one intent in its own unit of work: load and snapshot the
+// aggregates, mutate them as the rules are checked, and roll everything back
+// at the first failed rule.
+func (n *Naive) purchase(it components.PurchaseIntent) {
+	if it.Quantity <= 0 {
+		n.reject(it, events.ReasonBadQuantity)
+		return
+	}
+	if !n.known(it.Buyer) {
+		n.reject(it, events.ReasonUnknownBuyer)
+		return
+	}
+	u := &UnitOfWork{store: n}
+	fail := func(why events.Reason) {
+		u.Rollback()
+		n.reject(it, why)
+	}
+	buyer, err := u.wallet(it.Buyer)
+	if err != nil {
+		fail(events.ReasonNotACustomer)
+		return
+	}
+	bag, err := u.inventory(it.Buyer)
+	if err != nil {
+		fail(events.ReasonNotACustomer)
+		return
+	}
+	if !n.known(it.Listing) {
+		fail(events.ReasonUnknownListing)
+		return
+	}
+	shop, err := u.shopOfListing(it.Listing)
+	if err != nil {
+		fail(events.ReasonUnknownListing)
+		return
+	}
+	l := shop.Listings[it.Listing]
+	if l.Stock < it.Quantity {
+		fail(events.ReasonOutOfStock)
+		return
+	}
+	l.Stock -= it.Quantity
+	total, ok := components.MulInt64(l.Price, it.Quantity)
+	if !ok {
+		fail(events.ReasonPriceOverflow)
+		return
+	}
+	if buyer.Balances[l.Currency] < total {
+		fail(events.ReasonInsufficientFunds)
+		return
+	}
+	buyer.Balances[l.Currency] -= total
+	till, err := u.wallet(shop.ID)
+	if err != nil {
+		fail(events.ReasonTillGone)
+		return
+	}
+	sum, ok := components.AddInt64(till.Balances[l.Currency], total)
+	if !ok && till != buyer {
+		fail(events.ReasonTillOverflow)
+		return
+	}
+	till.Balances[l.Currency] = sum
+	maxStack := n.MaxStack[l.Item]
+	if bag.Bag.Room(l.Item, maxStack) < it.Quantity {
+		fail(events.ReasonInventoryFull)
+		return
+	}
+	bag.Bag.Add(l.Item, it.Quantity, maxStack)
+	u.Record(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer, Object: it.Listing,
+		Item: l.Item, Currency: l.Currency, Till: shop.ID, Qty: it.Quantity, Amount: total,
+		Request: it.RequestID})
+	u.Commit()
+}

@@ -1,0 +1,225 @@
+package benchmarks_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/tickecon/tickecon/benchmarks"
+	"github.com/tickecon/tickecon/benchmarks/baseline"
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// world is a built busy scenario, shared by every benchmark over the same
+// number of players: building a 1M-player world takes seconds, so it is
+// built once per process, on first use (never in init). Benchmarks keep
+// mutating it; Busy's unlimited funds, stock and room keep the workload
+// stationary however many ticks ran before.
+type world struct {
+	sc    *benchmarks.Scenario
+	w     *ecs.World
+	ps    *systems.PurchaseSystem
+	rec   *ecs.TickRecord // the world's own record (Step returns it)
+	naive *baseline.Naive // built on first use
+}
+
+var worlds = map[int]*world{} // players → world; looked up, never iterated
+
+func busyWorld(b *testing.B, players int) *world {
+	b.Helper()
+	if bw, ok := worlds[players]; ok {
+		return bw
+	}
+	sc := benchmarks.Busy(players)
+	w, ps, err := sc.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	bw := &world{sc: sc, w: w, ps: ps, rec: w.Step()}
+	worlds[players] = bw
+	return bw
+}
+
+func (bw *world) naiveDesign() *baseline.Naive {
+	if bw.naive == nil {
+		bw.naive = baseline.NewNaive(bw.sc)
+	}
+	return bw.naive
+}
+
+// submit queues intents and clears the world's record the way Step does
+// before its systems run, so that calling the PurchaseSystem directly,
+// tick after tick, does not grow the event log.
+func (bw *world) submit(intents []components.PurchaseIntent) {
+	bw.rec.Events = bw.rec.Events[:0]
+	bw.rec.Intents = bw.rec.Intents[:0]
+	for _, in := range intents {
+		bw.w.Submit(in)
+	}
+}
+
+func completed(evs []events.Event) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Kind == events.PurchaseCompleted {
+			n++
+		}
+	}
+	return n
+}
+
+var (
+	playerCounts = []int{10_000, 1_000_000}
+	intentCounts = []int{1_000, 10_000, 100_000, 1_000_000}
+	idleCounts   = []int{10_000, 100_000, 1_000_000}
+)
+
+// sizes drops the sizes above 100k in -short mode, so that CI can smoke-run
+// every benchmark once in seconds (go test -short -bench=. -benchtime=1x).
+func sizes(all []int) []int {
+	if !testing.Short() {
+		return all
+	}
+	var out []int
+	for _, n := range all {
+		if n <= 100_000 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1_000 && n%1_000 == 0:
+		return fmt.Sprintf("%dk", n/1_000)
+	}
+	return fmt.Sprint(n)
+}
+
+func report(b *testing.B, intents, done int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(intents), "ns/purchase")
+	b.ReportMetric(float64(done)/float64(intents), "completed/intent")
+}
+
+// BenchmarkPurchase measures one tick's purchase processing for each
+// design on the same world and the same intents. tickecon is the
+// PurchaseSystem's Update alone (collect the intent entities, remove them,
+// sort, validate, apply, emit); submitting the intents is not timed (see
+// BenchmarkStep for the whole tick).
+func BenchmarkPurchase(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		for _, n := range sizes(intentCounts) {
+			prefix := fmt.Sprintf("players=%s/intents=%s", count(players), count(n))
+			b.Run(prefix+"/impl=tickecon", func(b *testing.B) {
+				bw := busyWorld(b, players)
+				intents := bw.sc.Intents(n, 1)
+				bw.submit(intents) // warm-up: buffers reach their steady size
+				bw.ps.Update(bw.w)
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					bw.submit(intents)
+					b.StartTimer()
+					bw.ps.Update(bw.w)
+				}
+				if len(bw.rec.Events) != n {
+					b.Fatalf("%d events for %d intents", len(bw.rec.Events), n)
+				}
+				report(b, n, completed(bw.rec.Events))
+			})
+			b.Run(prefix+"/impl=floor", func(b *testing.B) {
+				bw := busyWorld(b, players)
+				intents := bw.sc.Intents(n, 1)
+				baseline.Floor(bw.w, intents) // warm-up, as for tickecon
+				b.ReportAllocs()
+				done := 0
+				for b.Loop() {
+					done = baseline.Floor(bw.w, intents)
+				}
+				report(b, n, done)
+			})
+			b.Run(prefix+"/impl=naive", func(b *testing.B) {
+				bw := busyWorld(b, players)
+				nv := bw.naiveDesign()
+				intents := bw.sc.Intents(n, 1)
+				nv.Tick(intents) // warm-up, as for tickecon
+				b.ReportAllocs()
+				var evs []events.Event
+				for b.Loop() {
+					evs = nv.Tick(intents)
+				}
+				report(b, n, completed(evs))
+			})
+		}
+	}
+}
+
+// BenchmarkIdle measures a tick with no intents. impl=system is the
+// PurchaseSystem alone: it must cost the same whatever the world's size.
+// impl=step is the whole Step, which also computes the state checksum.
+func BenchmarkIdle(b *testing.B) {
+	for _, players := range sizes(idleCounts) {
+		b.Run(fmt.Sprintf("players=%s/impl=system", count(players)), func(b *testing.B) {
+			bw := busyWorld(b, players)
+			bw.submit(nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				bw.ps.Update(bw.w)
+			}
+		})
+		b.Run(fmt.Sprintf("players=%s/impl=step", count(players)), func(b *testing.B) {
+			bw := busyWorld(b, players)
+			b.ReportAllocs()
+			for b.Loop() {
+				bw.w.Step()
+			}
+		})
+	}
+}
+
+// BenchmarkChecksum measures the full state checksum. Every player entity
+// carries a wallet balance, an inventory capacity and its filled slots.
+func BenchmarkChecksum(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		b.Run("players="+count(players), func(b *testing.B) {
+			bw := busyWorld(b, players)
+			bw.submit(bw.sc.Intents(players, 2)) // fill some inventory slots
+			bw.w.Step()
+			b.ReportAllocs()
+			for b.Loop() {
+				bw.w.Checksum()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(players), "ns/player")
+		})
+	}
+}
+
+// BenchmarkStep measures the whole tick a game pays for: submitting the
+// intents, then Step (purchases, events, checksum).
+func BenchmarkStep(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		const n = 100_000
+		b.Run(fmt.Sprintf("players=%s/intents=%s", count(players), count(n)), func(b *testing.B) {
+			bw := busyWorld(b, players)
+			intents := bw.sc.Intents(n, 3)
+			for _, in := range intents { // warm-up: buffers reach their steady size
+				bw.w.Submit(in)
+			}
+			bw.w.Step()
+			b.ReportAllocs()
+			var rec *ecs.TickRecord
+			for b.Loop() {
+				for _, in := range intents {
+					bw.w.Submit(in)
+				}
+				rec = bw.w.Step()
+			}
+			report(b, n, completed(rec.Events))
+		})
+	}
+}
