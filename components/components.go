@@ -53,9 +53,18 @@ type ShopListing struct {
 // PurchaseIntent is a buyer's request to buy Quantity units of a listing.
 // Intents are inputs: they are consumed by the tick that processes them, and
 // every intent ends in exactly one completed or rejected event.
+//
+// The fields after RequestID are optional compositions (zero: the plain
+// Wallet + Inventory purchase of the buyer itself); see systems.PaymentSource.
 type PurchaseIntent struct {
 	Buyer     ID     // entity with a Wallet and an Inventory
 	Listing   ID     // entity with a ShopListing
 	Quantity  int64  // units to buy; must be > 0
 	RequestID uint64 // client-chosen id; (Buyer, RequestID) must be unique
+
+	Cart   ID   // a Cart to check out instead of Listing×Quantity (both zero then)
+	PayVia ID   // entity that pays (an Account of the buyer…); 0: the buyer
+	ShipTo ID   // entity that receives the goods (a Package…); 0: the buyer
+	Coupon ID   // a Coupon redeemed first, as full or partial payment
+	Saga   bool // pay and deliver over later ticks through a purchase record
 }

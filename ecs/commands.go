@@ -19,7 +19,7 @@ import (
 // ItemsBurned (Subject inventory owner or listing, Item, Qty > 0) and
 // EntityClosed (Subject; its holdings are burned first, with events).
 func (w *World) Command(c events.Event) components.ID {
-	if creates(c.Kind) {
+	if creates(c.Kind) || w.createsExt(c.Kind) {
 		if c.Subject == 0 {
 			c.Subject = w.nextID
 		}
@@ -32,6 +32,11 @@ func (w *World) Command(c events.Event) components.ID {
 
 // Pending returns the commands queued for the next tick.
 func (w *World) Pending() []events.Event { return w.pending }
+
+func (w *World) createsExt(k events.Kind) bool {
+	h := w.handler(k)
+	return h != nil && h.Creates()
+}
 
 func creates(k events.Kind) bool {
 	switch k {
@@ -122,6 +127,9 @@ func (w *World) apply(c *events.Event) {
 	case events.EntityClosed:
 		w.close(c.Subject)
 		return // close emits its own events
+	default:
+		w.handler(c.Kind).Apply(w, c) // check found the handler
+		return
 	}
 	w.Emit(*c)
 }
@@ -195,13 +203,27 @@ func (w *World) check(c *events.Event) events.Reason {
 		}
 		return events.ReasonNone
 	default:
+		h := w.handler(c.Kind)
+		if h == nil {
+			return events.ReasonBadCommand
+		}
+		if !h.Creates() {
+			return h.Check(w, c)
+		}
+		if why := w.checkFreeID(c.Subject); why != events.ReasonNone {
+			return why
+		}
+		return h.Check(w, c)
+	}
+	return w.checkFreeID(c.Subject)
+}
+
+// checkFreeID checks that a creating command's id is reserved and unused.
+func (w *World) checkFreeID(id components.ID) events.Reason {
+	if id == 0 || id >= w.nextID {
 		return events.ReasonBadCommand
 	}
-	// Creation kinds: the reserved id must be free.
-	if c.Subject == 0 || c.Subject >= w.nextID {
-		return events.ReasonBadCommand
-	}
-	if !w.ids[c.Subject].IsZero() || w.closedOrUsed(c.Subject) {
+	if !w.ids[id].IsZero() || w.closedOrUsed(id) {
 		return events.ReasonIDInUse
 	}
 	return events.ReasonNone
@@ -289,6 +311,9 @@ func (w *World) close(id components.ID) {
 	}
 	if l := m.Listing.Get(e); l != nil && l.Stock > 0 {
 		w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: l.Item, Qty: l.Stock})
+	}
+	for _, fn := range w.closers {
+		fn(w, id, e)
 	}
 	w.ecs.RemoveEntity(e)
 	w.ids[id] = arche.Entity{}

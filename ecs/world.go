@@ -108,6 +108,10 @@ type World struct {
 	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
 	stableFilter arche.CachedFilter
+
+	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
+	closers  []func(*World, components.ID, arche.Entity)
+	spawnBuf []arche.ID
 }
 
 // New returns an empty world at tick 0.

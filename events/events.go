@@ -51,6 +51,85 @@ const (
 	// CommandRejected: an authoring/admin command was refused; Subject is
 	// the command's target, Reason says why. Nothing changed.
 	CommandRejected
+
+	// Commerce kinds (systems.InstallCommerce). Subjects named "new" are
+	// created by the command (a fresh id when zero).
+
+	// PurchaseDuplicate: a retried intent whose (buyer, request id) was
+	// processed within the idempotency window; nothing changed. Subject =
+	// buyer, Request, Of = the original outcome kind (PurchaseCompleted or
+	// PurchaseRejected), Reason = the original reason, Object = the
+	// original receipt (0 if none), Qty = the tick of the original outcome.
+	PurchaseDuplicate
+	// ReceiptIssued: Subject = the new receipt, Object = buyer, Request,
+	// Item = listing or cart bought, Qty = lines, Amount = total paid.
+	ReceiptIssued
+	// CartOpened: Subject = new cart, Object = owner.
+	CartOpened
+	// CartLineAdded: Subject = cart, Object = listing, Qty > 0.
+	CartLineAdded
+	// CartCheckedOut: Subject = cart, Object = receipt, Request. The cart is
+	// closed for further lines and checkouts.
+	CartCheckedOut
+	// AccountOpened: Subject = new customer account, Object = holder (a
+	// wallet entity billed at settlement), Amount = credit limit per currency.
+	AccountOpened
+	// AccountCharged: a purchase billed later. Subject = account, Till =
+	// wallet to be paid at settlement, Currency, Amount, Request.
+	AccountCharged
+	// AccountSettled: settlement moved Amount of Currency from the account
+	// holder's wallet (Object) to Till; Qty = amount still owed after it;
+	// Reason = why not all was paid (InsufficientFunds, TillGone…) or None.
+	AccountSettled
+	// PackageOpened: Subject = new parcel, Object = recipient.
+	PackageOpened
+	// PackageDelivered: Subject = parcel, Object = recipient; every unit it
+	// held moved to the recipient's inventory and the parcel is emptied.
+	PackageDelivered
+	// CouponIssued: Subject = new coupon, Object = holder (0: bearer), Till =
+	// issuer wallet (debited: the coupon holds the money), Currency, Amount.
+	CouponIssued
+	// CouponRedeemed: Subject = coupon, Object = buyer, Currency, Amount =
+	// paid to tills, Qty = unused value returned to the issuer (Till),
+	// Request.
+	CouponRedeemed
+	// TradeOpened: Subject = new trade, Object = party A, Till = party B.
+	TradeOpened
+	// TradeOffered: Subject = trade, Object = offering party, and either
+	// Item + Qty or Currency + Amount added to its side. Acceptances reset.
+	TradeOffered
+	// TradeAccepted: Subject = trade, Object = accepting party.
+	TradeAccepted
+	// TradeCompleted: Subject = trade, Object = A, Till = B; both sides
+	// moved atomically (one TradeMoved per line before it).
+	TradeCompleted
+	// TradeRejected: Subject = trade, Object = the party short, Reason. The
+	// trade is closed and nothing moved.
+	TradeRejected
+	// TradeMoved: one line of a completed trade. Subject = trade, Object =
+	// from, Till = to, Item + Qty or Currency + Amount.
+	TradeMoved
+	// SagaStarted: Subject = new purchase record, Object = listing, Till =
+	// buyer, Item, Qty (taken from stock into the record), Currency, Amount =
+	// total price, Request.
+	SagaStarted
+	// PaymentConfirmed: Subject = record, Request = provider reference,
+	// Amount (minted into the record: money entering from outside).
+	PaymentConfirmed
+	// PaymentDeclined: Subject = record, Request = provider reference.
+	PaymentDeclined
+	// DeliveryAccepted: Subject = record, Request = carrier reference.
+	DeliveryAccepted
+	// DeliveryRefused: Subject = record, Request = carrier reference.
+	DeliveryRefused
+	// SagaCompleted: Subject = record; goods delivered to the buyer (Till),
+	// money paid to the shop's till (Object), Item, Qty, Currency, Amount.
+	SagaCompleted
+	// SagaCompensated: Subject = record; goods returned to stock (Object =
+	// listing, Item, Qty) and any money refunded to the provider (Burned
+	// from the record, Currency, Amount). Reason = why (Declined, Refused,
+	// Timeout).
+	SagaCompensated
 	kindCount
 )
 
@@ -58,6 +137,11 @@ var kindNames = [...]string{
 	"Invalid", "CurrencyDefined", "ItemDefined", "ShopOpened", "ListingPosted",
 	"WalletOpened", "Minted", "Burned", "ItemsGranted", "ItemsBurned",
 	"EntityClosed", "PurchaseCompleted", "PurchaseRejected", "CommandRejected",
+	"PurchaseDuplicate", "ReceiptIssued", "CartOpened", "CartLineAdded", "CartCheckedOut",
+	"AccountOpened", "AccountCharged", "AccountSettled", "PackageOpened", "PackageDelivered",
+	"CouponIssued", "CouponRedeemed", "TradeOpened", "TradeOffered", "TradeAccepted",
+	"TradeCompleted", "TradeRejected", "TradeMoved", "SagaStarted", "PaymentConfirmed",
+	"PaymentDeclined", "DeliveryAccepted", "DeliveryRefused", "SagaCompleted", "SagaCompensated",
 }
 
 // String returns the kind's name.
@@ -118,6 +202,32 @@ const (
 	ReasonInsufficientHoldings
 	// ReasonOverflow: a mint or grant would overflow a balance or stock.
 	ReasonOverflow
+	// ReasonNotYours: the buyer may not use that payer, cart or coupon.
+	ReasonNotYours
+	// ReasonUnknownCart: the intent's cart is not a live cart.
+	ReasonUnknownCart
+	// ReasonCartCheckedOut: the cart was already checked out (once only).
+	ReasonCartCheckedOut
+	// ReasonCartEmpty: the cart has no lines.
+	ReasonCartEmpty
+	// ReasonUnknownCoupon: the intent's coupon is not a live coupon.
+	ReasonUnknownCoupon
+	// ReasonCouponUsed: the coupon was already redeemed (single use).
+	ReasonCouponUsed
+	// ReasonCreditLimit: an account charge would exceed its credit limit.
+	ReasonCreditLimit
+	// ReasonNoDelivery: the delivery target cannot receive goods.
+	ReasonNoDelivery
+	// ReasonTradeClosed: the trade already completed or was rejected.
+	ReasonTradeClosed
+	// ReasonDeclined: the payment provider declined (saga compensation).
+	ReasonDeclined
+	// ReasonRefused: the delivery was refused (saga compensation).
+	ReasonRefused
+	// ReasonTimeout: a saga slot stayed pending past its deadline.
+	ReasonTimeout
+	// ReasonSagaClosed: an outcome arrived for a finished purchase record.
+	ReasonSagaClosed
 	reasonCount
 )
 
@@ -126,7 +236,9 @@ var reasonNames = [...]string{
 	"NotACustomer", "UnknownListing", "ListingGone", "OutOfStock",
 	"PriceOverflow", "InsufficientFunds", "TillGone", "TillOverflow",
 	"InventoryFull", "BadCommand", "UnknownEntity", "IDInUse",
-	"InsufficientHoldings", "Overflow",
+	"InsufficientHoldings", "Overflow", "NotYours", "UnknownCart", "CartCheckedOut",
+	"CartEmpty", "UnknownCoupon", "CouponUsed", "CreditLimit", "NoDelivery", "TradeClosed",
+	"Declined", "Refused", "Timeout", "SagaClosed",
 }
 
 // String returns the reason's name.

@@ -1,10 +1,15 @@
 // Package systems holds the tick systems of tickecon. The PurchaseSystem
-// turns PurchaseIntent components into whole purchases or typed rejections.
+// turns PurchaseIntent components into whole purchases or typed rejections;
+// where the money comes from and where the goods go are ports
+// (PaymentSource, DeliveryTarget) chosen per intent from the components of
+// the paying and receiving entities.
 package systems
 
 import (
 	"cmp"
 	"slices"
+
+	arche "github.com/mlange-42/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
@@ -12,7 +17,8 @@ import (
 )
 
 // Install adds the default systems to w in their fixed order and returns
-// the PurchaseSystem.
+// the PurchaseSystem: plain Wallet + Inventory purchases, no receipts, no
+// idempotency window beyond the tick. InstallCommerce adds the rest.
 func Install(w *ecs.World) *PurchaseSystem {
 	p := NewPurchaseSystem()
 	w.AddSystem(p)
@@ -22,37 +28,66 @@ func Install(w *ecs.World) *PurchaseSystem {
 // PurchaseSystem consumes every PurchaseIntent each tick.
 //
 // Order: intents are processed in ascending (Buyer, RequestID, Listing,
-// Quantity), whatever order they were submitted in, so peers that receive
-// the same inputs in a different order still agree. Each intent is
-// validated against the state left by the intents before it, so when two
-// buyers want the last unit the lower buyer id wins, and a wallet spending
-// twice in one tick pays for its lower request id first.
+// Quantity, then the composition fields), whatever order they were
+// submitted in, so peers that receive the same inputs in a different order
+// still agree. Each intent is validated against the state left by the
+// intents before it, so when two buyers want the last unit the lower buyer
+// id wins, and a wallet spending twice in one tick pays for its lower
+// request id first.
 //
 // Validation runs to completion before anything is written; the first
-// failing check (in the order of the events.Reason constants) names the
-// rejection, and a rejected intent changes nothing. A valid intent is
-// applied whole in the same frame: debit, credit to the till, stock
-// decrement, inventory credit, one PurchaseCompleted event.
+// failing check names the rejection, and a rejected intent changes
+// nothing. A valid intent is applied whole in the same frame: payment,
+// coupon, stock, delivery, one PurchaseCompleted event per line, and (when
+// enabled, and always for carts) a receipt entity.
 type PurchaseSystem struct {
-	buf []components.PurchaseIntent // reused every tick: no steady-state allocation
+	buf     []components.PurchaseIntent // reused every tick: no steady-state allocation
+	sources []PaymentSource
+	targets []DeliveryTarget
+	plan    Plan
+
+	// Receipts makes every completed purchase create a Receipt entity.
+	// Cart checkouts always create one.
+	Receipts bool
+	seen     window // idempotency memory (idempotency.go)
+	m        *Maps
 }
 
-// NewPurchaseSystem returns a PurchaseSystem with no pending work.
-func NewPurchaseSystem() *PurchaseSystem { return &PurchaseSystem{} }
+// NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
+// from wallets and delivers to inventories.
+func NewPurchaseSystem() *PurchaseSystem {
+	s := &PurchaseSystem{}
+	s.RegisterPayment(WalletSource{})
+	s.RegisterDelivery(InventoryTarget{})
+	return s
+}
 
 // Name implements ecs.System.
 func (s *PurchaseSystem) Name() string { return "purchase" }
 
-// Plan is a validated purchase: everything Apply needs, resolved. It is
+// Line is one resolved purchase line. Pointers are only valid until the
+// next structural change of the world.
+type Line struct {
+	Listing  components.ID
+	L        *components.ShopListing
+	Qty      int64
+	Total    int64
+	MaxStack int64
+}
+
+// Plan is a validated purchase: everything apply needs, resolved. It is
 // only valid until the next structural change of the world.
 type Plan struct {
 	Intent   components.PurchaseIntent
-	Buyer    *components.Wallet
-	Bag      *components.Inventory
-	Listing  *components.ShopListing
-	Till     *components.Wallet
-	MaxStack int64
-	Total    int64
+	Lines    []Line
+	Pay      Payment
+	Source   PaymentSource
+	Ship     Delivery
+	Target   DeliveryTarget
+	Coupon   *components.Coupon
+	Cart     *components.Cart
+	Total    int64 // sum of line totals
+	couponID components.ID
 }
 
 func compareIntents(a, b components.PurchaseIntent) int {
@@ -65,11 +100,33 @@ func compareIntents(a, b components.PurchaseIntent) int {
 	if c := cmp.Compare(a.Listing, b.Listing); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.Quantity, b.Quantity)
+	if c := cmp.Compare(a.Quantity, b.Quantity); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Cart, b.Cart); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.PayVia, b.PayVia); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ShipTo, b.ShipTo); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Coupon, b.Coupon); c != 0 {
+		return c
+	}
+	if a.Saga != b.Saga {
+		if b.Saga {
+			return -1
+		}
+		return 1
+	}
+	return 0
 }
 
 // Update implements ecs.System.
 func (s *PurchaseSystem) Update(w *ecs.World) {
+	s.seen.now = w.Tick()
 	s.buf = s.buf[:0]
 	world := w.ECS()
 	in := w.Maps.Intent.ID()
@@ -87,27 +144,45 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	w.RecordIntents(s.buf)
 	for i := range s.buf {
 		it := s.buf[i]
-		dup := i > 0 && s.buf[i-1].Buyer == it.Buyer && s.buf[i-1].RequestID == it.RequestID
-		var p Plan
-		why := events.ReasonDuplicateRequest
-		if !dup {
-			why = Validate(w, it, &p)
-		}
-		if why != events.ReasonNone {
-			w.Emit(events.Event{Kind: events.PurchaseRejected, Reason: why, Subject: it.Buyer,
-				Object: it.Listing, Qty: it.Quantity, Request: it.RequestID})
+		if s.seen.size > 0 {
+			if o, dup := s.seen.lookup(it.Buyer, it.RequestID); dup {
+				w.Emit(events.Event{Kind: events.PurchaseDuplicate, Subject: it.Buyer, Request: it.RequestID,
+					Of: o.kind, Reason: o.reason, Object: o.receipt, Qty: int64(o.tick)})
+				continue
+			}
+		} else if i > 0 && s.buf[i-1].Buyer == it.Buyer && s.buf[i-1].RequestID == it.RequestID {
+			s.reject(w, it, events.ReasonDuplicateRequest)
 			continue
 		}
-		Apply(w, &p)
+		p := &s.plan
+		if why := s.Validate(w, it, p); why != events.ReasonNone {
+			s.reject(w, it, why)
+			s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
+			continue
+		}
+		receipt := s.Apply(w, p)
+		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 	}
+}
+
+func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why events.Reason) {
+	obj := it.Listing
+	if it.Cart != 0 {
+		obj = it.Cart
+	}
+	w.Emit(events.Event{Kind: events.PurchaseRejected, Reason: why, Subject: it.Buyer,
+		Object: obj, Qty: it.Quantity, Request: it.RequestID})
 }
 
 // Validate checks one intent against the current state and fills p. It
 // writes nothing to the world. It returns events.ReasonNone when the
-// purchase can be applied whole.
-func Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
-	m := &w.Maps
-	if it.Quantity <= 0 {
+// purchase can be applied whole. Checks, in order (the first failure names
+// the reason): quantity; buyer; payer and delivery target resolved through
+// the ports; the cart; per line listing, stock, price; the coupon; the
+// payment source's checks (funds, tills); the delivery target's (room).
+func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
+	m, cm := &w.Maps, s.bind(w)
+	if it.Cart == 0 && it.Quantity <= 0 || it.Cart != 0 && (it.Quantity != 0 || it.Listing != 0) {
 		return events.ReasonBadQuantity
 	}
 	be, st := w.Lookup(it.Buyer)
@@ -117,66 +192,199 @@ func Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason
 	case ecs.Gone:
 		return events.ReasonBuyerGone
 	}
-	p.Buyer, p.Bag = m.Wallet.Get(be), m.Inventory.Get(be)
-	if p.Buyer == nil || p.Bag == nil {
+	p.Intent, p.Lines, p.Coupon, p.Cart, p.couponID, p.Total = it, p.Lines[:0], nil, nil, 0, 0
+	if why := s.resolvePorts(w, it, be, p); why != events.ReasonNone {
+		return why
+	}
+	if it.Cart != 0 {
+		ce, st := w.Lookup(it.Cart)
+		if st != ecs.Alive || !cm.Cart.Has(ce) {
+			return events.ReasonUnknownCart
+		}
+		p.Cart = cm.Cart.Get(ce)
+		switch {
+		case p.Cart.Owner != it.Buyer:
+			return events.ReasonNotYours
+		case p.Cart.Receipt != 0:
+			return events.ReasonCartCheckedOut
+		case len(p.Cart.Lines) == 0:
+			return events.ReasonCartEmpty
+		}
+		for _, l := range p.Cart.Lines {
+			p.Lines = append(p.Lines, Line{Listing: l.Listing, Qty: l.Qty})
+		}
+	} else {
+		p.Lines = append(p.Lines, Line{Listing: it.Listing, Qty: it.Quantity})
+	}
+	for i := range p.Lines {
+		ln := &p.Lines[i]
+		le, st := w.Lookup(ln.Listing)
+		switch st {
+		case ecs.Unknown:
+			return events.ReasonUnknownListing
+		case ecs.Gone:
+			return events.ReasonListingGone
+		}
+		if ln.L = m.Listing.Get(le); ln.L == nil {
+			return events.ReasonUnknownListing
+		}
+		want := ln.Qty
+		for _, o := range p.Lines[:i] { // a cart may name a listing twice
+			if o.Listing == ln.Listing {
+				want = components.SatAdd(want, o.Qty)
+			}
+		}
+		if ln.L.Stock < want {
+			return events.ReasonOutOfStock
+		}
+		var ok bool
+		if ln.Total, ok = components.MulInt64(ln.L.Price, ln.Qty); !ok {
+			return events.ReasonPriceOverflow
+		}
+		if p.Total, ok = components.AddInt64(p.Total, ln.Total); !ok {
+			return events.ReasonPriceOverflow
+		}
+		ie, st := w.Lookup(ln.L.Item)
+		if st != ecs.Alive {
+			return events.ReasonUnknownListing
+		}
+		ln.MaxStack = m.Item.Get(ie).MaxStack
+	}
+	if it.Coupon != 0 {
+		if why := checkCoupon(w, cm, it, p); why != events.ReasonNone {
+			return why
+		}
+	}
+	s.fillDues(p)
+	if why := p.Source.Check(w, &p.Pay); why != events.ReasonNone {
+		return why
+	}
+	if p.Coupon != nil {
+		for _, d := range p.Pay.Dues { // conservative: the till may receive both parts now
+			if d.Coupon > 0 && !TillWallet(w, d.Till).CanCredit(d.Currency, d.Coupon+d.Amount) {
+				return events.ReasonTillOverflow
+			}
+		}
+	}
+	s.fillGoods(p)
+	return p.Target.Check(w, &p.Ship)
+}
+
+// resolvePorts picks the payment source and delivery target of an intent.
+func (s *PurchaseSystem) resolvePorts(w *ecs.World, it components.PurchaseIntent, be arche.Entity, p *Plan) events.Reason {
+	payer, pe := it.Buyer, be
+	if it.PayVia != 0 && it.PayVia != it.Buyer {
+		var st ecs.Status
+		if pe, st = w.Lookup(it.PayVia); st != ecs.Alive {
+			return events.ReasonNotACustomer
+		}
+		payer = it.PayVia
+	}
+	dest, de := it.Buyer, be
+	if it.ShipTo != 0 && it.ShipTo != it.Buyer {
+		var st ecs.Status
+		if de, st = w.Lookup(it.ShipTo); st != ecs.Alive {
+			return events.ReasonNoDelivery
+		}
+		dest = it.ShipTo
+	}
+	if it.Saga { // no saga system installed
 		return events.ReasonNotACustomer
 	}
-	le, st := w.Lookup(it.Listing)
-	switch st {
-	case ecs.Unknown:
-		return events.ReasonUnknownListing
-	case ecs.Gone:
-		return events.ReasonListingGone
+	if p.Source = s.source(w, pe); p.Source == nil {
+		return events.ReasonNotACustomer
 	}
-	p.Listing = m.Listing.Get(le)
-	if p.Listing == nil {
-		return events.ReasonUnknownListing
+	if p.Target = s.target(w, de); p.Target == nil {
+		if dest != it.Buyer {
+			return events.ReasonNoDelivery
+		}
+		return events.ReasonNotACustomer
 	}
-	l := p.Listing
-	if l.Stock < it.Quantity {
-		return events.ReasonOutOfStock
-	}
-	total, ok := components.MulInt64(l.Price, it.Quantity)
-	if !ok {
-		return events.ReasonPriceOverflow
-	}
-	if p.Buyer.Balance(l.Currency) < total {
-		return events.ReasonInsufficientFunds
-	}
-	te, st := w.Lookup(l.Till)
-	if st != ecs.Alive {
-		return events.ReasonTillGone
-	}
-	p.Till = m.Wallet.Get(te)
-	if p.Till == nil {
-		return events.ReasonTillGone
-	}
-	// Buying from one's own till moves nothing net; only a real credit can overflow.
-	if p.Till != p.Buyer && !p.Till.CanCredit(l.Currency, total) {
-		return events.ReasonTillOverflow
-	}
-	ie, st := w.Lookup(l.Item)
-	if st != ecs.Alive {
-		return events.ReasonUnknownListing
-	}
-	p.MaxStack = m.Item.Get(ie).MaxStack
-	if p.Bag.Room(l.Item, p.MaxStack) < it.Quantity {
-		return events.ReasonInventoryFull
-	}
-	p.Intent, p.Total = it, total
+	p.Pay = Payment{Buyer: it.Buyer, Payer: payer, Entity: pe, Request: it.RequestID, Dues: p.Pay.Dues[:0]}
+	p.Ship = Delivery{Buyer: it.Buyer, Target: dest, Entity: de, Goods: p.Ship.Goods[:0]}
 	return events.ReasonNone
 }
 
+// fillDues aggregates the line totals per (till, currency), sorted, and
+// splits off what the coupon covers (first dues first).
+func (s *PurchaseSystem) fillDues(p *Plan) {
+	dues := p.Pay.Dues[:0]
+	for _, ln := range p.Lines {
+		i, found := slices.BinarySearchFunc(dues, ln.L, func(d Due, l *components.ShopListing) int {
+			if c := cmp.Compare(d.Till, l.Till); c != 0 {
+				return c
+			}
+			return cmp.Compare(d.Currency, l.Currency)
+		})
+		if found {
+			dues[i].Amount += ln.Total // cannot overflow: the sum of all totals did not
+			continue
+		}
+		dues = slices.Insert(dues, i, Due{Till: ln.L.Till, Currency: ln.L.Currency, Amount: ln.Total})
+	}
+	if c := p.Coupon; c != nil {
+		left := c.Value
+		for i := range dues {
+			if dues[i].Currency == c.Currency && left > 0 {
+				dues[i].Coupon = min(left, dues[i].Amount)
+				dues[i].Amount -= dues[i].Coupon
+				left -= dues[i].Coupon
+			}
+		}
+	}
+	p.Pay.Dues = dues
+}
+
+// fillGoods aggregates the lines per item, sorted by item id.
+func (s *PurchaseSystem) fillGoods(p *Plan) {
+	goods := p.Ship.Goods[:0]
+	for _, ln := range p.Lines {
+		i, found := slices.BinarySearchFunc(goods, ln.L.Item, func(g Goods, item components.ID) int {
+			return cmp.Compare(g.Item, item)
+		})
+		if found {
+			goods[i].Qty += ln.Qty // bounded by stock, which is an int64
+			continue
+		}
+		goods = slices.Insert(goods, i, Goods{Item: ln.L.Item, Qty: ln.Qty, MaxStack: ln.MaxStack})
+	}
+	p.Ship.Goods = goods
+}
+
 // Apply writes a validated plan: every part in the same frame, then one
-// PurchaseCompleted event. It cannot fail half-way: Validate checked every
-// bound it relies on.
-func Apply(w *ecs.World, p *Plan) {
-	l := p.Listing
-	p.Buyer.Debit(l.Currency, p.Total)
-	p.Till.Credit(l.Currency, p.Total)
-	l.Stock -= p.Intent.Quantity
-	p.Bag.Add(l.Item, p.Intent.Quantity, p.MaxStack)
-	w.Emit(events.Event{Kind: events.PurchaseCompleted, Subject: p.Intent.Buyer,
-		Object: p.Intent.Listing, Item: l.Item, Currency: l.Currency, Till: l.Till,
-		Qty: p.Intent.Quantity, Amount: p.Total, Request: p.Intent.RequestID})
+// PurchaseCompleted event per line, then the receipt. It cannot fail
+// half-way: Validate checked every bound it relies on. It returns the
+// receipt id (0 when receipts are off and this is no cart).
+func (s *PurchaseSystem) Apply(w *ecs.World, p *Plan) components.ID {
+	it := p.Intent
+	p.Source.Commit(w, &p.Pay)
+	if p.Coupon != nil {
+		redeemCoupon(w, p)
+	}
+	for _, ln := range p.Lines {
+		ln.L.Stock -= ln.Qty
+	}
+	p.Target.Commit(w, &p.Ship)
+	for _, ln := range p.Lines {
+		l := ln.L
+		w.Emit(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer,
+			Object: ln.Listing, Item: l.Item, Currency: l.Currency, Till: l.Till,
+			Qty: ln.Qty, Amount: ln.Total, Request: it.RequestID})
+	}
+	if !s.Receipts && it.Cart == 0 {
+		return 0
+	}
+	what := it.Listing
+	if it.Cart != 0 {
+		what = it.Cart
+	}
+	// Spawning is a structural change: p's pointers are invalid after it.
+	id := s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID, Tick: w.Tick(),
+		What: what, Lines: int64(len(p.Lines)), Amount: p.Total})
+	if it.Cart != 0 {
+		ce, _ := w.Lookup(it.Cart)
+		s.m.Cart.Get(ce).Receipt = id
+		w.Emit(events.Event{Kind: events.CartCheckedOut, Subject: it.Cart, Object: id, Request: it.RequestID})
+	}
+	return id
 }

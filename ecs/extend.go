@@ -1,0 +1,71 @@
+package ecs
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// CommandHandler applies a command kind the core does not know (carts,
+// coupons, trades… added by systems.InstallCommerce or a third party).
+// Such commands are ordinary events.Event inputs: queued with Command,
+// applied in submission order in the command phase of a tick, recorded in
+// TickRecord.Commands and replayed like any other command.
+type CommandHandler interface {
+	// Creates reports whether the command creates an entity whose stable id
+	// is the command's Subject (allocated by Command when zero).
+	Creates() bool
+	// Check validates c against the current state without changing it.
+	// For a creating command the core has already checked that Subject is
+	// a free id.
+	Check(w *World, c *events.Event) events.Reason
+	// Apply makes the change and emits its events (usually c itself). It is
+	// only called after Check returned ReasonNone and must not fail.
+	Apply(w *World, c *events.Event)
+}
+
+// HandleCommand routes commands of kind k to h. Kinds the core handles
+// itself cannot be overridden. Register handlers before the first Step.
+func (w *World) HandleCommand(k events.Kind, h CommandHandler) {
+	if w.handlers == nil {
+		w.handlers = map[events.Kind]CommandHandler{} // looked up, never iterated
+	}
+	w.handlers[k] = h
+}
+
+func (w *World) handler(k events.Kind) CommandHandler {
+	if creates(k) {
+		return nil
+	}
+	return w.handlers[k]
+}
+
+// OnClose registers fn to run when an entity is closed, after the core
+// burned its wallet, inventory and listing stock and before it is removed:
+// an extension burns (with events) whatever its own components hold there,
+// so that closing never loses value silently.
+func (w *World) OnClose(fn func(w *World, id components.ID, e arche.Entity)) {
+	w.closers = append(w.closers, fn)
+}
+
+// Spawn creates an entity with a fresh stable id and the given components
+// (Stable is added), from a system or a command handler. It is a structural
+// change: pointers from Maps.Get obtained before it are invalid after it,
+// and it must not run inside a query. Amortized allocation-free.
+func (w *World) Spawn(comps ...arche.ID) (components.ID, arche.Entity) {
+	id := w.nextID
+	w.reserve(id)
+	return id, w.SpawnAs(id, comps...)
+}
+
+// SpawnAs creates an entity for an id already reserved by Command (a
+// creating CommandHandler's Subject). It adds the Stable component.
+func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {
+	w.spawnBuf = append(append(w.spawnBuf[:0], comps...), w.Maps.Stable.ID())
+	e := w.ecs.NewEntity(w.spawnBuf...)
+	w.Maps.Stable.Get(e).ID = id
+	w.ids[id] = e
+	w.used.set(id)
+	return e
+}

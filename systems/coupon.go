@@ -1,0 +1,99 @@
+package systems
+
+import (
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+func (m *Maps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Reason {
+	if c.Amount <= 0 {
+		return events.ReasonBadCommand
+	}
+	if c.Object != 0 {
+		if _, ok := alive(w, c.Object); !ok {
+			return events.ReasonUnknownEntity
+		}
+	}
+	if e, ok := alive(w, c.Currency); !ok || !w.Maps.Currency.Has(e) {
+		return events.ReasonUnknownEntity
+	}
+	wal := TillWallet(w, c.Till)
+	if wal == nil {
+		return events.ReasonUnknownEntity
+	}
+	if wal.Balance(c.Currency) < c.Amount {
+		return events.ReasonInsufficientHoldings
+	}
+	return events.ReasonNone
+}
+
+// issueCoupon moves the coupon's value from the issuer's wallet into the
+// coupon: a coupon is money held for its holder, not money created.
+func (m *Maps) issueCoupon(w *ecs.World, c *events.Event) {
+	TillWallet(w, c.Till).Debit(c.Currency, c.Amount)
+	e := w.SpawnAs(c.Subject, m.Coupon.ID())
+	*m.Coupon.Get(e) = components.Coupon{Holder: c.Object, Issuer: c.Till, Currency: c.Currency, Value: c.Amount}
+	w.Emit(*c)
+}
+
+// checkCoupon validates an intent's coupon: UnknownCoupon (not a live
+// coupon, or one in a currency none of the lines is priced in), NotYours,
+// CouponUsed, and TillOverflow if the issuer cannot take the unused rest
+// back. Two intents naming one coupon in a tick: the first in processing
+// order — ascending (Buyer, RequestID, …) — redeems it, the second is
+// rejected with CouponUsed.
+func checkCoupon(w *ecs.World, m *Maps, it components.PurchaseIntent, p *Plan) events.Reason {
+	e, ok := alive(w, it.Coupon)
+	if !ok || !m.Coupon.Has(e) {
+		return events.ReasonUnknownCoupon
+	}
+	c := m.Coupon.Get(e)
+	if c.Holder != 0 && c.Holder != it.Buyer {
+		return events.ReasonNotYours
+	}
+	if c.Used {
+		return events.ReasonCouponUsed
+	}
+	var due int64
+	for _, ln := range p.Lines {
+		if ln.L.Currency == c.Currency {
+			due = components.SatAdd(due, ln.Total)
+		}
+	}
+	if due == 0 {
+		return events.ReasonUnknownCoupon
+	}
+	if rest := c.Value - min(c.Value, due); rest > 0 {
+		if iss := TillWallet(w, c.Issuer); iss != nil && !iss.CanCredit(c.Currency, rest) {
+			return events.ReasonTillOverflow
+		}
+	}
+	p.Coupon, p.couponID = c, it.Coupon
+	return events.ReasonNone
+}
+
+// redeemCoupon pays the coupon's parts of the dues to the tills, returns
+// the unused rest to the issuer (burned, with an event, if the issuer is
+// gone) and marks the coupon used.
+func redeemCoupon(w *ecs.World, p *Plan) {
+	c := p.Coupon
+	var used int64
+	for _, d := range p.Pay.Dues {
+		if d.Coupon > 0 {
+			TillWallet(w, d.Till).Credit(d.Currency, d.Coupon)
+			used += d.Coupon
+		}
+	}
+	rest := c.Value - used
+	if rest > 0 {
+		if iss := TillWallet(w, c.Issuer); iss != nil {
+			iss.Credit(c.Currency, rest)
+		} else {
+			w.Emit(events.Event{Kind: events.Burned, Subject: p.couponID, Currency: c.Currency, Amount: rest})
+		}
+	}
+	c.Value, c.Used = 0, true
+	w.Emit(events.Event{Kind: events.CouponRedeemed, Subject: p.couponID, Object: p.Intent.Buyer,
+		Till: c.Issuer, Currency: c.Currency, Amount: used, Qty: rest, Request: p.Intent.RequestID})
+}

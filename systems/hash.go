@@ -1,0 +1,107 @@
+package systems
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+)
+
+// Checksum tags of the commerce components (part of the format: append only).
+const (
+	tagReceipt uint64 = 0xc0 + iota
+	tagReceiptB
+	tagCart
+	tagCartLine
+	tagAccount
+	tagOwed
+	tagPackage
+	tagParcel
+	tagCoupon
+	tagCouponB
+	tagTrade
+	tagTradeItem
+	tagTradeMoney
+	tagRecord
+	tagRecordB
+	tagRecordC
+	tagRecordD
+)
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hash is the commerce part of the state checksum: a wrapping sum of
+// ecs.FieldHash over every field of every commerce component, so it is
+// independent of storage order. Registered with w.AddHasher.
+func (m *Maps) hash(w *ecs.World) uint64 {
+	var sum uint64
+	q := w.ECS().Query(w.StableFilter())
+	st := w.Maps.Stable.ID()
+	for q.Next() {
+		sum += m.hashEntity(&q, (*components.Stable)(q.Get(st)).ID)
+	}
+	return sum
+}
+
+func (m *Maps) hashEntity(q *arche.Query, id components.ID) uint64 {
+	var sum uint64
+	if q.Has(m.Receipt.ID()) {
+		r := (*components.Receipt)(q.Get(m.Receipt.ID()))
+		sum += ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick)
+		sum += ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
+	}
+	if q.Has(m.Cart.ID()) {
+		c := (*components.Cart)(q.Get(m.Cart.ID()))
+		sum += ecs.FieldHash(id, tagCart, uint64(c.Owner), uint64(c.Receipt), uint64(len(c.Lines)))
+		for i, l := range c.Lines {
+			sum += ecs.FieldHash(id, tagCartLine, uint64(i), uint64(l.Listing), uint64(l.Qty))
+		}
+	}
+	if q.Has(m.Account.ID()) {
+		a := (*components.Account)(q.Get(m.Account.ID()))
+		sum += ecs.FieldHash(id, tagAccount, uint64(a.Holder), uint64(a.Limit), 0)
+		for _, o := range a.Owed {
+			if o.Amount != 0 {
+				sum += ecs.FieldHash(id, tagOwed, uint64(o.Till), uint64(o.Currency), uint64(o.Amount))
+			}
+		}
+	}
+	if q.Has(m.Package.ID()) {
+		p := (*components.Package)(q.Get(m.Package.ID()))
+		sum += ecs.FieldHash(id, tagPackage, uint64(p.Recipient), 0, 0)
+		for _, g := range p.Goods {
+			sum += ecs.FieldHash(id, tagParcel, uint64(g.Item), uint64(g.Qty), 0)
+		}
+	}
+	if q.Has(m.Coupon.ID()) {
+		c := (*components.Coupon)(q.Get(m.Coupon.ID()))
+		sum += ecs.FieldHash(id, tagCoupon, uint64(c.Holder), uint64(c.Issuer), uint64(c.Currency))
+		sum += ecs.FieldHash(id, tagCouponB, uint64(c.Value), b2u(c.Used), 0)
+	}
+	if q.Has(m.Trade.ID()) {
+		t := (*components.Trade)(q.Get(m.Trade.ID()))
+		sum += ecs.FieldHash(id, tagTrade, uint64(t.Parties[0])<<1|b2u(t.Accepted[0]),
+			uint64(t.Parties[1])<<1|b2u(t.Accepted[1]), b2u(t.Closed))
+		for side := range t.Sides {
+			for _, s := range t.Sides[side].Items {
+				sum += ecs.FieldHash(id, tagTradeItem, uint64(side), uint64(s.Item), uint64(s.Qty))
+			}
+			for _, b := range t.Sides[side].Money {
+				sum += ecs.FieldHash(id, tagTradeMoney, uint64(side), uint64(b.Currency), uint64(b.Amount))
+			}
+		}
+	}
+	if q.Has(m.Record.ID()) {
+		r := (*components.PurchaseRecord)(q.Get(m.Record.ID()))
+		sum += ecs.FieldHash(id, tagRecord, uint64(r.Buyer), uint64(r.Listing), uint64(r.Till))
+		sum += ecs.FieldHash(id, tagRecordB, uint64(r.Item), uint64(r.Currency), uint64(r.Qty))
+		sum += ecs.FieldHash(id, tagRecordC, uint64(r.Price), uint64(r.Paid), r.Request)
+		sum += ecs.FieldHash(id, tagRecordD, r.Payment, r.Delivery, r.Deadline<<8|uint64(r.State))
+	}
+	return sum
+}

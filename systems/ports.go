@@ -1,0 +1,217 @@
+package systems
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Due is money a purchase owes one till in one currency. Amount is what
+// the payment source pays; Coupon is the part a coupon already covers.
+type Due struct {
+	Till     components.ID
+	Currency components.ID
+	Amount   int64
+	Coupon   int64
+}
+
+// Goods is a number of units of one item type a purchase delivers.
+type Goods struct {
+	Item     components.ID
+	Qty      int64
+	MaxStack int64
+}
+
+// Payment is what a PaymentSource checks and commits: who pays what.
+// Dues has one entry per (Till, Currency), sorted by (Till, Currency).
+// Slices are the PurchaseSystem's reused buffers: do not keep them.
+type Payment struct {
+	Buyer   components.ID
+	Payer   components.ID // the paying entity (the buyer, an Account…)
+	Entity  arche.Entity  // Payer's live entity
+	Request uint64
+	Dues    []Due
+}
+
+// Delivery is what a DeliveryTarget checks and commits: who receives what.
+// Goods has one entry per item, sorted by item id.
+type Delivery struct {
+	Buyer  components.ID
+	Target components.ID // the receiving entity (the buyer, a Package…)
+	Entity arche.Entity
+	Goods  []Goods
+}
+
+// PaymentSource is a port: where the money of a purchase comes from. The
+// shop only knows prices; the source decides how a Due is settled (a
+// wallet pays the till at once, an account records a receivable…).
+//
+// Check must write nothing and return events.ReasonNone only if Commit can
+// then apply the whole payment; Commit must not fail and may Emit events
+// describing its own changes. Both run in the tick, so they must be
+// deterministic and should not allocate.
+type PaymentSource interface {
+	// Accepts reports whether the live entity e can pay through this source.
+	Accepts(w *ecs.World, e arche.Entity) bool
+	// Check validates p against the current state (including that p.Buyer
+	// may use p.Payer).
+	Check(w *ecs.World, p *Payment) events.Reason
+	// Commit applies p.
+	Commit(w *ecs.World, p *Payment)
+}
+
+// DeliveryTarget is a port: where the goods of a purchase go. Same
+// contract as PaymentSource.
+type DeliveryTarget interface {
+	Accepts(w *ecs.World, e arche.Entity) bool
+	Check(w *ecs.World, d *Delivery) events.Reason
+	Commit(w *ecs.World, d *Delivery)
+}
+
+// RegisterPayment adds a payment source. When an intent is processed, the
+// payer entity (PurchaseIntent.PayVia, or the buyer) is offered to the
+// sources in registration order; the first that Accepts it pays. The
+// defaults are registered by NewPurchaseSystem (Wallet) and InstallCommerce
+// (Account, first). Register before the first Step: the order is part of
+// what replays must reproduce.
+func (s *PurchaseSystem) RegisterPayment(src PaymentSource) {
+	s.sources = append(s.sources, src)
+}
+
+// RegisterDelivery adds a delivery target, resolved like RegisterPayment
+// from PurchaseIntent.ShipTo (or the buyer).
+func (s *PurchaseSystem) RegisterDelivery(t DeliveryTarget) {
+	s.targets = append(s.targets, t)
+}
+
+func (s *PurchaseSystem) source(w *ecs.World, e arche.Entity) PaymentSource {
+	for _, src := range s.sources {
+		if src.Accepts(w, e) {
+			return src
+		}
+	}
+	return nil
+}
+
+func (s *PurchaseSystem) target(w *ecs.World, e arche.Entity) DeliveryTarget {
+	for _, t := range s.targets {
+		if t.Accepts(w, e) {
+			return t
+		}
+	}
+	return nil
+}
+
+// TillWallet returns the live wallet of a till, or nil.
+func TillWallet(w *ecs.World, till components.ID) *components.Wallet {
+	e, st := w.Lookup(till)
+	if st != ecs.Alive {
+		return nil
+	}
+	return w.Maps.Wallet.Get(e)
+}
+
+// WalletSource pays from the payer's own Wallet, at once: debit the payer,
+// credit each till. Only the buyer may spend its wallet.
+type WalletSource struct{}
+
+// Accepts implements PaymentSource: entities with a Wallet.
+func (WalletSource) Accepts(w *ecs.World, e arche.Entity) bool { return w.Maps.Wallet.Has(e) }
+
+// Check implements PaymentSource: InsufficientFunds (per currency, over all
+// dues), then TillGone and TillOverflow per due.
+func (WalletSource) Check(w *ecs.World, p *Payment) events.Reason {
+	if p.Payer != p.Buyer {
+		return events.ReasonNotYours
+	}
+	wal := w.Maps.Wallet.Get(p.Entity)
+	for i, d := range p.Dues {
+		need := d.Amount
+		for _, o := range p.Dues[i+1:] { // dues are per till: sum a currency over tills
+			if o.Currency == d.Currency {
+				var ok bool
+				if need, ok = components.AddInt64(need, o.Amount); !ok {
+					return events.ReasonInsufficientFunds
+				}
+			}
+		}
+		if wal.Balance(d.Currency) < need {
+			return events.ReasonInsufficientFunds
+		}
+	}
+	for _, d := range p.Dues {
+		till := TillWallet(w, d.Till)
+		if till == nil {
+			return events.ReasonTillGone
+		}
+		// Buying from one's own till moves nothing net; only a real credit can overflow.
+		if till != wal && !till.CanCredit(d.Currency, d.Amount) {
+			return events.ReasonTillOverflow
+		}
+	}
+	return events.ReasonNone
+}
+
+// Commit implements PaymentSource.
+func (WalletSource) Commit(w *ecs.World, p *Payment) {
+	wal := w.Maps.Wallet.Get(p.Entity)
+	for _, d := range p.Dues {
+		wal.Debit(d.Currency, d.Amount)
+		TillWallet(w, d.Till).Credit(d.Currency, d.Amount)
+	}
+}
+
+// InventoryTarget puts goods in the target's own Inventory. Only the buyer
+// may fill its inventory (no one fills another player's bag).
+type InventoryTarget struct{}
+
+// Accepts implements DeliveryTarget: entities with an Inventory.
+func (InventoryTarget) Accepts(w *ecs.World, e arche.Entity) bool {
+	return w.Maps.Inventory.Has(e)
+}
+
+// Check implements DeliveryTarget: InventoryFull unless every line fits at
+// once (stacks are topped up first, then new slots opened, as Add does).
+func (InventoryTarget) Check(w *ecs.World, d *Delivery) events.Reason {
+	if d.Target != d.Buyer {
+		return events.ReasonNotYours
+	}
+	inv := w.Maps.Inventory.Get(d.Entity)
+	if len(d.Goods) == 1 { // the common case: Room is exact for one item
+		if inv.Room(d.Goods[0].Item, d.Goods[0].MaxStack) < d.Goods[0].Qty {
+			return events.ReasonInventoryFull
+		}
+		return events.ReasonNone
+	}
+	slots := int64(inv.Capacity - len(inv.Slots))
+	for _, g := range d.Goods {
+		if g.MaxStack < 1 {
+			return events.ReasonInventoryFull
+		}
+		rest := g.Qty
+		for _, st := range inv.Slots {
+			if st.Item == g.Item && st.Qty < g.MaxStack {
+				rest -= min(rest, g.MaxStack-st.Qty)
+			}
+		}
+		// New slots needed: ceil(rest / MaxStack), without overflow.
+		slots -= rest / g.MaxStack
+		if rest%g.MaxStack != 0 {
+			slots--
+		}
+		if slots < 0 {
+			return events.ReasonInventoryFull
+		}
+	}
+	return events.ReasonNone
+}
+
+// Commit implements DeliveryTarget.
+func (InventoryTarget) Commit(w *ecs.World, d *Delivery) {
+	inv := w.Maps.Inventory.Get(d.Entity)
+	for _, g := range d.Goods {
+		inv.Add(g.Item, g.Qty, g.MaxStack)
+	}
+}
