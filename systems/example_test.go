@@ -1,0 +1,99 @@
+package systems_test
+
+import (
+	"fmt"
+
+	arche "github.com/mlange-42/arche/ecs"
+	"github.com/mlange-42/arche/generic"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// Allowance is a third party's component: a budget a parent grants a child
+// that the shop never heard of.
+type Allowance struct {
+	Child components.ID
+	Left  int64 // in the shop's only currency, for brevity
+}
+
+// allowanceSource pays tills from an Allowance. It lives outside systems/:
+// registering it on the PurchaseSystem instance is all it takes.
+type allowanceSource struct {
+	m generic.Map[Allowance]
+	// funds is the wallet that backs the allowances (money never appears
+	// from nowhere: the parent's wallet pays).
+	funds components.ID
+}
+
+func (a allowanceSource) Accepts(w *ecs.World, e arche.Entity) bool { return a.m.Has(e) }
+
+func (a allowanceSource) Check(w *ecs.World, p *systems.Payment) events.Reason {
+	al := a.m.Get(p.Entity)
+	if al.Child != p.Buyer {
+		return events.ReasonNotYours
+	}
+	var due int64
+	for _, d := range p.Dues {
+		due += d.Amount
+	}
+	parent := systems.TillWallet(w, a.funds)
+	if due > al.Left || parent == nil || parent.Balance(p.Dues[0].Currency) < due {
+		return events.ReasonInsufficientFunds
+	}
+	for _, d := range p.Dues {
+		if till := systems.TillWallet(w, d.Till); till == nil || !till.CanCredit(d.Currency, d.Amount) {
+			return events.ReasonTillGone
+		}
+	}
+	return events.ReasonNone
+}
+
+func (a allowanceSource) Commit(w *ecs.World, p *systems.Payment) {
+	al := a.m.Get(p.Entity)
+	for _, d := range p.Dues {
+		al.Left -= d.Amount
+		systems.TillWallet(w, a.funds).Debit(d.Currency, d.Amount)
+		systems.TillWallet(w, d.Till).Credit(d.Currency, d.Amount)
+	}
+}
+
+// A third party adds its own PaymentSource without editing systems/.
+func ExamplePurchaseSystem_RegisterPayment() {
+	content, _ := ecs.ParseContent([]byte(`{
+	  "currencies": [{"key": "gold", "name": "Gold"}],
+	  "items": [{"key": "potion", "name": "Potion", "max_stack": 10}],
+	  "shops": [{"key": "smithy", "name": "Smithy", "listings": [
+	    {"key": "potions", "item": "potion", "currency": "gold", "price": 30, "stock": 9}]}],
+	  "players": [
+	    {"key": "mom", "name": "Mom", "capacity": 1, "wallet": [{"currency": "gold", "amount": 500}]},
+	    {"key": "kid", "name": "Kid", "capacity": 1}]}`))
+	w := ecs.New()
+	com := systems.InstallCommerce(w, systems.DefaultConfig)
+	ids, _ := content.Apply(w)
+	w.Step()
+
+	src := allowanceSource{m: generic.NewMap[Allowance](w.ECS()), funds: ids["mom"]}
+	com.Purchase.RegisterPayment(src)
+	// A real game would create this entity through its own command handler
+	// (w.HandleCommand) so that it is recorded, and hash it (w.AddHasher);
+	// Spawn keeps the example short.
+	allowance, e := w.Spawn(src.m.ID())
+	*src.m.Get(e) = Allowance{Child: ids["kid"], Left: 100}
+
+	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 3, RequestID: 1, PayVia: allowance})
+	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 1, RequestID: 2, PayVia: allowance})
+	for _, ev := range w.Step().Events {
+		if ev.Kind != events.ReceiptIssued {
+			fmt.Println(ev.Kind, ev.Reason, ev.Qty, ev.Amount)
+		}
+	}
+	mom, _ := w.Lookup(ids["mom"])
+	fmt.Println("mom's gold:", w.Maps.Wallet.Get(mom).Balance(ids["gold"]), "allowance left:", src.m.Get(e).Left)
+	// Output:
+	// PurchaseCompleted None 3 90
+	// PurchaseRejected InsufficientFunds 1 0
+	// mom's gold: 410 allowance left: 10
+}
