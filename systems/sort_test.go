@@ -1,0 +1,53 @@
+package systems
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+)
+
+// sortIntents must produce exactly the order of compareIntents (the
+// documented processing order) for every batch: small and large, buyers
+// close together or spread over all 64 bits, many intents per buyer,
+// duplicates, negative quantities.
+func TestSortIntentsMatchesCompareIntents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var scratch []components.PurchaseIntent
+	buyerSpreads := []uint64{1, 3, 300, 70_000, 1 << 40, math.MaxUint64}
+	for round := range 200 {
+		n := []int{0, 1, 2, radixMin - 1, radixMin, radixMin + 1, 1000, 5000}[round%8]
+		spread := buyerSpreads[round%len(buyerSpreads)]
+		base := components.ID(rng.Uint64N(1 << 20))
+		a := make([]components.PurchaseIntent, n)
+		for i := range a {
+			a[i] = components.PurchaseIntent{
+				Buyer:     base + components.ID(rng.Uint64N(spread)),
+				Listing:   components.ID(rng.Uint64N(5)),
+				Quantity:  rng.Int64N(5) - 2,
+				RequestID: rng.Uint64N(4),
+			}
+			if rng.IntN(3) == 0 { // composition fields break the remaining ties
+				a[i].Cart = components.ID(rng.Uint64N(2))
+				a[i].PayVia = components.ID(rng.Uint64N(2))
+				a[i].ShipTo = components.ID(rng.Uint64N(2))
+				a[i].Coupon = components.ID(rng.Uint64N(2))
+				a[i].Saga = rng.IntN(2) == 0
+			}
+			if spread == math.MaxUint64 {
+				a[i].Buyer = components.ID(rng.Uint64())
+			}
+			if i > 0 && rng.IntN(10) == 0 {
+				a[i] = a[rng.IntN(i)] // exact duplicates
+			}
+		}
+		want := slices.Clone(a)
+		slices.SortFunc(want, compareIntents)
+		sortIntents(a, &scratch)
+		require.Equal(t, want, a, "round %d n %d spread %d", round, n, spread)
+	}
+}
