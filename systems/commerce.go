@@ -190,6 +190,7 @@ func registerCommands(w *ecs.World, m *Maps) {
 		}})
 	w.HandleCommand(events.PackageDelivered, cmd{check: m.checkUnpack, apply: m.unpack})
 	w.HandleCommand(events.CouponIssued, cmd{creates: true, check: m.checkIssueCoupon, apply: m.issueCoupon})
+	registerTrades(w, m)
 }
 
 // AccountSource charges a customer Account: no money moves at purchase
