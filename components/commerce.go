@@ -158,4 +158,5 @@ type PurchaseRecord struct {
 	Delivery uint64 // carrier reference: 0 while pending
 	Deadline uint64 // last tick for both slots to be filled
 	State    SagaState
+	Target   ID // entity that receives the goods (the buyer, a Package…)
 }

@@ -57,9 +57,10 @@ const (
 
 	// PurchaseDuplicate: a retried intent whose (buyer, request id) was
 	// processed within the idempotency window; nothing changed. Subject =
-	// buyer, Request, Of = the original outcome kind (PurchaseCompleted or
-	// PurchaseRejected), Reason = the original reason, Object = the
-	// original receipt (0 if none), Qty = the tick of the original outcome.
+	// buyer, Request, Of = the original outcome kind (PurchaseCompleted,
+	// PurchaseRejected or SagaStarted), Reason = the original reason, Object
+	// = the original receipt or purchase record (0 if none), Qty = the tick
+	// of the original outcome.
 	PurchaseDuplicate
 	// ReceiptIssued: Subject = the new receipt, Object = buyer, Request,
 	// Item = listing or cart bought, Qty = lines, Amount = total paid.
@@ -122,8 +123,9 @@ const (
 	DeliveryAccepted
 	// DeliveryRefused: Subject = record, Request = carrier reference.
 	DeliveryRefused
-	// SagaCompleted: Subject = record; goods delivered to the buyer (Till),
-	// money paid to the shop's till (Object), Item, Qty, Currency, Amount.
+	// SagaCompleted: Subject = record; goods delivered to the delivery
+	// target (Till: the buyer or its parcel), money paid to the shop's till
+	// (Object), Item, Qty, Currency, Amount, Request. A ReceiptIssued follows.
 	SagaCompleted
 	// SagaCompensated: Subject = record; goods returned to stock (Object =
 	// listing, Item, Qty) and any money refunded to the provider (Burned

@@ -79,6 +79,7 @@ var DefaultConfig = Config{IdempotencyWindow: 60, SettlementEvery: 600, SagaTime
 type Commerce struct {
 	Purchase   *PurchaseSystem
 	Settlement *SettlementSystem
+	Sagas      *SagaSystem
 	M          *Maps
 }
 
@@ -98,10 +99,14 @@ func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	p.sources = append([]PaymentSource{AccountSource{M: m}}, p.sources...)
 	p.RegisterDelivery(PackageTarget{M: m})
 	c := &Commerce{Purchase: p, M: m}
+	c.Sagas = &SagaSystem{m: m, p: p, timeout: max(1, cfg.SagaTimeout)}
+	p.sagas = c.Sagas
 	c.Settlement = &SettlementSystem{m: m, every: cfg.SettlementEvery}
 	w.AddSystem(p)
+	w.AddSystem(c.Sagas)
 	w.AddSystem(c.Settlement)
 	registerCommands(w, m)
+	c.Sagas.register(w)
 	w.AddHasher(m.hash)
 	w.OnClose(m.onClose)
 	return c

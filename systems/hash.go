@@ -26,6 +26,7 @@ const (
 	tagRecordB
 	tagRecordC
 	tagRecordD
+	tagRecordE
 )
 
 func b2u(b bool) uint64 {
@@ -102,6 +103,7 @@ func (m *Maps) hashEntity(q *arche.Query, id components.ID) uint64 {
 		sum += ecs.FieldHash(id, tagRecordB, uint64(r.Item), uint64(r.Currency), uint64(r.Qty))
 		sum += ecs.FieldHash(id, tagRecordC, uint64(r.Price), uint64(r.Paid), r.Request)
 		sum += ecs.FieldHash(id, tagRecordD, r.Payment, r.Delivery, r.Deadline<<8|uint64(r.State))
+		sum += ecs.FieldHash(id, tagRecordE, uint64(r.Target), 0, 0)
 	}
 	return sum
 }

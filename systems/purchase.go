@@ -52,6 +52,7 @@ type PurchaseSystem struct {
 	Receipts bool
 	seen     window // idempotency memory (idempotency.go)
 	m        *Maps
+	sagas    *SagaSystem
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -161,6 +162,11 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 			s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
 			continue
 		}
+		if it.Saga {
+			rec := s.sagas.start(w, p)
+			s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.SagaStarted, receipt: rec})
+			continue
+		}
 		receipt := s.Apply(w, p)
 		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 	}
@@ -256,6 +262,10 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 			return why
 		}
 	}
+	if it.Saga { // paid later by the provider: only the delivery is checked now
+		s.fillGoods(p)
+		return p.Target.Check(w, &p.Ship)
+	}
 	s.fillDues(p)
 	if why := p.Source.Check(w, &p.Pay); why != events.ReasonNone {
 		return why
@@ -289,10 +299,14 @@ func (s *PurchaseSystem) resolvePorts(w *ecs.World, it components.PurchaseIntent
 		}
 		dest = it.ShipTo
 	}
-	if it.Saga { // no saga system installed
-		return events.ReasonNotACustomer
-	}
-	if p.Source = s.source(w, pe); p.Source == nil {
+	if it.Saga {
+		if s.sagas == nil { // no saga system installed
+			return events.ReasonNotACustomer
+		}
+		if it.Cart != 0 || it.Coupon != 0 || it.PayVia != 0 {
+			return events.ReasonBadCommand // a saga is one listing paid by the provider
+		}
+	} else if p.Source = s.source(w, pe); p.Source == nil {
 		return events.ReasonNotACustomer
 	}
 	if p.Target = s.target(w, de); p.Target == nil {
