@@ -296,7 +296,10 @@ func (e Event) String() string {
 		return fmt.Sprintf("t%d %s %d of currency %d in %d", e.Tick, e.Kind, e.Amount, e.Currency, e.Subject)
 	case ItemsGranted, ItemsBurned:
 		return fmt.Sprintf("t%d %s %d× item %d in %d", e.Tick, e.Kind, e.Qty, e.Item, e.Subject)
-	default:
-		return fmt.Sprintf("t%d %s %d %q", e.Tick, e.Kind, e.Subject, e.Name)
 	}
+	if e.Kind >= PurchaseDuplicate && e.Kind < kindCount { // commerce kinds: the fields they use
+		return fmt.Sprintf("t%d %s %d obj %d item %d ×%d cur %d amount %d till %d req %d %s",
+			e.Tick, e.Kind, e.Subject, e.Object, e.Item, e.Qty, e.Currency, e.Amount, e.Till, e.Request, e.Reason)
+	}
+	return fmt.Sprintf("t%d %s %d %q", e.Tick, e.Kind, e.Subject, e.Name)
 }

@@ -33,3 +33,11 @@ func TestEventStringNamesTheParts(t *testing.T) {
 	assert.Contains(t, s, "Minted")
 	assert.Contains(t, s, "Overflow")
 }
+
+func TestCommerceEventStringShowsItsFields(t *testing.T) {
+	s := Event{Tick: 2, Kind: AccountSettled, Subject: 11, Till: 4, Currency: 1, Amount: 300, Qty: 200,
+		Reason: ReasonInsufficientFunds}.String()
+	for _, want := range []string{"t2", "AccountSettled", "11", "300", "200", "InsufficientFunds"} {
+		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
+	}
+}

@@ -20,6 +20,7 @@ type Maps struct {
 	Record  generic.Map[components.PurchaseRecord]
 
 	receiptComps []arche.ID // pre-built: a variadic literal would allocate per receipt
+	filters      []*arche.CachedFilter
 }
 
 func newMaps(w *ecs.World) *Maps {

@@ -399,3 +399,64 @@ func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 	assert.Less(t, owed, int64(16))
 	assert.Equal(t, int64(300+1<<20)-int64(req-1)+owed, s.wallet("bob").Balance(s.id("gold")))
 }
+
+// Every commerce component's economic fields are in the checksum: a change
+// made behind the event log's back is visible.
+func TestCommerceStateIsInTheChecksum(t *testing.T) {
+	s := newShop(t, systems.Config{SagaTimeout: 100})
+	a := s.id("alice")
+	acct := s.cmd(events.Event{Kind: events.AccountOpened, Object: a, Amount: 1000})
+	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: a})
+	coupon := s.cmd(events.Event{Kind: events.CouponIssued, Object: a, Till: a, Currency: s.id("gold"), Amount: 10})
+	cart := s.cmd(events.Event{Kind: events.CartOpened, Object: a})
+	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("potions"), Qty: 1})
+	trade := s.cmd(events.Event{Kind: events.TradeOpened, Object: a, Till: s.id("bob")})
+	s.cmd(events.Event{Kind: events.TradeOffered, Subject: trade, Object: a, Currency: s.id("gold"), Amount: 5})
+	s.stepOK()
+	s.w.Submit(components.PurchaseIntent{Buyer: a, Listing: s.id("potions"), Quantity: 1, RequestID: 1, PayVia: acct, ShipTo: parcel})
+	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: s.id("potions"), Quantity: 1, RequestID: 1, Saga: true})
+	rec := s.stepOK()
+	var receipt, record components.ID
+	for _, ev := range rec.Events {
+		switch ev.Kind {
+		case events.ReceiptIssued:
+			receipt = ev.Subject
+		case events.SagaStarted:
+			record = ev.Subject
+		}
+	}
+	require.NotZero(t, receipt)
+	require.NotZero(t, record)
+	base := s.w.Step().Checksum
+	get := func(id components.ID) arche.Entity { e, _ := s.w.Lookup(id); return e }
+	m := s.c.M
+	tamper := map[string]func(){
+		"receipt amount": func() { m.Receipt.Get(get(receipt)).Amount++ },
+		"cart receipt":   func() { m.Cart.Get(get(cart)).Receipt++ },
+		"cart line":      func() { m.Cart.Get(get(cart)).Lines[0].Qty++ },
+		"account owed":   func() { m.Account.Get(get(acct)).Owed[0].Amount++ },
+		"account limit":  func() { m.Account.Get(get(acct)).Limit++ },
+		"parcel goods":   func() { m.Package.Get(get(parcel)).Goods[0].Qty++ },
+		"coupon value":   func() { m.Coupon.Get(get(coupon)).Value++ },
+		"coupon used":    func() { c := m.Coupon.Get(get(coupon)); c.Used = !c.Used },
+		"trade money":    func() { m.Trade.Get(get(trade)).Sides[0].Money[0].Amount++ },
+		"trade accepted": func() { tr := m.Trade.Get(get(trade)); tr.Accepted[1] = !tr.Accepted[1] },
+		"record paid":    func() { m.Record.Get(get(record)).Paid++ },
+		"record slot":    func() { m.Record.Get(get(record)).Delivery++ },
+		"record state":   func() { m.Record.Get(get(record)).State++ },
+	}
+	require.Equal(t, base, s.w.Step().Checksum, "an idle tick changes nothing")
+	prev := base
+	for name, f := range tamper { // each change alone moves the checksum
+		f()
+		sum := s.w.Step().Checksum
+		assert.NotEqual(t, prev, sum, name)
+		prev = sum
+	}
+	// Undoing a change restores the checksum exactly (the sum is incremental).
+	c := m.Coupon.Get(get(coupon))
+	c.Value--
+	assert.NotEqual(t, prev, s.w.Step().Checksum)
+	c.Value++
+	assert.Equal(t, prev, s.w.Step().Checksum)
+}

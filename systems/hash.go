@@ -38,32 +38,45 @@ func b2u(b bool) uint64 {
 
 // hash is the commerce part of the state checksum: a wrapping sum of
 // ecs.FieldHash over every field of every commerce component, so it is
-// independent of storage order. Registered with w.AddHasher.
+// independent of storage order. Registered with w.AddHasher. One cached
+// query per component type visits only the archetypes that hold it.
 func (m *Maps) hash(w *ecs.World) uint64 {
+	if m.filters == nil {
+		st := w.Maps.Stable.ID()
+		for _, c := range []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
+			m.Coupon.ID(), m.Trade.ID(), m.Record.ID()} {
+			f := w.ECS().Cache().Register(arche.All(c, st))
+			m.filters = append(m.filters, &f)
+		}
+	}
 	var sum uint64
-	q := w.ECS().Query(w.StableFilter())
 	st := w.Maps.Stable.ID()
-	for q.Next() {
-		sum += m.hashEntity(&q, (*components.Stable)(q.Get(st)).ID)
+	for i, f := range m.filters {
+		q := w.ECS().Query(f)
+		for q.Next() {
+			sum += m.hashEntity(&q, (*components.Stable)(q.Get(st)).ID, i)
+		}
 	}
 	return sum
 }
 
-func (m *Maps) hashEntity(q *arche.Query, id components.ID) uint64 {
+// hashEntity hashes component number which (in hash's filter order) of
+// the entity at q; an entity with two commerce components is visited once
+// per component.
+func (m *Maps) hashEntity(q *arche.Query, id components.ID, which int) uint64 {
 	var sum uint64
-	if q.Has(m.Receipt.ID()) {
+	switch which {
+	case 0:
 		r := (*components.Receipt)(q.Get(m.Receipt.ID()))
 		sum += ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick)
 		sum += ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
-	}
-	if q.Has(m.Cart.ID()) {
+	case 1:
 		c := (*components.Cart)(q.Get(m.Cart.ID()))
 		sum += ecs.FieldHash(id, tagCart, uint64(c.Owner), uint64(c.Receipt), uint64(len(c.Lines)))
 		for i, l := range c.Lines {
 			sum += ecs.FieldHash(id, tagCartLine, uint64(i), uint64(l.Listing), uint64(l.Qty))
 		}
-	}
-	if q.Has(m.Account.ID()) {
+	case 2:
 		a := (*components.Account)(q.Get(m.Account.ID()))
 		sum += ecs.FieldHash(id, tagAccount, uint64(a.Holder), uint64(a.Limit), 0)
 		for _, o := range a.Owed {
@@ -71,20 +84,17 @@ func (m *Maps) hashEntity(q *arche.Query, id components.ID) uint64 {
 				sum += ecs.FieldHash(id, tagOwed, uint64(o.Till), uint64(o.Currency), uint64(o.Amount))
 			}
 		}
-	}
-	if q.Has(m.Package.ID()) {
+	case 3:
 		p := (*components.Package)(q.Get(m.Package.ID()))
 		sum += ecs.FieldHash(id, tagPackage, uint64(p.Recipient), 0, 0)
 		for _, g := range p.Goods {
 			sum += ecs.FieldHash(id, tagParcel, uint64(g.Item), uint64(g.Qty), 0)
 		}
-	}
-	if q.Has(m.Coupon.ID()) {
+	case 4:
 		c := (*components.Coupon)(q.Get(m.Coupon.ID()))
 		sum += ecs.FieldHash(id, tagCoupon, uint64(c.Holder), uint64(c.Issuer), uint64(c.Currency))
 		sum += ecs.FieldHash(id, tagCouponB, uint64(c.Value), b2u(c.Used), 0)
-	}
-	if q.Has(m.Trade.ID()) {
+	case 5:
 		t := (*components.Trade)(q.Get(m.Trade.ID()))
 		sum += ecs.FieldHash(id, tagTrade, uint64(t.Parties[0])<<1|b2u(t.Accepted[0]),
 			uint64(t.Parties[1])<<1|b2u(t.Accepted[1]), b2u(t.Closed))
@@ -96,8 +106,7 @@ func (m *Maps) hashEntity(q *arche.Query, id components.ID) uint64 {
 				sum += ecs.FieldHash(id, tagTradeMoney, uint64(side), uint64(b.Currency), uint64(b.Amount))
 			}
 		}
-	}
-	if q.Has(m.Record.ID()) {
+	case 6:
 		r := (*components.PurchaseRecord)(q.Get(m.Record.ID()))
 		sum += ecs.FieldHash(id, tagRecord, uint64(r.Buyer), uint64(r.Listing), uint64(r.Till))
 		sum += ecs.FieldHash(id, tagRecordB, uint64(r.Item), uint64(r.Currency), uint64(r.Qty))

@@ -272,7 +272,14 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 	}
 	if p.Coupon != nil {
 		for _, d := range p.Pay.Dues { // conservative: the till may receive both parts now
-			if d.Coupon > 0 && !TillWallet(w, d.Till).CanCredit(d.Currency, d.Coupon+d.Amount) {
+			if d.Coupon == 0 {
+				continue
+			}
+			till := TillWallet(w, d.Till)
+			if till == nil { // a third-party source may not need the till itself
+				return events.ReasonTillGone
+			}
+			if !till.CanCredit(d.Currency, d.Coupon+d.Amount) {
 				return events.ReasonTillOverflow
 			}
 		}
