@@ -1,9 +1,6 @@
 package systems
 
 import (
-	"cmp"
-	"slices"
-
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -11,101 +8,144 @@ import (
 
 // outcome is what became of a request: remembered so a retry gets it back.
 type outcome struct {
-	kind    events.Kind   // PurchaseCompleted or PurchaseRejected
-	reason  events.Reason // rejection reason (None when completed)
-	receipt components.ID // receipt of a completed purchase (0 if none)
+	kind    events.Kind   // PurchaseCompleted, PurchaseRejected or SagaStarted
+	reason  events.Reason // rejection reason (None otherwise)
+	receipt components.ID // receipt or purchase record (0 if none)
 	tick    uint64        // tick of the outcome
 }
 
-type seenEntry struct {
+type reqKey struct {
 	buyer components.ID
 	req   uint64
-	out   outcome
 }
 
-// bucket holds the requests processed in one tick. Intents are processed in
-// ascending (Buyer, RequestID), so appending keeps it sorted for binary
-// search; it is never iterated in map order because there is no map.
-type bucket struct {
-	tick    uint64
-	live    bool
-	entries []seenEntry
+type slot struct {
+	key  reqKey
+	out  outcome
+	used bool
 }
 
-// window remembers (buyer, request id) → outcome for the last size ticks:
-// a ring of one sorted bucket per tick. Memory is bounded by size × the
-// intents of the busiest tick; buckets are reused, so a steady state
-// allocates nothing. Lookup is O(size · log n).
+// window remembers (buyer, request id) → outcome for the last size ticks.
+//
+// A ring of size per-tick key lists says when each request expires; an
+// open-addressing table (linear probing, backward-shift deletion) finds a
+// request in O(1). Neither is ever iterated to decide anything, and there
+// is no Go map, so nothing depends on map order. At the start of every
+// tick the bucket of the tick leaving the window is purged, so the table
+// holds exactly the requests of the last size ticks: memory is bounded by
+// size × the intents of the busiest tick, and once the table and buckets
+// reached that size a tick allocates nothing. The hash of the remembered
+// set is kept as a running wrapping sum (added on insert, subtracted on
+// purge), so StateHash is O(1) and independent of the table's layout.
 type window struct {
 	size    uint64
 	now     uint64
-	buckets []bucket
+	buckets [][]reqKey
+	table   []slot
+	live    int
+	sum     uint64
 }
 
 func (win *window) resize(ticks uint64) {
-	win.size = ticks
-	win.buckets = make([]bucket, ticks)
+	*win = window{size: ticks, now: win.now}
+	if ticks > 0 {
+		win.buckets = make([][]reqKey, ticks)
+		win.table = make([]slot, 64)
+	}
 }
 
-// inWindow reports whether b holds requests still remembered at tick now.
-func (win *window) inWindow(b *bucket) bool {
-	return b.live && b.tick <= win.now && win.now-b.tick < win.size
+func hashKey(k reqKey) uint64 {
+	x := uint64(k.buyer)*0x9e3779b97f4a7c15 ^ k.req
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// find returns the slot of k, or the empty slot where it would go.
+func (win *window) find(k reqKey) int {
+	mask := len(win.table) - 1
+	i := int(hashKey(k)) & mask
+	for win.table[i].used && win.table[i].key != k {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// begin moves the window to tick now: requests of tick now-size leave.
+func (win *window) begin(now uint64) {
+	win.now = now
+	if win.size == 0 {
+		return
+	}
+	b := &win.buckets[now%win.size]
+	for _, k := range *b {
+		win.remove(k)
+	}
+	*b = (*b)[:0]
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
-	for i := range win.buckets {
-		b := &win.buckets[i]
-		if !win.inWindow(b) {
-			continue
-		}
-		j, ok := slices.BinarySearchFunc(b.entries, seenEntry{buyer: buyer, req: req}, compareSeen)
-		if ok {
-			return b.entries[j].out, true
-		}
-	}
-	return outcome{}, false
+	s := &win.table[win.find(reqKey{buyer, req})]
+	return s.out, s.used
 }
 
-func compareSeen(a, b seenEntry) int {
-	if c := cmp.Compare(a.buyer, b.buyer); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.req, b.req)
-}
-
-// add remembers a request processed at tick now (callers add in ascending
-// (buyer, request) order within a tick).
+// add remembers a request processed at tick now (one not remembered yet).
 func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	if win.size == 0 {
 		return
 	}
-	b := &win.buckets[win.now%win.size]
-	if !b.live || b.tick != win.now {
-		b.tick, b.live, b.entries = win.now, true, b.entries[:0]
+	if 2*(win.live+1) > len(win.table) {
+		win.grow()
 	}
+	k := reqKey{buyer, req}
 	o.tick = win.now
-	b.entries = append(b.entries, seenEntry{buyer: buyer, req: req, out: o})
+	win.table[win.find(k)] = slot{key: k, out: o, used: true}
+	win.live++
+	win.sum += slotHash(k, o)
+	b := &win.buckets[win.now%win.size]
+	*b = append(*b, k)
 }
 
-// Checksum tags of the PurchaseSystem's own state.
-const tagSeen = 0x5eed0001
-
-// hash is the wrapping sum of one FieldHash per remembered request, so it
-// does not depend on the ring's layout.
-func (win *window) hash() uint64 {
-	var sum uint64
-	for i := range win.buckets {
-		b := &win.buckets[i]
-		if !win.inWindow(b) {
-			continue
-		}
-		for _, e := range b.entries {
-			o := e.out
-			sum += ecs.FieldHash(e.buyer, tagSeen, e.req,
-				o.tick<<16|uint64(o.kind)<<8|uint64(o.reason), uint64(o.receipt))
+func (win *window) grow() {
+	old := win.table
+	win.table = make([]slot, 2*len(old))
+	for _, s := range old {
+		if s.used {
+			win.table[win.find(s.key)] = s
 		}
 	}
-	return sum
+}
+
+// remove deletes k, shifting later entries of its probe run back so that
+// lookups never need tombstones.
+func (win *window) remove(k reqKey) {
+	i := win.find(k)
+	if !win.table[i].used {
+		return
+	}
+	win.sum -= slotHash(k, win.table[i].out)
+	win.live--
+	mask := len(win.table) - 1
+	for j := (i + 1) & mask; win.table[j].used; j = (j + 1) & mask {
+		home := int(hashKey(win.table[j].key)) & mask
+		// The entry at j may move to i unless its home lies cyclically in (i, j].
+		if i <= j && i < home && home <= j || i > j && (i < home || home <= j) {
+			continue
+		}
+		win.table[i] = win.table[j]
+		i = j
+	}
+	win.table[i] = slot{}
+}
+
+// Checksum tag of the PurchaseSystem's own state.
+const tagSeen = 0x5eed0001
+
+func slotHash(k reqKey, o outcome) uint64 {
+	return ecs.FieldHash(k.buyer, tagSeen, k.req,
+		o.tick<<16|uint64(o.kind)<<8|uint64(o.reason), uint64(o.receipt))
 }
 
 // SetIdempotencyWindow makes the system remember every processed (buyer,
@@ -118,4 +158,4 @@ func (s *PurchaseSystem) SetIdempotencyWindow(ticks uint64) { s.seen.resize(tick
 // StateHash implements ecs.StateHasher: the remembered requests are
 // economic state (they decide whether a retry is applied), so a peer that
 // forgot one desyncs visibly.
-func (s *PurchaseSystem) StateHash() uint64 { return s.seen.hash() }
+func (s *PurchaseSystem) StateHash() uint64 { return s.seen.sum }

@@ -128,7 +128,7 @@ func compareIntents(a, b components.PurchaseIntent) int {
 
 // Update implements ecs.System.
 func (s *PurchaseSystem) Update(w *ecs.World) {
-	s.seen.now = w.Tick()
+	s.seen.begin(w.Tick())
 	s.buf = s.buf[:0]
 	world := w.ECS()
 	in := w.Maps.Intent.ID()

@@ -1,0 +1,65 @@
+package systems_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// benchWorld has players rich enough and bags big enough to buy forever.
+func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []components.ID, components.ID) {
+	w := ecs.New()
+	if commerce {
+		systems.InstallCommerce(w, systems.DefaultConfig)
+	} else {
+		systems.Install(w)
+	}
+	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "Gold"})
+	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "Pebble", Qty: 1 << 50})
+	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "Shop"})
+	listing := w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item, Currency: gold, Amount: 1, Qty: 1 << 50})
+	ps := make([]components.ID, players)
+	for i := range ps {
+		ps[i] = w.Command(events.Event{Kind: events.WalletOpened, Qty: 1})
+		w.Command(events.Event{Kind: events.Minted, Subject: ps[i], Currency: gold, Amount: 1 << 40})
+	}
+	w.Step()
+	return w, ps, listing
+}
+
+// BenchmarkCommerceStep compares a whole tick of plain purchases (Install)
+// with the same purchases under InstallCommerce (ports, receipts, a 60-tick
+// idempotency window, the saga and settlement systems, the commerce
+// checksum). Run: go test ./systems -run '^$' -bench CommerceStep -benchmem
+func BenchmarkCommerceStep(b *testing.B) {
+	for _, commerce := range []bool{false, true} {
+		b.Run(fmt.Sprintf("commerce=%v", commerce), func(b *testing.B) {
+			const players = 1000
+			w, ps, listing := benchWorld(b, commerce, players)
+			req := uint64(0)
+			tick := func() {
+				req++
+				for _, p := range ps {
+					w.Submit(components.PurchaseIntent{Buyer: p, Listing: listing, Quantity: 1, RequestID: req})
+				}
+				for _, ev := range w.Step().Events {
+					if ev.Kind == events.ReceiptIssued { // the client reads and closes its receipts
+						w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+					}
+				}
+			}
+			for range 100 { // warm: the idempotency ring is full
+				tick()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				tick()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/players, "ns/purchase")
+		})
+	}
+}
