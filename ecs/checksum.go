@@ -39,11 +39,27 @@ func FieldHash(id components.ID, tag, a, b, c uint64) uint64 {
 	return mix(h ^ c*0xd6e8feb86659fd93)
 }
 
-// Checksum returns the checksum of the whole economic state: every wallet
-// balance, inventory slot, listing, definition and the id allocator. Names
-// are presentation and are not included. Zero balances are skipped, so an
-// absent balance and a zero one hash alike.
+// Checksum returns the checksum of the whole economic state, as recorded by
+// Step: the core components (CoreChecksum), plus every StateHasher system
+// and every hasher added with AddHasher.
 func (w *World) Checksum() uint64 {
+	sum := w.CoreChecksum()
+	for _, s := range w.systems {
+		if h, ok := s.(StateHasher); ok {
+			sum += h.StateHash()
+		}
+	}
+	for _, h := range w.hashers {
+		sum += h(w)
+	}
+	return sum
+}
+
+// CoreChecksum covers the core components: every wallet balance, inventory
+// slot, listing, definition and the id allocator. Names are presentation
+// and are not included. Zero balances are skipped, so an absent balance and
+// a zero one hash alike.
+func (w *World) CoreChecksum() uint64 {
 	m := &w.Maps
 	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0)
 	q := w.ecs.Query(&w.stableFilter)

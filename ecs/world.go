@@ -221,14 +221,6 @@ func (w *World) Step() *TickRecord {
 		s.Update(w)
 	}
 	r.Checksum = w.Checksum()
-	for _, s := range w.systems {
-		if h, ok := s.(StateHasher); ok {
-			r.Checksum += h.StateHash()
-		}
-	}
-	for _, h := range w.hashers {
-		r.Checksum += h(w)
-	}
 	w.tick++
 	for _, fn := range w.subs {
 		fn(r)
