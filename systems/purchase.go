@@ -42,7 +42,7 @@ func Install(w *ecs.World) *PurchaseSystem {
 // enabled, and always for carts) a receipt entity.
 type PurchaseSystem struct {
 	buf     []components.PurchaseIntent // reused every tick: no steady-state allocation
-	scratch []components.PurchaseIntent // sortIntents' radix buffer, reused likewise
+	sorter  intentSorter                // its buffers are reused likewise
 	sources []PaymentSource
 	targets []DeliveryTarget
 	plan    Plan
@@ -141,7 +141,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	}
 	world.Batch().RemoveEntities(w.IntentFilter())
 	if !slices.IsSortedFunc(s.buf, compareIntents) {
-		sortIntents(s.buf, &s.scratch)
+		s.buf = s.sorter.sort(s.buf)
 	}
 	w.RecordIntents(s.buf)
 	for i := range s.buf {

@@ -6,38 +6,57 @@ import (
 	"github.com/tickecon/tickecon/components"
 )
 
-// radixMin is the batch size from which sortIntents radix-sorts: below it a
-// comparison sort is as fast and needs no scratch buffer.
+// radixMin is the batch size from which intentSorter radix-sorts: below it
+// a comparison sort is as fast and needs no buffers.
 const radixMin = 256
 
-// sortIntents sorts a into ascending (Buyer, RequestID, Listing, Quantity),
-// exactly the order of compareIntents. Large batches are first put in Buyer
-// order by a stable least-significant-byte radix sort (only over the bytes
-// in which the batch's buyers differ: two or three passes for a million
-// players), then every run of one buyer's intents, usually a handful, is
-// comparison-sorted. That replaces n·log n calls of compareIntents with a
-// few linear passes. scratch is reused from tick to tick, so a steady
+// buyerKey is what the radix passes move: the buyer and the position of
+// its intent, 16 bytes instead of a whole 72-byte intent.
+type buyerKey struct {
+	buyer components.ID
+	at    int
+}
+
+// intentSorter sorts a tick's intents into ascending (Buyer, RequestID,
+// Listing, Quantity, then the composition fields), exactly the order of
+// compareIntents. Its buffers are reused from tick to tick, so a steady
 // state allocates nothing.
-func sortIntents(a []components.PurchaseIntent, scratch *[]components.PurchaseIntent) {
+type intentSorter struct {
+	keys, tmp []buyerKey
+	spare     []components.PurchaseIntent
+}
+
+// sort returns a's intents in order: a itself, sorted in place, for small
+// batches, otherwise a sorted copy in the sorter's spare buffer (a becomes
+// the spare). Large batches are put in Buyer order by a stable
+// least-significant-byte radix sort of (buyer, position) keys — only over
+// the bytes in which the batch's buyers differ: two or three passes for a
+// million players — then gathered, and every run of one buyer's intents,
+// usually a handful, is comparison-sorted. That replaces n·log n calls of
+// compareIntents with a few linear passes.
+func (s *intentSorter) sort(a []components.PurchaseIntent) []components.PurchaseIntent {
 	if len(a) < radixMin {
 		slices.SortFunc(a, compareIntents)
-		return
+		return a
 	}
+	n := len(a)
+	if cap(s.keys) < n {
+		s.keys = make([]buyerKey, n)
+		s.tmp = make([]buyerKey, n)
+	}
+	src, dst := s.keys[:n], s.tmp[:n]
 	var diff components.ID // bits in which some buyer differs from the first
 	for i := range a {
+		src[i] = buyerKey{a[i].Buyer, i}
 		diff |= a[i].Buyer ^ a[0].Buyer
 	}
-	if cap(*scratch) < len(a) {
-		*scratch = make([]components.PurchaseIntent, len(a))
-	}
-	src, dst := a, (*scratch)[:len(a)]
 	for shift := uint(0); shift < 64 && diff>>shift != 0; shift += 8 {
 		if (diff>>shift)&0xff == 0 {
 			continue // every buyer has the same byte here: the pass would not move anything
 		}
 		var pos [256]int
 		for i := range src {
-			pos[(src[i].Buyer>>shift)&0xff]++
+			pos[(src[i].buyer>>shift)&0xff]++
 		}
 		sum := 0
 		for b, c := range pos {
@@ -45,23 +64,29 @@ func sortIntents(a []components.PurchaseIntent, scratch *[]components.PurchaseIn
 			sum += c
 		}
 		for i := range src {
-			b := (src[i].Buyer >> shift) & 0xff
+			b := (src[i].buyer >> shift) & 0xff
 			dst[pos[b]] = src[i]
 			pos[b]++
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &a[0] {
-		copy(a, src)
+	if cap(s.spare) < n {
+		s.spare = make([]components.PurchaseIntent, n)
 	}
-	for lo := 0; lo < len(a); {
+	out := s.spare[:n]
+	for i, k := range src {
+		out[i] = a[k.at]
+	}
+	s.spare = a
+	for lo := 0; lo < n; {
 		hi := lo + 1
-		for hi < len(a) && a[hi].Buyer == a[lo].Buyer {
+		for hi < n && out[hi].Buyer == out[lo].Buyer {
 			hi++
 		}
 		if hi-lo > 1 {
-			slices.SortFunc(a[lo:hi], compareIntents)
+			slices.SortFunc(out[lo:hi], compareIntents)
 		}
 		lo = hi
 	}
+	return out
 }

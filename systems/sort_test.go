@@ -11,13 +11,13 @@ import (
 	"github.com/tickecon/tickecon/components"
 )
 
-// sortIntents must produce exactly the order of compareIntents (the
+// intentSorter must produce exactly the order of compareIntents (the
 // documented processing order) for every batch: small and large, buyers
 // close together or spread over all 64 bits, many intents per buyer,
 // duplicates, negative quantities.
 func TestSortIntentsMatchesCompareIntents(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	var scratch []components.PurchaseIntent
+	var s intentSorter
 	buyerSpreads := []uint64{1, 3, 300, 70_000, 1 << 40, math.MaxUint64}
 	for round := range 200 {
 		n := []int{0, 1, 2, radixMin - 1, radixMin, radixMin + 1, 1000, 5000}[round%8]
@@ -47,7 +47,7 @@ func TestSortIntentsMatchesCompareIntents(t *testing.T) {
 		}
 		want := slices.Clone(a)
 		slices.SortFunc(want, compareIntents)
-		sortIntents(a, &scratch)
-		require.Equal(t, want, a, "round %d n %d spread %d", round, n, spread)
+		got := s.sort(slices.Clone(a))
+		require.Equal(t, want, got, "round %d n %d spread %d", round, n, spread)
 	}
 }
