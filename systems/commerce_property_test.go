@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
@@ -123,7 +124,8 @@ func (c *commerceSim) listingItem(l string) components.ID { return c.shop.listin
 // tick, and a second world fed only the recorded inputs (commands and
 // intents, in a shuffled submission order) agrees on every event and
 // checksum: the whole session — carts, coupons, accounts, trades, sagas,
-// the idempotency window — replays deterministically.
+// the idempotency window — replays deterministically. A third world
+// restored from a JSON snapshot taken mid-session agrees from there on.
 func TestCommerceRandomSessionConservesAndReplays(t *testing.T) {
 	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5}
 	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(seedForTest, 4)),
@@ -137,7 +139,20 @@ func TestCommerceRandomSessionConservesAndReplays(t *testing.T) {
 	b.Step()
 	shuffle := rand.New(rand.NewPCG(9, 9))
 	seen := map[events.Kind]int{}
-	for range 600 {
+	var restored *ecs.World // a third world, restored from a snapshot at tick 300
+	for tick := range 600 {
+		if tick == 300 {
+			snap, err := a.w.TakeSnapshot()
+			require.NoError(t, err)
+			raw, err := json.Marshal(snap)
+			require.NoError(t, err)
+			var back ecs.Snapshot
+			require.NoError(t, json.Unmarshal(raw, &back))
+			restored = ecs.New()
+			systems.InstallCommerce(restored, cfg)
+			require.NoError(t, restored.Restore(&back))
+			require.Equal(t, a.w.Checksum(), restored.Checksum())
+		}
 		a.inputs()
 		ra := a.step()
 		for _, ev := range ra.Events {
@@ -146,17 +161,22 @@ func TestCommerceRandomSessionConservesAndReplays(t *testing.T) {
 				a.created[events.SagaStarted] = append(a.created[events.SagaStarted], ev.Subject)
 			}
 		}
-		for _, cmd := range ra.Commands {
-			b.Command(cmd)
+		for _, replica := range []*ecs.World{b, restored} {
+			if replica == nil {
+				continue
+			}
+			for _, cmd := range ra.Commands {
+				replica.Command(cmd)
+			}
+			in := append([]components.PurchaseIntent(nil), ra.Intents...)
+			shuffle.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+			for _, it := range in {
+				replica.Submit(it)
+			}
+			rb := replica.Step()
+			require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
+			require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
 		}
-		in := append([]components.PurchaseIntent(nil), ra.Intents...)
-		shuffle.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
-		for _, it := range in {
-			b.Submit(it)
-		}
-		rb := b.Step()
-		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
-		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
 	}
 	// The session exercised every feature, not just rejections.
 	for _, k := range []events.Kind{events.PurchaseCompleted, events.PurchaseDuplicate, events.CartCheckedOut,
