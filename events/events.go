@@ -154,6 +154,25 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
 
+// MarshalText writes the kind's name (JSON Lines logs are for humans).
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name, or "Kind(n)".
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i := range kindCount {
+		if kindNames[i] == string(b) {
+			*k = i
+			return nil
+		}
+	}
+	var n uint8
+	if _, err := fmt.Sscanf(string(b), "Kind(%d)", &n); err != nil {
+		return fmt.Errorf("unknown event kind %q", b)
+	}
+	*k = Kind(n)
+	return nil
+}
+
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return k > KindInvalid && k < kindCount }
 
@@ -251,6 +270,25 @@ func (r Reason) String() string {
 	return fmt.Sprintf("Reason(%d)", uint8(r))
 }
 
+// MarshalText writes the reason's name.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads a reason's name, or "Reason(n)".
+func (r *Reason) UnmarshalText(b []byte) error {
+	for i := range reasonCount {
+		if reasonNames[i] == string(b) {
+			*r = i
+			return nil
+		}
+	}
+	var n uint8
+	if _, err := fmt.Sscanf(string(b), "Reason(%d)", &n); err != nil {
+		return fmt.Errorf("unknown rejection reason %q", b)
+	}
+	*r = Reason(n)
+	return nil
+}
+
 // Valid reports whether r is a known reason (ReasonNone included).
 func (r Reason) Valid() bool { return r < reasonCount }
 
@@ -266,19 +304,19 @@ func Reasons() []Reason {
 // Event is one state change (or one rejection) in one tick. Which fields
 // are meaningful depends on Kind; unused fields are zero.
 type Event struct {
-	Tick     uint64
-	Kind     Kind
-	Reason   Reason
-	Subject  components.ID // the entity the event is about
-	Object   components.ID // second party (listing, shop)
-	Item     components.ID
-	Currency components.ID
-	Till     components.ID
-	Qty      int64
-	Amount   int64
-	Request  uint64
-	Of       Kind   // CommandRejected only: the kind of the refused command
-	Name     string // authoring events only: display name
+	Tick     uint64        `json:"tick,omitempty"`
+	Kind     Kind          `json:"kind"`
+	Reason   Reason        `json:"reason,omitempty"`
+	Subject  components.ID `json:"subject,omitempty"` // the entity the event is about
+	Object   components.ID `json:"object,omitempty"`  // second party (listing, shop)
+	Item     components.ID `json:"item,omitempty"`
+	Currency components.ID `json:"currency,omitempty"`
+	Till     components.ID `json:"till,omitempty"`
+	Qty      int64         `json:"qty,omitempty"`
+	Amount   int64         `json:"amount,omitempty"`
+	Request  uint64        `json:"request,omitempty"`
+	Of       Kind          `json:"of,omitempty"`   // CommandRejected only: the kind of the refused command
+	Name     string        `json:"name,omitempty"` // authoring events only: display name
 }
 
 // String renders the event for logs and UIs.

@@ -1,0 +1,145 @@
+package replay
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// LogDiff is where two peers' logs of the same session part.
+type LogDiff struct {
+	Tick             uint64
+	What             string     // "content", "length", "commands", "intents", "events" or "checksum"
+	Diff             *EventDiff // first differing input or event, if any
+	ExpectedChecksum uint64     // log A's checksum at Tick
+	ActualChecksum   uint64     // log B's
+	StateTick        uint64
+	State            []FieldDiff // A's vs B's snapshot at the first common snapshot after Tick
+	Detail           string
+}
+
+// String explains the difference.
+func (d *LogDiff) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "logs part at tick %d (%s)", d.Tick, d.What)
+	if d.Detail != "" {
+		fmt.Fprintf(&b, ": %s", d.Detail)
+	}
+	b.WriteByte('\n')
+	if d.What != "content" && d.What != "length" {
+		fmt.Fprintf(&b, "  checksum A %016x, B %016x\n", d.ExpectedChecksum, d.ActualChecksum)
+	}
+	if d.Diff != nil {
+		fmt.Fprintf(&b, "  first difference: %s\n", d.Diff)
+	}
+	if d.State != nil {
+		fmt.Fprintf(&b, "  state diff at the common snapshot before tick %d:\n", d.StateTick)
+		for _, f := range d.State {
+			fmt.Fprintf(&b, "    %s\n", f)
+		}
+	}
+	return b.String()
+}
+
+// ticker reads tick records, keeping the latest snapshot it passed (only
+// one: memory stays bounded on long logs).
+type ticker struct {
+	r    *replaylog.Reader
+	snap *ecs.Snapshot
+	err  error
+}
+
+func (t *ticker) next() *ecs.TickRecord {
+	for {
+		rec, err := t.r.Next()
+		if err != nil {
+			var torn *replaylog.TornTailError
+			if err != io.EOF && !errors.As(err, &torn) {
+				t.err = err
+			}
+			return nil
+		}
+		if rec.Snapshot != nil {
+			t.snap = rec.Snapshot
+			continue
+		}
+		return rec.Tick
+	}
+}
+
+// DiffLogs compares two logs record by record and reports the first tick
+// where their inputs, events or checksums differ (nil: they agree). When
+// both logs hold a snapshot at the same tick after that, it adds the state
+// diff between them.
+func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
+	if horizon == 0 {
+		horizon = 10000
+	}
+	ra, ca, err := a()
+	if err != nil {
+		return nil, err
+	}
+	defer ca.Close()
+	rb, cb, err := b()
+	if err != nil {
+		return nil, err
+	}
+	defer cb.Close()
+	if ha, hb := ra.Header(), rb.Header(); ha.ContentHash != hb.ContentHash || !bytes.Equal(ha.Content, hb.Content) {
+		return &LogDiff{What: "content", Detail: fmt.Sprintf("content hash %016x vs %016x", ha.ContentHash, hb.ContentHash)}, nil
+	}
+	ta, tb := &ticker{r: ra}, &ticker{r: rb}
+	var d *LogDiff
+	// common reports a snapshot both logs took after the parting tick.
+	common := func() bool {
+		sa, sb := ta.snap, tb.snap
+		if sa == nil || sb == nil || sa.Tick != sb.Tick || sa.Tick <= d.Tick {
+			return false
+		}
+		d.StateTick, d.State = sa.Tick, DiffSnapshots(sa, sb)
+		return true
+	}
+	for {
+		x, y := ta.next(), tb.next()
+		if ta.err != nil {
+			return nil, ta.err
+		}
+		if tb.err != nil {
+			return nil, tb.err
+		}
+		if d != nil {
+			if common() || x == nil || y == nil || x.Tick-d.Tick > horizon {
+				return d, nil
+			}
+			continue
+		}
+		switch {
+		case x == nil && y == nil:
+			return nil, nil
+		case x == nil || y == nil:
+			var last uint64
+			if x != nil {
+				last = x.Tick
+			} else {
+				last = y.Tick
+			}
+			return &LogDiff{Tick: last, What: "length", Detail: "one log ends before the other"}, nil
+		}
+		if x.Tick != y.Tick {
+			return &LogDiff{Tick: min(x.Tick, y.Tick), What: "length", Detail: fmt.Sprintf("tick %d vs tick %d", x.Tick, y.Tick)}, nil
+		}
+		ed := DiffTicks(x, y)
+		if ed == nil && x.Checksum == y.Checksum {
+			continue
+		}
+		d = &LogDiff{Tick: x.Tick, What: "checksum", Diff: ed, ExpectedChecksum: x.Checksum, ActualChecksum: y.Checksum}
+		if ed != nil {
+			d.What = ed.List
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package replaylog
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/session"
+)
+
+// The codec writes fields by hand for compactness; these lists must match
+// the structs, so adding a field without encoding it fails here.
+func TestCodecCoversEveryField(t *testing.T) {
+	names := func(v any) []string {
+		var out []string
+		tp := reflect.TypeOf(v)
+		for i := range tp.NumField() {
+			out = append(out, tp.Field(i).Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"Tick", "Kind", "Reason", "Subject", "Object", "Item", "Currency", "Till",
+		"Qty", "Amount", "Request", "Of", "Name"}, names(events.Event{}))
+	assert.Equal(t, []string{"Buyer", "Listing", "Quantity", "RequestID", "Cart", "PayVia", "ShipTo",
+		"Coupon", "Saga"}, names(components.PurchaseIntent{}))
+	assert.Equal(t, []string{"Tick", "Commands", "Intents", "Events", "Checksum"}, names(ecs.TickRecord{}))
+
+	// And every field survives a round trip with extreme values.
+	r := ecs.TickRecord{Tick: 1<<63 + 5, Checksum: 0xfedcba9876543210,
+		Commands: []events.Event{{Kind: events.Minted, Reason: 200, Of: 7, Subject: 1, Object: 2, Item: 3,
+			Currency: 4, Till: 5, Qty: -1 << 63, Amount: 1<<63 - 1, Request: 1<<64 - 1, Name: "é\x00x"}},
+		Intents: []components.PurchaseIntent{{Buyer: 1<<64 - 1, Listing: 2, Quantity: -7, RequestID: 9,
+			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true}},
+		Events: []events.Event{{Tick: 1<<63 + 5, Kind: events.PurchaseCompleted, Amount: 750}},
+	}
+	var e enc
+	e.tick(&r)
+	d := dec{b: e.b}
+	got := d.tick()
+	require.NoError(t, d.err)
+	assert.Equal(t, r, got)
+}
+
+func record(t *testing.T, path string, ticks int, opts Options) []ecs.TickRecord {
+	t.Helper()
+	c := session.Content(1, 20)
+	s, err := session.New(1, c)
+	require.NoError(t, err)
+	w, err := Create(path, c, opts)
+	require.NoError(t, err)
+	w.Record(s.World)
+	var recs []ecs.TickRecord
+	for range ticks {
+		recs = append(recs, s.Step(30).Clone())
+	}
+	require.NoError(t, w.Err())
+	require.NoError(t, w.Close())
+	return recs
+}
+
+func TestWriteReadRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	want := record(t, path, 120, Options{SyncEvery: 10, SnapshotEvery: 50})
+	hdr, recs, err := ReadAll(path)
+	require.NoError(t, err)
+	c := session.Content(1, 20)
+	assert.Equal(t, c.Hash(), hdr.ContentHash)
+	parsed, err := ecs.ParseContent(hdr.Content)
+	require.NoError(t, err)
+	assert.Equal(t, c.Hash(), parsed.Hash(), "the header holds the content itself")
+	var ticks []ecs.TickRecord
+	var snaps []uint64
+	for _, r := range recs {
+		if r.Tick != nil {
+			ticks = append(ticks, *r.Tick)
+		} else {
+			snaps = append(snaps, r.Snapshot.Tick)
+		}
+	}
+	assert.Equal(t, want, ticks)
+	assert.Equal(t, []uint64{50, 100}, snaps)
+}
+
+func TestTornTailIsReportedAndTruncatedOnReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	record(t, path, 40, Options{SyncEvery: 1})
+	full, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for _, cut := range []int{1, 3, 4, 9, 20} {
+		require.NoError(t, os.WriteFile(path, full[:len(full)-cut], 0o644))
+		_, recs, err := ReadAll(path)
+		var torn *TornTailError
+		require.ErrorAs(t, err, &torn, "cut %d", cut)
+		assert.Equal(t, uint64(38), torn.LastTick)
+		assert.True(t, torn.HasTick)
+		assert.Len(t, recs, 39)
+		assert.Less(t, torn.Offset, int64(len(full)))
+
+		w, rec, err := OpenAppend(path, Options{SyncEvery: 1})
+		require.NoError(t, err)
+		assert.Equal(t, uint64(38), rec.LastTick)
+		assert.Equal(t, int64(len(full)-cut)-torn.Offset, rec.Truncated)
+		require.NoError(t, w.Close())
+		_, recs, err = ReadAll(path)
+		require.NoError(t, err, "clean after reopen")
+		assert.Len(t, recs, 39)
+	}
+}
+
+func TestCorruptionInTheMiddleNamesTheOffset(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	record(t, path, 40, Options{})
+	full, err := os.ReadFile(path)
+	require.NoError(t, err)
+	_, recs, err := ReadAll(path)
+	require.NoError(t, err)
+	target := recs[10].Offset
+	bad := bytes.Clone(full)
+	bad[target+7] ^= 0x40 // inside record 10's payload
+	require.NoError(t, os.WriteFile(path, bad, 0o644))
+	_, got, err := ReadAll(path)
+	var ce *CorruptError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, target, ce.Offset)
+	assert.Len(t, got, 10)
+	_, _, err = OpenAppend(path, Options{})
+	require.ErrorAs(t, err, &ce, "reopen refuses to truncate good data after damage")
+	after, _ := os.ReadFile(path)
+	assert.Equal(t, bad, after, "nothing was cut")
+
+	bad = bytes.Clone(full)
+	copy(bad, "NOTALOG!")
+	require.NoError(t, os.WriteFile(path, bad, 0o644))
+	_, _, err = ReadAll(path)
+	require.ErrorAs(t, err, &ce)
+	assert.Contains(t, ce.Error(), "magic")
+}
+
+func TestAppendRefusesGapsAndDurableTracksSyncs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	c := session.Content(2, 3)
+	w, err := Create(path, c, Options{SyncEvery: 3})
+	require.NoError(t, err)
+	_, ok := w.Durable()
+	assert.False(t, ok)
+	for i := range uint64(4) {
+		require.NoError(t, w.Append(&ecs.TickRecord{Tick: i}))
+	}
+	d, ok := w.Durable()
+	assert.True(t, ok)
+	assert.Equal(t, uint64(2), d, "synced after every third tick")
+	assert.Error(t, w.Append(&ecs.TickRecord{Tick: 9}))
+	require.NoError(t, w.Close())
+	d, _ = w.Durable()
+	assert.Equal(t, uint64(3), d)
+}
+
+func TestJSONLinesRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.log")
+	record(t, path, 60, Options{SnapshotEvery: 25})
+	var jl bytes.Buffer
+	require.NoError(t, ExportJSONL(path, &jl))
+	lines := bytes.Count(jl.Bytes(), []byte("\n"))
+	assert.Equal(t, 1+60+2, lines, "header, ticks, snapshots")
+	assert.Contains(t, jl.String(), `"kind":"PurchaseCompleted"`, "kinds are names for humans")
+	back := filepath.Join(dir, "back.log")
+	require.NoError(t, ImportJSONL(bytes.NewReader(jl.Bytes()), back))
+	a, _ := os.ReadFile(path)
+	b, _ := os.ReadFile(back)
+	assert.Equal(t, a, b, "export then import gives the same bytes")
+
+	err := ImportJSONL(bytes.NewReader([]byte("{\"type\":\"header\"}\n{bad json\n")), filepath.Join(dir, "x.log"))
+	assert.Error(t, err)
+}
+
+func FuzzReader(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "seed.log")
+	c := session.Content(3, 3)
+	s, _ := session.New(3, c)
+	w, _ := Create(path, c, Options{SnapshotEvery: 4})
+	w.Record(s.World)
+	for range 6 {
+		s.Step(4)
+	}
+	w.Close()
+	seed, _ := os.ReadFile(path)
+	f.Add(seed)
+	f.Add(seed[:len(seed)/2])
+	f.Add([]byte(Magic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewReader(bytes.NewReader(data))
+		if err != nil {
+			var ce *CorruptError
+			require.ErrorAs(t, err, &ce)
+			return
+		}
+		for range 10000 {
+			_, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var ce *CorruptError
+				var torn *TornTailError
+				require.True(t, errors.As(err, &ce) || errors.As(err, &torn), "untyped error %v", err)
+				return
+			}
+		}
+	})
+}
