@@ -335,7 +335,11 @@ func (e Event) String() string {
 	case ItemsGranted, ItemsBurned:
 		return fmt.Sprintf("t%d %s %d× item %d in %d", e.Tick, e.Kind, e.Qty, e.Item, e.Subject)
 	}
-	if e.Kind >= PurchaseDuplicate && e.Kind < kindCount { // commerce kinds: the fields they use
+	if e.Kind == PurchaseDuplicate {
+		return fmt.Sprintf("t%d buyer %d retried req %d: already %s %s at t%d (receipt %d)",
+			e.Tick, e.Subject, e.Request, e.Of, e.Reason, e.Qty, e.Object)
+	}
+	if e.Kind > PurchaseDuplicate && e.Kind < kindCount { // commerce kinds: the fields they use
 		return fmt.Sprintf("t%d %s %d obj %d item %d ×%d cur %d amount %d till %d req %d %s",
 			e.Tick, e.Kind, e.Subject, e.Object, e.Item, e.Qty, e.Currency, e.Amount, e.Till, e.Request, e.Reason)
 	}

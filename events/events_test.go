@@ -41,3 +41,10 @@ func TestCommerceEventStringShowsItsFields(t *testing.T) {
 		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
 	}
 }
+
+func TestDuplicateEventStringNamesTheOriginalOutcome(t *testing.T) {
+	s := Event{Tick: 3, Kind: PurchaseDuplicate, Subject: 8, Request: 1, Of: PurchaseCompleted, Qty: 2, Object: 11}.String()
+	for _, want := range []string{"t3", "req 1", "PurchaseCompleted", "t2", "receipt 11"} {
+		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
+	}
+}

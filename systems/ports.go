@@ -51,7 +51,10 @@ type Delivery struct {
 // Check must write nothing and return events.ReasonNone only if Commit can
 // then apply the whole payment; Commit must not fail and may Emit events
 // describing its own changes. Both run in the tick, so they must be
-// deterministic and should not allocate.
+// deterministic and should not allocate. Neither may make structural
+// changes (create or remove entities or components): the plan holds
+// component pointers until the purchase is applied. State a port keeps
+// belongs in components, registered in the checksum with w.AddHasher.
 type PaymentSource interface {
 	// Accepts reports whether the live entity e can pay through this source.
 	Accepts(w *ecs.World, e arche.Entity) bool
