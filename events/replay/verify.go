@@ -208,3 +208,39 @@ func nearestSnapshot(src Source, tick uint64) (*ecs.Snapshot, error) {
 		}
 	}
 }
+
+// Resume rebuilds the world at the end of a log's good records (as
+// OpenAppend returns them): from the last snapshot, re-simulating the ticks
+// after it and checking their checksums, so recording can go on where it
+// stopped. newWorld installs the recording's systems.
+func Resume(recs []replaylog.Record, newWorld func() *ecs.World) (*ecs.World, error) {
+	w := newWorld()
+	start := 0
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].Snapshot != nil {
+			if err := w.Restore(recs[i].Snapshot); err != nil {
+				return nil, err
+			}
+			start = i + 1
+			break
+		}
+	}
+	for _, r := range recs[start:] {
+		if r.Tick == nil {
+			continue
+		}
+		if r.Tick.Tick != w.Tick() {
+			return nil, fmt.Errorf("log jumps to tick %d, replay is at %d", r.Tick.Tick, w.Tick())
+		}
+		for _, c := range r.Tick.Commands {
+			w.Command(c)
+		}
+		for _, in := range r.Tick.Intents {
+			w.Submit(in)
+		}
+		if got := w.Step(); got.Checksum != r.Tick.Checksum {
+			return nil, fmt.Errorf("resume: desync at tick %d (checksum %016x, log %016x)", got.Tick, got.Checksum, r.Tick.Checksum)
+		}
+	}
+	return w, nil
+}
