@@ -322,8 +322,12 @@ func (s *PurchaseSystem) resolvePorts(w *ecs.World, it components.PurchaseIntent
 		}
 		return events.ReasonNotACustomer
 	}
-	p.Pay = Payment{Buyer: it.Buyer, Payer: payer, Entity: pe, Request: it.RequestID, Dues: p.Pay.Dues[:0]}
-	p.Ship = Delivery{Buyer: it.Buyer, Target: dest, Entity: de, Goods: p.Ship.Goods[:0]}
+	// Field by field, not p.Pay = Payment{…}: a composite literal with a
+	// slice is zeroed and copied through a temporary, 8% of a purchase.
+	// Every field is set (TestPlanResetSetsEveryField keeps it so).
+	pay, ship := &p.Pay, &p.Ship
+	pay.Buyer, pay.Payer, pay.Entity, pay.Request, pay.Dues = it.Buyer, payer, pe, it.RequestID, pay.Dues[:0]
+	ship.Buyer, ship.Target, ship.Entity, ship.Goods = it.Buyer, dest, de, ship.Goods[:0]
 	return events.ReasonNone
 }
 
@@ -332,6 +336,10 @@ func (s *PurchaseSystem) resolvePorts(w *ecs.World, it components.PurchaseIntent
 func (s *PurchaseSystem) fillDues(p *Plan) {
 	dues := p.Pay.Dues[:0]
 	for _, ln := range p.Lines {
+		if len(dues) == 0 { // the common single-line case needs no search
+			dues = append(dues, Due{Till: ln.L.Till, Currency: ln.L.Currency, Amount: ln.Total})
+			continue
+		}
 		i, found := slices.BinarySearchFunc(dues, ln.L, func(d Due, l *components.ShopListing) int {
 			if c := cmp.Compare(d.Till, l.Till); c != 0 {
 				return c
@@ -361,6 +369,10 @@ func (s *PurchaseSystem) fillDues(p *Plan) {
 func (s *PurchaseSystem) fillGoods(p *Plan) {
 	goods := p.Ship.Goods[:0]
 	for _, ln := range p.Lines {
+		if len(goods) == 0 { // the common single-line case needs no search
+			goods = append(goods, Goods{Item: ln.L.Item, Qty: ln.Qty, MaxStack: ln.MaxStack})
+			continue
+		}
 		i, found := slices.BinarySearchFunc(goods, ln.L.Item, func(g Goods, item components.ID) int {
 			return cmp.Compare(g.Item, item)
 		})
