@@ -36,8 +36,9 @@ type Options struct {
 	// From starts at the nearest snapshot at or before this tick instead of
 	// tick 0 (0: from the start).
 	From uint64
-	// Progress, if set, is called after every replayed tick.
-	Progress func(tick uint64)
+	// Progress, if set, is called after every replayed tick with the byte
+	// offset reached in the log.
+	Progress func(tick uint64, offset int64)
 	// DiffHorizon: after a mismatch, how many more ticks to replay looking
 	// for a snapshot to diff the state against (default 10,000).
 	DiffHorizon uint64
@@ -148,7 +149,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			res.Ticks++
 			res.Events += len(got.Events)
 			if opts.Progress != nil {
-				opts.Progress(got.Tick)
+				opts.Progress(got.Tick, r.Offset())
 			}
 			if mm == nil && (got.Checksum != rec.Tick.Checksum || DiffTicks(rec.Tick, got) != nil) {
 				mm = &Mismatch{Tick: got.Tick, ExpectedChecksum: rec.Tick.Checksum, ActualChecksum: got.Checksum,

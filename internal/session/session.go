@@ -27,7 +27,7 @@ func Content(seed uint64, players int) *ecs.Content {
 		for l := range 4 {
 			shop.Listings = append(shop.Listings, ecs.ListingSpec{Key: fmt.Sprintf("shop%d-l%d", s, l),
 				Item: fmt.Sprintf("item%d", rng.IntN(8)), Currency: c.Currencies[rng.IntN(2)].Key,
-				Price: 1 + rng.Int64N(400), Stock: rng.Int64N(100)})
+				Price: 1 + rng.Int64N(150), Stock: rng.Int64N(100)})
 		}
 		c.Shops = append(c.Shops, shop)
 	}
