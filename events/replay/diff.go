@@ -189,14 +189,14 @@ func (d EventDiff) String() string {
 }
 
 // firstDiff finds the first differing item of two lists, field by field.
-func firstDiff[T any](list string, exp, act []T) *EventDiff {
+func firstDiff[T comparable](list string, exp, act []T) *EventDiff {
 	for i := range max(len(exp), len(act)) {
 		switch {
 		case i >= len(act):
 			return &EventDiff{List: list, Index: i, Expected: fmt.Sprintf("%+v", exp[i]), Actual: "-"}
 		case i >= len(exp):
 			return &EventDiff{List: list, Index: i, Expected: "-", Actual: fmt.Sprintf("%+v", act[i])}
-		case !reflect.DeepEqual(exp[i], act[i]):
+		case exp[i] != act[i]:
 			d := &EventDiff{List: list, Index: i, Expected: fmt.Sprintf("%+v", exp[i]), Actual: fmt.Sprintf("%+v", act[i])}
 			ev, av := reflect.ValueOf(exp[i]), reflect.ValueOf(act[i])
 			for f := range ev.NumField() {
