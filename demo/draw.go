@@ -227,7 +227,7 @@ func (u *ui) drawControls(dst *ebiten.Image, m *shop.Model) {
 			status, sc = "Replay finished: every tick matched its recorded checksum.", colGood
 		}
 	}
-	u.text(dst, status, u.body, screen.ControlsX0+300, screen.ControlsY+screen.ButtonH+12, sc)
+	u.text(dst, status, u.body, screen.ControlsX0, screen.ControlsY+screen.ButtonH+34, sc)
 }
 
 func (u *ui) drawShoppers(dst *ebiten.Image, m *shop.Model) {
@@ -275,7 +275,7 @@ func (u *ui) drawWallet(dst *ebiten.Image, m *shop.Model) {
 		x += 182
 	}
 	s := m.Stats()
-	u.text(dst, fmt.Sprintf("bought %d", s.PlayerPurchases), u.small, x+4, screen.WalletY+34, colDim)
+	u.text(dst, fmt.Sprintf("you bought %d times", s.PlayerPurchases), u.small, x+4, screen.WalletY+34, colDim)
 	u.text(dst, fmt.Sprintf("all: %d sold, %d rejected", s.Purchases, s.TotalRejections()), u.small, x+4, screen.WalletY+54, colDim)
 }
 

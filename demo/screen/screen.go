@@ -36,7 +36,7 @@ const (
 	RowH       = 34
 	MaxRows    = 8
 	ControlsY  = RowY0 + MaxRows*RowH + 18
-	ShoppersY  = ControlsY + 96
+	ShoppersY  = ControlsY + 102
 	WalletY    = HeaderH + 18
 	InvY       = WalletY + 112
 	SlotSize   = 78

@@ -516,12 +516,8 @@ func (m *Model) affordable(id components.ID, i int) int64 {
 // observe is the world subscriber: it updates the entity lists, the feed,
 // the statistics and the player's status after every committed tick.
 func (m *Model) observe(rec *ecs.TickRecord) {
-	for _, ev := range rec.Events {
-		switch ev.Kind {
-		case events.CurrencyDefined, events.ItemDefined, events.ShopOpened,
-			events.ListingPosted, events.WalletOpened, events.EntityClosed:
-			m.refresh()
-		}
+	if slices.ContainsFunc(rec.Events, changesEntities) {
+		m.refresh()
 	}
 	for _, ev := range rec.Events {
 		m.count(ev)
@@ -546,6 +542,16 @@ func (m *Model) observe(rec *ecs.TickRecord) {
 	for _, fn := range m.onCommit {
 		fn(rec)
 	}
+}
+
+// changesEntities reports whether ev creates or closes an entity.
+func changesEntities(ev events.Event) bool {
+	switch ev.Kind {
+	case events.CurrencyDefined, events.ItemDefined, events.ShopOpened,
+		events.ListingPosted, events.WalletOpened, events.EntityClosed:
+		return true
+	}
+	return false
 }
 
 func feedKind(k events.Kind) (FeedKind, bool) {
