@@ -79,10 +79,10 @@ func newModel(o options) (*shop.Model, func() error, error) {
 		return nil, nil, fmt.Errorf("-record and -replay cannot be combined")
 	}
 	if o.replay != "" {
-		return openReplay(o.replay)
+		return shop.OpenReplay(o.replay)
 	}
 	if o.record != "" {
-		return startRecording(o.record, o.seed)
+		return shop.Record(o.record, o.seed)
 	}
 	m, err := shop.New(nil, o.seed)
 	return m, func() error { return nil }, err

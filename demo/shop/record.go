@@ -1,0 +1,105 @@
+package shop
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// Recording policy: an fsync every second of play (20 ticks at the default
+// TPS) bounds what a crash can lose; a snapshot every 600 ticks lets
+// `tickecon verify -from T` start near a tick of interest.
+const (
+	recordSyncEvery     = 20
+	recordSnapshotEvery = 600
+)
+
+// Record starts a live session whose every committed tick, tick 0
+// (the content) included, is appended to a replay log at path. The log is
+// the same format `go run ./cmd/tickecon verify` reads. The returned
+// function syncs and closes the log and reports the first write error.
+func Record(path string, seed uint64) (*Model, func() error, error) {
+	c, err := ecs.ParseContent(DefaultContent)
+	if err != nil {
+		return nil, nil, err
+	}
+	lw, err := replaylog.Create(path, c, replaylog.Options{SyncEvery: recordSyncEvery})
+	if err != nil {
+		return nil, nil, err
+	}
+	var m *Model // set once New returns; tick 0 has no snapshot
+	rec := func(r *ecs.TickRecord) {
+		if lw.Append(r) != nil || m == nil || (r.Tick+1)%recordSnapshotEvery != 0 {
+			return // a failed append is kept in lw.Err and reported on close
+		}
+		if s, err := m.World().TakeSnapshot(); err == nil {
+			lw.AppendSnapshot(s)
+		}
+	}
+	m, err = New(DefaultContent, seed, rec)
+	if err != nil {
+		lw.Close()
+		return nil, nil, err
+	}
+	return m, func() error {
+		if err := lw.Err(); err != nil {
+			lw.Close()
+			return fmt.Errorf("recording %s: %w", path, err)
+		}
+		return lw.Close()
+	}, nil
+}
+
+// logSource adapts a replay log reader to the demo's replay Source: it
+// yields tick records' inputs and skips snapshots.
+type logSource struct {
+	r   *replaylog.Reader
+	err error
+}
+
+// Next returns the next recorded tick's inputs.
+func (s *logSource) Next() (TickInputs, bool) {
+	for s.err == nil {
+		rec, err := s.r.Next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.err = err
+			}
+			return TickInputs{}, false
+		}
+		if t := rec.Tick; t != nil {
+			return TickInputs{Tick: t.Tick, Commands: t.Commands, Intents: t.Intents, Checksum: t.Checksum}, true
+		}
+	}
+	return TickInputs{}, false
+}
+
+// Err says why the recording ended: nil at a clean end, else a typed
+// replaylog error (*TornTailError, *CorruptError).
+func (s *logSource) Err() error { return s.err }
+
+// OpenReplay plays back the log at path; the model verifies every tick's
+// checksum against the recording (Desync names the first tick that
+// differs). The returned function closes the file. A torn or corrupt log
+// plays up to the damage; Err then returns the typed replaylog error.
+func OpenReplay(path string) (*Model, func() error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := replaylog.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := NewReplay(&logSource{r: r})
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, f.Close, nil
+}
