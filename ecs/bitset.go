@@ -2,7 +2,7 @@ package ecs
 
 import "github.com/tickecon/tickecon/components"
 
-// bitset records which stable ids were ever created (ids are never reused).
+// bitset is a set of stable ids (ids ever created; ids touched this tick).
 type bitset struct{ words []uint64 }
 
 func (b *bitset) set(id components.ID) {
@@ -16,4 +16,10 @@ func (b *bitset) set(id components.ID) {
 func (b *bitset) has(id components.ID) bool {
 	i := int(id >> 6)
 	return i < len(b.words) && b.words[i]&(1<<(id&63)) != 0
+}
+
+func (b *bitset) clear(id components.ID) {
+	if i := int(id >> 6); i < len(b.words) {
+		b.words[i] &^= 1 << (id & 63)
+	}
 }

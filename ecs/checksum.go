@@ -1,6 +1,10 @@
 package ecs
 
-import "github.com/tickecon/tickecon/components"
+import (
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+)
 
 // Checksum tags: one per hashed field group. Part of the format: append only.
 const (
@@ -39,11 +43,65 @@ func FieldHash(id components.ID, tag, a, b, c uint64) uint64 {
 	return mix(h ^ c*0xd6e8feb86659fd93)
 }
 
+// EntityHasher hashes the components a package adds (receipts, coupons…)
+// of one live entity, as a wrapping sum of FieldHash. Register it with
+// AddEntityHasher; it is called for entities changed in a tick, and for
+// every entity by FullChecksum and audits.
+type EntityHasher func(w *World, id components.ID, e arche.Entity) uint64
+
+// AddEntityHasher adds fn to the per-entity hash. Register before the
+// first Step.
+func (w *World) AddEntityHasher(fn EntityHasher) { w.entHashers = append(w.entHashers, fn) }
+
+// Touch marks id as changed in this tick, so that its hash is recomputed
+// before the checksum. Every entity named as Subject, Object or Till of an
+// emitted event, and every created or closed entity, is touched
+// automatically; a system that changes an entity without an event naming
+// it calls Touch. Audits (SetChecksumAudit) find a missing Touch.
+func (w *World) Touch(id components.ID) {
+	if id == 0 || id >= w.nextID || w.dirtyBits.has(id) {
+		return
+	}
+	w.dirtyBits.set(id)
+	w.dirty = append(w.dirty, id)
+}
+
+// SetChecksumAudit makes every n-th Step (n ≥ 1; 0 turns audits off, the
+// default) recompute the state hash of every entity from scratch instead of
+// only the touched ones. An audit that finds a difference repairs the
+// running checksum and counts a drift (ChecksumDrift): state changed
+// without an event or Touch naming its entity. Tests and desync hunts run
+// with n = 1; both ways give the same checksum when nothing drifts.
+func (w *World) SetChecksumAudit(n uint64) { w.audit = n }
+
+// ChecksumDrift returns how many audits found drift, and the tick of the
+// last one.
+func (w *World) ChecksumDrift() (count, lastTick uint64) { return w.driftN, w.driftTick }
+
 // Checksum returns the checksum of the whole economic state, as recorded by
-// Step: the core components (CoreChecksum), plus every StateHasher system
-// and every hasher added with AddHasher.
+// Step: the id allocator, the hash of every live entity (core components
+// and every EntityHasher), every StateHasher system and every AddHasher
+// function. Entity hashes are cached and recomputed only for touched
+// entities, so an idle tick costs the same in a world of any size.
 func (w *World) Checksum() uint64 {
-	sum := w.CoreChecksum()
+	w.flushHashes()
+	return w.checksumFrom(w.entSum)
+}
+
+// FullChecksum recomputes Checksum from scratch, without the per-entity
+// cache (and without changing it). It equals Checksum unless some state
+// changed without a Touch.
+func (w *World) FullChecksum() uint64 {
+	var sum uint64
+	q := w.ecs.Query(&w.stableFilter)
+	for q.Next() {
+		sum += w.entityHash((*components.Stable)(q.Get(w.Maps.Stable.ID())).ID, q.Entity())
+	}
+	return w.checksumFrom(sum)
+}
+
+func (w *World) checksumFrom(entities uint64) uint64 {
+	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0) + entities
 	for _, s := range w.systems {
 		if h, ok := s.(StateHasher); ok {
 			sum += h.StateHash()
@@ -55,45 +113,93 @@ func (w *World) Checksum() uint64 {
 	return sum
 }
 
-// CoreChecksum covers the core components: every wallet balance, inventory
-// slot, listing, definition and the id allocator. Names are presentation
-// and are not included. Zero balances are skipped, so an absent balance and
-// a zero one hash alike.
-func (w *World) CoreChecksum() uint64 {
-	m := &w.Maps
-	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0)
+// flushHashes folds the touched entities' new hashes into the running sum.
+func (w *World) flushHashes() {
+	for _, id := range w.dirty {
+		var h uint64
+		if e, st := w.Lookup(id); st == Alive {
+			h = w.entityHash(id, e)
+		}
+		w.entSum += h - w.entHash[id]
+		w.entHash[id] = h
+		w.dirtyBits.clear(id)
+	}
+	w.dirty = w.dirty[:0]
+}
+
+// rehash rebuilds the per-entity cache from scratch and reports whether
+// the running sum was right.
+func (w *World) rehash() bool {
+	w.flushHashes()
+	clear(w.entHash)
+	var sum uint64
 	q := w.ecs.Query(&w.stableFilter)
 	for q.Next() {
-		id := (*components.Stable)(q.Get(m.Stable.ID())).ID
-		sum += FieldHash(id, tagAlive, 0, 0, 0)
-		if q.Has(m.Currency.ID()) {
-			sum += FieldHash(id, tagCurrency, uint64((*components.CurrencyDef)(q.Get(m.Currency.ID())).Decimals), 0, 0)
-		}
-		if q.Has(m.Item.ID()) {
-			sum += FieldHash(id, tagItem, uint64((*components.ItemDef)(q.Get(m.Item.ID())).MaxStack), 0, 0)
-		}
-		if q.Has(m.Shop.ID()) {
-			sum += FieldHash(id, tagShop, 0, 0, 0)
-		}
-		if q.Has(m.Wallet.ID()) {
-			for _, b := range (*components.Wallet)(q.Get(m.Wallet.ID())).Balances {
-				if b.Amount != 0 {
-					sum += FieldHash(id, tagBalance, uint64(b.Currency), uint64(b.Amount), 0)
-				}
+		id := (*components.Stable)(q.Get(w.Maps.Stable.ID())).ID
+		h := w.entityHash(id, q.Entity())
+		w.entHash[id] = h
+		sum += h
+	}
+	ok := sum == w.entSum
+	w.entSum = sum
+	return ok
+}
+
+// entityHash hashes one live entity: its core components, then every
+// EntityHasher. Names are presentation and are not included. Zero balances
+// are skipped, so an absent balance and a zero one hash alike.
+func (w *World) entityHash(id components.ID, e arche.Entity) uint64 {
+	m, a := &w.Maps, &w.ecs
+	sum := FieldHash(id, tagAlive, 0, 0, 0)
+	if a.Has(e, m.Currency.ID()) {
+		sum += FieldHash(id, tagCurrency, uint64(m.Currency.Get(e).Decimals), 0, 0)
+	}
+	if a.Has(e, m.Item.ID()) {
+		sum += FieldHash(id, tagItem, uint64(m.Item.Get(e).MaxStack), 0, 0)
+	}
+	if a.Has(e, m.Shop.ID()) {
+		sum += FieldHash(id, tagShop, 0, 0, 0)
+	}
+	if a.Has(e, m.Wallet.ID()) {
+		for _, b := range m.Wallet.Get(e).Balances {
+			if b.Amount != 0 {
+				sum += FieldHash(id, tagBalance, uint64(b.Currency), uint64(b.Amount), 0)
 			}
-		}
-		if q.Has(m.Inventory.ID()) {
-			inv := (*components.Inventory)(q.Get(m.Inventory.ID()))
-			sum += FieldHash(id, tagCapacity, uint64(inv.Capacity), 0, 0)
-			for i, s := range inv.Slots {
-				sum += FieldHash(id, tagSlot, uint64(i), uint64(s.Item), uint64(s.Qty))
-			}
-		}
-		if q.Has(m.Listing.ID()) {
-			l := (*components.ShopListing)(q.Get(m.Listing.ID()))
-			sum += FieldHash(id, tagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
-			sum += FieldHash(id, tagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))
 		}
 	}
+	if a.Has(e, m.Inventory.ID()) {
+		inv := m.Inventory.Get(e)
+		sum += FieldHash(id, tagCapacity, uint64(inv.Capacity), 0, 0)
+		for i, s := range inv.Slots {
+			sum += FieldHash(id, tagSlot, uint64(i), uint64(s.Item), uint64(s.Qty))
+		}
+	}
+	if a.Has(e, m.Listing.ID()) {
+		l := m.Listing.Get(e)
+		sum += FieldHash(id, tagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
+		sum += FieldHash(id, tagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))
+	}
+	for _, fn := range w.entHashers {
+		sum += fn(w, id, e)
+	}
 	return sum
+}
+
+// StaleEntities returns, in id order, the live or closed entities whose
+// cached hash no longer matches their state: something changed them
+// without an event or Touch naming them. For finding a missing Touch in a
+// new system; it scans the whole world.
+func (w *World) StaleEntities() []components.ID {
+	w.flushHashes()
+	var stale []components.ID
+	for id := components.ID(1); id < w.nextID; id++ {
+		var h uint64
+		if e, st := w.Lookup(id); st == Alive {
+			h = w.entityHash(id, e)
+		}
+		if h != w.entHash[id] {
+			stale = append(stale, id)
+		}
+	}
+	return stale
 }

@@ -58,6 +58,7 @@ func (w *World) reserve(id components.ID) {
 	w.nextID = id + 1
 	for components.ID(len(w.ids)) < w.nextID {
 		w.ids = append(w.ids, arche.Entity{})
+		w.entHash = append(w.entHash, 0)
 	}
 }
 
@@ -282,6 +283,7 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 	w.Maps.Name.Get(e).Text = name
 	w.ids[id] = e
 	w.used.set(id)
+	w.Touch(id)
 	return e
 }
 
@@ -317,5 +319,6 @@ func (w *World) close(id components.ID) {
 	}
 	w.ecs.RemoveEntity(e)
 	w.ids[id] = arche.Entity{}
+	w.Touch(id)
 	w.Emit(events.Event{Kind: events.EntityClosed, Subject: id})
 }

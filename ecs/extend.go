@@ -67,5 +67,6 @@ func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {
 	w.Maps.Stable.Get(e).ID = id
 	w.ids[id] = e
 	w.used.set(id)
+	w.Touch(id)
 	return e
 }

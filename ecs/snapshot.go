@@ -136,6 +136,7 @@ func (w *World) Restore(s *Snapshot) error {
 		prev = es.ID
 	}
 	w.ids = make([]arche.Entity, s.NextID)
+	w.entHash = make([]uint64, s.NextID)
 	w.nextID = s.NextID
 	for _, es := range s.Entities {
 		comps := []arche.ID{w.Maps.Stable.ID()}
@@ -178,6 +179,7 @@ func (w *World) Restore(s *Snapshot) error {
 			return &SnapshotError{fmt.Sprintf("system %s is not installed in this world", ss.Name)}
 		}
 	}
+	w.rehash()
 	if got := w.Checksum(); got != s.Checksum {
 		return &SnapshotError{fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
 	}

@@ -104,6 +104,17 @@ type World struct {
 	hashers []func(*World) uint64
 	rec     TickRecord
 
+	// Incremental checksum (checksum.go): entHash[id] is the cached hash of
+	// entity id, entSum their sum; dirty lists the ids touched this tick.
+	entHash    []uint64
+	entSum     uint64
+	dirty      []components.ID
+	dirtyBits  bitset
+	entHashers []EntityHasher
+	audit      uint64
+	driftN     uint64
+	driftTick  uint64
+
 	used         bitset             // ids ever created, so closed ids stay closed
 	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
@@ -116,7 +127,8 @@ type World struct {
 
 // New returns an empty world at tick 0.
 func New() *World {
-	w := &World{ecs: arche.NewWorld(), nextID: 1, ids: make([]arche.Entity, 1, 1024)}
+	w := &World{ecs: arche.NewWorld(), nextID: 1, ids: make([]arche.Entity, 1, 1024),
+		entHash: make([]uint64, 1, 1024)}
 	e := &w.ecs
 	w.Maps = Maps{
 		Stable:    generic.NewMap[components.Stable](e),
@@ -196,6 +208,11 @@ func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
 func (w *World) Emit(ev events.Event) {
 	ev.Tick = w.tick
 	w.rec.Events = append(w.rec.Events, ev)
+	// The entities an event names are the ones it changed: their hashes
+	// are recomputed for the checksum (over-marking only costs time).
+	w.Touch(ev.Subject)
+	w.Touch(ev.Object)
+	w.Touch(ev.Till)
 }
 
 // RecordIntents appends the intents a system consumed to the tick's inputs.
@@ -219,6 +236,9 @@ func (w *World) Step() *TickRecord {
 	}
 	for _, s := range w.systems {
 		s.Update(w)
+	}
+	if w.audit > 0 && w.tick%w.audit == 0 && !w.rehash() {
+		w.driftN, w.driftTick = w.driftN+1, w.tick
 	}
 	r.Checksum = w.Checksum()
 	w.tick++

@@ -20,7 +20,7 @@ type Maps struct {
 	Record  generic.Map[components.PurchaseRecord]
 
 	receiptComps []arche.ID // pre-built: a variadic literal would allocate per receipt
-	filters      []*arche.CachedFilter
+	comps        []arche.ID // hashed commerce components, in hash order
 }
 
 func newMaps(w *ecs.World) *Maps {
@@ -108,7 +108,7 @@ func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	w.AddSystem(c.Settlement)
 	registerCommands(w, m)
 	c.Sagas.register(w)
-	w.AddHasher(m.hash)
+	w.AddEntityHasher(m.hash)
 	w.OnClose(m.onClose)
 	return c
 }
@@ -120,9 +120,14 @@ type cmd struct {
 	apply   func(w *ecs.World, c *events.Event)
 }
 
-func (h cmd) Creates() bool                                     { return h.creates }
+// Creates says whether the command creates an entity (it gets a new ID).
+func (h cmd) Creates() bool { return h.creates }
+
+// Check validates the command without changing anything.
 func (h cmd) Check(w *ecs.World, c *events.Event) events.Reason { return h.check(w, c) }
-func (h cmd) Apply(w *ecs.World, c *events.Event)               { h.apply(w, c) }
+
+// Apply carries out a command that passed Check.
+func (h cmd) Apply(w *ecs.World, c *events.Event) { h.apply(w, c) }
 
 // alive returns id's live entity.
 func alive(w *ecs.World, id components.ID) (arche.Entity, bool) {
@@ -268,6 +273,7 @@ func (t PackageTarget) Check(w *ecs.World, d *Delivery) events.Reason {
 // Commit implements DeliveryTarget.
 func (t PackageTarget) Commit(w *ecs.World, d *Delivery) {
 	pk := t.M.Package.Get(d.Entity)
+	w.Touch(d.Target) // the purchase's events name the buyer, not the parcel
 	for _, g := range d.Goods {
 		pk.Add(g.Item, g.Qty)
 	}

@@ -446,6 +446,9 @@ func TestCommerceStateIsInTheChecksum(t *testing.T) {
 		"record state":   func() { m.Record.Get(get(record)).State++ },
 	}
 	require.Equal(t, base, s.w.Step().Checksum, "an idle tick changes nothing")
+	// Tampering touches nothing, so only a from-scratch audit sees it: each
+	// tick's audit counts a drift and folds the change into the checksum.
+	s.w.SetChecksumAudit(1)
 	prev := base
 	for name, f := range tamper { // each change alone moves the checksum
 		f()
@@ -459,4 +462,7 @@ func TestCommerceStateIsInTheChecksum(t *testing.T) {
 	assert.NotEqual(t, prev, s.w.Step().Checksum)
 	c.Value++
 	assert.Equal(t, prev, s.w.Step().Checksum)
+	n, last := s.w.ChecksumDrift()
+	assert.Equal(t, uint64(len(tamper)+2), n, "one drift per tampered tick")
+	assert.Equal(t, s.w.Tick()-1, last)
 }

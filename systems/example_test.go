@@ -53,6 +53,8 @@ func (a allowanceSource) Check(w *ecs.World, p *systems.Payment) events.Reason {
 
 func (a allowanceSource) Commit(w *ecs.World, p *systems.Payment) {
 	al := a.m.Get(p.Entity)
+	w.Touch(p.Payer) // changed without an event naming them: rehash for the checksum
+	w.Touch(a.funds)
 	for _, d := range p.Dues {
 		al.Left -= d.Amount
 		systems.TillWallet(w, a.funds).Debit(d.Currency, d.Amount)
@@ -78,7 +80,7 @@ func ExamplePurchaseSystem_RegisterPayment() {
 	src := allowanceSource{m: generic.NewMap[Allowance](w.ECS()), funds: ids["mom"]}
 	com.Purchase.RegisterPayment(src)
 	// A real game would create this entity through its own command handler
-	// (w.HandleCommand) so that it is recorded, and hash it (w.AddHasher);
+	// (w.HandleCommand) so that it is recorded, and hash it (w.AddEntityHasher);
 	// Spawn keeps the example short.
 	allowance, e := w.Spawn(src.m.ID())
 	*src.m.Get(e) = Allowance{Child: ids["kid"], Left: 100}

@@ -1,6 +1,8 @@
 package systems
 
 import (
+	"unsafe"
+
 	arche "github.com/mlange-42/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
@@ -36,48 +38,42 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-// hash is the commerce part of the state checksum: a wrapping sum of
-// ecs.FieldHash over every field of every commerce component, so it is
-// independent of storage order. Registered with w.AddHasher. One cached
-// query per component type visits only the archetypes that hold it.
-func (m *Maps) hash(w *ecs.World) uint64 {
-	if m.filters == nil {
-		st := w.Maps.Stable.ID()
-		for _, c := range []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
-			m.Coupon.ID(), m.Trade.ID(), m.Record.ID()} {
-			f := w.ECS().Cache().Register(arche.All(c, st))
-			m.filters = append(m.filters, &f)
-		}
+// hash is the commerce part of an entity's state hash (an
+// ecs.EntityHasher): a wrapping sum of ecs.FieldHash over every field of
+// every commerce component the entity has, so it is independent of
+// storage order. The world calls it for touched entities only.
+func (m *Maps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
+	if m.comps == nil {
+		m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
+			m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
 	}
+	a := w.ECS()
 	var sum uint64
-	st := w.Maps.Stable.ID()
-	for i, f := range m.filters {
-		q := w.ECS().Query(f)
-		for q.Next() {
-			sum += m.hashEntity(&q, (*components.Stable)(q.Get(st)).ID, i)
+	for i, c := range m.comps {
+		if a.Has(e, c) {
+			sum += m.hashEntity(a.Get(e, c), id, i)
 		}
 	}
 	return sum
 }
 
-// hashEntity hashes component number which (in hash's filter order) of
-// the entity at q; an entity with two commerce components is visited once
-// per component.
-func (m *Maps) hashEntity(q *arche.Query, id components.ID, which int) uint64 {
+// hashEntity hashes the commerce component at p, number which in
+// m.comps' order, of entity id.
+func (m *Maps) hashEntity(p unsafe.Pointer, id components.ID, which int) uint64 {
 	var sum uint64
 	switch which {
 	case 0:
-		r := (*components.Receipt)(q.Get(m.Receipt.ID()))
+		r := (*components.Receipt)(p)
 		sum += ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick)
 		sum += ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
 	case 1:
-		c := (*components.Cart)(q.Get(m.Cart.ID()))
+		c := (*components.Cart)(p)
 		sum += ecs.FieldHash(id, tagCart, uint64(c.Owner), uint64(c.Receipt), uint64(len(c.Lines)))
 		for i, l := range c.Lines {
 			sum += ecs.FieldHash(id, tagCartLine, uint64(i), uint64(l.Listing), uint64(l.Qty))
 		}
 	case 2:
-		a := (*components.Account)(q.Get(m.Account.ID()))
+		a := (*components.Account)(p)
 		sum += ecs.FieldHash(id, tagAccount, uint64(a.Holder), uint64(a.Limit), 0)
 		for _, o := range a.Owed {
 			if o.Amount != 0 {
@@ -85,17 +81,17 @@ func (m *Maps) hashEntity(q *arche.Query, id components.ID, which int) uint64 {
 			}
 		}
 	case 3:
-		p := (*components.Package)(q.Get(m.Package.ID()))
+		p := (*components.Package)(p)
 		sum += ecs.FieldHash(id, tagPackage, uint64(p.Recipient), 0, 0)
 		for _, g := range p.Goods {
 			sum += ecs.FieldHash(id, tagParcel, uint64(g.Item), uint64(g.Qty), 0)
 		}
 	case 4:
-		c := (*components.Coupon)(q.Get(m.Coupon.ID()))
+		c := (*components.Coupon)(p)
 		sum += ecs.FieldHash(id, tagCoupon, uint64(c.Holder), uint64(c.Issuer), uint64(c.Currency))
 		sum += ecs.FieldHash(id, tagCouponB, uint64(c.Value), b2u(c.Used), 0)
 	case 5:
-		t := (*components.Trade)(q.Get(m.Trade.ID()))
+		t := (*components.Trade)(p)
 		sum += ecs.FieldHash(id, tagTrade, uint64(t.Parties[0])<<1|b2u(t.Accepted[0]),
 			uint64(t.Parties[1])<<1|b2u(t.Accepted[1]), b2u(t.Closed))
 		for side := range t.Sides {
@@ -107,7 +103,7 @@ func (m *Maps) hashEntity(q *arche.Query, id components.ID, which int) uint64 {
 			}
 		}
 	case 6:
-		r := (*components.PurchaseRecord)(q.Get(m.Record.ID()))
+		r := (*components.PurchaseRecord)(p)
 		sum += ecs.FieldHash(id, tagRecord, uint64(r.Buyer), uint64(r.Listing), uint64(r.Till))
 		sum += ecs.FieldHash(id, tagRecordB, uint64(r.Item), uint64(r.Currency), uint64(r.Qty))
 		sum += ecs.FieldHash(id, tagRecordC, uint64(r.Price), uint64(r.Paid), r.Request)

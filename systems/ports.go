@@ -54,7 +54,9 @@ type Delivery struct {
 // deterministic and should not allocate. Neither may make structural
 // changes (create or remove entities or components): the plan holds
 // component pointers until the purchase is applied. State a port keeps
-// belongs in components, registered in the checksum with w.AddHasher.
+// belongs in components, hashed with w.AddEntityHasher, and Commit calls
+// w.Touch for every entity it changes (the checksum rehashes only touched
+// entities; w.StaleEntities finds a forgotten Touch).
 type PaymentSource interface {
 	// Accepts reports whether the live entity e can pay through this source.
 	Accepts(w *ecs.World, e arche.Entity) bool
@@ -160,9 +162,11 @@ func (WalletSource) Check(w *ecs.World, p *Payment) events.Reason {
 // Commit implements PaymentSource.
 func (WalletSource) Commit(w *ecs.World, p *Payment) {
 	wal := w.Maps.Wallet.Get(p.Entity)
+	w.Touch(p.Payer)
 	for _, d := range p.Dues {
 		wal.Debit(d.Currency, d.Amount)
 		TillWallet(w, d.Till).Credit(d.Currency, d.Amount)
+		w.Touch(d.Till)
 	}
 }
 
@@ -214,6 +218,7 @@ func (InventoryTarget) Check(w *ecs.World, d *Delivery) events.Reason {
 // Commit implements DeliveryTarget.
 func (InventoryTarget) Commit(w *ecs.World, d *Delivery) {
 	inv := w.Maps.Inventory.Get(d.Entity)
+	w.Touch(d.Target)
 	for _, g := range d.Goods {
 		inv.Add(g.Item, g.Qty, g.MaxStack)
 	}

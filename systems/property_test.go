@@ -243,6 +243,8 @@ func TestConservationUnderHostileRandomIntents(t *testing.T) {
 		total += len(got)
 		require.ElementsMatch(t, submitted, rec.Intents)
 		checkInvariants(t, s, l)
+		// Every change was touched: the incremental checksum is the full one.
+		require.Equal(t, s.w.FullChecksum(), rec.Checksum, "tick %d: stale %v", rec.Tick, s.w.StaleEntities())
 	}
 	require.Equal(t, ticks*perTick, total)
 	// The hostile mix must actually reach every purchase reason (else the

@@ -145,6 +145,8 @@ func TestFloorWritesWhatTickeconWrites(t *testing.T) {
 		}
 		done := baseline.Floor(fw, intents)
 		require.Equal(t, completed, done)
-		require.Equal(t, tw.Checksum(), fw.Checksum(), "tick %d", tick)
+		// The floor writes behind the log (no events, no Touch): only a
+		// from-scratch checksum sees its writes.
+		require.Equal(t, tw.Checksum(), fw.FullChecksum(), "tick %d", tick)
 	}
 }

@@ -86,7 +86,13 @@ func TestDesyncedBalanceIsPinnedToTickEntityAndField(t *testing.T) {
 	ids, err := c.Apply(probe)
 	require.NoError(t, err)
 	victim, gold := ids["p3"], ids["gold"]
-	recordSession(t, bad, 300, 40, 10, func(w *ecs.World) { w.AddSystem(skim{at: 123, who: victim, cur: gold}) })
+	// The skim changes state without an event, so the incremental checksum
+	// would only see it when p3 is next touched; the peer hunting the
+	// desync runs with a from-scratch audit every tick, which pins it.
+	recordSession(t, bad, 300, 40, 10, func(w *ecs.World) {
+		w.SetChecksumAudit(1)
+		w.AddSystem(skim{at: 123, who: victim, cur: gold})
+	})
 
 	res, err := replay.Verify(replay.FileSource(bad), coreWorld, replay.Options{})
 	require.NoError(t, err)
@@ -119,6 +125,18 @@ func TestDesyncedBalanceIsPinnedToTickEntityAndField(t *testing.T) {
 	d, err = replay.DiffLogs(replay.FileSource(good), replay.FileSource(good), 0)
 	require.NoError(t, err)
 	assert.Nil(t, d, "a log agrees with itself")
+
+	// Without audits the skim still surfaces, at the first later tick that
+	// touches p3, and the state diff still names the field.
+	late := filepath.Join(dir, "late.log")
+	recordSession(t, late, 300, 40, 10, func(w *ecs.World) { w.AddSystem(skim{at: 123, who: victim, cur: gold}) })
+	res, err = replay.Verify(replay.FileSource(late), coreWorld, replay.Options{})
+	require.NoError(t, err)
+	require.NotNil(t, res.Mismatch)
+	assert.Greater(t, res.Mismatch.Tick, uint64(123))
+	require.NotEmpty(t, res.Mismatch.State)
+	assert.Equal(t, victim, res.Mismatch.State[0].ID)
+	assert.Equal(t, "Balances[0].Amount", res.Mismatch.State[0].Field)
 }
 
 // Two systems whose order matters: an allowance minted to every player,
