@@ -182,19 +182,33 @@ func BenchmarkIdle(b *testing.B) {
 	}
 }
 
-// BenchmarkChecksum measures the full state checksum. Every player entity
+// BenchmarkChecksum measures the state checksum of one tick: impl=full
+// recomputes every entity's hash (what FullChecksum and audits cost),
+// impl=touched-1k is what Step pays when a tick changed 1,000 entities
+// (the cached hashes of the others are reused). Every player entity
 // carries a wallet balance, an inventory capacity and its filled slots.
 func BenchmarkChecksum(b *testing.B) {
 	for _, players := range sizes(playerCounts) {
-		b.Run("players="+count(players), func(b *testing.B) {
-			bw := busyWorld(b, players)
-			bw.submit(bw.sc.Intents(players, 2)) // fill some inventory slots
-			bw.w.Step()
+		bw := busyWorld(b, players)
+		bw.submit(bw.sc.Intents(players, 2)) // fill some inventory slots
+		bw.w.Step()
+		b.Run("players="+count(players)+"/impl=full", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				bw.w.Checksum()
+				bw.w.FullChecksum()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(players), "ns/player")
+		})
+		b.Run("players="+count(players)+"/impl=touched-1k", func(b *testing.B) {
+			const touched = 1_000
+			b.ReportAllocs()
+			for b.Loop() {
+				for i := range touched {
+					bw.w.Touch(bw.sc.Player(i * 7919 % players))
+				}
+				bw.w.Checksum()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/touched, "ns/touched")
 		})
 	}
 }
