@@ -275,7 +275,7 @@ func (u *ui) drawWallet(dst *ebiten.Image, m *shop.Model) {
 		x += 182
 	}
 	s := m.Stats()
-	u.text(dst, fmt.Sprintf("you bought %d times", s.PlayerPurchases), u.small, x+4, screen.WalletY+34, colDim)
+	u.text(dst, fmt.Sprintf("your purchases: %d", s.PlayerPurchases), u.small, x+4, screen.WalletY+34, colDim)
 	u.text(dst, fmt.Sprintf("all: %d sold, %d rejected", s.Purchases, s.TotalRejections()), u.small, x+4, screen.WalletY+54, colDim)
 }
 
