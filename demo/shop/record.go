@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replay"
 	"github.com/tickecon/tickecon/events/replaylog"
 )
 
@@ -87,14 +87,9 @@ func (s *logSource) Err() error { return s.err }
 // differs). The returned function closes the file. A torn or corrupt log
 // plays up to the damage; Err then returns the typed replaylog error.
 func OpenReplay(path string) (*Model, func() error, error) {
-	f, err := os.Open(path)
+	r, f, err := replay.FileSource(path)()
 	if err != nil {
 		return nil, nil, err
-	}
-	r, err := replaylog.NewReader(f)
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	m, err := NewReplay(&logSource{r: r})
 	if err != nil {

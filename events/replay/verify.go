@@ -15,7 +15,8 @@ import (
 // twice: once to find a snapshot, once to replay).
 type Source func() (*replaylog.Reader, io.Closer, error)
 
-// FileSource reads a log file.
+// FileSource reads a log file. An unreadable header is reported with the
+// path (as os.Open does), so that with two logs the message says which.
 func FileSource(path string) Source {
 	return func() (*replaylog.Reader, io.Closer, error) {
 		f, err := os.Open(path)
@@ -25,7 +26,7 @@ func FileSource(path string) Source {
 		r, err := replaylog.NewReader(f)
 		if err != nil {
 			f.Close()
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		return r, f, nil
 	}
