@@ -35,6 +35,8 @@ func newMaps(w *ecs.World) *Maps {
 		Record:  generic.NewMap[components.PurchaseRecord](e),
 	}
 	m.receiptComps = []arche.ID{m.Receipt.ID()}
+	m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
+		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
 	return m
 }
 

@@ -43,10 +43,6 @@ func b2u(b bool) uint64 {
 // every commerce component the entity has, so it is independent of
 // storage order. The world calls it for touched entities only.
 func (m *Maps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
-	if m.comps == nil {
-		m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
-			m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
-	}
 	a := w.ECS()
 	var sum uint64
 	for i, c := range m.comps {
