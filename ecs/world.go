@@ -74,9 +74,10 @@ const (
 	Alive
 )
 
-// Maps gives typed access to the economy's components. Pointers obtained
+// CoreMaps gives typed access to the core economy components (package
+// systems has its own for the commerce components). Pointers obtained
 // from a Map must not be kept across structural changes (arche's rule).
-type Maps struct {
+type CoreMaps struct {
 	Stable    generic.Map[components.Stable]
 	Name      generic.Map[components.Name]
 	Currency  generic.Map[components.CurrencyDef]
@@ -91,7 +92,7 @@ type Maps struct {
 // World is a deterministic, tick-driven economy stored in an arche world.
 type World struct {
 	ecs  arche.World
-	Maps Maps
+	Maps CoreMaps
 
 	tick   uint64          // the tick the next Step runs
 	nextID components.ID   // next stable id to allocate
@@ -130,7 +131,7 @@ func New() *World {
 	w := &World{ecs: arche.NewWorld(), nextID: 1, ids: make([]arche.Entity, 1, 1024),
 		entHash: make([]uint64, 1, 1024)}
 	e := &w.ecs
-	w.Maps = Maps{
+	w.Maps = CoreMaps{
 		Stable:    generic.NewMap[components.Stable](e),
 		Name:      generic.NewMap[components.Name](e),
 		Currency:  generic.NewMap[components.CurrencyDef](e),
