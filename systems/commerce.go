@@ -9,8 +9,8 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-// Maps gives typed access to the commerce components of one world.
-type Maps struct {
+// CommerceMaps gives typed access to the commerce components of one world.
+type CommerceMaps struct {
 	Receipt generic.Map[components.Receipt]
 	Cart    generic.Map[components.Cart]
 	Account generic.Map[components.Account]
@@ -23,9 +23,9 @@ type Maps struct {
 	comps        []arche.ID // hashed commerce components, in hash order
 }
 
-func newMaps(w *ecs.World) *Maps {
+func newCommerceMaps(w *ecs.World) *CommerceMaps {
 	e := w.ECS()
-	m := &Maps{
+	m := &CommerceMaps{
 		Receipt: generic.NewMap[components.Receipt](e),
 		Cart:    generic.NewMap[components.Cart](e),
 		Account: generic.NewMap[components.Account](e),
@@ -39,17 +39,6 @@ func newMaps(w *ecs.World) *Maps {
 		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
 	return m
 }
-
-// bind resolves the commerce component maps of w once.
-func (s *PurchaseSystem) bind(w *ecs.World) *Maps {
-	if s.m == nil {
-		s.m = newMaps(w)
-	}
-	return s.m
-}
-
-// Maps returns the commerce component maps of w (bound on first use).
-func (s *PurchaseSystem) Maps(w *ecs.World) *Maps { return s.bind(w) }
 
 // spawnReceipt creates a receipt entity and announces it.
 func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) components.ID {
@@ -83,7 +72,7 @@ type Commerce struct {
 	Purchase   *PurchaseSystem
 	Settlement *SettlementSystem
 	Sagas      *SagaSystem
-	M          *Maps
+	Maps       *CommerceMaps // typed access to the commerce components
 }
 
 // InstallCommerce adds the PurchaseSystem with every composition (Wallet or
@@ -94,14 +83,15 @@ type Commerce struct {
 // checksum. Call it instead of Install, before the first Step.
 func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	p := NewPurchaseSystem()
-	m := p.bind(w)
+	m := newCommerceMaps(w)
+	p.m = m
 	p.Receipts = true
 	p.SetIdempotencyWindow(cfg.IdempotencyWindow)
 	// Accounts first: an account entity never has a wallet, but a third
 	// party's entity might have both; the explicit account is the intent.
 	p.sources = append([]PaymentSource{AccountSource{M: m}}, p.sources...)
 	p.RegisterDelivery(PackageTarget{M: m})
-	c := &Commerce{Purchase: p, M: m}
+	c := &Commerce{Purchase: p, Maps: m}
 	c.Sagas = &SagaSystem{m: m, p: p, timeout: max(1, cfg.SagaTimeout)}
 	p.sagas = c.Sagas
 	c.Settlement = &SettlementSystem{m: m, every: cfg.SettlementEvery}
@@ -149,7 +139,7 @@ func objectAlive(w *ecs.World, c *events.Event) events.Reason {
 // maxCartLines bounds a cart, so hostile commands cannot grow one forever.
 const maxCartLines = 64
 
-func registerCommands(w *ecs.World, m *Maps) {
+func registerCommands(w *ecs.World, m *CommerceMaps) {
 	w.HandleCommand(events.CartOpened, cmd{creates: true, check: objectAlive,
 		apply: func(w *ecs.World, c *events.Event) {
 			e := w.SpawnAs(c.Subject, m.Cart.ID())
@@ -209,7 +199,7 @@ func registerCommands(w *ecs.World, m *Maps) {
 // AccountSource charges a customer Account: no money moves at purchase
 // time; each due becomes a receivable of its till, billed to the
 // account's holder by the SettlementSystem. Only the holder may charge it.
-type AccountSource struct{ M *Maps }
+type AccountSource struct{ M *CommerceMaps }
 
 // Accepts implements PaymentSource: entities with an Account.
 func (a AccountSource) Accepts(w *ecs.World, e arche.Entity) bool { return a.M.Account.Has(e) }
@@ -256,7 +246,7 @@ func (a AccountSource) Commit(w *ecs.World, p *Payment) {
 // PackageTarget puts goods in a parcel (a Package entity) for its
 // recipient; anyone may send goods to a parcel. PackageDelivered later
 // moves them into the recipient's inventory.
-type PackageTarget struct{ M *Maps }
+type PackageTarget struct{ M *CommerceMaps }
 
 // Accepts implements DeliveryTarget: entities with a Package.
 func (t PackageTarget) Accepts(w *ecs.World, e arche.Entity) bool { return t.M.Package.Has(e) }
@@ -281,7 +271,7 @@ func (t PackageTarget) Commit(w *ecs.World, d *Delivery) {
 	}
 }
 
-func (m *Maps) checkUnpack(w *ecs.World, c *events.Event) events.Reason {
+func (m *CommerceMaps) checkUnpack(w *ecs.World, c *events.Event) events.Reason {
 	e, ok := alive(w, c.Subject)
 	if !ok || !m.Package.Has(e) {
 		return events.ReasonUnknownEntity
@@ -304,7 +294,7 @@ func (m *Maps) checkUnpack(w *ecs.World, c *events.Event) events.Reason {
 	return events.ReasonNone
 }
 
-func (m *Maps) unpack(w *ecs.World, c *events.Event) {
+func (m *CommerceMaps) unpack(w *ecs.World, c *events.Event) {
 	e, _ := w.Lookup(c.Subject)
 	pk := m.Package.Get(e)
 	re, _ := w.Lookup(pk.Recipient)
@@ -321,7 +311,7 @@ func (m *Maps) unpack(w *ecs.World, c *events.Event) {
 // onClose burns, with events, what a closing commerce entity holds, so
 // that closing never loses value silently. A closed account's receivables
 // are forgiven (they are not money).
-func (m *Maps) onClose(w *ecs.World, id components.ID, e arche.Entity) {
+func (m *CommerceMaps) onClose(w *ecs.World, id components.ID, e arche.Entity) {
 	if c := m.Coupon.Get(e); c != nil && c.Value > 0 {
 		w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: c.Currency, Amount: c.Value})
 	}

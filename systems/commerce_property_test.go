@@ -99,8 +99,8 @@ func (c *commerceSim) inputs() {
 				rec = recs[len(recs)-1-r.IntN(min(len(recs), 3))] // outcomes mostly concern recent sagas
 			}
 			ev := events.Event{Kind: k, Subject: rec, Request: 1 + r.Uint64N(3)}
-			if e, ok := c.w.Lookup(rec); ok == ecs.Alive && c.c.M.Record.Has(e) && r.IntN(5) != 0 {
-				ev.Amount = c.c.M.Record.Get(e).Price
+			if e, ok := c.w.Lookup(rec); ok == ecs.Alive && c.c.Maps.Record.Has(e) && r.IntN(5) != 0 {
+				ev.Amount = c.c.Maps.Record.Get(e).Price
 			}
 			cmd(ev)
 		}

@@ -44,7 +44,7 @@ func (s *shop) step() *ecs.TickRecord {
 	rec := s.w.Step()
 	s.last = rec.Checksum
 	s.mledger.apply(rec)
-	s.mledger.check(s.t, s.w, s.c.M)
+	s.mledger.check(s.t, s.w, s.c.Maps)
 	return rec
 }
 
@@ -82,7 +82,7 @@ func (l *mledger) apply(rec *ecs.TickRecord) {
 // check asserts that the money and items held anywhere (wallets, coupons
 // and saga escrow; inventories, stock, parcels and saga escrow) equal
 // minted − burned. Receivables are not money and are not counted.
-func (l *mledger) check(t *testing.T, w *ecs.World, m *systems.Maps) {
+func (l *mledger) check(t *testing.T, w *ecs.World, m *systems.CommerceMaps) {
 	t.Helper()
 	money, items := map[components.ID]int64{}, map[components.ID]int64{}
 	q := w.ECS().Query(arche.All(w.Maps.Stable.ID()))
@@ -146,7 +146,7 @@ func TestReceiptIsCreatedInTheSameFrame(t *testing.T) {
 	rid := rec.Events[1].Subject
 	e, st := s.w.Lookup(rid)
 	require.Equal(t, ecs.Alive, st)
-	r := s.c.M.Receipt.Get(e)
+	r := s.c.Maps.Receipt.Get(e)
 	assert.Equal(t, components.Receipt{Buyer: s.id("alice"), Request: 1, Tick: rec.Tick,
 		What: s.id("potions"), Lines: 1, Amount: 500}, *r)
 	assert.Equal(t, rid, s.w.Maps.Stable.Get(e).ID)
@@ -395,7 +395,7 @@ func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 	assert.Zero(t, s.inventory("alice").Count(s.id("pebble")))
 	// Bob bought one pebble on credit per tick; settled every 16 ticks.
 	ae, _ := s.w.Lookup(acct)
-	owed := s.c.M.Account.Get(ae).OwedIn(s.id("gold"))
+	owed := s.c.Maps.Account.Get(ae).OwedIn(s.id("gold"))
 	assert.Less(t, owed, int64(16))
 	assert.Equal(t, int64(300+1<<20)-int64(req-1)+owed, s.wallet("bob").Balance(s.id("gold")))
 }
@@ -429,7 +429,7 @@ func TestCommerceStateIsInTheChecksum(t *testing.T) {
 	require.NotZero(t, record)
 	base := s.w.Step().Checksum
 	get := func(id components.ID) arche.Entity { e, _ := s.w.Lookup(id); return e }
-	m := s.c.M
+	m := s.c.Maps
 	tamper := map[string]func(){
 		"receipt amount": func() { m.Receipt.Get(get(receipt)).Amount++ },
 		"cart receipt":   func() { m.Cart.Get(get(cart)).Receipt++ },

@@ -6,7 +6,7 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-func (m *Maps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Reason {
+func (m *CommerceMaps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Reason {
 	if c.Amount <= 0 {
 		return events.ReasonBadCommand
 	}
@@ -30,7 +30,7 @@ func (m *Maps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Reason {
 
 // issueCoupon moves the coupon's value from the issuer's wallet into the
 // coupon: a coupon is money held for its holder, not money created.
-func (m *Maps) issueCoupon(w *ecs.World, c *events.Event) {
+func (m *CommerceMaps) issueCoupon(w *ecs.World, c *events.Event) {
 	TillWallet(w, c.Till).Debit(c.Currency, c.Amount)
 	e := w.SpawnAs(c.Subject, m.Coupon.ID())
 	*m.Coupon.Get(e) = components.Coupon{Holder: c.Object, Issuer: c.Till, Currency: c.Currency, Value: c.Amount}
@@ -43,7 +43,7 @@ func (m *Maps) issueCoupon(w *ecs.World, c *events.Event) {
 // back. Two intents naming one coupon in a tick: the first in processing
 // order — ascending (Buyer, RequestID, …) — redeems it, the second is
 // rejected with CouponUsed.
-func checkCoupon(w *ecs.World, m *Maps, it components.PurchaseIntent, p *Plan) events.Reason {
+func checkCoupon(w *ecs.World, m *CommerceMaps, it components.PurchaseIntent, p *Plan) events.Reason {
 	e, ok := alive(w, it.Coupon)
 	if !ok || !m.Coupon.Has(e) {
 		return events.ReasonUnknownCoupon

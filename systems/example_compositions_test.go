@@ -58,7 +58,7 @@ func ExampleInstallCommerce_accountAndPackage() {
 	printEvents(w.Step()) // tick 3: end of day: the account is billed
 	fmt.Println("ann's gold:", gold(w, ids, "ann"), "smithy's gold:", gold(w, ids, "smithy"))
 	pe, _ := w.Lookup(parcel)
-	fmt.Println("potions in the parcel:", com.M.Package.Get(pe).Count(ids["potion"]))
+	fmt.Println("potions in the parcel:", com.Maps.Package.Get(pe).Count(ids["potion"]))
 	// Output:
 	// t2 AccountCharged None qty=0 amount=60
 	// t2 PurchaseCompleted None qty=2 amount=60

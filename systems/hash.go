@@ -42,7 +42,7 @@ func b2u(b bool) uint64 {
 // ecs.EntityHasher): a wrapping sum of ecs.FieldHash over every field of
 // every commerce component the entity has, so it is independent of
 // storage order. The world calls it for touched entities only.
-func (m *Maps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
+func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
 	a := w.ECS()
 	var sum uint64
 	for i, c := range m.comps {
@@ -55,7 +55,7 @@ func (m *Maps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
 
 // hashEntity hashes the commerce component at p, number which in
 // m.comps' order, of entity id.
-func (m *Maps) hashEntity(p unsafe.Pointer, id components.ID, which int) uint64 {
+func (m *CommerceMaps) hashEntity(p unsafe.Pointer, id components.ID, which int) uint64 {
 	var sum uint64
 	switch which {
 	case 0:

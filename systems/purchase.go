@@ -50,8 +50,8 @@ type PurchaseSystem struct {
 	// Receipts makes every completed purchase create a Receipt entity.
 	// Cart checkouts always create one.
 	Receipts bool
-	seen     window // idempotency memory (idempotency.go)
-	m        *Maps
+	seen     window        // idempotency memory (idempotency.go)
+	m        *CommerceMaps // nil unless InstallCommerce: set once, never lazily on a purchase
 	sagas    *SagaSystem
 }
 
@@ -188,7 +188,7 @@ func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why 
 // the ports; the cart; per line listing, stock, price; the coupon; the
 // payment source's checks (funds, tills); the delivery target's (room).
 func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
-	m, cm := &w.Maps, s.bind(w)
+	m, cm := &w.Maps, s.m // cm is nil in a plain Install world: no carts or coupons exist there
 	if it.Cart == 0 && it.Quantity <= 0 || it.Cart != 0 && (it.Quantity != 0 || it.Listing != 0) {
 		return events.ReasonBadQuantity
 	}
@@ -205,7 +205,7 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 	}
 	if it.Cart != 0 {
 		ce, st := w.Lookup(it.Cart)
-		if st != ecs.Alive || !cm.Cart.Has(ce) {
+		if st != ecs.Alive || cm == nil || !cm.Cart.Has(ce) {
 			return events.ReasonUnknownCart
 		}
 		p.Cart = cm.Cart.Get(ce)
@@ -258,6 +258,9 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 		ln.MaxStack = m.Item.Get(ie).MaxStack
 	}
 	if it.Coupon != 0 {
+		if cm == nil {
+			return events.ReasonUnknownCoupon
+		}
 		if why := checkCoupon(w, cm, it, p); why != events.ReasonNone {
 			return why
 		}

@@ -3,6 +3,7 @@ package systems_test
 import (
 	"testing"
 
+	arche "github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -182,4 +183,22 @@ func TestIntentsSubmittedDuringSubscriberGoToNextTick(t *testing.T) {
 	rec = f.w.Step()
 	require.Len(t, rec.Events, 1)
 	assert.Equal(t, uint64(99), rec.Events[0].Request)
+}
+
+// A plain Install world has no commerce components: a cart or coupon
+// intent is rejected without registering any (no lazy registration on the
+// purchase path, which once bound the commerce maps on the first purchase).
+func TestPlainInstallRegistersNoCommerceComponents(t *testing.T) {
+	f := newFixture(t)
+	before := len(arche.ComponentIDs(f.w.ECS()))
+	f.w.Submit(f.intent("alice", "potions", 1, 1))
+	f.w.Submit(components.PurchaseIntent{Buyer: f.id("alice"), Cart: f.id("bob"), RequestID: 2})
+	f.w.Submit(components.PurchaseIntent{Buyer: f.id("alice"), Listing: f.id("potions"), Quantity: 1,
+		RequestID: 3, Coupon: f.id("bob")})
+	rec := f.w.Step()
+	require.Len(t, rec.Events, 3)
+	assert.Equal(t, events.PurchaseCompleted, rec.Events[0].Kind)
+	assert.Equal(t, events.ReasonUnknownCart, rec.Events[1].Reason)
+	assert.Equal(t, events.ReasonUnknownCoupon, rec.Events[2].Reason)
+	assert.Equal(t, before, len(arche.ComponentIDs(f.w.ECS())), "a purchase registered components")
 }

@@ -39,7 +39,7 @@ import (
 // SagaCompensated with the reason. A finished record stays (outcomes for
 // it are rejected with SagaClosed) until it is closed.
 type SagaSystem struct {
-	m       *Maps
+	m       *CommerceMaps
 	p       *PurchaseSystem
 	timeout uint64
 	filter  arche.CachedFilter

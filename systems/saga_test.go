@@ -24,7 +24,7 @@ func startSaga(t *testing.T, s *shop) components.ID {
 
 func (s *shop) record(id components.ID) components.PurchaseRecord {
 	e, _ := s.w.Lookup(id)
-	return *s.c.M.Record.Get(e)
+	return *s.c.Maps.Record.Get(e)
 }
 
 func TestSagaCompletesWhenPaidAndDelivered(t *testing.T) {

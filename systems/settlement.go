@@ -22,7 +22,7 @@ import (
 // of wallets, coupon values and saga escrow at every tick; receivables (the
 // accounts' Owed) are a separate ledger: owed = charged − settled.
 type SettlementSystem struct {
-	m     *Maps
+	m     *CommerceMaps
 	every uint64
 	ids   []acct // reused: accounts of the day, sorted by stable id
 }

@@ -24,7 +24,7 @@ const maxTradeLines = 32
 // overflows. Then everything moves in that command (TradeMoved per line,
 // TradeCompleted), or nothing moves and the trade is closed with
 // TradeRejected naming the party short and why.
-func registerTrades(w *ecs.World, m *Maps) {
+func registerTrades(w *ecs.World, m *CommerceMaps) {
 	w.HandleCommand(events.TradeOpened, cmd{creates: true,
 		check: func(w *ecs.World, c *events.Event) events.Reason {
 			for _, p := range [2]components.ID{c.Object, c.Till} {
@@ -123,7 +123,7 @@ func cmpID(a, b components.ID) int {
 }
 
 // openTrade resolves the trade of a command and the side of its Object.
-func (m *Maps) openTrade(w *ecs.World, c *events.Event) (*components.Trade, int, events.Reason) {
+func (m *CommerceMaps) openTrade(w *ecs.World, c *events.Event) (*components.Trade, int, events.Reason) {
 	e, ok := alive(w, c.Subject)
 	if !ok || !m.Trade.Has(e) {
 		return nil, 0, events.ReasonUnknownEntity
@@ -182,7 +182,7 @@ func tradeCheck(w *ecs.World, t *components.Trade) (components.ID, events.Reason
 }
 
 // settleTrade applies an accepted trade whole, or rejects it whole.
-func (m *Maps) settleTrade(w *ecs.World, id components.ID, t *components.Trade) {
+func (m *CommerceMaps) settleTrade(w *ecs.World, id components.ID, t *components.Trade) {
 	t.Closed = true
 	if who, why := tradeCheck(w, t); why != events.ReasonNone {
 		w.Emit(events.Event{Kind: events.TradeRejected, Subject: id, Object: who, Reason: why})
