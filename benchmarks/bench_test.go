@@ -23,6 +23,7 @@ type world struct {
 	ps    *systems.PurchaseSystem
 	rec   *ecs.TickRecord // the world's own record (Step returns it)
 	naive *baseline.Naive // built on first use
+	flat  *baseline.Flat  // built on first use
 }
 
 var worlds = map[int]*world{} // players → world; looked up, never iterated
@@ -40,6 +41,22 @@ func busyWorld(b *testing.B, players int) *world {
 	bw := &world{sc: sc, w: w, ps: ps, rec: w.Step()}
 	worlds[players] = bw
 	return bw
+}
+
+func (bw *world) flatDesign() *baseline.Flat {
+	if bw.flat == nil {
+		bw.flat = baseline.NewFlat(bw.sc)
+	}
+	return bw.flat
+}
+
+// processingOrder returns intents in the order the PurchaseSystem
+// processes them, taken from the tick's record (the system's own sort, not
+// a copy of it), so that the floors walk the rows in the same pattern.
+func (bw *world) processingOrder(intents []components.PurchaseIntent) []components.PurchaseIntent {
+	bw.submit(intents)
+	bw.ps.Update(bw.w)
+	return append([]components.PurchaseIntent(nil), bw.rec.Intents...)
 }
 
 func (bw *world) naiveDesign() *baseline.Naive {
@@ -108,9 +125,11 @@ func report(b *testing.B, intents, done int) {
 
 // BenchmarkPurchase measures one tick's purchase processing for each
 // design on the same world and the same intents. tickecon is the
-// PurchaseSystem's Update alone (collect the intent entities, remove them,
-// sort, validate, apply, emit); submitting the intents is not timed (see
-// BenchmarkStep for the whole tick).
+// PurchaseSystem's Update alone (collect the intents, sort, validate,
+// apply, emit); submitting the intents is not timed (see BenchmarkStep for
+// the whole tick). floor (arche) and flat (plain Go arrays) get the intents
+// already in the PurchaseSystem's processing order and only do the writes;
+// naive sorts them itself and applies the same rules.
 func BenchmarkPurchase(b *testing.B) {
 	for _, players := range sizes(playerCounts) {
 		for _, n := range sizes(intentCounts) {
@@ -134,12 +153,24 @@ func BenchmarkPurchase(b *testing.B) {
 			})
 			b.Run(prefix+"/impl=floor", func(b *testing.B) {
 				bw := busyWorld(b, players)
-				intents := bw.sc.Intents(n, 1)
+				intents := bw.processingOrder(bw.sc.Intents(n, 1))
 				baseline.Floor(bw.w, intents) // warm-up, as for tickecon
 				b.ReportAllocs()
 				done := 0
 				for b.Loop() {
 					done = baseline.Floor(bw.w, intents)
+				}
+				report(b, n, done)
+			})
+			b.Run(prefix+"/impl=flat", func(b *testing.B) {
+				bw := busyWorld(b, players)
+				f := bw.flatDesign()
+				intents := bw.processingOrder(bw.sc.Intents(n, 1))
+				f.Purchase(intents) // warm-up, as for tickecon
+				b.ReportAllocs()
+				done := 0
+				for b.Loop() {
+					done = f.Purchase(intents)
 				}
 				report(b, n, done)
 			})

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the per-tick benchmarks -count times and prints a benchstat table
 # (golang.org/x/perf/cmd/benchstat, fetched through the Go module proxy),
-# then the median ratios tickecon/floor and naive/tickecon per purchase.
+# then per design the median ns per purchase with its spread, and the ratios
+# tickecon/floor, tickecon/flat and naive/tickecon of the medians.
 #
 #   benchmarks/run.sh                      # full run, a few minutes
 #   COUNT=10 BENCHTIME=0.5s benchmarks/run.sh
@@ -33,7 +34,8 @@ echo "== idle tick, checksum, whole Step"
 "${BENCHSTAT[@]}" -filter '-.name:Purchase' "$OUT"
 
 echo
-echo "== median ns/purchase and ratios (targets: tickecon/floor ≤ 3, naive/tickecon ≥ 20)"
+echo "== ns/purchase: median ±spread (largest distance of a run from the median, % of it) over $COUNT runs"
+echo "   ratios of medians; targets: tickecon/flat ≤ 2.5 at 100k intents, naive/tickecon ≥ 30"
 awk '
 /^BenchmarkPurchase\// {
 	name = $1; sub(/-[0-9]+$/, "", name)        # drop the GOMAXPROCS suffix
@@ -49,11 +51,23 @@ function median(s,    a, m, i, j, t) {
 	for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 	return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
 }
+function spread(s, med,    a, m, i, d, w) {
+	m = split(s, a, " "); w = 0
+	for (i = 1; i <= m; i++) { d = a[i] - med; if (d < 0) d = -d; if (d > w) w = d }
+	return med > 0 ? 100 * w / med : 0
+}
+function cell(c, impl,    s, med) {
+	s = vals[c, impl]
+	if (s == "") return sprintf("%14s", "-")
+	med = median(s)
+	return sprintf("%8.1f ±%3.0f%%", med, spread(s, med))
+}
+function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%8.2f", a / b) : sprintf("%8s", "-") }
 END {
-	printf "%-28s %10s %10s %10s %15s %15s\n", "config", "tickecon", "floor", "naive", "tickecon/floor", "naive/tickecon"
+	printf "%-24s %14s %14s %14s %14s %8s %8s %8s\n", "config", "tickecon", "floor", "flat", "naive", "t/floor", "t/flat", "naive/t"
 	for (i = 1; i <= n; i++) {
 		c = order[i]
-		t = median(vals[c, "tickecon"]); f = median(vals[c, "floor"]); v = median(vals[c, "naive"])
-		printf "%-28s %10.1f %10.1f %10.1f %15.2f %15.1f\n", c, t, f, v, t / f, v / t
+		t = median(vals[c, "tickecon"]); f = median(vals[c, "floor"]); p = median(vals[c, "flat"]); v = median(vals[c, "naive"])
+		printf "%-24s %s %s %s %s %s %s %s\n", c, cell(c, "tickecon"), cell(c, "floor"), cell(c, "flat"), cell(c, "naive"), ratio(t, f), ratio(t, p), ratio(v, t)
 	}
 }' "$OUT"

@@ -39,6 +39,10 @@ type Scenario struct {
 	// PriceyListing prices listing 0 at 2^62, so that buying two or more
 	// overflows (hostile scenarios only).
 	PriceyListing bool
+	// ForeignTills makes every listing of shop s pay into the till of shop
+	// s+1 (mod Shops) instead of its own, so that a design which credits
+	// the shop rather than the listing's till is caught.
+	ForeignTills bool
 
 	// Filled by Build.
 	Gold     components.ID
@@ -54,8 +58,8 @@ type Scenario struct {
 
 // Listing is one listing of a built scenario.
 type Listing struct {
-	ID, Shop, Item components.ID
-	Price, Stock   int64
+	ID, Shop, Item, Till components.ID
+	Price, Stock         int64
 }
 
 // Busy returns a scenario where almost every intent completes, tick after
@@ -114,13 +118,19 @@ func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 		if s == 0 && sc.RichTill {
 			w.Command(events.Event{Kind: events.Minted, Subject: shop, Currency: sc.Gold, Amount: math.MaxInt64})
 		}
+	}
+	for s, shop := range sc.ShopIDs {
+		till := shop
+		if sc.ForeignTills {
+			till = sc.ShopIDs[(s+1)%len(sc.ShopIDs)]
+		}
 		for range sc.ListingsPerShop {
 			n := len(sc.Listings)
-			l := Listing{Shop: shop, Item: sc.Items[n%sc.ItemTypes], Price: 1 + int64(n)%sc.MaxPrice, Stock: sc.Stock}
+			l := Listing{Shop: shop, Till: till, Item: sc.Items[n%sc.ItemTypes], Price: 1 + int64(n)%sc.MaxPrice, Stock: sc.Stock}
 			if n == 0 && sc.PriceyListing {
 				l.Price = 1 << 62
 			}
-			l.ID = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: l.Item,
+			l.ID = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Till: till, Item: l.Item,
 				Currency: sc.Gold, Amount: l.Price, Qty: l.Stock})
 			sc.Listings = append(sc.Listings, l)
 		}

@@ -71,7 +71,17 @@ func requireSameState(t *testing.T, sc *benchmarks.Scenario, w *ecs.World, n *ba
 // must emit exactly tickecon's events, in the same order, and end in the
 // same state.
 func TestNaiveEmitsTickeconsEventsOnHostileInputs(t *testing.T) {
-	sc := benchmarks.Hostile(40)
+	t.Run("own tills", func(t *testing.T) { naiveOnHostileInputs(t, benchmarks.Hostile(40)) })
+	t.Run("foreign tills", func(t *testing.T) {
+		// Listings pay into another shop's till: a design that credits the
+		// listing's shop instead emits other events and ends elsewhere.
+		sc := benchmarks.Hostile(40)
+		sc.ForeignTills = true
+		naiveOnHostileInputs(t, sc)
+	})
+}
+
+func naiveOnHostileInputs(t *testing.T, sc *benchmarks.Scenario) {
 	w := build(t, sc)
 	n := baseline.NewNaive(sc)
 	outcomes := map[events.Reason]int{}
@@ -109,6 +119,7 @@ func TestNaiveEmitsTickeconsEventsOnHostileInputs(t *testing.T) {
 // every intent completes (the benchmark reports that ratio).
 func TestNaiveEmitsTickeconsEventsOnBusyInputs(t *testing.T) {
 	sc := benchmarks.Busy(2000)
+	sc.ForeignTills = true
 	w := build(t, sc)
 	n := baseline.NewNaive(sc)
 	for tick := range 4 {
@@ -148,5 +159,52 @@ func TestFloorWritesWhatTickeconWrites(t *testing.T) {
 		// The floor writes behind the log (no events, no Touch): only a
 		// from-scratch checksum sees its writes.
 		require.Equal(t, tw.Checksum(), fw.FullChecksum(), "tick %d", tick)
+	}
+}
+
+// requireSameTills compares every shop wallet's gold between tickecon and
+// the plain-Go floor.
+func requireSameTills(t *testing.T, sc *benchmarks.Scenario, w *ecs.World, f *baseline.Flat) {
+	t.Helper()
+	for _, shop := range sc.ShopIDs {
+		e, _ := w.Lookup(shop)
+		require.Equal(t, w.Maps.Wallet.Get(e).Balance(sc.Gold), f.Balance(shop), "till %d", shop)
+	}
+}
+
+// The plain-Go floor does the writes of a completed purchase too: on busy
+// inputs, in the PurchaseSystem's processing order, it applies exactly the
+// intents tickecon completes and ends in the same balances, tills, stocks
+// and inventory slots.
+func TestFlatWritesWhatTickeconWrites(t *testing.T) {
+	sc := benchmarks.Busy(1000)
+	sc.ForeignTills = true
+	w := build(t, sc)
+	f := baseline.NewFlat(sc)
+	for tick := range 3 {
+		for _, in := range sc.Intents(4000, uint64(tick)) {
+			w.Submit(in)
+		}
+		rec := w.Step()
+		completed := 0
+		for _, ev := range rec.Events {
+			if ev.Kind == events.PurchaseCompleted {
+				completed++
+			}
+		}
+		require.Less(t, completed, len(rec.Intents), "some intents are invalid")
+		require.Equal(t, completed, f.Purchase(rec.Intents), "tick %d", tick)
+	}
+	m := &w.Maps
+	for i := range sc.Players {
+		id := sc.Player(i)
+		e, _ := w.Lookup(id)
+		require.Equal(t, m.Wallet.Get(e).Balance(sc.Gold), f.Balance(id), "player %d gold", id)
+		require.Equal(t, m.Inventory.Get(e).Slots, f.Slots(id), "player %d slots", id)
+	}
+	requireSameTills(t, sc, w, f)
+	for _, l := range sc.Listings {
+		e, _ := w.Lookup(l.ID)
+		require.Equal(t, m.Listing.Get(e).Stock, f.Stock(l.ID), "listing %d stock", l.ID)
 	}
 }

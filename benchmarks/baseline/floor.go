@@ -6,7 +6,8 @@ import (
 )
 
 // Floor applies intents straight to the world's components, in the order
-// given: for each one the id lookups and generic.Map reads of the buyer's
+// given (the benchmark gives it the PurchaseSystem's processing order, so
+// both walk the rows in the same pattern): for each one the id lookups and generic.Map reads of the buyer's
 // wallet and inventory, the listing, its till and its item definition, then
 // the debit, credit, stock decrement and inventory credit. There is no
 // validation (beyond skipping ids that are not alive, which would make

@@ -1,17 +1,21 @@
-// Package baseline holds the two designs tickecon is measured against, fed
-// the same scenarios and intents (package benchmarks):
+// Package baseline holds the designs tickecon is measured against, fed the
+// same scenarios and intents (package benchmarks):
 //
 //   - the floor (Floor): the raw arche component reads and writes one
 //     purchase needs, with no validation, ordering or events — the cost no
-//     design on this storage can beat;
+//     design on this ECS can beat;
+//   - the plain-Go floor (Flat): the same writes on flat Go arrays, no ECS
+//     at all — the distance to the machine's limit;
 //   - the naive design (Naive): what a reader of the DDD seed documents
 //     writes first — aggregates as Go structs in maps, one repository per
-//     aggregate, and a unit of work that snapshots what it touches and rolls
-//     back on rejection — with the same purchase rules as tickecon.
+//     aggregate, and a unit of work that logs the old value of what it
+//     changes and rolls back on rejection — with the same purchase rules as
+//     tickecon.
 //
-// Neither is part of the library; they exist so that the benchmark ratios
+// None is part of the library; they exist so that the benchmark ratios
 // compare like with like (tests check that Naive reaches the same outcome
-// as tickecon on the same inputs).
+// as tickecon on the same inputs, and that Floor and Flat write what
+// tickecon writes).
 package baseline
 
 import (
@@ -39,17 +43,19 @@ type Inventory struct {
 	Bag   components.Inventory
 }
 
-// Listing is one listing inside the Shop aggregate.
+// Listing is one listing inside the Shop aggregate. Its sales are paid
+// into the wallet Till (usually the shop's own, but not always).
 type Listing struct {
 	ID       components.ID
 	Item     components.ID
 	Currency components.ID
+	Till     components.ID
 	Price    int64
 	Stock    int64
 }
 
-// Shop is the shop aggregate: its listings. Its till is the wallet with
-// the shop's id.
+// Shop is the shop aggregate: its listings. The shop's own till is the
+// wallet with the shop's id.
 type Shop struct {
 	ID       components.ID
 	Listings map[components.ID]*Listing
@@ -114,58 +120,53 @@ func (r *ShopRepository) Save(s *Shop) {
 	}
 }
 
-// UnitOfWork tracks the aggregates one purchase touches. The first time an
-// aggregate is loaded it keeps a deep copy; Rollback puts those copies
-// back, Commit drops them and publishes the purchase's events.
+// UnitOfWork tracks what one purchase changes. Before a field is written
+// its old value is logged; Rollback writes the logged values back (newest
+// first), Commit drops them and publishes the purchase's events. It copies
+// only what it changes — a balance, a listing's stock, the buyer's slots —
+// never a whole aggregate.
 type UnitOfWork struct {
-	store   *Naive
-	wallets []Wallet
-	invs    []Inventory
-	shops   []Shop
-	pending []events.Event
+	store    *Naive
+	balances []balanceUndo
+	stocks   []stockUndo
+	bags     []bagUndo
+	pending  []events.Event
 }
 
-func (u *UnitOfWork) wallet(id components.ID) (*Wallet, error) {
-	w, err := u.store.Wallets.Get(id)
-	if err != nil {
-		return nil, err
-	}
-	for i := range u.wallets {
-		if u.wallets[i].ID == id {
-			return w, nil
-		}
-	}
-	snap := Wallet{ID: id, Balances: make(map[components.ID]int64, len(w.Balances))}
-	for c, a := range w.Balances {
-		snap.Balances[c] = a
-	}
-	u.wallets = append(u.wallets, snap)
-	return w, nil
+type balanceUndo struct {
+	w        *Wallet
+	currency components.ID
+	amount   int64
+	had      bool
 }
 
-func (u *UnitOfWork) inventory(owner components.ID) (*Inventory, error) {
-	inv, err := u.store.Inventories.Get(owner)
-	if err != nil {
-		return nil, err
-	}
-	snap := Inventory{Owner: owner, Bag: components.Inventory{Capacity: inv.Bag.Capacity,
-		Slots: append([]components.Stack(nil), inv.Bag.Slots...)}}
-	u.invs = append(u.invs, snap)
-	return inv, nil
+type stockUndo struct {
+	l     *Listing
+	stock int64
 }
 
-func (u *UnitOfWork) shopOfListing(listing components.ID) (*Shop, error) {
-	s, err := u.store.Shops.ShopOfListing(listing)
-	if err != nil {
-		return nil, err
-	}
-	snap := Shop{ID: s.ID, Listings: make(map[components.ID]*Listing, len(s.Listings))}
-	for id, l := range s.Listings {
-		c := *l
-		snap.Listings[id] = &c
-	}
-	u.shops = append(u.shops, snap)
-	return s, nil
+type bagUndo struct {
+	inv   *Inventory
+	slots []components.Stack
+}
+
+// setBalance writes a balance, logging its old value.
+func (u *UnitOfWork) setBalance(w *Wallet, c components.ID, amount int64) {
+	old, had := w.Balances[c]
+	u.balances = append(u.balances, balanceUndo{w, c, old, had})
+	w.Balances[c] = amount
+}
+
+// setStock writes a listing's stock, logging its old value.
+func (u *UnitOfWork) setStock(l *Listing, stock int64) {
+	u.stocks = append(u.stocks, stockUndo{l, l.Stock})
+	l.Stock = stock
+}
+
+// addItems puts items in a bag, logging its old slots.
+func (u *UnitOfWork) addItems(inv *Inventory, item components.ID, qty, maxStack int64) {
+	u.bags = append(u.bags, bagUndo{inv, append([]components.Stack(nil), inv.Bag.Slots...)})
+	inv.Bag.Add(item, qty, maxStack)
 }
 
 // Record queues an event to publish on Commit.
@@ -176,19 +177,22 @@ func (u *UnitOfWork) Commit() {
 	u.store.Outbox = append(u.store.Outbox, u.pending...)
 }
 
-// Rollback restores every touched aggregate to its snapshot.
+// Rollback writes every logged old value back, newest first.
 func (u *UnitOfWork) Rollback() {
-	for i := range u.wallets {
-		s := u.wallets[i]
-		u.store.Wallets.Save(&s)
+	for i := len(u.bags) - 1; i >= 0; i-- {
+		b := u.bags[i]
+		b.inv.Bag.Slots = append(b.inv.Bag.Slots[:0], b.slots...)
 	}
-	for i := range u.invs {
-		s := u.invs[i]
-		u.store.Inventories.Save(&s)
+	for i := len(u.stocks) - 1; i >= 0; i-- {
+		u.stocks[i].l.Stock = u.stocks[i].stock
 	}
-	for i := range u.shops {
-		s := u.shops[i]
-		u.store.Shops.Save(&s)
+	for i := len(u.balances) - 1; i >= 0; i-- {
+		b := u.balances[i]
+		if b.had {
+			b.w.Balances[b.currency] = b.amount
+		} else {
+			delete(b.w.Balances, b.currency)
+		}
 	}
 }
 
@@ -224,7 +228,8 @@ func NewNaive(sc *benchmarks.Scenario) *Naive {
 		s := &Shop{ID: id, Listings: map[components.ID]*Listing{}}
 		for _, l := range sc.Listings {
 			if l.Shop == id {
-				s.Listings[l.ID] = &Listing{ID: l.ID, Item: l.Item, Currency: sc.Gold, Price: l.Price, Stock: l.Stock}
+				s.Listings[l.ID] = &Listing{ID: l.ID, Item: l.Item, Currency: sc.Gold, Till: l.Till,
+					Price: l.Price, Stock: l.Stock}
 			}
 		}
 		n.Shops.Save(s)
@@ -283,9 +288,9 @@ func (n *Naive) reject(it components.PurchaseIntent, why events.Reason) {
 // registry; the benchmark scenarios close nothing, so known means alive).
 func (n *Naive) known(id components.ID) bool { return id != 0 && id < n.NextID }
 
-// purchase runs one intent in its own unit of work: load and snapshot the
-// aggregates, mutate them as the rules are checked, and roll everything back
-// at the first failed rule.
+// purchase runs one intent in its own unit of work: load the aggregates,
+// mutate them as the rules are checked, and roll back at the first failed
+// rule.
 func (n *Naive) purchase(it components.PurchaseIntent) {
 	if it.Quantity <= 0 {
 		n.reject(it, events.ReasonBadQuantity)
@@ -300,12 +305,12 @@ func (n *Naive) purchase(it components.PurchaseIntent) {
 		u.Rollback()
 		n.reject(it, why)
 	}
-	buyer, err := u.wallet(it.Buyer)
+	buyer, err := n.Wallets.Get(it.Buyer)
 	if err != nil {
 		fail(events.ReasonNotACustomer)
 		return
 	}
-	bag, err := u.inventory(it.Buyer)
+	bag, err := n.Inventories.Get(it.Buyer)
 	if err != nil {
 		fail(events.ReasonNotACustomer)
 		return
@@ -314,7 +319,7 @@ func (n *Naive) purchase(it components.PurchaseIntent) {
 		fail(events.ReasonUnknownListing)
 		return
 	}
-	shop, err := u.shopOfListing(it.Listing)
+	shop, err := n.Shops.ShopOfListing(it.Listing)
 	if err != nil {
 		fail(events.ReasonUnknownListing)
 		return
@@ -324,7 +329,7 @@ func (n *Naive) purchase(it components.PurchaseIntent) {
 		fail(events.ReasonOutOfStock)
 		return
 	}
-	l.Stock -= it.Quantity
+	u.setStock(l, l.Stock-it.Quantity)
 	total, ok := components.MulInt64(l.Price, it.Quantity)
 	if !ok {
 		fail(events.ReasonPriceOverflow)
@@ -334,8 +339,8 @@ func (n *Naive) purchase(it components.PurchaseIntent) {
 		fail(events.ReasonInsufficientFunds)
 		return
 	}
-	buyer.Balances[l.Currency] -= total
-	till, err := u.wallet(shop.ID)
+	u.setBalance(buyer, l.Currency, buyer.Balances[l.Currency]-total)
+	till, err := n.Wallets.Get(l.Till)
 	if err != nil {
 		fail(events.ReasonTillGone)
 		return
@@ -345,15 +350,15 @@ func (n *Naive) purchase(it components.PurchaseIntent) {
 		fail(events.ReasonTillOverflow)
 		return
 	}
-	till.Balances[l.Currency] = sum
+	u.setBalance(till, l.Currency, sum)
 	maxStack := n.MaxStack[l.Item]
 	if bag.Bag.Room(l.Item, maxStack) < it.Quantity {
 		fail(events.ReasonInventoryFull)
 		return
 	}
-	bag.Bag.Add(l.Item, it.Quantity, maxStack)
+	u.addItems(bag, l.Item, it.Quantity, maxStack)
 	u.Record(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer, Object: it.Listing,
-		Item: l.Item, Currency: l.Currency, Till: shop.ID, Qty: it.Quantity, Amount: total,
+		Item: l.Item, Currency: l.Currency, Till: l.Till, Qty: it.Quantity, Amount: total,
 		Request: it.RequestID})
 	u.Commit()
 }
