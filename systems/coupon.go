@@ -39,8 +39,8 @@ func (m *CommerceMaps) issueCoupon(w *ecs.World, c *events.Event) {
 
 // checkCoupon validates an intent's coupon: UnknownCoupon (not a live
 // coupon, or one in a currency none of the lines is priced in), NotYours,
-// CouponUsed, and TillOverflow if the issuer cannot take the unused rest
-// back. Two intents naming one coupon in a tick: the first in processing
+// CouponUsed. The credits it causes are checked by checkCouponCredits,
+// after the payment source. Two intents naming one coupon in a tick: the first in processing
 // order — ascending (Buyer, RequestID, …) — redeems it, the second is
 // rejected with CouponUsed.
 func checkCoupon(w *ecs.World, m *CommerceMaps, it components.PurchaseIntent, p *Plan) events.Reason {
@@ -64,12 +64,36 @@ func checkCoupon(w *ecs.World, m *CommerceMaps, it components.PurchaseIntent, p 
 	if due == 0 {
 		return events.ReasonUnknownCoupon
 	}
-	if rest := c.Value - min(c.Value, due); rest > 0 {
-		if iss := TillWallet(w, c.Issuer); iss != nil && !iss.CanCredit(c.Currency, rest) {
-			return events.ReasonTillOverflow
-		}
-	}
 	p.Coupon, p.couponID = c, it.Coupon
+	return events.ReasonNone
+}
+
+// checkCouponCredits checks what a coupon purchase credits, summed per
+// wallet: each till of the coupon's currency may receive the coupon's part
+// and what the payment source pays it (conservatively, for any source: an
+// account pays later), and the issuer the unused rest — the issuer may be
+// one of those tills (TillOverflow), so credits are never checked alone.
+func (s *PurchaseSystem) checkCouponCredits(w *ecs.World, p *Plan) events.Reason {
+	c, cr := p.Coupon, &s.credits
+	cr.reset()
+	var used int64
+	for _, d := range p.Pay.Dues {
+		if d.Currency != c.Currency {
+			continue
+		}
+		if TillWallet(w, d.Till) == nil { // a third-party source may not need the till itself
+			return events.ReasonTillGone
+		}
+		cr.add(d.Till, d.Currency, d.Amount)
+		cr.add(d.Till, d.Currency, d.Coupon)
+		used += d.Coupon // ≤ c.Value
+	}
+	if rest := c.Value - used; rest > 0 {
+		cr.add(c.Issuer, c.Currency, rest) // a gone issuer's rest is burned instead
+	}
+	if cr.overflows(w) != 0 {
+		return events.ReasonTillOverflow
+	}
 	return events.ReasonNone
 }
 

@@ -51,6 +51,7 @@ type PurchaseSystem struct {
 	// Cart checkouts always create one.
 	Receipts bool
 	seen     window        // idempotency memory (idempotency.go)
+	credits  credits       // reused: combined credits per wallet of one purchase
 	m        *CommerceMaps // nil unless InstallCommerce: set once, never lazily on a purchase
 	sagas    *SagaSystem
 }
@@ -274,17 +275,8 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 		return why
 	}
 	if p.Coupon != nil {
-		for _, d := range p.Pay.Dues { // conservative: the till may receive both parts now
-			if d.Coupon == 0 {
-				continue
-			}
-			till := TillWallet(w, d.Till)
-			if till == nil { // a third-party source may not need the till itself
-				return events.ReasonTillGone
-			}
-			if !till.CanCredit(d.Currency, d.Coupon+d.Amount) {
-				return events.ReasonTillOverflow
-			}
+		if why := s.checkCouponCredits(w, p); why != events.ReasonNone {
+			return why
 		}
 	}
 	s.fillGoods(p)
