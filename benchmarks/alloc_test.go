@@ -26,6 +26,7 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 		for _, in := range intents {
 			w.Submit(in)
 		}
+		w.FlushIntents() // what Step does before its systems run
 		ps.Update(w)
 	}
 	step := func() {

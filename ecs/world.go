@@ -100,6 +100,7 @@ type World struct {
 	currs  []components.ID // currencies in definition order (= id order)
 
 	pending []events.Event // commands for the next tick
+	intents []components.PurchaseIntent // submitted for the next tick (Submit)
 	systems []System
 	subs    []func(*TickRecord)
 	hashers []func(*World) uint64
@@ -119,6 +120,7 @@ type World struct {
 	used         bitset             // ids ever created, so closed ids stay closed
 	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
+	intentOnly   arche.CachedFilter // exactly {PurchaseIntent}: where FlushIntents creates them
 	stableFilter arche.CachedFilter
 
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
@@ -144,6 +146,8 @@ func New() *World {
 	}
 	w.intentComps = []arche.ID{w.Maps.Intent.ID()}
 	w.intentFilter = e.Cache().Register(arche.All(w.Maps.Intent.ID()))
+	only := arche.All(w.Maps.Intent.ID()).Exclusive()
+	w.intentOnly = e.Cache().Register(&only)
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }
@@ -193,9 +197,42 @@ func (w *World) Currencies() []components.ID { return w.currs }
 
 // Submit queues a purchase intent for the next tick. It never fails: a bad
 // intent is rejected by the tick with a typed reason, and changes nothing.
+// Submit only appends to a buffer; Step turns the tick's intents into
+// PurchaseIntent entities in one batch (FlushIntents).
 func (w *World) Submit(in components.PurchaseIntent) {
-	e := w.ecs.NewEntity(w.intentComps...)
-	*w.Maps.Intent.Get(e) = in
+	w.intents = append(w.intents, in)
+}
+
+// PendingIntents returns the intents submitted for the next tick and not
+// yet turned into entities, in submission order. Valid until the next
+// Submit or Step.
+func (w *World) PendingIntents() []components.PurchaseIntent { return w.intents }
+
+// FlushIntents turns the submitted intents into PurchaseIntent entities,
+// all in one batch (one archetype allocation instead of one entity
+// creation per Submit). Step calls it after the tick's commands and before
+// the systems; code that runs a system's Update itself calls it first.
+func (w *World) FlushIntents() {
+	n := len(w.intents)
+	if n == 0 {
+		return
+	}
+	w.ecs.Batch().New(n, w.intentComps...)
+	// The new entities are the last n of the exclusive intent archetype
+	// (older ones, if a tick left some unconsumed, come first).
+	q := w.ecs.Query(&w.intentOnly)
+	skip := q.Count() - n
+	id := w.Maps.Intent.ID()
+	i := 0
+	for q.Next() {
+		if skip > 0 {
+			skip--
+			continue
+		}
+		*(*components.PurchaseIntent)(q.Get(id)) = w.intents[i]
+		i++
+	}
+	w.intents = w.intents[:0]
 }
 
 // IntentFilter matches the pending intent entities (for the PurchaseSystem).
@@ -235,6 +272,7 @@ func (w *World) Step() *TickRecord {
 	for i := range r.Commands {
 		w.apply(&r.Commands[i])
 	}
+	w.FlushIntents()
 	for _, s := range w.systems {
 		s.Update(w)
 	}
