@@ -99,7 +99,7 @@ type World struct {
 	ids    []arche.Entity  // stable id → entity; zero entity = not alive
 	currs  []components.ID // currencies in definition order (= id order)
 
-	pending []events.Event // commands for the next tick
+	pending []events.Event              // commands for the next tick
 	intents []components.PurchaseIntent // submitted for the next tick (Submit)
 	systems []System
 	subs    []func(*TickRecord)
