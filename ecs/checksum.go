@@ -68,7 +68,8 @@ func (w *World) Touch(id components.ID) {
 
 // SetChecksumAudit makes every n-th Step (n ≥ 1; 0 turns audits off, the
 // default) recompute the state hash of every entity from scratch instead of
-// only the touched ones. An audit that finds a difference repairs the
+// only the touched ones, after every stage (so TickRecord.Stages names the
+// system that wrote behind the log's back). An audit that finds a difference repairs the
 // running checksum and counts a drift (ChecksumDrift): state changed
 // without an event or Touch naming its entity. Tests and desync hunts run
 // with n = 1; both ways give the same checksum when nothing drifts.

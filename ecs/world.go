@@ -51,6 +51,11 @@ type TickRecord struct {
 	Intents  []components.PurchaseIntent // purchase inputs, in processing order
 	Events   []events.Event              // every change and rejection, in order
 	Checksum uint64                      // state checksum after the tick
+	// Stages holds the state checksum after each stage of the tick: the
+	// commands, then every system in order (names: World.StageNames). The
+	// first stage whose value differs between two peers is where they
+	// parted. The last equals Checksum.
+	Stages []uint64
 }
 
 // Clone returns a deep copy of r that stays valid after the tick.
@@ -59,6 +64,7 @@ func (r *TickRecord) Clone() TickRecord {
 	c.Commands = append([]events.Event(nil), r.Commands...)
 	c.Intents = append([]components.PurchaseIntent(nil), r.Intents...)
 	c.Events = append([]events.Event(nil), r.Events...)
+	c.Stages = append([]uint64(nil), r.Stages...)
 	return c
 }
 
@@ -114,6 +120,7 @@ type World struct {
 	dirtyBits  bitset
 	entHashers []EntityHasher
 	audit      uint64
+	noStages   bool // SetStageChecksums(false)
 	driftN     uint64
 	driftTick  uint64
 
@@ -259,7 +266,8 @@ func (w *World) RecordIntents(in []components.PurchaseIntent) {
 }
 
 // Step runs one tick: the queued commands in submission order, then every
-// system in its fixed order, then the state checksum. Subscribers are
+// system in its fixed order, then the state checksum (also taken after
+// each stage, see TickRecord.Stages). Subscribers are
 // called after that, when the tick has committed. The returned record is
 // valid until the next Step.
 func (w *World) Step() *TickRecord {
@@ -267,16 +275,23 @@ func (w *World) Step() *TickRecord {
 	r.Tick = w.tick
 	r.Events = r.Events[:0]
 	r.Intents = r.Intents[:0]
+	r.Stages = r.Stages[:0]
 	// Swap buffers: commands submitted from subscribers go to the next tick.
 	r.Commands, w.pending = w.pending, r.Commands[:0]
 	for i := range r.Commands {
 		w.apply(&r.Commands[i])
 	}
 	w.FlushIntents()
+	audit := w.audit > 0 && w.tick%w.audit == 0
+	drift := w.stage(audit)
 	for _, s := range w.systems {
 		s.Update(w)
+		drift = w.stage(audit) || drift
 	}
-	if w.audit > 0 && w.tick%w.audit == 0 && !w.rehash() {
+	if audit && w.noStages && !w.rehash() {
+		drift = true
+	}
+	if drift {
 		w.driftN, w.driftTick = w.driftN+1, w.tick
 	}
 	r.Checksum = w.Checksum()

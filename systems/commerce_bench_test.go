@@ -34,32 +34,36 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 // BenchmarkCommerceStep compares a whole tick of plain purchases (Install)
 // with the same purchases under InstallCommerce (ports, receipts, a 60-tick
 // idempotency window, the saga and settlement systems, the commerce
-// checksum). Run: go test ./systems -run '^$' -bench CommerceStep -benchmem
+// checksum), each with and without the per-stage checksums
+// (TickRecord.Stages). Run: go test ./systems -run '^$' -bench CommerceStep -benchmem
 func BenchmarkCommerceStep(b *testing.B) {
 	for _, commerce := range []bool{false, true} {
-		b.Run(fmt.Sprintf("commerce=%v", commerce), func(b *testing.B) {
-			const players = 1000
-			w, ps, listing := benchWorld(b, commerce, players)
-			req := uint64(0)
-			tick := func() {
-				req++
-				for _, p := range ps {
-					w.Submit(components.PurchaseIntent{Buyer: p, Listing: listing, Quantity: 1, RequestID: req})
-				}
-				for _, ev := range w.Step().Events {
-					if ev.Kind == events.ReceiptIssued { // the client reads and closes its receipts
-						w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+		for _, stages := range []bool{false, true} {
+			b.Run(fmt.Sprintf("commerce=%v/stages=%v", commerce, stages), func(b *testing.B) {
+				const players = 1000
+				w, ps, listing := benchWorld(b, commerce, players)
+				w.SetStageChecksums(stages)
+				req := uint64(0)
+				tick := func() {
+					req++
+					for _, p := range ps {
+						w.Submit(components.PurchaseIntent{Buyer: p, Listing: listing, Quantity: 1, RequestID: req})
+					}
+					for _, ev := range w.Step().Events {
+						if ev.Kind == events.ReceiptIssued { // the client reads and closes its receipts
+							w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+						}
 					}
 				}
-			}
-			for range 100 { // warm: the idempotency ring is full
-				tick()
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				tick()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/players, "ns/purchase")
-		})
+				for range 100 { // warm: the idempotency ring is full
+					tick()
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					tick()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/players, "ns/purchase")
+			})
+		}
 	}
 }

@@ -16,6 +16,7 @@ type LogDiff struct {
 	Tick             uint64
 	What             string     // "content", "length", "commands", "intents", "events" or "checksum"
 	Diff             *EventDiff // first differing input or event, if any
+	Stage            int        // index of the first stage (ecs.World.StageNames) whose checksum differs; -1: none or not recorded
 	ExpectedChecksum uint64     // log A's checksum at Tick
 	ActualChecksum   uint64     // log B's
 	StateTick        uint64
@@ -33,6 +34,9 @@ func (d *LogDiff) String() string {
 	b.WriteByte('\n')
 	if d.What != "content" && d.What != "length" {
 		fmt.Fprintf(&b, "  checksum A %016x, B %016x\n", d.ExpectedChecksum, d.ActualChecksum)
+	}
+	if d.Stage >= 0 && d.What != "content" && d.What != "length" {
+		fmt.Fprintf(&b, "  first differing stage: %d (0: commands, then the systems in order)\n", d.Stage)
 	}
 	if d.Diff != nil {
 		fmt.Fprintf(&b, "  first difference: %s\n", d.Diff)
@@ -137,7 +141,10 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 		if ed == nil && x.Checksum == y.Checksum {
 			continue
 		}
-		d = &LogDiff{Tick: x.Tick, What: "checksum", Diff: ed, ExpectedChecksum: x.Checksum, ActualChecksum: y.Checksum}
+		d = &LogDiff{Tick: x.Tick, What: "checksum", Diff: ed, ExpectedChecksum: x.Checksum, ActualChecksum: y.Checksum, Stage: -1}
+		if i, ok := ecs.FirstStageDiff(x.Stages, y.Stages); ok {
+			d.Stage = i
+		}
 		if ed != nil {
 			d.What = ed.List
 		}

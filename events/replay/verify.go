@@ -51,6 +51,7 @@ type Mismatch struct {
 	ExpectedChecksum uint64
 	ActualChecksum   uint64
 	Inputs           *EventDiff  // first differing event (nil: events agree)
+	Stage            string      // first stage whose checksum differs ("": stages agree or are not recorded)
 	StateTick        uint64      // tick the state diff was taken at (the next snapshot)
 	State            []FieldDiff // nil: no snapshot to compare within the horizon
 }
@@ -59,6 +60,9 @@ type Mismatch struct {
 func (m *Mismatch) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "desync at tick %d: checksum expected %016x, actual %016x\n", m.Tick, m.ExpectedChecksum, m.ActualChecksum)
+	if m.Stage != "" {
+		fmt.Fprintf(&b, "  first differing stage: %s\n", m.Stage)
+	}
 	if m.Inputs != nil {
 		fmt.Fprintf(&b, "  first difference: %s\n", m.Inputs)
 	} else {
@@ -154,7 +158,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			}
 			if mm == nil && (got.Checksum != rec.Tick.Checksum || DiffTicks(rec.Tick, got) != nil) {
 				mm = &Mismatch{Tick: got.Tick, ExpectedChecksum: rec.Tick.Checksum, ActualChecksum: got.Checksum,
-					Inputs: DiffTicks(rec.Tick, got)}
+					Inputs: DiffTicks(rec.Tick, got), Stage: StageName(w.StageNames(), rec.Tick.Stages, got.Stages)}
 				res.Mismatch = mm
 			}
 			continue
@@ -183,6 +187,20 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		}
 	}
 	return res, nil
+}
+
+// StageName names the first stage whose checksum differs between two
+// records of one tick ("" if none does or stages were not recorded);
+// names are the world's StageNames.
+func StageName(names []string, exp, act []uint64) string {
+	i, ok := ecs.FirstStageDiff(exp, act)
+	switch {
+	case !ok:
+		return ""
+	case i < len(names):
+		return names[i]
+	}
+	return fmt.Sprintf("stage %d", i)
 }
 
 // nearestSnapshot reads the log once for the last snapshot at or before tick.

@@ -61,6 +61,7 @@ func (e *enc) intent(in *components.PurchaseIntent) {
 func (e *enc) tick(r *ecs.TickRecord) {
 	e.u(r.Tick)
 	e.b = binary.LittleEndian.AppendUint64(e.b, r.Checksum)
+	e.stages(r.Stages, r.Checksum)
 	e.u(uint64(len(r.Commands)))
 	for i := range r.Commands {
 		e.event(&r.Commands[i])
@@ -73,6 +74,44 @@ func (e *enc) tick(r *ecs.TickRecord) {
 	for i := range r.Events {
 		e.event(&r.Events[i])
 	}
+}
+
+// maxStages bounds the stage count of a record (commands + systems), so
+// that the stage bitmask fits a uvarint.
+const maxStages = 64
+
+// stages encodes the per-stage checksums compactly: a stage that did not
+// change the state has the same checksum as the next stage (the last
+// stage's "next" is the tick's checksum), so after the count a bitmask
+// marks the stages equal to their successor and only the others are
+// written. An idle tick's stages take two bytes.
+func (e *enc) stages(st []uint64, final uint64) {
+	n := min(len(st), maxStages)
+	e.u(uint64(n))
+	if n == 0 {
+		return
+	}
+	var same uint64
+	for i := range n {
+		if st[i] == next(st[:n], i, final) {
+			same |= 1 << i
+		}
+	}
+	e.u(same)
+	for i := range n {
+		if same&(1<<i) == 0 {
+			e.b = binary.LittleEndian.AppendUint64(e.b, st[i])
+		}
+	}
+}
+
+// next is the value stage i is compared with: stage i+1, or the tick's
+// checksum for the last stage.
+func next(st []uint64, i int, final uint64) uint64 {
+	if i+1 < len(st) {
+		return st[i+1]
+	}
+	return final
 }
 
 // dec reads what enc wrote. It never panics and never allocates more than
@@ -166,6 +205,41 @@ func (d *dec) intent() components.PurchaseIntent {
 
 const minEventBytes, minIntentBytes = 12, 9 // every field takes ≥ 1 byte
 
+func (d *dec) stages(final uint64) []uint64 {
+	n := d.u()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	if n > maxStages {
+		d.fail()
+		return nil
+	}
+	same := d.u()
+	if same>>n != 0 {
+		d.fail() // bits past the count: not what enc wrote
+		return nil
+	}
+	st := make([]uint64, n)
+	for i := range st {
+		if same&(1<<i) != 0 {
+			continue
+		}
+		if len(d.b) < 8 {
+			d.fail()
+			return nil
+		}
+		st[i] = binary.LittleEndian.Uint64(d.b)
+		d.b = d.b[8:]
+	}
+	// Backwards: a stage equal to its successor needs the successor first.
+	for i := len(st) - 1; i >= 0; i-- {
+		if same&(1<<i) != 0 {
+			st[i] = next(st, i, final)
+		}
+	}
+	return st
+}
+
 func (d *dec) tick() ecs.TickRecord {
 	var r ecs.TickRecord
 	r.Tick = d.u()
@@ -175,6 +249,7 @@ func (d *dec) tick() ecs.TickRecord {
 	}
 	r.Checksum = binary.LittleEndian.Uint64(d.b)
 	d.b = d.b[8:]
+	r.Stages = d.stages(r.Checksum)
 	if n := d.count(minEventBytes); n > 0 {
 		r.Commands = make([]events.Event, n)
 		for i := range r.Commands {

@@ -24,6 +24,7 @@ type line struct {
 	Content     json.RawMessage             `json:"content,omitempty"`
 	Tick        *uint64                     `json:"tick,omitempty"`
 	Checksum    string                      `json:"checksum,omitempty"`
+	Stages      []string                    `json:"stages,omitempty"` // per-stage checksums, hex
 	Commands    []events.Event              `json:"commands,omitempty"`
 	Intents     []components.PurchaseIntent `json:"intents,omitempty"`
 	Events      []events.Event              `json:"events,omitempty"`
@@ -63,6 +64,9 @@ func ExportJSONL(path string, out io.Writer) error {
 		l := line{Type: "snapshot", Snapshot: rec.Snapshot}
 		if t := rec.Tick; t != nil {
 			l = line{Type: "tick", Tick: &t.Tick, Checksum: hex64(t.Checksum), Commands: t.Commands, Intents: t.Intents, Events: t.Events}
+			for _, st := range t.Stages {
+				l.Stages = append(l.Stages, hex64(st))
+			}
 		}
 		if err := enc.Encode(l); err != nil {
 			return err
@@ -116,6 +120,13 @@ func ImportJSONL(in io.Reader, path string) (err error) {
 				return fmt.Errorf("line %d: checksum: %w", n, err)
 			}
 			rec := ecs.TickRecord{Tick: *l.Tick, Checksum: sum, Commands: l.Commands, Intents: l.Intents, Events: l.Events}
+			for i, h := range l.Stages {
+				st, err := strconv.ParseUint(h, 16, 64)
+				if err != nil {
+					return fmt.Errorf("line %d: stages[%d]: %w", n, i, err)
+				}
+				rec.Stages = append(rec.Stages, st)
+			}
 			for i := range rec.Events {
 				rec.Events[i].Tick = rec.Tick
 			}

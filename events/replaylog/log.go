@@ -9,8 +9,11 @@
 //	         content length u32 | content JSON | CRC-32C of the above u32
 //	record:  length u32 | type u8 | payload | CRC-32C(type, payload) u32
 //
-// A tick payload is uvarint tick | checksum u64 | commands | intents |
-// events, each a uvarint count then varint-packed fields. A snapshot
+// A tick payload is uvarint tick | checksum u64 | stages | commands |
+// intents | events, each a uvarint count then varint-packed fields; stages
+// are the per-stage checksums: a uvarint count, a uvarint bitmask of the
+// stages equal to the next one (the last: to the tick's checksum), then a
+// u64 for each other stage. A snapshot
 // payload is the JSON of an ecs.Snapshot.
 //
 // A crash mid-append leaves a torn tail: the Reader reports it with the
@@ -32,8 +35,9 @@ import (
 	"github.com/tickecon/tickecon/ecs"
 )
 
-// Version is the format version written by this package.
-const Version = 1
+// Version is the format version written by this package. Version 2 added
+// the per-stage checksums to tick records.
+const Version = 2
 
 // Magic starts every log file.
 const Magic = "TICKECON"

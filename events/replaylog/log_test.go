@@ -33,7 +33,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		"Qty", "Amount", "Request", "Of", "Name"}, names(events.Event{}))
 	assert.Equal(t, []string{"Buyer", "Listing", "Quantity", "RequestID", "Cart", "PayVia", "ShipTo",
 		"Coupon", "Saga"}, names(components.PurchaseIntent{}))
-	assert.Equal(t, []string{"Tick", "Commands", "Intents", "Events", "Checksum"}, names(ecs.TickRecord{}))
+	assert.Equal(t, []string{"Tick", "Commands", "Intents", "Events", "Checksum", "Stages"}, names(ecs.TickRecord{}))
 
 	// And every field survives a round trip with extreme values.
 	r := ecs.TickRecord{Tick: 1<<63 + 5, Checksum: 0xfedcba9876543210,
@@ -42,6 +42,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		Intents: []components.PurchaseIntent{{Buyer: 1<<64 - 1, Listing: 2, Quantity: -7, RequestID: 9,
 			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true}},
 		Events: []events.Event{{Tick: 1<<63 + 5, Kind: events.PurchaseCompleted, Amount: 750}},
+		Stages: []uint64{1, 1, 2, 0xfedcba9876543210, 0xfedcba9876543210},
 	}
 	var e enc
 	e.tick(&r)
@@ -49,6 +50,32 @@ func TestCodecCoversEveryField(t *testing.T) {
 	got := d.tick()
 	require.NoError(t, d.err)
 	assert.Equal(t, r, got)
+}
+
+// Stages equal to their successor (idle systems) cost one bit each: an
+// idle tick's four stages take two bytes; any pattern round-trips, and a
+// stage bitmask naming stages past the count is refused.
+func TestStagesEncodeCompactly(t *testing.T) {
+	const sum = 0xabc
+	idle := ecs.TickRecord{Tick: 9, Checksum: sum, Stages: []uint64{sum, sum, sum, sum}}
+	var e enc
+	e.tick(&idle)
+	var none enc
+	none.tick(&ecs.TickRecord{Tick: 9, Checksum: sum})
+	assert.Equal(t, len(none.b)+1, len(e.b), "a count byte and a bitmask byte, against a zero count byte")
+	for _, st := range [][]uint64{{1, 2, 3, 4}, {sum, 1, sum, sum}, {5, 5, 6, 6}, {7}} {
+		r := ecs.TickRecord{Tick: 3, Checksum: sum, Stages: st}
+		var e enc
+		e.tick(&r)
+		d := dec{b: e.b}
+		got := d.tick()
+		require.NoError(t, d.err)
+		assert.Equal(t, st, got.Stages)
+	}
+	bad := []byte{3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0b111, 0, 0, 0}
+	d := dec{b: bad}
+	d.tick()
+	assert.Error(t, d.err, "bitmask bit 2 set for a count of 2")
 }
 
 func record(t *testing.T, path string, ticks int, opts Options) []ecs.TickRecord {
