@@ -113,6 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "logs agree on every tick")
 			return exitOK
 		}
+		d.StageNames = coreWorld().StageNames()
 		fmt.Fprint(stdout, d)
 		return exitMismatch
 	case "dump":

@@ -21,6 +21,7 @@ type LogDiff struct {
 	ActualChecksum   uint64     // log B's
 	StateTick        uint64
 	State            []FieldDiff // A's vs B's snapshot at the first common snapshot after Tick
+	StageNames       []string    // optional (ecs.World.StageNames): String names the stage instead of its index
 	Detail           string
 }
 
@@ -36,7 +37,11 @@ func (d *LogDiff) String() string {
 		fmt.Fprintf(&b, "  checksum A %016x, B %016x\n", d.ExpectedChecksum, d.ActualChecksum)
 	}
 	if d.Stage >= 0 && d.What != "content" && d.What != "length" {
-		fmt.Fprintf(&b, "  first differing stage: %d (0: commands, then the systems in order)\n", d.Stage)
+		if d.Stage < len(d.StageNames) {
+			fmt.Fprintf(&b, "  first differing stage: %s\n", d.StageNames[d.Stage])
+		} else {
+			fmt.Fprintf(&b, "  first differing stage: %d (0: commands, then the systems in order)\n", d.Stage)
+		}
 	}
 	if d.Diff != nil {
 		fmt.Fprintf(&b, "  first difference: %s\n", d.Diff)

@@ -100,6 +100,7 @@ func TestDesyncedBalanceIsPinnedToTickEntityAndField(t *testing.T) {
 	require.NotNil(t, m)
 	assert.Equal(t, uint64(123), m.Tick)
 	assert.Nil(t, m.Inputs, "no event shows the skim")
+	assert.Equal(t, "stage 2", m.Stage, "the recording's third stage (the skim system) is one the verifier lacks")
 	assert.Equal(t, uint64(130), m.StateTick)
 	require.NotEmpty(t, m.State)
 	found := false
