@@ -111,7 +111,9 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 
 	mid := filepath.Join(dir, "mid.log")
 	flipped := append([]byte(nil), raw...)
-	flipped[len(raw)/2] ^= 0x40
+	_, recs, err := replaylog.ReadAll(path)
+	require.NoError(t, err)
+	flipped[recs[len(recs)/2].Offset+6] ^= 0x40 // inside a record's payload, not its length prefix
 	require.NoError(t, os.WriteFile(mid, flipped, 0o644))
 	m, got = playBack(t, mid)
 	var corrupt *replaylog.CorruptError
