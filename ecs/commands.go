@@ -47,6 +47,18 @@ func creates(k events.Kind) bool {
 	return false
 }
 
+// ReserveSlack is how many ids may be reserved ahead of the ids actually
+// created: a creating command with an explicit Subject beyond the next id
+// (as a replayed or hostile log may carry) reserves every id up to it, and
+// each reserved id costs the id index 16 bytes. The ids skipped that way,
+// in total, may not exceed the ids created so far plus ReserveSlack;
+// beyond that the command is rejected with ReasonIDOutOfRange.
+const ReserveSlack = 1 << 16
+
+// reserveBound is how many ids may be reserved but not created in a world
+// that has created ids.
+func reserveBound(created uint64) uint64 { return created + ReserveSlack }
+
 // maxReserve bounds how far ahead an explicit id may jump, so that a
 // corrupt or hostile command cannot make the id index allocate gigabytes.
 const maxReserve = 1 << 24

@@ -1,7 +1,6 @@
 package ecs
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -62,6 +61,9 @@ type SnapshotError struct{ Msg string }
 // Error implements error.
 func (e *SnapshotError) Error() string { return "snapshot: " + e.Msg }
 
+// ComponentName is the name a snapshot stores for component type t.
+func ComponentName(t reflect.Type) string { return typeName(t) }
+
 func typeName(t reflect.Type) string { return t.String() }
 
 // TakeSnapshot captures w's state. Call it between ticks.
@@ -116,72 +118,112 @@ func cmpString(a, b string) int {
 // Restore replaces the state of w — a new World with the same systems,
 // extensions and component types installed, not yet stepped — with s.
 // After it, w.Checksum() equals the original's at snapshot time.
+//
+// The whole snapshot is validated before anything changes (see
+// checkSnapshot): a snapshot from a corrupt or hostile log yields a
+// *SnapshotError, never a panic, and its memory use is bounded by the
+// snapshot's own size. On any error w is left as it was, so Restore can be
+// retried on it with another snapshot.
 func (w *World) Restore(s *Snapshot) error {
-	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 {
+	if err := w.checkFresh(); err != nil {
+		return err
+	}
+	p, err := w.checkSnapshot(s)
+	if err != nil {
+		return err
+	}
+	prior, err := w.saveSystems()
+	if err != nil {
+		return err
+	}
+	w.build(s, p)
+	for _, st := range p.states {
+		if err := st.saver.LoadState(st.state); err != nil {
+			w.rollback(prior)
+			return &SnapshotError{fmt.Sprintf("system %s: %v", st.saver.Name(), err)}
+		}
+	}
+	w.rehash()
+	if got := w.Checksum(); got != s.Checksum {
+		w.rollback(prior)
+		return &SnapshotError{fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
+	}
+	return nil
+}
+
+// checkFresh reports whether w can take a snapshot: never stepped, nothing
+// created, queued or submitted.
+func (w *World) checkFresh() error {
+	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 || w.ecs.IsLocked() {
 		return &SnapshotError{"restore needs a fresh world"}
 	}
-	types := map[string]arche.ID{} // looked up by name, never iterated
-	for _, cid := range arche.ComponentIDs(&w.ecs) {
-		info, _ := arche.ComponentInfo(&w.ecs, cid)
-		types[typeName(info.Type)] = cid
+	q := w.ecs.Query(&w.intentFilter)
+	n := q.Count()
+	q.Close()
+	if n != 0 {
+		return &SnapshotError{"restore needs a fresh world (intents were submitted)"}
 	}
-	if s.NextID < 1 || s.NextID-1 > maxReserve*4 {
-		return &SnapshotError{fmt.Sprintf("next id %d out of range", s.NextID)}
-	}
-	prev := components.ID(0)
-	for _, es := range s.Entities {
-		if es.ID <= prev || es.ID >= s.NextID {
-			return &SnapshotError{fmt.Sprintf("entity id %d out of order or range", es.ID)}
-		}
-		prev = es.ID
-	}
+	return nil
+}
+
+// build creates the checked snapshot's entities and state in w. It cannot
+// fail: checkSnapshot has decoded every value and checked every id.
+func (w *World) build(s *Snapshot, p *restorePlan) {
 	w.ids = make([]arche.Entity, s.NextID)
 	w.entHash = make([]uint64, s.NextID)
 	w.nextID = s.NextID
-	for _, es := range s.Entities {
-		comps := []arche.ID{w.Maps.Stable.ID()}
-		for _, c := range es.Components {
-			cid, ok := types[c.Type]
-			if !ok {
-				return &SnapshotError{fmt.Sprintf("entity %d: component type %s is not registered in this world", es.ID, c.Type)}
-			}
-			comps = append(comps, cid)
-		}
-		e := w.ecs.NewEntity(comps...)
+	for i, es := range s.Entities {
+		ents := p.entities[i]
+		e := w.ecs.NewEntity(ents.comps...)
 		w.Maps.Stable.Get(e).ID = es.ID
 		w.ids[es.ID] = e
-		for i, c := range es.Components {
-			info, _ := arche.ComponentInfo(&w.ecs, comps[i+1])
-			ptr := reflect.NewAt(info.Type, w.ecs.Get(e, comps[i+1])).Interface()
-			dec := json.NewDecoder(bytes.NewReader(c.Value))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(ptr); err != nil {
-				return &SnapshotError{fmt.Sprintf("entity %d %s: %v", es.ID, c.Type, err)}
+		for j, v := range ents.values {
+			if v.Type().Size() == 0 {
+				continue // arche stores nothing for an empty struct
 			}
+			reflect.NewAt(v.Type(), w.ecs.Get(e, ents.comps[j+1])).Elem().Set(v)
 		}
 	}
 	w.used.words = slices.Clone(s.Used)
 	w.currs = slices.Clone(s.Currencies)
 	w.pending = slices.Clone(s.Pending)
 	w.tick = s.Tick
-	for _, ss := range s.Systems {
-		found := false
-		for _, sys := range w.systems {
-			if saver, ok := sys.(StateSaver); ok && sys.Name() == ss.Name {
-				if err := saver.LoadState(ss.State); err != nil {
-					return &SnapshotError{fmt.Sprintf("system %s: %v", ss.Name, err)}
-				}
-				found = true
-				break
+}
+
+// saveSystems keeps the state of every StateSaver system, for rollback.
+func (w *World) saveSystems() ([][]byte, error) {
+	var prior [][]byte
+	for _, sys := range w.systems {
+		if ss, ok := sys.(StateSaver); ok {
+			st, err := ss.SaveState()
+			if err != nil {
+				return nil, &SnapshotError{fmt.Sprintf("system %s: %v", sys.Name(), err)}
 			}
-		}
-		if !found {
-			return &SnapshotError{fmt.Sprintf("system %s is not installed in this world", ss.Name)}
+			prior = append(prior, st)
 		}
 	}
-	w.rehash()
-	if got := w.Checksum(); got != s.Checksum {
-		return &SnapshotError{fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
+	return prior, nil
+}
+
+// rollback undoes build: w is a fresh world again, its systems in their
+// prior state.
+func (w *World) rollback(prior [][]byte) {
+	for _, e := range w.ids {
+		if !e.IsZero() {
+			w.ecs.RemoveEntity(e)
+		}
 	}
-	return nil
+	w.ids = make([]arche.Entity, 1, 1024)
+	w.entHash = make([]uint64, 1, 1024)
+	w.entSum = 0
+	w.dirty, w.dirtyBits.words = w.dirty[:0], nil
+	w.nextID, w.tick = 1, 0
+	w.used.words, w.currs, w.pending = nil, nil, nil
+	i := 0
+	for _, sys := range w.systems {
+		if ss, ok := sys.(StateSaver); ok {
+			_ = ss.LoadState(prior[i]) // its own saved state: loads as it was saved
+			i++
+		}
+	}
 }

@@ -14,14 +14,20 @@ import (
 
 func loadShop(t *testing.T) (*ecs.World, ecs.IDs) {
 	t.Helper()
+	w := ecs.New()
+	return w, applyShop(t, w)
+}
+
+// applyShop queues testdata/shop.json's authoring commands on w.
+func applyShop(t testing.TB, w *ecs.World) ecs.IDs {
+	t.Helper()
 	data, err := os.ReadFile("testdata/shop.json")
 	require.NoError(t, err)
 	c, err := ecs.ParseContent(data)
 	require.NoError(t, err)
-	w := ecs.New()
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	return w, ids
+	return ids
 }
 
 func TestContentBecomesTickZeroEvents(t *testing.T) {

@@ -1,0 +1,200 @@
+package ecs_test
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// shopSnapshot is the snapshot of the shop world after tick 0 and a few
+// changes, round-tripped through JSON as a log stores it.
+func shopSnapshot(t testing.TB) (*ecs.World, []byte) {
+	t.Helper()
+	data, err := json.Marshal(mustSnapshot(t))
+	require.NoError(t, err)
+	return freshShopWorld(), data
+}
+
+func freshShopWorld() *ecs.World {
+	w := ecs.New()
+	systems.Install(w)
+	return w
+}
+
+func mustSnapshot(t testing.TB) *ecs.Snapshot {
+	t.Helper()
+	w := freshShopWorld()
+	ids := applyShop(t, w)
+	w.Step()
+	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["potion"], Qty: 3})
+	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["bob"]})
+	w.Step()
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	return s
+}
+
+func decodeSnapshot(t testing.TB, data []byte) *ecs.Snapshot {
+	t.Helper()
+	var s ecs.Snapshot
+	require.NoError(t, json.Unmarshal(data, &s))
+	return &s
+}
+
+// requireFresh asserts that w is still the fresh world it was before a
+// failed Restore.
+func requireFresh(t *testing.T, w *ecs.World, fresh uint64) {
+	t.Helper()
+	require.Equal(t, uint64(0), w.Tick())
+	require.Equal(t, components.ID(1), w.NextID())
+	require.Equal(t, fresh, w.Checksum())
+	require.Equal(t, fresh, w.FullChecksum(), "no entity left behind")
+	require.Empty(t, w.Pending())
+	require.Empty(t, w.Currencies())
+}
+
+// Each hostile snapshot is refused with a *SnapshotError, never a panic
+// inside arche, and leaves the world fresh: restoring the good snapshot
+// on the very same world afterwards works.
+func TestRestoreRejectsHostileSnapshotsAndLeavesTheWorldUnchanged(t *testing.T) {
+	good := mustSnapshot(t)
+	raw, err := json.Marshal(good)
+	require.NoError(t, err)
+	clone := func() *ecs.Snapshot { return decodeSnapshot(t, raw) }
+	// An entity with a wallet: listing a component twice on it must fail.
+	withWallet := -1
+	for i, es := range good.Entities {
+		for _, c := range es.Components {
+			if c.Type == ecs.ComponentName(reflect.TypeFor[components.Wallet]()) {
+				withWallet = i
+			}
+		}
+	}
+	require.GreaterOrEqual(t, withWallet, 0)
+	cases := map[string]struct {
+		mod  func(s *ecs.Snapshot)
+		want string
+	}{
+		"component listed twice": {func(s *ecs.Snapshot) {
+			cs := s.Entities[withWallet].Components
+			s.Entities[withWallet].Components = append(cs, cs[len(cs)-1])
+		}, "listed twice"},
+		"entity listed twice": {func(s *ecs.Snapshot) {
+			s.Entities = append(s.Entities, s.Entities[len(s.Entities)-1])
+		}, "out of order"},
+		"stable component listed": {func(s *ecs.Snapshot) {
+			stable := ecs.ComponentName(reflect.TypeFor[components.Stable]())
+			s.Entities[0].Components = append([]ecs.ComponentSnapshot{{Type: stable, Value: []byte(`{"ID":1}`)}},
+				s.Entities[0].Components...)
+		}, "cannot be restored"},
+		"intent component listed": {func(s *ecs.Snapshot) {
+			s.Entities[0].Components = []ecs.ComponentSnapshot{{Type: ecs.ComponentName(reflect.TypeFor[components.PurchaseIntent]()), Value: []byte(`{}`)}}
+		}, "cannot be restored"},
+		"unknown type": {func(s *ecs.Snapshot) {
+			s.Entities[0].Components = []ecs.ComponentSnapshot{{Type: "components.Nope", Value: []byte("{}")}}
+		}, "not registered"},
+		"unknown field": {func(s *ecs.Snapshot) {
+			s.Entities[withWallet].Components[0].Value = []byte(`{"Nope":1}`)
+		}, "unknown field"},
+		"entity id beyond next id": {func(s *ecs.Snapshot) {
+			s.Entities[len(s.Entities)-1].ID = s.NextID
+		}, "out of order or range"},
+		"next id far beyond the created ids": {func(s *ecs.Snapshot) {
+			// A matching checksum, as a hostile log would carry.
+			old := s.NextID
+			s.NextID += ecs.ReserveSlack + 1<<12
+			s.Checksum += ecs.FieldHash(0, 9, uint64(s.NextID), 0, 0) - ecs.FieldHash(0, 9, uint64(old), 0, 0)
+		}, "reserved but never created"},
+		"used bit beyond next id": {func(s *ecs.Snapshot) {
+			s.Used = append(s.Used, 1)
+		}, "used"},
+		"closed entity restored": {func(s *ecs.Snapshot) {
+			s.Used = []uint64{0}
+		}, "not marked used"},
+		"listing names a wallet as its item": {func(s *ecs.Snapshot) {
+			for i, es := range s.Entities {
+				for j, c := range es.Components {
+					if endsWith(c.Type, "ShopListing") {
+						var l components.ShopListing
+						require.NoError(t, json.Unmarshal(c.Value, &l))
+						l.Item = l.Shop
+						s.Entities[i].Components[j].Value, _ = json.Marshal(l)
+					}
+				}
+			}
+		}, "listing"},
+		"negative balance": {func(s *ecs.Snapshot) {
+			for _, c := range s.Entities[withWallet].Components {
+				if endsWith(c.Type, "Wallet") {
+					var wal components.Wallet
+					require.NoError(t, json.Unmarshal(c.Value, &wal))
+					wal.Balances[0].Amount = -5
+					s.Entities[withWallet].Components[len(s.Entities[withWallet].Components)-1].Value, _ = json.Marshal(wal)
+				}
+			}
+		}, "invalid"},
+		"checksum": {func(s *ecs.Snapshot) { s.Checksum++ }, "checksum"},
+		"system listed twice": {func(s *ecs.Snapshot) {
+			s.Systems = append(s.Systems, s.Systems...)
+		}, "listed twice"},
+		"bad system state": {func(s *ecs.Snapshot) {
+			s.Systems[0].State = []byte("nope")
+		}, "system"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			w := freshShopWorld()
+			fresh := w.Checksum()
+			bad := clone()
+			tc.mod(bad)
+			var err error
+			require.NotPanics(t, func() { err = w.Restore(bad) })
+			var se *ecs.SnapshotError
+			require.True(t, errors.As(err, &se), "typed error, got %v", err)
+			assert.ErrorContains(t, err, tc.want)
+			requireFresh(t, w, fresh)
+
+			require.NoError(t, w.Restore(clone()), "retry on the same world")
+			require.Equal(t, good.Checksum, w.Checksum())
+			require.Equal(t, w.FullChecksum(), w.Step().Checksum)
+		})
+	}
+}
+
+func endsWith(s, suffix string) bool { return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix }
+
+// FuzzRestore feeds mutated snapshots (as JSON, the way a log stores
+// them) to Restore: it must return an error or a world whose checksum is
+// the snapshot's and that steps, never panic; after an error the world is
+// fresh and restores the good snapshot.
+func FuzzRestore(f *testing.F) {
+	_, good := shopSnapshot(f)
+	f.Add(good)
+	f.Add([]byte(`{"next_id":1}`))
+	f.Add([]byte(`{"next_id":67108864,"used":[2],"entities":[{"id":1,"components":[]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s ecs.Snapshot
+		if json.Unmarshal(data, &s) != nil {
+			return
+		}
+		w := freshShopWorld()
+		if err := w.Restore(&s); err != nil {
+			var se *ecs.SnapshotError
+			require.True(t, errors.As(err, &se), "typed error, got %v", err)
+			require.Equal(t, components.ID(1), w.NextID())
+			require.NoError(t, w.Restore(decodeSnapshot(t, good)))
+			return
+		}
+		require.Equal(t, s.Checksum, w.Checksum())
+		require.Equal(t, w.FullChecksum(), w.Step().Checksum)
+	})
+}
