@@ -170,7 +170,9 @@ func TestRestoreRejectsHostileSnapshotsAndLeavesTheWorldUnchanged(t *testing.T) 
 	}
 }
 
-func endsWith(s, suffix string) bool { return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix }
+func endsWith(s, suffix string) bool {
+	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
 
 // FuzzRestore feeds mutated snapshots (as JSON, the way a log stores
 // them) to Restore: it must return an error or a world whose checksum is
