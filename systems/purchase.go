@@ -54,6 +54,8 @@ type PurchaseSystem struct {
 	credits  credits       // reused: combined credits per wallet of one purchase
 	m        *CommerceMaps // nil unless InstallCommerce: set once, never lazily on a purchase
 	sagas    *SagaSystem
+	// noSlim sends every intent down the general path (tests compare).
+	noSlim bool
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -145,6 +147,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		s.buf = s.sorter.sort(s.buf)
 	}
 	w.RecordIntents(s.buf)
+	portsFirst := s.defaultPortsFirst()
 	for i := range s.buf {
 		it := s.buf[i]
 		if s.seen.size > 0 {
@@ -156,6 +159,17 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		} else if i > 0 && s.buf[i-1].Buyer == it.Buyer && s.buf[i-1].RequestID == it.RequestID {
 			s.reject(w, it, events.ReasonDuplicateRequest)
 			continue
+		}
+		if !s.noSlim && slimmable(&it) {
+			if why, receipt, ok := s.slim(w, &it, portsFirst); ok {
+				if why != events.ReasonNone {
+					s.reject(w, it, why)
+					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
+				} else {
+					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
+				}
+				continue
+			}
 		}
 		p := &s.plan
 		if why := s.Validate(w, it, p); why != events.ReasonNone {

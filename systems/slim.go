@@ -1,0 +1,113 @@
+package systems
+
+import (
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// The slim path: almost every intent is one listing bought by a buyer that
+// pays from its own Wallet into its own Inventory. For those the general
+// path's machinery (the Plan's per-line slices, dues and goods
+// aggregation, port interface calls) costs more than the purchase itself,
+// so they take a straight-line version of the same checks, in the same
+// order, with the same rejections and writes. Anything else — carts,
+// coupons, sagas, PayVia/ShipTo, a buyer that another port would serve —
+// is detected before the first check and goes the general way.
+// TestSlimPathMatchesGeneralPath plays hostile ticks both ways.
+
+// slimmable reports whether an intent has the plain shape the slim path
+// handles (the ports still have to resolve to Wallet and Inventory).
+func slimmable(it *components.PurchaseIntent) bool {
+	return it.Cart == 0 && it.Coupon == 0 && !it.Saga && it.Quantity > 0 &&
+		(it.PayVia == 0 || it.PayVia == it.Buyer) && (it.ShipTo == 0 || it.ShipTo == it.Buyer)
+}
+
+// defaultPortsFirst reports whether the first registered ports are the
+// Wallet source and the Inventory target, so that an entity with a Wallet
+// and an Inventory resolves to them without asking every port.
+func (s *PurchaseSystem) defaultPortsFirst() bool {
+	if len(s.sources) == 0 || len(s.targets) == 0 {
+		return false
+	}
+	_, src := s.sources[0].(WalletSource)
+	_, dst := s.targets[0].(InventoryTarget)
+	return src && dst
+}
+
+// slim processes a slimmable intent. handled is false, and nothing was
+// checked or written, when the buyer is not served by the Wallet and
+// Inventory ports; otherwise the intent was rejected with why, or applied
+// whole (why is ReasonNone) with receipt its receipt id (0 when receipts
+// are off). The checks mirror Validate, resolvePorts, WalletSource.Check
+// and InventoryTarget.Check for one line, in their order.
+func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, portsFirst bool) (why events.Reason, receipt components.ID, handled bool) {
+	m := &w.Maps
+	be, st := w.Lookup(it.Buyer)
+	switch st {
+	case ecs.Unknown:
+		return events.ReasonUnknownBuyer, 0, true
+	case ecs.Gone:
+		return events.ReasonBuyerGone, 0, true
+	}
+	wal, inv := m.Wallet.Get(be), m.Inventory.Get(be)
+	if portsFirst {
+		if wal == nil || inv == nil {
+			return 0, 0, false
+		}
+	} else if _, ok := s.source(w, be).(WalletSource); !ok || wal == nil {
+		return 0, 0, false
+	} else if _, ok := s.target(w, be).(InventoryTarget); !ok || inv == nil {
+		return 0, 0, false
+	}
+	le, st := w.Lookup(it.Listing)
+	switch st {
+	case ecs.Unknown:
+		return events.ReasonUnknownListing, 0, true
+	case ecs.Gone:
+		return events.ReasonListingGone, 0, true
+	}
+	l := m.Listing.Get(le)
+	if l == nil {
+		return events.ReasonUnknownListing, 0, true
+	}
+	qty := it.Quantity
+	if l.Stock < qty {
+		return events.ReasonOutOfStock, 0, true
+	}
+	total, ok := components.MulInt64(l.Price, qty)
+	if !ok {
+		return events.ReasonPriceOverflow, 0, true
+	}
+	ie, st := w.Lookup(l.Item)
+	if st != ecs.Alive {
+		return events.ReasonUnknownListing, 0, true
+	}
+	maxStack := m.Item.Get(ie).MaxStack
+	if wal.Balance(l.Currency) < total {
+		return events.ReasonInsufficientFunds, 0, true
+	}
+	till := TillWallet(w, l.Till)
+	if till == nil {
+		return events.ReasonTillGone, 0, true
+	}
+	if till != wal && !till.CanCredit(l.Currency, total) {
+		return events.ReasonTillOverflow, 0, true
+	}
+	if inv.Room(l.Item, maxStack) < qty {
+		return events.ReasonInventoryFull, 0, true
+	}
+	// Apply, in Apply's order. The event touches buyer, listing and till.
+	wal.Debit(l.Currency, total)
+	till.Credit(l.Currency, total)
+	l.Stock -= qty
+	inv.Add(l.Item, qty, maxStack)
+	w.Emit(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer,
+		Object: it.Listing, Item: l.Item, Currency: l.Currency, Till: l.Till,
+		Qty: qty, Amount: total, Request: it.RequestID})
+	if s.Receipts {
+		receipt = s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
+			Tick: w.Tick(), What: it.Listing, Lines: 1, Amount: total})
+	}
+	return events.ReasonNone, receipt, true
+}

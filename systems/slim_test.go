@@ -1,0 +1,98 @@
+package systems_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// replicate feeds a tick's recorded inputs to another world and steps it.
+func replicate(w *ecs.World, rec *ecs.TickRecord) *ecs.TickRecord {
+	for _, c := range rec.Commands {
+		w.Command(c)
+	}
+	for _, in := range rec.Intents {
+		w.Submit(in)
+	}
+	return w.Step()
+}
+
+// The slim path for plain one-listing intents is a straight-line copy of
+// the general path's checks: on hostile random ticks (every rejection
+// reason, closed buyers, listings and tills, retried request ids) a world
+// using it and one sending everything down the general path emit the same
+// events and checksums, tick after tick.
+func TestSlimPathMatchesGeneralPath(t *testing.T) {
+	a, b := newSim(t, 7), newSim(t, 7)
+	systems.DisableSlim(b.w.Systems()[0].(*systems.PurchaseSystem))
+	a.w.Step() // both apply their own content at tick 0
+	b.w.Step()
+	reasons := map[events.Reason]int{}
+	for range 400 {
+		a.inputs(150)
+		ra := a.w.Step()
+		rb := replicate(b.w, ra)
+		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
+		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
+		for _, ev := range ra.Events {
+			if ev.Kind == events.PurchaseCompleted || ev.Kind == events.PurchaseRejected {
+				reasons[ev.Reason]++
+			}
+		}
+	}
+	for r := events.ReasonNone; r <= events.ReasonInventoryFull; r++ {
+		if r == events.ReasonTillOverflow {
+			continue // needs a till near MaxInt64: the fixture case below
+		}
+		require.Positive(t, reasons[r], "outcome %v never happened", r)
+	}
+}
+
+// The same with commerce installed (receipts on, an idempotency window,
+// accounts, packages, carts, coupons, sagas and trades in the mix), where
+// the slim path must step aside for every intent another port serves.
+func TestSlimPathMatchesGeneralPathWithCommerce(t *testing.T) {
+	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5}
+	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(11, 4)),
+		players: []string{"alice", "bob", "carol", "dave"}, created: map[events.Kind][]components.ID{}}
+	a.c.Purchase.Receipts = true
+	b := newShop(t, cfg)
+	b.c.Purchase.Receipts = true
+	systems.DisableSlim(b.c.Purchase)
+	require.Equal(t, a.w.Checksum(), b.w.Checksum())
+	completed := 0
+	for range 300 {
+		a.inputs()
+		ra := a.step()
+		rb := replicate(b.w, ra)
+		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
+		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
+		for _, ev := range ra.Events {
+			if ev.Kind == events.PurchaseCompleted {
+				completed++
+			}
+			if ev.Kind == events.SagaStarted {
+				a.created[events.SagaStarted] = append(a.created[events.SagaStarted], ev.Subject)
+			}
+		}
+	}
+	require.Greater(t, completed, 100)
+}
+
+// A till that cannot take the money: TillOverflow on the slim path, with
+// nothing moved.
+func TestSlimPathTillOverflow(t *testing.T) {
+	f := newFixture(t)
+	before := f.w.Checksum()
+	f.w.Submit(f.intent("alice", "vaultPebbles", 1, 1))
+	rec := f.w.Step()
+	require.Len(t, rec.Events, 1)
+	require.Equal(t, events.ReasonTillOverflow, rec.Events[0].Reason)
+	require.Equal(t, before, rec.Checksum)
+}
