@@ -121,6 +121,7 @@ type World struct {
 	entHashers []EntityHasher
 	audit      uint64
 	noStages   bool // SetStageChecksums(false)
+	sync       *syncTest
 	driftN     uint64
 	driftTick  uint64
 
@@ -271,6 +272,13 @@ func (w *World) RecordIntents(in []components.PurchaseIntent) {
 // called after that, when the tick has committed. The returned record is
 // valid until the next Step.
 func (w *World) Step() *TickRecord {
+	if w.sync != nil {
+		return w.syncStep()
+	}
+	return w.step()
+}
+
+func (w *World) step() *TickRecord {
 	r := &w.rec
 	r.Tick = w.tick
 	r.Events = r.Events[:0]
