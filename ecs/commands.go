@@ -48,24 +48,28 @@ func creates(k events.Kind) bool {
 }
 
 // ReserveSlack is how many ids may be reserved ahead of the ids actually
-// created: a creating command with an explicit Subject beyond the next id
-// (as a replayed or hostile log may carry) reserves every id up to it, and
-// each reserved id costs the id index 16 bytes. The ids skipped that way,
-// in total, may not exceed the ids created so far plus ReserveSlack;
-// beyond that the command is rejected with ReasonIDOutOfRange.
+// created. A creating command with an explicit Subject beyond the next id
+// (as a replayed, relayed or hostile command may carry) reserves every id
+// up to it, and each reserved id costs the id index 16 bytes; so a jump is
+// accepted only while the ids reserved but never created stay at most the
+// ids created so far plus ReserveSlack. A refused jump reserves nothing and
+// its command is rejected with ReasonIDOutOfRange. Ids taken in order
+// (Subject zero, Spawn) are always accepted: each costs a command or an
+// entity. A reserved id whose creating command is rejected counts as used
+// (it is never handed out again), so rejections do not grow the gap.
+// Snapshots are held to the same bound (Restore).
 const ReserveSlack = 1 << 16
 
 // reserveBound is how many ids may be reserved but not created in a world
 // that has created ids.
 func reserveBound(created uint64) uint64 { return created + ReserveSlack }
 
-// maxReserve bounds how far ahead an explicit id may jump, so that a
-// corrupt or hostile command cannot make the id index allocate gigabytes.
-const maxReserve = 1 << 24
-
 func (w *World) reserve(id components.ID) {
-	if id < w.nextID || id-w.nextID > maxReserve {
-		return // in use, or absurd: apply rejects it
+	if id < w.nextID {
+		return // in use or reserved already: apply decides
+	}
+	if id > w.nextID && uint64(id)-w.created > reserveBound(w.created) {
+		return // too far: apply rejects it as ReasonIDOutOfRange
 	}
 	w.nextID = id + 1
 	for components.ID(len(w.ids)) < w.nextID {
@@ -74,7 +78,19 @@ func (w *World) reserve(id components.ID) {
 	}
 }
 
+// markUsed records that id was created (or burnt by a rejected creating
+// command): it is never handed out again.
+func (w *World) markUsed(id components.ID) {
+	if !w.used.has(id) {
+		w.used.set(id)
+		w.created++
+	}
+}
+
 func (w *World) reject(c *events.Event, why events.Reason) {
+	if (creates(c.Kind) || w.createsExt(c.Kind)) && w.checkFreeID(c.Subject) == events.ReasonNone {
+		w.markUsed(c.Subject) // its reservation is spent, so the id gap cannot grow
+	}
 	w.Emit(events.Event{Kind: events.CommandRejected, Reason: why, Of: c.Kind,
 		Subject: c.Subject, Object: c.Object, Item: c.Item, Currency: c.Currency,
 		Qty: c.Qty, Amount: c.Amount})
@@ -233,8 +249,11 @@ func (w *World) check(c *events.Event) events.Reason {
 
 // checkFreeID checks that a creating command's id is reserved and unused.
 func (w *World) checkFreeID(id components.ID) events.Reason {
-	if id == 0 || id >= w.nextID {
+	if id == 0 {
 		return events.ReasonBadCommand
+	}
+	if id >= w.nextID {
+		return events.ReasonIDOutOfRange
 	}
 	if !w.ids[id].IsZero() || w.closedOrUsed(id) {
 		return events.ReasonIDInUse
@@ -294,7 +313,7 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 	w.Maps.Stable.Get(e).ID = id
 	w.Maps.Name.Get(e).Text = name
 	w.ids[id] = e
-	w.used.set(id)
+	w.markUsed(id)
 	w.Touch(id)
 	return e
 }

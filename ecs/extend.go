@@ -66,7 +66,7 @@ func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {
 	e := w.ecs.NewEntity(w.spawnBuf...)
 	w.Maps.Stable.Get(e).ID = id
 	w.ids[id] = e
-	w.used.set(id)
+	w.markUsed(id)
 	w.Touch(id)
 	return e
 }

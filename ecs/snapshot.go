@@ -184,7 +184,7 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 			reflect.NewAt(v.Type(), w.ecs.Get(e, ents.comps[j+1])).Elem().Set(v)
 		}
 	}
-	w.used.words = slices.Clone(s.Used)
+	w.used.words, w.created = slices.Clone(s.Used), p.created
 	w.currs = slices.Clone(s.Currencies)
 	w.pending = slices.Clone(s.Pending)
 	w.tick = s.Tick
@@ -218,7 +218,7 @@ func (w *World) rollback(prior [][]byte) {
 	w.entSum = 0
 	w.dirty, w.dirtyBits.words = w.dirty[:0], nil
 	w.nextID, w.tick = 1, 0
-	w.used.words, w.currs, w.pending = nil, nil, nil
+	w.used.words, w.created, w.currs, w.pending = nil, 0, nil, nil
 	i := 0
 	for _, sys := range w.systems {
 		if ss, ok := sys.(StateSaver); ok {

@@ -15,6 +15,7 @@ import (
 
 // restorePlan is a snapshot checked and decoded, ready to be built.
 type restorePlan struct {
+	created  uint64          // ids marked used
 	entities []plannedEntity // one per Snapshot.Entities entry
 	states   []plannedState
 }
@@ -70,7 +71,7 @@ func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 			s.NextID, unused, created)
 	}
 	types := w.componentTypes()
-	p := &restorePlan{entities: make([]plannedEntity, len(s.Entities))}
+	p := &restorePlan{created: created, entities: make([]plannedEntity, len(s.Entities))}
 	kinds := map[components.ID]*plannedEntity{} // looked up by id, never iterated
 	prev := components.ID(0)
 	for i, es := range s.Entities {

@@ -126,6 +126,7 @@ type World struct {
 	driftTick  uint64
 
 	used         bitset             // ids ever created, so closed ids stay closed
+	created      uint64             // ids in used
 	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
 	intentOnly   arche.CachedFilter // exactly {PurchaseIntent}: where FlushIntents creates them

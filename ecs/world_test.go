@@ -126,9 +126,68 @@ func TestExplicitIDsReserveAndRejectAbsurdJumps(t *testing.T) {
 	rec := w.Step()
 	require.Len(t, rec.Events, 3)
 	assert.Equal(t, events.CurrencyDefined, rec.Events[0].Kind)
-	assert.Equal(t, events.ReasonBadCommand, rec.Events[1].Reason)
+	assert.Equal(t, events.ReasonIDOutOfRange, rec.Events[1].Reason)
 	assert.Equal(t, events.ReasonIDInUse, rec.Events[2].Reason)
 	assert.Equal(t, []components.ID{10}, w.Currencies())
+}
+
+// Many creating commands, each jumping less than the slack, cannot add
+// up: the ids reserved but never created stay within the created ids plus
+// ReserveSlack, and the refused jumps are typed rejections.
+func TestIDReservationIsBoundedInTotal(t *testing.T) {
+	w := ecs.New()
+	const n = 40
+	jump := components.ID(ecs.ReserveSlack/4 - 1) // each command reserves jump+1 ids
+	for range n {
+		w.Command(events.Event{Kind: events.ShopOpened, Subject: w.NextID() + jump, Name: "s"})
+	}
+	rec := w.Step()
+	require.Len(t, rec.Events, n)
+	created, refused := 0, 0
+	for _, ev := range rec.Events {
+		switch {
+		case ev.Kind == events.ShopOpened:
+			created++
+		case ev.Kind == events.CommandRejected && ev.Reason == events.ReasonIDOutOfRange:
+			refused++
+		default:
+			t.Fatalf("unexpected %v", ev)
+		}
+	}
+	assert.Equal(t, 4, created, "four jumps of a quarter of the slack fit")
+	assert.Equal(t, n-created, refused)
+	assert.LessOrEqual(t, uint64(w.NextID()-1), uint64(created)+ecs.ReserveSlack)
+
+	// The world snapshots and restores within the same bound.
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	r := ecs.New()
+	require.NoError(t, r.Restore(s))
+	assert.Equal(t, w.NextID(), r.NextID())
+}
+
+// A rejected creating command spends its reserved id (it is never handed
+// out again), so a stream of rejected creations never widens the gap of
+// reserved-but-uncreated ids: the world stays snapshottable.
+func TestRejectedCreationsSpendTheirIDs(t *testing.T) {
+	w := ecs.New()
+	var first components.ID
+	for i := range ecs.ReserveSlack + 100 {
+		id := w.Command(events.Event{Kind: events.WalletOpened, Qty: -1}) // bad capacity
+		if i == 0 {
+			first = id
+		}
+	}
+	rec := w.Step()
+	require.Equal(t, events.ReasonBadCommand, rec.Events[0].Reason)
+	w.Command(events.Event{Kind: events.WalletOpened, Subject: first, Qty: 1})
+	rec = w.Step()
+	require.Len(t, rec.Events, 1)
+	assert.Equal(t, events.ReasonIDInUse, rec.Events[0].Reason, "a spent id is not created later")
+
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	require.NoError(t, ecs.New().Restore(s))
 }
 
 func TestSubscribersSeeCommittedTicksInOrder(t *testing.T) {

@@ -249,6 +249,10 @@ const (
 	ReasonTimeout
 	// ReasonSagaClosed: an outcome arrived for a finished purchase record.
 	ReasonSagaClosed
+	// ReasonIDOutOfRange: a creating command names an id so far beyond the
+	// next free one that reserving it would exceed the world's id slack
+	// (ecs.ReserveSlack).
+	ReasonIDOutOfRange
 	reasonCount
 )
 
@@ -259,7 +263,7 @@ var reasonNames = [...]string{
 	"InventoryFull", "BadCommand", "UnknownEntity", "IDInUse",
 	"InsufficientHoldings", "Overflow", "NotYours", "UnknownCart", "CartCheckedOut",
 	"CartEmpty", "UnknownCoupon", "CouponUsed", "CreditLimit", "NoDelivery", "TradeClosed",
-	"Declined", "Refused", "Timeout", "SagaClosed",
+	"Declined", "Refused", "Timeout", "SagaClosed", "IDOutOfRange",
 }
 
 // String returns the reason's name.
