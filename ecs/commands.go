@@ -168,16 +168,16 @@ func (w *World) check(c *events.Event) events.Reason {
 	m := &w.Maps
 	switch c.Kind {
 	case events.CurrencyDefined:
-		if c.Qty < 0 || c.Qty > 18 {
+		if c.Qty < 0 || c.Qty > MaxDecimals {
 			return events.ReasonBadCommand
 		}
 	case events.ItemDefined:
-		if c.Qty < 1 {
+		if c.Qty < 1 || c.Qty > MaxStack {
 			return events.ReasonBadCommand
 		}
 	case events.ShopOpened:
 	case events.WalletOpened:
-		if c.Qty < 0 || c.Qty > 1<<16 {
+		if c.Qty < 0 || c.Qty > MaxCapacity {
 			return events.ReasonBadCommand
 		}
 	case events.ListingPosted:

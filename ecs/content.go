@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc64"
+	"math"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
@@ -83,8 +84,8 @@ type ContentError struct {
 // Error implements error.
 func (e *ContentError) Error() string { return "content: " + e.Where + ": " + e.Msg }
 
-// ParseContent decodes and validates a content file. Unknown fields,
-// duplicate keys, dangling references and negative amounts are errors.
+// ParseContent decodes and validates a content file (see Validate).
+// Unknown fields and trailing data are errors too.
 func ParseContent(data []byte) (*Content, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -101,9 +102,19 @@ func ParseContent(data []byte) (*Content, error) {
 	return &c, nil
 }
 
-// Validate checks keys, references and amounts without touching a world.
+// Validate checks, without touching a world, everything the commands of
+// Apply will be checked for at tick 0, so that content that validates
+// loads whole (no CommandRejected at tick 0): keys (non-empty, unique),
+// references, amounts (prices and stock ≥ 0, mints and grants > 0),
+// limits (decimals ≤ MaxDecimals, 1 ≤ max_stack ≤ MaxStack, capacity ≤
+// MaxCapacity), that a wallet's or till's amounts of one currency sum to
+// at most math.MaxInt64, and that a player's starting items fit its
+// inventory, in file order, stack by stack. The first error names the
+// entry (a *ContentError).
 func (c *Content) Validate() error {
-	kinds := map[string]string{} // key → kind, for lookups only (never iterated)
+	kinds := map[string]string{}          // key → kind, for lookups only (never iterated)
+	stacks := map[string]int64{}          // item key → max stack
+	itemIDs := map[string]components.ID{} // item key → a stand-in id for the room check
 	def := func(where, key, kind string) error {
 		if key == "" {
 			return &ContentError{where, "empty key"}
@@ -125,8 +136,8 @@ func (c *Content) Validate() error {
 		if err := def(w, s.Key, "currency"); err != nil {
 			return err
 		}
-		if s.Decimals < 0 || s.Decimals > 18 {
-			return &ContentError{w, "decimals must be 0..18"}
+		if s.Decimals < 0 || s.Decimals > MaxDecimals {
+			return &ContentError{w, fmt.Sprintf("decimals must be 0..%d", MaxDecimals)}
 		}
 	}
 	for i, s := range c.Items {
@@ -134,18 +145,28 @@ func (c *Content) Validate() error {
 		if err := def(w, s.Key, "item"); err != nil {
 			return err
 		}
-		if s.MaxStack < 1 {
-			return &ContentError{w, "max_stack must be ≥ 1"}
+		if s.MaxStack < 1 || s.MaxStack > MaxStack {
+			return &ContentError{w, fmt.Sprintf("max_stack must be 1..%d (a full inventory must count in an int64)", MaxStack)}
 		}
+		stacks[s.Key], itemIDs[s.Key] = s.MaxStack, components.ID(i+1)
 	}
+	// money checks one wallet's (or till's) mints: each > 0, and their sum
+	// per currency must fit the balance.
 	money := func(w string, ms []MoneySpec) error {
-		for _, m := range ms {
-			if err := ref(w, m.Currency, "currency"); err != nil {
+		sums := map[string]int64{} // looked up, never iterated
+		for j, m := range ms {
+			mw := fmt.Sprintf("%s[%d]", w, j)
+			if err := ref(mw, m.Currency, "currency"); err != nil {
 				return err
 			}
 			if m.Amount <= 0 {
-				return &ContentError{w, "amounts must be > 0"}
+				return &ContentError{mw, "amounts must be > 0"}
 			}
+			sum, ok := components.AddInt64(sums[m.Currency], m.Amount)
+			if !ok {
+				return &ContentError{mw, fmt.Sprintf("the %s amounts add up to more than a balance holds (%d)", m.Currency, int64(math.MaxInt64))}
+			}
+			sums[m.Currency] = sum
 		}
 		return nil
 	}
@@ -154,7 +175,7 @@ func (c *Content) Validate() error {
 		if err := def(w, s.Key, "shop"); err != nil {
 			return err
 		}
-		if err := money(w, s.Funds); err != nil {
+		if err := money(w+".funds", s.Funds); err != nil {
 			return err
 		}
 		for j, l := range s.Listings {
@@ -178,19 +199,28 @@ func (c *Content) Validate() error {
 		if err := def(w, p.Key, "player"); err != nil {
 			return err
 		}
-		if p.Capacity < 0 || p.Capacity > 1<<16 {
-			return &ContentError{w, "capacity must be 0..65536"}
+		if p.Capacity < 0 || p.Capacity > MaxCapacity {
+			return &ContentError{w, fmt.Sprintf("capacity must be 0..%d", MaxCapacity)}
 		}
-		if err := money(w, p.Wallet); err != nil {
+		if err := money(w+".wallet", p.Wallet); err != nil {
 			return err
 		}
-		for _, it := range p.Items {
-			if err := ref(w, it.Item, "item"); err != nil {
+		// The grants apply one by one at tick 0: fill a stand-in inventory
+		// the same way (components.Inventory's own Room and Add).
+		inv := components.Inventory{Capacity: int(p.Capacity)}
+		for j, it := range p.Items {
+			iw := fmt.Sprintf("%s.items[%d]", w, j)
+			if err := ref(iw, it.Item, "item"); err != nil {
 				return err
 			}
 			if it.Qty <= 0 {
-				return &ContentError{w, "item counts must be > 0"}
+				return &ContentError{iw, "item counts must be > 0"}
 			}
+			id, ms := itemIDs[it.Item], stacks[it.Item]
+			if room := inv.Room(id, ms); room < it.Qty {
+				return &ContentError{iw, fmt.Sprintf("%d %s do not fit the inventory (capacity %d, room left %d)", it.Qty, it.Item, p.Capacity, room)}
+			}
+			inv.Add(id, it.Qty, ms)
 		}
 	}
 	return nil
@@ -208,7 +238,9 @@ type IDs map[string]components.ID
 
 // Apply validates c and queues its authoring commands on w (definitions,
 // shops, listings, wallets, then mints and grants), for the next Step.
-// It returns the stable id of every key. Nothing is queued on error.
+// It returns the stable id of every key. Nothing is queued on error, and
+// content that validates is created whole by the next Step: Validate
+// checks everything those commands are checked for.
 func (c *Content) Apply(w *World) (IDs, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err

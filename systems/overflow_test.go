@@ -44,3 +44,30 @@ func TestTillRedeemingItsOwnCouponCannotWrap(t *testing.T) {
 	require.Contains(t, kinds(rec), events.PurchaseCompleted)
 	assert.Equal(t, int64(math.MaxInt64), s.wallet("vault").Balance(gold))
 }
+
+// Two lines of one item from two listings can each be in stock and still
+// add up to more units than an int64 holds: the cart is rejected whole
+// (Overflow) instead of delivering a wrapped, negative count.
+func TestCartUnitsOfOneItemCannotWrap(t *testing.T) {
+	for _, toParcel := range []bool{false, true} {
+		s := newShop(t, systems.Config{}) // no idempotency window: a rejection changes no state
+		post := events.Event{Kind: events.ListingPosted, Object: s.id("smithy"), Item: s.id("pebble"),
+			Currency: s.id("gold"), Amount: 0, Qty: math.MaxInt64}
+		a, b := s.cmd(post), s.cmd(post)
+		cart := s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("alice")})
+		s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: a, Qty: math.MaxInt64})
+		s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: b, Qty: math.MaxInt64})
+		it := components.PurchaseIntent{Buyer: s.id("alice"), Cart: cart, RequestID: 1}
+		if toParcel {
+			it.ShipTo = s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("alice")})
+		}
+		s.stepOK()
+		before := s.last
+		s.w.Submit(it)
+		rec := s.step()
+		got := purchaseEvents(rec)
+		require.Len(t, got, 1)
+		assert.Equal(t, events.ReasonOverflow, got[0].Reason, "to parcel: %v", toParcel)
+		assert.Equal(t, before, rec.Checksum, "rejected whole")
+	}
+}

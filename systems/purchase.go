@@ -250,14 +250,20 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 		if ln.L = m.Listing.Get(le); ln.L == nil {
 			return events.ReasonUnknownListing
 		}
-		want := ln.Qty
-		for _, o := range p.Lines[:i] { // a cart may name a listing twice
+		want, units, fits := ln.Qty, ln.Qty, true
+		for _, o := range p.Lines[:i] { // a cart may name a listing, or an item, twice
 			if o.Listing == ln.Listing {
 				want = components.SatAdd(want, o.Qty)
+			}
+			if o.L.Item == ln.L.Item && fits {
+				units, fits = components.AddInt64(units, o.Qty)
 			}
 		}
 		if ln.L.Stock < want {
 			return events.ReasonOutOfStock
+		}
+		if !fits { // units of one item from several listings: each in stock, too many together
+			return events.ReasonOverflow
 		}
 		var ok bool
 		if ln.Total, ok = components.MulInt64(ln.L.Price, ln.Qty); !ok {
@@ -386,7 +392,7 @@ func (s *PurchaseSystem) fillGoods(p *Plan) {
 			return cmp.Compare(g.Item, item)
 		})
 		if found {
-			goods[i].Qty += ln.Qty // bounded by stock, which is an int64
+			goods[i].Qty += ln.Qty // Validate checked that the sum fits
 			continue
 		}
 		goods = slices.Insert(goods, i, Goods{Item: ln.L.Item, Qty: ln.Qty, MaxStack: ln.MaxStack})
