@@ -180,8 +180,10 @@ func (k Kind) Valid() bool { return k > KindInvalid && k < kindCount }
 type Reason uint8
 
 // Rejection reasons. Values are part of the log format: append only.
-// Validation checks them in the order listed for purchases (see
-// systems.PurchaseSystem); the first failing check names the reason.
+// Purchase validation checks them in the order listed, except that
+// DuplicateRequest (the idempotency key) comes first (see
+// systems.PurchaseSystem.Validate and the README); the first failing check
+// names the reason.
 const (
 	ReasonNone Reason = iota
 	// ReasonBadQuantity: quantity ≤ 0.

@@ -200,8 +200,11 @@ func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why 
 // writes nothing to the world. It returns events.ReasonNone when the
 // purchase can be applied whole. Checks, in order (the first failure names
 // the reason): quantity; buyer; payer and delivery target resolved through
-// the ports; the cart; per line listing, stock, price; the coupon; the
-// payment source's checks (funds, tills); the delivery target's (room).
+// the ports; the cart; per line listing, stock, units of one item over the
+// lines (Overflow), price; the coupon; the payment source's checks (funds,
+// tills); the coupon's credits, summed per wallet; the delivery target's
+// (room). A duplicate (buyer, request id) is caught before Validate, in
+// Update: the key is checked before the fields it keys.
 func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
 	m, cm := &w.Maps, s.m // cm is nil in a plain Install world: no carts or coupons exist there
 	if it.Cart == 0 && it.Quantity <= 0 || it.Cart != 0 && (it.Quantity != 0 || it.Listing != 0) {
