@@ -56,6 +56,7 @@ type PurchaseSystem struct {
 	sagas    *SagaSystem
 	// noSlim sends every intent down the general path (tests compare).
 	noSlim bool
+	sink   int64 // what warm read (slim.go)
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -149,6 +150,9 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	w.RecordIntents(s.buf)
 	portsFirst := s.defaultPortsFirst()
 	for i := range s.buf {
+		if i%aheadBatch == 0 && len(s.buf) >= 4*aheadBatch {
+			s.warm(w, s.buf[i:min(i+aheadBatch, len(s.buf))])
+		}
 		it := s.buf[i]
 		if s.seen.size > 0 {
 			if o, dup := s.seen.lookup(it.Buyer, it.RequestID); dup {
