@@ -119,6 +119,7 @@ func next(st []uint64, i int, final uint64) uint64 {
 type dec struct {
 	b   []byte
 	err error
+	lim *Limits // nil: only the bytes left bound the counts
 }
 
 func (d *dec) u() uint64 {
@@ -171,9 +172,19 @@ func (d *dec) str() string {
 	return s
 }
 
-// count reads a length whose items take at least min bytes each.
-func (d *dec) count(min int) int {
+// count reads a length whose items take at least min bytes each and of
+// which at most limit are allowed (a *LimitError past it), before anything
+// is allocated for them.
+func (d *dec) count(min int, what string, limit int) int {
 	n := d.u()
+	if d.err != nil {
+		return 0
+	}
+	if d.lim != nil && n > uint64(limit) {
+		d.err = &LimitError{What: what, Count: n, Limit: uint64(limit)}
+		d.b = nil
+		return 0
+	}
 	if n > uint64(len(d.b)/min) || n > math.MaxInt32 {
 		d.fail()
 		return 0
@@ -250,19 +261,23 @@ func (d *dec) tick() ecs.TickRecord {
 	r.Checksum = binary.LittleEndian.Uint64(d.b)
 	d.b = d.b[8:]
 	r.Stages = d.stages(r.Checksum)
-	if n := d.count(minEventBytes); n > 0 {
+	var lim Limits
+	if d.lim != nil {
+		lim = *d.lim
+	}
+	if n := d.count(minEventBytes, "commands", lim.Commands); n > 0 {
 		r.Commands = make([]events.Event, n)
 		for i := range r.Commands {
 			r.Commands[i] = d.event(0)
 		}
 	}
-	if n := d.count(minIntentBytes); n > 0 {
+	if n := d.count(minIntentBytes, "intents", lim.Intents); n > 0 {
 		r.Intents = make([]components.PurchaseIntent, n)
 		for i := range r.Intents {
 			r.Intents[i] = d.intent()
 		}
 	}
-	if n := d.count(minEventBytes); n > 0 {
+	if n := d.count(minEventBytes, "events", lim.Events); n > 0 {
 		r.Events = make([]events.Event, n)
 		for i := range r.Events {
 			r.Events[i] = d.event(r.Tick)

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc64"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/tickecon/tickecon/components"
@@ -15,12 +15,13 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-// line is one JSON Lines record. 64-bit hashes are hex strings: JSON
-// numbers lose precision above 2^53 in most tools.
+// line is one JSON Lines record as ExportJSONL writes it. 64-bit hashes
+// are hex strings: JSON numbers lose precision above 2^53 in most tools.
 type line struct {
 	Type        string                      `json:"type"` // "header", "tick" or "snapshot"
 	Version     uint16                      `json:"version,omitempty"`
 	ContentHash string                      `json:"content_hash,omitempty"`
+	Setup       *Setup                      `json:"setup,omitempty"`
 	Content     json.RawMessage             `json:"content,omitempty"`
 	Tick        *uint64                     `json:"tick,omitempty"`
 	Checksum    string                      `json:"checksum,omitempty"`
@@ -31,11 +32,31 @@ type line struct {
 	Snapshot    *ecs.Snapshot               `json:"snapshot,omitempty"`
 }
 
+// lineIn is a line as ImportJSONL reads it: the lists stay raw until their
+// length is checked against the Limits, so a crafted line cannot make the
+// importer allocate more than the limits allow.
+type lineIn struct {
+	Type        string          `json:"type"`
+	Version     uint16          `json:"version,omitempty"`
+	ContentHash string          `json:"content_hash,omitempty"`
+	Setup       *Setup          `json:"setup,omitempty"`
+	Content     json.RawMessage `json:"content,omitempty"`
+	Tick        *uint64         `json:"tick,omitempty"`
+	Checksum    string          `json:"checksum,omitempty"`
+	Stages      json.RawMessage `json:"stages,omitempty"`
+	Commands    json.RawMessage `json:"commands,omitempty"`
+	Intents     json.RawMessage `json:"intents,omitempty"`
+	Events      json.RawMessage `json:"events,omitempty"`
+	Snapshot    json.RawMessage `json:"snapshot,omitempty"`
+}
+
 func hex64(v uint64) string { return fmt.Sprintf("%016x", v) }
 
 // ExportJSONL writes a binary log as JSON Lines: a header line, then one
-// line per tick or snapshot. A torn tail ends the export without error
-// after the last good record; other damage is returned.
+// line per tick or snapshot. A torn tail ends the export after the last
+// good record, which is written and flushed, and the *TornTailError is
+// returned so the caller can say the log was cut short; other damage is
+// returned too, after the good records before it.
 func ExportJSONL(path string, out io.Writer) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -44,22 +65,24 @@ func ExportJSONL(path string, out io.Writer) error {
 	defer f.Close()
 	r, err := NewReader(f)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	bw := bufio.NewWriter(out)
 	enc := json.NewEncoder(bw)
 	h := r.Header()
-	if err := enc.Encode(line{Type: "header", Version: h.Version, ContentHash: hex64(h.ContentHash), Content: h.Content}); err != nil {
+	if err := enc.Encode(line{Type: "header", Version: h.Version, ContentHash: hex64(h.ContentHash), Setup: &h.Setup, Content: h.Content}); err != nil {
 		return err
 	}
 	for {
-		rec, err := r.Next()
-		var torn *TornTailError
-		if err == io.EOF || errors.As(err, &torn) {
+		rec, rerr := r.Next()
+		if rerr == io.EOF {
 			break
 		}
-		if err != nil {
-			return err
+		if rerr != nil {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return fmt.Errorf("%s: %w", path, rerr)
 		}
 		l := line{Type: "snapshot", Snapshot: rec.Snapshot}
 		if t := rec.Tick; t != nil {
@@ -75,41 +98,72 @@ func ExportJSONL(path string, out io.Writer) error {
 	return bw.Flush()
 }
 
+// maxLine bounds one JSON line of an import: the bytes one record may take
+// as JSON (about ten times its binary size).
+const maxLine = 1 << 30
+
 // ImportJSONL turns JSON Lines (as ExportJSONL writes them) back into a
-// binary log at path. Errors name the line.
+// binary log at path. Errors name the line. The log is written to a
+// temporary file in path's folder, synced and renamed over path only when
+// every line was imported: on any error path is left as it was and no
+// partial file remains.
 func ImportJSONL(in io.Reader, path string) (err error) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 1<<20), MaxRecord)
-	var w *Writer
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".import*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	w := newWriter(f, Options{})
 	defer func() {
-		if w != nil {
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+		if err != nil {
+			w.Close()
+			os.Remove(tmp)
 		}
 	}()
+	if err := importLines(in, w); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil { // syncs
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+func importLines(in io.Reader, w *Writer) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<16), maxLine)
+	lim := DefaultLimits
 	n := 0
 	for sc.Scan() {
 		n++
-		var l line
+		var l lineIn
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return fmt.Errorf("line %d: %w", n, err)
 		}
 		switch {
 		case n == 1 && l.Type == "header":
+			if l.Version != Version {
+				return fmt.Errorf("line 1: %w", &VersionError{Found: l.Version, Supported: Version})
+			}
 			hash, err := strconv.ParseUint(l.ContentHash, 16, 64)
 			if err != nil {
 				return fmt.Errorf("line 1: content_hash: %w", err)
 			}
-			if got := crc64.Checksum(l.Content, crc64.MakeTable(crc64.ECMA)); got != hash {
-				return fmt.Errorf("line 1: content hash %016x does not match the content (%016x)", hash, got)
+			if got := contentHash(l.Content); got != hash {
+				return fmt.Errorf("line 1: %w", &ContentHashError{Recorded: hash, Actual: got})
 			}
-			f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+			var setup Setup
+			if l.Setup != nil {
+				setup = *l.Setup
+			}
+			hdr, err := encodeHeader(l.Content, hash, setup)
 			if err != nil {
-				return err
+				return fmt.Errorf("line 1: %w", err)
 			}
-			w = &Writer{f: f, bw: bufio.NewWriterSize(f, 1<<16)}
-			if _, err := w.bw.Write(encodeHeader(l.Content, hash)); err != nil {
+			if _, err := w.bw.Write(hdr); err != nil {
 				return err
 			}
 		case n == 1:
@@ -119,8 +173,21 @@ func ImportJSONL(in io.Reader, path string) (err error) {
 			if err != nil {
 				return fmt.Errorf("line %d: checksum: %w", n, err)
 			}
-			rec := ecs.TickRecord{Tick: *l.Tick, Checksum: sum, Commands: l.Commands, Intents: l.Intents, Events: l.Events}
-			for i, h := range l.Stages {
+			rec := ecs.TickRecord{Tick: *l.Tick, Checksum: sum}
+			if err := decodeList(l.Commands, "commands", lim.Commands, &rec.Commands); err != nil {
+				return fmt.Errorf("line %d: %w", n, err)
+			}
+			if err := decodeList(l.Intents, "intents", lim.Intents, &rec.Intents); err != nil {
+				return fmt.Errorf("line %d: %w", n, err)
+			}
+			if err := decodeList(l.Events, "events", lim.Events, &rec.Events); err != nil {
+				return fmt.Errorf("line %d: %w", n, err)
+			}
+			var stages []string
+			if err := decodeList(l.Stages, "stages", maxStages, &stages); err != nil {
+				return fmt.Errorf("line %d: %w", n, err)
+			}
+			for i, h := range stages {
 				st, err := strconv.ParseUint(h, 16, 64)
 				if err != nil {
 					return fmt.Errorf("line %d: stages[%d]: %w", n, i, err)
@@ -133,8 +200,15 @@ func ImportJSONL(in io.Reader, path string) (err error) {
 			if err := w.Append(&rec); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
-		case l.Type == "snapshot" && l.Snapshot != nil:
-			if err := w.AppendSnapshot(l.Snapshot); err != nil {
+		case l.Type == "snapshot" && len(l.Snapshot) > 0:
+			if int64(len(l.Snapshot)) > lim.Snapshot {
+				return fmt.Errorf("line %d: %w", n, &LimitError{Offset: -1, What: "snapshot bytes", Count: uint64(len(l.Snapshot)), Limit: uint64(lim.Snapshot)})
+			}
+			var s ecs.Snapshot
+			if err := json.Unmarshal(l.Snapshot, &s); err != nil {
+				return fmt.Errorf("line %d: snapshot: %w", n, err)
+			}
+			if err := w.AppendSnapshot(&s); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
 		default:
@@ -142,10 +216,64 @@ func ImportJSONL(in io.Reader, path string) (err error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return fmt.Errorf("line %d: %w", n+1, err)
 	}
 	if n == 0 {
 		return errors.New("empty input: no header line")
 	}
 	return nil
+}
+
+// decodeList decodes a JSON array into out after counting its elements
+// against limit, so nothing is allocated for a list over the limit.
+func decodeList[T any](raw json.RawMessage, what string, limit int, out *[]T) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if n := countElems(raw); n > limit {
+		return &LimitError{Offset: -1, What: what, Count: uint64(n), Limit: uint64(limit)}
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// countElems counts the elements of a JSON array without decoding them
+// (commas at depth 1, outside strings). Malformed input gives some count;
+// json.Unmarshal reports the error after.
+func countElems(raw []byte) int {
+	depth, n, inStr, esc, seen := 0, 0, false, false, false
+	for _, c := range raw {
+		if inStr {
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inStr = true
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+		case ',':
+			if depth == 1 {
+				n++
+			}
+		}
+		if depth >= 1 && c != ' ' && c != '\t' && c != '\n' && c != '\r' && !(depth == 1 && (c == '[' || c == ',')) {
+			seen = true
+		}
+	}
+	if seen {
+		n++
+	}
+	return n
 }

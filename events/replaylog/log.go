@@ -1,24 +1,3 @@
-// Package replaylog is tickecon's durable replay log: a versioned binary
-// file holding the session's content, then one CRC-protected record per
-// tick (its inputs, its events and the state checksum) and, every N ticks,
-// a snapshot of the whole state.
-//
-// Layout (little endian):
-//
-//	header:  "TICKECON" | version u16 | flags u16 | content hash u64 |
-//	         content length u32 | content JSON | CRC-32C of the above u32
-//	record:  length u32 | type u8 | payload | CRC-32C(type, payload) u32
-//
-// A tick payload is uvarint tick | checksum u64 | stages | commands |
-// intents | events, each a uvarint count then varint-packed fields; stages
-// are the per-stage checksums: a uvarint count, a uvarint bitmask of the
-// stages equal to the next one (the last: to the tick's checksum), then a
-// u64 for each other stage. A snapshot
-// payload is the JSON of an ecs.Snapshot.
-//
-// A crash mid-append leaves a torn tail: the Reader reports it with the
-// last good tick and offset, and OpenAppend truncates it and goes on.
-// Damage anywhere else is a *CorruptError naming the offset.
 package replaylog
 
 import (
@@ -29,15 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"hash/crc64"
 	"io"
 	"os"
 
 	"github.com/tickecon/tickecon/ecs"
 )
 
-// Version is the format version written by this package. Version 2 added
-// the per-stage checksums to tick records.
-const Version = 2
+// Version is the format version written and read by this package.
+// Version 2 added per-stage checksums to tick records; version 3 protects
+// each record's length with its own check value and records the Setup.
+const Version = 3
 
 // Magic starts every log file.
 const Magic = "TICKECON"
@@ -49,11 +30,21 @@ const MaxRecord = 256 << 20
 // MaxContent bounds the content JSON in the header.
 const MaxContent = 64 << 20
 
+// MaxSetup bounds the setup JSON in the header.
+const MaxSetup = 1 << 20
+
 // Record types.
 const (
 	typeTick     = 1
 	typeSnapshot = 2
 )
+
+// fixedHeader is the header up to the setup JSON: magic, version, flags,
+// content hash, setup length, content length.
+const fixedHeader = 8 + 2 + 2 + 8 + 4 + 4
+
+// recordHeader is a record's length and the check value over it.
+const recordHeader = 8
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -62,6 +53,32 @@ type Header struct {
 	Version     uint16
 	ContentHash uint64 // ecs.Content.Hash of Content
 	Content     []byte // the content JSON the session started from
+	Setup       Setup  // the systems the session ran with
+}
+
+// ParseContent decodes the header's content and checks that it hashes to
+// ContentHash (a *ContentHashError if not).
+func (h *Header) ParseContent() (*ecs.Content, error) {
+	c, err := ecs.ParseContent(h.Content)
+	if err != nil {
+		return nil, err
+	}
+	if got := c.Hash(); got != h.ContentHash {
+		return nil, &ContentHashError{Recorded: h.ContentHash, Actual: got}
+	}
+	return c, nil
+}
+
+// Setup names the systems a session was recorded with and their
+// configuration, so that a tool can rebuild the same world (see
+// replay.NewWorld). The zero Setup means the core systems (systems.Install).
+type Setup struct {
+	// Systems is "core" (systems.Install) or "commerce"
+	// (systems.InstallCommerce); "" reads as "core".
+	Systems string `json:"systems"`
+	// Config is the JSON of the systems' configuration (systems.Config
+	// for "commerce"), empty for "core".
+	Config json.RawMessage `json:"config,omitempty"`
 }
 
 // CorruptError is damage in the middle of a log (or in its header).
@@ -75,8 +92,34 @@ func (e *CorruptError) Error() string {
 	return fmt.Sprintf("replay log corrupt at byte %d: %s", e.Offset, e.Msg)
 }
 
+// VersionError is a log written in a format version this build does not
+// read (older logs: re-record them, or export them with the tickecon tool
+// of their version and import the JSON Lines here).
+type VersionError struct {
+	Found, Supported uint16
+}
+
+// Error implements error.
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("replay log format version %d; this build reads only version %d", e.Found, e.Supported)
+}
+
+// ContentHashError is a header whose content does not hash to the hash it
+// records: the log would be replayed against other content than recorded.
+type ContentHashError struct {
+	Recorded, Actual uint64
+}
+
+// Error implements error.
+func (e *ContentHashError) Error() string {
+	return fmt.Sprintf("replay log content hash %016x does not match its content (%016x)", e.Recorded, e.Actual)
+}
+
 // TornTailError says the log ends in an incomplete record, as a crash
-// mid-append leaves it. Everything before Offset is good.
+// mid-append leaves it. Everything before Offset is good, and nothing
+// complete follows it: the record there runs past the end of the file, or
+// fails its check and only zero bytes (space a crash allocated but never
+// wrote) follow it.
 type TornTailError struct {
 	Offset   int64  // where the torn record starts: the good length
 	LastTick uint64 // last complete tick record (valid if HasTick)
@@ -98,15 +141,35 @@ type Record struct {
 	Snapshot *ecs.Snapshot   // set for snapshot records
 }
 
-func encodeHeader(content []byte, hash uint64) []byte {
+func contentHash(content []byte) uint64 {
+	return crc64.Checksum(content, crc64.MakeTable(crc64.ECMA))
+}
+
+func encodeHeader(content []byte, hash uint64, setup Setup) ([]byte, error) {
+	if setup.Systems == "" {
+		setup.Systems = "core"
+	}
+	sj, err := json.Marshal(setup)
+	if err != nil {
+		return nil, err
+	}
+	if len(sj) > MaxSetup || len(content) > MaxContent {
+		return nil, fmt.Errorf("replay log: header too large (setup %d bytes, content %d)", len(sj), len(content))
+	}
 	b := []byte(Magic)
 	b = binary.LittleEndian.AppendUint16(b, Version)
 	b = binary.LittleEndian.AppendUint16(b, 0)
 	b = binary.LittleEndian.AppendUint64(b, hash)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(sj)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(content)))
+	b = append(b, sj...)
 	b = append(b, content...)
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
 }
+
+// lengthCheck is the check value stored after a record's length: a
+// damaged length is then corruption, never mistaken for a torn tail.
+func lengthCheck(length []byte) uint32 { return crc32.Checksum(length, castagnoli) }
 
 // Reader streams the records of a log without loading it whole.
 type Reader struct {
@@ -116,13 +179,22 @@ type Reader struct {
 	lastTick uint64
 	hasTick  bool
 	buf      bytes.Buffer
+	err      error // sticky: after an error, Next returns it again
+	limits   Limits
 }
 
-// NewReader reads and checks the header of a log.
+// NewReader reads and checks the header of a log: magic, version
+// (*VersionError), CRC (*CorruptError) and content hash
+// (*ContentHashError).
 func NewReader(r io.Reader) (*Reader, error) {
-	rd := &Reader{r: bufio.NewReaderSize(r, 1<<16)}
-	fixed := make([]byte, 24)
-	if _, err := io.ReadFull(rd.r, fixed); err != nil {
+	rd := &Reader{r: bufio.NewReaderSize(r, 1<<16), limits: DefaultLimits}
+	fixed := make([]byte, fixedHeader)
+	if n, err := io.ReadFull(rd.r, fixed); err != nil {
+		if n >= 10 && string(fixed[:8]) == Magic {
+			if v := binary.LittleEndian.Uint16(fixed[8:]); v != Version {
+				return nil, &VersionError{Found: v, Supported: Version}
+			}
+		}
 		return nil, &CorruptError{0, "file too short for a header: " + err.Error()}
 	}
 	if string(fixed[:8]) != Magic {
@@ -130,24 +202,40 @@ func NewReader(r io.Reader) (*Reader, error) {
 	}
 	rd.hdr.Version = binary.LittleEndian.Uint16(fixed[8:])
 	if rd.hdr.Version != Version {
-		return nil, &CorruptError{8, fmt.Sprintf("format version %d, this build reads %d", rd.hdr.Version, Version)}
+		return nil, &VersionError{Found: rd.hdr.Version, Supported: Version}
 	}
 	rd.hdr.ContentHash = binary.LittleEndian.Uint64(fixed[12:])
-	n := binary.LittleEndian.Uint32(fixed[20:])
-	if n > MaxContent {
-		return nil, &CorruptError{20, fmt.Sprintf("content length %d exceeds %d", n, MaxContent)}
+	ns := binary.LittleEndian.Uint32(fixed[20:])
+	nc := binary.LittleEndian.Uint32(fixed[24:])
+	if ns > MaxSetup {
+		return nil, &CorruptError{20, fmt.Sprintf("setup length %d exceeds %d", ns, MaxSetup)}
 	}
-	if _, err := io.CopyN(&rd.buf, rd.r, int64(n)+4); err != nil {
-		return nil, &CorruptError{24, "header ends early: " + err.Error()}
+	if nc > MaxContent {
+		return nil, &CorruptError{24, fmt.Sprintf("content length %d exceeds %d", nc, MaxContent)}
+	}
+	// CopyN grows the buffer as bytes arrive: a lying length costs no more
+	// memory than the file has.
+	if _, err := io.CopyN(&rd.buf, rd.r, int64(ns)+int64(nc)+4); err != nil {
+		return nil, &CorruptError{fixedHeader, "header ends early: " + err.Error()}
 	}
 	body := rd.buf.Bytes()
+	n := ns + nc
 	want := binary.LittleEndian.Uint32(body[n:])
 	got := crc32.Update(crc32.Checksum(fixed, castagnoli), castagnoli, body[:n])
 	if got != want {
 		return nil, &CorruptError{0, "header CRC mismatch"}
 	}
-	rd.hdr.Content = bytes.Clone(body[:n])
-	rd.off = 24 + int64(n) + 4
+	if err := json.Unmarshal(body[:ns], &rd.hdr.Setup); err != nil {
+		return nil, &CorruptError{fixedHeader, "setup: " + err.Error()}
+	}
+	if rd.hdr.Setup.Systems == "" {
+		rd.hdr.Setup.Systems = "core"
+	}
+	rd.hdr.Content = bytes.Clone(body[ns:n])
+	if h := contentHash(rd.hdr.Content); h != rd.hdr.ContentHash {
+		return nil, &ContentHashError{Recorded: rd.hdr.ContentHash, Actual: h}
+	}
+	rd.off = fixedHeader + int64(n) + 4
 	return rd, nil
 }
 
@@ -161,86 +249,108 @@ func (r *Reader) Offset() int64 { return r.off }
 func (r *Reader) LastTick() (uint64, bool) { return r.lastTick, r.hasTick }
 
 func (r *Reader) torn() error {
-	return &TornTailError{Offset: r.off, LastTick: r.lastTick, HasTick: r.hasTick}
+	return r.stop(&TornTailError{Offset: r.off, LastTick: r.lastTick, HasTick: r.hasTick})
+}
+
+func (r *Reader) corrupt(format string, args ...any) error {
+	return r.stop(&CorruptError{r.off, fmt.Sprintf(format, args...)})
+}
+
+func (r *Reader) stop(err error) error {
+	r.err = err
+	return err
 }
 
 // Next returns the next record; io.EOF at a clean end, *TornTailError at
-// an incomplete last record, *CorruptError for damage before the end.
+// an incomplete last record, *CorruptError for damage anywhere else,
+// *LimitError for a record over the Reader's limits. After an error, Next
+// returns the same error again.
 func (r *Reader) Next() (Record, error) {
-	var lenb [4]byte
-	n, err := io.ReadFull(r.r, lenb[:])
+	if r.err != nil {
+		return Record{}, r.err
+	}
+	var hdr [recordHeader]byte
+	_, err := io.ReadFull(r.r, hdr[:])
 	if err == io.EOF {
-		return Record{}, io.EOF
+		return Record{}, r.stop(io.EOF)
 	}
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return Record{}, r.torn()
+			return Record{}, r.torn() // the file ends inside a record header
 		}
-		return Record{}, err
+		return Record{}, r.stop(err)
 	}
-	_ = n
-	length := binary.LittleEndian.Uint32(lenb[:])
-	if length < 1 || length > MaxRecord {
-		if r.restIsEmpty() {
+	length := binary.LittleEndian.Uint32(hdr[:4])
+	if lengthCheck(hdr[:4]) != binary.LittleEndian.Uint32(hdr[4:]) {
+		// Only zeros after the header: space a crash allocated but never
+		// wrote (possibly from inside this header). No record is all zeros,
+		// so nothing complete follows.
+		if r.restIsZero() {
 			return Record{}, r.torn()
 		}
-		return Record{}, &CorruptError{r.off, fmt.Sprintf("record length %d out of range", length)}
+		return Record{}, r.corrupt("record length damaged (length %d fails its check)", length)
+	}
+	if length < 1 || length > MaxRecord {
+		return Record{}, r.corrupt("record length %d out of range", length)
 	}
 	r.buf.Reset()
-	// CopyN grows the buffer as bytes arrive: a lying length on a short
-	// file costs no more memory than the file has.
+	// The length is checked, so a record running past the end of the file
+	// is the last one, cut short by a crash.
 	if _, err := io.CopyN(&r.buf, r.r, int64(length)+4); err != nil {
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return Record{}, r.torn()
 		}
-		return Record{}, err
+		return Record{}, r.stop(err)
 	}
 	body := r.buf.Bytes()
 	payload, crc := body[:length], binary.LittleEndian.Uint32(body[length:])
 	if crc32.Checksum(payload, castagnoli) != crc {
-		if r.atEOF() {
-			return Record{}, r.torn() // last record half-written over old bytes
+		if r.restIsZero() {
+			return Record{}, r.torn() // the last record, half-written
 		}
-		return Record{}, &CorruptError{r.off, "record CRC mismatch"}
+		return Record{}, r.corrupt("record CRC mismatch")
 	}
 	rec := Record{Offset: r.off}
 	switch payload[0] {
 	case typeTick:
-		d := dec{b: payload[1:]}
+		d := dec{b: payload[1:], lim: &r.limits}
 		t := d.tick()
 		if d.err != nil {
-			return Record{}, &CorruptError{r.off, "tick record: " + d.err.Error()}
+			var le *LimitError
+			if errors.As(d.err, &le) {
+				le.Offset = r.off
+				return Record{}, r.stop(le)
+			}
+			return Record{}, r.corrupt("tick record: %v", d.err)
 		}
 		if r.hasTick && t.Tick != r.lastTick+1 {
-			return Record{}, &CorruptError{r.off, fmt.Sprintf("tick %d follows tick %d", t.Tick, r.lastTick)}
+			return Record{}, r.corrupt("tick %d follows tick %d", t.Tick, r.lastTick)
 		}
 		r.lastTick, r.hasTick = t.Tick, true
 		rec.Tick = &t
 	case typeSnapshot:
+		if n := int64(len(payload) - 1); n > r.limits.Snapshot {
+			return Record{}, r.stop(&LimitError{Offset: r.off, What: "snapshot bytes", Count: uint64(n), Limit: uint64(r.limits.Snapshot)})
+		}
 		var s ecs.Snapshot
 		if err := json.Unmarshal(payload[1:], &s); err != nil {
-			return Record{}, &CorruptError{r.off, "snapshot record: " + err.Error()}
+			return Record{}, r.corrupt("snapshot record: %v", err)
 		}
 		rec.Snapshot = &s
 	default:
-		return Record{}, &CorruptError{r.off, fmt.Sprintf("unknown record type %d", payload[0])}
+		return Record{}, r.corrupt("unknown record type %d", payload[0])
 	}
-	r.off += 4 + int64(length) + 4
+	r.off += recordHeader + int64(length) + 4
 	return rec, nil
 }
 
-func (r *Reader) atEOF() bool {
-	_, err := r.r.Peek(1)
-	return err != nil
-}
-
-// restIsEmpty reports whether only zero bytes are left (a file extended by
-// a crash but never written), consuming them.
-func (r *Reader) restIsEmpty() bool {
+// restIsZero reports whether only zero bytes are left (or none), consuming
+// them. Only a crash leaves such a tail: no record is all zeros.
+func (r *Reader) restIsZero() bool {
 	for {
 		b, err := r.r.ReadByte()
 		if err != nil {
-			return true
+			return err == io.EOF
 		}
 		if b != 0 {
 			return false

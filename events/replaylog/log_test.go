@@ -226,21 +226,30 @@ func FuzzReader(f *testing.F) {
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte(Magic))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		typed := func(err error) bool {
+			var ce *CorruptError
+			var torn *TornTailError
+			var ve *VersionError
+			var he *ContentHashError
+			var le *LimitError
+			return errors.As(err, &ce) || errors.As(err, &torn) || errors.As(err, &ve) || errors.As(err, &he) || errors.As(err, &le)
+		}
 		r, err := NewReader(bytes.NewReader(data))
 		if err != nil {
-			var ce *CorruptError
-			require.ErrorAs(t, err, &ce)
+			require.True(t, typed(err), "untyped error %v", err)
 			return
 		}
+		// Small limits, so the fuzzer also reaches the limit checks.
+		r.SetLimits(Limits{Commands: 40, Intents: 40, Events: 80, Snapshot: 8 << 10})
 		for range 10000 {
 			_, err := r.Next()
 			if err == io.EOF {
 				return
 			}
 			if err != nil {
-				var ce *CorruptError
-				var torn *TornTailError
-				require.True(t, errors.As(err, &ce) || errors.As(err, &torn), "untyped error %v", err)
+				require.True(t, typed(err), "untyped error %v", err)
+				_, again := r.Next()
+				require.Equal(t, err, again, "errors are sticky")
 				return
 			}
 		}

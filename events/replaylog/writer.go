@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -21,11 +22,27 @@ type Options struct {
 	// SnapshotEvery: with Record, a snapshot after every N-th tick (0: none),
 	// so replay can start near a tick of interest.
 	SnapshotEvery uint64
+	// Setup is written in the header by Create: the systems the session
+	// runs with (zero: the core systems).
+	Setup Setup
+	// WrapFile, if set, wraps the log file before anything is written to
+	// it: tests inject faults or simulate power loss this way.
+	WrapFile func(*os.File) File
 }
 
-// Writer appends records to a log file.
+// File is what a Writer writes to: an *os.File, or a wrapper around one
+// (see Options.WrapFile).
+type File interface {
+	io.Writer
+	Sync() error
+	Close() error
+}
+
+// Writer appends records to a log file. Its first error is kept: every
+// later call (Append, AppendSnapshot, Sync, Close) returns it, so a failed
+// write is never silent.
 type Writer struct {
-	f         *os.File
+	f         File
 	bw        *bufio.Writer
 	opts      Options
 	enc       enc
@@ -35,29 +52,64 @@ type Writer struct {
 	hasDur    bool
 	sinceSync int
 	err       error
+	closed    bool
 }
 
-// Create starts a new log at path (truncating any file there) for a
-// session of the given content.
+func newWriter(f *os.File, opts Options) *Writer {
+	var ff File = f
+	if opts.WrapFile != nil {
+		ff = opts.WrapFile(f)
+	}
+	return &Writer{f: ff, bw: bufio.NewWriterSize(ff, 1<<16), opts: opts}
+}
+
+// Create starts a new log at path for a session of the given content,
+// replacing any file there. The header is written to a temporary file in
+// the same folder, synced and renamed over path, so path never holds a
+// log without a complete header.
 func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
 	raw, err := json.Marshal(content)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	hdr, err := encodeHeader(raw, content.Hash(), opts.Setup)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{f: f, bw: bufio.NewWriterSize(f, 1<<16), opts: opts}
-	if _, err := w.bw.Write(encodeHeader(raw, content.Hash())); err != nil {
-		f.Close()
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
 		return nil, err
 	}
+	w := newWriter(f, opts)
+	fail := func(err error) (*Writer, error) {
+		w.f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	if _, err := w.bw.Write(hdr); err != nil {
+		return fail(err)
+	}
 	if err := w.syncNow(); err != nil {
-		f.Close()
+		return fail(err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fail(err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		w.f.Close()
 		return nil, err
 	}
 	return w, nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Recovered says what OpenAppend found.
@@ -71,9 +123,11 @@ type Recovered struct {
 }
 
 // OpenAppend opens an existing log to go on recording: it reads every
-// record, cuts off a torn tail (a crash mid-append), and positions the
-// writer after the last good record. Damage before the tail is an error:
-// nothing is truncated then.
+// record, cuts off a torn tail (a crash mid-append, where provably nothing
+// complete follows), and positions the writer after the last good record.
+// Any other damage (a *CorruptError, *LimitError, *VersionError, ...) is
+// returned and the file is left exactly as it was. The header's Setup is
+// kept; opts.Setup is ignored.
 func OpenAppend(path string, opts Options) (*Writer, *Recovered, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -82,35 +136,37 @@ func OpenAppend(path string, opts Options) (*Writer, *Recovered, error) {
 	r, err := NewReader(f)
 	if err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	rec := &Recovered{Header: r.Header()}
+	var torn *TornTailError
 	for {
 		x, err := r.Next()
 		if err == io.EOF {
 			break
 		}
-		var torn *TornTailError
 		if errors.As(err, &torn) {
-			st, serr := f.Stat()
-			if serr != nil {
-				f.Close()
-				return nil, nil, serr
-			}
-			rec.Truncated = st.Size() - torn.Offset
-			if err := f.Truncate(torn.Offset); err != nil {
-				f.Close()
-				return nil, nil, err
-			}
 			break
 		}
 		if err != nil {
 			f.Close()
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		rec.Records = append(rec.Records, x)
 		if x.Snapshot != nil {
 			rec.Snapshot = x.Snapshot
+		}
+	}
+	if torn != nil {
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		rec.Truncated = st.Size() - torn.Offset
+		if err := f.Truncate(torn.Offset); err != nil {
+			f.Close()
+			return nil, nil, err
 		}
 	}
 	rec.LastTick, rec.HasTick = r.LastTick()
@@ -118,38 +174,45 @@ func OpenAppend(path string, opts Options) (*Writer, *Recovered, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	w := &Writer{f: f, bw: bufio.NewWriterSize(f, 1<<16), opts: opts,
-		lastTick: rec.LastTick, hasTick: rec.HasTick}
+	opts.Setup = rec.Header.Setup
+	w := newWriter(f, opts)
+	w.lastTick, w.hasTick = rec.LastTick, rec.HasTick
 	if err := w.syncNow(); err != nil { // the truncation itself is durable
-		f.Close()
+		w.f.Close()
 		return nil, nil, err
 	}
 	return w, rec, nil
 }
 
 func (w *Writer) frame(typ byte, payload []byte) error {
-	var hdr [5]byte
-	binary.LittleEndian.PutUint32(hdr[:], uint32(len(payload)+1))
-	hdr[4] = typ
-	crc := crc32.Update(crc32.Checksum(hdr[4:], castagnoli), castagnoli, payload)
 	if len(payload)+1 > MaxRecord {
 		return fmt.Errorf("replay log: record of %d bytes exceeds %d", len(payload)+1, MaxRecord)
 	}
+	var hdr [recordHeader + 1]byte
+	binary.LittleEndian.PutUint32(hdr[:], uint32(len(payload)+1))
+	binary.LittleEndian.PutUint32(hdr[4:], lengthCheck(hdr[:4]))
+	hdr[recordHeader] = typ
+	crc := crc32.Update(crc32.Checksum(hdr[recordHeader:], castagnoli), castagnoli, payload)
 	w.bw.Write(hdr[:])
 	w.bw.Write(payload)
 	var c [4]byte
 	binary.LittleEndian.PutUint32(c[:], crc)
-	_, err := w.bw.Write(c[:])
+	_, err := w.bw.Write(c[:]) // bufio keeps the first error: this returns it
 	return err
 }
 
-// Append writes one tick record. Ticks must follow each other.
+// Append writes one tick record. Ticks must follow each other. A tick out
+// of order or over DefaultLimits is refused with nothing written; a write
+// error is kept and returned by every later call.
 func (w *Writer) Append(r *ecs.TickRecord) error {
 	if w.err != nil {
 		return w.err
 	}
 	if w.hasTick && r.Tick != w.lastTick+1 {
 		return fmt.Errorf("replay log: tick %d appended after tick %d", r.Tick, w.lastTick)
+	}
+	if le := DefaultLimits.checkTick(len(r.Commands), len(r.Intents), len(r.Events)); le != nil {
+		return le // nothing of the record was written: the log stays good
 	}
 	w.enc.b = w.enc.b[:0]
 	w.enc.tick(r)
@@ -172,6 +235,9 @@ func (w *Writer) AppendSnapshot(s *ecs.Snapshot) error {
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return w.fail(err)
+	}
+	if int64(len(raw)) > DefaultLimits.Snapshot {
+		return &LimitError{Offset: -1, What: "snapshot bytes", Count: uint64(len(raw)), Limit: uint64(DefaultLimits.Snapshot)}
 	}
 	return w.fail(w.frame(typeSnapshot, raw))
 }
@@ -209,24 +275,31 @@ func (w *Writer) Durable() (uint64, bool) { return w.durable, w.hasDur }
 // Err returns the first error the writer met (also from Record).
 func (w *Writer) Err() error { return w.err }
 
-// Close syncs and closes the file.
+// Close syncs and closes the file. It returns the writer's first error,
+// if any (a recording that stopped early says so here); closing twice
+// returns that error again, or nil.
 func (w *Writer) Close() error {
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
 	err := w.Sync()
 	if cerr := w.f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	return w.fail(err)
 }
 
 // Record subscribes the writer to world: every committed tick is appended,
-// and a snapshot follows every SnapshotEvery-th tick. Errors stop the
-// recording and are reported by Err.
+// and a snapshot follows every SnapshotEvery-th tick. The first error stops
+// the recording; Err, every later call and Close return it.
 func (w *Writer) Record(world *ecs.World) {
 	world.Subscribe(func(r *ecs.TickRecord) {
 		if w.err != nil {
 			return
 		}
-		if w.Append(r) != nil {
+		if err := w.Append(r); err != nil {
+			w.fail(err) // a tick missing from the log ends the recording
 			return
 		}
 		if n := w.opts.SnapshotEvery; n > 0 && (r.Tick+1)%n == 0 {
@@ -235,7 +308,7 @@ func (w *Writer) Record(world *ecs.World) {
 				w.fail(err)
 				return
 			}
-			w.AppendSnapshot(s)
+			w.fail(w.AppendSnapshot(s))
 		}
 	})
 }

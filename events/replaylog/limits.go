@@ -1,0 +1,53 @@
+package replaylog
+
+import "fmt"
+
+// Limits bound what one record may hold. The Reader checks them before it
+// allocates anything for the record, and the Writer refuses to write a
+// record over them, so a log this package writes is one it can read back.
+// Together with the rule that every listed item takes at least one byte
+// per field, they keep a reader's memory proportional to the bytes it has
+// read, whatever a crafted file claims.
+type Limits struct {
+	Commands int   // commands per tick
+	Intents  int   // purchase intents per tick
+	Events   int   // events per tick
+	Snapshot int64 // bytes of one snapshot record
+}
+
+// DefaultLimits are the limits of NewReader, Create and OpenAppend: far
+// above a game's busiest tick (the benchmarks run 1M intents per tick),
+// far below what would exhaust a machine (4M events decode to ~0.5 GB).
+var DefaultLimits = Limits{Commands: 1 << 20, Intents: 1 << 21, Events: 1 << 22, Snapshot: 128 << 20}
+
+// LimitError is a record that holds more than the Limits allow.
+type LimitError struct {
+	Offset int64  // the record's offset (-1 when writing)
+	What   string // "commands", "intents", "events" or "snapshot bytes"
+	Count  uint64 // what the record holds (or claims to)
+	Limit  uint64
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	if e.Offset < 0 {
+		return fmt.Sprintf("replay log: record of %d %s exceeds the limit of %d", e.Count, e.What, e.Limit)
+	}
+	return fmt.Sprintf("replay log record at byte %d holds %d %s, over the limit of %d", e.Offset, e.Count, e.What, e.Limit)
+}
+
+// SetLimits replaces the Reader's limits (DefaultLimits unless set).
+func (r *Reader) SetLimits(l Limits) { r.limits = l }
+
+// check reports the first list of rec over the limits.
+func (l *Limits) checkTick(commands, intents, events int) *LimitError {
+	switch {
+	case commands > l.Commands:
+		return &LimitError{Offset: -1, What: "commands", Count: uint64(commands), Limit: uint64(l.Commands)}
+	case intents > l.Intents:
+		return &LimitError{Offset: -1, What: "intents", Count: uint64(intents), Limit: uint64(l.Intents)}
+	case events > l.Events:
+		return &LimitError{Offset: -1, What: "events", Count: uint64(events), Limit: uint64(l.Events)}
+	}
+	return nil
+}
