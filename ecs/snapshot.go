@@ -22,19 +22,31 @@ type StateSaver interface {
 	LoadState([]byte) error
 }
 
+// SnapshotFormat is the version of the Snapshot layout this build writes
+// and reads. Format 2 names component types by package path (names.go)
+// and carries submitted intents; format 1 (no "format" field) named them
+// by package name only and is refused with a *SnapshotError.
+const SnapshotFormat = 2
+
 // Snapshot is the whole state of a World between two ticks: enough to
 // resume the simulation there and get the same events and checksums as
-// the original run. Components are stored generically (by Go type name, as
-// JSON), so components added by extensions are included without any code.
+// the original run. Components are stored generically (by component name,
+// as JSON), so components added by extensions are included without any
+// code. Commands queued and intents submitted for the next tick are part
+// of it: a snapshot taken between Submit and Step restores the same next
+// tick.
 type Snapshot struct {
-	Tick       uint64           `json:"tick"` // the tick the next Step runs
-	NextID     components.ID    `json:"next_id"`
-	Used       []uint64         `json:"used"` // bitset of ids ever created
-	Currencies []components.ID  `json:"currencies"`
-	Pending    []events.Event   `json:"pending,omitempty"`
-	Entities   []EntitySnapshot `json:"entities"` // ascending stable id
-	Systems    []SystemSnapshot `json:"systems,omitempty"`
-	Checksum   uint64           `json:"checksum"` // Checksum() of the world at snapshot time
+	Format     int             `json:"format"`
+	Tick       uint64          `json:"tick"` // the tick the next Step runs
+	NextID     components.ID   `json:"next_id"`
+	Used       []uint64        `json:"used"` // bitset of ids ever created
+	Currencies []components.ID `json:"currencies"`
+	Pending    []events.Event  `json:"pending,omitempty"`
+	// Intents submitted for the next tick, in submission order.
+	Intents  []components.PurchaseIntent `json:"intents,omitempty"`
+	Entities []EntitySnapshot            `json:"entities"` // ascending stable id
+	Systems  []SystemSnapshot            `json:"systems,omitempty"`
+	Checksum uint64                      `json:"checksum"` // Checksum() of the world at snapshot time
 }
 
 // EntitySnapshot is one entity: its stable id and every component it has.
@@ -45,7 +57,7 @@ type EntitySnapshot struct {
 
 // ComponentSnapshot is one component value.
 type ComponentSnapshot struct {
-	Type  string          `json:"type"` // Go type, e.g. "components.Wallet"
+	Type  string          `json:"type"` // component name, e.g. "github.com/tickecon/tickecon/components.Wallet"
 	Value json.RawMessage `json:"value"`
 }
 
@@ -56,22 +68,32 @@ type SystemSnapshot struct {
 }
 
 // SnapshotError says why a snapshot cannot be taken or restored.
-type SnapshotError struct{ Msg string }
+type SnapshotError struct {
+	Msg string
+	Err error // the underlying error, if any (a *ComponentNameError…)
+}
 
 // Error implements error.
 func (e *SnapshotError) Error() string { return "snapshot: " + e.Msg }
 
-// ComponentName is the name a snapshot stores for component type t.
-func ComponentName(t reflect.Type) string { return typeName(t) }
-
-func typeName(t reflect.Type) string { return t.String() }
+// Unwrap returns the underlying error.
+func (e *SnapshotError) Unwrap() error { return e.Err }
 
 // TakeSnapshot captures w's state. Call it between ticks.
 func (w *World) TakeSnapshot() (*Snapshot, error) {
-	s := &Snapshot{Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum()}
+	s := &Snapshot{Format: SnapshotFormat, Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum()}
 	s.Used = slices.Clone(w.used.words)
 	s.Currencies = slices.Clone(w.currs)
 	s.Pending = slices.Clone(w.pending)
+	// Intents not consumed yet: entities left by a tick without a purchase
+	// system (in storage order, which FlushIntents keeps), then the ones
+	// submitted since; restored as submitted, they flush in the same order.
+	q := w.ecs.Query(&w.intentFilter)
+	for q.Next() {
+		s.Intents = append(s.Intents, *(*components.PurchaseIntent)(q.Get(w.Maps.Intent.ID())))
+	}
+	s.Intents = append(s.Intents, w.intents...)
+	_, ambiguous := w.componentTable()
 	for id := components.ID(1); id < w.nextID; id++ {
 		e := w.ids[id]
 		if e.IsZero() {
@@ -82,13 +104,17 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 			if cid == w.Maps.Stable.ID() {
 				continue
 			}
+			name, err := w.saveName(cid, ambiguous)
+			if err != nil {
+				return nil, &SnapshotError{Msg: fmt.Sprintf("entity %d: %v", id, err), Err: err}
+			}
 			info, _ := arche.ComponentInfo(&w.ecs, cid)
 			v := reflect.NewAt(info.Type, w.ecs.Get(e, cid)).Elem().Interface()
 			raw, err := json.Marshal(v)
 			if err != nil {
-				return nil, &SnapshotError{fmt.Sprintf("entity %d: %v", id, err)}
+				return nil, &SnapshotError{Msg: fmt.Sprintf("entity %d: %v", id, err)}
 			}
-			es.Components = append(es.Components, ComponentSnapshot{Type: typeName(info.Type), Value: raw})
+			es.Components = append(es.Components, ComponentSnapshot{Type: name, Value: raw})
 		}
 		slices.SortFunc(es.Components, func(a, b ComponentSnapshot) int { return cmpString(a.Type, b.Type) })
 		s.Entities = append(s.Entities, es)
@@ -97,7 +123,7 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 		if ss, ok := sys.(StateSaver); ok {
 			st, err := ss.SaveState()
 			if err != nil {
-				return nil, &SnapshotError{fmt.Sprintf("system %s: %v", sys.Name(), err)}
+				return nil, &SnapshotError{Msg: fmt.Sprintf("system %s: %v", sys.Name(), err)}
 			}
 			s.Systems = append(s.Systems, SystemSnapshot{Name: sys.Name(), State: st})
 		}
@@ -140,28 +166,29 @@ func (w *World) Restore(s *Snapshot) error {
 	for _, st := range p.states {
 		if err := st.saver.LoadState(st.state); err != nil {
 			w.rollback(prior)
-			return &SnapshotError{fmt.Sprintf("system %s: %v", st.saver.Name(), err)}
+			return &SnapshotError{Msg: fmt.Sprintf("system %s: %v", st.saver.Name(), err)}
 		}
 	}
 	w.rehash()
 	if got := w.Checksum(); got != s.Checksum {
 		w.rollback(prior)
-		return &SnapshotError{fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
+		return &SnapshotError{Msg: fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
 	}
+	w.intents = append(w.intents[:0], s.Intents...) // inputs of the next tick: not in the checksum
 	return nil
 }
 
 // checkFresh reports whether w can take a snapshot: never stepped, nothing
 // created, queued or submitted.
 func (w *World) checkFresh() error {
-	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 || w.ecs.IsLocked() {
-		return &SnapshotError{"restore needs a fresh world"}
+	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 || len(w.intents) != 0 || w.ecs.IsLocked() {
+		return &SnapshotError{Msg: "restore needs a fresh world"}
 	}
 	q := w.ecs.Query(&w.intentFilter)
 	n := q.Count()
 	q.Close()
 	if n != 0 {
-		return &SnapshotError{"restore needs a fresh world (intents were submitted)"}
+		return &SnapshotError{Msg: "restore needs a fresh world (intents were submitted)"}
 	}
 	return nil
 }
@@ -197,7 +224,7 @@ func (w *World) saveSystems() ([][]byte, error) {
 		if ss, ok := sys.(StateSaver); ok {
 			st, err := ss.SaveState()
 			if err != nil {
-				return nil, &SnapshotError{fmt.Sprintf("system %s: %v", sys.Name(), err)}
+				return nil, &SnapshotError{Msg: fmt.Sprintf("system %s: %v", sys.Name(), err)}
 			}
 			prior = append(prior, st)
 		}

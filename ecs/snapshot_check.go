@@ -32,7 +32,7 @@ type plannedState struct {
 
 // snapErr formats a *SnapshotError.
 func snapErr(format string, args ...any) error {
-	return &SnapshotError{fmt.Sprintf(format, args...)}
+	return &SnapshotError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // checkSnapshot validates all of s against w's registered component types
@@ -47,6 +47,9 @@ func snapErr(format string, args ...any) error {
 func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 	if s == nil {
 		return nil, snapErr("no snapshot")
+	}
+	if s.Format != SnapshotFormat {
+		return nil, snapErr("snapshot format %d, this build reads format %d (format 1 named component types without their package path; re-record it)", s.Format, SnapshotFormat)
 	}
 	if s.NextID < 1 {
 		return nil, snapErr("next id %d out of range", s.NextID)
@@ -70,7 +73,7 @@ func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 		return nil, snapErr("next id %d: %d ids reserved but never created, more than %d created ids allow",
 			s.NextID, unused, created)
 	}
-	types := w.componentTypes()
+	types, ambiguous := w.componentTable()
 	p := &restorePlan{created: created, entities: make([]plannedEntity, len(s.Entities))}
 	kinds := map[components.ID]*plannedEntity{} // looked up by id, never iterated
 	prev := components.ID(0)
@@ -87,6 +90,9 @@ func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 		for j, c := range es.Components {
 			if j > 0 && c.Type <= es.Components[j-1].Type {
 				return nil, snapErr("entity %d: component %s out of order or listed twice", es.ID, c.Type)
+			}
+			if amb, ok := ambiguous[c.Type]; ok {
+				return nil, snapErr("entity %d: component name %s names several types %v in this world", es.ID, c.Type, amb)
 			}
 			cid, ok := types[c.Type]
 			if !ok {
@@ -132,17 +138,6 @@ func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 		p.states = append(p.states, plannedState{saver, ss.State})
 	}
 	return p, nil
-}
-
-// componentTypes maps every registered component type's snapshot name to
-// its id.
-func (w *World) componentTypes() map[string]arche.ID {
-	types := map[string]arche.ID{} // looked up by name, never iterated
-	for _, cid := range arche.ComponentIDs(&w.ecs) {
-		info, _ := arche.ComponentInfo(&w.ecs, cid)
-		types[typeName(info.Type)] = cid
-	}
-	return types
 }
 
 // component returns the decoded value of component cid of a planned

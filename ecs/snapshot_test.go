@@ -181,8 +181,11 @@ func endsWith(s, suffix string) bool {
 func FuzzRestore(f *testing.F) {
 	_, good := shopSnapshot(f)
 	f.Add(good)
-	f.Add([]byte(`{"next_id":1}`))
-	f.Add([]byte(`{"next_id":67108864,"used":[2],"entities":[{"id":1,"components":[]}]}`))
+	f.Add([]byte(`{"format":2,"next_id":1}`))
+	f.Add([]byte(`{"format":2,"next_id":67108864,"used":[2],"entities":[{"id":1,"components":[]}]}`))
+	f.Add([]byte(`{"format":2,"next_id":2,"used":[2],"entities":[{"id":1,"components":[` +
+		`{"type":"github.com/tickecon/tickecon/components.Wallet","value":{}},` +
+		`{"type":"github.com/tickecon/tickecon/components.Wallet","value":{}}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s ecs.Snapshot
 		if json.Unmarshal(data, &s) != nil {

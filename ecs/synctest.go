@@ -1,9 +1,6 @@
 package ecs
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // SyncError is the first tick whose two runs (SetSyncTest) differed.
 type SyncError struct {
@@ -73,8 +70,7 @@ func (w *World) syncStep() *TickRecord {
 		return w.step()
 	}
 	tick := w.tick
-	snap, err := w.TakeSnapshot()
-	intents := slices.Clone(w.intents)
+	snap, err := w.TakeSnapshot() // with the submitted intents
 	rec := w.step()
 	if err != nil {
 		st.err = &SyncError{Tick: tick, Stage: "snapshot", Event: -1, Detail: err.Error()}
@@ -87,9 +83,6 @@ func (w *World) syncStep() *TickRecord {
 	}
 	re.SetChecksumAudit(1)
 	re.SetStageChecksums(true)
-	for _, in := range intents {
-		re.Submit(in)
-	}
 	rr := re.step()
 	st.ticks++
 	if e := compareRuns(w, re, rec, rr); e != nil {

@@ -17,6 +17,8 @@
 package ecs
 
 import (
+	"reflect"
+
 	arche "github.com/mlange-42/arche/ecs"
 	"github.com/mlange-42/arche/generic"
 
@@ -133,6 +135,7 @@ type World struct {
 	stableFilter arche.CachedFilter
 
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
+	names    map[reflect.Type]string        // RegisterComponent names (names.go)
 	closers  []func(*World, components.ID, arche.Entity)
 	spawnBuf []arche.ID
 }

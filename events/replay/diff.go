@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // FieldDiff is one field that differs between expected and actual state.
 type FieldDiff struct {
 	ID        components.ID // stable id (0: the world itself)
-	Component string        // e.g. "components.Wallet", or "world", "system purchase"
+	Component string        // e.g. "components.Wallet" (the last element of the snapshot name), or "world", "system purchase"
 	Field     string        // path inside the component, e.g. "Balances[1].Amount"
 	Expected  string        // "-" when absent
 	Actual    string
@@ -45,6 +46,7 @@ func DiffSnapshots(exp, act *ecs.Snapshot) []FieldDiff {
 	world("Currencies", exp.Currencies, act.Currencies)
 	world("Used", exp.Used, act.Used)
 	world("Pending", len(exp.Pending), len(act.Pending))
+	world("Intents", exp.Intents, act.Intents)
 	i, j := 0, 0
 	for i < len(exp.Entities) || j < len(act.Entities) {
 		switch {
@@ -77,19 +79,23 @@ func diffEntity(e, a *ecs.EntitySnapshot) []FieldDiff {
 	for i < len(e.Components) || j < len(a.Components) {
 		switch {
 		case j >= len(a.Components) || i < len(e.Components) && e.Components[i].Type < a.Components[j].Type:
-			out = append(out, FieldDiff{ID: e.ID, Component: e.Components[i].Type, Expected: "present", Actual: "-"})
+			out = append(out, FieldDiff{ID: e.ID, Component: shortName(e.Components[i].Type), Expected: "present", Actual: "-"})
 			i++
 		case i >= len(e.Components) || a.Components[j].Type < e.Components[i].Type:
-			out = append(out, FieldDiff{ID: e.ID, Component: a.Components[j].Type, Expected: "-", Actual: "present"})
+			out = append(out, FieldDiff{ID: e.ID, Component: shortName(a.Components[j].Type), Expected: "-", Actual: "present"})
 			j++
 		default:
-			out = append(out, diffJSON(e.ID, e.Components[i].Type, "", e.Components[i].Value, a.Components[j].Value)...)
+			out = append(out, diffJSON(e.ID, shortName(e.Components[i].Type), "", e.Components[i].Value, a.Components[j].Value)...)
 			i++
 			j++
 		}
 	}
 	return out
 }
+
+// shortName drops the package path from a component name for display:
+// "github.com/tickecon/tickecon/components.Wallet" → "components.Wallet".
+func shortName(name string) string { return path.Base(name) }
 
 func decodeJSON(raw []byte) any {
 	d := json.NewDecoder(bytes.NewReader(raw))

@@ -166,6 +166,11 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if rec.Snapshot.Tick != w.Tick() {
 			continue // the starting snapshot itself, or one before it
 		}
+		if rec.Snapshot.Format != ecs.SnapshotFormat {
+			// Another layout would diff as a desync: say what it is instead.
+			return res, &ecs.SnapshotError{Msg: fmt.Sprintf("the log's snapshot at tick %d has format %d, this build reads format %d",
+				rec.Snapshot.Tick, rec.Snapshot.Format, ecs.SnapshotFormat)}
+		}
 		act, err := w.TakeSnapshot()
 		if err != nil {
 			return res, err
