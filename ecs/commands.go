@@ -325,25 +325,20 @@ func (w *World) openWallet(wal *components.Wallet) {
 	}
 }
 
-// close burns everything an entity holds, each with its own event, then
-// removes it. Its stable id is never reused.
+// close burns everything an entity holds — the holdings the typed reads and
+// the conservation check count, extensions' included (AddHoldings) — each
+// with its own event, then removes it. Its stable id is never reused.
 func (w *World) close(id components.ID) {
-	m := &w.Maps
 	e, _ := w.Lookup(id)
-	if wal := m.Wallet.Get(e); wal != nil {
-		for _, b := range wal.Balances {
-			if b.Amount > 0 {
-				w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: b.Currency, Amount: b.Amount})
-			}
+	w.scratch = w.entityHoldings(e, w.scratch[:0])
+	for _, h := range w.scratch {
+		switch {
+		case h.Amount <= 0:
+		case h.Kind == Money:
+			w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: h.What, Amount: h.Amount})
+		default:
+			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: h.What, Qty: h.Amount})
 		}
-	}
-	if inv := m.Inventory.Get(e); inv != nil {
-		for _, s := range inv.Slots {
-			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: s.Item, Qty: s.Qty})
-		}
-	}
-	if l := m.Listing.Get(e); l != nil && l.Stock > 0 {
-		w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: l.Item, Qty: l.Stock})
 	}
 	for _, fn := range w.closers {
 		fn(w, id, e)

@@ -27,8 +27,8 @@ func Example() {
 	for _, ev := range rec.Events {
 		fmt.Println(ev.Kind, ev.Reason, ev.Qty, ev.Amount)
 	}
-	alice, _ := w.Lookup(ids["alice"])
-	fmt.Println("alice gold:", w.Maps.Wallet.Get(alice).Balance(ids["gold"]))
+	gold, _ := w.Balance(ids["alice"], ids["gold"])
+	fmt.Println("alice gold:", gold)
 	// Output:
 	// PurchaseCompleted None 3 750
 	// PurchaseRejected InsufficientFunds 2 0

@@ -137,6 +137,8 @@ type World struct {
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
 	names    map[reflect.Type]string        // RegisterComponent names (names.go)
 	closers  []func(*World, components.ID, arche.Entity)
+	holdings []HoldingsFunc // value-holding extension components (holdings.go)
+	scratch  []Holding      // reused by the typed reads
 	spawnBuf []arche.ID
 }
 

@@ -101,7 +101,7 @@ func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	registerCommands(w, m)
 	c.Sagas.register(w)
 	w.AddEntityHasher(m.hash)
-	w.OnClose(m.onClose)
+	w.AddHoldings(m.holdings)
 	return c
 }
 
@@ -308,24 +308,22 @@ func (m *CommerceMaps) unpack(w *ecs.World, c *events.Event) {
 	w.Emit(*c)
 }
 
-// onClose burns, with events, what a closing commerce entity holds, so
-// that closing never loses value silently. A closed account's receivables
-// are forgiven (they are not money).
-func (m *CommerceMaps) onClose(w *ecs.World, id components.ID, e arche.Entity) {
-	if c := m.Coupon.Get(e); c != nil && c.Value > 0 {
-		w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: c.Currency, Amount: c.Value})
+// holdings reports what commerce entities hold (ecs.AddHoldings): a
+// coupon's value, a parcel's goods, a purchase record's escrowed goods and
+// money. Closing such an entity burns exactly these, with events; a closed
+// account's receivables are forgiven (they are not money).
+func (m *CommerceMaps) holdings(w *ecs.World, e arche.Entity, buf []ecs.Holding) []ecs.Holding {
+	if c := m.Coupon.Get(e); c != nil {
+		buf = append(buf, ecs.Holding{Kind: ecs.Money, What: c.Currency, Amount: c.Value})
 	}
 	if pk := m.Package.Get(e); pk != nil {
 		for _, g := range pk.Goods {
-			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: g.Item, Qty: g.Qty})
+			buf = append(buf, ecs.Holding{Kind: ecs.Items, What: g.Item, Amount: g.Qty})
 		}
 	}
 	if r := m.Record.Get(e); r != nil {
-		if r.Qty > 0 {
-			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: r.Item, Qty: r.Qty})
-		}
-		if r.Paid > 0 {
-			w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: r.Currency, Amount: r.Paid})
-		}
+		buf = append(buf, ecs.Holding{Kind: ecs.Items, What: r.Item, Amount: r.Qty},
+			ecs.Holding{Kind: ecs.Money, What: r.Currency, Amount: r.Paid})
 	}
+	return buf
 }

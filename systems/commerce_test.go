@@ -17,7 +17,7 @@ import (
 type shop struct {
 	*fixture
 	c       *systems.Commerce
-	mledger mledger
+	ledger  *ecs.Ledger // minted − burned, checked against the world's supply every step
 	last    uint64 // checksum of the last tick
 }
 
@@ -29,7 +29,7 @@ func newShop(t *testing.T, cfg systems.Config) *shop {
 	com := systems.InstallCommerce(w, cfg)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	s := &shop{fixture: &fixture{t: t, w: w, ids: ids}, c: com, mledger: mledger{money: map[components.ID]int64{}, items: map[components.ID]int64{}}}
+	s := &shop{fixture: &fixture{t: t, w: w, ids: ids}, c: com, ledger: ecs.NewLedger(w)}
 	s.step()
 	return s
 }
@@ -43,8 +43,8 @@ func (s *shop) step() *ecs.TickRecord {
 	s.t.Helper()
 	rec := s.w.Step()
 	s.last = rec.Checksum
-	s.mledger.apply(rec)
-	s.mledger.check(s.t, s.w, s.c.Maps)
+	s.ledger.Record(rec)
+	require.NoError(s.t, s.ledger.Check(s.w), "conservation")
 	return rec
 }
 
@@ -56,78 +56,6 @@ func (s *shop) stepOK() *ecs.TickRecord {
 		require.NotEqual(s.t, events.CommandRejected, ev.Kind, "%v", ev)
 	}
 	return rec
-}
-
-// mledger follows minted − burned per currency and item from the events.
-type mledger struct {
-	money map[components.ID]int64
-	items map[components.ID]int64
-}
-
-func (l *mledger) apply(rec *ecs.TickRecord) {
-	for _, ev := range rec.Events {
-		switch ev.Kind {
-		case events.Minted:
-			l.money[ev.Currency] += ev.Amount
-		case events.Burned:
-			l.money[ev.Currency] -= ev.Amount
-		case events.ListingPosted, events.ItemsGranted:
-			l.items[ev.Item] += ev.Qty
-		case events.ItemsBurned:
-			l.items[ev.Item] -= ev.Qty
-		}
-	}
-}
-
-// check asserts that the money and items held anywhere (wallets, coupons
-// and saga escrow; inventories, stock, parcels and saga escrow) equal
-// minted − burned. Receivables are not money and are not counted.
-func (l *mledger) check(t *testing.T, w *ecs.World, m *systems.CommerceMaps) {
-	t.Helper()
-	money, items := map[components.ID]int64{}, map[components.ID]int64{}
-	q := w.ECS().Query(arche.All(w.Maps.Stable.ID()))
-	for q.Next() {
-		e := q.Entity()
-		if wal := w.Maps.Wallet.Get(e); wal != nil {
-			for _, b := range wal.Balances {
-				require.GreaterOrEqual(t, b.Amount, int64(0))
-				money[b.Currency] += b.Amount
-			}
-		}
-		if inv := w.Maps.Inventory.Get(e); inv != nil {
-			require.LessOrEqual(t, len(inv.Slots), inv.Capacity)
-			for _, s := range inv.Slots {
-				items[s.Item] += s.Qty
-			}
-		}
-		if li := w.Maps.Listing.Get(e); li != nil {
-			items[li.Item] += li.Stock
-		}
-		if c := m.Coupon.Get(e); c != nil {
-			money[c.Currency] += c.Value
-		}
-		if p := m.Package.Get(e); p != nil {
-			for _, s := range p.Goods {
-				items[s.Item] += s.Qty
-			}
-		}
-		if r := m.Record.Get(e); r != nil {
-			money[r.Currency] += r.Paid
-			items[r.Item] += r.Qty
-		}
-	}
-	for c, n := range l.money {
-		require.Equal(t, n, money[c], "money of currency %d at tick %d", c, w.Tick()-1)
-	}
-	for c, n := range money {
-		require.Equal(t, l.money[c], n, "money of currency %d at tick %d", c, w.Tick()-1)
-	}
-	for i, n := range l.items {
-		require.Equal(t, n, items[i], "units of item %d at tick %d", i, w.Tick()-1)
-	}
-	for i, n := range items {
-		require.Equal(t, l.items[i], n, "units of item %d at tick %d", i, w.Tick()-1)
-	}
 }
 
 func kinds(rec *ecs.TickRecord) []events.Kind {

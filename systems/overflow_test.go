@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -70,4 +71,31 @@ func TestCartUnitsOfOneItemCannotWrap(t *testing.T) {
 		assert.Equal(t, events.ReasonOverflow, got[0].Reason, "to parcel: %v", toParcel)
 		assert.Equal(t, before, rec.Checksum, "rejected whole")
 	}
+}
+
+// The typed reads see value in commerce components: a coupon's money, a
+// parcel's goods, a purchase record's escrow; and the supply counts them.
+func TestTypedReadsCountCommerceHoldings(t *testing.T) {
+	s := newShop(t, systems.Config{SagaTimeout: 10})
+	gold, potion := s.id("gold"), s.id("potion")
+	r := startSaga(t, s)
+	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 9, Amount: 500})
+	coupon := s.cmd(events.Event{Kind: events.CouponIssued, Till: s.id("alice"), Currency: gold, Amount: 300})
+	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("bob")})
+	s.stepOK()
+	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: s.id("potions"), Quantity: 1, RequestID: 1, ShipTo: parcel})
+	require.Contains(t, kinds(s.step()), events.PurchaseCompleted)
+
+	n, err := s.w.Balance(coupon, gold)
+	require.NoError(t, err)
+	assert.Equal(t, int64(300), n)
+	n, err = s.w.ItemCount(parcel, potion)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+	h, err := s.w.Holdings(r, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []ecs.Holding{{Kind: ecs.Money, What: gold, Amount: 500}, {Kind: ecs.Items, What: potion, Amount: 2}}, h)
+	// alice 1000 − 300 (coupon) − 0, bob 300 − 250, smithy +250, coupon 300, escrow 500 (minted), vault MaxInt64.
+	want := components.TotalOf(math.MaxInt64).Add(700 + 50 + 250 + 300 + 500)
+	assert.Equal(t, want, s.w.Supply().MoneyOf(gold))
 }

@@ -1,0 +1,56 @@
+package ecs_test
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// Buy, then read the new balance, the items held and the whole holdings.
+func ExampleWorld_Balance() {
+	data, _ := os.ReadFile("testdata/shop.json")
+	content, _ := ecs.ParseContent(data)
+	w := ecs.New()
+	systems.Install(w)
+	ids, _ := content.Apply(w)
+	w.Step()
+	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Step()
+
+	gold, _ := w.Balance(ids["alice"], ids["gold"])
+	potions, _ := w.ItemCount(ids["alice"], ids["potion"])
+	fmt.Println("gold:", gold, "potions:", potions)
+	held, _ := w.Holdings(ids["alice"], nil)
+	fmt.Println(held)
+	_, err := w.Balance(ids["alice"], ids["potion"])
+	fmt.Println(err)
+	// Output:
+	// gold: 250 potions: 3
+	// [money 1: 250 money 2: 5 items 3: 3]
+	// ecs: id 3: not a currency
+}
+
+// Conservation: what the world holds equals what the event log minted and
+// granted minus what it burned, after every tick.
+func ExampleLedger() {
+	data, _ := os.ReadFile("testdata/shop.json")
+	content, _ := ecs.ParseContent(data)
+	w := ecs.New()
+	systems.Install(w)
+	ids, _ := content.Apply(w)
+	ledger := ecs.NewLedger(w)
+	w.Subscribe(ledger.Record)
+	w.Step()
+	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Step()
+
+	fmt.Println("conserved:", ledger.Check(w) == nil)
+	supply := w.Supply()
+	fmt.Println("gold:", supply.MoneyOf(ids["gold"]), "potions:", supply.ItemsOf(ids["potion"]))
+	// Output:
+	// conserved: true
+	// gold: 1300 potions: 40
+}
