@@ -16,9 +16,9 @@ import (
 // shop is a commerce world at tick 1 with the fixture content.
 type shop struct {
 	*fixture
-	c       *systems.Commerce
-	ledger  *ecs.Ledger // minted − burned, checked against the world's supply every step
-	last    uint64 // checksum of the last tick
+	c      *systems.Commerce
+	ledger *ecs.Ledger // minted − burned, checked against the world's supply every step
+	last   uint64      // checksum of the last tick
 }
 
 func newShop(t *testing.T, cfg systems.Config) *shop {
