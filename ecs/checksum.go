@@ -59,10 +59,9 @@ func (w *World) AddEntityHasher(fn EntityHasher) { w.entHashers = append(w.entHa
 // automatically; a system that changes an entity without an event naming
 // it calls Touch. Audits (SetChecksumAudit) find a missing Touch.
 func (w *World) Touch(id components.ID) {
-	if id == 0 || id >= w.nextID || w.dirtyBits.has(id) {
+	if id == 0 || id >= w.nextID || !w.idt.markDirty(id) {
 		return
 	}
-	w.dirtyBits.set(id)
 	w.dirty = append(w.dirty, id)
 }
 
@@ -121,9 +120,7 @@ func (w *World) flushHashes() {
 		if e, st := w.Lookup(id); st == Alive {
 			h = w.entityHash(id, e)
 		}
-		w.entSum += h - w.entHash[id]
-		w.entHash[id] = h
-		w.dirtyBits.clear(id)
+		w.entSum += h - w.idt.flushed(id, h)
 	}
 	w.dirty = w.dirty[:0]
 }
@@ -132,13 +129,13 @@ func (w *World) flushHashes() {
 // the running sum was right.
 func (w *World) rehash() bool {
 	w.flushHashes()
-	clear(w.entHash)
+	w.idt.clearHashes()
 	var sum uint64
 	q := w.ecs.Query(&w.stableFilter)
 	for q.Next() {
 		id := (*components.Stable)(q.Get(w.Maps.Stable.ID())).ID
 		h := w.entityHash(id, q.Entity())
-		w.entHash[id] = h
+		w.idt.flushed(id, h)
 		sum += h
 	}
 	ok := sum == w.entSum
@@ -198,7 +195,7 @@ func (w *World) StaleEntities() []components.ID {
 		if e, st := w.Lookup(id); st == Alive {
 			h = w.entityHash(id, e)
 		}
-		if h != w.entHash[id] {
+		if h != w.idt.hash(id) {
 			stale = append(stale, id)
 		}
 	}

@@ -71,18 +71,13 @@ func (w *World) reserve(id components.ID) {
 	if id > w.nextID && uint64(id)-w.created > reserveBound(w.created) {
 		return // too far: apply rejects it as ReasonIDOutOfRange
 	}
-	w.nextID = id + 1
-	for components.ID(len(w.ids)) < w.nextID {
-		w.ids = append(w.ids, arche.Entity{})
-		w.entHash = append(w.entHash, 0)
-	}
+	w.nextID = id + 1 // the id table grows when an id is created, not here
 }
 
 // markUsed records that id was created (or burnt by a rejected creating
 // command): it is never handed out again.
 func (w *World) markUsed(id components.ID) {
-	if !w.used.has(id) {
-		w.used.set(id)
+	if w.idt.markUsed(id) {
 		w.created++
 	}
 }
@@ -255,7 +250,7 @@ func (w *World) checkFreeID(id components.ID) events.Reason {
 	if id >= w.nextID {
 		return events.ReasonIDOutOfRange
 	}
-	if !w.ids[id].IsZero() || w.closedOrUsed(id) {
+	if !w.idt.entity(id).IsZero() || w.closedOrUsed(id) {
 		return events.ReasonIDInUse
 	}
 	return events.ReasonNone
@@ -304,7 +299,7 @@ func (w *World) checkItems(c *events.Event) events.Reason {
 // closedOrUsed reports whether id was used by an entity that is now closed.
 // Stable ids are never reused, so such an id can not be created again.
 func (w *World) closedOrUsed(id components.ID) bool {
-	return w.used.has(id)
+	return w.idt.used(id)
 }
 
 func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.Entity {
@@ -312,7 +307,7 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 	e := w.ecs.NewEntity(all...)
 	w.Maps.Stable.Get(e).ID = id
 	w.Maps.Name.Get(e).Text = name
-	w.ids[id] = e
+	w.idt.setEntity(id, e)
 	w.markUsed(id)
 	w.Touch(id)
 	return e
@@ -344,7 +339,7 @@ func (w *World) close(id components.ID) {
 		fn(w, id, e)
 	}
 	w.ecs.RemoveEntity(e)
-	w.ids[id] = arche.Entity{}
+	w.idt.setEntity(id, arche.Entity{})
 	w.Touch(id)
 	w.Emit(events.Event{Kind: events.EntityClosed, Subject: id})
 }

@@ -65,7 +65,7 @@ func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {
 	w.spawnBuf = append(append(w.spawnBuf[:0], comps...), w.Maps.Stable.ID())
 	e := w.ecs.NewEntity(w.spawnBuf...)
 	w.Maps.Stable.Get(e).ID = id
-	w.ids[id] = e
+	w.idt.setEntity(id, e)
 	w.markUsed(id)
 	w.Touch(id)
 	return e

@@ -82,7 +82,7 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 // TakeSnapshot captures w's state. Call it between ticks.
 func (w *World) TakeSnapshot() (*Snapshot, error) {
 	s := &Snapshot{Format: SnapshotFormat, Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum()}
-	s.Used = slices.Clone(w.used.words)
+	s.Used = w.idt.usedWords()
 	s.Currencies = slices.Clone(w.currs)
 	s.Pending = slices.Clone(w.pending)
 	// Intents not consumed yet: entities left by a tick without a purchase
@@ -95,7 +95,7 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 	s.Intents = append(s.Intents, w.intents...)
 	_, ambiguous := w.componentTable()
 	for id := components.ID(1); id < w.nextID; id++ {
-		e := w.ids[id]
+		e := w.idt.entity(id)
 		if e.IsZero() {
 			continue
 		}
@@ -196,14 +196,13 @@ func (w *World) checkFresh() error {
 // build creates the checked snapshot's entities and state in w. It cannot
 // fail: checkSnapshot has decoded every value and checked every id.
 func (w *World) build(s *Snapshot, p *restorePlan) {
-	w.ids = make([]arche.Entity, s.NextID)
-	w.entHash = make([]uint64, s.NextID)
+	w.idt = idTable{}
 	w.nextID = s.NextID
 	for i, es := range s.Entities {
 		ents := p.entities[i]
 		e := w.ecs.NewEntity(ents.comps...)
 		w.Maps.Stable.Get(e).ID = es.ID
-		w.ids[es.ID] = e
+		w.idt.setEntity(es.ID, e)
 		for j, v := range ents.values {
 			if v.Type().Size() == 0 {
 				continue // arche stores nothing for an empty struct
@@ -211,7 +210,9 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 			reflect.NewAt(v.Type(), w.ecs.Get(e, ents.comps[j+1])).Elem().Set(v)
 		}
 	}
-	w.used.words, w.created = slices.Clone(s.Used), p.created
+	w.idt.loadUsed(s.Used)
+	w.idt.releaseAll()
+	w.created = p.created
 	w.currs = slices.Clone(s.Currencies)
 	w.pending = slices.Clone(s.Pending)
 	w.tick = s.Tick
@@ -235,17 +236,16 @@ func (w *World) saveSystems() ([][]byte, error) {
 // rollback undoes build: w is a fresh world again, its systems in their
 // prior state.
 func (w *World) rollback(prior [][]byte) {
-	for _, e := range w.ids {
-		if !e.IsZero() {
+	for id := components.ID(1); id < w.nextID; id++ {
+		if e := w.idt.entity(id); !e.IsZero() {
 			w.ecs.RemoveEntity(e)
 		}
 	}
-	w.ids = make([]arche.Entity, 1, 1024)
-	w.entHash = make([]uint64, 1, 1024)
+	w.idt = idTable{}
 	w.entSum = 0
-	w.dirty, w.dirtyBits.words = w.dirty[:0], nil
+	w.dirty = w.dirty[:0]
 	w.nextID, w.tick = 1, 0
-	w.used.words, w.created, w.currs, w.pending = nil, 0, nil, nil
+	w.created, w.currs, w.pending = 0, nil, nil
 	i := 0
 	for _, sys := range w.systems {
 		if ss, ok := sys.(StateSaver); ok {

@@ -104,7 +104,7 @@ type World struct {
 
 	tick   uint64          // the tick the next Step runs
 	nextID components.ID   // next stable id to allocate
-	ids    []arche.Entity  // stable id → entity; zero entity = not alive
+	idt    idTable         // stable id → entity, cached hash, used and dirty marks (idtable.go)
 	currs  []components.ID // currencies in definition order (= id order)
 
 	pending []events.Event              // commands for the next tick
@@ -114,12 +114,11 @@ type World struct {
 	hashers []func(*World) uint64
 	rec     TickRecord
 
-	// Incremental checksum (checksum.go): entHash[id] is the cached hash of
-	// entity id, entSum their sum; dirty lists the ids touched this tick.
-	entHash    []uint64
+	// Incremental checksum (checksum.go): the id table caches the hash of
+	// every entity, entSum is their sum; dirty lists the ids touched this
+	// tick (and the table marks them).
 	entSum     uint64
 	dirty      []components.ID
-	dirtyBits  bitset
 	entHashers []EntityHasher
 	audit      uint64
 	noStages   bool // SetStageChecksums(false)
@@ -127,8 +126,7 @@ type World struct {
 	driftN     uint64
 	driftTick  uint64
 
-	used         bitset             // ids ever created, so closed ids stay closed
-	created      uint64             // ids in used
+	created      uint64             // ids marked used in the id table (closed ids stay closed)
 	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
 	intentOnly   arche.CachedFilter // exactly {PurchaseIntent}: where FlushIntents creates them
@@ -144,8 +142,7 @@ type World struct {
 
 // New returns an empty world at tick 0.
 func New() *World {
-	w := &World{ecs: arche.NewWorld(), nextID: 1, ids: make([]arche.Entity, 1, 1024),
-		entHash: make([]uint64, 1, 1024)}
+	w := &World{ecs: arche.NewWorld(), nextID: 1}
 	e := &w.ecs
 	w.Maps = CoreMaps{
 		Stable:    generic.NewMap[components.Stable](e),
@@ -199,7 +196,7 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 	if id == 0 || id >= w.nextID {
 		return arche.Entity{}, Unknown
 	}
-	e := w.ids[id]
+	e := w.idt.entity(id)
 	if e.IsZero() {
 		return e, Gone
 	}

@@ -1,0 +1,217 @@
+package ecs
+
+import (
+	"math/bits"
+
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+)
+
+// pageBits sets the page size of the id table: 1024 ids per page.
+const (
+	pageBits  = 10
+	pageSize  = 1 << pageBits
+	pageWords = pageSize / 64
+)
+
+// idPage holds, for pageSize consecutive stable ids, what the world keeps
+// per id: the live entity, the cached state hash, and whether the id was
+// ever used (created, so never handed out again) or touched this tick.
+type idPage struct {
+	ent   [pageSize]arche.Entity
+	hash  [pageSize]uint64
+	used  [pageWords]uint64
+	dirty [pageWords]uint64
+	live  int32 // ids with a live entity
+	nused int32 // ids marked used
+	ndirt int32 // ids marked dirty
+	nhash int32 // ids whose cached hash is not 0
+}
+
+// idTable maps stable ids to their per-id state, in pages allocated on
+// first use. A page whose every id was used and is closed again — and
+// whose cached hashes are flushed — holds nothing that can change (a
+// closed id is never reused) and is dropped: only a bit says it is spent.
+// So the table is bounded by the pages that still hold a live or unused
+// id, not by history: a server that creates and closes receipts for days
+// keeps the same memory, while replays and checksums see the same state
+// (a spent id answers Gone, used, hash 0 and clean, as before).
+type idTable struct {
+	pages []*idPage // page i: ids [i·pageSize, (i+1)·pageSize); nil: none yet, or spent
+	spent bitset    // page indexes whose ids are all used and closed
+}
+
+func (t *idTable) page(id components.ID) *idPage {
+	if i := uint64(id) >> pageBits; i < uint64(len(t.pages)) {
+		return t.pages[i]
+	}
+	return nil
+}
+
+// pageFor returns id's page, allocating it (and the directory) if needed.
+// It must not be called for an id of a spent page.
+func (t *idTable) pageFor(id components.ID) *idPage {
+	i := int(uint64(id) >> pageBits)
+	for len(t.pages) <= i {
+		t.pages = append(t.pages, nil)
+	}
+	p := t.pages[i]
+	if p == nil {
+		p = new(idPage)
+		t.pages[i] = p
+	}
+	return p
+}
+
+// entity returns id's live entity, or the zero entity.
+func (t *idTable) entity(id components.ID) arche.Entity {
+	if p := t.page(id); p != nil {
+		return p.ent[id&(pageSize-1)]
+	}
+	return arche.Entity{}
+}
+
+// setEntity records id's live entity (the zero entity: closed).
+func (t *idTable) setEntity(id components.ID, e arche.Entity) {
+	p := t.pageFor(id)
+	slot := &p.ent[id&(pageSize-1)]
+	switch {
+	case slot.IsZero() && !e.IsZero():
+		p.live++
+	case !slot.IsZero() && e.IsZero():
+		p.live--
+	}
+	*slot = e
+	t.release(id, p)
+}
+
+// used reports whether id was ever used.
+func (t *idTable) used(id components.ID) bool {
+	if p := t.page(id); p != nil {
+		return p.used[(id&(pageSize-1))>>6]&(1<<(id&63)) != 0
+	}
+	return t.spent.has(components.ID(uint64(id) >> pageBits))
+}
+
+// markUsed records that id was used; it reports false if it already was.
+func (t *idTable) markUsed(id components.ID) bool {
+	if t.used(id) {
+		return false
+	}
+	p := t.pageFor(id)
+	p.used[(id&(pageSize-1))>>6] |= 1 << (id & 63)
+	p.nused++
+	return true
+}
+
+// hash returns id's cached state hash (0 for ids without a page).
+func (t *idTable) hash(id components.ID) uint64 {
+	if p := t.page(id); p != nil {
+		return p.hash[id&(pageSize-1)]
+	}
+	return 0
+}
+
+// markDirty marks id touched; it reports false if it already was, or if
+// id has no page (a spent id or one never created: hash 0, nothing to
+// recompute).
+func (t *idTable) markDirty(id components.ID) bool {
+	p := t.page(id)
+	if p == nil {
+		return false
+	}
+	w, bit := &p.dirty[(id&(pageSize-1))>>6], uint64(1)<<(id&63)
+	if *w&bit != 0 {
+		return false
+	}
+	*w |= bit
+	p.ndirt++
+	return true
+}
+
+// flushed stores id's new hash and clears its dirty mark; it returns the
+// old hash.
+func (t *idTable) flushed(id components.ID, h uint64) (old uint64) {
+	p := t.page(id)
+	if p == nil {
+		return 0
+	}
+	i := id & (pageSize - 1)
+	old, p.hash[i] = p.hash[i], h
+	switch {
+	case old == 0 && h != 0:
+		p.nhash++
+	case old != 0 && h == 0:
+		p.nhash--
+	}
+	if w, bit := &p.dirty[i>>6], uint64(1)<<(id&63); *w&bit != 0 {
+		*w &^= bit
+		p.ndirt--
+	}
+	t.release(id, p)
+	return old
+}
+
+// release drops id's page once it is spent: every id used, none alive,
+// none waiting for its hash to be flushed, every cached hash 0 (a closed
+// id's hash is 0 once flushed).
+func (t *idTable) release(id components.ID, p *idPage) {
+	if p.nused == pageSize && p.live == 0 && p.ndirt == 0 && p.nhash == 0 {
+		i := uint64(id) >> pageBits
+		t.pages[i] = nil
+		t.spent.set(components.ID(i))
+	}
+}
+
+// clearHashes zeroes every cached hash (a full rehash follows).
+func (t *idTable) clearHashes() {
+	for _, p := range t.pages {
+		if p != nil {
+			clear(p.hash[:])
+			p.nhash = 0
+		}
+	}
+}
+
+// usedWords returns the used ids as bitset words (bit id%64 of word
+// id/64), without trailing zero words: the snapshot format.
+func (t *idTable) usedWords() []uint64 {
+	var out []uint64
+	for i, p := range t.pages {
+		for j := range pageWords {
+			var word uint64
+			switch {
+			case p != nil:
+				word = p.used[j]
+			case t.spent.has(components.ID(i)):
+				word = ^uint64(0)
+			}
+			out = append(out, word)
+		}
+	}
+	for len(out) > 0 && out[len(out)-1] == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// loadUsed marks the ids of bitset words used (a restored snapshot).
+func (t *idTable) loadUsed(words []uint64) {
+	for wi, word := range words {
+		for word != 0 {
+			b := uint64(bits.TrailingZeros64(word))
+			word &^= 1 << b
+			t.markUsed(components.ID(uint64(wi)<<6 | b))
+		}
+	}
+}
+
+// releaseAll drops every page that is spent (after a restore).
+func (t *idTable) releaseAll() {
+	for i, p := range t.pages {
+		if p != nil {
+			t.release(components.ID(uint64(i)<<pageBits), p)
+		}
+	}
+}
