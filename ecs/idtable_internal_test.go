@@ -32,7 +32,7 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	}
 	w.Step()
 	require.Equal(t, 6, livePages(w)) // ids 1…5·1024 span pages 0…5
-	keep := ids[n-1]                    // one live entity keeps the last page
+	keep := ids[n-1]                  // one live entity keeps the last page
 	for _, id := range ids[:n-1] {
 		w.Command(events.Event{Kind: events.EntityClosed, Subject: id})
 	}
