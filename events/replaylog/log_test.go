@@ -255,3 +255,45 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// A failed import leaves the target exactly as it was and no partial file
+// behind (issue 11: a bad line 1,501 used to replace a good log with a
+// partial one that verified).
+func TestFailedImportLeavesTargetUntouched(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.log")
+	record(t, path, 60, Options{SnapshotEvery: 25})
+	var jl bytes.Buffer
+	require.NoError(t, ExportJSONL(path, &jl))
+	lines := bytes.SplitAfter(jl.Bytes(), []byte("\n"))
+	target := filepath.Join(dir, "target.log")
+	record(t, target, 10, Options{})
+	before, err := os.ReadFile(target)
+	require.NoError(t, err)
+	bad := bytes.Join([][]byte{bytes.Join(lines[:40], nil), []byte("{bad json\n"), bytes.Join(lines[40:], nil)}, nil)
+	err = ImportJSONL(bytes.NewReader(bad), target)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "line 41")
+	after, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the target is untouched")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, []string{"s.log", "target.log"}, names, "no partial file remains")
+
+	// A missing target stays missing.
+	err = ImportJSONL(bytes.NewReader(bad), filepath.Join(dir, "new.log"))
+	require.Error(t, err)
+	_, err = os.Stat(filepath.Join(dir, "new.log"))
+	assert.True(t, os.IsNotExist(err))
+
+	// And a good import replaces the target whole.
+	require.NoError(t, ImportJSONL(bytes.NewReader(jl.Bytes()), target))
+	a, _ := os.ReadFile(path)
+	b, _ := os.ReadFile(target)
+	assert.Equal(t, a, b)
+}
