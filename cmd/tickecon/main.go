@@ -1,37 +1,30 @@
 // Command tickecon records, verifies, diffs and dumps tickecon replay logs.
 //
-//	tickecon record [-ticks N] [-seed S] [-players P] [-intents I] [-snapshot-every N] [-sync-every N] FILE
+//	tickecon record [-ticks N] [-seed S] [-players P] [-intents I] [-commerce] [-snapshot-every N] [-sync-every N] FILE
 //	tickecon verify [-from TICK] FILE      re-simulate and check every tick
 //	tickecon replay [-from TICK] FILE      the same, printing every tick's checksum
 //	tickecon diff A B                      where two peers' logs part
 //	tickecon dump FILE                     every record, for humans
 //	tickecon export FILE > FILE.jsonl      JSON Lines
 //	tickecon import FILE.jsonl FILE        back to a binary log
+//	tickecon help [COMMAND]                usage (also -h, -help, --help)
 //
-// Logs are replayed on worlds with the core systems (systems.Install), as
-// the demo and the record command make them.
+// Flags may come before or after the file arguments. Logs are replayed on
+// the world their header's setup names (core systems, or commerce with its
+// configuration), as recorded.
 //
-// Exit codes: 0 ok; 1 desync or difference found; 2 usage; 3 unreadable or
-// corrupt file; 4 torn tail (the complete ticks before it verified).
+// Exit codes: 0 ok; 1 desync or difference found; 2 usage; 3 unreadable,
+// corrupt or unwritable file; 4 torn tail (the complete ticks before it
+// verified or were exported).
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"time"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
-	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
-	"github.com/tickecon/tickecon/internal/session"
-	"github.com/tickecon/tickecon/systems"
+	"strings"
 )
 
 // Exit codes.
@@ -43,222 +36,130 @@ const (
 	exitTorn     = 4
 )
 
-const usage = `usage: tickecon <command> [flags] FILE...
+// command is one subcommand. To add one, call register from an init
+// function in its own file (see record.go, verify.go).
+type command struct {
+	name    string
+	args    []string // names of the file arguments, e.g. {"A", "B"}
+	summary string   // one line for the command list
+	// flags defines the command's flags on fs and returns the function
+	// that runs the command on its file arguments.
+	flags func(fs *flag.FlagSet) func(files []string, stdout, stderr io.Writer) int
+}
 
-commands:
-  record   record a busy random session:  record [-ticks N] [-seed S] FILE
-  verify   re-simulate a log and check every tick:  verify [-from TICK] FILE
-  replay   like verify, printing each tick's checksum
-  diff     first tick where two logs differ:  diff A B
-  dump     print every record
-  export   write JSON Lines to stdout:  export FILE
-  import   JSON Lines to a binary log:  import IN.jsonl OUT
+// commands in the order of the usage text.
+var commands []command
 
-exit codes: 0 ok, 1 desync/difference, 2 usage, 3 bad file, 4 torn tail
-`
+func register(c command) { commands = append(commands, c) }
+
+func find(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: tickecon <command> [flags] FILE...")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\n'tickecon help COMMAND' (or 'tickecon COMMAND -h') lists a command's flags.")
+	fmt.Fprintln(w, "exit codes: 0 ok, 1 desync/difference, 2 usage, 3 bad file, 4 torn tail")
+}
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-func coreWorld() *ecs.World {
-	w := ecs.New()
-	systems.Install(w)
-	return w
-}
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "help" }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		usage(stderr)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	ticks := fs.Int("ticks", 1000, "record: ticks to record")
-	seed := fs.Uint64("seed", 1, "record: random seed")
-	players := fs.Int("players", 100, "record: players")
-	intents := fs.Int("intents", 50, "record: purchase intents per tick")
-	snapEvery := fs.Uint64("snapshot-every", 1000, "record: snapshot every N ticks (0: none)")
-	syncEvery := fs.Int("sync-every", 100, "record: fsync every N ticks (0: only at the end)")
-	from := fs.Uint64("from", 0, "verify/replay: start at the nearest snapshot at or before this tick")
-	if err := fs.Parse(args[1:]); err != nil {
+	if isHelp(args[0]) {
+		if len(args) > 1 {
+			if c := find(args[1]); c != nil {
+				return c.run([]string{"-h"}, stdout, stderr)
+			}
+		}
+		usage(stdout)
+		return exitOK
+	}
+	c := find(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "tickecon: unknown command %q\n\n", args[0])
+		usage(stderr)
 		return exitUsage
 	}
-	files := fs.Args()
-	need := func(n int) bool {
-		if len(files) != n {
-			fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s), got %d\n\n%s", args[0], n, len(files), usage)
-			return false
-		}
-		return true
-	}
-	switch args[0] {
-	case "record":
-		if !need(1) {
-			return exitUsage
-		}
-		return record(files[0], *ticks, *seed, *players, *intents, replaylog.Options{SnapshotEvery: *snapEvery, SyncEvery: *syncEvery}, stdout, stderr)
-	case "verify", "replay":
-		if !need(1) {
-			return exitUsage
-		}
-		return verify(files[0], *from, args[0] == "replay", stdout, stderr)
-	case "diff":
-		if !need(2) {
-			return exitUsage
-		}
-		d, err := replay.DiffLogs(replay.FileSource(files[0]), replay.FileSource(files[1]), 0)
-		if err != nil {
-			return badFile(stderr, err)
-		}
-		if d == nil {
-			fmt.Fprintln(stdout, "logs agree on every tick")
-			return exitOK
-		}
-		d.StageNames = coreWorld().StageNames()
-		fmt.Fprint(stdout, d)
-		return exitMismatch
-	case "dump":
-		if !need(1) {
-			return exitUsage
-		}
-		return dump(files[0], stdout, stderr)
-	case "export":
-		if !need(1) {
-			return exitUsage
-		}
-		if err := replaylog.ExportJSONL(files[0], stdout); err != nil {
-			return badFile(stderr, err)
-		}
-		return exitOK
-	case "import":
-		if !need(2) {
-			return exitUsage
-		}
-		f, err := os.Open(files[0])
-		if err != nil {
-			return badFile(stderr, err)
-		}
-		defer f.Close()
-		if err := replaylog.ImportJSONL(f, files[1]); err != nil {
-			return badFile(stderr, err)
-		}
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "tickecon: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	return c.run(args[1:], stdout, stderr)
 }
 
+func (c *command) usageLine() string {
+	return fmt.Sprintf("usage: tickecon %s [flags] %s", c.name, strings.Join(c.args, " "))
+}
+
+// run parses the command's own flags (before or after the files) and runs
+// it. -h prints only this command's flags, on stdout, and exits 0.
+func (c *command) run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	do := c.flags(fs)
+	help := func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n\n%s\n", c.usageLine(), c.summary)
+		fs.SetOutput(w)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintln(w, "\nflags:")
+			fs.PrintDefaults()
+		}
+		fs.SetOutput(io.Discard)
+	}
+	files, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		help(stdout)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon %s: %v\n\n", c.name, err)
+		help(stderr)
+		return exitUsage
+	}
+	if len(files) != len(c.args) {
+		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d\n\n", c.name, len(c.args), strings.Join(c.args, " "), len(files))
+		help(stderr)
+		return exitUsage
+	}
+	return do(files, stdout, stderr)
+}
+
+// parseInterleaved parses flags wherever they are among the arguments
+// (flag.Parse stops at the first non-flag); after "--" everything is a
+// file argument.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return files, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(files, rest...), nil
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
+	}
+}
+
+// badFile reports an unreadable, corrupt or unwritable file.
 func badFile(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "tickecon: %v\n", err)
 	return exitBadFile
-}
-
-func record(path string, ticks int, seed uint64, players, intents int, opts replaylog.Options, stdout, stderr io.Writer) int {
-	if ticks < 1 || players < 1 || intents < 0 {
-		fmt.Fprintln(stderr, "tickecon record: -ticks and -players must be ≥ 1, -intents ≥ 0")
-		return exitUsage
-	}
-	c := session.Content(seed, players)
-	s, err := session.New(seed, c)
-	if err != nil {
-		return badFile(stderr, err)
-	}
-	lw, err := replaylog.Create(path, c, opts)
-	if err != nil {
-		return badFile(stderr, err)
-	}
-	lw.Record(s.World)
-	var sum uint64
-	for range ticks {
-		sum = s.Step(intents).Checksum
-	}
-	if err := lw.Close(); err != nil {
-		return badFile(stderr, err)
-	}
-	fmt.Fprintf(stdout, "recorded %d ticks to %s; final checksum %016x\n", ticks, path, sum)
-	return exitOK
-}
-
-func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) int {
-	st, err := os.Stat(path)
-	if err != nil {
-		return badFile(stderr, err)
-	}
-	opts := replay.Options{From: from}
-	var bar *progressbar.ProgressBar
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !verbose {
-		bar = progressbar.DefaultBytes(st.Size(), "verifying")
-		opts.Progress = func(_ uint64, off int64) { bar.Set64(off) }
-	}
-	if verbose {
-		// The replayed record is checked against the log by Verify; here we
-		// only show each tick as it passes.
-		opts.Progress = func(tick uint64, off int64) { fmt.Fprintf(stdout, "tick %d ok (byte %d)\n", tick, off) }
-	}
-	start := time.Now()
-	res, err := replay.Verify(replay.FileSource(path), coreWorld, opts)
-	if bar != nil {
-		bar.Finish()
-		fmt.Fprintln(stderr)
-	}
-	if err != nil {
-		var ce *replaylog.CorruptError
-		if errors.As(err, &ce) && res != nil {
-			fmt.Fprintf(stderr, "tickecon: %v (after %d good ticks)\n", err, res.Ticks)
-			return exitBadFile
-		}
-		return badFile(stderr, err)
-	}
-	el := time.Since(start).Seconds()
-	if res.Mismatch != nil {
-		fmt.Fprint(stdout, res.Mismatch)
-		return exitMismatch
-	}
-	fmt.Fprintf(stdout, "%s: %d ticks from tick %d, %d events, %d snapshots verified (%.0f ticks/s)\n",
-		path, res.Ticks, res.StartTick, res.Events, res.Snapshots, float64(res.Ticks)/max(el, 1e-9))
-	if res.TornTail != nil {
-		fmt.Fprintf(stdout, "warning: %v (reopening for append truncates it)\n", res.TornTail)
-		return exitTorn
-	}
-	return exitOK
-}
-
-func dump(path string, stdout, stderr io.Writer) int {
-	f, err := os.Open(path)
-	if err != nil {
-		return badFile(stderr, err)
-	}
-	defer f.Close()
-	r, err := replaylog.NewReader(f)
-	if err != nil {
-		return badFile(stderr, err)
-	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	h := r.Header()
-	fmt.Fprintf(out, "tickecon replay log v%d, content hash %016x, %d bytes of content\n", h.Version, h.ContentHash, len(h.Content))
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			return exitOK
-		}
-		var torn *replaylog.TornTailError
-		if errors.As(err, &torn) {
-			fmt.Fprintf(out, "%v\n", torn)
-			return exitTorn
-		}
-		if err != nil {
-			out.Flush()
-			return badFile(stderr, err)
-		}
-		if s := rec.Snapshot; s != nil {
-			fmt.Fprintf(out, "@%d snapshot before tick %d: %d entities, checksum %016x\n", rec.Offset, s.Tick, len(s.Entities), s.Checksum)
-			continue
-		}
-		t := rec.Tick
-		fmt.Fprintf(out, "@%d tick %d checksum %016x: %d commands, %d intents, %d events\n",
-			rec.Offset, t.Tick, t.Checksum, len(t.Commands), len(t.Intents), len(t.Events))
-		for _, ev := range t.Events {
-			fmt.Fprintf(out, "    %s\n", ev)
-		}
-	}
 }

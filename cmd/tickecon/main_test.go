@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,9 +51,10 @@ func TestToolExitCodes(t *testing.T) {
 
 	// A torn tail: the complete ticks verify, exit 4.
 	require.NoError(t, os.WriteFile(b, data[:len(data)-3], 0o644))
-	code, out, _ = tool("verify", b)
+	code, out, errs = tool("verify", b)
 	assert.Equal(t, exitTorn, code)
-	assert.Contains(t, out, "torn tail")
+	assert.Contains(t, out, "300 ticks from tick 0", "the torn record is the last snapshot")
+	assert.Contains(t, errs, "torn tail")
 
 	jl := filepath.Join(dir, "a.jsonl")
 	f, err := os.Create(jl)
@@ -78,6 +80,90 @@ func TestToolExitCodes(t *testing.T) {
 	code, _, _ = tool("verify")
 	assert.Equal(t, exitUsage, code)
 	code, _, errs = tool("verify", filepath.Join(dir, "missing.log"))
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "no such file")
+}
+
+func TestHelpAndFlagPlacement(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--help", "help"} {
+		code, out, _ := tool(h)
+		assert.Equal(t, exitOK, code, h)
+		assert.Contains(t, out, "usage: tickecon", h)
+		assert.Contains(t, out, "verify", h)
+	}
+	code, out, _ := tool("verify", "-help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "-from")
+	assert.NotContains(t, out, "-ticks", "only verify's own flags")
+	assert.NotContains(t, out, "-seed")
+	code, out, _ = tool("help", "record")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "-ticks")
+	assert.NotContains(t, out, "-from")
+
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	code, _, errs := tool("record", a, "-ticks", "120", "-players", "10", "-snapshot-every", "50")
+	require.Equal(t, exitOK, code, errs)
+	code, out, errs = tool("verify", a, "-from", "110")
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "20 ticks from tick 100", "flags after the file are accepted")
+
+	code, _, errs = tool("verify", "-from", "99999", a)
+	assert.Equal(t, exitUsage, code, "starting past the end fails")
+	assert.Contains(t, errs, "ends at tick 119")
+
+	code, _, errs = tool("verify", a, "-bogus")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "-bogus")
+}
+
+func TestDiffNamesTheCorruptFileAndExportOfATornLogExits4(t *testing.T) {
+	dir := t.TempDir()
+	a, bad := filepath.Join(dir, "a.log"), filepath.Join(dir, "bad.log")
+	code, _, _ := tool("record", "-ticks", "200", "-players", "10", "-snapshot-every", "0", a)
+	require.Equal(t, exitOK, code)
+	data, err := os.ReadFile(a)
+	require.NoError(t, err)
+	broken := bytes.Clone(data)
+	broken[len(broken)*3/4] ^= 0x20
+	require.NoError(t, os.WriteFile(bad, broken, 0o644))
+	code, _, errs := tool("diff", a, bad)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, bad+": replay log corrupt at byte")
+	code, _, errs = tool("diff", bad, a)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, bad+": replay log corrupt at byte")
+
+	require.NoError(t, os.WriteFile(bad, data[:len(data)-5], 0o644))
+	code, out, errs := tool("export", bad)
+	assert.Equal(t, exitTorn, code)
+	assert.Contains(t, errs, "torn tail")
+	assert.Equal(t, 1+199, strings.Count(out, "\n"), "the header and every complete tick are exported")
+	code, _, _ = tool("dump", bad)
+	assert.Equal(t, exitTorn, code)
+}
+
+// A commerce session recorded by the tool verifies with the tool alone:
+// the header names the systems and their configuration.
+func TestCommerceSessionVerifiesWithTheTool(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.log")
+	code, out, errs := tool("record", "-commerce", "-ticks", "300", "-players", "20", "-snapshot-every", "100", path)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "commerce systems")
+	code, out, errs = tool("verify", path)
+	require.Equal(t, exitOK, code, out+errs)
+	assert.Contains(t, out, "300 ticks from tick 0")
+	assert.Contains(t, out, "commerce systems")
+	code, out, errs = tool("verify", "-from", "250", path)
+	require.Equal(t, exitOK, code, out+errs)
+	code, out, _ = tool("dump", path)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "commerce systems")
+}
+
+func TestRecordReportsWriteErrors(t *testing.T) {
+	code, _, errs := tool("record", "-ticks", "5", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"))
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, "no such file")
 }

@@ -23,9 +23,13 @@ type LogDiff struct {
 	State            []FieldDiff // A's vs B's snapshot at the first common snapshot after Tick
 	StageNames       []string    // optional (ecs.World.StageNames): String names the stage instead of its index
 	Detail           string
+	// StateMissing says why State could not be compared ("" when it was):
+	// no common snapshot after Tick, or none within the horizon.
+	StateMissing string
 }
 
-// String explains the difference.
+// String explains the difference. It always says what differs, or
+// plainly that (and why) it could not locate it.
 func (d *LogDiff) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "logs part at tick %d (%s)", d.Tick, d.What)
@@ -33,10 +37,15 @@ func (d *LogDiff) String() string {
 		fmt.Fprintf(&b, ": %s", d.Detail)
 	}
 	b.WriteByte('\n')
-	if d.What != "content" && d.What != "length" {
-		fmt.Fprintf(&b, "  checksum A %016x, B %016x\n", d.ExpectedChecksum, d.ActualChecksum)
+	if d.What == "content" || d.What == "length" {
+		return b.String()
 	}
-	if d.Stage >= 0 && d.What != "content" && d.What != "length" {
+	if d.ExpectedChecksum != d.ActualChecksum {
+		fmt.Fprintf(&b, "  checksum A %016x, B %016x\n", d.ExpectedChecksum, d.ActualChecksum)
+	} else {
+		fmt.Fprintf(&b, "  checksums agree (%016x), but the %s differ\n", d.ActualChecksum, d.What)
+	}
+	if d.Stage >= 0 {
 		if d.Stage < len(d.StageNames) {
 			fmt.Fprintf(&b, "  first differing stage: %s\n", d.StageNames[d.Stage])
 		} else {
@@ -45,15 +54,35 @@ func (d *LogDiff) String() string {
 	}
 	if d.Diff != nil {
 		fmt.Fprintf(&b, "  first difference: %s\n", d.Diff)
+	} else {
+		b.WriteString("  inputs and events agree: the state differs without an event (a change outside the event log)\n")
 	}
-	if d.State != nil {
-		fmt.Fprintf(&b, "  state diff at the common snapshot before tick %d:\n", d.StateTick)
+	switch {
+	case d.StateMissing != "":
+		fmt.Fprintf(&b, "  state diff: not located, %s\n", d.StateMissing)
+	case len(d.State) == 0:
+		fmt.Fprintf(&b, "  state diff: none; both logs' snapshots before tick %d are equal, so the difference did not last until then\n", d.StateTick)
+	default:
+		fmt.Fprintf(&b, "  state diff at the common snapshot before tick %d (expected: A, actual: B):\n", d.StateTick)
 		for _, f := range d.State {
 			fmt.Fprintf(&b, "    %s\n", f)
 		}
 	}
 	return b.String()
 }
+
+// LogError is a log DiffLogs could not read to the end (damage, or an
+// unreadable file): Log says which, "A" or "B".
+type LogError struct {
+	Log string
+	Err error
+}
+
+// Error implements error.
+func (e *LogError) Error() string { return "log " + e.Log + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error (e.g. a *replaylog.CorruptError).
+func (e *LogError) Unwrap() error { return e.Err }
 
 // ticker reads tick records, keeping the latest snapshot it passed (only
 // one: memory stays bounded on long logs).
@@ -82,7 +111,8 @@ func (t *ticker) next() *ecs.TickRecord {
 }
 
 // DiffLogs compares two logs record by record and reports the first tick
-// where their inputs, events or checksums differ (nil: they agree). When
+// where their inputs, events or checksums differ (nil: they agree). A log
+// that cannot be read is a *LogError naming it. When
 // both logs hold a snapshot at the same tick after that, it adds the state
 // diff between them.
 func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
@@ -91,12 +121,12 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 	}
 	ra, ca, err := a()
 	if err != nil {
-		return nil, err
+		return nil, &LogError{Log: "A", Err: err}
 	}
 	defer ca.Close()
 	rb, cb, err := b()
 	if err != nil {
-		return nil, err
+		return nil, &LogError{Log: "B", Err: err}
 	}
 	defer cb.Close()
 	if ha, hb := ra.Header(), rb.Header(); ha.ContentHash != hb.ContentHash || !bytes.Equal(ha.Content, hb.Content) {
@@ -116,13 +146,20 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 	for {
 		x, y := ta.next(), tb.next()
 		if ta.err != nil {
-			return nil, ta.err
+			return nil, &LogError{Log: "A", Err: ta.err}
 		}
 		if tb.err != nil {
-			return nil, tb.err
+			return nil, &LogError{Log: "B", Err: tb.err}
 		}
 		if d != nil {
-			if common() || x == nil || y == nil || x.Tick-d.Tick > horizon {
+			switch {
+			case common():
+				return d, nil
+			case x == nil || y == nil:
+				d.StateMissing = fmt.Sprintf("the logs hold no snapshot at a common tick after tick %d", d.Tick)
+				return d, nil
+			case x.Tick-d.Tick > horizon:
+				d.StateMissing = fmt.Sprintf("the logs hold no snapshot at a common tick within %d ticks after tick %d", horizon, d.Tick)
 				return d, nil
 			}
 			continue

@@ -48,30 +48,47 @@ type Options struct {
 // Mismatch is where a replay parted from its log.
 type Mismatch struct {
 	Tick             uint64
-	ExpectedChecksum uint64
-	ActualChecksum   uint64
-	Inputs           *EventDiff  // first differing event (nil: events agree)
-	Stage            string      // first stage whose checksum differs ("": stages agree or are not recorded)
-	StateTick        uint64      // tick the state diff was taken at (the next snapshot)
-	State            []FieldDiff // nil: no snapshot to compare within the horizon
+	ExpectedChecksum uint64     // the recorded checksum (of the snapshot, if FoundBy is "snapshot")
+	ActualChecksum   uint64     // the replayed one
+	FoundBy          string     // "checksum", "events" (checksums agree) or "snapshot" (both agree, the state did not)
+	Inputs           *EventDiff // first differing input or event (nil: they agree)
+	Stage            string     // first stage whose checksum differs ("": stages agree or are not recorded)
+	StateTick        uint64     // tick the state diff was taken at (the next snapshot)
+	State            []FieldDiff
+	// StateMissing says why State could not be compared ("" when it was):
+	// no snapshot after Tick in the log, or none within the horizon.
+	StateMissing string
 }
 
-// String explains the mismatch for a terminal.
+// String explains the mismatch for a terminal. It always says what
+// differs, or plainly that (and why) it could not locate the difference.
 func (m *Mismatch) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "desync at tick %d: checksum expected %016x, actual %016x\n", m.Tick, m.ExpectedChecksum, m.ActualChecksum)
+	fmt.Fprintf(&b, "desync at tick %d:\n", m.Tick)
+	switch {
+	case m.FoundBy == "snapshot":
+		fmt.Fprintf(&b, "  the recorded and replayed checksums agree, but the state at the snapshot before tick %d does not: the checksum misses a difference\n", m.StateTick)
+	case m.ExpectedChecksum != m.ActualChecksum:
+		fmt.Fprintf(&b, "  checksum: recorded %016x, replayed %016x\n", m.ExpectedChecksum, m.ActualChecksum)
+	default:
+		fmt.Fprintf(&b, "  checksums agree (%016x), but the events differ\n", m.ActualChecksum)
+	}
 	if m.Stage != "" {
 		fmt.Fprintf(&b, "  first differing stage: %s\n", m.Stage)
 	}
-	if m.Inputs != nil {
+	switch {
+	case m.Inputs != nil:
 		fmt.Fprintf(&b, "  first difference: %s\n", m.Inputs)
-	} else {
-		b.WriteString("  events agree: the state differs without an event (a change outside the event log)\n")
+	case m.FoundBy != "snapshot":
+		b.WriteString("  inputs and events agree: the state changed without an event (a change outside the event log)\n")
 	}
-	if m.State == nil {
-		b.WriteString("  no snapshot in the log after it to diff the state against\n")
-	} else {
-		fmt.Fprintf(&b, "  state diff at the snapshot before tick %d:\n", m.StateTick)
+	switch {
+	case m.StateMissing != "":
+		fmt.Fprintf(&b, "  state diff: not located, %s\n", m.StateMissing)
+	case len(m.State) == 0:
+		fmt.Fprintf(&b, "  state diff: none; the snapshot before tick %d equals the replayed state, so the difference did not last until then\n", m.StateTick)
+	default:
+		fmt.Fprintf(&b, "  state diff at the snapshot before tick %d (expected: recorded, actual: replayed):\n", m.StateTick)
 		for _, d := range m.State {
 			fmt.Fprintf(&b, "    %s\n", d)
 		}
@@ -91,36 +108,59 @@ type Result struct {
 	StartedAt *ecs.Snapshot            // the snapshot replay started from, if any
 }
 
-// Verify re-simulates a log on worlds made by newWorld (which installs
-// the same systems the recording did, and nothing else) and checks every
-// tick's events and checksum, and every snapshot. It stops at the first
-// mismatch, after diffing the state at the next snapshot.
+// RangeError is a verification asked to start past the log's last tick.
+type RangeError struct {
+	From     uint64
+	LastTick uint64 // the log's last complete tick (valid if HasTick)
+	HasTick  bool
+}
+
+// Error implements error.
+func (e *RangeError) Error() string {
+	if !e.HasTick {
+		return fmt.Sprintf("replay: cannot start at tick %d: the log holds no complete tick", e.From)
+	}
+	return fmt.Sprintf("replay: cannot start at tick %d: the log ends at tick %d", e.From, e.LastTick)
+}
+
+// Verify re-simulates a log and checks every tick's events and checksum,
+// and every snapshot. newWorld makes the worlds to replay on; nil builds
+// them from the log header's Setup (see NewWorld), as recorded. It stops
+// at the first mismatch, after diffing the state at the next snapshot.
+// Starting (Options.From) past the log's last tick is a *RangeError.
 func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, error) {
 	if opts.DiffHorizon == 0 {
 		opts.DiffHorizon = 10000
-	}
-	var base *ecs.Snapshot
-	if opts.From > 0 {
-		s, err := nearestSnapshot(src, opts.From)
-		if err != nil {
-			return nil, err
-		}
-		base = s
 	}
 	r, c, err := src()
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	res := &Result{Header: r.Header(), StartedAt: base}
+	res := &Result{Header: r.Header()}
+	if newWorld == nil {
+		if newWorld, err = NewWorld(res.Header.Setup); err != nil {
+			return nil, err
+		}
+	}
+	if opts.From > 0 {
+		s, err := nearestSnapshot(src, opts.From)
+		if err != nil {
+			return nil, err
+		}
+		res.StartedAt = s
+	}
 	w := newWorld()
-	if base != nil {
+	if base := res.StartedAt; base != nil {
 		if err := w.Restore(base); err != nil {
 			return nil, err
 		}
 		res.StartTick = base.Tick
 	}
+	names := w.StageNames()
 	var mm *Mismatch
+	var last uint64
+	var hasLast, horizon bool
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -134,32 +174,28 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if err != nil {
 			return res, err
 		}
-		if rec.Tick != nil {
-			if rec.Tick.Tick < w.Tick() {
+		if t := rec.Tick; t != nil {
+			last, hasLast = t.Tick, true
+			if t.Tick < w.Tick() {
 				continue // before the starting snapshot
 			}
-			if rec.Tick.Tick != w.Tick() {
-				return res, fmt.Errorf("log jumps to tick %d, replay is at %d", rec.Tick.Tick, w.Tick())
-			}
-			if mm != nil && rec.Tick.Tick-mm.Tick > opts.DiffHorizon {
+			if mm != nil && t.Tick-mm.Tick > opts.DiffHorizon {
+				horizon = true
 				break
 			}
-			for _, cmd := range rec.Tick.Commands {
-				w.Command(cmd)
+			got, err := StepRecorded(w, t)
+			if err != nil {
+				return res, err
 			}
-			for _, in := range rec.Tick.Intents {
-				w.Submit(in)
-			}
-			got := w.Step()
 			res.Ticks++
 			res.Events += len(got.Events)
 			if opts.Progress != nil {
 				opts.Progress(got.Tick, r.Offset())
 			}
-			if mm == nil && (got.Checksum != rec.Tick.Checksum || DiffTicks(rec.Tick, got) != nil) {
-				mm = &Mismatch{Tick: got.Tick, ExpectedChecksum: rec.Tick.Checksum, ActualChecksum: got.Checksum,
-					Inputs: DiffTicks(rec.Tick, got), Stage: StageName(w.StageNames(), rec.Tick.Stages, got.Stages)}
-				res.Mismatch = mm
+			if mm == nil {
+				if mm = CompareTick(names, t, got); mm != nil {
+					res.Mismatch = mm
+				}
 			}
 			continue
 		}
@@ -181,15 +217,22 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			if mm == nil {
 				// Checksums agreed but the state did not: a change the
 				// checksum does not cover. Report it at this tick.
-				mm = &Mismatch{Tick: w.Tick() - 1, ExpectedChecksum: rec.Snapshot.Checksum, ActualChecksum: act.Checksum}
+				mm = &Mismatch{Tick: w.Tick() - 1, ExpectedChecksum: rec.Snapshot.Checksum, ActualChecksum: act.Checksum, FoundBy: "snapshot"}
 				res.Mismatch = mm
 			}
 			mm.StateTick, mm.State = rec.Snapshot.Tick, diffs
-			if mm.State == nil {
-				mm.State = []FieldDiff{}
-			}
-			break
+			return res, nil
 		}
+	}
+	if mm != nil {
+		if horizon {
+			mm.StateMissing = fmt.Sprintf("the log has no snapshot within %d ticks after tick %d to compare the replayed state with", opts.DiffHorizon, mm.Tick)
+		} else {
+			mm.StateMissing = fmt.Sprintf("the log has no snapshot after tick %d to compare the replayed state with (record with snapshots, e.g. tickecon record -snapshot-every N)", mm.Tick)
+		}
+	}
+	if opts.From > 0 && (!hasLast || last < opts.From) {
+		return res, &RangeError{From: opts.From, LastTick: last, HasTick: hasLast}
 	}
 	return res, nil
 }
@@ -254,18 +297,29 @@ func Resume(recs []replaylog.Record, newWorld func() *ecs.World) (*ecs.World, er
 		if r.Tick == nil {
 			continue
 		}
-		if r.Tick.Tick != w.Tick() {
-			return nil, fmt.Errorf("log jumps to tick %d, replay is at %d", r.Tick.Tick, w.Tick())
+		got, err := StepRecorded(w, r.Tick)
+		if err != nil {
+			return nil, err
 		}
-		for _, c := range r.Tick.Commands {
-			w.Command(c)
-		}
-		for _, in := range r.Tick.Intents {
-			w.Submit(in)
-		}
-		if got := w.Step(); got.Checksum != r.Tick.Checksum {
+		if got.Checksum != r.Tick.Checksum {
 			return nil, fmt.Errorf("resume: desync at tick %d (checksum %016x, log %016x)", got.Tick, got.Checksum, r.Tick.Checksum)
 		}
 	}
 	return w, nil
+}
+
+// ResumeLog is Resume for what OpenAppend recovered: it checks the
+// header's content against its hash (*replaylog.ContentHashError) and,
+// with a nil newWorld, rebuilds the world from the header's Setup.
+func ResumeLog(rec *replaylog.Recovered, newWorld func() *ecs.World) (*ecs.World, error) {
+	if _, err := rec.Header.ParseContent(); err != nil {
+		return nil, err
+	}
+	if newWorld == nil {
+		var err error
+		if newWorld, err = NewWorld(rec.Header.Setup); err != nil {
+			return nil, err
+		}
+	}
+	return Resume(rec.Records, newWorld)
 }
