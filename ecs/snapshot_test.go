@@ -203,3 +203,23 @@ func FuzzRestore(f *testing.F) {
 		require.Equal(t, w.FullChecksum(), w.Step().Checksum)
 	})
 }
+
+// Each world draws its own hash seed; a snapshot carries it, so the
+// restored world keeps the original's table layout.
+func TestHashSeedIsPerWorldAndSnapshotted(t *testing.T) {
+	a, b := ecs.New(), ecs.New()
+	require.NotEqual(t, a.HashSeed(), b.HashSeed(), "drawn at random (equal with probability 2^-64)")
+	a.SetHashSeed(12345)
+	a.Step()
+	s, err := a.TakeSnapshot()
+	require.NoError(t, err)
+	require.NoError(t, b.Restore(s))
+	assert.Equal(t, uint64(12345), b.HashSeed())
+
+	bad := *s
+	bad.Checksum++
+	c := ecs.New()
+	seed := c.HashSeed()
+	require.Error(t, c.Restore(&bad))
+	assert.Equal(t, seed, c.HashSeed(), "a failed restore keeps the seed")
+}

@@ -37,6 +37,11 @@ type slot struct {
 // reached that size a tick allocates nothing. The hash of the remembered
 // set is kept as a running wrapping sum (added on insert, subtracted on
 // purge), so StateHash is O(1) and independent of the table's layout.
+//
+// Keys are client-chosen, so the table position is a keyed hash
+// (ecs.SeededHash under the world's HashSeed, see hash): without the seed
+// nobody can pick keys that pile up in one probe run and make a tick
+// quadratic. The layout decides no outcome, so peers need not share seeds.
 type window struct {
 	size    uint64
 	now     uint64
@@ -44,31 +49,39 @@ type window struct {
 	table   []slot
 	live    int
 	sum     uint64
+	seed    uint64 // key of hash
+	probes  uint64 // slots examined by find, for tests of the worst case
 }
 
 func (win *window) resize(ticks uint64) {
-	*win = window{size: ticks, now: win.now}
+	*win = window{size: ticks, now: win.now, seed: win.seed}
 	if ticks > 0 {
 		win.buckets = make([][]reqKey, ticks)
 		win.table = make([]slot, 64)
 	}
 }
 
-func hashKey(k reqKey) uint64 {
-	x := uint64(k.buyer)*0x9e3779b97f4a7c15 ^ k.req
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
+// hash is the table position of k: the one seam to change the table's
+// hashing (it must stay keyed by seed).
+func (win *window) hash(k reqKey) uint64 { return ecs.SeededHash(win.seed, uint64(k.buyer), k.req) }
+
+// reseed keys the table with seed, re-placing every entry (after a
+// Restore or SetHashSeed gave the world another seed).
+func (win *window) reseed(seed uint64) {
+	win.seed = seed
+	if win.live > 0 {
+		win.rehash(len(win.table))
+	}
 }
 
 // find returns the slot of k, or the empty slot where it would go.
 func (win *window) find(k reqKey) int {
 	mask := len(win.table) - 1
-	i := int(hashKey(k)) & mask
+	i := int(win.hash(k)) & mask
+	win.probes++
 	for win.table[i].used && win.table[i].key != k {
 		i = (i + 1) & mask
+		win.probes++
 	}
 	return i
 }
@@ -108,9 +121,12 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	*b = append(*b, k)
 }
 
-func (win *window) grow() {
+func (win *window) grow() { win.rehash(2 * len(win.table)) }
+
+// rehash re-places every entry in a table of n slots.
+func (win *window) rehash(n int) {
 	old := win.table
-	win.table = make([]slot, 2*len(old))
+	win.table = make([]slot, n)
 	for _, s := range old {
 		if s.used {
 			win.table[win.find(s.key)] = s
@@ -129,7 +145,7 @@ func (win *window) remove(k reqKey) {
 	win.live--
 	mask := len(win.table) - 1
 	for j := (i + 1) & mask; win.table[j].used; j = (j + 1) & mask {
-		home := int(hashKey(win.table[j].key)) & mask
+		home := int(win.hash(win.table[j].key)) & mask
 		// The entry at j may move to i unless its home lies cyclically in (i, j].
 		if i <= j && i < home && home <= j || i > j && (i < home || home <= j) {
 			continue

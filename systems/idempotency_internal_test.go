@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
 
@@ -49,5 +50,110 @@ func TestWindowAgreesWithAMapReference(t *testing.T) {
 			sum += slotHash(k, o)
 		}
 		require.Equal(t, sum, win.sum, "tick %d", now)
+	}
+}
+
+// unkeyed is the window's former, unseeded position hash: an attacker who
+// knows it can invert it.
+func unkeyed(buyer components.ID, req uint64) uint64 {
+	x := uint64(buyer)*0x9e3779b97f4a7c15 ^ req
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// inverse of an odd multiplier mod 2^64 (Newton's iteration).
+func mulInverse(c uint64) uint64 {
+	inv := c
+	for range 6 {
+		inv *= 2 - c*inv
+	}
+	return inv
+}
+
+// unXorShift inverts y = x ^ x>>s.
+func unXorShift(y uint64, s uint) uint64 {
+	x := y
+	for i := s; i < 64; i += s {
+		x ^= y >> i
+	}
+	return x
+}
+
+// floodKeys returns n request ids of buyer whose unkeyed hashes all have
+// their low 16 bits zero: every one lands in the same probe run of any
+// table up to 65536 slots.
+func floodKeys(t *testing.T, buyer components.ID, n int) []uint64 {
+	reqs := make([]uint64, n)
+	for i := range reqs {
+		h := uint64(i+1) << 16
+		x := unXorShift(h, 31)
+		x *= mulInverse(0x94d049bb133111eb)
+		x = unXorShift(x, 27)
+		x *= mulInverse(0xbf58476d1ce4e5b9)
+		x = unXorShift(x, 30)
+		reqs[i] = x ^ uint64(buyer)*0x9e3779b97f4a7c15
+		require.Equal(t, h, unkeyed(buyer, reqs[i]), "the attack inverts the unkeyed hash")
+	}
+	return reqs
+}
+
+// Client-chosen (buyer, request id) pairs built to collide under the
+// unkeyed hash do not cluster in the keyed window: one tick of n such
+// intents probes O(n) slots, not O(n²).
+func TestWindowProbesStayLinearUnderChosenKeys(t *testing.T) {
+	w, p, buyer, listing := floodWorld()
+	const n = 4096
+	for _, req := range floodKeys(t, buyer, n) {
+		w.Submit(components.PurchaseIntent{Buyer: buyer, Listing: listing, Quantity: 1, RequestID: req})
+	}
+	before := p.seen.probes
+	rec := w.Step()
+	require.Len(t, rec.Events, n, "each intent rejected (no money) and remembered")
+	require.Equal(t, n, p.seen.live)
+	probes := p.seen.probes - before
+	t.Logf("%d intents: %d probes", n, probes)
+	require.Less(t, probes, uint64(8*n), "linear: a flooded run would take ~n²/2 = %d", n*n/2)
+}
+
+// floodWorld is a world with a 60-tick window, one buyer without money and
+// one listing.
+func floodWorld() (w *ecs.World, p *PurchaseSystem, buyer, listing components.ID) {
+	w = ecs.New()
+	p = Install(w)
+	p.SetIdempotencyWindow(60)
+	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "gold"})
+	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "x", Qty: 1})
+	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "s"})
+	listing = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item, Currency: gold, Amount: 5, Qty: 1})
+	buyer = w.Command(events.Event{Kind: events.WalletOpened, Name: "b", Qty: 1})
+	w.Step()
+	return w, p, buyer, listing
+}
+
+// The seed places entries only: two worlds with different seeds (one
+// changed mid-session, which re-places the table) emit the same events
+// and checksums for the same retries and expiries.
+func TestHashSeedDecidesNoOutcome(t *testing.T) {
+	a, _, buyer, listing := floodWorld()
+	b, _, _, _ := floodWorld()
+	a.SetHashSeed(1)
+	b.SetHashSeed(2)
+	reqs := floodKeys(t, buyer, 300)
+	for tick := range 100 {
+		if tick == 50 {
+			b.SetHashSeed(3)
+		}
+		for i := range 40 {
+			in := components.PurchaseIntent{Buyer: buyer, Listing: listing, Quantity: 1, RequestID: reqs[(tick*7+i)%len(reqs)]}
+			a.Submit(in)
+			b.Submit(in)
+		}
+		ra := a.Step().Clone()
+		rb := b.Step()
+		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
+		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
 	}
 }

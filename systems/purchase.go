@@ -132,6 +132,9 @@ func compareIntents(a, b components.PurchaseIntent) int {
 
 // Update implements ecs.System.
 func (s *PurchaseSystem) Update(w *ecs.World) {
+	if s.seen.seed != w.HashSeed() {
+		s.seen.reseed(w.HashSeed())
+	}
 	s.seen.begin(w.Tick())
 	s.buf = s.buf[:0]
 	world := w.ECS()

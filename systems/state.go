@@ -60,7 +60,7 @@ func (s *PurchaseSystem) UnmarshalBinary(data []byte) error {
 	if n > uint64(len(body))/entryBytes || uint64(len(body)) != n*entryBytes {
 		return fmt.Errorf("%w: %d entries in %d bytes", ErrBadState, n, len(body))
 	}
-	var win window
+	win := window{seed: s.seen.seed}
 	win.resize(size)
 	win.now = now
 	for i := uint64(0); i < n; i++ {

@@ -1,0 +1,39 @@
+package ecs
+
+import (
+	crand "crypto/rand"
+	"encoding/binary"
+)
+
+// Hash tables keyed by values a client chooses (the idempotency window's
+// (buyer, request id) pairs) are keyed with the world's hash seed, so that
+// nobody who does not know it can pick keys that all land in one probe
+// run and make a tick quadratic. The seed decides only where entries sit
+// in such tables, never an outcome, an event or a checksum: worlds with
+// different seeds replay the same session identically. It is saved in
+// snapshots, so a restored world also keeps the same table layout.
+
+// newHashSeed draws a fresh seed from the operating system. It runs when a
+// world is made, never inside a tick.
+func newHashSeed() uint64 {
+	var b [8]byte
+	_, _ = crand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// HashSeed returns the key for hash tables fed with client-chosen keys
+// (see SeededHash). New draws it at random.
+func (w *World) HashSeed() uint64 { return w.hashSeed }
+
+// SetHashSeed sets the hash seed, e.g. to make memory layouts and
+// benchmarks reproducible. Systems pick a new seed up at their next
+// Update. A known seed gives up the protection against chosen keys.
+func (w *World) SetHashSeed(seed uint64) { w.hashSeed = seed }
+
+// SeededHash hashes the pair (a, b) under seed: a keyed, non-invertible
+// mix, unlike FieldHash (which is fixed so that checksums agree
+// everywhere). Use it for table positions only, never for checksums.
+func SeededHash(seed, a, b uint64) uint64 {
+	k1 := mix(seed ^ 0x6a09e667f3bcc908)
+	return mix(mix(b^k1) ^ mix(a^seed))
+}
