@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"strconv"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -17,23 +18,24 @@ import (
 
 // Colours of the UI.
 var (
-	colBG       = color.RGBA{0x1b, 0x1e, 0x26, 0xff}
-	colPanel    = color.RGBA{0x25, 0x29, 0x34, 0xff}
-	colHeader   = color.RGBA{0x12, 0x14, 0x1a, 0xff}
-	colLine     = color.RGBA{0x3a, 0x3f, 0x4d, 0xff}
-	colText     = color.RGBA{0xe6, 0xe8, 0xee, 0xff}
-	colDim      = color.RGBA{0x95, 0x9b, 0xab, 0xff}
-	colAccent   = color.RGBA{0xf2, 0xc1, 0x4e, 0xff}
-	colSelect   = color.RGBA{0x3b, 0x4f, 0x7a, 0xff}
-	colGood     = color.RGBA{0x7b, 0xd8, 0x8f, 0xff}
-	colBad      = color.RGBA{0xf0, 0x71, 0x6b, 0xff}
-	colMint     = color.RGBA{0x6c, 0xb8, 0xf0, 0xff}
-	colBurn     = color.RGBA{0xd0, 0x8c, 0xf0, 0xff}
-	colButton   = color.RGBA{0x34, 0x3a, 0x4a, 0xff}
-	colBuy      = color.RGBA{0x2f, 0x7d, 0x4a, 0xff}
-	colSlot     = color.RGBA{0x1f, 0x22, 0x2b, 0xff}
-	colSoldOut  = color.RGBA{0x6a, 0x40, 0x40, 0xff}
-	itemPalette = []color.RGBA{
+	colBG        = color.RGBA{0x1b, 0x1e, 0x26, 0xff}
+	colPanel     = color.RGBA{0x25, 0x29, 0x34, 0xff}
+	colHeader    = color.RGBA{0x12, 0x14, 0x1a, 0xff}
+	colLine      = color.RGBA{0x3a, 0x3f, 0x4d, 0xff}
+	colText      = color.RGBA{0xe6, 0xe8, 0xee, 0xff}
+	colDim       = color.RGBA{0x95, 0x9b, 0xab, 0xff}
+	colAccent    = color.RGBA{0xf2, 0xc1, 0x4e, 0xff}
+	colSelect    = color.RGBA{0x3b, 0x4f, 0x7a, 0xff}
+	colGood      = color.RGBA{0x7b, 0xd8, 0x8f, 0xff}
+	colBad       = color.RGBA{0xf0, 0x71, 0x6b, 0xff}
+	colMint      = color.RGBA{0x6c, 0xb8, 0xf0, 0xff}
+	colBurn      = color.RGBA{0xd0, 0x8c, 0xf0, 0xff}
+	colButton    = color.RGBA{0x34, 0x3a, 0x4a, 0xff}
+	colButtonOff = color.RGBA{0x2a, 0x2d, 0x36, 0xff}
+	colBuy       = color.RGBA{0x2f, 0x7d, 0x4a, 0xff}
+	colSlot      = color.RGBA{0x1f, 0x22, 0x2b, 0xff}
+	colSoldOut   = color.RGBA{0x6a, 0x40, 0x40, 0xff}
+	itemPalette  = []color.RGBA{
 		{0xe5, 0x48, 0x4d, 0xff}, // potion: red
 		{0x4d, 0x8d, 0xe5, 0xff}, // ether: blue
 		{0xc9, 0xa2, 0x6b, 0xff}, // arrows: wood
@@ -49,6 +51,7 @@ var (
 type ui struct {
 	title, body, bold, small *text.GoTextFace
 	sprites                  map[int]*ebiten.Image // by item index; lookups only
+	samples                  []shop.Sample         // the chart's, reused every frame
 	seed                     uint64
 }
 
@@ -95,10 +98,10 @@ func fill(dst *ebiten.Image, r screen.Rect, c color.Color) {
 	vector.DrawFilledRect(dst, r.X, r.Y, r.W, r.H, c, false)
 }
 
-func (u *ui) button(dst *ebiten.Image, r screen.Rect, label string, bg color.Color) {
+func (u *ui) button(dst *ebiten.Image, r screen.Rect, label string, bg, fg color.Color) {
 	fill(dst, r, bg)
 	vector.StrokeRect(dst, r.X, r.Y, r.W, r.H, 1, colLine, false)
-	u.textCenter(dst, label, u.bold, r, colText)
+	u.textCenter(dst, label, u.bold, r, fg)
 }
 
 // draw renders the whole screen from the model.
@@ -110,6 +113,7 @@ func (u *ui) draw(dst *ebiten.Image, m *shop.Model) {
 	u.drawShoppers(dst, m)
 	u.drawWallet(dst, m)
 	u.drawInventory(dst, m)
+	u.drawChart(dst, m)
 	u.drawFeed(dst, m)
 	u.drawFooter(dst, m)
 }
@@ -117,16 +121,7 @@ func (u *ui) draw(dst *ebiten.Image, m *shop.Model) {
 func (u *ui) drawHeader(dst *ebiten.Image, m *shop.Model) {
 	fill(dst, screen.NewRect(0, 0, screen.W, screen.HeaderH), colHeader)
 	u.text(dst, "tickecon demo shop", u.title, screen.Margin, 12, colAccent)
-	state, sc := "RUNNING", colGood
-	switch {
-	case m.Mode() == shop.Replay && m.Done():
-		state, sc = "REPLAY ENDED", colDim
-	case m.Paused():
-		state, sc = "PAUSED", colAccent
-	}
-	if m.Mode() == shop.Replay && !m.Done() {
-		state = "REPLAY " + state
-	}
+	state, sc := headline(m)
 	x := float64(screen.W - screen.Margin)
 	u.textRight(dst, state, u.bold, x, 18, sc)
 	info := fmt.Sprintf("tick %d   checksum %016x", m.LastTick(), m.Checksum())
@@ -135,6 +130,32 @@ func (u *ui) drawHeader(dst *ebiten.Image, m *shop.Model) {
 	}
 	w, _ := text.Measure(state, u.bold, 0)
 	u.textRight(dst, info, u.body, x-w-24, 18, colText)
+}
+
+// headline is the header's state and its colour: green only while all
+// is well.
+func headline(m *shop.Model) (string, color.RGBA) {
+	if m.RecordErr() != nil {
+		return "RECORDING FAILED", colBad
+	}
+	st := m.Replay()
+	switch st.State {
+	case shop.ReplayNone:
+		if m.Paused() {
+			return "PAUSED", colAccent
+		}
+		return "RUNNING", colGood
+	case shop.ReplayPlaying:
+		if m.Paused() {
+			return "REPLAY PAUSED", colAccent
+		}
+		return "REPLAYING", colMint
+	case shop.ReplayVerified:
+		return st.Headline(), colGood
+	case shop.ReplayTorn:
+		return st.Headline(), colAccent
+	}
+	return st.Headline(), colBad
 }
 
 func (u *ui) panelTitle(dst *ebiten.Image, s string, x, y float64) {
@@ -180,7 +201,11 @@ func (u *ui) drawListings(dst *ebiten.Image, m *shop.Model) {
 		u.sprite(dst, l.ItemIdx, float64(screen.Margin+22), float64(r.Y)+5, 24)
 		u.text(dst, l.ItemName, u.body, screen.Margin+colItem+12, ty, colText)
 		u.text(dst, l.Shop, u.body, screen.Margin+colShop, ty, colDim)
-		u.textRight(dst, l.PriceText(), u.body, screen.Margin+colPrice, ty, colText)
+		pc := colText
+		if strings.HasPrefix(l.BuyBlock, "not enough") {
+			pc = colBad
+		}
+		u.textRight(dst, l.PriceText(), u.body, screen.Margin+colPrice, ty, pc)
 		stock, sc := strconv.FormatInt(l.Stock, 10), colText
 		if l.Stock == 0 {
 			stock, sc = "sold out", colBad
@@ -192,42 +217,76 @@ func (u *ui) drawListings(dst *ebiten.Image, m *shop.Model) {
 
 func (u *ui) drawControls(dst *ebiten.Image, m *shop.Model) {
 	u.text(dst, "Quantity", u.bold, screen.ControlsX0, screen.ControlsY+8, colText)
-	u.button(dst, screen.BtnMinus, "-", colButton)
+	u.button(dst, screen.BtnMinus, "-", colButton, colText)
 	qty := screen.NewRect(screen.BtnMinus.X+screen.SmallBtnW, screen.ControlsY, screen.QtyValueW, screen.ButtonH)
 	fill(dst, qty, colSlot)
 	u.textCenter(dst, strconv.FormatInt(m.Qty(), 10), u.title, qty, colAccent)
-	u.button(dst, screen.BtnPlus, "+", colButton)
-	u.button(dst, screen.BtnBuy, "Buy (Enter)", colBuy)
-	u.button(dst, screen.BtnRestock, "Restock (R)", colButton)
+	u.button(dst, screen.BtnPlus, "+", colButton, colText)
+	block := ""
+	if m.Listings() > 0 {
+		block = m.Listing(m.Selected()).BuyBlock
+	}
+	if block == "" {
+		u.button(dst, screen.BtnBuy, "Buy (Enter)", colBuy, colText)
+	} else {
+		u.button(dst, screen.BtnBuy, "Buy (Enter)", colButtonOff, colDim)
+	}
+	u.button(dst, screen.BtnRestock, "Restock (R)", colButton, colText)
 	pause := "Pause"
 	if m.Paused() {
 		pause = "Resume"
 	}
-	u.button(dst, screen.BtnPause, pause, colButton)
-	u.button(dst, screen.BtnStep, "Step", colButton)
-	if m.Listings() > 0 {
+	u.button(dst, screen.BtnPause, pause, colButton, colText)
+	u.button(dst, screen.BtnStep, "Step", colButton, colText)
+	if m.Listings() > 0 && m.Mode() == shop.Live {
 		l := m.Listing(m.Selected())
 		total := "?"
 		if p, ok := components.MulInt64(l.Price, m.Qty()); ok {
 			total = shop.FormatAmount(p, l.Decimals) + " " + l.Currency
 		}
-		u.text(dst, fmt.Sprintf("%d× %s = %s", m.Qty(), l.ItemName, total), u.body, screen.ControlsX0, screen.ControlsY+screen.ButtonH+12, colDim)
-	}
-	status, sc := m.Status(), colText
-	if len(status) >= 8 && status[:8] == "Rejected" {
-		sc = colBad
-	} else if len(status) >= 6 && status[:6] == "Bought" {
-		sc = colGood
-	}
-	if m.Mode() == shop.Replay {
-		status, sc = "Replaying a recording: inputs come from the log, checksums are verified every tick.", colDim
-		if d := m.Desync(); d != "" {
-			status, sc = "DESYNC "+d, colBad
-		} else if m.Done() {
-			status, sc = "Replay finished: every tick matched its recorded checksum.", colGood
+		line := fmt.Sprintf("%d× %s = %s", m.Qty(), l.ItemName, total)
+		u.text(dst, line, u.body, screen.ControlsX0, screen.TotalY, colDim)
+		if l.BuyBlock != "" {
+			w, _ := text.Measure(line, u.body, 0)
+			u.text(dst, "   cannot buy: "+l.BuyBlock, u.bold, screen.ControlsX0+w, screen.TotalY, colBad)
 		}
 	}
-	u.text(dst, status, u.body, screen.ControlsX0, screen.ControlsY+screen.ButtonH+34, sc)
+	status, sc := m.Status(), colText
+	switch m.StatusKind() {
+	case shop.FeedRejection:
+		sc = colBad
+	case shop.FeedPurchase:
+		sc = colGood
+	}
+	if status == "" {
+		status, sc = "Pick a row, set the quantity, press Enter: the next tick buys it whole or not at all.", colDim
+	}
+	if m.Mode() == shop.Replay {
+		status, sc = replayLine(m)
+	}
+	if err := m.RecordErr(); err != nil {
+		status, sc = "Recording stopped: "+err.Error(), colBad
+	}
+	u.text(dst, status, u.body, screen.ControlsX0, screen.StatusY, sc)
+}
+
+// replayLine explains the replay's state in a sentence.
+func replayLine(m *shop.Model) (string, color.RGBA) {
+	st := m.Replay()
+	switch st.State {
+	case shop.ReplayPlaying:
+		return "Replaying a recording: inputs come from the log, every tick's checksum is verified.", colDim
+	case shop.ReplayVerified:
+		return fmt.Sprintf("Verified: all %d ticks matched their recorded checksums.", st.Ticks), colGood
+	case shop.ReplayDesync:
+		return fmt.Sprintf("Desync at tick %d: the state differs from the recording (ticks 0-%d matched).", st.Tick, st.Tick-1), colBad
+	case shop.ReplayTorn:
+		return fmt.Sprintf("The log ends in a torn record at byte %d; all %d complete ticks matched.", st.Offset, st.Ticks), colAccent
+	}
+	if st.Offset >= 0 {
+		return fmt.Sprintf("The log is damaged at byte %d: stopped after %d good ticks.", st.Offset, st.Ticks), colBad
+	}
+	return fmt.Sprintf("The log is damaged (%v): stopped after %d good ticks.", st.Err, st.Ticks), colBad
 }
 
 func (u *ui) drawShoppers(dst *ebiten.Image, m *shop.Model) {
@@ -297,6 +356,39 @@ func (u *ui) drawInventory(dst *ebiten.Image, m *shop.Model) {
 			name = name[:min(len(name), 6)] + "."
 		}
 		u.text(dst, name, u.small, float64(r.X)+4, float64(r.Y+r.H)-20, colDim)
+	}
+}
+
+// drawChart plots the money supply of the first currency over the last
+// minute: all of it (mints raise it, burns lower it; purchases only move
+// it between the shoppers and the tills) and the part the shoppers hold.
+func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
+	name, dec := m.ChartCurrency()
+	u.samples = m.History(u.samples)
+	h := u.samples
+	box := screen.NewRect(screen.RightX, screen.ChartY, screen.RightW, screen.ChartH)
+	u.panelTitle(dst, name+" in circulation", screen.RightX, screen.ChartY-26)
+	fill(dst, box, colPanel)
+	if len(h) == 0 {
+		return
+	}
+	var top int64 = 1
+	for _, s := range h {
+		top = max(top, s.Supply())
+	}
+	last := h[len(h)-1]
+	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
+		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops, dec))
+	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
+	u.textRight(dst, shop.FormatAmount(top, dec), u.small, float64(box.X+box.W)-4, float64(box.Y)+2, colDim)
+	u.text(dst, fmt.Sprintf("t%d", h[0].Tick), u.small, float64(box.X)+4, float64(box.Y+box.H)-18, colDim)
+	// The samples fill the width; once the ring is full the plot scrolls.
+	n := float32(max(len(h)-1, 1))
+	px := func(i int) float32 { return box.X + 4 + (box.W-8)*float32(i)/n }
+	py := func(v int64) float32 { return box.Y + box.H - 4 - (box.H-8)*float32(float64(v)/float64(top)) }
+	for i := 1; i < len(h); i++ {
+		vector.StrokeLine(dst, px(i-1), py(h[i-1].Supply()), px(i), py(h[i].Supply()), 2, colAccent, true)
+		vector.StrokeLine(dst, px(i-1), py(h[i-1].Shoppers), px(i), py(h[i].Shoppers), 2, colMint, true)
 	}
 }
 

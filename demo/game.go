@@ -30,7 +30,7 @@ type game struct {
 
 // play opens the window (or renders the screenshot) and runs the game.
 func play(m *shop.Model, o options) error {
-	u, err := newUI(o.seed)
+	u, err := newUI(o.Seed)
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,7 @@ func play(m *shop.Model, o options) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowTitle("tickecon demo shop")
 	ebiten.SetTPS(max(o.tps, 1))
+	setupPage(g)
 	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
 		return err
 	}
@@ -97,13 +98,14 @@ func (g *game) Update() error {
 		if g.shotDone {
 			return ebiten.Termination
 		}
-		g.m.Run(g.opts.ticks) // the frame after N ticks, however fast
+		g.m.RunTo(g.opts.Options) // the frame after N ticks, however fast
 		return nil
 	}
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) || inpututil.IsKeyJustPressed(ebiten.KeyQ) {
 		return ebiten.Termination
 	}
 	g.m.Update(g.input())
+	publish(g.m)
 	return nil
 }
 

@@ -36,13 +36,17 @@ const (
 	RowH       = 34
 	MaxRows    = 8
 	ControlsY  = RowY0 + MaxRows*RowH + 18
-	ShoppersY  = ControlsY + 102
+	TotalY     = ControlsY + ButtonH + 10 // "3× Potion = 7.50 Gold" line
+	StatusY    = TotalY + 22              // the outcome of the last action
+	ShoppersY  = StatusY + 36
 	WalletY    = HeaderH + 18
 	InvY       = WalletY + 112
 	SlotSize   = 78
 	SlotGap    = 8
 	InvCols    = 6
-	FeedY      = InvY + 2*(SlotSize+SlotGap) + 44
+	ChartY     = InvY + 2*(SlotSize+SlotGap) + 34 // money chart plot
+	ChartH     = 76
+	FeedY      = ChartY + ChartH + 40
 	FooterY    = H - 30
 	FeedLineH  = 21
 	ButtonH    = 34

@@ -72,6 +72,12 @@ func TestLayoutFits(t *testing.T) {
 	assert.LessOrEqual(t, last.Y+last.H, float32(ControlsY), "rows run into the controls")
 	s := SlotRect(2*InvCols - 1)
 	assert.LessOrEqual(t, s.X+s.W, float32(W-Margin))
-	assert.Less(t, s.Y+s.H, float32(FeedY-20), "inventory runs into the feed title")
+	assert.Less(t, s.Y+s.H, float32(ChartY-20), "inventory runs into the chart title")
+	assert.Less(t, ChartY+ChartH, FeedY-20, "chart runs into the feed title")
+	assert.Less(t, FeedY+8*FeedLineH, FooterY-10, "the feed shows at least 8 lines")
+	assert.Less(t, ControlsY+ButtonH, TotalY)
+	assert.Less(t, StatusY+20, ShoppersY, "status line runs into the shoppers title")
+	assert.LessOrEqual(t, ShoppersY-StatusY, 40, "no empty band above the shoppers")
+	assert.Less(t, ShoppersY+28+28+5*22, FooterY, "five shoppers fit above the footer")
 	assert.GreaterOrEqual(t, SlotRect(0).X, float32(Margin+LeftW))
 }

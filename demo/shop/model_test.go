@@ -2,6 +2,8 @@ package shop
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"math"
 	"testing"
 
@@ -109,6 +111,7 @@ func TestBuyCompletes(t *testing.T) {
 	assert.Equal(t, "You bought 3× Potion at Shop for 7.50 Gold", feed[0].Text)
 
 	// The next purchase uses the next request id.
+	m.SetQty(1)
 	req, err = m.Buy()
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, req)
@@ -117,25 +120,63 @@ func TestBuyCompletes(t *testing.T) {
 func TestBuyRejectedChangesNothing(t *testing.T) {
 	m := solo(t)
 	m.Select(1) // swords: 2 in stock at 9.00
-	m.SetQty(3)
+	m.SetQty(2)
 	before, stock := gold(m), m.Listing(1).Stock
+	// Two requests in one tick: the first takes both swords, so the
+	// second, which looked fine on screen, is rejected by the system.
+	_, err := m.Buy()
+	require.NoError(t, err)
+	m.SetQty(1)
+	_, err = m.Buy()
+	require.NoError(t, err)
+	m.StepOnce()
+	assert.Equal(t, "Rejected 1× Sword: out of stock", m.Status())
+	assert.Equal(t, FeedRejection, m.StatusKind())
+	assert.Equal(t, before-2*900, gold(m), "only the first request paid")
+	assert.Equal(t, stock-2, m.Listing(1).Stock)
+	assert.EqualValues(t, 1, m.Stats().Rejections[events.ReasonOutOfStock])
+	assert.Equal(t, "You: 1× Sword rejected, out of stock", m.Feed(1)[0].Text)
+}
+
+// TestBuyBlockedWithReason: a purchase the screen already shows will fail
+// is not submitted; the row says why in words and Buy reports it.
+func TestBuyBlockedWithReason(t *testing.T) {
+	m := solo(t)
+	m.Select(1) // swords: 2 in stock at 9.00, 20.00 Gold in the wallet
+	m.SetQty(3)
+	assert.Equal(t, "only 2 in stock", m.Listing(1).BuyBlock)
+	m.SetQty(2)
+	assert.Empty(t, m.Listing(1).BuyBlock)
 	_, err := m.Buy()
 	require.NoError(t, err)
 	m.StepOnce()
-	assert.Equal(t, "Rejected: OutOfStock (3× Sword)", m.Status())
-	assert.Equal(t, before, gold(m))
-	assert.Equal(t, stock, m.Listing(1).Stock)
-	assert.EqualValues(t, 1, m.Stats().Rejections[events.ReasonOutOfStock])
+	assert.Equal(t, "out of stock", m.Listing(1).BuyBlock)
+	tick := m.LastTick()
+	_, err = m.Buy()
+	require.ErrorContains(t, err, "out of stock")
+	assert.Equal(t, "Cannot buy 2× Sword: out of stock", m.Status())
+	rec := m.StepOnce()
+	assert.Empty(t, rec.Intents, "a blocked Buy submits nothing")
+	assert.Equal(t, tick+1, m.LastTick())
 
-	m.SetQty(2) // 18.00 of 20.00: fits; then a third would not
-	_, _ = m.Buy()
-	m.StepOnce()
-	assert.Contains(t, m.Status(), "Bought 2× Sword")
-	m.Select(0)
+	m.Select(0) // potions at 2.50; 2.00 Gold left
 	m.SetQty(1)
-	_, _ = m.Buy()
-	m.StepOnce()
-	assert.Equal(t, "Rejected: InsufficientFunds (1× Potion)", m.Status(), "2.00 left, potion costs 2.50")
+	assert.Equal(t, "not enough Gold", m.Listing(0).BuyBlock)
+	_, err = m.Buy()
+	require.ErrorContains(t, err, "not enough Gold")
+}
+
+func TestReasonText(t *testing.T) {
+	assert.Equal(t, "out of stock", ReasonText(events.ReasonOutOfStock, "Gold"))
+	assert.Equal(t, "not enough Gold", ReasonText(events.ReasonInsufficientFunds, "Gold"))
+	assert.Equal(t, "not enough money", ReasonText(events.ReasonInsufficientFunds, ""))
+	assert.Equal(t, "credit limit", ReasonText(events.ReasonCreditLimit, ""), "reasons without a text are split into words")
+	for _, r := range events.Reasons() {
+		txt := ReasonText(r, "Gold")
+		assert.NotEmpty(t, txt)
+		assert.NotContains(t, txt, "Reason(", "every known reason has words")
+		assert.Equal(t, strings.ToLower(txt[:1]), txt[:1], "%v reads as a phrase", r)
+	}
 }
 
 func TestPauseAndSingleStep(t *testing.T) {
@@ -190,7 +231,9 @@ func TestRestockIsALoggedGrant(t *testing.T) {
 func run(t *testing.T, seed, n uint64) (string, []ecs.TickRecord, *Model) {
 	t.Helper()
 	var recs []ecs.TickRecord
-	m, err := New(nil, seed, func(r *ecs.TickRecord) { recs = append(recs, r.Clone()) })
+	m, err := New(nil, seed, func(w *ecs.World) {
+		w.Subscribe(func(r *ecs.TickRecord) { recs = append(recs, r.Clone()) })
+	})
 	require.NoError(t, err)
 	m.Run(n)
 	require.Equal(t, n, m.LastTick())
@@ -319,8 +362,8 @@ func TestReplayReproducesSession(t *testing.T) {
 	require.Error(t, m.Restock())
 	m.Run(1 << 20)
 	assert.True(t, m.Done())
-	require.NoError(t, m.Err())
-	assert.Empty(t, m.Desync())
+	assert.Equal(t, ReplayVerified, m.Replay().State)
+	assert.Equal(t, live.Ticks(), m.Replay().Ticks)
 	assert.Equal(t, live.LastTick(), m.LastTick())
 	assert.Equal(t, live.Checksum(), m.Checksum())
 	assert.Equal(t, live.Stats().Purchases, m.Stats().Purchases)
@@ -349,10 +392,14 @@ func TestReplayDetectsTamperedInput(t *testing.T) {
 	m, err := NewReplay(&sliceSource{recs: recs})
 	require.NoError(t, err)
 	m.Run(1 << 20)
-	assert.Contains(t, m.Desync(), "checksum")
+	st := m.Replay()
+	require.Equal(t, ReplayDesync, st.State)
+	assert.Equal(t, m.LastTick(), st.Tick, "the replay stops at the tick that differs")
+	assert.Equal(t, fmt.Sprintf("DESYNC AT TICK %d", st.Tick), st.Headline())
+	assert.Equal(t, ExitDesync, st.ExitCode())
 	var buf bytes.Buffer
 	require.NoError(t, m.WriteSummary(&buf))
-	assert.Contains(t, buf.String(), "DESYNC")
+	assert.Contains(t, buf.String(), fmt.Sprintf("desync at tick %d", st.Tick))
 }
 
 func TestBadContent(t *testing.T) {

@@ -13,44 +13,38 @@ import (
 // Recording policy: an fsync every second of play (20 ticks at the default
 // TPS) bounds what a crash can lose; a snapshot every 600 ticks lets
 // `tickecon verify -from T` start near a tick of interest.
-const (
-	recordSyncEvery     = 20
-	recordSnapshotEvery = 600
-)
+var recordOptions = replaylog.Options{SyncEvery: 20, SnapshotEvery: 600}
 
 // Record starts a live session whose every committed tick, tick 0
-// (the content) included, is appended to a replay log at path. The log is
-// the same format `go run ./cmd/tickecon verify` reads. The returned
-// function syncs and closes the log and reports the first write error.
+// (the content) included, is appended to a replay log at path by the
+// log's own recorder (replaylog.Writer.Record). The log is the format
+// `go run ./cmd/tickecon verify` reads. The returned function syncs and
+// closes the log and reports the first write error; the model's
+// RecordErr reports it while the session runs.
 func Record(path string, seed uint64) (*Model, func() error, error) {
 	c, err := ecs.ParseContent(DefaultContent)
 	if err != nil {
 		return nil, nil, err
 	}
-	lw, err := replaylog.Create(path, c, replaylog.Options{SyncEvery: recordSyncEvery})
+	lw, err := replaylog.Create(path, c, recordOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	var m *Model // set once New returns; tick 0 has no snapshot
-	rec := func(r *ecs.TickRecord) {
-		if lw.Append(r) != nil || m == nil || (r.Tick+1)%recordSnapshotEvery != 0 {
-			return // a failed append is kept in lw.Err and reported on close
-		}
-		if s, err := m.World().TakeSnapshot(); err == nil {
-			lw.AppendSnapshot(s)
-		}
-	}
-	m, err = New(DefaultContent, seed, rec)
+	m, err := New(DefaultContent, seed, lw.Record)
 	if err != nil {
 		lw.Close()
 		return nil, nil, err
 	}
+	m.recErr = lw.Err
 	return m, func() error {
-		if err := lw.Err(); err != nil {
-			lw.Close()
+		err := lw.Err()
+		if cerr := lw.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return fmt.Errorf("recording %s: %w", path, err)
 		}
-		return lw.Close()
+		return nil
 	}, nil
 }
 
@@ -83,9 +77,8 @@ func (s *logSource) Next() (TickInputs, bool) {
 func (s *logSource) Err() error { return s.err }
 
 // OpenReplay plays back the log at path; the model verifies every tick's
-// checksum against the recording (Desync names the first tick that
-// differs). The returned function closes the file. A torn or corrupt log
-// plays up to the damage; Err then returns the typed replaylog error.
+// checksum against the recording and stops at the first desync or damage
+// (see Model.Replay). The returned function closes the file.
 func OpenReplay(path string) (*Model, func() error, error) {
 	r, f, err := replay.FileSource(path)()
 	if err != nil {

@@ -1,10 +1,12 @@
 package shop
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
@@ -48,9 +50,12 @@ func TestRecordThenReplayMatchesEveryTick(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.log")
 	want := record(t, path, 700)
 	m, got := playBack(t, path)
-	require.NoError(t, m.Err())
-	require.Empty(t, m.Desync())
+	st := m.Replay()
+	require.Equal(t, ReplayVerified, st.State, "%v", st)
 	require.Equal(t, want, got)
+	assert.EqualValues(t, 701, st.Ticks, "ticks 0 to 700")
+	assert.Equal(t, "REPLAY VERIFIED", st.Headline())
+	assert.Equal(t, ExitOK, st.ExitCode())
 	_, err := m.Buy()
 	require.Error(t, err, "a replay takes no player input")
 
@@ -90,7 +95,14 @@ func TestReplayNamesTheTickOfATamperedChecksum(t *testing.T) {
 	require.NoError(t, w.Close())
 
 	m, _ := playBack(t, bad)
-	require.Contains(t, m.Desync(), "tick 77:")
+	st := m.Replay()
+	require.Equal(t, ReplayDesync, st.State)
+	assert.EqualValues(t, 77, st.Tick)
+	assert.EqualValues(t, 77, st.Ticks, "ticks 0 to 76 matched")
+	assert.EqualValues(t, 77, m.LastTick(), "the replay stops at the desync")
+	assert.Equal(t, "DESYNC AT TICK 77", st.Headline())
+	assert.Equal(t, ExitDesync, st.ExitCode())
+	assert.Contains(t, st.String(), "desync at tick 77:")
 }
 
 func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
@@ -103,11 +115,17 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 	torn := filepath.Join(dir, "torn.log")
 	require.NoError(t, os.WriteFile(torn, raw[:len(raw)-3], 0o644))
 	m, got := playBack(t, torn)
+	st := m.Replay()
 	var tornErr *replaylog.TornTailError
-	require.ErrorAs(t, m.Err(), &tornErr)
-	require.Empty(t, m.Desync())
+	require.ErrorAs(t, st.Err, &tornErr)
+	require.Equal(t, ReplayTorn, st.State)
 	require.Equal(t, sums[:len(got)], got, "every tick before the tear replays exactly")
 	require.Equal(t, len(sums)-1, len(got), "only the torn last tick is lost")
+	assert.EqualValues(t, len(got), st.Ticks)
+	assert.Equal(t, tornErr.Offset, st.Offset)
+	assert.Less(t, st.Offset, int64(len(raw)-3))
+	assert.Equal(t, fmt.Sprintf("TORN TAIL AT BYTE %d", st.Offset), st.Headline())
+	assert.Equal(t, ExitTorn, st.ExitCode())
 
 	mid := filepath.Join(dir, "mid.log")
 	flipped := append([]byte(nil), raw...)
@@ -116,9 +134,15 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 	flipped[recs[len(recs)/2].Offset+6] ^= 0x40 // inside a record's payload, not its length prefix
 	require.NoError(t, os.WriteFile(mid, flipped, 0o644))
 	m, got = playBack(t, mid)
+	st = m.Replay()
 	var corrupt *replaylog.CorruptError
-	require.ErrorAs(t, m.Err(), &corrupt)
+	require.ErrorAs(t, st.Err, &corrupt)
+	require.Equal(t, ReplayDamaged, st.State)
 	require.Less(t, len(got), len(sums))
+	require.Equal(t, sums[:len(got)], got, "the ticks before the damage replay exactly")
+	assert.Equal(t, corrupt.Offset, st.Offset)
+	assert.Equal(t, fmt.Sprintf("LOG DAMAGED AT BYTE %d", corrupt.Offset), st.Headline())
+	assert.Equal(t, ExitCorrupt, st.ExitCode())
 
 	junk := filepath.Join(dir, "junk.log")
 	require.NoError(t, os.WriteFile(junk, []byte("not a log at all, just text"), 0o644))

@@ -1,0 +1,27 @@
+// Command headless runs the tickecon demo shop without a window: the bots
+// shop for -ticks ticks and a summary is printed; -record writes the
+// session to a replay log and -replay verifies one. It does not link
+// ebiten, so it needs no display and no X or GL libraries: servers and CI
+// run it.
+//
+//	go run ./demo/headless -ticks 600 -seed 7
+//	go run ./demo/headless -record s.log -ticks 3000
+//	go run ./demo/headless -replay s.log   # the whole log, every checksum
+//
+// Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
+// 3 unreadable or damaged log, 4 torn log tail.
+package main
+
+import (
+	"flag"
+	"os"
+
+	"github.com/tickecon/tickecon/demo/shop"
+)
+
+func main() {
+	var o shop.Options
+	o.Register(flag.CommandLine)
+	flag.Parse()
+	os.Exit(shop.Headless(o, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,9 @@
+//go:build !js
+
+package main
+
+import "github.com/tickecon/tickecon/demo/shop"
+
+// publish and setupPage only do something in the browser (page_js.go).
+func publish(*shop.Model) {}
+func setupPage(*game)     {}

@@ -1,0 +1,134 @@
+package shop
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tickecon/tickecon/events"
+)
+
+// DefaultTicks is how long a live headless run (or the run before a
+// screenshot) lasts when -ticks is not given: 30 s of play at 20 ticks/s.
+const DefaultTicks = 600
+
+// Options are the command-line settings shared by the window (go run
+// ./demo) and the headless binary (go run ./demo/headless).
+type Options struct {
+	Ticks  uint64 // last tick to run; 0: DefaultTicks live, the whole log in a replay
+	Seed   uint64
+	Record string // record the session to this replay log
+	Replay string // play back (and verify) this replay log
+}
+
+// Register adds the shared flags to fs.
+func (o *Options) Register(fs *flag.FlagSet) {
+	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless or before -screenshot (default %d; a replay: the whole log)", DefaultTicks))
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bot shoppers' random streams")
+	fs.StringVar(&o.Record, "record", "", "record the session to this replay log")
+	fs.StringVar(&o.Replay, "replay", "", "play back a replay log, verifying every tick's checksum")
+}
+
+// errUsage: flags that contradict each other.
+var errUsage = errors.New("-record and -replay cannot be combined")
+
+// Open builds the model the options ask for: live, recording or
+// replaying. The returned function closes the log, if any.
+func Open(o Options) (*Model, func() error, error) {
+	switch {
+	case o.Replay != "" && o.Record != "":
+		return nil, nil, errUsage
+	case o.Replay != "":
+		return OpenReplay(o.Replay)
+	case o.Record != "":
+		return Record(o.Record, o.Seed)
+	}
+	m, err := New(nil, o.Seed)
+	return m, func() error { return nil }, err
+}
+
+// RunTo runs the model as the options ask before a summary or a
+// screenshot: a replay to its end (or to -ticks if given), a live session
+// to -ticks (DefaultTicks if not given).
+func (m *Model) RunTo(o Options) {
+	switch {
+	case o.Ticks > 0:
+		m.Run(o.Ticks)
+	case m.mode == Replay:
+		m.RunAll()
+	default:
+		m.Run(DefaultTicks)
+	}
+}
+
+// Headless runs the options' session without a window, prints its summary
+// to stdout and returns the exit code: 0 ok, 1 replay desync, 2 bad usage,
+// 3 unreadable or damaged log, 4 torn log tail (as `tickecon verify`).
+func Headless(o Options, stdout, stderr io.Writer) int {
+	m, closeLog, err := Open(o)
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		if errors.Is(err, errUsage) {
+			return ExitUsage
+		}
+		return ExitCorrupt
+	}
+	m.RunTo(o)
+	if err := m.WriteSummary(stdout); err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+	}
+	return m.Finish(closeLog, stderr)
+}
+
+// Finish closes the session's log and returns the exit code: the
+// replay's verdict (told on stderr unless verified), or 3 if the
+// recording could not be written.
+func (m *Model) Finish(closeLog func() error, stderr io.Writer) int {
+	code := ExitOK
+	if err := closeLog(); err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		code = ExitCorrupt
+	}
+	if s := m.Replay(); s.ExitCode() != ExitOK {
+		fmt.Fprintln(stderr, "demo: replay", s)
+		code = s.ExitCode()
+	}
+	return code
+}
+
+// WriteSummary prints the session's totals: ticks, purchases, rejections
+// by reason (in the fixed order of events.Reasons), the final checksum
+// and, for a replay, its verdict. The output depends only on the inputs,
+// so two runs with the same seed print the same bytes.
+func (m *Model) WriteSummary(out io.Writer) error {
+	s := &m.stats
+	mode := "live"
+	if m.mode == Replay {
+		mode = "replay"
+	}
+	_, err := fmt.Fprintf(out, "mode        %s\nticks       %d (0 to %d)\npurchases   %d (player %d)\nrejections  %d\n",
+		mode, m.Ticks(), m.LastTick(), s.Purchases, s.PlayerPurchases, s.TotalRejections())
+	if err != nil {
+		return err
+	}
+	for _, r := range events.Reasons() {
+		// The purchase reasons always, later (command or extension)
+		// reasons only when they occurred, to keep the summary short.
+		if r > events.ReasonInventoryFull && s.Rejections[r] == 0 {
+			continue
+		}
+		if _, err := fmt.Fprintf(out, "  %-26s %d\n", ReasonText(r, ""), s.Rejections[r]); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintf(out, "commands rejected %d\nminted %d  burned %d  items granted %d  items used %d\nchecksum    %016x\n",
+		s.CommandRejected, s.Minted, s.Burned, s.Granted, s.ItemsBurned, m.last)
+	if err != nil {
+		return err
+	}
+	if m.mode == Replay {
+		_, err = fmt.Fprintf(out, "replay      %s\n", m.Replay())
+	}
+	return err
+}

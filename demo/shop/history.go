@@ -1,0 +1,65 @@
+package shop
+
+import "github.com/tickecon/tickecon/components"
+
+// The money chart: how much of the first currency exists and who holds
+// it, sampled every HistoryEvery ticks, the last HistoryLen samples kept.
+const (
+	HistoryEvery = 5
+	HistoryLen   = 240 // 1,200 ticks: a minute at 20 ticks/s
+)
+
+// Sample is the money supply of the chart's currency after one tick.
+type Sample struct {
+	Tick     uint64
+	Shoppers int64 // held by the players' wallets
+	Shops    int64 // held by the shops' tills
+}
+
+// Supply is all the money there is: what the conservation rule counts.
+func (s Sample) Supply() int64 { return components.SatAdd(s.Shoppers, s.Shops) }
+
+// history is a fixed ring of samples: no allocation per tick.
+type history struct {
+	buf  [HistoryLen]Sample
+	next int
+	n    int
+}
+
+// sample records the state after tick, every HistoryEvery ticks.
+func (m *Model) sample(tick uint64) {
+	cur := m.w.Currencies()
+	if tick%HistoryEvery != 0 || len(cur) == 0 {
+		return
+	}
+	s := Sample{Tick: tick}
+	for _, id := range m.shoppers {
+		s.Shoppers = components.SatAdd(s.Shoppers, m.balance(id, cur[0]))
+	}
+	for _, id := range m.shops {
+		s.Shops = components.SatAdd(s.Shops, m.balance(id, cur[0]))
+	}
+	h := &m.history
+	h.buf[h.next] = s
+	h.next = (h.next + 1) % HistoryLen
+	h.n = min(h.n+1, HistoryLen)
+}
+
+// History appends the kept samples, oldest first, to dst and returns it
+// (pass the previous frame's slice to draw without allocating).
+func (m *Model) History(dst []Sample) []Sample {
+	h := &m.history
+	dst = dst[:0]
+	for i := h.n; i > 0; i-- {
+		dst = append(dst, h.buf[(h.next-i+HistoryLen)%HistoryLen])
+	}
+	return dst
+}
+
+// ChartCurrency names the currency the chart shows and its decimals.
+func (m *Model) ChartCurrency() (string, uint8) {
+	if cur := m.w.Currencies(); len(cur) > 0 {
+		return m.currency(cur[0])
+	}
+	return "", 0
+}

@@ -1,0 +1,61 @@
+package shop
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// TestHistoryTracksMoneySupply: the chart's samples are taken every
+// HistoryEvery ticks, keep the last HistoryLen, and their supply moves
+// exactly by the logged mints and burns of the chart's currency.
+func TestHistoryTracksMoneySupply(t *testing.T) {
+	var net []int64 // per tick: minted − burned of the first currency
+	m, err := New(nil, 4, func(w *ecs.World) {
+		w.Subscribe(func(r *ecs.TickRecord) {
+			var d int64
+			for _, ev := range r.Events {
+				if len(w.Currencies()) == 0 || ev.Currency != w.Currencies()[0] {
+					continue
+				}
+				switch ev.Kind {
+				case events.Minted:
+					d += ev.Amount
+				case events.Burned:
+					d -= ev.Amount
+				}
+			}
+			net = append(net, d)
+		})
+	})
+	require.NoError(t, err)
+	m.Run(HistoryEvery * (HistoryLen + 10))
+	h := m.History(nil)
+	require.Len(t, h, HistoryLen, "the ring keeps the last HistoryLen samples")
+	assert.EqualValues(t, HistoryEvery*(HistoryLen+10), h[len(h)-1].Tick)
+	var supply int64
+	for tick := uint64(0); tick <= h[0].Tick; tick++ {
+		supply += net[tick]
+	}
+	for i, s := range h {
+		if i > 0 {
+			require.Equal(t, h[i-1].Tick+HistoryEvery, s.Tick)
+			for tick := h[i-1].Tick + 1; tick <= s.Tick; tick++ {
+				supply += net[tick]
+			}
+		}
+		require.Equal(t, supply, s.Supply(), "tick %d: supply = mints − burns", s.Tick)
+	}
+	assert.NotEqual(t, h[0].Shoppers, h[len(h)-1].Shoppers, "money moves between shoppers and tills")
+	name, dec := m.ChartCurrency()
+	assert.Equal(t, "Gold", name)
+	assert.EqualValues(t, 2, dec)
+
+	// Drawing reuses the caller's slice: no allocation per frame.
+	buf := make([]Sample, 0, HistoryLen)
+	assert.Zero(t, testing.AllocsPerRun(10, func() { buf = m.History(buf) }))
+}

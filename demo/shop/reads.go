@@ -1,0 +1,120 @@
+package shop
+
+import (
+	"fmt"
+	"slices"
+
+	arche "github.com/mlange-42/arche/ecs"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+)
+
+// Every read of the world's state goes through this file, so the model
+// has one place that knows how the world stores it.
+
+// balance is what holder's wallet holds of currency (0 without a wallet).
+func (m *Model) balance(holder, currency components.ID) int64 {
+	if e, st := m.w.Lookup(holder); st == ecs.Alive {
+		if wal := m.w.Maps.Wallet.Get(e); wal != nil {
+			return wal.Balance(currency)
+		}
+	}
+	return 0
+}
+
+// listing is the listing with stable id id, if it is alive.
+func (m *Model) listing(id components.ID) (components.ShopListing, bool) {
+	if e, st := m.w.Lookup(id); st == ecs.Alive {
+		if l := m.w.Maps.Listing.Get(e); l != nil {
+			return *l, true
+		}
+	}
+	return components.ShopListing{}, false
+}
+
+// inventory is holder's inventory, or nil. Callers only read it.
+func (m *Model) inventory(holder components.ID) *components.Inventory {
+	if e, st := m.w.Lookup(holder); st == ecs.Alive {
+		return m.w.Maps.Inventory.Get(e)
+	}
+	return nil
+}
+
+// slots are holder's inventory slots (nil without an inventory).
+func (m *Model) slots(holder components.ID) []components.Stack {
+	if inv := m.inventory(holder); inv != nil {
+		return inv.Slots
+	}
+	return nil
+}
+
+// room is how many more units of item fit into holder's inventory.
+func (m *Model) room(holder, item components.ID) int64 {
+	inv := m.inventory(holder)
+	if inv == nil {
+		return 0
+	}
+	maxStack := int64(1)
+	if e, st := m.w.Lookup(item); st == ecs.Alive {
+		if d := m.w.Maps.Item.Get(e); d != nil {
+			maxStack = d.MaxStack
+		}
+	}
+	return inv.Room(item, maxStack)
+}
+
+// isListing reports whether id is a live listing.
+func (m *Model) isListing(id components.ID) bool {
+	_, ok := m.listing(id)
+	return ok
+}
+
+// Name returns an entity's display name, or "#id" if it has none.
+func (m *Model) Name(id components.ID) string {
+	if e, st := m.w.Lookup(id); st == ecs.Alive {
+		if n := m.w.Maps.Name.Get(e); n != nil && n.Text != "" {
+			return n.Text
+		}
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
+// currency returns a currency's name and decimals.
+func (m *Model) currency(id components.ID) (string, uint8) {
+	if e, st := m.w.Lookup(id); st == ecs.Alive {
+		if c := m.w.Maps.Currency.Get(e); c != nil {
+			return m.Name(id), c.Decimals
+		}
+	}
+	return m.Name(id), 0
+}
+
+// refresh rebuilds the sorted entity lists from the world. Sorting by
+// stable id gives content order, on every machine.
+func (m *Model) refresh() {
+	mp := &m.w.Maps
+	collect := func(dst []components.ID, comps ...arche.ID) []components.ID {
+		dst = dst[:0]
+		q := m.w.ECS().Query(arche.All(comps...))
+		for q.Next() {
+			dst = append(dst, mp.Stable.Get(q.Entity()).ID)
+		}
+		slices.Sort(dst)
+		return dst
+	}
+	m.listings = collect(m.listings, mp.Listing.ID(), mp.Stable.ID())
+	m.shoppers = collect(m.shoppers, mp.Wallet.ID(), mp.Inventory.ID(), mp.Stable.ID())
+	m.shops = collect(m.shops, mp.Shop.ID(), mp.Stable.ID())
+	m.items = collect(m.items, mp.Item.ID(), mp.Stable.ID())
+	for len(m.restock) < len(m.listings) {
+		m.restock = append(m.restock, 1)
+	}
+	m.Select(m.sel)
+}
+
+// hasWallet reports whether holder has a wallet (a shopper or a shop).
+func (m *Model) hasWallet(holder components.ID) bool {
+	e, st := m.w.Lookup(holder)
+	return st == ecs.Alive && m.w.Maps.Wallet.Has(e)
+}

@@ -1,0 +1,204 @@
+package shop
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// TickInputs is what one recorded tick consumed: enough to replay it.
+type TickInputs struct {
+	Tick     uint64
+	Commands []events.Event
+	Intents  []components.PurchaseIntent
+	Checksum uint64 // the checksum the recording saw after the tick
+}
+
+// Source yields recorded ticks in order, for replay. Next returns false
+// when the recording ends; Err then says whether it ended cleanly (nil),
+// in a torn record (*replaylog.TornTailError) or at damage
+// (*replaylog.CorruptError or another error).
+type Source interface {
+	Next() (TickInputs, bool)
+	Err() error
+}
+
+// ReplayState is where a replay stands.
+type ReplayState uint8
+
+// Replay states. A replay starts Playing and ends in exactly one of the
+// others, which decide the demo's exit code (the same codes as
+// `tickecon verify`).
+const (
+	ReplayNone     ReplayState = iota // a live session
+	ReplayPlaying                     // every tick so far matched
+	ReplayVerified                    // the whole log replayed, every checksum matched
+	ReplayDesync                      // a tick's checksum differed: stopped there
+	ReplayDamaged                     // the log is corrupt: stopped before the damage
+	ReplayTorn                        // the log ends in a torn record; all before it matched
+)
+
+// Exit codes of the demo, as `tickecon verify` uses them.
+const (
+	ExitOK      = 0
+	ExitDesync  = 1
+	ExitUsage   = 2
+	ExitCorrupt = 3
+	ExitTorn    = 4
+)
+
+// ReplayStatus is the verdict of a replay so far.
+type ReplayStatus struct {
+	State ReplayState
+	// Ticks is how many ticks replayed and matched their recorded
+	// checksums, tick 0 included: `tickecon verify` prints the same count.
+	Ticks uint64
+	// Tick is the tick whose checksum differed (ReplayDesync).
+	Tick      uint64
+	Want, Got uint64 // ReplayDesync: recorded and replayed checksums
+	// Offset is the byte of the log where the damage or the torn record
+	// starts (ReplayDamaged, ReplayTorn; -1 if the reader did not say).
+	Offset int64
+	Err    error // ReplayDamaged, ReplayTorn: the reader's error
+}
+
+// Headline is the window header's one-line state.
+func (s ReplayStatus) Headline() string {
+	switch s.State {
+	case ReplayPlaying:
+		return "REPLAYING"
+	case ReplayVerified:
+		return "REPLAY VERIFIED"
+	case ReplayDesync:
+		return fmt.Sprintf("DESYNC AT TICK %d", s.Tick)
+	case ReplayDamaged:
+		if s.Offset < 0 {
+			return "LOG DAMAGED"
+		}
+		return fmt.Sprintf("LOG DAMAGED AT BYTE %d", s.Offset)
+	case ReplayTorn:
+		return fmt.Sprintf("TORN TAIL AT BYTE %d", s.Offset)
+	}
+	return "LIVE"
+}
+
+// String explains the state in a sentence, for the status line and stderr.
+func (s ReplayStatus) String() string {
+	switch s.State {
+	case ReplayPlaying:
+		return fmt.Sprintf("replaying: %d ticks matched their recorded checksums so far", s.Ticks)
+	case ReplayVerified:
+		return fmt.Sprintf("verified: all %d ticks (0 to %d) matched their recorded checksums", s.Ticks, s.Ticks-1)
+	case ReplayDesync:
+		return fmt.Sprintf("desync at tick %d: checksum %016x, the recording has %016x (ticks 0 to %d matched)",
+			s.Tick, s.Got, s.Want, s.Tick-1)
+	case ReplayDamaged:
+		return fmt.Sprintf("log damaged, replay stopped after %d good ticks: %v", s.Ticks, s.Err)
+	case ReplayTorn:
+		return fmt.Sprintf("%v; the %d complete ticks before it matched", s.Err, s.Ticks)
+	}
+	return "live session"
+}
+
+// ExitCode is the process exit code for the state: 0 verified (or still
+// playing when the window was closed), 1 desync, 3 damaged, 4 torn tail.
+func (s ReplayStatus) ExitCode() int {
+	switch s.State {
+	case ReplayDesync:
+		return ExitDesync
+	case ReplayDamaged:
+		return ExitCorrupt
+	case ReplayTorn:
+		return ExitTorn
+	}
+	return ExitOK
+}
+
+// replayer is the replay side of a model.
+type replayer struct {
+	src    Source
+	done   bool
+	status ReplayStatus
+}
+
+// NewReplay starts a replay of src. It replays the first recorded tick
+// (tick 0, the content) immediately; the player is the first wallet.
+func NewReplay(src Source) (*Model, error) {
+	m := newModel(Replay)
+	m.replay.src = src
+	m.replay.status.State = ReplayPlaying
+	if m.replayTick() == nil && m.replay.status.Ticks == 0 {
+		if err := m.replay.status.Err; err != nil {
+			return nil, err
+		}
+		return nil, errors.New("shop: empty recording")
+	}
+	if len(m.shoppers) > 0 {
+		m.player = m.shoppers[0]
+	}
+	return m, nil
+}
+
+// Replay is the replay's verdict so far (State ReplayNone when live).
+func (m *Model) Replay() ReplayStatus { return m.replay.status }
+
+// Done reports whether a replay has stopped: at the end of its recording,
+// at a desync or at damage.
+func (m *Model) Done() bool { return m.replay.done }
+
+// replayTick feeds the next recorded tick to the world and checks that it
+// reproduces the recorded checksum. It returns nil once the replay has
+// stopped; the verdict is in m.replay.status.
+func (m *Model) replayTick() *ecs.TickRecord {
+	r := &m.replay
+	if r.done {
+		return nil
+	}
+	in, ok := r.src.Next()
+	if !ok {
+		r.end(r.src.Err())
+		return nil
+	}
+	if in.Tick != m.w.Tick() {
+		r.end(fmt.Errorf("the log has tick %d where tick %d was expected", in.Tick, m.w.Tick()))
+		return nil
+	}
+	for _, c := range in.Commands {
+		m.w.Command(c)
+	}
+	for _, it := range in.Intents {
+		m.w.Submit(it)
+	}
+	rec := m.step()
+	if rec.Checksum != in.Checksum {
+		r.done = true
+		r.status.State, r.status.Tick = ReplayDesync, rec.Tick
+		r.status.Want, r.status.Got = in.Checksum, rec.Checksum
+		return rec
+	}
+	r.status.Ticks++
+	return rec
+}
+
+// end stops the replay with the source's verdict.
+func (r *replayer) end(err error) {
+	r.done = true
+	s := &r.status
+	s.Err, s.Offset = err, -1
+	var torn *replaylog.TornTailError
+	var corrupt *replaylog.CorruptError
+	switch {
+	case err == nil:
+		s.State = ReplayVerified
+	case errors.As(err, &torn):
+		s.State, s.Offset = ReplayTorn, torn.Offset
+	case errors.As(err, &corrupt):
+		s.State, s.Offset = ReplayDamaged, corrupt.Offset
+	default:
+		s.State = ReplayDamaged
+	}
+}
