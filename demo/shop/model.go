@@ -66,12 +66,12 @@ type Model struct {
 	items    []components.ID
 	restock  []int64 // per listing: units a restock adds (its initial stock)
 
-	sel     int
-	qty     int64
-	paused  bool
-	nextReq uint64 // the player's next request id
-	pending uint64 // the player's request awaiting its outcome, 0 if none
-	status  string
+	sel        int
+	qty        int64
+	paused     bool
+	nextReq    uint64 // the player's next request id
+	pending    uint64 // the player's request awaiting its outcome, 0 if none
+	status     string
 	statusKind FeedKind
 
 	feed    feed

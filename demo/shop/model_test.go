@@ -3,8 +3,8 @@ package shop
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
