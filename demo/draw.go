@@ -376,16 +376,17 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 	for _, s := range h {
 		top = max(top, s.Supply())
 	}
+	scale := float64(top) * 1.25 // headroom for the label above the line
 	last := h[len(h)-1]
 	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
 		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops, dec))
 	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
-	u.textRight(dst, shop.FormatAmount(top, dec), u.small, float64(box.X+box.W)-4, float64(box.Y)+2, colDim)
+	u.text(dst, "max "+shop.FormatAmount(top, dec), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
 	u.text(dst, fmt.Sprintf("t%d", h[0].Tick), u.small, float64(box.X)+4, float64(box.Y+box.H)-18, colDim)
 	// The samples fill the width; once the ring is full the plot scrolls.
 	n := float32(max(len(h)-1, 1))
 	px := func(i int) float32 { return box.X + 4 + (box.W-8)*float32(i)/n }
-	py := func(v int64) float32 { return box.Y + box.H - 4 - (box.H-8)*float32(float64(v)/float64(top)) }
+	py := func(v int64) float32 { return box.Y + box.H - 4 - (box.H-8)*float32(float64(v)/scale) }
 	for i := 1; i < len(h); i++ {
 		vector.StrokeLine(dst, px(i-1), py(h[i-1].Supply()), px(i), py(h[i].Supply()), 2, colAccent, true)
 		vector.StrokeLine(dst, px(i-1), py(h[i-1].Shoppers), px(i), py(h[i].Shoppers), 2, colMint, true)

@@ -39,7 +39,6 @@ func play(m *shop.Model, o options) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowTitle("tickecon demo shop")
 	ebiten.SetTPS(max(o.tps, 1))
-	setupPage(g)
 	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
 		return err
 	}

@@ -4,24 +4,10 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"syscall/js"
-
-	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/tickecon/tickecon/demo/shop"
 )
-
-// setupPage applies the page's query (?tps=60) to the game.
-func setupPage(g *game) {
-	q := js.Global().Get("URLSearchParams").New(js.Global().Get("location").Get("search"))
-	if v := q.Call("get", "tps"); !v.IsNull() {
-		if n, err := strconv.Atoi(v.String()); err == nil && n > 0 {
-			g.opts.tps = n
-			ebiten.SetTPS(n)
-		}
-	}
-}
 
 // publish shows the game's progress to the page after every tick: the
 // title says the tick, and window.tickecon holds what a test or a curious

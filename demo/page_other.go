@@ -4,6 +4,5 @@ package main
 
 import "github.com/tickecon/tickecon/demo/shop"
 
-// publish and setupPage only do something in the browser (page_js.go).
+// publish only does something in the browser (page_js.go).
 func publish(*shop.Model) {}
-func setupPage(*game)     {}

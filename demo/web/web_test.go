@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/demo/screen"
+)
+
+// chromium finds a Chromium to drive. Locally the test skips without one;
+// in CI (CI=true) it must run, so a missing browser fails it.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true but no chromium: .ci/run installs it (apt-get install chromium)")
+	}
+	t.Skip("no chromium on this machine (apt-get install chromium); CI runs this test")
+	return ""
+}
+
+// state is what the page publishes as window.tickecon after every tick.
+type state struct {
+	Tick            float64 `json:"tick"`
+	PlayerPurchases float64 `json:"playerPurchases"`
+	Money           float64 `json:"money"`
+	Units           float64 `json:"units"`
+	Status          string  `json:"status"`
+	Selected        int     `json:"selected"`
+}
+
+// hold is how long the test holds a key or a mouse button: several ticks.
+const hold = 300 * time.Millisecond
+
+// press holds key r down, then releases it.
+func press(r rune) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, k := range kb.Encode(r) {
+			if k.Type == kb.KeyUp {
+				time.Sleep(hold)
+			}
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, *k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// click holds the left mouse button down at (x, y), then releases it.
+func click(x, y float64) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.Sleep(hold),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	)
+}
+
+// TestBrowser serves the wasm build to a real headless Chromium: the page
+// loads, the game ticks, a purchase made by a click and a key press shows
+// up in the wallet, and a screenshot shows the shop.
+func TestBrowser(t *testing.T) {
+	bin := chromium(t)
+	if testing.Short() {
+		t.Skip("builds the demo for wasm and drives a browser")
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	wasm, err := BuildWasm(dir)
+	require.NoError(t, err)
+	t.Logf("wasm build: %s", time.Since(start).Round(time.Second))
+	h, err := NewHandler(wasm)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(screen.W, screen.H),
+		// WebGL without a GPU: ANGLE on SwiftShader, software rendering.
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// A hidden headless tab must not be throttled.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	// The page's console (a Go panic in the wasm lands there) goes to the
+	// test log.
+	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			for _, a := range ev.Args {
+				t.Logf("console.%s: %s", ev.Type, a.Value)
+			}
+		case *cdpruntime.EventExceptionThrown:
+			t.Logf("page exception: %s", ev.ExceptionDetails.Text)
+		}
+	}))
+	read := func() state {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`window.tickecon || {tick: -1}`))
+		require.NoError(t, err)
+		return s
+	}
+	waitFor := func(what string, ok func(state) bool) state {
+		t.Helper()
+		for {
+			s := read()
+			if ok(s) {
+				return s
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("timed out waiting for %s; last state %+v", what, s)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.EmulateViewport(screen.W, screen.H),
+		chromedp.Navigate(srv.URL+"/?seed=1")))
+	s0 := waitFor("the first tick", func(s state) bool { return s.Tick >= 1 })
+	t0 := time.Now()
+	s1 := waitFor("ticks", func(s state) bool { return s.Tick >= s0.Tick+40 })
+	rate := (s1.Tick - s0.Tick) / time.Since(t0).Seconds()
+	t.Logf("headless chromium (software GL) runs %.1f ticks/s at the demo's 20 TPS", rate)
+	assert.Greater(t, rate, 5.0, "the game ticks")
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	require.NoError(t, err)
+	assert.Contains(t, title, "tick ")
+
+	// Click row 3 (Arrows: cheap, plenty of stock), then press Enter. A
+	// person holds a key or button for a few frames; ebiten polls input
+	// once per tick, so the test holds them too.
+	row := screen.RowRect(2)
+	require.NoError(t, chromedp.Do(ctx, click(float64(row.X+row.W/2), float64(row.Y+row.H/2))))
+	waitFor("the click to select row 3", func(s state) bool { return s.Selected == 2 })
+	before := read()
+	require.NoError(t, chromedp.Do(ctx, press('\r')))
+	after := waitFor("the purchase", func(s state) bool { return s.PlayerPurchases > before.PlayerPurchases })
+	assert.Less(t, after.Money, before.Money, "the wallet paid: %+v", after)
+	assert.Greater(t, after.Units, before.Units, "the item arrived: %+v", after)
+	assert.Contains(t, after.Status, "Bought 1× Arrows")
+
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
+	img, err := png.Decode(bytes.NewReader(shot))
+	require.NoError(t, err)
+	assert.Equal(t, image.Pt(screen.W, screen.H), img.Bounds().Size())
+	colours := map[uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[r>>8<<16|g>>8<<8|bl>>8] = true
+		}
+	}
+	assert.Greater(t, len(colours), 50, "the screenshot shows the shop, not a blank page")
+	if p := os.Getenv("TICKECON_WEB_SHOT"); p != "" {
+		require.NoError(t, os.WriteFile(p, shot, 0o644))
+	}
+}
