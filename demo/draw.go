@@ -376,7 +376,7 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 	for _, s := range h {
 		top = max(top, s.Supply())
 	}
-	scale := float64(top) * 1.25 // headroom for the label above the line
+	scale := float64(top) * 1.4 // headroom for the label above the line
 	last := h[len(h)-1]
 	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
 		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops, dec))

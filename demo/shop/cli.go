@@ -118,7 +118,7 @@ func (m *Model) WriteSummary(out io.Writer) error {
 		if r > events.ReasonInventoryFull && s.Rejections[r] == 0 {
 			continue
 		}
-		if _, err := fmt.Fprintf(out, "  %-26s %d\n", ReasonText(r, ""), s.Rejections[r]); err != nil {
+		if _, err := fmt.Fprintf(out, "  %-34s %d\n", ReasonText(r, ""), s.Rejections[r]); err != nil {
 			return err
 		}
 	}
