@@ -49,7 +49,7 @@ type state struct {
 }
 
 // hold is how long the test holds a key or a mouse button: several ticks.
-const hold = 300 * time.Millisecond
+const hold = 500 * time.Millisecond
 
 // press holds key r down, then releases it.
 func press(r rune) chromedp.Action[chromedp.Void] {
@@ -138,18 +138,35 @@ func TestBrowser(t *testing.T) {
 		require.NoError(t, err)
 		return s
 	}
-	waitFor := func(what string, ok func(state) bool) state {
-		t.Helper()
+	// poll reads the state until ok or d passes.
+	poll := func(d time.Duration, ok func(state) bool) (state, bool) {
+		end := time.Now().Add(d)
 		for {
 			s := read()
-			if ok(s) {
+			if ok(s) || time.Now().After(end) {
+				return s, ok(s)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor := func(what string, ok func(state) bool) state {
+		t.Helper()
+		s, done := poll(40*time.Second, ok)
+		require.True(t, done, "timed out waiting for %s; last state %+v", what, s)
+		return s
+	}
+	// act repeats a person's action until the page shows its effect: on
+	// a loaded machine a frame can take longer than the press.
+	act := func(what string, a chromedp.Action[chromedp.Void], ok func(state) bool) state {
+		t.Helper()
+		for try := 1; ; try++ {
+			require.NoError(t, chromedp.Do(ctx, a))
+			s, done := poll(3*time.Second, ok)
+			if done {
 				return s
 			}
-			select {
-			case <-ctx.Done():
-				t.Fatalf("timed out waiting for %s; last state %+v", what, s)
-			case <-time.After(100 * time.Millisecond):
-			}
+			require.Less(t, try, 5, "%s: no effect after %d tries; last state %+v", what, try, s)
+			t.Logf("%s: no effect yet (try %d, state %+v), again", what, try, s)
 		}
 	}
 
@@ -161,7 +178,7 @@ func TestBrowser(t *testing.T) {
 	s1 := waitFor("ticks", func(s state) bool { return s.Tick >= s0.Tick+40 })
 	rate := (s1.Tick - s0.Tick) / time.Since(t0).Seconds()
 	t.Logf("headless chromium (software GL) runs %.1f ticks/s at -tps %s", rate, tps)
-	assert.Greater(t, rate, 5.0, "the game ticks")
+	assert.Greater(t, rate, 1.0, "the game ticks")
 	title, err := chromedp.Run(ctx, chromedp.Title())
 	require.NoError(t, err)
 	assert.Contains(t, title, "tick ")
@@ -170,11 +187,10 @@ func TestBrowser(t *testing.T) {
 	// person holds a key or button for a few frames; ebiten polls input
 	// once per tick, so the test holds them too.
 	row := screen.RowRect(2)
-	require.NoError(t, chromedp.Do(ctx, click(float64(row.X+row.W/2), float64(row.Y+row.H/2))))
-	waitFor("the click to select row 3", func(s state) bool { return s.Selected == 2 })
+	act("a click on row 3", click(float64(row.X+row.W/2), float64(row.Y+row.H/2)),
+		func(s state) bool { return s.Selected == 2 })
 	before := read()
-	require.NoError(t, chromedp.Do(ctx, press('\r')))
-	after := waitFor("the purchase", func(s state) bool { return s.PlayerPurchases > before.PlayerPurchases })
+	after := act("Enter", press('\r'), func(s state) bool { return s.PlayerPurchases > before.PlayerPurchases })
 	assert.Less(t, after.Money, before.Money, "the wallet paid: %+v", after)
 	assert.Greater(t, after.Units, before.Units, "the item arrived: %+v", after)
 	assert.Contains(t, after.Status, "Bought 1× Arrows")
