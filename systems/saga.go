@@ -155,8 +155,11 @@ func (s *SagaSystem) Update(w *ecs.World) {
 // can no longer be done (target gone or full, till gone or full).
 func (s *SagaSystem) complete(w *ecs.World, id components.ID, r *components.PurchaseRecord) {
 	te, ok := alive(w, r.Target)
-	target := s.p.target(w, te)
-	if !ok || target == nil {
+	var target DeliveryTarget
+	if ok { // a closed target has no entity to ask the ports about
+		target = s.p.target(w, te)
+	}
+	if target == nil {
 		s.compensate(w, id, r, events.ReasonNoDelivery)
 		return
 	}

@@ -126,3 +126,24 @@ func TestSagaOutcomeChecks(t *testing.T) {
 	rec = s.step()
 	assert.Equal(t, events.ReasonBadCommand, rec.Events[0].Reason)
 }
+
+// A saga whose delivery target was closed compensates (NoDelivery) instead
+// of asking the ports about a dead entity (which panicked inside arche).
+// Found by FuzzSession.
+func TestSagaWithClosedTargetCompensates(t *testing.T) {
+	s := newShop(t, systems.Config{SagaTimeout: 10})
+	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("alice")})
+	s.stepOK()
+	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Listing: s.id("potions"), Quantity: 2, RequestID: 1,
+		Saga: true, ShipTo: parcel})
+	rec := s.step()
+	require.Equal(t, []events.Kind{events.SagaStarted}, kinds(rec))
+	r := rec.Events[0].Subject
+	s.cmd(events.Event{Kind: events.EntityClosed, Subject: parcel})
+	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 1, Amount: 500})
+	s.cmd(events.Event{Kind: events.DeliveryAccepted, Subject: r, Request: 1})
+	rec = s.stepOK()
+	require.Contains(t, kinds(rec), events.SagaCompensated)
+	assert.Equal(t, events.ReasonNoDelivery, rec.Events[len(rec.Events)-1].Reason)
+	assert.Equal(t, int64(40), s.listing("potions").Stock, "goods back to stock")
+}
