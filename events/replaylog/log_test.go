@@ -297,3 +297,52 @@ func TestFailedImportLeavesTargetUntouched(t *testing.T) {
 	b, _ := os.ReadFile(target)
 	assert.Equal(t, a, b)
 }
+
+// failAfter is a file whose writes fail once limit bytes were written (a
+// full disk).
+type failAfter struct {
+	*os.File
+	limit, n int
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n+len(p) > f.limit {
+		return 0, errDiskFull
+	}
+	f.n += len(p)
+	return f.File.Write(p)
+}
+
+// A write error is never silent: the call that meets it returns it, and so
+// do every later call, Err and Close; recording stops at the last durable
+// tick, and the log up to there stays readable.
+func TestWriteErrorIsReturnedByEveryLaterCallAndClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	c := session.Content(1, 20)
+	s, err := session.New(1, c)
+	require.NoError(t, err)
+	w, err := Create(path, c, Options{SyncEvery: 1, WrapFile: func(f *os.File) File { return &failAfter{File: f, limit: 40 << 10} }})
+	require.NoError(t, err)
+	w.Record(s.World)
+	for range 200 {
+		s.Step(30)
+	}
+	require.ErrorIs(t, w.Err(), errDiskFull, "recording stopped")
+	d, ok := w.Durable()
+	require.True(t, ok)
+	assert.Less(t, d, uint64(199))
+	next := s.Step(30)
+	assert.ErrorIs(t, w.Append(next), errDiskFull)
+	assert.ErrorIs(t, w.Sync(), errDiskFull)
+	assert.ErrorIs(t, w.Close(), errDiskFull)
+	assert.ErrorIs(t, w.Close(), errDiskFull, "closing twice says it again")
+	_, recs, err := ReadAll(path)
+	if err != nil {
+		var torn *TornTailError
+		require.ErrorAs(t, err, &torn)
+	}
+	require.NotEmpty(t, recs)
+	assert.GreaterOrEqual(t, recs[len(recs)-1].Tick.Tick, d, "every durable tick is in the log")
+}
