@@ -1,0 +1,73 @@
+package bus
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// Horizon is the durable end of a live replay log: the last tick its
+// Writer has on stable storage. The Relay publishes nothing beyond it and
+// the Inbox acknowledges a message only once the tick that applied it is
+// within it. It is written by the game loop and read by other goroutines.
+type Horizon struct {
+	v  atomic.Uint64 // durable tick + 1; 0: nothing durable yet
+	mu sync.Mutex
+	ch []chan struct{}
+}
+
+// AttachHorizon subscribes to world: after every tick it reads lw's
+// durable tick. Call it after lw.Record(world), so the writer has appended
+// (and, on its sync ticks, synced) the tick before the horizon looks. The
+// subscriber costs an atomic store and a non-blocking send per waiter: it
+// never blocks Step and allocates nothing.
+func AttachHorizon(world *ecs.World, lw *replaylog.Writer) *Horizon {
+	h := &Horizon{}
+	world.Subscribe(func(*ecs.TickRecord) {
+		if t, ok := lw.Durable(); ok {
+			h.Set(t)
+		}
+	})
+	return h
+}
+
+// Set advances the horizon to tick (it never moves back) and wakes the
+// waiters. AttachHorizon calls it; call it directly to drive a Horizon by
+// hand (e.g. from a log written elsewhere).
+func (h *Horizon) Set(tick uint64) {
+	for {
+		old := h.v.Load()
+		if old >= tick+1 {
+			return
+		}
+		if h.v.CompareAndSwap(old, tick+1) {
+			break
+		}
+	}
+	h.mu.Lock()
+	for _, c := range h.ch {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+	h.mu.Unlock()
+}
+
+// Durable returns the last durable tick, if any.
+func (h *Horizon) Durable() (uint64, bool) {
+	v := h.v.Load()
+	return v - 1, v > 0
+}
+
+// Notify returns a channel that receives (coalesced) after the horizon
+// advances. Each caller gets its own channel.
+func (h *Horizon) Notify() <-chan struct{} {
+	c := make(chan struct{}, 1)
+	h.mu.Lock()
+	h.ch = append(h.ch, c)
+	h.mu.Unlock()
+	return c
+}

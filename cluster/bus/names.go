@@ -1,0 +1,105 @@
+// Package bus carries a tickecon world beyond its process on NATS
+// JetStream: the Relay publishes committed ticks from the replay log (the
+// outbox), Consumers read them back in order, the Tasker and Workers run
+// the side effects a saga asks for (payment, delivery) through a work
+// queue, and the Inbox brings outcomes and commands from outside back into
+// the world at a tick boundary, where they are recorded like any command.
+//
+// The library packages (ecs, components, systems, events) know nothing of
+// NATS; this package only reads the replay log and submits commands.
+package bus
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Subject and stream layout for a world W (a token of [A-Za-z0-9_-]):
+//
+//	tickecon.W.<Kind>          events, one message per (tick, kind)   stream TICKECON_EV_W
+//	tickecon.W.task.<type>     side-effect tasks (work queue)         stream TICKECON_TASK_W
+//	tickecon.W.inbox.<source>  outcomes and commands from outside     stream TICKECON_IN_W
+//	tickecon.W.dead.<what>     dead letters: poison tasks, bad input  stream TICKECON_DEAD_W
+const subjectRoot = "tickecon"
+
+// maxWorldLen bounds a world name: it is part of every subject and stream name.
+const maxWorldLen = 64
+
+// CheckWorld reports whether name can name a world: 1 to 64 characters of
+// A-Z a-z 0-9 _ - (a single subject token and a valid stream name part).
+func CheckWorld(name string) error {
+	if name == "" || len(name) > maxWorldLen {
+		return fmt.Errorf("bus: world name %q must have 1 to %d characters", name, maxWorldLen)
+	}
+	for _, c := range []byte(name) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+		if !ok {
+			return fmt.Errorf("bus: world name %q may only hold A-Z a-z 0-9 _ -", name)
+		}
+	}
+	return nil
+}
+
+// EventStream is the name of world's event stream.
+func EventStream(world string) string { return "TICKECON_EV_" + world }
+
+// TaskStream is the name of world's work-queue stream of tasks.
+func TaskStream(world string) string { return "TICKECON_TASK_" + world }
+
+// InboxStream is the name of world's inbox stream.
+func InboxStream(world string) string { return "TICKECON_IN_" + world }
+
+// DeadStream is the name of world's dead-letter stream.
+func DeadStream(world string) string { return "TICKECON_DEAD_" + world }
+
+// EventSubject is the subject events of kind k are published on, e.g.
+// tickecon.shop1.PurchaseCompleted.
+func EventSubject(world string, k fmt.Stringer) string {
+	return subjectRoot + "." + world + "." + k.String()
+}
+
+// EventSubjects is the wildcard matching every event subject of world.
+func EventSubjects(world string) string { return subjectRoot + "." + world + ".*" }
+
+// TaskSubject is the subject tasks of type typ are queued on, e.g.
+// tickecon.shop1.task.payment.
+func TaskSubject(world, typ string) string { return subjectRoot + "." + world + ".task." + typ }
+
+// InboxSubject is the subject outsiders publish to, per source (e.g.
+// "payment", "carrier", "admin"); the source is informational.
+func InboxSubject(world, source string) string {
+	return subjectRoot + "." + world + ".inbox." + source
+}
+
+// DeadSubject is the dead-letter subject for what (e.g. "task", "inbox").
+func DeadSubject(world, what string) string { return subjectRoot + "." + world + ".dead." + what }
+
+// Message headers written and read by this package.
+const (
+	// HeaderTick is the tick a message belongs to (decimal).
+	HeaderTick = "Tickecon-Tick"
+	// HeaderPart is "i/n": the message is the i-th (from 0) of the n
+	// messages of its tick, in kind order.
+	HeaderPart = "Tickecon-Part"
+	// HeaderReason says why a message was dead-lettered.
+	HeaderReason = "Tickecon-Reason"
+	// HeaderOrigSubject is the subject a dead-lettered message came from.
+	HeaderOrigSubject = "Tickecon-Subject"
+	// HeaderOrigMsgID is the Nats-Msg-Id of a dead-lettered message.
+	HeaderOrigMsgID = "Tickecon-Msg-Id"
+	// HeaderReplyTo, on an inbox message, names a subject that also gets
+	// the rejection if the message is refused.
+	HeaderReplyTo = "Tickecon-Reply-To"
+)
+
+// eventMsgID is the Nats-Msg-Id of the message holding kind k's events of
+// a tick: a republish of the same (world, tick, kind) is a duplicate.
+func eventMsgID(world string, tick uint64, k uint8) string {
+	b := make([]byte, 0, len(world)+24)
+	b = append(b, world...)
+	b = append(b, ':')
+	b = strconv.AppendUint(b, tick, 10)
+	b = append(b, ':')
+	b = strconv.AppendUint(b, uint64(k), 10)
+	return string(b)
+}

@@ -1,0 +1,78 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// DefaultDedupWindow is how long JetStream remembers a Nats-Msg-Id (the
+// server's own default): a republish within it is dropped by the broker.
+const DefaultDedupWindow = 2 * time.Minute
+
+// MaxInboxBytes is the broker-side bound on one inbox message; the Inbox
+// applies its own, smaller limit with a rejection reason (InboxConfig).
+const MaxInboxBytes = 1 << 20
+
+// metaContent is the event stream metadata key holding the content hash
+// of the session it was filled from.
+const metaContent = "tickecon.content_hash"
+
+// StreamsConfig sizes the streams of one world.
+type StreamsConfig struct {
+	// DedupWindow is each stream's duplicate window (DefaultDedupWindow if 0).
+	DedupWindow time.Duration
+	// Storage is where the streams live (file storage if zero).
+	Storage jetstream.StorageType
+}
+
+// EnsureStreams creates (or updates) the four streams of world: events,
+// tasks (work queue), inbox and dead letters. contentHash, if non-zero,
+// is stored on the event stream; a stream created for another session's
+// content is an error, so one world name never mixes two sessions.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream, world string, contentHash uint64, cfg StreamsConfig) error {
+	if err := CheckWorld(world); err != nil {
+		return err
+	}
+	dup := cfg.DedupWindow
+	if dup <= 0 {
+		dup = DefaultDedupWindow
+	}
+	ev := jetstream.StreamConfig{Name: EventStream(world), Subjects: []string{EventSubjects(world)},
+		Storage: cfg.Storage, Retention: jetstream.LimitsPolicy, Duplicates: dup, AllowDirect: true,
+		Description: "tickecon committed events of world " + world + ", one message per (tick, kind)"}
+	if contentHash != 0 {
+		want := strconv.FormatUint(contentHash, 16)
+		s, err := js.Stream(ctx, ev.Name)
+		switch {
+		case err == nil:
+			if got := s.CachedInfo().Config.Metadata[metaContent]; got != "" && got != want {
+				return fmt.Errorf("bus: stream %s holds a session of content %s, the log has content %s: use another world name", ev.Name, got, want)
+			}
+		case !errors.Is(err, jetstream.ErrStreamNotFound):
+			return err
+		}
+		ev.Metadata = map[string]string{metaContent: want}
+	}
+	streams := []jetstream.StreamConfig{ev,
+		{Name: TaskStream(world), Subjects: []string{TaskSubject(world, ">")}, Storage: cfg.Storage,
+			Retention: jetstream.WorkQueuePolicy, Duplicates: dup,
+			Description: "tickecon side-effect tasks of world " + world},
+		{Name: InboxStream(world), Subjects: []string{InboxSubject(world, ">")}, Storage: cfg.Storage,
+			Retention: jetstream.LimitsPolicy, Duplicates: dup, MaxMsgSize: MaxInboxBytes,
+			Description: "tickecon outcomes and commands for world " + world},
+		{Name: DeadStream(world), Subjects: []string{DeadSubject(world, ">")}, Storage: cfg.Storage,
+			Retention: jetstream.LimitsPolicy, Duplicates: dup,
+			Description: "tickecon dead letters of world " + world},
+	}
+	for _, sc := range streams {
+		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+			return fmt.Errorf("bus: stream %s: %w", sc.Name, err)
+		}
+	}
+	return nil
+}
