@@ -1,0 +1,79 @@
+package bus
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// TestEndToEnd: a busy session of 3000 ticks with a saga purchase every 5
+// ticks; the relay follows the live log, a projection consumer sees every
+// event exactly once, the tasker and two workers run every saga's payment
+// and delivery, and the outcomes come back through the inbox into the log,
+// which then replays bit for bit.
+func TestEndToEnd(t *testing.T) {
+	cfg := systems.DefaultConfig
+	cfg.SagaTimeout = 1 << 30 // no timeouts: every saga must complete through the workers
+	r := newRig(t, cfg)
+	r.startRelay()
+	r.startTasker()
+	pay := r.startWorker(WorkerConfig{Type: TaskPayment}, provider(1_000_000))
+	del := r.startWorker(WorkerConfig{Type: TaskDelivery}, provider(2_000_000))
+	r.startInbox(InboxConfig{})
+
+	// The projection runs alongside the game.
+	proj := NewPurchaseHistory()
+	c, err := NewConsumer(r.ctx, r.nc, ConsumerConfig{World: world, Durable: "history"})
+	require.NoError(t, err)
+	seen := map[EventID]int{}
+	r.goRun(func(ctx context.Context) error {
+		return c.Run(ctx, func(ctx context.Context, b *Batch) error {
+			for i := range b.Events {
+				seen[b.ID(i)]++
+			}
+			return proj.Handle(ctx, b)
+		})
+	})
+
+	const ticks = 3000
+	for range ticks {
+		r.tick(20, 5, 200*time.Microsecond)
+	}
+	r.idleUntil(func() bool { return r.finished == r.started }, 30*time.Second, time.Millisecond)
+	last := r.finish()
+	require.GreaterOrEqual(t, last, uint64(ticks-1))
+
+	want := logEvents(t, r.g.path)
+	require.Eventually(t, func() bool { return c.Position().Valid && c.Position().Tick == last }, 30*time.Second, 10*time.Millisecond)
+	r.stop()
+	require.Len(t, seen, len(want), "every event reached the projection")
+	for id, n := range seen {
+		require.Equal(t, 1, n, "event %v handled %d times", id, n)
+	}
+	require.Greater(t, len(want), 50_000, "a busy session")
+
+	// The projection equals the one computed from the log directly.
+	direct := NewPurchaseHistory()
+	for id, ev := range want {
+		direct.apply(id, ev)
+	}
+	require.Equal(t, direct.byPlayer, proj.byPlayer)
+
+	// Every saga: one payment, one delivery, completed; outcomes came from the workers.
+	sagas := sagaLog(t, r.g.path)
+	require.Len(t, sagas, r.started)
+	require.Greater(t, r.started, 500)
+	for rec, k := range sagas {
+		require.Equal(t, map[events.Kind]int{events.SagaStarted: 1, events.PaymentConfirmed: 1,
+			events.DeliveryAccepted: 1, events.SagaCompleted: 1}, k, "record %d", rec)
+	}
+	require.EqualValues(t, r.started, pay.Stats().Done)
+	require.EqualValues(t, r.started, del.Stats().Done)
+	require.EqualValues(t, 2*r.started, r.inbox.Stats().Submitted)
+	r.verifyReplay()
+}

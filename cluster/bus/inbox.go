@@ -1,0 +1,310 @@
+package bus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// InboxConfig configures an Inbox.
+type InboxConfig struct {
+	// World is the session's world name.
+	World string
+	// Horizon is the durable end of the world's replay log: a message is
+	// acknowledged only once the tick that applied it is durable, so a
+	// crash before that redelivers it (and the replayed log never has it).
+	Horizon *Horizon
+	// Accept lists the command kinds taken from outside (default: the saga
+	// outcomes PaymentConfirmed, PaymentDeclined, DeliveryAccepted,
+	// DeliveryRefused — commands the world applies once per slot). Admin
+	// kinds such as Minted are refused unless listed.
+	Accept []events.Kind
+	// MaxBytes bounds one message (default 4096); bigger ones are refused.
+	MaxBytes int
+	// Queue bounds the commands waiting for the game loop (default 4096);
+	// when full the inbox stops fetching (back-pressure on the stream).
+	Queue int
+	// Remember is how many message ids the inbox remembers to drop
+	// redeliveries of messages it already handed over (default 65536).
+	Remember int
+	// AckWait is the server's redelivery timeout for an unacknowledged
+	// message (default 30 s); it must exceed the time from fetch to
+	// durability.
+	AckWait time.Duration
+}
+
+// InboxStats counts what an Inbox did.
+type InboxStats struct {
+	Received   int64 // messages fetched (redeliveries included)
+	Submitted  int64 // commands handed to the world
+	Duplicates int64 // messages dropped as already handed over
+	Rejected   int64 // messages refused (dead-lettered with a reason)
+	Acked      int64 // messages acknowledged after their tick was durable
+}
+
+// Rejection is published (as JSON) on the dead-letter subject
+// tickecon.<world>.dead.inbox, and on the message's Tickecon-Reply-To
+// subject if it names one, when the inbox refuses a message.
+type Rejection struct {
+	MsgID  string `json:"msg_id"`
+	Reason string `json:"reason"`
+}
+
+// Inbox brings commands from outside (worker outcomes, admin commands)
+// into a world. Its Run goroutine fetches messages from the inbox stream,
+// refuses bad ones (malformed JSON, unknown or refused kind, oversized, no
+// Nats-Msg-Id) with a reason, drops message ids it already handed over,
+// and queues the rest; the game loop calls Drain before each Step, which
+// submits the queued commands with w.Command — so they are applied at the
+// tick boundary, recorded in the replay log and replayed like any command.
+// The world itself is never touched from a NATS goroutine.
+//
+// A message is acknowledged once the tick that applied it is durable in
+// the log (Horizon). Deduplication: the inbox stream drops a repeated
+// Nats-Msg-Id within its window; the inbox drops a redelivered id it
+// remembers; and the world applies a saga outcome once per slot (a second
+// one is rejected as DuplicateRequest, changing nothing), which holds
+// across restarts because it is part of the replayed state.
+type Inbox struct {
+	cfg  InboxConfig
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	cons jetstream.Consumer
+
+	queue chan queued
+
+	mu      sync.Mutex
+	applied []appliedMsg // handed to the world, awaiting durability (FIFO)
+
+	seen     map[string]struct{} // Run goroutine only
+	seenRing []string
+	seenNext int
+
+	received, submitted, dups, rejected, acked atomic.Int64
+	accept                                     [256]bool
+}
+
+type queued struct {
+	cmd events.Event
+	msg jetstream.Msg
+}
+
+type appliedMsg struct {
+	tick uint64
+	msg  jetstream.Msg
+}
+
+// NewInbox creates or updates the inbox's durable consumer ("inbox") on nc.
+func NewInbox(ctx context.Context, nc *nats.Conn, cfg InboxConfig) (*Inbox, error) {
+	if err := CheckWorld(cfg.World); err != nil {
+		return nil, err
+	}
+	if cfg.Horizon == nil {
+		return nil, errors.New("bus: InboxConfig.Horizon is required (acknowledge only what is durable)")
+	}
+	if len(cfg.Accept) == 0 {
+		cfg.Accept = []events.Kind{events.PaymentConfirmed, events.PaymentDeclined, events.DeliveryAccepted, events.DeliveryRefused}
+	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = 4096
+	}
+	if cfg.Queue <= 0 {
+		cfg.Queue = 4096
+	}
+	if cfg.Remember <= 0 {
+		cfg.Remember = 1 << 16
+	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = 30 * time.Second
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	cons, err := js.CreateOrUpdateConsumer(ctx, InboxStream(cfg.World), jetstream.ConsumerConfig{
+		Durable: "inbox", AckPolicy: jetstream.AckExplicitPolicy, AckWait: cfg.AckWait,
+		MaxAckPending: 4 * cfg.Queue, MaxDeliver: -1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bus: inbox consumer: %w", err)
+	}
+	in := &Inbox{cfg: cfg, nc: nc, js: js, cons: cons, queue: make(chan queued, cfg.Queue),
+		seen: make(map[string]struct{}, cfg.Remember), seenRing: make([]string, cfg.Remember)}
+	for _, k := range cfg.Accept {
+		in.accept[k] = true
+	}
+	return in, nil
+}
+
+// Stats returns the inbox's counts.
+func (in *Inbox) Stats() InboxStats {
+	return InboxStats{Received: in.received.Load(), Submitted: in.submitted.Load(),
+		Duplicates: in.dups.Load(), Rejected: in.rejected.Load(), Acked: in.acked.Load()}
+}
+
+// Drain submits every queued command to w (call it on the game loop,
+// before Step) and returns how many. It never blocks.
+func (in *Inbox) Drain(w *ecs.World) int {
+	n := 0
+	for {
+		select {
+		case q := <-in.queue:
+			w.Command(q.cmd)
+			in.mu.Lock()
+			in.applied = append(in.applied, appliedMsg{tick: w.Tick(), msg: q.msg})
+			in.mu.Unlock()
+			n++
+		default:
+			in.submitted.Add(int64(n))
+			return n
+		}
+	}
+}
+
+// Run fetches and checks messages until ctx ends.
+func (in *Inbox) Run(ctx context.Context) error {
+	notify := in.cfg.Horizon.Notify()
+	acks := make(chan struct{})
+	go func() { // acknowledge what became durable
+		defer close(acks)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-notify:
+				in.ackDurable()
+			}
+		}
+	}()
+	for ctx.Err() == nil {
+		batch, err := in.cons.Fetch(64, jetstream.FetchMaxWait(250*time.Millisecond))
+		if err != nil {
+			if !sleepCtx(ctx, 50*time.Millisecond) {
+				break
+			}
+			continue
+		}
+		for m := range batch.Messages() {
+			in.received.Add(1)
+			in.take(ctx, m)
+		}
+	}
+	<-acks
+	return nil
+}
+
+// take checks one message and queues its command.
+func (in *Inbox) take(ctx context.Context, m jetstream.Msg) {
+	id := ""
+	if h := m.Headers(); h != nil {
+		id = h.Get(jetstream.MsgIDHeader)
+	}
+	cmd, why := in.check(id, m.Data())
+	if why != "" {
+		in.reject(ctx, m, id, why)
+		return
+	}
+	if _, ok := in.seen[id]; ok {
+		in.dups.Add(1)
+		_ = m.Ack() // the first copy is acknowledged when its tick is durable
+		return
+	}
+	in.remember(id)
+	select {
+	case in.queue <- queued{cmd: cmd, msg: m}:
+	case <-ctx.Done():
+	}
+}
+
+// check validates a message; a non-empty reason refuses it.
+func (in *Inbox) check(id string, data []byte) (events.Event, string) {
+	var ev events.Event
+	if len(data) > in.cfg.MaxBytes {
+		return ev, fmt.Sprintf("oversized: %d bytes, the limit is %d", len(data), in.cfg.MaxBytes)
+	}
+	if id == "" {
+		return ev, "no Nats-Msg-Id header: every inbox message needs a unique id for deduplication"
+	}
+	var probe struct {
+		Kind string `json:"kind"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return ev, "malformed: " + err.Error()
+	}
+	var k events.Kind
+	if err := k.UnmarshalText([]byte(probe.Kind)); err != nil || !k.Valid() {
+		return ev, fmt.Sprintf("unknown command kind %q", probe.Kind)
+	}
+	if !in.accept[k] {
+		return ev, fmt.Sprintf("command kind %s is not accepted from outside", k)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		return ev, "malformed: " + err.Error()
+	}
+	if dec.More() {
+		return ev, "malformed: data after the command object"
+	}
+	if ev.Tick != 0 {
+		return ev, "malformed: tick is set by the world, not the sender"
+	}
+	return ev, ""
+}
+
+func (in *Inbox) remember(id string) {
+	if old := in.seenRing[in.seenNext]; old != "" {
+		delete(in.seen, old)
+	}
+	in.seenRing[in.seenNext] = id
+	in.seen[id] = struct{}{}
+	in.seenNext = (in.seenNext + 1) % len(in.seenRing)
+}
+
+// reject dead-letters a refused message with its reason (and answers its
+// reply-to subject), then terminates it. Nothing reaches the world.
+func (in *Inbox) reject(ctx context.Context, m jetstream.Msg, id, why string) {
+	in.rejected.Add(1)
+	if err := publishDead(ctx, in.js, DeadSubject(in.cfg.World, "inbox"), m, why); err != nil {
+		_ = m.Nak() // keep it until the reason can be recorded
+		return
+	}
+	if h := m.Headers(); h != nil {
+		if reply := h.Get(HeaderReplyTo); reply != "" {
+			data, _ := json.Marshal(Rejection{MsgID: id, Reason: why})
+			_ = in.nc.Publish(reply, data)
+		}
+	}
+	_ = m.TermWithReason(why)
+}
+
+// ackDurable acknowledges the messages whose tick is durable.
+func (in *Inbox) ackDurable() {
+	d, ok := in.cfg.Horizon.Durable()
+	if !ok {
+		return
+	}
+	in.mu.Lock()
+	n := 0
+	for n < len(in.applied) && in.applied[n].tick <= d {
+		n++
+	}
+	done := append([]appliedMsg(nil), in.applied[:n]...)
+	in.applied = append(in.applied[:0], in.applied[n:]...)
+	in.mu.Unlock()
+	for _, a := range done {
+		_ = a.msg.Ack()
+	}
+	in.acked.Add(int64(len(done)))
+}

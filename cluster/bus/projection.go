@@ -1,0 +1,88 @@
+package bus
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Purchase is one line of a player's purchase history.
+type Purchase struct {
+	ID      EventID
+	Listing components.ID // the listing (0 for a saga: see Record)
+	Record  components.ID // the purchase record, for a saga purchase
+	Item    components.ID
+	Qty     int64
+	Amount  int64
+	Request uint64
+}
+
+// PurchaseHistory is an example projection kept from the event stream:
+// every completed purchase per player (seed 000's "purchase record").
+// It is idempotent per EventID, so it may be fed at-least-once.
+type PurchaseHistory struct {
+	mu       sync.Mutex
+	byPlayer map[components.ID][]Purchase
+	seen     map[EventID]struct{}
+}
+
+// NewPurchaseHistory returns an empty projection.
+func NewPurchaseHistory() *PurchaseHistory {
+	return &PurchaseHistory{byPlayer: map[components.ID][]Purchase{}, seen: map[EventID]struct{}{}}
+}
+
+// Kinds are the event kinds the projection needs (a consumer filter).
+func (p *PurchaseHistory) Kinds() []events.Kind {
+	return []events.Kind{events.PurchaseCompleted, events.SagaCompleted}
+}
+
+// Handle is a consumer Handler.
+func (p *PurchaseHistory) Handle(_ context.Context, b *Batch) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range b.Events {
+		p.apply(b.ID(i), b.Events[i])
+	}
+	return nil
+}
+
+func (p *PurchaseHistory) apply(id EventID, ev events.Event) {
+	var pu Purchase
+	var player components.ID
+	switch ev.Kind {
+	case events.PurchaseCompleted:
+		player = ev.Subject
+		pu = Purchase{ID: id, Listing: ev.Object, Item: ev.Item, Qty: ev.Qty, Amount: ev.Amount, Request: ev.Request}
+	case events.SagaCompleted:
+		player = ev.Till // the delivery target: the buyer (or its parcel)
+		pu = Purchase{ID: id, Record: ev.Subject, Item: ev.Item, Qty: ev.Qty, Amount: ev.Amount, Request: ev.Request}
+	default:
+		return
+	}
+	if _, dup := p.seen[id]; dup {
+		return
+	}
+	p.seen[id] = struct{}{}
+	h := p.byPlayer[player]
+	// Keep each history in session order whatever order events came in.
+	i, _ := slices.BinarySearchFunc(h, id, func(a Purchase, id EventID) int {
+		switch {
+		case a.ID.Less(id):
+			return -1
+		case id.Less(a.ID):
+			return 1
+		}
+		return 0
+	})
+	p.byPlayer[player] = slices.Insert(h, i, pu)
+}
+
+// History returns a copy of player's purchases, in session order.
+func (p *PurchaseHistory) History(player components.ID) []Purchase {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.byPlayer[player])
+}
