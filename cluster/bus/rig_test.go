@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/events/replay"
@@ -36,11 +37,16 @@ type rig struct {
 	errs   chan error
 
 	started, finished int // sagas, counted by a subscriber on the game loop
+	records           []components.ID
 }
 
 const world = "rig"
 
 func newRig(t *testing.T, cfg systems.Config) *rig {
+	return newRigStreams(t, cfg, StreamsConfig{})
+}
+
+func newRigStreams(t *testing.T, cfg systems.Config, sc StreamsConfig) *rig {
 	r := &rig{t: t, cfg: cfg, errs: make(chan error, 16)}
 	r.g = newGame(t, 7, cfg, 5)
 	r.h = AttachHorizon(r.g.w, r.g.lw)
@@ -49,6 +55,7 @@ func newRig(t *testing.T, cfg systems.Config) *rig {
 			switch rec.Events[i].Kind {
 			case events.SagaStarted:
 				r.started++
+				r.records = append(r.records, rec.Events[i].Subject)
 			case events.SagaCompleted, events.SagaCompensated:
 				r.finished++
 			}
@@ -59,7 +66,7 @@ func newRig(t *testing.T, cfg systems.Config) *rig {
 	t.Cleanup(r.stop)
 	js, err := jetstream.New(r.nc)
 	require.NoError(t, err)
-	require.NoError(t, EnsureStreams(r.ctx, js, world, 0, StreamsConfig{}))
+	require.NoError(t, EnsureStreams(r.ctx, js, world, 0, sc))
 	return r
 }
 

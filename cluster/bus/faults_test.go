@@ -1,0 +1,274 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// streamMsgs returns how many messages the world's event stream holds.
+func streamMsgs(t testing.TB, js jetstream.JetStream, world string) uint64 {
+	t.Helper()
+	s, err := js.Stream(context.Background(), EventStream(world))
+	require.NoError(t, err)
+	info, err := s.Info(context.Background())
+	require.NoError(t, err)
+	return info.State.Msgs
+}
+
+// groupsIn counts the (tick, kind) messages a log makes.
+func groupsIn(t testing.TB, path string) uint64 {
+	type tk struct {
+		tick uint64
+		kind events.Kind
+	}
+	seen := map[tk]bool{}
+	for id, ev := range logEvents(t, path) {
+		seen[tk{id.Tick, ev.Kind}] = true
+	}
+	return uint64(len(seen))
+}
+
+// The relay dies after handing tick 150's messages to the client and
+// before it saw their acknowledgements (its "progress"). The next relay
+// reads where to go on from the stream: nothing is stored twice, and no
+// duplicate reaches a consumer.
+func TestRelayKilledBetweenPublishAndProgress(t *testing.T) {
+	g := newGame(t, 11, systems.DefaultConfig, 50)
+	g.record(t, 400, 20, 6)
+	want := logEvents(t, g.path)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+
+	r1, err := NewRelay(nc, RelayConfig{World: "k", Log: g.path})
+	require.NoError(t, err)
+	ctx, kill := context.WithCancel(context.Background())
+	r1.afterPublish = func(tick uint64) {
+		if tick == 150 {
+			kill()
+		}
+	}
+	require.ErrorIs(t, r1.Run(ctx), context.Canceled)
+	require.Less(t, r1.Stats().LastTick, uint64(399))
+
+	// Let the in-flight publishes land: they are in the stream, unknown to
+	// any relay.
+	require.Eventually(t, func() bool { return streamMsgs(t, js, "k") > 0 }, 5*time.Second, 5*time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+
+	st := runRelay(t, connect(t, nc.ConnectedUrl()), RelayConfig{World: "k", Log: g.path})
+	require.Zero(t, st.Duplicates, "resumed after the last stored message, republished nothing")
+	require.Equal(t, groupsIn(t, g.path), streamMsgs(t, js, "k"), "one message per (tick, kind)")
+
+	got, dups := collect(t, nc, ConsumerConfig{World: "k", Durable: "c"}, len(want), 30*time.Second)
+	require.Zero(t, dups)
+	require.Len(t, got, len(want))
+	require.Equal(t, want, got)
+}
+
+// A relay that lost track completely (rewinds to the log's start, as the
+// seed's relay that crashed between send and mark, and sets no expected
+// sequence) republishes: the stream's dedup window drops every message it
+// already holds.
+func TestRelayRepublishDroppedByDedupWindow(t *testing.T) {
+	g := newGame(t, 12, systems.DefaultConfig, 50)
+	g.record(t, 200, 20, 6)
+	want := logEvents(t, g.path)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	first := runRelay(t, nc, RelayConfig{World: "d", Log: g.path})
+	n := streamMsgs(t, js, "d")
+	require.Equal(t, first.Messages, n)
+
+	r2, err := NewRelay(nc, RelayConfig{World: "d", Log: g.path})
+	require.NoError(t, err)
+	r2.rewind = true
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, r2.Run(ctx))
+	require.Equal(t, n, r2.Stats().Duplicates, "every republished message was a duplicate")
+	require.Zero(t, r2.Stats().Messages)
+	require.Equal(t, n, streamMsgs(t, js, "d"))
+
+	got, dups := collect(t, nc, ConsumerConfig{World: "d", Durable: "c"}, len(want), 30*time.Second)
+	require.Zero(t, dups)
+	require.Len(t, got, len(want))
+}
+
+// The broker goes away mid-relay and comes back 300 ms later: the relay
+// waits, resynchronises from the stream and finishes; no event is lost
+// and none is stored twice.
+func TestRelaySurvivesBrokerRestart(t *testing.T) {
+	g := newGame(t, 13, systems.DefaultConfig, 50)
+	g.record(t, 1500, 20, 6)
+	want := logEvents(t, g.path)
+	box, nc := broker(t)
+
+	r, err := NewRelay(nc, RelayConfig{World: "b", Log: g.path, AckTimeout: 500 * time.Millisecond, MaxInFlight: 64})
+	require.NoError(t, err)
+	var once sync.Once
+	var restarted sync.WaitGroup
+	r.afterPublish = func(tick uint64) {
+		if tick >= 300 {
+			once.Do(func() {
+				restarted.Add(1)
+				box.Shutdown()
+				go func() {
+					defer restarted.Done()
+					time.Sleep(300 * time.Millisecond)
+					require.NoError(t, box.Restart())
+				}()
+			})
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	require.NoError(t, r.Run(ctx))
+	restarted.Wait()
+	st := r.Stats()
+	require.GreaterOrEqual(t, nc.Stats().Reconnects, uint64(1), "the broker really went away")
+	require.Equal(t, uint64(1499), st.LastTick)
+
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	require.Equal(t, groupsIn(t, g.path), streamMsgs(t, js, "b"), "nothing lost, nothing twice")
+	got, dups := collect(t, nc, ConsumerConfig{World: "b", Durable: "c"}, len(want), 30*time.Second)
+	require.Zero(t, dups)
+	require.Len(t, got, len(want))
+	require.Equal(t, want, got)
+}
+
+// A payment worker crashes after reporting a task's outcome and before
+// acknowledging the task: the task comes back after AckWait to another
+// worker, which runs it again; the outcome is applied once.
+func TestWorkerCrashBeforeAck(t *testing.T) {
+	cfg := systems.DefaultConfig
+	cfg.SagaTimeout = 1 << 30
+	r := newRig(t, cfg)
+	r.startRelay()
+	r.startTasker()
+	r.startInbox(InboxConfig{})
+	r.startWorker(WorkerConfig{Type: TaskDelivery}, provider(2_000_000))
+
+	var runs sync.Map // task id → attempts
+	count := func(t Task) {
+		n, _ := runs.LoadOrStore(t.ID, new(atomic.Int32))
+		n.(*atomic.Int32).Add(1)
+	}
+	var victim atomic.Value
+	crashy, err := NewWorker(r.ctx, r.nc, WorkerConfig{World: world, Type: TaskPayment, AckWait: 500 * time.Millisecond})
+	require.NoError(t, err)
+	crashy.crashBeforeAck = func(t Task) bool {
+		victim.Store(t.ID)
+		return true
+	}
+	crashed := make(chan error, 1)
+	go func() {
+		crashed <- crashy.Run(r.ctx, func(ctx context.Context, t Task) (Outcome, error) {
+			count(t)
+			return provider(1_000_000)(ctx, t)
+		})
+	}()
+	for range 20 { // one saga at tick 10
+		r.tick(5, 10, time.Millisecond)
+	}
+	var cerr error
+	r.idleUntil(func() bool {
+		select {
+		case cerr = <-crashed:
+			return true
+		default:
+			return false
+		}
+	}, 10*time.Second, time.Millisecond)
+	require.ErrorIs(t, cerr, errCrashed)
+
+	// The replacement shares the durable consumer, so it gets the task back.
+	healthy := r.startWorker(WorkerConfig{Type: TaskPayment, AckWait: 500 * time.Millisecond}, func(ctx context.Context, t Task) (Outcome, error) {
+		count(t)
+		return provider(1_000_000)(ctx, t)
+	})
+	r.idleUntil(func() bool { return r.started > 0 && r.finished == r.started && healthy.Stats().Done >= 1 }, 20*time.Second, time.Millisecond)
+	r.finish()
+
+	id := victim.Load().(string)
+	n, _ := runs.Load(id)
+	require.EqualValues(t, 2, n.(*atomic.Int32).Load(), "the task ran twice")
+	sagas := sagaLog(t, r.g.path)
+	require.Len(t, sagas, 1)
+	for _, k := range sagas {
+		require.Equal(t, 1, k[events.PaymentConfirmed], "applied once")
+		require.Equal(t, 1, k[events.SagaCompleted])
+	}
+	require.EqualValues(t, 2, r.inbox.Stats().Submitted, "the second report was dropped by the inbox stream's dedup")
+	r.verifyReplay()
+}
+
+// A payment task that fails every time is dead-lettered after MaxDeliver
+// attempts; the saga compensates when its timeout passes (goods back to
+// stock), the other sagas complete.
+func TestPoisonTaskDeadLettered(t *testing.T) {
+	cfg := systems.DefaultConfig
+	cfg.SagaTimeout = 150
+	r := newRig(t, cfg)
+	r.startRelay()
+	r.startTasker()
+	r.startInbox(InboxConfig{})
+	r.startWorker(WorkerConfig{Type: TaskDelivery}, provider(2_000_000))
+	var poison atomic.Uint64
+	attempts := atomic.Int32{}
+	w := r.startWorker(WorkerConfig{Type: TaskPayment, MaxDeliver: 3, Backoff: []time.Duration{20 * time.Millisecond}},
+		func(ctx context.Context, t Task) (Outcome, error) {
+			poison.CompareAndSwap(0, uint64(t.Record)) // the first saga's payment is poison
+			if uint64(t.Record) == poison.Load() {
+				attempts.Add(1)
+				return Outcome{}, errors.New("provider: card processor on fire")
+			}
+			return provider(1_000_000)(ctx, t)
+		})
+	for range 80 {
+		r.tick(5, 20, time.Millisecond)
+	}
+	r.idleUntil(func() bool { return r.started == 3 && r.finished == r.started }, 30*time.Second, 2*time.Millisecond)
+	r.finish()
+
+	require.EqualValues(t, 3, attempts.Load(), "MaxDeliver attempts")
+	require.EqualValues(t, 1, w.Stats().Dead)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	s, err := js.Stream(context.Background(), DeadStream(world))
+	require.NoError(t, err)
+	m, err := s.GetLastMsgForSubject(context.Background(), DeadSubject(world, "task"))
+	require.NoError(t, err)
+	require.Contains(t, m.Header.Get(HeaderReason), "failed 3 times")
+	require.Contains(t, m.Header.Get(HeaderReason), "card processor on fire")
+	require.Equal(t, TaskSubject(world, TaskPayment), m.Header.Get(HeaderOrigSubject))
+
+	p := components.ID(poison.Load())
+	var comp []events.Event
+	for _, ev := range logEvents(t, r.g.path) {
+		if ev.Subject == p && ev.Kind == events.SagaCompensated {
+			comp = append(comp, ev)
+		}
+	}
+	require.Len(t, comp, 1)
+	require.Equal(t, events.ReasonTimeout, comp[0].Reason)
+	for rec, k := range sagaLog(t, r.g.path) {
+		if components.ID(rec) != p {
+			require.Equal(t, 1, k[events.SagaCompleted], "record %d", rec)
+		}
+	}
+	r.verifyReplay()
+}
