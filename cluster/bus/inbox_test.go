@@ -1,0 +1,160 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// sagaRig starts a game with one pending saga (no workers: the test plays
+// the provider) and returns its record id and price.
+func sagaRig(t *testing.T, sc StreamsConfig) (*rig, events.Event) {
+	cfg := systems.DefaultConfig
+	cfg.SagaTimeout = 1 << 30
+	r := newRigStreams(t, cfg, sc)
+	r.startInbox(InboxConfig{MaxBytes: 512})
+	var started events.Event
+	r.g.w.Subscribe(func(rec *ecs.TickRecord) {
+		for _, ev := range rec.Events {
+			if ev.Kind == events.SagaStarted && started.Kind == 0 {
+				started = ev
+			}
+		}
+	})
+	for started.Kind == 0 {
+		r.tick(3, 4, 0)
+	}
+	return r, started
+}
+
+// The same payment outcome delivered twice: with the same message id (the
+// stream drops it, or the inbox if it comes back after the window) and
+// with a new id (the world's slot rule rejects it). One effect.
+func TestInboxSameOutcomeTwice(t *testing.T) {
+	r, saga := sagaRig(t, StreamsConfig{DedupWindow: 200 * time.Millisecond})
+	pay := map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 77, "amount": saga.Amount}
+	publishInbox(t, r.nc, "pay-1", pay)
+	publishInbox(t, r.nc, "pay-1", pay) // dropped by the stream: inside the window
+	time.Sleep(300 * time.Millisecond)
+	publishInbox(t, r.nc, "pay-1", pay) // stored again (window passed): the inbox remembers the id
+	publishInbox(t, r.nc, "pay-2", pay) // a provider retry with a new id: the world refuses the second fill
+	r.idleUntil(func() bool {
+		st := r.inbox.Stats()
+		return st.Submitted == 2 && st.Duplicates == 1
+	}, 10*time.Second, time.Millisecond)
+	for range 10 {
+		r.tick(0, 0, time.Millisecond)
+	}
+	r.finish()
+	require.Eventually(t, func() bool { return r.inbox.Stats().Acked == 2 }, 5*time.Second, 10*time.Millisecond,
+		"both submitted messages acknowledged once their tick was durable")
+
+	var confirmed, minted, rejected int
+	for _, ev := range logEvents(t, r.g.path) {
+		switch {
+		case ev.Kind == events.PaymentConfirmed && ev.Subject == saga.Subject:
+			confirmed++
+		case ev.Kind == events.Minted && ev.Subject == saga.Subject:
+			minted++
+		case ev.Kind == events.CommandRejected && ev.Subject == saga.Subject:
+			require.Equal(t, events.ReasonDuplicateRequest, ev.Reason)
+			rejected++
+		}
+	}
+	require.Equal(t, 1, confirmed)
+	require.Equal(t, 1, minted, "the money entered once")
+	require.Equal(t, 1, rejected)
+	r.verifyReplay()
+}
+
+// Bad input never reaches the world: each message is refused with its
+// reason on the dead-letter subject (and the sender's reply-to), nothing
+// is applied, and the tick loop goes on; a good message after them works.
+func TestInboxRejectsBadInput(t *testing.T) {
+	r, saga := sagaRig(t, StreamsConfig{})
+	replies, err := r.nc.SubscribeSync("reply.bad")
+	require.NoError(t, err)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	send := func(id string, data []byte) {
+		m := nats.NewMsg(InboxSubject(world, "test"))
+		m.Data = data
+		if id != "" {
+			m.Header.Set(jetstream.MsgIDHeader, id)
+		}
+		m.Header.Set(HeaderReplyTo, "reply.bad")
+		_, err := js.PublishMsg(context.Background(), m)
+		require.NoError(t, err)
+	}
+	cases := []struct{ id, data, reason string }{
+		{"b1", `{"kind": "PaymentConfirmed", "subject": `, "malformed"},
+		{"b2", `{"kind": "FreeMoney", "subject": 1}`, `unknown command kind "FreeMoney"`},
+		{"b3", `{"kind": "Minted", "subject": 1, "currency": 1, "amount": 1000000}`, "not accepted from outside"},
+		{"b4", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "comment": "` + strings.Repeat("x", 600) + `"}`, "oversized"},
+		{"b5", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "bonus": 5}`, `unknown field "bonus"`},
+		{"b6", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "tick": 3}`, "tick is set by the world"},
+		{"", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1}`, "no Nats-Msg-Id"},
+		{"b8", `[1, 2, 3]`, "malformed"},
+	}
+	for _, c := range cases {
+		send(c.id, []byte(c.data))
+	}
+	before := r.g.w.Tick()
+	r.idleUntil(func() bool { return r.inbox.Stats().Rejected == int64(len(cases)) }, 10*time.Second, time.Millisecond)
+	require.Zero(t, r.inbox.Stats().Submitted)
+
+	// Each reason on the reply subject and in the dead-letter stream.
+	for _, c := range cases {
+		m, err := replies.NextMsg(5 * time.Second)
+		require.NoError(t, err)
+		var rej Rejection
+		require.NoError(t, json.Unmarshal(m.Data, &rej))
+		require.Equal(t, c.id, rej.MsgID)
+		require.Contains(t, rej.Reason, c.reason, "message %q", c.id)
+	}
+	s, err := js.Stream(context.Background(), DeadStream(world))
+	require.NoError(t, err)
+	info, err := s.Info(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, len(cases), info.State.Msgs)
+
+	// The loop went on, and a good message is still applied.
+	require.Greater(t, r.g.w.Tick(), before)
+	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 5, "amount": saga.Amount})
+	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 1 }, 10*time.Second, time.Millisecond)
+	r.tick(0, 0, 0)
+	r.finish()
+	// The session's own commands are restocks, item use and paydays of
+	// 500; anything else in the log came through the inbox.
+	var outside []events.Event
+	_, recs, err := replaylog.ReadAll(r.g.path)
+	require.NoError(t, err)
+	for _, rec := range recs {
+		if rec.Tick == nil {
+			continue
+		}
+		for _, c := range rec.Tick.Commands {
+			switch {
+			case c.Kind == events.PaymentConfirmed, c.Kind == events.PaymentDeclined,
+				c.Kind == events.DeliveryAccepted, c.Kind == events.DeliveryRefused,
+				c.Kind == events.Minted && c.Amount == 1000000:
+				outside = append(outside, c)
+			}
+		}
+	}
+	require.Len(t, outside, 1, "only the good message became a command")
+	require.Equal(t, events.PaymentConfirmed, outside[0].Kind)
+	require.EqualValues(t, 5, outside[0].Request)
+	r.verifyReplay()
+}
