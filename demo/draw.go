@@ -314,11 +314,7 @@ func (u *ui) drawShoppers(dst *ebiten.Image, m *shop.Model) {
 			u.textRight(dst, shop.FormatAmount(b.Amount, b.Decimals), u.body, screen.Margin+float64(300+130*j), y, c)
 		}
 		slots, capacity := m.Inventory(id)
-		var units int64
-		for _, s := range slots {
-			units += s.Qty
-		}
-		u.textRight(dst, fmt.Sprintf("%d units, %d/%d slots", units, len(slots), capacity), u.body, screen.Margin+colStock, y, c)
+		u.textRight(dst, fmt.Sprintf("%d units, %d/%d slots", m.Units(id), len(slots), capacity), u.body, screen.Margin+colStock, y, c)
 		y += 22
 	}
 }
@@ -379,7 +375,7 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 	scale := float64(top) * 1.4 // headroom for the label above the line
 	last := h[len(h)-1]
 	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
-		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops, dec))
+		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops(), dec))
 	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
 	u.text(dst, "max "+shop.FormatAmount(top, dec), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
 	u.text(dst, fmt.Sprintf("t%d", h[0].Tick), u.small, float64(box.X)+4, float64(box.Y+box.H)-18, colDim)

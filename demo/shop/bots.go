@@ -60,9 +60,9 @@ func (m *Model) botsAct() {
 			}
 		}
 		if b.rng.IntN(100) < botUsePercent {
-			if slots := m.slots(b.id); len(slots) > 0 {
-				s := slots[b.rng.IntN(len(slots))]
-				m.w.Command(events.Event{Kind: events.ItemsBurned, Subject: b.id, Item: s.Item, Qty: 1})
+			if items := m.itemHoldings(b.id); len(items) > 0 {
+				h := items[b.rng.IntN(len(items))]
+				m.w.Command(events.Event{Kind: events.ItemsBurned, Subject: b.id, Item: h.What, Qty: 1})
 			}
 		}
 	}
@@ -79,4 +79,16 @@ func (m *Model) affordable(id components.ID, i int) int64 {
 		return botMaxQty
 	}
 	return min(m.balance(id, l.Currency)/l.Price, botMaxQty)
+}
+
+// itemHoldings are the item types holder holds (by id), from the reused
+// holdings buffer.
+func (m *Model) itemHoldings(holder components.ID) []ecs.Holding {
+	h := m.holdings(holder)
+	for i, x := range h {
+		if x.Kind == ecs.Items {
+			return h[i:] // money comes first
+		}
+	}
+	return nil
 }

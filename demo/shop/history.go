@@ -12,12 +12,15 @@ const (
 // Sample is the money supply of the chart's currency after one tick.
 type Sample struct {
 	Tick     uint64
-	Shoppers int64 // held by the players' wallets
-	Shops    int64 // held by the shops' tills
+	Total    int64 // all of it: the world's supply (ecs.World.Supply)
+	Shoppers int64 // held by the players
 }
 
 // Supply is all the money there is: what the conservation rule counts.
-func (s Sample) Supply() int64 { return components.SatAdd(s.Shoppers, s.Shops) }
+func (s Sample) Supply() int64 { return s.Total }
+
+// Shops is the money not held by the players: the shops' tills.
+func (s Sample) Shops() int64 { return s.Total - s.Shoppers }
 
 // history is a fixed ring of samples: no allocation per tick.
 type history struct {
@@ -32,12 +35,9 @@ func (m *Model) sample(tick uint64) {
 	if tick%HistoryEvery != 0 || len(cur) == 0 {
 		return
 	}
-	s := Sample{Tick: tick}
+	s := Sample{Tick: tick, Total: m.moneySupply(cur[0])}
 	for _, id := range m.shoppers {
 		s.Shoppers = components.SatAdd(s.Shoppers, m.balance(id, cur[0]))
-	}
-	for _, id := range m.shops {
-		s.Shops = components.SatAdd(s.Shops, m.balance(id, cur[0]))
 	}
 	h := &m.history
 	h.buf[h.next] = s

@@ -78,7 +78,9 @@ type Model struct {
 	stats   Stats
 	history history
 	replay  replayer
-	last    uint64       // checksum after the last tick
+	holdBuf []ecs.Holding // reused by holdings
+	supply  ecs.Supply    // reused by moneySupply
+	last    uint64        // checksum after the last tick
 	recErr  func() error // the recorder's first write error, if recording
 }
 

@@ -287,50 +287,19 @@ func TestBotsUseUniqueRequestIDs(t *testing.T) {
 }
 
 // TestConservation: every coin and item in the world is accounted for by
-// the logged mints, grants and burns, so the demo never changed state
-// behind the event log.
+// the logged mints, grants and burns (the library's Ledger against the
+// world's Supply), so the demo never changed state behind the event log.
 func TestConservation(t *testing.T) {
 	_, recs, m := run(t, 11, 800)
-	money := map[components.ID]int64{} // currency → minted − burned
-	items := map[components.ID]int64{} // item → created − destroyed
-	for _, r := range recs {
-		for _, ev := range r.Events {
-			switch ev.Kind {
-			case events.Minted:
-				money[ev.Currency] += ev.Amount
-			case events.Burned:
-				money[ev.Currency] -= ev.Amount
-			case events.ItemsGranted:
-				items[ev.Item] += ev.Qty
-			case events.ItemsBurned:
-				items[ev.Item] -= ev.Qty
-			case events.ListingPosted:
-				items[ev.Item] += ev.Qty
-			}
-		}
+	ledger := ecs.NewLedger(ecs.New())
+	for i := range recs {
+		ledger.Record(&recs[i])
 	}
-	w := m.World()
-	haveMoney := map[components.ID]int64{}
-	haveItems := map[components.ID]int64{}
-	wallets := append([]components.ID{}, m.Shoppers()...)
-	wallets = append(wallets, m.shops...)
-	for _, id := range wallets {
-		e, _ := w.Lookup(id)
-		for _, b := range w.Maps.Wallet.Get(e).Balances {
-			haveMoney[b.Currency] += b.Amount
-		}
-		if inv := w.Maps.Inventory.Get(e); inv != nil {
-			for _, s := range inv.Slots {
-				haveItems[s.Item] += s.Qty
-			}
-		}
-	}
-	for i := range m.Listings() {
-		l := m.Listing(i)
-		haveItems[l.Item] += l.Stock
-	}
-	assert.Equal(t, money, haveMoney)
-	assert.Equal(t, items, haveItems)
+	require.NoError(t, ledger.Check(m.World()))
+	gold := m.World().Currencies()[0]
+	total, ok := m.World().Supply().MoneyOf(gold).Int64()
+	require.True(t, ok)
+	assert.Equal(t, total, m.History(nil)[len(m.History(nil))-1].Supply(), "the chart shows the supply")
 	assert.Positive(t, m.Stats().Purchases)
 }
 

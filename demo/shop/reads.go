@@ -2,6 +2,7 @@ package shop
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	arche "github.com/mlange-42/arche/ecs"
@@ -11,16 +12,56 @@ import (
 )
 
 // Every read of the world's state goes through this file, so the model
-// has one place that knows how the world stores it.
+// has one place that knows how the world stores it. Amounts (balances,
+// holdings, supply) come from the world's typed reads; what those do not
+// cover — names, a listing's terms, an inventory's slot layout and
+// capacity, a currency's decimals — is presentation read from the
+// components, never written.
 
-// balance is what holder's wallet holds of currency (0 without a wallet).
+// balance is the money of currency holder holds (0 for a closed or
+// unknown holder: the screen shows nothing rather than an error).
 func (m *Model) balance(holder, currency components.ID) int64 {
-	if e, st := m.w.Lookup(holder); st == ecs.Alive {
-		if wal := m.w.Maps.Wallet.Get(e); wal != nil {
-			return wal.Balance(currency)
+	n, err := m.w.Balance(holder, currency)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// holdings is everything holder holds, money first, each kind by id, in
+// the model's reused buffer (valid until the next call).
+func (m *Model) holdings(holder components.ID) []ecs.Holding {
+	h, err := m.w.Holdings(holder, m.holdBuf[:0])
+	m.holdBuf = h[:0]
+	if err != nil {
+		return nil
+	}
+	return h
+}
+
+// units is the number of item units holder holds, all types together.
+func (m *Model) units(holder components.ID) int64 {
+	var n int64
+	for _, h := range m.holdings(holder) {
+		if h.Kind == ecs.Items {
+			n = components.SatAdd(n, h.Amount)
 		}
 	}
-	return 0
+	return n
+}
+
+// moneySupply is all the money of currency there is (the conservation
+// rule's count), saturated to int64 for the chart.
+func (m *Model) moneySupply(currency components.ID) int64 {
+	m.w.SupplyInto(&m.supply)
+	t := m.supply.MoneyOf(currency)
+	if v, ok := t.Int64(); ok {
+		return v
+	}
+	if t.Sign() < 0 {
+		return math.MinInt64
+	}
+	return math.MaxInt64
 }
 
 // listing is the listing with stable id id, if it is alive.
@@ -37,14 +78,6 @@ func (m *Model) listing(id components.ID) (components.ShopListing, bool) {
 func (m *Model) inventory(holder components.ID) *components.Inventory {
 	if e, st := m.w.Lookup(holder); st == ecs.Alive {
 		return m.w.Maps.Inventory.Get(e)
-	}
-	return nil
-}
-
-// slots are holder's inventory slots (nil without an inventory).
-func (m *Model) slots(holder components.ID) []components.Stack {
-	if inv := m.inventory(holder); inv != nil {
-		return inv.Slots
 	}
 	return nil
 }

@@ -131,3 +131,6 @@ func (m *Model) listingItemName(listing components.ID) string {
 	}
 	return m.Name(listing)
 }
+
+// Units is the number of item units a shopper holds, all types together.
+func (m *Model) Units(id components.ID) int64 { return m.units(id) }
