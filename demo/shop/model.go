@@ -81,14 +81,18 @@ type Model struct {
 	holdBuf []ecs.Holding // reused by holdings
 	supply  ecs.Supply    // reused by moneySupply
 	last    uint64        // checksum after the last tick
-	recErr  func() error // the recorder's first write error, if recording
+	recErr  func() error  // the recorder's first write error, if recording
 }
 
-func newModel(mode Mode) *Model {
-	m := &Model{w: ecs.New(), mode: mode, qty: 1, nextReq: 1}
+// newModel makes a model on a world from newWorld (nil: a world with the
+// core systems, as the demo plays and records).
+func newModel(mode Mode, newWorld func() *ecs.World) *Model {
+	if newWorld == nil {
+		newWorld = coreWorld
+	}
+	m := &Model{w: newWorld(), mode: mode, qty: 1, nextReq: 1}
 	m.feed.lines = make([]FeedLine, FeedSize)
 	m.stats.Rejections = make([]uint64, len(events.Reasons())+1)
-	systems.Install(m.w)
 	m.w.Subscribe(m.observe)
 	return m
 }
@@ -105,7 +109,7 @@ func New(content []byte, seed uint64, setup ...func(*ecs.World)) (*Model, error)
 	if err != nil {
 		return nil, err
 	}
-	m := newModel(Live)
+	m := newModel(Live, nil)
 	for _, fn := range setup {
 		fn(m.w)
 	}
@@ -128,6 +132,13 @@ func New(content []byte, seed uint64, setup ...func(*ecs.World)) (*Model, error)
 		}
 	}
 	return m, nil
+}
+
+// coreWorld is the demo's world: the core systems (systems.Install).
+func coreWorld() *ecs.World {
+	w := ecs.New()
+	systems.Install(w)
+	return w
 }
 
 // World returns the model's world, for reading only.

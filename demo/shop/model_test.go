@@ -309,13 +309,12 @@ type sliceSource struct {
 	i    int
 }
 
-func (s *sliceSource) Next() (TickInputs, bool) {
+func (s *sliceSource) Next() (*ecs.TickRecord, bool) {
 	if s.i >= len(s.recs) {
-		return TickInputs{}, false
+		return nil, false
 	}
-	r := s.recs[s.i]
 	s.i++
-	return TickInputs{Tick: r.Tick, Commands: r.Commands, Intents: r.Intents, Checksum: r.Checksum}, true
+	return &s.recs[s.i-1], true
 }
 
 func (s *sliceSource) Err() error { return nil }
@@ -378,4 +377,30 @@ func TestBadContent(t *testing.T) {
 	require.Error(t, err)
 	_, err = NewReplay(&sliceSource{})
 	require.Error(t, err)
+}
+
+// TestReplayComparesEvents: a recording whose events differ from the
+// replay's while the checksum agrees (a peer that logged something else
+// than it did) is a desync too, found by the library's CompareTick.
+func TestReplayComparesEvents(t *testing.T) {
+	_, recs, _ := run(t, 5, 120)
+	tick := -1
+	for i := 60; i < len(recs); i++ {
+		if len(recs[i].Events) > 0 {
+			recs[i].Events[0].Qty++
+			tick = i
+			break
+		}
+	}
+	require.Positive(t, tick)
+	m, err := NewReplay(&sliceSource{recs: recs})
+	require.NoError(t, err)
+	m.RunAll()
+	st := m.Replay()
+	require.Equal(t, ReplayDesync, st.State)
+	assert.EqualValues(t, tick, st.Tick)
+	assert.Equal(t, st.Want, st.Got, "the checksums agree")
+	require.NotNil(t, st.Mismatch)
+	assert.Equal(t, "events", st.Mismatch.FoundBy)
+	assert.Contains(t, st.String(), "the events differ")
 }

@@ -13,7 +13,9 @@ import (
 // Recording policy: an fsync every second of play (20 ticks at the default
 // TPS) bounds what a crash can lose; a snapshot every 600 ticks lets
 // `tickecon verify -from T` start near a tick of interest.
-var recordOptions = replaylog.Options{SyncEvery: 20, SnapshotEvery: 600}
+// The header names the core systems, so `tickecon verify` rebuilds the
+// demo's world from the log alone.
+var recordOptions = replaylog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: replay.CoreSetup()}
 
 // Record starts a live session whose every committed tick, tick 0
 // (the content) included, is appended to a replay log at path by the
@@ -55,36 +57,42 @@ type logSource struct {
 	err error
 }
 
-// Next returns the next recorded tick's inputs.
-func (s *logSource) Next() (TickInputs, bool) {
+// Next returns the next recorded tick.
+func (s *logSource) Next() (*ecs.TickRecord, bool) {
 	for s.err == nil {
 		rec, err := s.r.Next()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				s.err = err
 			}
-			return TickInputs{}, false
+			return nil, false
 		}
-		if t := rec.Tick; t != nil {
-			return TickInputs{Tick: t.Tick, Commands: t.Commands, Intents: t.Intents, Checksum: t.Checksum}, true
+		if rec.Tick != nil {
+			return rec.Tick, true
 		}
 	}
-	return TickInputs{}, false
+	return nil, false
 }
 
 // Err says why the recording ended: nil at a clean end, else a typed
 // replaylog error (*TornTailError, *CorruptError).
 func (s *logSource) Err() error { return s.err }
 
-// OpenReplay plays back the log at path; the model verifies every tick's
-// checksum against the recording and stops at the first desync or damage
-// (see Model.Replay). The returned function closes the file.
+// OpenReplay plays back the log at path on the world its header's Setup
+// names; the model verifies every tick's events and checksum against the
+// recording and stops at the first desync or damage (see Model.Replay).
+// The returned function closes the file.
 func OpenReplay(path string) (*Model, func() error, error) {
 	r, f, err := replay.FileSource(path)()
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := NewReplay(&logSource{r: r})
+	newWorld, err := replay.NewWorld(r.Header().Setup)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := newReplay(&logSource{r: r}, newWorld)
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w", path, err)

@@ -4,26 +4,18 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/events/replay"
 	"github.com/tickecon/tickecon/events/replaylog"
 )
 
-// TickInputs is what one recorded tick consumed: enough to replay it.
-type TickInputs struct {
-	Tick     uint64
-	Commands []events.Event
-	Intents  []components.PurchaseIntent
-	Checksum uint64 // the checksum the recording saw after the tick
-}
-
-// Source yields recorded ticks in order, for replay. Next returns false
+// Source yields recorded ticks in order, for replay: each record's inputs
+// are replayed and its events and checksum compared. Next returns false
 // when the recording ends; Err then says whether it ended cleanly (nil),
 // in a torn record (*replaylog.TornTailError) or at damage
 // (*replaylog.CorruptError or another error).
 type Source interface {
-	Next() (TickInputs, bool)
+	Next() (*ecs.TickRecord, bool)
 	Err() error
 }
 
@@ -60,6 +52,9 @@ type ReplayStatus struct {
 	// Tick is the tick whose checksum differed (ReplayDesync).
 	Tick      uint64
 	Want, Got uint64 // ReplayDesync: recorded and replayed checksums
+	// Mismatch is the library's account of the desync (ReplayDesync): the
+	// first differing event or input, and the stage.
+	Mismatch *replay.Mismatch
 	// Offset is the byte of the log where the damage or the torn record
 	// starts (ReplayDamaged, ReplayTorn; -1 if the reader did not say).
 	Offset int64
@@ -94,8 +89,11 @@ func (s ReplayStatus) String() string {
 	case ReplayVerified:
 		return fmt.Sprintf("verified: all %d ticks (0 to %d) matched their recorded checksums", s.Ticks, s.Ticks-1)
 	case ReplayDesync:
-		return fmt.Sprintf("desync at tick %d: checksum %016x, the recording has %016x (ticks 0 to %d matched)",
-			s.Tick, s.Got, s.Want, s.Tick-1)
+		how := fmt.Sprintf("checksum %016x, the recording has %016x", s.Got, s.Want)
+		if s.Want == s.Got {
+			how = "the events differ, the checksums agree"
+		}
+		return fmt.Sprintf("desync at tick %d: %s (ticks 0 to %d matched)", s.Tick, how, s.Tick-1)
 	case ReplayDamaged:
 		return fmt.Sprintf("log damaged, replay stopped after %d good ticks: %v", s.Ticks, s.Err)
 	case ReplayTorn:
@@ -125,10 +123,14 @@ type replayer struct {
 	status ReplayStatus
 }
 
-// NewReplay starts a replay of src. It replays the first recorded tick
-// (tick 0, the content) immediately; the player is the first wallet.
-func NewReplay(src Source) (*Model, error) {
-	m := newModel(Replay)
+// NewReplay starts a replay of src on a world with the core systems
+// (systems.Install), as the demo records. It replays the first recorded
+// tick (tick 0, the content) immediately; the player is the first wallet.
+func NewReplay(src Source) (*Model, error) { return newReplay(src, nil) }
+
+// newReplay is NewReplay on a world from newWorld (nil: the core one).
+func newReplay(src Source, newWorld func() *ecs.World) (*Model, error) {
+	m := newModel(Replay, newWorld)
 	m.replay.src = src
 	m.replay.status.State = ReplayPlaying
 	if m.replayTick() == nil && m.replay.status.Ticks == 0 {
@@ -150,38 +152,34 @@ func (m *Model) Replay() ReplayStatus { return m.replay.status }
 // at a desync or at damage.
 func (m *Model) Done() bool { return m.replay.done }
 
-// replayTick feeds the next recorded tick to the world and checks that it
-// reproduces the recorded checksum. It returns nil once the replay has
-// stopped; the verdict is in m.replay.status.
+// replayTick feeds the next recorded tick to the world with the library's
+// replay step (the one Verify uses) and compares its events and checksum.
+// It returns nil once the replay has stopped; the verdict is in
+// m.replay.status.
 func (m *Model) replayTick() *ecs.TickRecord {
 	r := &m.replay
 	if r.done {
 		return nil
 	}
-	in, ok := r.src.Next()
+	exp, ok := r.src.Next()
 	if !ok {
 		r.end(r.src.Err())
 		return nil
 	}
-	if in.Tick != m.w.Tick() {
-		r.end(fmt.Errorf("the log has tick %d where tick %d was expected", in.Tick, m.w.Tick()))
+	got, err := replay.StepRecorded(m.w, exp)
+	if err != nil {
+		r.end(err) // the log skips or repeats a tick: damaged
 		return nil
 	}
-	for _, c := range in.Commands {
-		m.w.Command(c)
-	}
-	for _, it := range in.Intents {
-		m.w.Submit(it)
-	}
-	rec := m.step()
-	if rec.Checksum != in.Checksum {
+	m.last = got.Checksum
+	if mm := replay.CompareTick(m.w.StageNames(), exp, got); mm != nil {
 		r.done = true
-		r.status.State, r.status.Tick = ReplayDesync, rec.Tick
-		r.status.Want, r.status.Got = in.Checksum, rec.Checksum
-		return rec
+		r.status.State, r.status.Tick, r.status.Mismatch = ReplayDesync, got.Tick, mm
+		r.status.Want, r.status.Got = exp.Checksum, got.Checksum
+		return got
 	}
 	r.status.Ticks++
-	return rec
+	return got
 }
 
 // end stops the replay with the source's verdict.
