@@ -76,12 +76,16 @@ func heap() uint64 {
 
 // Memory is bounded by what is live, not by history: 1,000 buyers, one
 // purchase each per tick, every receipt closed — the heap after 3M
-// purchases (1M with -short) is within 10% of the heap after 200k. Stable
+// purchases (1M with -short, 600k with -race) is within 10% of the heap
+// after 200k (before the paged id table: +402% at 3M). Stable
 // ids are still never reused (the receipt ids keep rising), and the id
 // table only keeps pages that hold a live or unused id.
 func TestHeapBoundedByLiveStateNotHistory(t *testing.T) {
 	total := 3_000_000
-	if testing.Short() {
+	switch {
+	case raceEnabled: // ~10x slower: three times the early history still shows growth
+		total = 600_000
+	case testing.Short():
 		total = 1_000_000
 	}
 	s := newReceiptServer(t, 1000)

@@ -152,8 +152,9 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	}
 	w.RecordIntents(s.buf)
 	portsFirst := s.defaultPortsFirst()
+	ahead := len(s.buf) >= 4*aheadBatch && w.NextID() >= warmFromIDs
 	for i := range s.buf {
-		if i%aheadBatch == 0 && len(s.buf) >= 4*aheadBatch {
+		if ahead && i%aheadBatch == 0 {
 			s.warm(w, s.buf[i:min(i+aheadBatch, len(s.buf))])
 		}
 		it := s.buf[i]
