@@ -270,6 +270,21 @@ func (w *World) RecordIntents(in []components.PurchaseIntent) {
 	w.rec.Intents = append(w.rec.Intents, in...)
 }
 
+// SwapRecordIntents records in as the intents the tick consumed, like
+// RecordIntents, but without copying them when none were recorded yet this
+// tick: the record takes in over, and the caller gets the record's
+// previous buffer back, emptied, to reuse on a later tick. The caller must
+// not change in afterwards (it may read it during the tick).
+func (w *World) SwapRecordIntents(in []components.PurchaseIntent) []components.PurchaseIntent {
+	if len(w.rec.Intents) > 0 {
+		w.rec.Intents = append(w.rec.Intents, in...)
+		return in[:0]
+	}
+	old := w.rec.Intents[:0]
+	w.rec.Intents = in
+	return old
+}
+
 // Step runs one tick: the queued commands in submission order, then every
 // system in its fixed order, then the state checksum (also taken after
 // each stage, see TickRecord.Stages). Subscribers are

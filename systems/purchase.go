@@ -150,21 +150,24 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	if !slices.IsSortedFunc(s.buf, compareIntents) {
 		s.buf = s.sorter.sort(s.buf)
 	}
-	w.RecordIntents(s.buf)
+	// The record keeps the sorted intents (no copy); the system collects
+	// into the record's previous buffer next tick.
+	sorted := s.buf
+	s.buf = w.SwapRecordIntents(sorted)
 	portsFirst := s.defaultPortsFirst()
-	ahead := len(s.buf) >= 4*aheadBatch && w.NextID() >= warmFromIDs
-	for i := range s.buf {
+	ahead := len(sorted) >= 4*aheadBatch && w.NextID() >= warmFromIDs
+	for i := range sorted {
 		if ahead && i%aheadBatch == 0 {
-			s.warm(w, s.buf[i:min(i+aheadBatch, len(s.buf))])
+			s.warm(w, sorted[i:min(i+aheadBatch, len(sorted))])
 		}
-		it := s.buf[i]
+		it := sorted[i]
 		if s.seen.size > 0 {
 			if o, dup := s.seen.lookup(it.Buyer, it.RequestID); dup {
 				w.Emit(events.Event{Kind: events.PurchaseDuplicate, Subject: it.Buyer, Request: it.RequestID,
 					Of: o.kind, Reason: o.reason, Object: o.receipt, Qty: int64(o.tick)})
 				continue
 			}
-		} else if i > 0 && s.buf[i-1].Buyer == it.Buyer && s.buf[i-1].RequestID == it.RequestID {
+		} else if i > 0 && sorted[i-1].Buyer == it.Buyer && sorted[i-1].RequestID == it.RequestID {
 			s.reject(w, it, events.ReasonDuplicateRequest)
 			continue
 		}
