@@ -1,21 +1,3 @@
-// Command tickecon records, verifies, diffs and dumps tickecon replay logs.
-//
-//	tickecon record [-ticks N] [-seed S] [-players P] [-intents I] [-commerce] [-snapshot-every N] [-sync-every N] FILE
-//	tickecon verify [-from TICK] FILE      re-simulate and check every tick
-//	tickecon replay [-from TICK] FILE      the same, printing every tick's checksum
-//	tickecon diff A B                      where two peers' logs part
-//	tickecon dump FILE                     every record, for humans
-//	tickecon export FILE > FILE.jsonl      JSON Lines
-//	tickecon import FILE.jsonl FILE        back to a binary log
-//	tickecon help [COMMAND]                usage (also -h, -help, --help)
-//
-// Flags may come before or after the file arguments. Logs are replayed on
-// the world their header's setup names (core systems, or commerce with its
-// configuration), as recorded.
-//
-// Exit codes: 0 ok; 1 desync or difference found; 2 usage; 3 unreadable,
-// corrupt or unwritable file; 4 torn tail (the complete ticks before it
-// verified or were exported).
 package main
 
 import (

@@ -1,6 +1,3 @@
-// Package replay re-simulates recorded sessions and explains desyncs: it
-// verifies a replay log tick by tick, diffs two peers' logs, and diffs two
-// world snapshots down to the entity, component and field.
 package replay
 
 import (

@@ -187,7 +187,11 @@ type Reader struct {
 // (*VersionError), CRC (*CorruptError) and content hash
 // (*ContentHashError).
 func NewReader(r io.Reader) (*Reader, error) {
-	rd := &Reader{r: bufio.NewReaderSize(r, 1<<16), limits: DefaultLimits}
+	size := 1 << 16
+	if n, ok := r.(interface{ Len() int }); ok && n.Len() < size {
+		size = n.Len() // in memory (bytes.Reader): no bigger buffer than the data
+	}
+	rd := &Reader{r: bufio.NewReaderSize(r, size), limits: DefaultLimits}
 	fixed := make([]byte, fixedHeader)
 	if n, err := io.ReadFull(rd.r, fixed); err != nil {
 		if n >= 10 && string(fixed[:8]) == Magic {

@@ -1,0 +1,22 @@
+// Package replay re-simulates recorded sessions and explains desyncs: it
+// verifies a replay log tick by tick, diffs two peers' logs, and diffs two
+// world snapshots down to the entity, component and field.
+//
+// # Outline
+//
+//   - Worlds: a log's header names its systems ([replaylog.Setup]);
+//     [NewWorld] rebuilds them ([CoreSetup], [CommerceSetup] write them);
+//     an unknown setup is a [SetupError].
+//   - The replay step: [StepRecorded] feeds one recorded tick to a world and
+//     runs it; [CompareTick] checks the result against the recording. Verify,
+//     Resume and the demo's replay all use this one loop body.
+//   - Verification: [Verify] replays a whole log (or from a snapshot,
+//     Options.From) and returns a [Result]; a desync is a [Mismatch] whose
+//     String always says what differs, or why it could not be located.
+//     Starting past the end is a [RangeError].
+//   - Resuming: [Resume] and [ResumeLog] rebuild the world at the end of a
+//     log that [replaylog.OpenAppend] recovered, so recording goes on.
+//   - Comparing: [DiffLogs] finds where two peers' logs part ([LogDiff]; an
+//     unreadable log is a [LogError] naming it); [DiffTicks] and
+//     [DiffSnapshots] compare single ticks and states.
+package replay
