@@ -2,6 +2,7 @@ package components
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,4 +72,36 @@ func TestInventoryRoomAddRemove(t *testing.T) {
 	assert.Equal(t, []Stack{{1, 9}, {2, 1}}, inv.Slots)
 	assert.Equal(t, int64(math.MaxInt64), (&Inventory{Capacity: 3}).Room(1, math.MaxInt64))
 	assert.Equal(t, int64(0), inv.Room(1, 0), "invalid max stack has no room")
+}
+
+// Fits agrees with placing the loads one after another with Room and Add,
+// on random inventories and loads of distinct items.
+func TestInventoryFitsAgreesWithAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 5000 {
+		inv := Inventory{Capacity: rng.IntN(6)}
+		ms := []int64{1 + rng.Int64N(5), 1 + rng.Int64N(5), 1 + rng.Int64N(5)}
+		for range rng.IntN(6) {
+			it := rng.IntN(3)
+			if q := 1 + rng.Int64N(6); inv.Room(ID(it), ms[it]) >= q {
+				inv.Add(ID(it), q, ms[it])
+			}
+		}
+		var loads []Load
+		for it := range 3 {
+			if rng.IntN(2) == 0 {
+				loads = append(loads, Load{Item: ID(it), Qty: rng.Int64N(12), MaxStack: ms[it]})
+			}
+		}
+		sim := Inventory{Capacity: inv.Capacity, Slots: append([]Stack(nil), inv.Slots...)}
+		want := true
+		for _, l := range loads {
+			if sim.Room(l.Item, l.MaxStack) < l.Qty {
+				want = false
+				break
+			}
+			sim.Add(l.Item, l.Qty, l.MaxStack)
+		}
+		require.Equal(t, want, inv.Fits(loads), "inventory %v, loads %v", inv, loads)
+	}
 }

@@ -43,6 +43,45 @@ func (inv *Inventory) Room(item ID, maxStack int64) int64 {
 	return room
 }
 
+// Load is a number of units of one item type to put in an inventory, with
+// the item's max stack.
+type Load struct {
+	Item     ID
+	Qty      int64
+	MaxStack int64
+}
+
+// Fits reports whether all loads fit at once, placed as Add places them:
+// existing stacks of the item topped up first, then new slots. Loads name
+// distinct items. It is the one "does it fit" check for purchases,
+// parcels and trades; it writes nothing and allocates nothing.
+func (inv *Inventory) Fits(loads []Load) bool {
+	if len(loads) == 1 { // the common case: Room is exact for one item
+		return loads[0].Qty >= 0 && inv.Room(loads[0].Item, loads[0].MaxStack) >= loads[0].Qty
+	}
+	slots := int64(inv.Capacity - len(inv.Slots))
+	for _, g := range loads {
+		if g.MaxStack < 1 || g.Qty < 0 {
+			return false
+		}
+		rest := g.Qty
+		for _, st := range inv.Slots {
+			if st.Item == g.Item && st.Qty < g.MaxStack {
+				rest -= min(rest, g.MaxStack-st.Qty)
+			}
+		}
+		// New slots needed: ceil(rest / MaxStack), without overflow.
+		slots -= rest / g.MaxStack
+		if rest%g.MaxStack != 0 {
+			slots--
+		}
+		if slots < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Add puts qty units of item in, topping up existing stacks first, then
 // opening new slots. The caller checks Room first; Add never overfills.
 func (inv *Inventory) Add(item ID, qty, maxStack int64) {

@@ -19,8 +19,9 @@ type CommerceMaps struct {
 	Trade   generic.Map[components.Trade]
 	Record  generic.Map[components.PurchaseRecord]
 
-	receiptComps []arche.ID // pre-built: a variadic literal would allocate per receipt
-	comps        []arche.ID // hashed commerce components, in hash order
+	loads        []components.Load // reused by checkUnpack
+	receiptComps []arche.ID        // pre-built: a variadic literal would allocate per receipt
+	comps        []arche.ID        // hashed commerce components, in hash order
 }
 
 func newCommerceMaps(w *ecs.World) *CommerceMaps {
@@ -216,14 +217,12 @@ func (a AccountSource) Check(w *ecs.World, p *Payment) events.Reason {
 			return events.ReasonTillGone
 		}
 	}
-	for i, d := range p.Dues {
-		owed, ok := acc.OwedIn(d.Currency), true
-		for _, o := range p.Dues[i:] {
-			if o.Currency == d.Currency && ok {
-				owed, ok = components.AddInt64(owed, o.Amount)
-			}
+	for _, d := range p.Dues {
+		due, ok := p.DueIn(d.Currency)
+		if ok {
+			due, ok = components.AddInt64(acc.OwedIn(d.Currency), due)
 		}
-		if !ok || owed > acc.Limit {
+		if !ok || due > acc.Limit {
 			return events.ReasonCreditLimit
 		}
 	}
@@ -281,15 +280,13 @@ func (m *CommerceMaps) checkUnpack(w *ecs.World, c *events.Event) events.Reason 
 	if !ok || !w.Maps.Inventory.Has(re) {
 		return events.ReasonUnknownEntity
 	}
-	inv := *w.Maps.Inventory.Get(re) // a copy: Check writes nothing
-	inv.Slots = append([]components.Stack(nil), inv.Slots...)
+	m.loads = m.loads[:0] // Goods is sorted by item, one stack each: what Fits takes
 	for _, g := range pk.Goods {
 		ie, _ := w.Lookup(g.Item)
-		ms := w.Maps.Item.Get(ie).MaxStack
-		if inv.Room(g.Item, ms) < g.Qty {
-			return events.ReasonInventoryFull
-		}
-		inv.Add(g.Item, g.Qty, ms)
+		m.loads = append(m.loads, components.Load{Item: g.Item, Qty: g.Qty, MaxStack: w.Maps.Item.Get(ie).MaxStack})
+	}
+	if !w.Maps.Inventory.Get(re).Fits(m.loads) {
+		return events.ReasonInventoryFull
 	}
 	return events.ReasonNone
 }

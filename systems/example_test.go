@@ -35,12 +35,9 @@ func (a allowanceSource) Check(w *ecs.World, p *systems.Payment) events.Reason {
 	if al.Child != p.Buyer {
 		return events.ReasonNotYours
 	}
-	var due int64
-	for _, d := range p.Dues {
-		due += d.Amount
-	}
+	due, ok := p.DueIn(p.Dues[0].Currency) // the shop's only currency, for brevity
 	parent := systems.TillWallet(w, a.funds)
-	if due > al.Left || parent == nil || parent.Balance(p.Dues[0].Currency) < due {
+	if !ok || due > al.Left || parent == nil || parent.Balance(p.Dues[0].Currency) < due {
 		return events.ReasonInsufficientFunds
 	}
 	for _, d := range p.Dues {

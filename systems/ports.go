@@ -17,12 +17,9 @@ type Due struct {
 	Coupon   int64
 }
 
-// Goods is a number of units of one item type a purchase delivers.
-type Goods struct {
-	Item     components.ID
-	Qty      int64
-	MaxStack int64
-}
+// Goods is a number of units of one item type a purchase delivers, with
+// the item's max stack (the shape components.Inventory.Fits takes).
+type Goods = components.Load
 
 // Payment is what a PaymentSource checks and commits: who pays what.
 // Dues has one entry per (Till, Currency), sorted by (Till, Currency).
@@ -33,6 +30,22 @@ type Payment struct {
 	Entity  arche.Entity  // Payer's live entity
 	Request uint64
 	Dues    []Due
+}
+
+// DueIn returns what p pays in currency c over all its dues (they are per
+// till), and whether the sum fits an int64: what a source checks funds or
+// a credit limit against.
+func (p *Payment) DueIn(c components.ID) (int64, bool) {
+	var n int64
+	for _, d := range p.Dues {
+		if d.Currency == c {
+			var ok bool
+			if n, ok = components.AddInt64(n, d.Amount); !ok {
+				return 0, false
+			}
+		}
+	}
+	return n, true
 }
 
 // Delivery is what a DeliveryTarget checks and commits: who receives what.
@@ -132,17 +145,8 @@ func (WalletSource) Check(w *ecs.World, p *Payment) events.Reason {
 		return events.ReasonNotYours
 	}
 	wal := w.Maps.Wallet.Get(p.Entity)
-	for i, d := range p.Dues {
-		need := d.Amount
-		for _, o := range p.Dues[i+1:] { // dues are per till: sum a currency over tills
-			if o.Currency == d.Currency {
-				var ok bool
-				if need, ok = components.AddInt64(need, o.Amount); !ok {
-					return events.ReasonInsufficientFunds
-				}
-			}
-		}
-		if wal.Balance(d.Currency) < need {
+	for _, d := range p.Dues {
+		if need, ok := p.DueIn(d.Currency); !ok || wal.Balance(d.Currency) < need {
 			return events.ReasonInsufficientFunds
 		}
 	}
@@ -180,37 +184,14 @@ func (InventoryTarget) Accepts(w *ecs.World, e arche.Entity) bool {
 }
 
 // Check implements DeliveryTarget: InventoryFull unless every line fits at
-// once (stacks are topped up first, then new slots opened, as Add does).
+// once (components.Inventory.Fits: stacks topped up first, then new slots,
+// as Add does).
 func (InventoryTarget) Check(w *ecs.World, d *Delivery) events.Reason {
 	if d.Target != d.Buyer {
 		return events.ReasonNotYours
 	}
-	inv := w.Maps.Inventory.Get(d.Entity)
-	if len(d.Goods) == 1 { // the common case: Room is exact for one item
-		if inv.Room(d.Goods[0].Item, d.Goods[0].MaxStack) < d.Goods[0].Qty {
-			return events.ReasonInventoryFull
-		}
-		return events.ReasonNone
-	}
-	slots := int64(inv.Capacity - len(inv.Slots))
-	for _, g := range d.Goods {
-		if g.MaxStack < 1 {
-			return events.ReasonInventoryFull
-		}
-		rest := g.Qty
-		for _, st := range inv.Slots {
-			if st.Item == g.Item && st.Qty < g.MaxStack {
-				rest -= min(rest, g.MaxStack-st.Qty)
-			}
-		}
-		// New slots needed: ceil(rest / MaxStack), without overflow.
-		slots -= rest / g.MaxStack
-		if rest%g.MaxStack != 0 {
-			slots--
-		}
-		if slots < 0 {
-			return events.ReasonInventoryFull
-		}
+	if !w.Maps.Inventory.Get(d.Entity).Fits(d.Goods) {
+		return events.ReasonInventoryFull
 	}
 	return events.ReasonNone
 }
