@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	arche "github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
@@ -240,6 +239,29 @@ func (s *fuzzSession) command() {
 	}
 }
 
+// owner returns, mostly, who may use cart, account or coupon id (so that
+// those purchases get past NotYours), else buyer.
+func (s *fuzzSession) owner(id, buyer components.ID) components.ID {
+	m := s.com.Maps
+	e, st := s.w.Lookup(id)
+	if st != ecs.Alive || s.c.n(5) == 0 {
+		return buyer
+	}
+	var o components.ID
+	switch {
+	case m.Cart.Has(e):
+		o = m.Cart.Get(e).Owner
+	case m.Account.Has(e):
+		o = m.Account.Get(e).Holder
+	case m.Coupon.Has(e):
+		o = m.Coupon.Get(e).Holder
+	}
+	if o == 0 {
+		return buyer
+	}
+	return o
+}
+
 func (s *fuzzSession) intent() {
 	c := s.c
 	s.req++
@@ -247,41 +269,18 @@ func (s *fuzzSession) intent() {
 	if c.n(5) == 0 {
 		it.RequestID = s.req - uint64(c.n(int(min(s.req, 8)))) // a retry
 	}
-	m := s.com.Maps
-	owner := func(id components.ID, get func(e arche.Entity) components.ID) { // the owner buys, mostly
-		if e, st := s.w.Lookup(id); st == ecs.Alive && c.n(5) != 0 {
-			if o := get(e); o != 0 {
-				it.Buyer = o
-			}
-		}
-	}
 	switch c.n(7) {
 	case 0:
 		it.Listing, it.Quantity, it.Cart = 0, 0, s.recent(rCart)
-		owner(it.Cart, func(e arche.Entity) components.ID {
-			if m.Cart.Has(e) {
-				return m.Cart.Get(e).Owner
-			}
-			return 0
-		})
+		it.Buyer = s.owner(it.Cart, it.Buyer)
 	case 1:
 		it.PayVia = s.pick(rAccount)
-		owner(it.PayVia, func(e arche.Entity) components.ID {
-			if m.Account.Has(e) {
-				return m.Account.Get(e).Holder
-			}
-			return 0
-		})
+		it.Buyer = s.owner(it.PayVia, it.Buyer)
 	case 2:
 		it.ShipTo = s.pick(rPackage)
 	case 3:
 		it.Coupon = s.pick(rCoupon)
-		owner(it.Coupon, func(e arche.Entity) components.ID {
-			if m.Coupon.Has(e) {
-				return m.Coupon.Get(e).Holder
-			}
-			return 0
-		})
+		it.Buyer = s.owner(it.Coupon, it.Buyer)
 	case 4:
 		it.Saga = true
 	}
