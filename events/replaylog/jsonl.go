@@ -98,12 +98,20 @@ func ExportJSONL(path string, out io.Writer) error {
 	return bw.Flush()
 }
 
+// MinJSONLVersion is the oldest format whose JSON Lines ImportJSONL takes.
+// Lines name their fields, so an export of an older binary log imports
+// into the current format (fields it lacks take their zero value: no stage
+// checksums, the core systems): that is the way to keep an old log. A
+// change of what a field means must raise this.
+const MinJSONLVersion = 1
+
 // maxLine bounds one JSON line of an import: the bytes one record may take
 // as JSON (about ten times its binary size).
 const maxLine = 1 << 30
 
-// ImportJSONL turns JSON Lines (as ExportJSONL writes them) back into a
-// binary log at path. Errors name the line. The log is written to a
+// ImportJSONL turns JSON Lines (as ExportJSONL writes them, by this or an
+// older version down to MinJSONLVersion) back into a binary log at path,
+// in the current format. Errors name the line. The log is written to a
 // temporary file in path's folder, synced and renamed over path only when
 // every line was imported: on any error path is left as it was and no
 // partial file remains.
@@ -145,7 +153,7 @@ func importLines(in io.Reader, w *Writer) error {
 		}
 		switch {
 		case n == 1 && l.Type == "header":
-			if l.Version != Version {
+			if l.Version < MinJSONLVersion || l.Version > Version {
 				return fmt.Errorf("line 1: %w", &VersionError{Found: l.Version, Supported: Version})
 			}
 			hash, err := strconv.ParseUint(l.ContentHash, 16, 64)
