@@ -103,6 +103,7 @@ func (g *game) Update() error {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) || inpututil.IsKeyJustPressed(ebiten.KeyQ) {
 		return ebiten.Termination
 	}
+	g.poll()
 	g.m.Update(g.input())
 	publish(g.m)
 	return nil

@@ -4,5 +4,6 @@ package main
 
 import "github.com/tickecon/tickecon/demo/shop"
 
-// publish only does something in the browser (page_js.go).
+// publish and poll only do something in the browser (page_js.go).
 func publish(*shop.Model) {}
+func (g *game) poll()     {}

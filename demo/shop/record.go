@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -87,15 +88,29 @@ func OpenReplay(path string) (*Model, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	newWorld, err := replay.NewWorld(r.Header().Setup)
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	m, err := newReplay(&logSource{r: r}, newWorld)
+	m, err := replayReader(r)
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, f.Close, nil
+}
+
+// ReplayBytes plays back a log held in memory (the browser's upload), as
+// OpenReplay does a file.
+func ReplayBytes(log []byte) (*Model, error) {
+	r, err := replaylog.NewReader(bytes.NewReader(log))
+	if err != nil {
+		return nil, err
+	}
+	return replayReader(r)
+}
+
+// replayReader replays r on the world its header's Setup names.
+func replayReader(r *replaylog.Reader) (*Model, error) {
+	newWorld, err := replay.NewWorld(r.Header().Setup)
+	if err != nil {
+		return nil, err
+	}
+	return newReplay(&logSource{r: r}, newWorld)
 }

@@ -151,3 +151,26 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 	_, _, err = OpenReplay(filepath.Join(dir, "missing.log"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
+
+// TestReplayBytes: a log uploaded to the browser replays from memory with
+// the same verdict as from the file.
+func TestReplayBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	record(t, path, 150)
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	m, err := ReplayBytes(raw)
+	require.NoError(t, err)
+	m.RunAll()
+	assert.Equal(t, ReplayVerified, m.Replay().State)
+	assert.EqualValues(t, 151, m.Replay().Ticks)
+
+	m, err = ReplayBytes(raw[:len(raw)-4])
+	require.NoError(t, err)
+	m.RunAll()
+	assert.Equal(t, ReplayTorn, m.Replay().State)
+
+	_, err = ReplayBytes([]byte("not a log"))
+	var corrupt *replaylog.CorruptError
+	require.ErrorAs(t, err, &corrupt)
+}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/demo/screen"
+	"github.com/tickecon/tickecon/demo/shop"
 )
 
 // chromium finds a Chromium to drive. Locally the test skips without one;
@@ -46,6 +48,8 @@ type state struct {
 	Units           float64 `json:"units"`
 	Status          string  `json:"status"`
 	Selected        int     `json:"selected"`
+	Replay          string  `json:"replay"`
+	ReplayTicks     float64 `json:"replayTicks"`
 }
 
 // hold is how long the test holds a key or a mouse button: several ticks.
@@ -78,7 +82,8 @@ func click(x, y float64) chromedp.Action[chromedp.Void] {
 
 // TestBrowser serves the wasm build to a real headless Chromium: the page
 // loads, the game ticks, a purchase made by a click and a key press shows
-// up in the wallet, and a screenshot shows the shop.
+// up in the wallet, a screenshot shows the shop, and an uploaded replay
+// log is verified in the page.
 func TestBrowser(t *testing.T) {
 	bin := chromium(t)
 	if testing.Short() {
@@ -212,4 +217,14 @@ func TestBrowser(t *testing.T) {
 	if p := os.Getenv("TICKECON_WEB_SHOT"); p != "" {
 		require.NoError(t, os.WriteFile(p, shot, 0o644))
 	}
+
+	// A log recorded on the desktop replays in the page, every tick
+	// verified: the "Replay a log…" button's file input.
+	log := filepath.Join(dir, "s.log")
+	var out, errOut bytes.Buffer
+	require.Equal(t, shop.ExitOK, shop.Headless(shop.Options{Record: log, Ticks: 40, Seed: 9}, &out, &errOut), errOut.String())
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#replay-file"), []string{log})))
+	end := waitFor("the uploaded replay to finish", func(s state) bool { return s.Replay != "LIVE" && s.Replay != "REPLAYING" })
+	assert.Equal(t, "REPLAY VERIFIED", end.Replay)
+	assert.EqualValues(t, 41, end.ReplayTicks, "ticks 0 to 40")
 }
