@@ -57,17 +57,9 @@ func (d *LogDiff) String() string {
 	} else {
 		b.WriteString("  inputs and events agree: the state differs without an event (a change outside the event log)\n")
 	}
-	switch {
-	case d.StateMissing != "":
-		fmt.Fprintf(&b, "  state diff: not located, %s\n", d.StateMissing)
-	case len(d.State) == 0:
-		fmt.Fprintf(&b, "  state diff: none; both logs' snapshots before tick %d are equal, so the difference did not last until then\n", d.StateTick)
-	default:
-		fmt.Fprintf(&b, "  state diff at the common snapshot before tick %d (expected: A, actual: B):\n", d.StateTick)
-		for _, f := range d.State {
-			fmt.Fprintf(&b, "    %s\n", f)
-		}
-	}
+	writeState(&b, d.StateMissing, d.State,
+		fmt.Sprintf("both logs' snapshots before tick %d are equal", d.StateTick),
+		fmt.Sprintf("at the common snapshot before tick %d (expected: A, actual: B)", d.StateTick))
 	return b.String()
 }
 

@@ -82,18 +82,27 @@ func (m *Mismatch) String() string {
 	case m.FoundBy != "snapshot":
 		b.WriteString("  inputs and events agree: the state changed without an event (a change outside the event log)\n")
 	}
+	writeState(&b, m.StateMissing, m.State,
+		fmt.Sprintf("the snapshot before tick %d equals the replayed state", m.StateTick),
+		fmt.Sprintf("at the snapshot before tick %d (expected: recorded, actual: replayed)", m.StateTick))
+	return b.String()
+}
+
+// writeState renders the state part of a desync report: the diff under a
+// heading, or plainly why there is none (missing: no snapshot to compare;
+// else same: the snapshots agree), so a heading never stands alone.
+func writeState(b *strings.Builder, missing string, state []FieldDiff, same, heading string) {
 	switch {
-	case m.StateMissing != "":
-		fmt.Fprintf(&b, "  state diff: not located, %s\n", m.StateMissing)
-	case len(m.State) == 0:
-		fmt.Fprintf(&b, "  state diff: none; the snapshot before tick %d equals the replayed state, so the difference did not last until then\n", m.StateTick)
+	case missing != "":
+		fmt.Fprintf(b, "  state diff: not located, %s\n", missing)
+	case len(state) == 0:
+		fmt.Fprintf(b, "  state diff: none; %s, so the difference did not last until then\n", same)
 	default:
-		fmt.Fprintf(&b, "  state diff at the snapshot before tick %d (expected: recorded, actual: replayed):\n", m.StateTick)
-		for _, d := range m.State {
-			fmt.Fprintf(&b, "    %s\n", d)
+		fmt.Fprintf(b, "  state diff %s:\n", heading)
+		for _, d := range state {
+			fmt.Fprintf(b, "    %s\n", d)
 		}
 	}
-	return b.String()
 }
 
 // Result sums up a verification.
