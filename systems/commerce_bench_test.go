@@ -19,7 +19,7 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 		systems.Install(w)
 	}
 	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "Gold"})
-	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "Pebble", Qty: 1 << 50})
+	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "Pebble", Qty: 1 << 40})
 	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "Shop"})
 	listing := w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item, Currency: gold, Amount: 1, Qty: 1 << 50})
 	ps := make([]components.ID, players)
@@ -27,7 +27,11 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 		ps[i] = w.Command(events.Event{Kind: events.WalletOpened, Qty: 1})
 		w.Command(events.Event{Kind: events.Minted, Subject: ps[i], Currency: gold, Amount: 1 << 40})
 	}
-	w.Step()
+	for _, ev := range w.Step().Events {
+		if ev.Kind == events.CommandRejected {
+			b.Fatalf("setup command rejected: %v", ev)
+		}
+	}
 	return w, ps, listing
 }
 
@@ -43,15 +47,19 @@ func BenchmarkCommerceStep(b *testing.B) {
 				const players = 1000
 				w, ps, listing := benchWorld(b, commerce, players)
 				w.SetStageChecksums(stages)
-				req := uint64(0)
+				req, done := uint64(0), 0
 				tick := func() {
 					req++
 					for _, p := range ps {
 						w.Submit(components.PurchaseIntent{Buyer: p, Listing: listing, Quantity: 1, RequestID: req})
 					}
+					done = 0
 					for _, ev := range w.Step().Events {
-						if ev.Kind == events.ReceiptIssued { // the client reads and closes its receipts
+						switch ev.Kind {
+						case events.ReceiptIssued: // the client reads and closes its receipts
 							w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+						case events.PurchaseCompleted:
+							done++
 						}
 					}
 				}
@@ -61,6 +69,9 @@ func BenchmarkCommerceStep(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					tick()
+				}
+				if done != players {
+					b.Fatalf("%d of %d purchases completed", done, players)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/players, "ns/purchase")
 			})
