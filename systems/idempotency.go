@@ -19,24 +19,37 @@ type reqKey struct {
 	req   uint64
 }
 
+// entry is one remembered request, stored in its tick's bucket.
+type entry struct {
+	key reqKey
+	out outcome
+}
+
+// slot is one position of the open-addressing table: the key's keyed hash
+// (0: empty) and where its entry lives (bucket tick%size, index in it).
+// 16 bytes instead of a whole entry, so the table a purchase probes is a
+// third of the size and more of it stays cached; the hash doubles as the
+// home position, so deletions never rehash.
 type slot struct {
-	key  reqKey
-	out  outcome
-	used bool
+	hash   uint64
+	bucket uint32
+	at     uint32
 }
 
 // window remembers (buyer, request id) → outcome for the last size ticks.
 //
-// A ring of size per-tick key lists says when each request expires; an
-// open-addressing table (linear probing, backward-shift deletion) finds a
-// request in O(1). Neither is ever iterated to decide anything, and there
-// is no Go map, so nothing depends on map order. At the start of every
-// tick the bucket of the tick leaving the window is purged, so the table
-// holds exactly the requests of the last size ticks: memory is bounded by
-// size × the intents of the busiest tick, and once the table and buckets
-// reached that size a tick allocates nothing. The hash of the remembered
-// set is kept as a running wrapping sum (added on insert, subtracted on
-// purge), so StateHash is O(1) and independent of the table's layout.
+// A ring of size per-tick buckets holds the entries, in the order they
+// were processed, and says when each expires; an open-addressing table
+// (linear probing, backward-shift deletion) of small slots pointing into
+// the buckets finds a request in O(1). Neither is ever iterated to decide
+// anything, and there is no Go map, so nothing depends on map order. At
+// the start of every tick the bucket of the tick leaving the window is
+// purged, so the table holds exactly the requests of the last size ticks:
+// memory is bounded by size × the intents of the busiest tick, and once
+// the table and buckets reached that size a tick allocates nothing. The
+// hash of the remembered set is kept as a running wrapping sum (added on
+// insert, subtracted on purge), so StateHash is O(1) and independent of
+// the table's layout.
 //
 // Keys are client-chosen, so the table position is a keyed hash
 // (ecs.SeededHash under the world's HashSeed, see hash): without the seed
@@ -45,25 +58,27 @@ type slot struct {
 type window struct {
 	size    uint64
 	now     uint64
-	buckets [][]reqKey
+	buckets [][]entry
 	table   []slot
 	live    int
 	sum     uint64
 	seed    uint64 // key of hash
-	probes  uint64 // slots examined by find, for tests of the worst case
+	probes  uint64 // slots examined, for tests of the worst case
 }
 
 func (win *window) resize(ticks uint64) {
 	*win = window{size: ticks, now: win.now, seed: win.seed}
 	if ticks > 0 {
-		win.buckets = make([][]reqKey, ticks)
+		win.buckets = make([][]entry, ticks)
 		win.table = make([]slot, 64)
 	}
 }
 
-// hash is the table position of k: the one seam to change the table's
-// hashing (it must stay keyed by seed).
-func (win *window) hash(k reqKey) uint64 { return ecs.SeededHash(win.seed, uint64(k.buyer), k.req) }
+// hash is the table position of k, never 0 (0 marks an empty slot): the
+// one seam to change the table's hashing (it must stay keyed by seed).
+func (win *window) hash(k reqKey) uint64 {
+	return ecs.SeededHash(win.seed, uint64(k.buyer), k.req) | 1
+}
 
 // reseed keys the table with seed, re-placing every entry (after a
 // Restore or SetHashSeed gave the world another seed).
@@ -75,15 +90,18 @@ func (win *window) reseed(seed uint64) {
 }
 
 // find returns the slot of k, or the empty slot where it would go.
-func (win *window) find(k reqKey) int {
+func (win *window) find(k reqKey, h uint64) int {
 	mask := len(win.table) - 1
-	i := int(win.hash(k)) & mask
+	i := int(h) & mask
 	win.probes++
-	for win.table[i].used && win.table[i].key != k {
+	for {
+		s := &win.table[i]
+		if s.hash == 0 || s.hash == h && win.buckets[s.bucket][s.at].key == k {
+			return i
+		}
 		i = (i + 1) & mask
 		win.probes++
 	}
-	return i
 }
 
 // begin moves the window to tick now: requests of tick now-size leave.
@@ -92,16 +110,24 @@ func (win *window) begin(now uint64) {
 	if win.size == 0 {
 		return
 	}
-	b := &win.buckets[now%win.size]
-	for _, k := range *b {
-		win.remove(k)
+	bi := uint32(now % win.size)
+	b := &win.buckets[bi]
+	for at := range *b {
+		win.remove(bi, uint32(at))
 	}
 	*b = (*b)[:0]
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
-	s := &win.table[win.find(reqKey{buyer, req})]
-	return s.out, s.used
+	if win.size == 0 {
+		return outcome{}, false
+	}
+	k := reqKey{buyer, req}
+	s := &win.table[win.find(k, win.hash(k))]
+	if s.hash == 0 {
+		return outcome{}, false
+	}
+	return win.buckets[s.bucket][s.at].out, true
 }
 
 // add remembers a request processed at tick now (one not remembered yet).
@@ -114,39 +140,54 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	}
 	k := reqKey{buyer, req}
 	o.tick = win.now
-	win.table[win.find(k)] = slot{key: k, out: o, used: true}
+	bi := uint32(win.now % win.size)
+	b := &win.buckets[bi]
+	*b = append(*b, entry{key: k, out: o})
+	h := win.hash(k)
+	win.table[win.find(k, h)] = slot{hash: h, bucket: bi, at: uint32(len(*b) - 1)}
 	win.live++
 	win.sum += slotHash(k, o)
-	b := &win.buckets[win.now%win.size]
-	*b = append(*b, k)
 }
 
 func (win *window) grow() { win.rehash(2 * len(win.table)) }
 
-// rehash re-places every entry in a table of n slots.
+// rehash re-places every entry in a table of n slots, from the buckets.
 func (win *window) rehash(n int) {
-	old := win.table
-	win.table = make([]slot, n)
-	for _, s := range old {
-		if s.used {
-			win.table[win.find(s.key)] = s
+	if cap(win.table) >= n {
+		win.table = win.table[:n]
+		clear(win.table)
+	} else {
+		win.table = make([]slot, n)
+	}
+	mask := n - 1
+	for bi, b := range win.buckets {
+		for at := range b {
+			h := win.hash(b[at].key)
+			i := int(h) & mask
+			for win.table[i].hash != 0 {
+				i = (i + 1) & mask
+			}
+			win.table[i] = slot{hash: h, bucket: uint32(bi), at: uint32(at)}
 		}
 	}
 }
 
-// remove deletes k, shifting later entries of its probe run back so that
-// lookups never need tombstones.
-func (win *window) remove(k reqKey) {
-	i := win.find(k)
-	if !win.table[i].used {
-		return
-	}
-	win.sum -= slotHash(k, win.table[i].out)
-	win.live--
+// remove deletes the entry at position at of bucket bi, shifting later
+// slots of its probe run back so that lookups never need tombstones.
+func (win *window) remove(bi, at uint32) {
+	e := &win.buckets[bi][at]
 	mask := len(win.table) - 1
-	for j := (i + 1) & mask; win.table[j].used; j = (j + 1) & mask {
-		home := int(win.hash(win.table[j].key)) & mask
-		// The entry at j may move to i unless its home lies cyclically in (i, j].
+	i := int(win.hash(e.key)) & mask
+	win.probes++
+	for s := &win.table[i]; s.bucket != bi || s.at != at || s.hash == 0; s = &win.table[i] {
+		i = (i + 1) & mask
+		win.probes++
+	}
+	win.sum -= slotHash(e.key, e.out)
+	win.live--
+	for j := (i + 1) & mask; win.table[j].hash != 0; j = (j + 1) & mask {
+		home := int(win.table[j].hash) & mask
+		// The slot at j may move to i unless its home lies cyclically in (i, j].
 		if i <= j && i < home && home <= j || i > j && (i < home || home <= j) {
 			continue
 		}

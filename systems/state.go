@@ -27,8 +27,8 @@ func (s *PurchaseSystem) MarshalBinary() ([]byte, error) {
 	out = binary.LittleEndian.AppendUint64(out, win.now)
 	out = binary.LittleEndian.AppendUint64(out, uint64(win.live))
 	for i := uint64(1); i <= win.size; i++ { // oldest remembered tick first
-		for _, k := range win.buckets[(win.now+i)%win.size] {
-			o, _ := win.lookup(k.buyer, k.req)
+		for _, e := range win.buckets[(win.now+i)%win.size] {
+			k, o := e.key, e.out
 			out = binary.LittleEndian.AppendUint64(out, uint64(k.buyer))
 			out = binary.LittleEndian.AppendUint64(out, k.req)
 			out = append(out, byte(o.kind), byte(o.reason))
