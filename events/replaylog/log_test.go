@@ -381,3 +381,35 @@ func TestImportOfAnOlderVersionsJSONLines(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, uint16(Version+1), ve.Found)
 }
+
+// Subscriber serves callers that subscribe themselves: ticks are appended,
+// snapshots taken when snap returns one, skipped when it returns nil.
+func TestSubscriberAppendsTicksAndOptionalSnapshots(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	c := session.Content(1, 5)
+	s, err := session.New(1, c)
+	require.NoError(t, err)
+	w, err := Create(path, c, Options{SnapshotEvery: 2})
+	require.NoError(t, err)
+	s.World.Subscribe(w.Subscriber(func() (*ecs.Snapshot, error) {
+		if s.World.Tick() < 4 {
+			return nil, nil // not ready yet: no snapshot
+		}
+		return s.World.TakeSnapshot()
+	}))
+	for range 6 {
+		s.Step(5)
+	}
+	require.NoError(t, w.Close())
+	_, recs, err := ReadAll(path)
+	require.NoError(t, err)
+	var kinds []string
+	for _, r := range recs {
+		if r.Snapshot != nil {
+			kinds = append(kinds, fmt.Sprint("s", r.Snapshot.Tick))
+		} else {
+			kinds = append(kinds, fmt.Sprint("t", r.Tick.Tick))
+		}
+	}
+	assert.Equal(t, []string{"t0", "t1", "t2", "t3", "s4", "t4", "t5", "s6"}, kinds)
+}

@@ -293,8 +293,14 @@ func (w *Writer) Close() error {
 // Record subscribes the writer to world: every committed tick is appended,
 // and a snapshot follows every SnapshotEvery-th tick. The first error stops
 // the recording; Err, every later call and Close return it.
-func (w *Writer) Record(world *ecs.World) {
-	world.Subscribe(func(r *ecs.TickRecord) {
+func (w *Writer) Record(world *ecs.World) { world.Subscribe(w.Subscriber(world.TakeSnapshot)) }
+
+// Subscriber is Record for callers that subscribe themselves (e.g. before
+// their world exists): the returned function appends each tick it is given
+// and, after every SnapshotEvery-th tick, the snapshot snap returns (snap
+// may be nil, or return nil, for none). Errors behave as with Record.
+func (w *Writer) Subscriber(snap func() (*ecs.Snapshot, error)) func(*ecs.TickRecord) {
+	return func(r *ecs.TickRecord) {
 		if w.err != nil {
 			return
 		}
@@ -302,13 +308,15 @@ func (w *Writer) Record(world *ecs.World) {
 			w.fail(err) // a tick missing from the log ends the recording
 			return
 		}
-		if n := w.opts.SnapshotEvery; n > 0 && (r.Tick+1)%n == 0 {
-			s, err := world.TakeSnapshot()
+		if n := w.opts.SnapshotEvery; n > 0 && (r.Tick+1)%n == 0 && snap != nil {
+			s, err := snap()
 			if err != nil {
 				w.fail(err)
 				return
 			}
-			w.fail(w.AppendSnapshot(s))
+			if s != nil {
+				w.fail(w.AppendSnapshot(s))
+			}
 		}
-	})
+	}
 }
