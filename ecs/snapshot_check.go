@@ -173,7 +173,7 @@ func (w *World) checkCore(s *Snapshot, ents map[components.ID]*plannedEntity) er
 				return snapErr("entity %d: currency (decimals %d) out of range or missing from the currency list", es.ID, d.Decimals)
 			}
 		}
-		if d, ok := pe.component(m.Item.ID()).(*components.ItemDef); ok && d.MaxStack < 1 {
+		if d, ok := pe.component(m.Item.ID()).(*components.ItemDef); ok && (d.MaxStack < 1 || d.MaxStack > MaxStack) {
 			return snapErr("entity %d: item max stack %d out of range", es.ID, d.MaxStack)
 		}
 		if wal, ok := pe.component(m.Wallet.ID()).(*components.Wallet); ok {
@@ -184,7 +184,7 @@ func (w *World) checkCore(s *Snapshot, ents map[components.ID]*plannedEntity) er
 			}
 		}
 		if inv, ok := pe.component(m.Inventory.ID()).(*components.Inventory); ok {
-			if inv.Capacity < 0 || inv.Capacity > 1<<16 || len(inv.Slots) > inv.Capacity {
+			if inv.Capacity < 0 || inv.Capacity > MaxCapacity || len(inv.Slots) > inv.Capacity {
 				return snapErr("entity %d: inventory of %d slots, capacity %d", es.ID, len(inv.Slots), inv.Capacity)
 			}
 			for i, st := range inv.Slots {

@@ -3,6 +3,7 @@ package ecs_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -132,6 +133,15 @@ func TestRestoreRejectsHostileSnapshotsAndLeavesTheWorldUnchanged(t *testing.T) 
 				}
 			}
 		}, "listing"},
+		"item max stack past MaxStack": {func(s *ecs.Snapshot) {
+			for i, es := range s.Entities {
+				for j, c := range es.Components {
+					if endsWith(c.Type, "ItemDef") {
+						s.Entities[i].Components[j].Value = []byte(fmt.Sprintf(`{"MaxStack":%d}`, ecs.MaxStack+1))
+					}
+				}
+			}
+		}, "item max stack"},
 		"negative balance": {func(s *ecs.Snapshot) {
 			for _, c := range s.Entities[withWallet].Components {
 				if endsWith(c.Type, "Wallet") {

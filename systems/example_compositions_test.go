@@ -39,8 +39,8 @@ func printEvents(rec *ecs.TickRecord) {
 }
 
 func gold(w *ecs.World, ids ecs.IDs, who string) int64 {
-	e, _ := w.Lookup(ids[who])
-	return w.Maps.Wallet.Get(e).Balance(ids["gold"])
+	n, _ := w.Balance(ids[who], ids["gold"])
+	return n
 }
 
 // A customer Account billed at the end of the day, and a Package (a parcel

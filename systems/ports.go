@@ -62,7 +62,8 @@ type Delivery struct {
 // wallet pays the till at once, an account records a receivable…).
 //
 // Check must write nothing and return events.ReasonNone only if Commit can
-// then apply the whole payment; Commit must not fail and may Emit events
+// then apply the whole payment — checking the sum of all credits it makes
+// to one wallet, not each alone (Payment.DueIn sums a currency's dues); Commit must not fail and may Emit events
 // describing its own changes. Both run in the tick, so they must be
 // deterministic and should not allocate. Neither may make structural
 // changes (create or remove entities or components): the plan holds
