@@ -58,3 +58,19 @@ func (w *World) stage(audit bool) (drift bool) {
 	w.rec.Stages = append(w.rec.Stages, w.Checksum())
 	return drift
 }
+
+// WrapSystem replaces the system named name with wrap(it), keeping its
+// place in the order, and reports whether one was found. It is for
+// instrumentation and fault injection (profiling a stage, a debug build
+// that plants a bug to see the desync report); the wrapper should keep the
+// name and forward StateHasher and StateSaver (embedding the wrapped
+// system's concrete type does). Call it before the first Step.
+func (w *World) WrapSystem(name string, wrap func(System) System) bool {
+	for i, s := range w.systems {
+		if s.Name() == name {
+			w.systems[i] = wrap(s)
+			return true
+		}
+	}
+	return false
+}

@@ -150,3 +150,24 @@ func TestFirstStageDiff(t *testing.T) {
 		assert.Equal(t, tc.i, i, "%v %v", tc.a, tc.b)
 	}
 }
+
+// counting wraps a system and counts its runs.
+type counting struct {
+	ecs.System
+	runs *int
+}
+
+func (c counting) Update(w *ecs.World) { *c.runs++; c.System.Update(w) }
+
+// WrapSystem swaps a system for a wrapper in the same place of the order;
+// an unknown name changes nothing.
+func TestWrapSystemKeepsTheOrder(t *testing.T) {
+	w, _ := stagedPair(t, true, 0)
+	runs := 0
+	require.True(t, w.WrapSystem("skimmer", func(s ecs.System) ecs.System { return counting{s, &runs} }))
+	require.False(t, w.WrapSystem("nope", func(s ecs.System) ecs.System { return s }))
+	assert.Equal(t, []string{"commands", "minter", "skimmer", "minter"}, w.StageNames())
+	w.Step()
+	w.Step()
+	assert.Equal(t, 2, runs)
+}

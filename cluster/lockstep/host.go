@@ -1,0 +1,642 @@
+package lockstep
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/events/replay"
+)
+
+// Host owns a session's input ordering and checks every peer's checksums.
+// Its methods are called from one goroutine (the game loop), except
+// Stats, Reports, Refusals and Peers, which are safe from any goroutine.
+type Host struct {
+	cfg   Config
+	nc    *nats.Conn
+	js    jetstream.JetStream
+	obs   jetstream.ObjectStore
+	w     *ecs.World
+	names []string
+
+	inbox chan *nats.Msg
+	subs  []*nats.Subscription
+
+	buckets []ecs.TickRecord // inputs by apply tick: index tick % len
+	ring    []tickSums       // the host's checksums by tick: index tick % len
+	peers   map[string]*peerState
+	order   []string                 // peer ids, sorted: iteration never uses map order
+	owners  map[components.ID]string // player → peer
+
+	lastAck jetstream.PubAckFuture // last frame published, not yet read
+	nextSeq uint64                  // stream sequence after the last read ack
+	pubErr  error
+	halted  bool
+	frame   ecs.TickRecord
+	buf     []byte
+
+	refused refusals
+	mu      sync.Mutex // guards stats and reports
+	stats   Stats
+	reports []Report
+}
+
+type tickSums struct {
+	tick      uint64
+	checksum  uint64
+	stages    []uint64
+	published time.Time
+	reported  int // live peers that reported this tick
+}
+
+type peerState struct {
+	id       string
+	next     uint64 // next tick it will report
+	live     bool   // holds the host back (MaxLead)
+	desynced bool   // dropped: its reports are ignored until it says hello again
+	lastSeen time.Time
+}
+
+// Stats sums up a host's session.
+type Stats struct {
+	Ticks       uint64        // ticks the host has run
+	Verified    uint64        // peer checksums that matched the host's (one per peer per tick)
+	Mismatches  uint64        // peer checksums that did not
+	Unverified  uint64        // reports too old for the ring
+	Refused     int           // messages refused (inputs, sums, hellos)
+	MeanLatency time.Duration // frame published → last live peer's checksum for it
+	MaxLatency  time.Duration
+	latencySum  time.Duration
+	latencyN    uint64
+}
+
+// NewHost creates the session's stream and snapshot store (replacing any
+// left from an earlier session of the same id), builds the host's world
+// and queues the content for tick 0. The host subscribes to its peers'
+// messages on nc; it runs ticks when Step is called.
+func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	h := &Host{cfg: cfg, nc: nc, peers: map[string]*peerState{}, owners: map[components.ID]string{},
+		inbox: make(chan *nats.Msg, 1<<16)}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, _ *nats.Msg, err error) {
+		h.mu.Lock()
+		if h.pubErr == nil {
+			h.pubErr = err
+		}
+		h.mu.Unlock()
+	}))
+	if err != nil {
+		return nil, err
+	}
+	h.js = js
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := js.DeleteStream(ctx, streamName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil, fmt.Errorf("lockstep: %w", err)
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(cfg.Session),
+		Subjects: []string{subjFrames(cfg.Session)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
+		return nil, fmt.Errorf("lockstep: frame stream: %w", err)
+	}
+	if err := js.DeleteObjectStore(ctx, bucketName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
+		return nil, fmt.Errorf("lockstep: %w", err)
+	}
+	if h.obs, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(cfg.Session)}); err != nil {
+		return nil, fmt.Errorf("lockstep: snapshot store: %w", err)
+	}
+	h.w = cfg.NewWorld()
+	h.names = h.w.StageNames()
+	if cfg.Content != nil {
+		if _, err := cfg.Content.Apply(h.w); err != nil {
+			return nil, err
+		}
+	}
+	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
+	h.ring = make([]tickSums, cfg.Ring)
+	push := func(m *nats.Msg) { h.inbox <- m }
+	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session)} {
+		sub, err := nc.Subscribe(subj, push)
+		if err != nil {
+			h.Close()
+			return nil, err
+		}
+		h.subs = append(h.subs, sub)
+	}
+	if err := nc.Flush(); err != nil {
+		h.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+// World returns the host's own world. Read it between Steps, from the
+// host's goroutine.
+func (h *Host) World() *ecs.World { return h.w }
+
+// Allow makes players the given peer's: it may submit intents for them
+// and act for them in commands (see Authorizer).
+func (h *Host) Allow(peer string, players ...components.ID) {
+	for _, p := range players {
+		h.owners[p] = peer
+	}
+}
+
+// Command queues a host (admin) command, stamped like a peer's input. It
+// returns the tick it applies in.
+func (h *Host) Command(c events.Event) uint64 {
+	t := h.w.Tick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Commands = append(b.Commands, c)
+	return t
+}
+
+// Submit queues a host-side intent (the host's own player), stamped like a
+// peer's input. It returns the tick it applies in.
+func (h *Host) Submit(in components.PurchaseIntent) uint64 {
+	t := h.w.Tick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Intents = append(b.Intents, in)
+	return t
+}
+
+// Poll handles the messages that arrived (inputs, checksums, hellos)
+// without running a tick.
+func (h *Host) Poll() {
+	for {
+		select {
+		case m := <-h.inbox:
+			h.handle(m)
+		default:
+			return
+		}
+	}
+}
+
+// WaitPeers polls until n peers have joined, or ctx ends.
+func (h *Host) WaitPeers(ctx context.Context, n int) error {
+	for {
+		h.Poll()
+		if len(h.live()) >= n {
+			return nil
+		}
+		select {
+		case m := <-h.inbox:
+			h.handle(m)
+		case <-ctx.Done():
+			return fmt.Errorf("lockstep: %d of %d peers joined: %w", len(h.live()), n, ctx.Err())
+		}
+	}
+}
+
+func (h *Host) live() []string {
+	var out []string
+	for _, id := range h.order {
+		if p := h.peers[id]; p.live && !p.desynced {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Step runs the next tick: it waits until no live peer is more than
+// MaxLead ticks behind (a peer silent for PeerTimeout stops counting),
+// publishes the tick's input frame, steps the host's world from it and
+// records its checksums. It returns the host's record of the tick, valid
+// until the next Step.
+func (h *Host) Step(ctx context.Context) (*ecs.TickRecord, error) {
+	h.Poll()
+	for !h.halted && !h.mayStep() {
+		wait := h.cfg.PeerTimeout
+		for _, id := range h.live() {
+			wait = min(wait, max(0, time.Until(h.peers[id].lastSeen.Add(h.cfg.PeerTimeout))))
+		}
+		t := time.NewTimer(wait + time.Millisecond)
+		select {
+		case m := <-h.inbox:
+			h.handle(m)
+		case <-t.C:
+			h.expire()
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+		t.Stop()
+	}
+	if h.halted {
+		return nil, ErrHalted
+	}
+	h.mu.Lock()
+	err := h.pubErr
+	h.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("lockstep: publishing frames: %w", err)
+	}
+	tick := h.w.Tick()
+	b := &h.buckets[tick%uint64(len(h.buckets))]
+	for _, c := range b.Commands {
+		h.w.Command(c)
+	}
+	for _, in := range b.Intents {
+		h.w.Submit(in)
+	}
+	b.Commands, b.Intents = b.Commands[:0], b.Intents[:0]
+	// The frame carries the commands as queued (creation ids assigned) and
+	// the host's checksums of the previous tick, for exported logs.
+	f := &h.frame
+	f.Tick = tick
+	f.Commands = append(f.Commands[:0], h.w.Pending()...)
+	f.Intents = append(f.Intents[:0], h.w.PendingIntents()...)
+	f.Checksum, f.Stages = 0, f.Stages[:0]
+	if tick > 0 {
+		prev := &h.ring[(tick-1)%uint64(len(h.ring))]
+		f.Checksum, f.Stages = prev.checksum, append(f.Stages, prev.stages...)
+	}
+	data := encode(msgFrame, h.cfg.Session, f)
+	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), data,
+		jetstream.WithMsgID(h.cfg.Session+"/"+strconv.FormatUint(tick, 10)))
+	if err != nil {
+		return nil, fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
+	}
+	h.lastAck = fut
+	s := &h.ring[tick%uint64(len(h.ring))]
+	s.published = time.Now()
+	rec := h.w.Step()
+	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
+	h.mu.Lock()
+	h.stats.Ticks++
+	h.mu.Unlock()
+	if h.w.Tick()%h.cfg.SnapshotEvery == 0 {
+		if err := h.storeSnapshot(nil); err != nil {
+			return rec, err
+		}
+	}
+	return rec, nil
+}
+
+// mayStep reports whether every live peer has reported the ticks before
+// the last MaxLead.
+func (h *Host) mayStep() bool {
+	next := h.w.Tick()
+	for _, id := range h.order {
+		p := h.peers[id]
+		if p.live && !p.desynced && next >= p.next+h.cfg.MaxLead {
+			return false
+		}
+	}
+	return true
+}
+
+// expire stops waiting for peers silent for PeerTimeout.
+func (h *Host) expire() {
+	for _, id := range h.order {
+		p := h.peers[id]
+		if p.live && !p.desynced && time.Since(p.lastSeen) > h.cfg.PeerTimeout {
+			p.live = false
+			h.say("peer %s silent for %s at tick %d: no longer waited for\n", id, h.cfg.PeerTimeout, p.next)
+		}
+	}
+}
+
+func (h *Host) say(format string, args ...any) {
+	if h.cfg.Console != nil {
+		fmt.Fprintf(h.cfg.Console, format, args...)
+	}
+}
+
+func (h *Host) refuse(m *nats.Msg, from, reason string) {
+	h.refused.add(Refusal{From: from, Tick: h.w.Tick(), Reason: reason})
+	h.mu.Lock()
+	h.stats.Refused++
+	h.mu.Unlock()
+	if m.Reply != "" {
+		m.Respond([]byte("refused: " + reason))
+	}
+}
+
+// handle dispatches one inbound message (host goroutine).
+func (h *Host) handle(m *nats.Msg) {
+	prefix := "tickecon." + h.cfg.Session + "."
+	rest := strings.TrimPrefix(m.Subject, prefix)
+	switch {
+	case rest == "hello":
+		h.onHello(m)
+	case strings.HasPrefix(rest, "in."):
+		h.onInput(m, rest[len("in."):])
+	case strings.HasPrefix(rest, "sum."):
+		h.onSum(m, rest[len("sum."):])
+	}
+}
+
+// onHello registers a peer ("hello <id> <next tick>") or lets it leave
+// ("bye <id>"). A hello from a known peer (a reconnect or a resync) resets
+// it: its reports are compared again from its next tick.
+func (h *Host) onHello(m *nats.Msg) {
+	f := strings.Fields(string(m.Data))
+	if len(f) < 2 || checkName("peer", f[1]) != nil {
+		h.refuse(m, "", fmt.Sprintf("malformed hello %q", truncate(m.Data)))
+		return
+	}
+	id := f[1]
+	switch {
+	case f[0] == "bye" && len(f) == 2:
+		if p, ok := h.peers[id]; ok {
+			p.live = false
+			h.say("peer %s left at tick %d\n", id, p.next)
+		}
+	case f[0] == "hello" && len(f) == 3:
+		next, err := strconv.ParseUint(f[2], 10, 64)
+		if err != nil || next > h.w.Tick() {
+			h.refuse(m, id, fmt.Sprintf("hello from %s starts at tick %q, host is at %d", id, f[2], h.w.Tick()))
+			return
+		}
+		p, ok := h.peers[id]
+		if !ok {
+			p = &peerState{id: id}
+			h.peers[id] = p
+			h.order = append(h.order, id)
+			slices.Sort(h.order)
+		}
+		*p = peerState{id: id, next: next, live: true, lastSeen: time.Now()}
+		h.say("peer %s joined at tick %d (host at %d)\n", id, next, h.w.Tick())
+		if m.Reply != "" {
+			m.Respond([]byte("ok"))
+		}
+	default:
+		h.refuse(m, id, fmt.Sprintf("malformed hello %q", truncate(m.Data)))
+	}
+}
+
+func truncate(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "…"
+	}
+	return string(b)
+}
+
+// onInput stamps a peer's input with its apply tick, after checking it
+// whole: one bad intent or command refuses the whole message.
+func (h *Host) onInput(m *nats.Msg, peer string) {
+	if _, ok := h.peers[peer]; !ok {
+		h.refuse(m, peer, "input from a peer that has not joined")
+		return
+	}
+	r, err := decode(msgInput, h.cfg.Session, m.Data)
+	if err != nil {
+		h.refuse(m, peer, "input: "+err.Error())
+		return
+	}
+	owns := func(id components.ID) bool { return id != 0 && h.owners[id] == peer }
+	for _, in := range r.Intents {
+		if !owns(in.Buyer) {
+			h.refuse(m, peer, fmt.Sprintf("intent for player %d, not one of %s's", in.Buyer, peer))
+			return
+		}
+	}
+	for i := range r.Commands {
+		if why := h.cfg.Authorize(peer, owns, &r.Commands[i]); why != "" {
+			h.refuse(m, peer, why)
+			return
+		}
+	}
+	t := h.w.Tick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Commands = append(b.Commands, r.Commands...)
+	b.Intents = append(b.Intents, r.Intents...)
+	if m.Reply != "" {
+		m.Respond([]byte("ok " + strconv.FormatUint(t, 10)))
+	}
+}
+
+// onSum compares a peer's checksums of one tick with the host's.
+func (h *Host) onSum(m *nats.Msg, peer string) {
+	p, ok := h.peers[peer]
+	if !ok {
+		h.refuse(m, peer, "checksum from a peer that has not joined")
+		return
+	}
+	r, err := decode(msgSum, h.cfg.Session, m.Data)
+	if err != nil {
+		h.refuse(m, peer, "checksum: "+err.Error())
+		return
+	}
+	if p.desynced {
+		return // dropped: waiting for its hello after the resync
+	}
+	if r.Tick != p.next {
+		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, expected tick %d", r.Tick, p.next))
+		return
+	}
+	if r.Tick >= h.w.Tick() {
+		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, which the host has not run (at %d)", r.Tick, h.w.Tick()))
+		return
+	}
+	p.next, p.lastSeen = r.Tick+1, time.Now()
+	if !p.live {
+		p.live = true
+		h.say("peer %s reporting again at tick %d\n", peer, r.Tick)
+	}
+	s := &h.ring[r.Tick%uint64(len(h.ring))]
+	if s.tick != r.Tick || (r.Tick == 0 && s.published.IsZero()) {
+		h.mu.Lock()
+		h.stats.Unverified++
+		h.mu.Unlock()
+		return
+	}
+	if r.Checksum == s.checksum && slices.Equal(r.Stages, s.stages) {
+		s.reported++
+		h.mu.Lock()
+		h.stats.Verified++
+		if s.reported == len(h.live()) {
+			d := time.Since(s.published)
+			h.stats.latencySum += d
+			h.stats.latencyN++
+			h.stats.MaxLatency = max(h.stats.MaxLatency, d)
+		}
+		h.mu.Unlock()
+		return
+	}
+	h.desync(p, &r, s)
+}
+
+// desync reports a peer whose checksums of tick r.Tick differ from the
+// host's, then applies the policy.
+func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
+	h.mu.Lock()
+	h.stats.Mismatches++
+	h.mu.Unlock()
+	rep := Report{Session: h.cfg.Session, Peer: p.id, Tick: r.Tick, DetectedAt: h.w.Tick(),
+		ExpectedChecksum: fmt.Sprintf("%016x", s.checksum), ActualChecksum: fmt.Sprintf("%016x", r.Checksum)}
+	if i, ok := ecs.FirstStageDiff(s.stages, r.Stages); ok {
+		rep.Stage = replay.StageName(h.names, s.stages, r.Stages)
+		if i < len(s.stages) && i < len(r.Stages) {
+			rep.ExpectedChecksum = fmt.Sprintf("%016x", s.stages[i])
+			rep.ActualChecksum = fmt.Sprintf("%016x", r.Stages[i])
+		}
+	}
+	// Both states after the host's last tick: the peer is at most there.
+	at := h.w.Tick()
+	rep.StateTick = at - 1
+	mine, err := h.w.TakeSnapshot()
+	if err == nil {
+		var theirs *ecs.Snapshot
+		theirs, err = h.fetchState(p.id, at)
+		if err == nil {
+			rep.Diffs = replay.DiffSnapshots(mine, theirs)
+		}
+	}
+	if err != nil {
+		rep.DiffError = err.Error()
+	}
+	p.desynced, p.live = true, false
+	if h.cfg.Policy == Halt {
+		h.halted = true
+		rep.Action = "halted"
+	} else {
+		rep.Action = "dropped (resyncs from a snapshot)"
+		if mine != nil {
+			if err := h.storeSnapshot(mine); err != nil {
+				rep.Action += ": " + err.Error()
+			}
+		}
+		h.nc.Publish(subjCtl(h.cfg.Session, p.id), []byte("resync"))
+	}
+	h.emit(&rep)
+}
+
+// fetchState asks a peer for its state after tick at-1: the peer stores it
+// in the snapshot store when it gets there and replies with its name.
+func (h *Host) fetchState(peer string, at uint64) (*ecs.Snapshot, error) {
+	reply, err := h.nc.Request(subjCtl(h.cfg.Session, peer), []byte("state "+strconv.FormatUint(at, 10)), h.cfg.PeerTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s did not send its state: %w", peer, err)
+	}
+	name, ok := strings.CutPrefix(string(reply.Data), "ok ")
+	if !ok {
+		return nil, fmt.Errorf("peer %s: %s", peer, reply.Data)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), h.cfg.PeerTimeout)
+	defer cancel()
+	raw, err := h.obs.GetBytes(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
+	}
+	h.obs.Delete(ctx, name)
+	var snap ecs.Snapshot
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
+	}
+	return &snap, nil
+}
+
+// emit sends a report to the console, the report file and subscribers.
+func (h *Host) emit(rep *Report) {
+	if h.cfg.ReportDir != "" {
+		if path, err := rep.writeFile(h.cfg.ReportDir); err == nil {
+			rep.File = path
+		} else {
+			h.say("desync report file: %v\n", err)
+		}
+	}
+	h.say("%s", rep)
+	if raw, err := json.Marshal(rep); err == nil {
+		h.nc.Publish(SubjectReports(h.cfg.Session), raw)
+	}
+	h.mu.Lock()
+	h.reports = append(h.reports, *rep)
+	h.mu.Unlock()
+}
+
+// storeSnapshot stores snap (or a new snapshot of the host's world) as the
+// session's latest, with the stream sequence its next frame will follow.
+func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
+	if snap == nil {
+		var err error
+		if snap, err = h.w.TakeSnapshot(); err != nil {
+			return err
+		}
+	}
+	seq, err := h.frameSeq()
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = h.obs.Put(ctx, jetstream.ObjectMeta{Name: "latest", Metadata: map[string]string{
+		"tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}}, strings.NewReader(string(raw)))
+	if err != nil {
+		return fmt.Errorf("lockstep: storing snapshot: %w", err)
+	}
+	return nil
+}
+
+// frameSeq waits for the published frames' acks and returns the stream
+// sequence after the last one.
+func (h *Host) frameSeq() (uint64, error) {
+	if h.lastAck == nil {
+		return max(h.nextSeq, 1), nil
+	}
+	select {
+	case <-h.js.PublishAsyncComplete():
+	case <-time.After(10 * time.Second):
+		return 0, errors.New("lockstep: frames not acknowledged")
+	}
+	select {
+	case a := <-h.lastAck.Ok():
+		h.lastAck, h.nextSeq = nil, a.Sequence+1
+		return h.nextSeq, nil
+	case err := <-h.lastAck.Err():
+		return 0, fmt.Errorf("lockstep: frame: %w", err)
+	}
+}
+
+// Stats returns the session's counters.
+func (h *Host) Stats() Stats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s := h.stats
+	if s.latencyN > 0 {
+		s.MeanLatency = s.latencySum / time.Duration(s.latencyN)
+	}
+	return s
+}
+
+// Reports returns the desync reports so far.
+func (h *Host) Reports() []Report {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.reports)
+}
+
+// Refusals returns the last refused messages (at most 1000).
+func (h *Host) Refusals() []Refusal { return h.refused.get() }
+
+// Close unsubscribes and waits for the published frames to be stored.
+func (h *Host) Close() {
+	for _, s := range h.subs {
+		s.Unsubscribe()
+	}
+	if h.js != nil {
+		select {
+		case <-h.js.PublishAsyncComplete():
+		case <-time.After(5 * time.Second):
+		}
+	}
+}

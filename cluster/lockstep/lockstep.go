@@ -1,0 +1,194 @@
+// Package lockstep runs one tickecon economy on several machines in
+// lockstep over NATS, and checks every tick that they agree.
+//
+// A Host owns input ordering. Peers send it their intents and commands; it
+// stamps each with the tick it applies in (the host's next tick plus a
+// fixed input Delay) and publishes one input frame per tick to a JetStream
+// stream. Every peer — and the host's own world — steps its world from the
+// frames, in order, and publishes its checksum for the tick, with the
+// checksum after every stage (commands, then each system). The host
+// compares them every tick; at the first mismatch it asks the odd peer for
+// its state, diffs it against its own (events/replay.DiffSnapshots) and
+// emits a Report naming the tick, the stage, the entity, the component and
+// the field. Policy decides what happens then: drop the peer, which
+// resyncs from a snapshot, or halt the session.
+//
+// The host also stores a snapshot in a JetStream object store every
+// SnapshotEvery ticks: a peer that joins late or reconnects starts from
+// the latest one and catches up from the stream. The stream is the
+// session's input history; ExportLog turns it into a replay log that
+// `tickecon verify` and `tickecon diff` read.
+//
+// Messages are the replay log's own tick encoding behind a type byte and
+// the session id; anything that does not decode, names another session,
+// repeats or skips a tick, or acts for another player's wallet is refused
+// with a reason (Refusal) and never applied. The transport is trusted as
+// far as NATS permissions make it: in production, allow only the host to
+// publish frames and each peer only its own input and sum subjects.
+//
+// This package imports NATS; the library packages (ecs, components,
+// systems, events) never do.
+package lockstep
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Policy is what the host does with a peer whose checksum differs.
+type Policy int
+
+const (
+	// Drop removes the peer from the session and tells it to resync: it
+	// restores the host's snapshot and catches up from the stream
+	// (Factorio's behaviour). The session goes on.
+	Drop Policy = iota
+	// Halt stops the session: Host.Step returns ErrHalted from then on.
+	Halt
+)
+
+func (p Policy) String() string {
+	if p == Halt {
+		return "halt"
+	}
+	return "drop"
+}
+
+// ErrHalted is returned by Host.Step after a desync under the Halt policy.
+var ErrHalted = fmt.Errorf("lockstep: session halted after a desync")
+
+// Refusal is a message refused with a reason; it was not applied.
+type Refusal struct {
+	From   string // peer id ("" when unknown)
+	Tick   uint64 // the receiver's tick when it refused
+	Reason string
+}
+
+func (r Refusal) String() string {
+	if r.From == "" {
+		return fmt.Sprintf("tick %d: refused: %s", r.Tick, r.Reason)
+	}
+	return fmt.Sprintf("tick %d: refused from %s: %s", r.Tick, r.From, r.Reason)
+}
+
+// refusals keeps the last refusals (bounded) and a total count.
+type refusals struct {
+	mu    sync.Mutex
+	list  []Refusal
+	total int
+}
+
+const maxRefusals = 1000
+
+func (r *refusals) add(x Refusal) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.total++
+	if len(r.list) == maxRefusals {
+		copy(r.list, r.list[1:])
+		r.list = r.list[:maxRefusals-1]
+	}
+	r.list = append(r.list, x)
+}
+
+func (r *refusals) get() []Refusal {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Refusal(nil), r.list...)
+}
+
+// Authorizer decides whether a peer may submit a command: owns reports
+// whether a stable id is one of the peer's players. It returns "" to
+// accept, or the reason for refusing.
+type Authorizer func(peer string, owns func(components.ID) bool, c *events.Event) string
+
+// DefaultAuthorizer lets a peer open carts, packages and trades, offer and
+// accept in trades and issue coupons — each only for a party it owns —
+// and refuses every other command (minting, granting, closing, provider
+// and carrier outcomes are the host's). Intents are checked separately:
+// their buyer must be the peer's; the PurchaseSystem itself refuses
+// someone else's account, cart, coupon or package (NotYours).
+func DefaultAuthorizer(peer string, owns func(components.ID) bool, c *events.Event) string {
+	var party components.ID
+	switch c.Kind {
+	case events.CartOpened, events.PackageOpened, events.TradeOpened, events.TradeOffered, events.TradeAccepted:
+		party = c.Object
+	case events.CouponIssued:
+		party = c.Till
+	default:
+		return fmt.Sprintf("command %v is not allowed from a peer", c.Kind)
+	}
+	if !owns(party) {
+		return fmt.Sprintf("command %v acts for player %d, not one of %s's", c.Kind, party, peer)
+	}
+	return ""
+}
+
+// Config configures a Host.
+type Config struct {
+	Session string // session id: letters, digits, '_' or '-'
+	// NewWorld builds an empty world with the session's systems; host and
+	// peers must build the same.
+	NewWorld func() *ecs.World
+	// Content is queued on the host's world for tick 0 (frame 0 carries it
+	// to the peers) and written into exported logs.
+	Content *ecs.Content
+	// Delay is the input delay: an input arriving while the host's next
+	// tick is t applies in tick t+Delay (default 2).
+	Delay uint64
+	// MaxLead bounds how many ticks the host may run ahead of the slowest
+	// live peer's last reported tick (default 2): a desync is then detected
+	// at most MaxLead ticks after it happened.
+	MaxLead uint64
+	// SnapshotEvery stores a snapshot every N ticks for late joiners
+	// (default 500).
+	SnapshotEvery uint64
+	// PeerTimeout: a peer silent for longer no longer holds the session
+	// back (default 3s); it is waited for again once it catches up.
+	PeerTimeout time.Duration
+	// Policy on desync (default Drop).
+	Policy Policy
+	// ReportDir receives one file per desync report ("" : none).
+	ReportDir string
+	// Console receives desync reports and peer changes as text (nil: none).
+	Console interface{ Write([]byte) (int, error) }
+	// Authorize checks peers' commands (default DefaultAuthorizer).
+	Authorize Authorizer
+	// Ring is how many past ticks' checksums the host keeps to compare
+	// late reports with (default 8192; at least SnapshotEvery + MaxLead).
+	Ring int
+}
+
+func (c *Config) defaults() error {
+	if err := checkName("session", c.Session); err != nil {
+		return err
+	}
+	if c.NewWorld == nil {
+		return fmt.Errorf("lockstep: Config.NewWorld is required")
+	}
+	if c.Delay == 0 {
+		c.Delay = 2
+	}
+	if c.MaxLead == 0 {
+		c.MaxLead = 2
+	}
+	if c.SnapshotEvery == 0 {
+		c.SnapshotEvery = 500
+	}
+	if c.PeerTimeout == 0 {
+		c.PeerTimeout = 3 * time.Second
+	}
+	if c.Authorize == nil {
+		c.Authorize = DefaultAuthorizer
+	}
+	if c.Ring == 0 {
+		c.Ring = 8192
+	}
+	c.Ring = max(c.Ring, int(c.SnapshotEvery+c.MaxLead)+16)
+	return nil
+}

@@ -1,0 +1,365 @@
+package lockstep
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+)
+
+// PeerConfig configures a Peer.
+type PeerConfig struct {
+	Session string
+	ID      string // peer id, unique in the session: letters, digits, '_' or '-'
+	// NewWorld builds an empty world with the session's systems (the same
+	// as the host's).
+	NewWorld func() *ecs.World
+	// OnTick is called on the peer's goroutine after every tick it ran,
+	// with the world and the tick's record (valid during the call only).
+	OnTick func(w *ecs.World, r *ecs.TickRecord)
+	// Jitter, if set, delays the handling of each frame (tests: frames
+	// that arrive late and unevenly).
+	Jitter func() time.Duration
+	// Audit runs a from-scratch checksum audit every Audit ticks
+	// (ecs.World.SetChecksumAudit): a write without an event or Touch then
+	// shows in the checksum of the stage that made it.
+	Audit uint64
+	// Console receives refusals and resyncs as text (nil: none).
+	Console io.Writer
+	// Timeout bounds joining and loading snapshots (default 10s).
+	Timeout time.Duration
+}
+
+// Peer runs one world of a session from the host's frames and reports its
+// checksums every tick. Submit and Send may be called from any goroutine.
+type Peer struct {
+	cfg PeerConfig
+	nc  *nats.Conn
+	js  jetstream.JetStream
+	obs jetstream.ObjectStore
+
+	w      *ecs.World // owned by the run goroutine
+	frames chan frameMsg
+	ctl    chan *nats.Msg
+	ctlSub *nats.Subscription
+	cc     jetstream.ConsumeContext
+	gen    int // consumer generation: frames of a stopped consumer are dropped
+
+	stateAt  uint64    // pending state request: reply when the world reaches this tick
+	stateReq *nats.Msg // nil: none
+
+	tick    atomic.Uint64 // the world's Tick, readable from any goroutine
+	resyncs atomic.Int64
+	refused refusals
+	sumBuf  []byte
+	done    chan struct{}
+	wg      sync.WaitGroup
+	errMu   sync.Mutex
+	err     error
+}
+
+type frameMsg struct {
+	gen  int
+	data []byte
+}
+
+// Join joins a running session: it starts from the latest snapshot the
+// host stored (or from tick 0), subscribes to the frames after it and
+// tells the host it is there. The peer runs on its own goroutine until
+// Close.
+func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
+	if err := checkName("session", cfg.Session); err != nil {
+		return nil, err
+	}
+	if err := checkName("peer", cfg.ID); err != nil {
+		return nil, err
+	}
+	if cfg.NewWorld == nil {
+		return nil, errors.New("lockstep: PeerConfig.NewWorld is required")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	p := &Peer{cfg: cfg, nc: nc, js: js, frames: make(chan frameMsg, 4096), ctl: make(chan *nats.Msg, 16),
+		done: make(chan struct{})}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
+	defer cancel()
+	if p.obs, err = js.ObjectStore(ctx, bucketName(cfg.Session)); err != nil {
+		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
+	}
+	if p.ctlSub, err = nc.Subscribe(subjCtl(cfg.Session, cfg.ID), func(m *nats.Msg) {
+		select {
+		case p.ctl <- m:
+		case <-p.done:
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := p.start(); err != nil {
+		p.ctlSub.Unsubscribe()
+		return nil, err
+	}
+	p.wg.Add(1)
+	go p.run()
+	return p, nil
+}
+
+// start builds the world from the latest snapshot (or empty), consumes
+// the frames after it and says hello.
+func (p *Peer) start() error {
+	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
+	defer cancel()
+	w := p.cfg.NewWorld()
+	seq := uint64(1)
+	info, err := p.obs.GetInfo(ctx, "latest")
+	switch {
+	case errors.Is(err, jetstream.ErrObjectNotFound):
+	case err != nil:
+		return fmt.Errorf("lockstep: snapshot: %w", err)
+	default:
+		raw, err := p.obs.GetBytes(ctx, "latest")
+		if err != nil {
+			return fmt.Errorf("lockstep: snapshot: %w", err)
+		}
+		var snap ecs.Snapshot
+		if err := json.Unmarshal(raw, &snap); err != nil {
+			return fmt.Errorf("lockstep: snapshot: %w", err)
+		}
+		if err := w.Restore(&snap); err != nil {
+			return fmt.Errorf("lockstep: snapshot: %w", err)
+		}
+		// The object's metadata may belong to a newer snapshot than the
+		// bytes read (the host replaced it in between): then start earlier
+		// and skip what the world already has.
+		if s, err := strconv.ParseUint(info.Metadata["from_seq"], 10, 64); err == nil && info.Metadata["tick"] == strconv.FormatUint(snap.Tick, 10) {
+			seq = s
+		}
+	}
+	w.SetChecksumAudit(p.cfg.Audit)
+	p.w = w
+	p.tick.Store(w.Tick())
+	if p.cc != nil {
+		p.cc.Stop()
+	}
+	p.gen++
+	gen := p.gen
+	cons, err := p.js.OrderedConsumer(ctx, streamName(p.cfg.Session), jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subjFrames(p.cfg.Session)}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: seq})
+	if err != nil {
+		return fmt.Errorf("lockstep: frames: %w", err)
+	}
+	if p.cc, err = cons.Consume(func(m jetstream.Msg) {
+		select {
+		case p.frames <- frameMsg{gen: gen, data: m.Data()}:
+		case <-p.done:
+		}
+	}); err != nil {
+		return fmt.Errorf("lockstep: frames: %w", err)
+	}
+	return p.nc.Publish(subjHello(p.cfg.Session), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.Tick())))
+}
+
+func (p *Peer) run() {
+	defer p.wg.Done()
+	for {
+		select {
+		case <-p.done:
+			return
+		case f := <-p.frames:
+			if f.gen == p.gen {
+				p.onFrame(f.data)
+			}
+		case m := <-p.ctl:
+			p.onCtl(m)
+		}
+	}
+}
+
+func (p *Peer) refuse(reason string) {
+	r := Refusal{Tick: p.w.Tick(), Reason: reason}
+	p.refused.add(r)
+	if p.cfg.Console != nil {
+		fmt.Fprintf(p.cfg.Console, "peer %s: %s\n", p.cfg.ID, r)
+	}
+}
+
+// onFrame checks a frame and, if it is the next tick's, runs that tick.
+func (p *Peer) onFrame(data []byte) {
+	r, err := decode(msgFrame, p.cfg.Session, data)
+	switch {
+	case err != nil: // malformed, or another session's
+		p.refuse("frame: " + err.Error())
+		return
+	case r.Tick < p.w.Tick():
+		p.refuse(fmt.Sprintf("duplicate frame for tick %d (already at tick %d)", r.Tick, p.w.Tick()))
+		return
+	case r.Tick > p.w.Tick():
+		p.refuse(fmt.Sprintf("frame from the future: tick %d while at tick %d", r.Tick, p.w.Tick()))
+		return
+	}
+	if p.cfg.Jitter != nil {
+		if d := p.cfg.Jitter(); d > 0 {
+			time.Sleep(d)
+		}
+	}
+	for _, c := range r.Commands {
+		p.w.Command(c)
+	}
+	for _, in := range r.Intents {
+		p.w.Submit(in)
+	}
+	rec := p.w.Step()
+	p.tick.Store(p.w.Tick())
+	if p.cfg.OnTick != nil {
+		p.cfg.OnTick(p.w, rec)
+	}
+	sum := ecs.TickRecord{Tick: rec.Tick, Checksum: rec.Checksum, Stages: rec.Stages}
+	p.sumBuf = encodeInto(p.sumBuf[:0], msgSum, p.cfg.Session, &sum)
+	if err := p.nc.Publish(subjSum(p.cfg.Session, p.cfg.ID), p.sumBuf); err != nil {
+		p.fail(err)
+	}
+	if p.stateReq != nil && p.w.Tick() == p.stateAt {
+		p.sendState()
+	}
+}
+
+// onCtl handles the host's requests: "state <tick>" (store the world's
+// state when it reaches tick and reply with its name) and "resync"
+// (restart from the latest snapshot).
+func (p *Peer) onCtl(m *nats.Msg) {
+	cmd, arg, _ := strings.Cut(string(m.Data), " ")
+	switch cmd {
+	case "state":
+		at, err := strconv.ParseUint(arg, 10, 64)
+		switch {
+		case err != nil:
+			m.Respond([]byte("error: bad tick " + strconv.Quote(arg)))
+		case at < p.w.Tick():
+			m.Respond([]byte(fmt.Sprintf("error: already at tick %d, past %d", p.w.Tick(), at)))
+		default:
+			p.stateReq, p.stateAt = m, at
+			if at == p.w.Tick() {
+				p.sendState()
+			}
+		}
+	case "resync":
+		if p.cfg.Console != nil {
+			fmt.Fprintf(p.cfg.Console, "peer %s: resync from the host's snapshot (was at tick %d)\n", p.cfg.ID, p.w.Tick())
+		}
+		p.resyncs.Add(1)
+		if err := p.start(); err != nil {
+			p.fail(err)
+		}
+	default:
+		p.refuse(fmt.Sprintf("unknown control message %q", truncate(m.Data)))
+	}
+}
+
+func (p *Peer) sendState() {
+	m := p.stateReq
+	p.stateReq = nil
+	snap, err := p.w.TakeSnapshot()
+	if err != nil {
+		m.Respond([]byte("error: " + err.Error()))
+		return
+	}
+	raw, err := json.Marshal(snap)
+	if err != nil {
+		m.Respond([]byte("error: " + err.Error()))
+		return
+	}
+	name := fmt.Sprintf("state-%s-%d", p.cfg.ID, snap.Tick)
+	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
+	defer cancel()
+	if _, err := p.obs.PutBytes(ctx, name, raw); err != nil {
+		m.Respond([]byte("error: " + err.Error()))
+		return
+	}
+	m.Respond([]byte("ok " + name))
+}
+
+func (p *Peer) fail(err error) {
+	p.errMu.Lock()
+	if p.err == nil {
+		p.err = err
+	}
+	p.errMu.Unlock()
+}
+
+// Err returns the first transport error the peer met, if any.
+func (p *Peer) Err() error {
+	p.errMu.Lock()
+	defer p.errMu.Unlock()
+	return p.err
+}
+
+// Tick returns the number of ticks the peer's world has run.
+func (p *Peer) Tick() uint64 { return p.tick.Load() }
+
+// Resyncs returns how many times the host made the peer resync.
+func (p *Peer) Resyncs() int { return int(p.resyncs.Load()) }
+
+// Refusals returns the last refused frames and control messages.
+func (p *Peer) Refusals() []Refusal { return p.refused.get() }
+
+// Submit sends intents and commands to the host and waits for its answer:
+// the tick they apply in, or the reason they were refused (nothing of a
+// refused message is applied).
+func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) (uint64, error) {
+	m, err := p.nc.Request(subjInput(p.cfg.Session, p.cfg.ID), p.input(intents, cmds), p.cfg.Timeout)
+	if err != nil {
+		return 0, err
+	}
+	s := string(m.Data)
+	if t, ok := strings.CutPrefix(s, "ok "); ok {
+		return strconv.ParseUint(t, 10, 64)
+	}
+	return 0, errors.New(s)
+}
+
+// Send is Submit without waiting for the answer.
+func (p *Peer) Send(intents []components.PurchaseIntent, cmds []events.Event) error {
+	return p.nc.Publish(subjInput(p.cfg.Session, p.cfg.ID), p.input(intents, cmds))
+}
+
+func (p *Peer) input(intents []components.PurchaseIntent, cmds []events.Event) []byte {
+	return encode(msgInput, p.cfg.Session, &ecs.TickRecord{Intents: intents, Commands: cmds})
+}
+
+// Close leaves the session: it tells the host, stops consuming and waits
+// for the peer's goroutine. The world stays readable (World).
+func (p *Peer) Close() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.nc.Publish(subjHello(p.cfg.Session), []byte("bye "+p.cfg.ID))
+	p.nc.Flush()
+	close(p.done)
+	p.wg.Wait()
+	if p.cc != nil {
+		p.cc.Stop()
+	}
+	p.ctlSub.Unsubscribe()
+}
+
+// World returns the peer's world: read it in OnTick, or after Close.
+func (p *Peer) World() *ecs.World { return p.w }

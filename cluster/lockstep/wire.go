@@ -1,0 +1,95 @@
+package lockstep
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// Message types: the first byte of every message of a session.
+const (
+	msgFrame byte = 'F' // host → stream: one tick's inputs
+	msgInput byte = 'I' // peer → host: intents and commands to stamp
+	msgSum   byte = 'S' // peer → host: checksums of one tick
+)
+
+// wireVersion is the second byte of every message.
+const wireVersion byte = 1
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// checkName validates a session or peer id: it becomes part of NATS
+// subjects and stream names, so only letters, digits, '_' and '-'.
+func checkName(what, s string) error {
+	if !nameRE.MatchString(s) {
+		return fmt.Errorf("lockstep: %s %q: use 1-64 letters, digits, '_' or '-'", what, s)
+	}
+	return nil
+}
+
+// Subjects of a session (all under tickecon.<session>.).
+func subjFrames(s string) string      { return "tickecon." + s + ".frames" }
+func subjInput(s, peer string) string { return "tickecon." + s + ".in." + peer }
+func subjSum(s, peer string) string   { return "tickecon." + s + ".sum." + peer }
+func subjCtl(s, peer string) string   { return "tickecon." + s + ".ctl." + peer }
+func subjHello(s string) string       { return "tickecon." + s + ".hello" }
+
+// SubjectReports is where a session's host publishes its desync reports
+// (JSON, see Report): subscribe to it from any tool.
+func SubjectReports(session string) string { return "tickecon." + session + ".desync" }
+
+func streamName(s string) string { return "TICKECON_" + s }
+func bucketName(s string) string { return "TICKECON_" + s + "_SNAP" }
+
+// encode frames a message: type, version, session, then a tick payload in
+// the replay log's own encoding (replaylog.AppendTick).
+func encode(typ byte, session string, r *ecs.TickRecord) []byte {
+	return encodeInto(make([]byte, 0, 64+len(r.Commands)*24+len(r.Intents)*16), typ, session, r)
+}
+
+// encodeInto is encode appending to b.
+func encodeInto(b []byte, typ byte, session string, r *ecs.TickRecord) []byte {
+	b = append(b, typ, wireVersion)
+	b = binary.AppendUvarint(b, uint64(len(session)))
+	b = append(b, session...)
+	return replaylog.AppendTick(b, r)
+}
+
+// errMalformed wraps every decoding failure.
+var errMalformed = errors.New("malformed message")
+
+// decode reads what encode wrote, checking the type and the session.
+func decode(typ byte, session string, p []byte) (ecs.TickRecord, error) {
+	if len(p) < 3 {
+		return ecs.TickRecord{}, fmt.Errorf("%w: %d bytes", errMalformed, len(p))
+	}
+	if p[0] != typ {
+		return ecs.TickRecord{}, fmt.Errorf("%w: type %q, want %q", errMalformed, p[0], typ)
+	}
+	if p[1] != wireVersion {
+		return ecs.TickRecord{}, fmt.Errorf("%w: wire version %d, this build speaks %d", errMalformed, p[1], wireVersion)
+	}
+	n, k := binary.Uvarint(p[2:])
+	if k <= 0 || n > uint64(len(p)-2-k) {
+		return ecs.TickRecord{}, fmt.Errorf("%w: bad session length", errMalformed)
+	}
+	got := string(p[2+k : 2+k+int(n)])
+	if got != session {
+		return ecs.TickRecord{}, &wrongSession{got: got, want: session}
+	}
+	r, err := replaylog.DecodeTick(p[2+k+int(n):])
+	if err != nil {
+		return ecs.TickRecord{}, fmt.Errorf("%w: %v", errMalformed, err)
+	}
+	return r, nil
+}
+
+type wrongSession struct{ got, want string }
+
+func (e *wrongSession) Error() string {
+	return fmt.Sprintf("message for session %q, this is session %q", e.got, e.want)
+}

@@ -1,0 +1,28 @@
+package replaylog
+
+import (
+	"fmt"
+
+	"github.com/tickecon/tickecon/ecs"
+)
+
+// AppendTick appends the binary form of r — the payload of a log's tick
+// record, without the length, type and CRC around it — to b. Transports
+// (lockstep input frames, checksum reports) use it so that what travels
+// is exactly what a log stores.
+func AppendTick(b []byte, r *ecs.TickRecord) []byte {
+	e := enc{b: b}
+	e.tick(r)
+	return e.b
+}
+
+// DecodeTick decodes what AppendTick wrote. Malformed or trailing bytes
+// are an error; it never panics and allocates no more than p justifies.
+func DecodeTick(p []byte) (ecs.TickRecord, error) {
+	d := dec{b: p}
+	r := d.tick()
+	if d.err != nil {
+		return ecs.TickRecord{}, fmt.Errorf("tick payload: %w", d.err)
+	}
+	return r, nil
+}
