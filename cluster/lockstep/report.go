@@ -36,7 +36,7 @@ func (r *Report) String() string {
 	if r.Stage != "" {
 		fmt.Fprintf(&b, ", stage %s", r.Stage)
 	}
-	fmt.Fprintf(&b, ": checksum expected %s, actual %s (detected at host tick %d)\n", r.ExpectedChecksum, r.ActualChecksum, r.DetectedAt)
+	fmt.Fprintf(&b, ": checksum expected %s, actual %s (detected before host tick %d)\n", r.ExpectedChecksum, r.ActualChecksum, r.DetectedAt)
 	switch {
 	case r.DiffError != "":
 		fmt.Fprintf(&b, "  no state diff: %s\n", r.DiffError)
