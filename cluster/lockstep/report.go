@@ -21,7 +21,7 @@ type Report struct {
 	Stage            string             `json:"stage"`       // first stage whose checksum differs ("" if stages were off)
 	ExpectedChecksum string             `json:"expected"`    // host's checksum after Stage (hex)
 	ActualChecksum   string             `json:"actual"`      // peer's
-XX
+	DetectedAt       uint64             `json:"detected_at"` // the tick the host was about to run when the mismatch arrived
 	StateTick        uint64             `json:"state_tick"`  // the state diff is of the states after this tick
 	Diffs            []replay.FieldDiff `json:"diffs"`       // host (expected) vs peer (actual); empty if the states could not be compared
 	DiffError        string             `json:"diff_error,omitempty"`
