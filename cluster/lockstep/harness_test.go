@@ -42,10 +42,12 @@ type cluster struct {
 	players  []components.ID
 	listings []components.ID
 	rng      *rand.Rand
+	newWorld func() *ecs.World
 
 	mu    sync.Mutex
 	sums  map[string][]uint64 // peer → checksum of every tick it ran, by tick
 	peers map[string]*lockstep.Peer
+	conns map[string]*nats.Conn
 	owned map[string][]components.ID
 	req   map[components.ID]uint64
 }
@@ -62,9 +64,9 @@ func newCluster(t testing.TB, cfg lockstep.Config, players int) *cluster {
 	t.Helper()
 	box := natsbox.ForTest(t)
 	c := &cluster{t: t, box: box, content: session.Content(7, players), rng: rand.New(rand.NewPCG(1, 2)),
-		sums: map[string][]uint64{}, peers: map[string]*lockstep.Peer{}, owned: map[string][]components.ID{},
+		sums: map[string][]uint64{}, peers: map[string]*lockstep.Peer{}, conns: map[string]*nats.Conn{}, owned: map[string][]components.ID{},
 		req: map[components.ID]uint64{}}
-	probe := newWorld()
+	probe := ecs.New()
 	ids, err := c.content.Apply(probe)
 	require.NoError(t, err)
 	c.ids = ids
@@ -79,7 +81,10 @@ func newCluster(t testing.TB, cfg lockstep.Config, players int) *cluster {
 	if cfg.Session == "" {
 		cfg.Session = "s1"
 	}
-	cfg.NewWorld = newWorld
+	if cfg.NewWorld == nil {
+		cfg.NewWorld = newWorld
+	}
+	c.newWorld = cfg.NewWorld
 	cfg.Content = c.content
 	if cfg.PeerTimeout == 0 {
 		cfg.PeerTimeout = 5 * time.Second
@@ -125,7 +130,7 @@ func (c *cluster) join(id string, o peerOpts) *lockstep.Peer {
 		req[p] = uint64(o.seed) << 32 // request ids unique across rejoins
 	}
 	var p *lockstep.Peer
-	cfg := lockstep.PeerConfig{Session: "s1", ID: id, NewWorld: newWorld, Audit: o.audit,
+	cfg := lockstep.PeerConfig{Session: "s1", ID: id, NewWorld: c.newWorld, Audit: o.audit,
 		OnTick: func(w *ecs.World, r *ecs.TickRecord) {
 			c.mu.Lock()
 			s := c.sums[id]
@@ -150,8 +155,9 @@ func (c *cluster) join(id string, o peerOpts) *lockstep.Peer {
 					Quantity: 1 + rng.Int64N(3), RequestID: req[b], Saga: rng.IntN(15) == 0})
 			}
 			if o.jitter && rng.IntN(3) == 0 {
+				d := time.Duration(rng.IntN(300)) * time.Microsecond
 				go func() { // arrives late, out of order with the next batch
-					time.Sleep(time.Duration(rng.IntN(300)) * time.Microsecond)
+					time.Sleep(d)
 					p.Send(batch, nil)
 				}()
 				return
@@ -174,10 +180,12 @@ func (c *cluster) join(id string, o peerOpts) *lockstep.Peer {
 		}
 	}
 	var err error
-	p, err = lockstep.Join(connect(c.t, c.box), cfg)
+	nc := connect(c.t, c.box)
+	p, err = lockstep.Join(nc, cfg)
 	require.NoError(c.t, err)
 	c.mu.Lock()
 	c.peers[id] = p
+	c.conns[id] = nc
 	c.mu.Unlock()
 	c.t.Cleanup(p.Close)
 	return p

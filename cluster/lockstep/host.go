@@ -41,7 +41,7 @@ type Host struct {
 	owners  map[components.ID]string // player → peer
 
 	lastAck jetstream.PubAckFuture // last frame published, not yet read
-	nextSeq uint64                  // stream sequence after the last read ack
+	nextSeq uint64                 // stream sequence after the last read ack
 	pubErr  error
 	halted  bool
 	frame   ecs.TickRecord

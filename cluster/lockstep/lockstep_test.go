@@ -52,7 +52,7 @@ func TestFourPeersAgreeEveryTick(t *testing.T) {
 	assert.Zero(t, st.Mismatches)
 	assert.Empty(t, c.host.Refusals())
 	assert.Empty(t, c.host.Reports())
-	assert.Greater(t, purchases, ticks*5, "a busy session: purchases completed")
+	assert.Greater(t, purchases, ticks*3, "a busy session: purchases completed")
 	t.Logf("%d ticks, 4 peers: %.0f ticks/s, frame→last checksum mean %v, max %v", ticks,
 		float64(ticks)/elapsed.Seconds(), st.MeanLatency, st.MaxLatency)
 }

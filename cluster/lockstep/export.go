@@ -1,0 +1,117 @@
+package lockstep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+// ExportResult says what ExportLog wrote.
+type ExportResult struct {
+	Ticks    uint64 // tick records written (0 … Ticks-1)
+	Skipped  int    // messages in the stream that were not the next frame (refused as a peer would)
+	Disagree int    // ticks whose re-simulated checksum differs from the host's (verify will report the first)
+}
+
+// ExportLog writes a session's input history — its frame stream — as a
+// replay log at path, so that `tickecon verify` and `tickecon diff` work on
+// it. Each tick is re-simulated on a world from newWorld to recover its
+// events; its checksum and stage checksums are the host's own, carried by
+// the next frame, so verification compares against what the host ran. The
+// last frame (no host checksum after it yet) is left out. content must be
+// the session's (the log's header holds it). opts.SnapshotEvery adds
+// snapshots. Frames that are not the next tick's (forged, repeated) are
+// skipped like a peer refuses them.
+func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld func() *ecs.World, path string, opts replaylog.Options) (res ExportResult, err error) {
+	if err := checkName("session", session); err != nil {
+		return res, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return res, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := js.Stream(ctx, streamName(session))
+	if err != nil {
+		return res, fmt.Errorf("lockstep: session %s: %w", session, err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return res, err
+	}
+	last := info.State.LastSeq
+	lw, err := replaylog.Create(path, content, opts)
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		if cerr := lw.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if last == 0 {
+		return res, nil
+	}
+	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subjFrames(session)}})
+	if err != nil {
+		return res, err
+	}
+	w := newWorld()
+	var pending *ecs.TickRecord
+	for seq := uint64(0); seq < last; {
+		m, err := cons.Next(jetstream.FetchMaxWait(10 * time.Second))
+		if err != nil {
+			return res, fmt.Errorf("lockstep: reading frames: %w", err)
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return res, err
+		}
+		seq = md.Sequence.Stream
+		f, err := decode(msgFrame, session, m.Data())
+		if err != nil || f.Tick != w.Tick() {
+			res.Skipped++
+			continue
+		}
+		if pending != nil {
+			if pending.Checksum != f.Checksum {
+				res.Disagree++
+			}
+			pending.Checksum, pending.Stages = f.Checksum, f.Stages
+			if err := lw.Append(pending); err != nil {
+				return res, err
+			}
+			res.Ticks++
+			if n := opts.SnapshotEvery; n > 0 && w.Tick()%n == 0 {
+				s, err := w.TakeSnapshot()
+				if err != nil {
+					return res, err
+				}
+				if err := lw.AppendSnapshot(s); err != nil {
+					return res, err
+				}
+			}
+		}
+		for _, c := range f.Commands {
+			w.Command(c)
+		}
+		for _, in := range f.Intents {
+			w.Submit(in)
+		}
+		r := w.Step().Clone()
+		pending = &r
+	}
+	if res.Ticks == 0 && pending != nil {
+		return res, errors.New("lockstep: the stream holds one frame: no tick the host has vouched for yet")
+	}
+	return res, nil
+}

@@ -1,0 +1,78 @@
+package lockstep_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/cluster/lockstep"
+)
+
+// A peer whose connection drops at tick 1,500 stops holding the session
+// back after PeerTimeout; it reconnects at tick 2,000, starts from the
+// host's latest snapshot and catches up from the stream. A new peer joins
+// at tick 3,000 the same way. Both agree with the host at every tick they
+// run, and the host verified every one of those ticks.
+func TestLateJoinAndReconnectConverge(t *testing.T) {
+	drop, back, late, end := 1500, 2000, 3000, 4000
+	every := uint64(500)
+	if testing.Short() { // the race detector's CI run
+		drop, back, late, end, every = 150, 200, 300, 400, 50
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var console syncBuffer
+	c := newCluster(t, lockstep.Config{PeerTimeout: 300 * time.Millisecond, Console: &console, SnapshotEvery: every}, 32)
+	for i := range 4 {
+		c.own(peerID(i), i, 4)
+	}
+	for i := range 3 {
+		c.join(peerID(i), peerOpts{intents: 15, jitter: true, seed: uint64(i + 1)})
+	}
+	require.NoError(t, c.host.WaitPeers(ctx, 3))
+	var rejoined, joined *lockstep.Peer
+	var rejoinAt, joinAt uint64
+	want := c.run(ctx, end, func(tick uint64) {
+		switch int(tick + 1) {
+		case drop:
+			c.mu.Lock()
+			nc := c.conns[peerID(2)]
+			c.mu.Unlock()
+			nc.Close() // no goodbye: the host finds out by the silence
+		case back:
+			c.peers[peerID(2)].Close()
+			rejoined = c.join(peerID(2), peerOpts{intents: 15, jitter: true, seed: 30})
+			rejoinAt = rejoined.Tick()
+		case late:
+			joined = c.join(peerID(3), peerOpts{intents: 15, jitter: true, seed: 4})
+			joinAt = joined.Tick()
+		}
+	})
+	c.settle(ctx, []string{peerID(0), peerID(1), peerID(2), peerID(3)}, uint64(end-1))
+	assert.Equal(t, uint64(back), rejoinAt, "started from the snapshot the host stored at tick %d", back)
+	assert.Equal(t, uint64(late), joinAt)
+	for _, tc := range []struct {
+		id   string
+		from int
+	}{{peerID(0), 0}, {peerID(1), 0}, {peerID(2), back}, {peerID(3), late}} {
+		got := c.peerSums(tc.id)
+		require.Len(t, got, end, tc.id)
+		for tick := tc.from; tick < end; tick++ {
+			require.Equal(t, want[tick], got[tick], "%s tick %d", tc.id, tick)
+		}
+	}
+	st := c.host.Stats()
+	assert.Zero(t, st.Mismatches)
+	// peer2's first life may have reported a few ticks past the drop
+	// before its connection closed.
+	assert.GreaterOrEqual(t, st.Verified, uint64(2*end+drop-5+(end-back)+(end-late)))
+	assert.LessOrEqual(t, st.Verified, uint64(2*end+drop+(end-back)+(end-late)))
+	assert.Empty(t, c.host.Refusals())
+	assert.Contains(t, console.String(), "peer peer2 silent for 300ms")
+	assert.Contains(t, console.String(), fmt.Sprintf("peer peer2 joined at tick %d", back))
+	assert.Contains(t, console.String(), fmt.Sprintf("peer peer3 joined at tick %d", late))
+}
