@@ -82,17 +82,22 @@ func Headless(o Options, stdout, stderr io.Writer) int {
 }
 
 // Finish closes the session's log and returns the exit code: the
-// replay's verdict (told on stderr unless verified), or 3 if the
-// recording could not be written.
+// replay's verdict (told on stderr unless verified; a replay stopped
+// early exits 0 and says so), or 3 if the recording could not be written.
 func (m *Model) Finish(closeLog func() error, stderr io.Writer) int {
 	code := ExitOK
 	if err := closeLog(); err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
 		code = ExitCorrupt
 	}
-	if s := m.Replay(); s.ExitCode() != ExitOK {
+	switch s := m.Replay(); {
+	case s.ExitCode() != ExitOK:
 		fmt.Fprintln(stderr, "demo: replay", s)
 		code = s.ExitCode()
+	case s.State == ReplayPlaying:
+		// Stopped early (-ticks, or the window closed): nothing is wrong
+		// so far, but not all of the log was verified.
+		fmt.Fprintf(stderr, "demo: replay stopped after %d ticks, before the end of the log: the rest is not verified\n", s.Ticks)
 	}
 	return code
 }

@@ -44,7 +44,9 @@ func TestHeadlessReplayPlaysTheWholeLog(t *testing.T) {
 	assert.Equal(t, 1501, res.Ticks, "the CLI counts the same ticks")
 
 	out.Reset()
+	errOut.Reset()
 	require.Equal(t, ExitOK, Headless(Options{Replay: path, Ticks: 100}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "replay stopped after 101 ticks, before the end of the log")
 	assert.Contains(t, out.String(), "ticks       101 (0 to 100)\n", "-ticks still stops a replay early")
 	assert.Contains(t, out.String(), "replay      replaying: 101 ticks matched")
 }
