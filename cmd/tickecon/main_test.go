@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events/replaylog"
 )
 
 func tool(args ...string) (int, string, string) {
@@ -166,4 +168,26 @@ func TestRecordReportsWriteErrors(t *testing.T) {
 	code, _, errs := tool("record", "-ticks", "5", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"))
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, "no such file")
+}
+
+// JSON Lines whose one tick holds more events than the limits allow are
+// refused by import before the events are decoded, and the target stays.
+func TestToolRefusesATickOverTheLimits(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	code, _, _ := tool("record", "-ticks", "3", "-players", "5", a)
+	require.Equal(t, exitOK, code)
+	var jl bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"export", a}, &jl, &bytes.Buffer{}))
+	header, _, _ := strings.Cut(jl.String(), "\n")
+	flood := header + "\n" + `{"type":"tick","tick":0,"checksum":"0000000000000000","events":[` +
+		strings.Repeat("{},", replaylog.DefaultLimits.Events) + "{}]}\n"
+	in := filepath.Join(dir, "flood.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(flood), 0o644))
+	code, _, errs := tool("import", in, a)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "exceeds the limit of 4194304")
+	assert.Contains(t, errs, "left as it was")
+	code, _, _ = tool("verify", a)
+	assert.Equal(t, exitOK, code, "the target survived the failed import")
 }

@@ -82,6 +82,15 @@ type ticker struct {
 	r    *replaylog.Reader
 	snap *ecs.Snapshot
 	err  error
+	torn *replaylog.TornTailError // the log ended in a torn tail
+}
+
+// end says how a log that ran out ended, for the "length" detail.
+func (t *ticker) end(name string) string {
+	if t.torn != nil {
+		return fmt.Sprintf("log %s ends first, in a torn tail (%v)", name, t.torn)
+	}
+	return fmt.Sprintf("log %s ends first", name)
 }
 
 func (t *ticker) next() *ecs.TickRecord {
@@ -89,7 +98,10 @@ func (t *ticker) next() *ecs.TickRecord {
 		rec, err := t.r.Next()
 		if err != nil {
 			var torn *replaylog.TornTailError
-			if err != io.EOF && !errors.As(err, &torn) {
+			switch {
+			case errors.As(err, &torn):
+				t.torn = torn
+			case err != io.EOF:
 				t.err = err
 			}
 			return nil
@@ -160,13 +172,10 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 		case x == nil && y == nil:
 			return nil, nil
 		case x == nil || y == nil:
-			var last uint64
 			if x != nil {
-				last = x.Tick
-			} else {
-				last = y.Tick
+				return &LogDiff{Tick: x.Tick, What: "length", Detail: tb.end("B")}, nil
 			}
-			return &LogDiff{Tick: last, What: "length", Detail: "one log ends before the other"}, nil
+			return &LogDiff{Tick: y.Tick, What: "length", Detail: ta.end("A")}, nil
 		}
 		if x.Tick != y.Tick {
 			return &LogDiff{Tick: min(x.Tick, y.Tick), What: "length", Detail: fmt.Sprintf("tick %d vs tick %d", x.Tick, y.Tick)}, nil

@@ -3,6 +3,7 @@ package replay_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,4 +153,21 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	assert.Contains(t, err.Error(), `"market"`)
 	_, err = replay.NewWorld(replaylog.Setup{Systems: "commerce", Config: json.RawMessage(`{"Bogus":1}`)})
 	require.ErrorAs(t, err, &se)
+}
+
+// A log cut short by a crash parts from its peer's "by length", and the
+// report says which log ended and that it was torn.
+func TestDiffOfATornLogSaysWhichEndedAndWhy(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	recordSession(t, a, 40, 5, 0, nil)
+	data, err := os.ReadFile(a)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(b, data[:len(data)-3], 0o644))
+	d, err := replay.DiffLogs(replay.FileSource(a), replay.FileSource(b), 0)
+	require.NoError(t, err)
+	require.NotNil(t, d)
+	assert.Equal(t, "length", d.What)
+	assert.Equal(t, uint64(39), d.Tick)
+	assert.Contains(t, d.String(), "log B ends first, in a torn tail")
 }

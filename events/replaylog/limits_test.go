@@ -137,3 +137,23 @@ func TestImportOfFloodedLineHitsTheLimit(t *testing.T) {
 	t.Logf("%d-byte line: import allocated %d bytes", len(flood), alloc)
 	assert.Less(t, alloc, uint64(5*len(flood)))
 }
+
+func TestSnapshotOverTheLimitIsALimitError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	record(t, path, 12, Options{SnapshotEvery: 5})
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	r, err := NewReader(f)
+	require.NoError(t, err)
+	r.SetLimits(Limits{Commands: 1 << 10, Intents: 1 << 10, Events: 1 << 10, Snapshot: 100})
+	var le *LimitError
+	for range 10 {
+		if _, err = r.Next(); err != nil {
+			break
+		}
+	}
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, "snapshot bytes", le.What)
+	assert.Equal(t, uint64(100), le.Limit)
+}
