@@ -105,18 +105,18 @@ func Hostile(players int) *Scenario {
 func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 	w := ecs.New()
 	ps := systems.Install(w)
-	sc.Gold = w.Command(events.Event{Kind: events.CurrencyDefined, Name: "Gold", Qty: 2})
+	sc.Gold = w.Command(events.DefineCurrency("Gold", 2))
 	sc.Items = make([]components.ID, sc.ItemTypes)
 	for i := range sc.Items {
-		sc.Items[i] = w.Command(events.Event{Kind: events.ItemDefined, Name: "item", Qty: sc.MaxStack})
+		sc.Items[i] = w.Command(events.DefineItem("item", sc.MaxStack))
 	}
 	sc.ShopIDs = make([]components.ID, sc.Shops)
 	sc.Listings = sc.Listings[:0]
 	for s := range sc.ShopIDs {
-		shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "shop"})
+		shop := w.Command(events.OpenShop("shop"))
 		sc.ShopIDs[s] = shop
 		if s == 0 && sc.RichTill {
-			w.Command(events.Event{Kind: events.Minted, Subject: shop, Currency: sc.Gold, Amount: math.MaxInt64})
+			w.Command(events.Mint(shop, sc.Gold, math.MaxInt64))
 		}
 	}
 	for s, shop := range sc.ShopIDs {
@@ -130,17 +130,16 @@ func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 			if n == 0 && sc.PriceyListing {
 				l.Price = 1 << 62
 			}
-			l.ID = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Till: till, Item: l.Item,
-				Currency: sc.Gold, Amount: l.Price, Qty: l.Stock})
+			l.ID = w.Command(events.ListingPostedEvent{Shop: shop, Till: till, Item: l.Item, Currency: sc.Gold, Price: l.Price, Stock: l.Stock}.Event())
 			sc.Listings = append(sc.Listings, l)
 		}
 	}
 	for p := range sc.Players {
-		id := w.Command(events.Event{Kind: events.WalletOpened, Qty: int64(sc.Capacity)})
+		id := w.Command(events.OpenWallet("", int64(sc.Capacity)))
 		if p == 0 {
 			sc.FirstPlayer = id
 		}
-		w.Command(events.Event{Kind: events.Minted, Subject: id, Currency: sc.Gold, Amount: sc.Funds})
+		w.Command(events.Mint(id, sc.Gold, sc.Funds))
 	}
 	sc.NextID = w.NextID()
 	for _, ev := range w.Step().Events {

@@ -26,7 +26,7 @@ func TestIncrementalChecksumEqualsFullAfterEveryChange(t *testing.T) {
 		{Kind: events.ItemsGranted, Subject: alice, Item: ids["potion"], Qty: 2},
 		{Kind: events.ItemsGranted, Subject: potions, Item: ids["potion"], Qty: 5},
 		{Kind: events.ItemsBurned, Subject: potions, Item: ids["potion"], Qty: 1},
-		{Kind: events.WalletOpened, Name: "Zed", Qty: 4},
+		{Kind: events.WalletOpened, Name: "Zed", Size: 4},
 		{Kind: events.EntityClosed, Subject: alice},
 	}
 	for _, c := range steps {

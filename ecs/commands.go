@@ -19,7 +19,7 @@ import (
 // ItemsBurned (Subject inventory owner or listing, Item, Qty > 0) and
 // EntityClosed (Subject; its holdings are burned first, with events).
 func (w *World) Command(c events.Event) components.ID {
-	if creates(c.Kind) || w.createsExt(c.Kind) {
+	if w.creates(c.Kind) {
 		if c.Subject == 0 {
 			c.Subject = w.nextID
 		}
@@ -33,19 +33,18 @@ func (w *World) Command(c events.Event) components.ID {
 // Pending returns the commands queued for the next tick.
 func (w *World) Pending() []events.Event { return w.pending }
 
-func (w *World) createsExt(k events.Kind) bool {
+// creates reports whether a command of kind k creates its Subject: the
+// core's creating kinds, and extension kinds whose handler says so.
+func (w *World) creates(k events.Kind) bool {
+	if coreKind(k) {
+		return k.Creates()
+	}
 	h := w.handler(k)
 	return h != nil && h.Creates()
 }
 
-func creates(k events.Kind) bool {
-	switch k {
-	case events.CurrencyDefined, events.ItemDefined, events.ShopOpened,
-		events.ListingPosted, events.WalletOpened:
-		return true
-	}
-	return false
-}
+// coreKind reports whether the core applies commands of kind k itself.
+func coreKind(k events.Kind) bool { return k > events.KindInvalid && k <= events.EntityClosed }
 
 // ReserveSlack is how many ids may be reserved ahead of the ids actually
 // created. A creating command with an explicit Subject beyond the next id
@@ -83,12 +82,12 @@ func (w *World) markUsed(id components.ID) {
 }
 
 func (w *World) reject(c *events.Event, why events.Reason) {
-	if (creates(c.Kind) || w.createsExt(c.Kind)) && w.checkFreeID(c.Subject) == events.ReasonNone {
+	if w.creates(c.Kind) && w.checkFreeID(c.Subject) == events.ReasonNone {
 		w.markUsed(c.Subject) // its reservation is spent, so the id gap cannot grow
 	}
-	w.Emit(events.Event{Kind: events.CommandRejected, Reason: why, Of: c.Kind,
-		Subject: c.Subject, Object: c.Object, Item: c.Item, Currency: c.Currency,
-		Qty: c.Qty, Amount: c.Amount})
+	r := *c // the refused command as given: Event.Rejected gives it back
+	r.Kind, r.Of, r.Reason = events.CommandRejected, c.Kind, why
+	w.Emit(r)
 }
 
 // has reports whether id is alive and carries component comp.
@@ -106,7 +105,7 @@ func (w *World) apply(c *events.Event) {
 	switch c.Kind {
 	case events.CurrencyDefined:
 		e := w.create(c.Subject, c.Name, m.Currency.ID())
-		m.Currency.Get(e).Decimals = uint8(c.Qty)
+		m.Currency.Get(e).Decimals = uint8(c.Size)
 		w.currs = append(w.currs, c.Subject)
 	case events.ItemDefined:
 		e := w.create(c.Subject, c.Name, m.Item.ID())
@@ -118,8 +117,8 @@ func (w *World) apply(c *events.Event) {
 		e := w.create(c.Subject, c.Name, m.Wallet.ID(), m.Inventory.ID())
 		w.openWallet(m.Wallet.Get(e))
 		inv := m.Inventory.Get(e)
-		inv.Capacity = int(c.Qty)
-		inv.Slots = make([]components.Stack, 0, c.Qty)
+		inv.Capacity = int(c.Size)
+		inv.Slots = make([]components.Stack, 0, c.Size)
 	case events.ListingPosted:
 		if c.Till == 0 {
 			c.Till = c.Object
@@ -160,10 +159,13 @@ func (w *World) apply(c *events.Event) {
 
 // check validates a command against the current state without changing it.
 func (w *World) check(c *events.Event) events.Reason {
+	if c.Kind.Valid() && !c.Conforms() {
+		return events.ReasonBadCommand // a field its kind does not use: no meaning to apply
+	}
 	m := &w.Maps
 	switch c.Kind {
 	case events.CurrencyDefined:
-		if c.Qty < 0 || c.Qty > MaxDecimals {
+		if c.Size < 0 || c.Size > MaxDecimals {
 			return events.ReasonBadCommand
 		}
 	case events.ItemDefined:
@@ -172,7 +174,7 @@ func (w *World) check(c *events.Event) events.Reason {
 		}
 	case events.ShopOpened:
 	case events.WalletOpened:
-		if c.Qty < 0 || c.Qty > MaxCapacity {
+		if c.Size < 0 || c.Size > MaxCapacity {
 			return events.ReasonBadCommand
 		}
 	case events.ListingPosted:
@@ -330,9 +332,9 @@ func (w *World) close(id components.ID) {
 		switch {
 		case h.Amount <= 0:
 		case h.Kind == Money:
-			w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: h.What, Amount: h.Amount})
+			w.Emit(events.Burn(id, h.What, h.Amount))
 		default:
-			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: h.What, Qty: h.Amount})
+			w.Emit(events.BurnItems(id, h.What, h.Amount))
 		}
 	}
 	for _, fn := range w.closers {
@@ -341,5 +343,5 @@ func (w *World) close(id components.ID) {
 	w.ecs.RemoveEntity(e)
 	w.idt.setEntity(id, arche.Entity{})
 	w.Touch(id)
-	w.Emit(events.Event{Kind: events.EntityClosed, Subject: id})
+	w.Emit(events.Close(id))
 }

@@ -247,30 +247,30 @@ func (c *Content) Apply(w *World) (IDs, error) {
 	}
 	ids := IDs{}
 	for _, s := range c.Currencies {
-		ids[s.Key] = w.Command(events.Event{Kind: events.CurrencyDefined, Name: s.Name, Qty: s.Decimals})
+		ids[s.Key] = w.Command(events.DefineCurrency(s.Name, s.Decimals))
 	}
 	for _, s := range c.Items {
-		ids[s.Key] = w.Command(events.Event{Kind: events.ItemDefined, Name: s.Name, Qty: s.MaxStack})
+		ids[s.Key] = w.Command(events.DefineItem(s.Name, s.MaxStack))
 	}
 	for _, s := range c.Shops {
-		shop := w.Command(events.Event{Kind: events.ShopOpened, Name: s.Name})
+		shop := w.Command(events.OpenShop(s.Name))
 		ids[s.Key] = shop
 		for _, m := range s.Funds {
-			w.Command(events.Event{Kind: events.Minted, Subject: shop, Currency: ids[m.Currency], Amount: m.Amount})
+			w.Command(events.Mint(shop, ids[m.Currency], m.Amount))
 		}
 		for _, l := range s.Listings {
-			ids[l.Key] = w.Command(events.Event{Kind: events.ListingPosted, Object: shop,
-				Item: ids[l.Item], Currency: ids[l.Currency], Amount: l.Price, Qty: l.Stock, Name: l.Key})
+			ids[l.Key] = w.Command(events.ListingPostedEvent{Shop: shop, Item: ids[l.Item],
+				Currency: ids[l.Currency], Price: l.Price, Stock: l.Stock, Name: l.Key}.Event())
 		}
 	}
 	for _, p := range c.Players {
-		pid := w.Command(events.Event{Kind: events.WalletOpened, Name: p.Name, Qty: p.Capacity})
+		pid := w.Command(events.OpenWallet(p.Name, p.Capacity))
 		ids[p.Key] = pid
 		for _, m := range p.Wallet {
-			w.Command(events.Event{Kind: events.Minted, Subject: pid, Currency: ids[m.Currency], Amount: m.Amount})
+			w.Command(events.Mint(pid, ids[m.Currency], m.Amount))
 		}
 		for _, it := range p.Items {
-			w.Command(events.Event{Kind: events.ItemsGranted, Subject: pid, Item: ids[it.Item], Qty: it.Qty})
+			w.Command(events.Grant(pid, ids[it.Item], it.Qty))
 		}
 	}
 	return ids, nil

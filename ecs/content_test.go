@@ -50,11 +50,11 @@ func TestContentThatCannotLoadIsAnError(t *testing.T) {
 // counts inside int64: granting MaxInt64 and then one more cannot wrap.
 func TestItemCountsCannotOverflow(t *testing.T) {
 	w := ecs.New()
-	item := w.Command(events.Event{Kind: events.ItemDefined, Qty: ecs.MaxStack})
-	tooBig := w.Command(events.Event{Kind: events.ItemDefined, Qty: ecs.MaxStack + 1})
-	player := w.Command(events.Event{Kind: events.WalletOpened, Qty: ecs.MaxCapacity})
-	wide := w.Command(events.Event{Kind: events.WalletOpened, Qty: ecs.MaxCapacity + 1})
-	small := w.Command(events.Event{Kind: events.WalletOpened, Qty: 2})
+	item := w.Command(events.DefineItem("", ecs.MaxStack))
+	tooBig := w.Command(events.DefineItem("", ecs.MaxStack+1))
+	player := w.Command(events.OpenWallet("", ecs.MaxCapacity))
+	wide := w.Command(events.OpenWallet("", ecs.MaxCapacity+1))
+	small := w.Command(events.OpenWallet("", 2))
 	rec := w.Step()
 	rejected := map[components.ID]events.Reason{}
 	for _, ev := range rec.Events {
@@ -64,11 +64,11 @@ func TestItemCountsCannotOverflow(t *testing.T) {
 	}
 	assert.Equal(t, map[components.ID]events.Reason{tooBig: events.ReasonBadCommand, wide: events.ReasonBadCommand}, rejected)
 
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: small, Item: item, Qty: math.MaxInt64})
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: small, Item: item, Qty: 2 * ecs.MaxStack})
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: small, Item: item, Qty: 1})
+	w.Command(events.Grant(small, item, math.MaxInt64))
+	w.Command(events.Grant(small, item, 2*ecs.MaxStack))
+	w.Command(events.Grant(small, item, 1))
 	// The largest inventory, full of the largest stacks, still counts.
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: player, Item: item, Qty: ecs.MaxCapacity * ecs.MaxStack})
+	w.Command(events.Grant(player, item, ecs.MaxCapacity*ecs.MaxStack))
 	rec = w.Step()
 	require.Len(t, rec.Events, 4)
 	assert.Equal(t, events.ReasonInventoryFull, rec.Events[0].Reason)

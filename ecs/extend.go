@@ -35,7 +35,7 @@ func (w *World) HandleCommand(k events.Kind, h CommandHandler) {
 }
 
 func (w *World) handler(k events.Kind) CommandHandler {
-	if creates(k) {
+	if coreKind(k) {
 		return nil
 	}
 	return w.handlers[k]

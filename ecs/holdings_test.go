@@ -16,7 +16,7 @@ import (
 
 func TestTypedReads(t *testing.T) {
 	w, ids := loadShop(t)
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["potion"], Qty: 12})
+	w.Command(events.Grant(ids["alice"], ids["potion"], 12))
 	w.Step()
 	gold, potion := ids["gold"], ids["potion"]
 
@@ -39,7 +39,7 @@ func TestTypedReads(t *testing.T) {
 		{Kind: ecs.Items, What: potion, Amount: 12}}, h, "one line per currency and item, zeros left out")
 
 	// Typed errors name the id.
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["bob"]})
+	w.Command(events.Close(ids["bob"]))
 	w.Step()
 	cases := []struct {
 		holder, what components.ID
@@ -94,9 +94,9 @@ func TestLedgerCatchesValueChangedWithoutAnEvent(t *testing.T) {
 	assert.Len(t, s.Money(), 2)
 	assert.Len(t, s.Items(), 2, "every defined item, zeros included")
 
-	w.Command(events.Event{Kind: events.Minted, Subject: ids["smithy"], Currency: ids["gold"], Amount: math.MaxInt64})
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["sword"], Qty: 1})
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["bob"]})
+	w.Command(events.Mint(ids["smithy"], ids["gold"], math.MaxInt64))
+	w.Command(events.Grant(ids["alice"], ids["sword"], 1))
+	w.Command(events.Close(ids["bob"]))
 	w.Step()
 	require.NoError(t, l.Check(w))
 	assert.Equal(t, "9223372036854776807", w.Supply().MoneyOf(ids["gold"]).String(), "exact past int64")

@@ -28,13 +28,13 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	const n = 5 * pageSize
 	ids := make([]components.ID, n)
 	for i := range ids {
-		ids[i] = w.Command(events.Event{Kind: events.WalletOpened, Name: "x", Qty: 1})
+		ids[i] = w.Command(events.OpenWallet("x", 1))
 	}
 	w.Step()
 	require.Equal(t, 6, livePages(w)) // ids 1…5·1024 span pages 0…5
 	keep := ids[n-1]                  // one live entity keeps the last page
 	for _, id := range ids[:n-1] {
-		w.Command(events.Event{Kind: events.EntityClosed, Subject: id})
+		w.Command(events.Close(id))
 	}
 	w.Step()
 	require.Equal(t, w.FullChecksum(), w.Checksum())
@@ -46,7 +46,7 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	require.Equal(t, Alive, st)
 
 	// A closed id of a dropped page cannot be created again.
-	w.Command(events.Event{Kind: events.WalletOpened, Subject: ids[2*pageSize], Name: "again", Qty: 1})
+	w.Command(events.WalletOpenedEvent{Player: ids[2*pageSize], Name: "again", Capacity: 1}.Event())
 	rec := w.Step()
 	require.Len(t, rec.Events, 1)
 	require.Equal(t, events.ReasonIDInUse, rec.Events[0].Reason)
@@ -65,6 +65,6 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	require.NoError(t, r.Restore(&back))
 	require.Equal(t, w.Checksum(), r.Checksum())
 	require.Equal(t, 2, livePages(r), "a restore drops spent pages too")
-	r.Command(events.Event{Kind: events.WalletOpened, Subject: ids[3*pageSize], Name: "again", Qty: 1})
+	r.Command(events.WalletOpenedEvent{Player: ids[3*pageSize], Name: "again", Capacity: 1}.Event())
 	require.Equal(t, events.ReasonIDInUse, r.Step().Events[0].Reason)
 }

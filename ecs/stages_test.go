@@ -41,7 +41,7 @@ func (m minter) Name() string { return "minter" }
 func (m minter) Update(w *ecs.World) {
 	e, _ := w.Lookup(m.who)
 	w.Maps.Wallet.Get(e).Credit(m.cur, 1)
-	w.Emit(events.Event{Kind: events.Minted, Subject: m.who, Currency: m.cur, Amount: 1})
+	w.Emit(events.Mint(m.who, m.cur, 1))
 }
 
 // stagedPair builds two worlds with the same three systems, where the

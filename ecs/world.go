@@ -263,6 +263,7 @@ func (w *World) Emit(ev events.Event) {
 	w.Touch(ev.Subject)
 	w.Touch(ev.Object)
 	w.Touch(ev.Till)
+	w.Touch(ev.Ref)
 }
 
 // RecordIntents appends the intents a system consumed to the tick's inputs.

@@ -88,9 +88,9 @@ func TestContentHashDependsOnContent(t *testing.T) {
 
 func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 	w, ids := loadShop(t)
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["potion"], Qty: 12})
+	w.Command(events.Grant(ids["alice"], ids["potion"], 12))
 	w.Step()
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["alice"]})
+	w.Command(events.Close(ids["alice"]))
 	rec := w.Step()
 	var kinds []events.Kind
 	for _, ev := range rec.Events {
@@ -108,7 +108,7 @@ func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 	assert.Equal(t, ecs.Unknown, st)
 
 	// Re-creating the closed id (as a corrupt or hostile log might) is refused.
-	w.Command(events.Event{Kind: events.WalletOpened, Subject: ids["alice"], Qty: 1})
+	w.Command(events.WalletOpenedEvent{Player: ids["alice"], Capacity: 1}.Event())
 	rec = w.Step()
 	require.Len(t, rec.Events, 1)
 	assert.Equal(t, events.CommandRejected, rec.Events[0].Kind)
@@ -117,12 +117,12 @@ func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 
 func TestExplicitIDsReserveAndRejectAbsurdJumps(t *testing.T) {
 	w := ecs.New()
-	id := w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 10, Name: "g"})
+	id := w.Command(events.CurrencyDefinedEvent{Currency: 10, Name: "g"}.Event())
 	assert.Equal(t, components.ID(10), id)
 	assert.Equal(t, components.ID(11), w.NextID())
-	w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 1 << 40, Name: "far"})
+	w.Command(events.CurrencyDefinedEvent{Currency: 1 << 40, Name: "far"}.Event())
 	assert.Equal(t, components.ID(11), w.NextID(), "a huge jump reserves nothing")
-	w.Command(events.Event{Kind: events.CurrencyDefined, Subject: 10, Name: "again"})
+	w.Command(events.CurrencyDefinedEvent{Currency: 10, Name: "again"}.Event())
 	rec := w.Step()
 	require.Len(t, rec.Events, 3)
 	assert.Equal(t, events.CurrencyDefined, rec.Events[0].Kind)
@@ -139,7 +139,7 @@ func TestIDReservationIsBoundedInTotal(t *testing.T) {
 	const n = 40
 	jump := components.ID(ecs.ReserveSlack/4 - 1) // each command reserves jump+1 ids
 	for range n {
-		w.Command(events.Event{Kind: events.ShopOpened, Subject: w.NextID() + jump, Name: "s"})
+		w.Command(events.ShopOpenedEvent{Shop: w.NextID() + jump, Name: "s"}.Event())
 	}
 	rec := w.Step()
 	require.Len(t, rec.Events, n)
@@ -173,14 +173,14 @@ func TestRejectedCreationsSpendTheirIDs(t *testing.T) {
 	w := ecs.New()
 	var first components.ID
 	for i := range ecs.ReserveSlack + 100 {
-		id := w.Command(events.Event{Kind: events.WalletOpened, Qty: -1}) // bad capacity
+		id := w.Command(events.OpenWallet("", -1)) // bad capacity
 		if i == 0 {
 			first = id
 		}
 	}
 	rec := w.Step()
 	require.Equal(t, events.ReasonBadCommand, rec.Events[0].Reason)
-	w.Command(events.Event{Kind: events.WalletOpened, Subject: first, Qty: 1})
+	w.Command(events.WalletOpenedEvent{Player: first, Capacity: 1}.Event())
 	rec = w.Step()
 	require.Len(t, rec.Events, 1)
 	assert.Equal(t, events.ReasonIDInUse, rec.Events[0].Reason, "a spent id is not created later")
@@ -228,4 +228,25 @@ func TestSystemStateIsInTheChecksum(t *testing.T) {
 	c := ecs.New()
 	c.AddHasher(func(*ecs.World) uint64 { return 1 })
 	assert.Equal(t, a.Step().Checksum, c.Step().Checksum)
+}
+
+// A command that sets a field its kind does not use is malformed: each
+// Event field has one meaning, and there is none for it here.
+func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
+	w := ecs.New()
+	gold := w.Command(events.DefineCurrency("Gold", 2))
+	alice := w.Command(events.OpenWallet("Alice", 2))
+	w.Step()
+	bad := events.Mint(alice, gold, 5)
+	bad.Qty = 3 // Qty counts items; a mint has none
+	w.Command(bad)
+	before := w.Checksum()
+	rec := w.Step()
+	require.Len(t, rec.Events, 1)
+	v, ok := rec.Events[0].AsCommandRejected()
+	require.True(t, ok)
+	assert.Equal(t, events.CommandRejectedEvent{Command: events.Minted, Reason: events.ReasonBadCommand, Target: alice}, v)
+	assert.Equal(t, before, rec.Checksum)
+	w.Command(events.Mint(alice, gold, 5))
+	assert.Equal(t, events.Minted, w.Step().Events[0].Kind)
 }

@@ -16,122 +16,52 @@ import (
 type Kind uint8
 
 // Event kinds. The numeric values are part of the replay log format: append
-// new kinds at the end, never renumber.
+// new kinds at the end, never renumber. Each kind's fields are those of its
+// typed view (the type named kind + "Event", read with Event.As…); the
+// table of all of them is docs/events.md.
 const (
-	KindInvalid Kind = iota
-	// CurrencyDefined: Subject = currency, Name, Qty = decimals.
-	CurrencyDefined
-	// ItemDefined: Subject = item type, Name, Qty = max stack.
-	ItemDefined
-	// ShopOpened: Subject = shop (which owns the till wallet), Name.
-	ShopOpened
-	// ListingPosted: Subject = listing, Object = shop, Item, Currency,
-	// Amount = unit price, Qty = initial stock (minted into the listing).
-	ListingPosted
-	// WalletOpened: Subject = player, Name, Qty = inventory capacity.
-	WalletOpened
-	// Minted: money created. Subject = wallet, Currency, Amount.
-	Minted
-	// Burned: money destroyed. Subject = wallet, Currency, Amount.
-	Burned
-	// ItemsGranted: items created. Subject = inventory owner or listing
-	// (restock), Item, Qty.
-	ItemsGranted
-	// ItemsBurned: items destroyed. Subject = inventory owner or listing, Item, Qty.
-	ItemsBurned
-	// EntityClosed: Subject removed from the world (after its holdings were
-	// burned by the events just before it).
-	EntityClosed
-	// PurchaseCompleted: Subject = buyer, Object = listing, Item, Qty,
-	// Currency, Amount = total paid, Till = receiving wallet, Request.
-	PurchaseCompleted
-	// PurchaseRejected: Subject = buyer, Object = listing, Qty, Request, Reason.
-	// Nothing changed.
-	PurchaseRejected
-	// CommandRejected: an authoring/admin command was refused; Subject is
-	// the command's target, Reason says why. Nothing changed.
-	CommandRejected
+	KindInvalid       Kind = iota
+	CurrencyDefined        // a currency exists (CurrencyDefinedEvent)
+	ItemDefined            // an item type exists (ItemDefinedEvent)
+	ShopOpened             // a shop and its till exist (ShopOpenedEvent)
+	ListingPosted          // a listing exists, with its initial stock (ListingPostedEvent)
+	WalletOpened           // a player with wallet and inventory exists (WalletOpenedEvent)
+	Minted                 // money created (MintedEvent)
+	Burned                 // money destroyed (BurnedEvent)
+	ItemsGranted           // items created (ItemsGrantedEvent)
+	ItemsBurned            // items destroyed (ItemsBurnedEvent)
+	EntityClosed           // an entity removed (EntityClosedEvent)
+	PurchaseCompleted      // one purchase line applied whole (PurchaseCompletedEvent)
+	PurchaseRejected       // an intent refused, nothing changed (PurchaseRejectedEvent)
+	CommandRejected        // a command refused, nothing changed (CommandRejectedEvent)
 
-	// Commerce kinds (systems.InstallCommerce). Subjects named "new" are
-	// created by the command (a fresh id when zero).
+	// Commerce kinds (systems.InstallCommerce).
 
-	// PurchaseDuplicate: a retried intent whose (buyer, request id) was
-	// processed within the idempotency window; nothing changed. Subject =
-	// buyer, Request, Of = the original outcome kind (PurchaseCompleted,
-	// PurchaseRejected or SagaStarted), Reason = the original reason, Object
-	// = the original receipt or purchase record (0 if none), Qty = the tick
-	// of the original outcome.
-	PurchaseDuplicate
-	// ReceiptIssued: Subject = the new receipt, Object = buyer, Request,
-	// Item = listing or cart bought, Qty = lines, Amount = total paid.
-	ReceiptIssued
-	// CartOpened: Subject = new cart, Object = owner.
-	CartOpened
-	// CartLineAdded: Subject = cart, Object = listing, Qty > 0.
-	CartLineAdded
-	// CartCheckedOut: Subject = cart, Object = receipt, Request. The cart is
-	// closed for further lines and checkouts.
-	CartCheckedOut
-	// AccountOpened: Subject = new customer account, Object = holder (a
-	// wallet entity billed at settlement), Amount = credit limit per currency.
-	AccountOpened
-	// AccountCharged: a purchase billed later. Subject = account, Till =
-	// wallet to be paid at settlement, Currency, Amount, Request.
-	AccountCharged
-	// AccountSettled: settlement moved Amount of Currency from the account
-	// holder's wallet (Object) to Till; Qty = amount still owed after it;
-	// Reason = why not all was paid (InsufficientFunds, TillGone…) or None.
-	AccountSettled
-	// PackageOpened: Subject = new parcel, Object = recipient.
-	PackageOpened
-	// PackageDelivered: Subject = parcel, Object = recipient; every unit it
-	// held moved to the recipient's inventory and the parcel is emptied.
-	PackageDelivered
-	// CouponIssued: Subject = new coupon, Object = holder (0: bearer), Till =
-	// issuer wallet (debited: the coupon holds the money), Currency, Amount.
-	CouponIssued
-	// CouponRedeemed: Subject = coupon, Object = buyer, Currency, Amount =
-	// paid to tills, Qty = unused value returned to the issuer (Till),
-	// Request.
-	CouponRedeemed
-	// TradeOpened: Subject = new trade, Object = party A, Till = party B.
-	TradeOpened
-	// TradeOffered: Subject = trade, Object = offering party, and either
-	// Item + Qty or Currency + Amount added to its side. Acceptances reset.
-	TradeOffered
-	// TradeAccepted: Subject = trade, Object = accepting party.
-	TradeAccepted
-	// TradeCompleted: Subject = trade, Object = A, Till = B; both sides
-	// moved atomically (one TradeMoved per line before it).
-	TradeCompleted
-	// TradeRejected: Subject = trade, Object = the party short, Reason. The
-	// trade is closed and nothing moved.
-	TradeRejected
-	// TradeMoved: one line of a completed trade. Subject = trade, Object =
-	// from, Till = to, Item + Qty or Currency + Amount.
-	TradeMoved
-	// SagaStarted: Subject = new purchase record, Object = listing, Till =
-	// buyer, Item, Qty (taken from stock into the record), Currency, Amount =
-	// total price, Request.
-	SagaStarted
-	// PaymentConfirmed: Subject = record, Request = provider reference,
-	// Amount (minted into the record: money entering from outside).
-	PaymentConfirmed
-	// PaymentDeclined: Subject = record, Request = provider reference.
-	PaymentDeclined
-	// DeliveryAccepted: Subject = record, Request = carrier reference.
-	DeliveryAccepted
-	// DeliveryRefused: Subject = record, Request = carrier reference.
-	DeliveryRefused
-	// SagaCompleted: Subject = record; goods delivered to the delivery
-	// target (Till: the buyer or its parcel), money paid to the shop's till
-	// (Object), Item, Qty, Currency, Amount, Request. A ReceiptIssued follows.
-	SagaCompleted
-	// SagaCompensated: Subject = record; goods returned to stock (Object =
-	// listing, Item, Qty) and any money refunded to the provider (Burned
-	// from the record, Currency, Amount). Reason = why (Declined, Refused,
-	// Timeout).
-	SagaCompensated
+	PurchaseDuplicate // a retried intent: the original outcome (PurchaseDuplicateEvent)
+	ReceiptIssued     // a receipt entity created (ReceiptIssuedEvent)
+	CartOpened        // CartOpenedEvent
+	CartLineAdded     // CartLineAddedEvent
+	CartCheckedOut    // CartCheckedOutEvent
+	AccountOpened     // AccountOpenedEvent
+	AccountCharged    // a purchase billed later (AccountChargedEvent)
+	AccountSettled    // a bill paid at settlement (AccountSettledEvent)
+	PackageOpened     // PackageOpenedEvent
+	PackageDelivered  // PackageDeliveredEvent
+	CouponIssued      // CouponIssuedEvent
+	CouponRedeemed    // CouponRedeemedEvent
+	TradeOpened       // TradeOpenedEvent
+	TradeOffered      // TradeOfferedEvent
+	TradeAccepted     // TradeAcceptedEvent
+	TradeCompleted    // TradeCompletedEvent
+	TradeRejected     // TradeRejectedEvent
+	TradeMoved        // one line of a completed trade (TradeMovedEvent)
+	SagaStarted       // SagaStartedEvent
+	PaymentConfirmed  // PaymentConfirmedEvent
+	PaymentDeclined   // PaymentDeclinedEvent
+	DeliveryAccepted  // DeliveryAcceptedEvent
+	DeliveryRefused   // DeliveryRefusedEvent
+	SagaCompleted     // SagaCompletedEvent
+	SagaCompensated   // SagaCompensatedEvent
 	kindCount
 )
 
@@ -307,47 +237,154 @@ func Reasons() []Reason {
 	return out
 }
 
-// Event is one state change (or one rejection) in one tick. Which fields
-// are meaningful depends on Kind; unused fields are zero.
+// Ticket numbers a command (World.Command assigns it): every event the
+// command causes, or its CommandRejected, carries it, so a caller can match
+// outcomes to commands. Events no command caused carry 0.
+type Ticket uint64
+
+// Event is one state change (or one rejection) in one tick. It is flat so
+// that it is the wire and log format as it is; read it through its kind's
+// typed view (AsPurchaseCompleted…) and build commands with the
+// constructors (Mint, PostListing…). Every field has one meaning in every
+// kind; a kind uses some of them and leaves the others zero (the table is
+// docs/events.md, generated from the views):
 type Event struct {
-	Tick     uint64        `json:"tick,omitempty"`
-	Kind     Kind          `json:"kind"`
-	Reason   Reason        `json:"reason,omitempty"`
-	Subject  components.ID `json:"subject,omitempty"` // the entity the event is about
-	Object   components.ID `json:"object,omitempty"`  // second party (listing, shop)
-	Item     components.ID `json:"item,omitempty"`
-	Currency components.ID `json:"currency,omitempty"`
-	Till     components.ID `json:"till,omitempty"`
-	Qty      int64         `json:"qty,omitempty"`
-	Amount   int64         `json:"amount,omitempty"`
-	Request  uint64        `json:"request,omitempty"`
-	Of       Kind          `json:"of,omitempty"`   // CommandRejected only: the kind of the refused command
-	Name     string        `json:"name,omitempty"` // authoring events only: display name
+	Tick   uint64 `json:"tick,omitempty"`   // the tick it happened in (0 in a queued command)
+	Kind   Kind   `json:"kind"`             // what happened
+	Reason Reason `json:"reason,omitempty"` // why something was refused, cut short or undone
+	Of     Kind   `json:"of,omitempty"`     // the kind this event answers: the refused command, the original outcome
+
+	// Entities. Emit marks all four as changed for the checksum, so every
+	// entity an event changes is named in one of them.
+	Subject components.ID `json:"subject,omitempty"` // the entity the event is about: created, changed or closed (a purchase's buyer)
+	Object  components.ID `json:"object,omitempty"`  // the counterparty or target: listing, owner, holder, recipient, paying party
+	Till    components.ID `json:"till,omitempty"`    // the wallet that receives the money (or will: a listing's, an account charge's)
+	Ref     components.ID `json:"ref,omitempty"`     // a third entity it names: a trade's other party, what a receipt is for, an original receipt
+
+	Item     components.ID `json:"item,omitempty"`     // the item type
+	Currency components.ID `json:"currency,omitempty"` // the currency
+	Qty      int64         `json:"qty,omitempty"`      // a number of units of Item; never money, never a tick
+	Amount   int64         `json:"amount,omitempty"`   // money, in minor units of Currency
+	Rest     int64         `json:"rest,omitempty"`     // money left over: still owed, returned unused
+	Size     int64         `json:"size,omitempty"`     // a count that is neither items nor money: decimals, slots, lines
+	Request  uint64        `json:"request,omitempty"`  // the intent's request id, or an external provider's reference
+	At       uint64        `json:"at,omitempty"`       // a tick it refers to: an original outcome's, a deadline
+	Ticket   Ticket        `json:"ticket,omitempty"`   // the command that caused it (0: none)
+	Name     string        `json:"name,omitempty"`     // display name of a defined or opened entity
 }
 
-// String renders the event for logs and UIs.
+// Rejected returns the command a CommandRejected event refused, as it was
+// given (ok is false for any other kind).
+func (e Event) Rejected() (Event, bool) {
+	if e.Kind != CommandRejected {
+		return Event{}, false
+	}
+	c := e
+	c.Kind, c.Of, c.Reason, c.Tick = e.Of, KindInvalid, ReasonNone, 0
+	return c, true
+}
+
+// String renders the event for logs and UIs: its tick, kind and the
+// non-zero fields of its typed view, by the view's names
+// ("t3 PurchaseCompleted Buyer=7 Listing=5 … Total=60 Request=1").
 func (e Event) String() string {
-	switch e.Kind {
-	case PurchaseCompleted:
-		return fmt.Sprintf("t%d buyer %d bought %d× item %d from listing %d for %d (cur %d) req %d",
-			e.Tick, e.Subject, e.Qty, e.Item, e.Object, e.Amount, e.Currency, e.Request)
-	case PurchaseRejected:
-		return fmt.Sprintf("t%d buyer %d rejected on listing %d ×%d req %d: %s",
-			e.Tick, e.Subject, e.Object, e.Qty, e.Request, e.Reason)
-	case CommandRejected:
-		return fmt.Sprintf("t%d %s on %d rejected: %s", e.Tick, e.Of, e.Subject, e.Reason)
-	case Minted, Burned:
-		return fmt.Sprintf("t%d %s %d of currency %d in %d", e.Tick, e.Kind, e.Amount, e.Currency, e.Subject)
-	case ItemsGranted, ItemsBurned:
-		return fmt.Sprintf("t%d %s %d× item %d in %d", e.Tick, e.Kind, e.Qty, e.Item, e.Subject)
+	b := []byte(fmt.Sprintf("t%d %s", e.Tick, e.Kind))
+	if !e.Kind.Valid() {
+		return string(b)
 	}
-	if e.Kind == PurchaseDuplicate {
-		return fmt.Sprintf("t%d buyer %d retried req %d: already %s %s at t%d (receipt %d)",
-			e.Tick, e.Subject, e.Request, e.Of, e.Reason, e.Qty, e.Object)
+	for _, f := range layouts[e.Kind] {
+		if v := e.field(f.event); v != "" {
+			b = fmt.Appendf(b, " %s=%s", f.view, v)
+		}
 	}
-	if e.Kind > PurchaseDuplicate && e.Kind < kindCount { // commerce kinds: the fields they use
-		return fmt.Sprintf("t%d %s %d obj %d item %d ×%d cur %d amount %d till %d req %d %s",
-			e.Tick, e.Kind, e.Subject, e.Object, e.Item, e.Qty, e.Currency, e.Amount, e.Till, e.Request, e.Reason)
+	return string(b)
+}
+
+// field renders one Event field by name, "" when it is zero.
+func (e Event) field(name string) string {
+	var v any
+	switch name {
+	case "Reason":
+		v = e.Reason
+	case "Of":
+		v = e.Of
+	case "Subject":
+		v = e.Subject
+	case "Object":
+		v = e.Object
+	case "Till":
+		v = e.Till
+	case "Ref":
+		v = e.Ref
+	case "Item":
+		v = e.Item
+	case "Currency":
+		v = e.Currency
+	case "Qty":
+		v = e.Qty
+	case "Amount":
+		v = e.Amount
+	case "Rest":
+		v = e.Rest
+	case "Size":
+		v = e.Size
+	case "Request":
+		v = e.Request
+	case "At":
+		v = e.At
+	case "Name":
+		if e.Name != "" {
+			return fmt.Sprintf("%q", e.Name)
+		}
+		return ""
 	}
-	return fmt.Sprintf("t%d %s %d %q", e.Tick, e.Kind, e.Subject, e.Name)
+	if s := fmt.Sprint(v); s != "0" && s != "None" && s != "Invalid" {
+		return s
+	}
+	return ""
+}
+
+// Conforms reports whether e sets only the fields of its kind's table
+// (Kind.Fields; Tick, Kind and Ticket aside). A CommandRejected conforms if
+// the command it carries does. The world rejects a command that does not
+// conform (ReasonBadCommand): a field its kind does not use has no meaning.
+func (e Event) Conforms() bool {
+	if c, ok := e.Rejected(); ok {
+		return c.conforms()
+	}
+	return e.conforms()
+}
+
+// Creates reports whether an event of kind k creates the entity named by
+// its Subject (a command of such a kind gets a fresh id when Subject is 0).
+func (k Kind) Creates() bool {
+	switch k {
+	case CurrencyDefined, ItemDefined, ShopOpened, ListingPosted, WalletOpened,
+		ReceiptIssued, CartOpened, AccountOpened, PackageOpened, CouponIssued,
+		TradeOpened, SagaStarted:
+		return true
+	}
+	return false
+}
+
+// fieldUse names one field of a typed view and the Event field holding it.
+type fieldUse struct{ view, event string }
+
+// Field is one entry of a kind's field table: the typed view's field and
+// the Event field that holds it.
+type Field struct{ View, Event string }
+
+// Fields returns the field table of kind k (nil for an unknown kind): the
+// Event fields its events use, named as in its typed view. Every other
+// field except Tick, Kind and Ticket is zero in an event of that kind;
+// CommandRejected also carries the refused command's fields.
+func (k Kind) Fields() []Field {
+	if !k.Valid() {
+		return nil
+	}
+	out := make([]Field, len(layouts[k]))
+	for i, f := range layouts[k] {
+		out[i] = Field{View: f.view, Event: f.event}
+	}
+	return out
 }

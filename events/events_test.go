@@ -35,7 +35,7 @@ func TestEventStringNamesTheParts(t *testing.T) {
 }
 
 func TestCommerceEventStringShowsItsFields(t *testing.T) {
-	s := Event{Tick: 2, Kind: AccountSettled, Subject: 11, Till: 4, Currency: 1, Amount: 300, Qty: 200,
+	s := Event{Tick: 2, Kind: AccountSettled, Subject: 11, Till: 4, Currency: 1, Amount: 300, Rest: 200,
 		Reason: ReasonInsufficientFunds}.String()
 	for _, want := range []string{"t2", "AccountSettled", "11", "300", "200", "InsufficientFunds"} {
 		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
@@ -43,8 +43,8 @@ func TestCommerceEventStringShowsItsFields(t *testing.T) {
 }
 
 func TestDuplicateEventStringNamesTheOriginalOutcome(t *testing.T) {
-	s := Event{Tick: 3, Kind: PurchaseDuplicate, Subject: 8, Request: 1, Of: PurchaseCompleted, Qty: 2, Object: 11}.String()
-	for _, want := range []string{"t3", "req 1", "PurchaseCompleted", "t2", "receipt 11"} {
+	s := Event{Tick: 3, Kind: PurchaseDuplicate, Subject: 8, Request: 1, Of: PurchaseCompleted, At: 2, Ref: 11}.String()
+	for _, want := range []string{"t3", "Request=1", "Original=PurchaseCompleted", "At=2", "Receipt=11"} {
 		assert.True(t, strings.Contains(s, want), "%q lacks %q", s, want)
 	}
 }

@@ -45,8 +45,8 @@ func newCommerceMaps(w *ecs.World) *CommerceMaps {
 func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) components.ID {
 	id, e := w.Spawn(s.m.receiptComps...)
 	*s.m.Receipt.Get(e) = r
-	w.Emit(events.Event{Kind: events.ReceiptIssued, Subject: id, Object: r.Buyer, Request: r.Request,
-		Item: r.What, Qty: r.Lines, Amount: r.Amount})
+	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
+		Lines: r.Lines, Request: r.Request}.Event())
 	return id
 }
 
@@ -237,8 +237,8 @@ func (a AccountSource) Commit(w *ecs.World, p *Payment) {
 			continue
 		}
 		acc.Charge(d.Till, d.Currency, d.Amount)
-		w.Emit(events.Event{Kind: events.AccountCharged, Subject: p.Payer, Till: d.Till,
-			Currency: d.Currency, Amount: d.Amount, Request: p.Request})
+		w.Emit(events.AccountChargedEvent{Account: p.Payer, Buyer: p.Buyer, Till: d.Till,
+			Currency: d.Currency, Amount: d.Amount, Request: p.Request}.Event())
 	}
 }
 

@@ -18,14 +18,14 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 	} else {
 		systems.Install(w)
 	}
-	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "Gold"})
-	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "Pebble", Qty: 1 << 40})
-	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "Shop"})
-	listing := w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item, Currency: gold, Amount: 1, Qty: 1 << 50})
+	gold := w.Command(events.DefineCurrency("Gold", 0))
+	item := w.Command(events.DefineItem("Pebble", 1<<40))
+	shop := w.Command(events.OpenShop("Shop"))
+	listing := w.Command(events.PostListing(shop, item, gold, 1, 1<<50))
 	ps := make([]components.ID, players)
 	for i := range ps {
-		ps[i] = w.Command(events.Event{Kind: events.WalletOpened, Qty: 1})
-		w.Command(events.Event{Kind: events.Minted, Subject: ps[i], Currency: gold, Amount: 1 << 40})
+		ps[i] = w.Command(events.OpenWallet("", 1))
+		w.Command(events.Mint(ps[i], gold, 1<<40))
 	}
 	for _, ev := range w.Step().Events {
 		if ev.Kind == events.CommandRejected {
@@ -57,7 +57,7 @@ func BenchmarkCommerceStep(b *testing.B) {
 					for _, ev := range w.Step().Events {
 						switch ev.Kind {
 						case events.ReceiptIssued: // the client reads and closes its receipts
-							w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+							w.Command(events.Close(ev.Subject))
 						case events.PurchaseCompleted:
 							done++
 						}

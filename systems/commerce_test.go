@@ -17,8 +17,9 @@ import (
 type shop struct {
 	*fixture
 	c      *systems.Commerce
-	ledger *ecs.Ledger // minted − burned, checked against the world's supply every step
-	last   uint64      // checksum of the last tick
+	ledger *ecs.Ledger         // minted − burned, checked against the world's supply every step
+	last   uint64              // checksum of the last tick
+	seen   map[events.Kind]int // kinds emitted (or refused as commands) so far
 }
 
 func newShop(t *testing.T, cfg systems.Config) *shop {
@@ -29,7 +30,7 @@ func newShop(t *testing.T, cfg systems.Config) *shop {
 	com := systems.InstallCommerce(w, cfg)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	s := &shop{fixture: &fixture{t: t, w: w, ids: ids}, c: com, ledger: ecs.NewLedger(w)}
+	s := &shop{fixture: &fixture{t: t, w: w, ids: ids}, c: com, ledger: ecs.NewLedger(w), seen: map[events.Kind]int{}}
 	s.step()
 	return s
 }
@@ -42,6 +43,13 @@ func (s *shop) cmd(ev events.Event) components.ID { return s.w.Command(ev) }
 func (s *shop) step() *ecs.TickRecord {
 	s.t.Helper()
 	rec := s.w.Step()
+	for _, ev := range rec.Events { // every commerce test holds every event to its field table
+		requireFieldTable(s.t, ev)
+		s.seen[ev.Kind]++
+		if c, ok := ev.Rejected(); ok {
+			s.seen[c.Kind]++ // refused commands count as walked too
+		}
+	}
 	s.last = rec.Checksum
 	s.ledger.Record(rec)
 	require.NoError(s.t, s.ledger.Check(s.w), "conservation")
@@ -93,11 +101,14 @@ func TestIdempotencyWindowReturnsTheOriginalOutcome(t *testing.T) {
 		s.w.Submit(s.intent("bob", "potions", 1, 9)) // even with other fields: same request
 		rec := s.step()
 		require.Len(t, rec.Events, 2)
-		a, b := rec.Events[0], rec.Events[1]
-		assert.Equal(t, events.Event{Tick: rec.Tick, Kind: events.PurchaseDuplicate, Subject: s.id("alice"),
-			Request: 9, Of: events.PurchaseCompleted, Object: receipt, Qty: int64(first.Tick)}, a)
-		assert.Equal(t, events.Event{Tick: rec.Tick, Kind: events.PurchaseDuplicate, Subject: s.id("bob"),
-			Request: 9, Of: events.PurchaseRejected, Reason: events.ReasonInsufficientFunds, Qty: int64(first.Tick)}, b)
+		a, ok := rec.Events[0].AsPurchaseDuplicate()
+		require.True(t, ok)
+		b, ok := rec.Events[1].AsPurchaseDuplicate()
+		require.True(t, ok)
+		assert.Equal(t, events.PurchaseDuplicateEvent{Buyer: s.id("alice"), Request: 9,
+			Original: events.PurchaseCompleted, Receipt: receipt, At: first.Tick}, a)
+		assert.Equal(t, events.PurchaseDuplicateEvent{Buyer: s.id("bob"), Request: 9,
+			Original: events.PurchaseRejected, Reason: events.ReasonInsufficientFunds, At: first.Tick}, b)
 		assert.Equal(t, before, rec.Checksum, "a retry changes nothing")
 		assert.Equal(t, int64(1), s.inventory("alice").Count(s.id("potion")))
 	}
@@ -122,10 +133,10 @@ func TestIdempotencyStateIsInTheChecksum(t *testing.T) {
 
 func TestCartChecksOutWholeOnceOnly(t *testing.T) {
 	s := newShop(t, systems.DefaultConfig)
-	cart := s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("alice")})
-	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("potions"), Qty: 2})
-	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("swords"), Qty: 1})
-	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("potions"), Qty: 1})
+	cart := s.cmd(events.OpenCart(s.id("alice")))
+	s.cmd(events.AddCartLine(cart, s.id("potions"), 2))
+	s.cmd(events.AddCartLine(cart, s.id("swords"), 1))
+	s.cmd(events.AddCartLine(cart, s.id("potions"), 1))
 	s.stepOK()
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Cart: cart, RequestID: 1})
 	rec := s.step()
@@ -136,18 +147,25 @@ func TestCartChecksOutWholeOnceOnly(t *testing.T) {
 	assert.Equal(t, int64(3), s.inventory("alice").Count(s.id("potion")))
 	assert.Equal(t, int64(1), s.inventory("alice").Count(s.id("sword")))
 	assert.Equal(t, int64(0), s.listing("swords").Stock)
-	receipt := rec.Events[3]
-	assert.Equal(t, int64(3), receipt.Qty)
-	assert.Equal(t, int64(753), receipt.Amount)
+	receipt, ok := rec.Events[3].AsReceiptIssued()
+	require.True(t, ok)
+	assert.Equal(t, int64(3), receipt.Lines)
+	assert.Equal(t, int64(753), receipt.Total)
+	assert.Equal(t, cart, receipt.For)
+	out, ok := rec.Events[4].AsCartCheckedOut()
+	require.True(t, ok)
+	assert.Equal(t, events.CartCheckedOutEvent{Cart: cart, Buyer: s.id("alice"), Receipt: receipt.Receipt, Request: 1}, out)
 
 	before := s.last
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Cart: cart, RequestID: 2})
 	rec = s.step()
 	require.Len(t, rec.Events, 1)
-	assert.Equal(t, events.ReasonCartCheckedOut, rec.Events[0].Reason)
-	assert.Equal(t, cart, rec.Events[0].Object)
+	rej, ok := rec.Events[0].AsPurchaseRejected()
+	require.True(t, ok)
+	assert.Equal(t, events.ReasonCartCheckedOut, rej.Reason)
+	assert.Equal(t, cart, rej.Cart)
 	assert.NotEqual(t, before, rec.Checksum, "only the idempotency memory changed")
-	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("potions"), Qty: 1})
+	s.cmd(events.AddCartLine(cart, s.id("potions"), 1))
 	rec = s.step()
 	assert.Equal(t, events.ReasonCartCheckedOut, rec.Events[0].Reason)
 }
@@ -169,18 +187,18 @@ func TestCartWithOneBadLineChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := newShop(t, systems.Config{})
-			cart := s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("alice")})
+			cart := s.cmd(events.OpenCart(s.id("alice")))
 			for _, l := range c.lines {
-				s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id(l[0].(string)), Qty: l[1].(int64)})
+				s.cmd(events.AddCartLine(cart, s.id(l[0].(string)), l[1].(int64)))
 			}
 			s.stepOK()
 			if c.buyer == "bob" && c.want == events.ReasonInventoryFull {
-				s.cmd(events.Event{Kind: events.EntityClosed, Subject: cart})
-				cart = s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("bob")})
+				s.cmd(events.Close(cart))
+				cart = s.cmd(events.OpenCart(s.id("bob")))
 				for _, l := range c.lines {
-					s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id(l[0].(string)), Qty: l[1].(int64)})
+					s.cmd(events.AddCartLine(cart, s.id(l[0].(string)), l[1].(int64)))
 				}
-				s.cmd(events.Event{Kind: events.Minted, Subject: s.id("bob"), Currency: s.id("gold"), Amount: 1 << 20})
+				s.cmd(events.Mint(s.id("bob"), s.id("gold"), 1<<20))
 				s.stepOK()
 			}
 			before := s.last
@@ -195,8 +213,8 @@ func TestCartWithOneBadLineChangesNothing(t *testing.T) {
 
 func TestAccountAndPackageComposition(t *testing.T) {
 	s := newShop(t, systems.Config{SettlementEvery: 4})
-	acct := s.cmd(events.Event{Kind: events.AccountOpened, Object: s.id("bob"), Amount: 600})
-	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("bob")})
+	acct := s.cmd(events.OpenAccount(s.id("bob"), 600))
+	parcel := s.cmd(events.OpenPackage(s.id("bob")))
 	require.Equal(t, uint64(1), s.stepOK().Tick)
 	s.step() // tick 2
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: s.id("potions"), Quantity: 2,
@@ -204,9 +222,10 @@ func TestAccountAndPackageComposition(t *testing.T) {
 	rec := s.step() // tick 3: the end of day 0 (ticks 0..3)
 	require.Equal(t, []events.Kind{events.AccountCharged, events.PurchaseCompleted, events.ReceiptIssued,
 		events.AccountSettled}, kinds(rec))
-	settled := rec.Events[3]
-	assert.Equal(t, int64(300), settled.Amount, "bob has 300 of 500 owed")
-	assert.Equal(t, int64(200), settled.Qty)
+	settled, ok := rec.Events[3].AsAccountSettled()
+	require.True(t, ok)
+	assert.Equal(t, int64(300), settled.Paid, "bob has 300 of 500 owed")
+	assert.Equal(t, int64(200), settled.Owed)
 	assert.Equal(t, events.ReasonInsufficientFunds, settled.Reason)
 	assert.Equal(t, int64(0), s.wallet("bob").Balance(s.id("gold")))
 	assert.Equal(t, int64(300), s.wallet("smithy").Balance(s.id("gold")))
@@ -221,8 +240,8 @@ func TestAccountAndPackageComposition(t *testing.T) {
 	rec = s.step()
 	assert.Equal(t, events.ReasonNotYours, rec.Events[0].Reason)
 
-	s.cmd(events.Event{Kind: events.Minted, Subject: s.id("bob"), Currency: s.id("gold"), Amount: 1000})
-	s.cmd(events.Event{Kind: events.PackageDelivered, Subject: parcel})
+	s.cmd(events.Mint(s.id("bob"), s.id("gold"), 1000))
+	s.cmd(events.DeliverPackage(parcel))
 	rec = s.stepOK() // tick 6
 	assert.Equal(t, int64(2), s.inventory("bob").Count(s.id("potion")))
 	rec = s.step() // tick 7: end of day 1
@@ -240,9 +259,9 @@ func TestAccountAndPackageComposition(t *testing.T) {
 func TestCouponsFullPartialAndOnceOnly(t *testing.T) {
 	s := newShop(t, systems.DefaultConfig)
 	// The smithy funds two coupons from its till.
-	s.cmd(events.Event{Kind: events.Minted, Subject: s.id("smithy"), Currency: s.id("gold"), Amount: 1000})
-	big := s.cmd(events.Event{Kind: events.CouponIssued, Till: s.id("smithy"), Currency: s.id("gold"), Amount: 600})
-	mine := s.cmd(events.Event{Kind: events.CouponIssued, Object: s.id("bob"), Till: s.id("smithy"), Currency: s.id("gold"), Amount: 100})
+	s.cmd(events.Mint(s.id("smithy"), s.id("gold"), 1000))
+	big := s.cmd(events.IssueCoupon(s.id("smithy"), 0, s.id("gold"), 600))
+	mine := s.cmd(events.IssueCoupon(s.id("smithy"), s.id("bob"), s.id("gold"), 100))
 	s.stepOK()
 	assert.Equal(t, int64(300), s.wallet("smithy").Balance(s.id("gold")))
 
@@ -265,12 +284,14 @@ func TestCouponsFullPartialAndOnceOnly(t *testing.T) {
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Listing: s.id("potions"), Quantity: 1, RequestID: 2, Coupon: mine})
 	rec = s.step()
 	assert.Equal(t, events.ReasonNotYours, rec.Events[0].Reason)
-	s.cmd(events.Event{Kind: events.ListingPosted, Object: s.id("smithy"), Item: s.id("pebble"), Currency: s.id("gold"), Amount: 30, Qty: 5})
+	s.cmd(events.PostListing(s.id("smithy"), s.id("pebble"), s.id("gold"), 30, 5))
 	cheap := s.stepOK().Events[0].Subject
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: cheap, Quantity: 2, RequestID: 2, Coupon: mine})
 	rec = s.step()
-	assert.Equal(t, int64(60), rec.Events[0].Amount)
-	assert.Equal(t, int64(40), rec.Events[0].Qty, "unused value back to the issuer")
+	red, ok := rec.Events[0].AsCouponRedeemed()
+	require.True(t, ok)
+	assert.Equal(t, int64(60), red.Used)
+	assert.Equal(t, int64(40), red.Returned, "unused value back to the issuer")
 	assert.Equal(t, int64(300), s.wallet("bob").Balance(s.id("gold")), "fully paid by the coupon")
 	assert.Equal(t, int64(1050+100), s.wallet("smithy").Balance(s.id("gold")))
 	// A used coupon stays used.
@@ -285,11 +306,10 @@ func TestCouponsFullPartialAndOnceOnly(t *testing.T) {
 // allocates nothing once warm.
 func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 	s := newShop(t, systems.Config{IdempotencyWindow: 8, SettlementEvery: 16})
-	acct := s.cmd(events.Event{Kind: events.AccountOpened, Object: s.id("bob"), Amount: 1 << 40})
-	s.cmd(events.Event{Kind: events.ItemsGranted, Subject: s.id("pebbles"), Item: s.id("pebble"), Qty: 1 << 40})
-	s.cmd(events.Event{Kind: events.Minted, Subject: s.id("bob"), Currency: s.id("gold"), Amount: 1 << 20})
-	onCredit := s.cmd(events.Event{Kind: events.ListingPosted, Object: s.id("smithy"), Item: s.id("pebble"),
-		Currency: s.id("gold"), Amount: 1, Qty: 1 << 40})
+	acct := s.cmd(events.OpenAccount(s.id("bob"), 1<<40))
+	s.cmd(events.Grant(s.id("pebbles"), s.id("pebble"), 1<<40))
+	s.cmd(events.Mint(s.id("bob"), s.id("gold"), 1<<20))
+	onCredit := s.cmd(events.PostListing(s.id("smithy"), s.id("pebble"), s.id("gold"), 1, 1<<40))
 	s.stepOK()
 	req := uint64(1)
 	var receipts [4]components.ID
@@ -310,10 +330,10 @@ func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 			}
 		}
 		for _, r := range receipts[:n] { // the client acknowledges its receipts
-			s.w.Command(events.Event{Kind: events.EntityClosed, Subject: r})
+			s.w.Command(events.Close(r))
 		}
-		s.w.Command(events.Event{Kind: events.ItemsBurned, Subject: s.id("alice"), Item: s.id("pebble"), Qty: 5})
-		s.w.Command(events.Event{Kind: events.ItemsBurned, Subject: s.id("bob"), Item: s.id("pebble"), Qty: 1})
+		s.w.Command(events.BurnItems(s.id("alice"), s.id("pebble"), 5))
+		s.w.Command(events.BurnItems(s.id("bob"), s.id("pebble"), 1))
 	}
 	for range 50 {
 		tick()
@@ -333,13 +353,13 @@ func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 func TestCommerceStateIsInTheChecksum(t *testing.T) {
 	s := newShop(t, systems.Config{SagaTimeout: 100})
 	a := s.id("alice")
-	acct := s.cmd(events.Event{Kind: events.AccountOpened, Object: a, Amount: 1000})
-	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: a})
-	coupon := s.cmd(events.Event{Kind: events.CouponIssued, Object: a, Till: a, Currency: s.id("gold"), Amount: 10})
-	cart := s.cmd(events.Event{Kind: events.CartOpened, Object: a})
-	s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: s.id("potions"), Qty: 1})
-	trade := s.cmd(events.Event{Kind: events.TradeOpened, Object: a, Till: s.id("bob")})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: trade, Object: a, Currency: s.id("gold"), Amount: 5})
+	acct := s.cmd(events.OpenAccount(a, 1000))
+	parcel := s.cmd(events.OpenPackage(a))
+	coupon := s.cmd(events.IssueCoupon(a, a, s.id("gold"), 10))
+	cart := s.cmd(events.OpenCart(a))
+	s.cmd(events.AddCartLine(cart, s.id("potions"), 1))
+	trade := s.cmd(events.OpenTrade(a, s.id("bob")))
+	s.cmd(events.TradeOfferedEvent{Trade: trade, Party: a, Currency: s.id("gold"), Amount: 5}.Event())
 	s.stepOK()
 	s.w.Submit(components.PurchaseIntent{Buyer: a, Listing: s.id("potions"), Quantity: 1, RequestID: 1, PayVia: acct, ShipTo: parcel})
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: s.id("potions"), Quantity: 1, RequestID: 1, Saga: true})

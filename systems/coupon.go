@@ -10,15 +10,15 @@ func (m *CommerceMaps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Re
 	if c.Amount <= 0 {
 		return events.ReasonBadCommand
 	}
-	if c.Object != 0 {
-		if _, ok := alive(w, c.Object); !ok {
+	if c.Ref != 0 { // the holder; 0 is the bearer
+		if _, ok := alive(w, c.Ref); !ok {
 			return events.ReasonUnknownEntity
 		}
 	}
 	if e, ok := alive(w, c.Currency); !ok || !w.Maps.Currency.Has(e) {
 		return events.ReasonUnknownEntity
 	}
-	wal := TillWallet(w, c.Till)
+	wal := TillWallet(w, c.Object)
 	if wal == nil {
 		return events.ReasonUnknownEntity
 	}
@@ -31,9 +31,9 @@ func (m *CommerceMaps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Re
 // issueCoupon moves the coupon's value from the issuer's wallet into the
 // coupon: a coupon is money held for its holder, not money created.
 func (m *CommerceMaps) issueCoupon(w *ecs.World, c *events.Event) {
-	TillWallet(w, c.Till).Debit(c.Currency, c.Amount)
+	TillWallet(w, c.Object).Debit(c.Currency, c.Amount)
 	e := w.SpawnAs(c.Subject, m.Coupon.ID())
-	*m.Coupon.Get(e) = components.Coupon{Holder: c.Object, Issuer: c.Till, Currency: c.Currency, Value: c.Amount}
+	*m.Coupon.Get(e) = components.Coupon{Holder: c.Ref, Issuer: c.Object, Currency: c.Currency, Value: c.Amount}
 	w.Emit(*c)
 }
 
@@ -114,10 +114,10 @@ func redeemCoupon(w *ecs.World, p *Plan) {
 		if iss := TillWallet(w, c.Issuer); iss != nil {
 			iss.Credit(c.Currency, rest)
 		} else {
-			w.Emit(events.Event{Kind: events.Burned, Subject: p.couponID, Currency: c.Currency, Amount: rest})
+			w.Emit(events.Burn(p.couponID, c.Currency, rest))
 		}
 	}
 	c.Value, c.Used = 0, true
-	w.Emit(events.Event{Kind: events.CouponRedeemed, Subject: p.couponID, Object: p.Intent.Buyer,
-		Till: c.Issuer, Currency: c.Currency, Amount: used, Qty: rest, Request: p.Intent.RequestID})
+	w.Emit(events.CouponRedeemedEvent{Coupon: p.couponID, Buyer: p.Intent.Buyer, Issuer: c.Issuer,
+		Currency: c.Currency, Used: used, Returned: rest, Request: p.Intent.RequestID}.Event())
 }

@@ -34,7 +34,7 @@ func newExampleWorld() (*ecs.World, *systems.Commerce, ecs.IDs) {
 
 func printEvents(rec *ecs.TickRecord) {
 	for _, ev := range rec.Events {
-		fmt.Printf("t%d %v %v qty=%d amount=%d\n", ev.Tick, ev.Kind, ev.Reason, ev.Qty, ev.Amount)
+		fmt.Println(ev) // Event.String names each field as its typed view does
 	}
 }
 
@@ -47,8 +47,8 @@ func gold(w *ecs.World, ids ecs.IDs, who string) int64 {
 // entity) that receives the goods: the same shop, another composition.
 func ExampleInstallCommerce_accountAndPackage() {
 	w, com, ids := newExampleWorld()
-	account := w.Command(events.Event{Kind: events.AccountOpened, Object: ids["ann"], Amount: 1000}) // credit line
-	parcel := w.Command(events.Event{Kind: events.PackageOpened, Object: ids["ann"]})
+	account := w.Command(events.OpenAccount(ids["ann"], 1000)) // credit line
+	parcel := w.Command(events.OpenPackage(ids["ann"]))
 	w.Step() // tick 1
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["potions"], Quantity: 2, RequestID: 1,
@@ -60,11 +60,11 @@ func ExampleInstallCommerce_accountAndPackage() {
 	pe, _ := w.Lookup(parcel)
 	fmt.Println("potions in the parcel:", com.Maps.Package.Get(pe).Count(ids["potion"]))
 	// Output:
-	// t2 AccountCharged None qty=0 amount=60
-	// t2 PurchaseCompleted None qty=2 amount=60
-	// t2 ReceiptIssued None qty=1 amount=60
+	// t2 AccountCharged Account=9 Buyer=7 Till=4 Currency=1 Amount=60 Request=1
+	// t2 PurchaseCompleted Buyer=7 Listing=5 Till=4 Item=2 Currency=1 Qty=2 Total=60 Request=1
+	// t2 ReceiptIssued Receipt=11 Buyer=7 For=5 Total=60 Lines=1 Request=1
 	// ann's gold: 200
-	// t3 AccountSettled None qty=0 amount=60
+	// t3 AccountSettled Account=9 Holder=7 Till=4 Currency=1 Paid=60
 	// ann's gold: 140 smithy's gold: 60
 	// potions in the parcel: 2
 }
@@ -72,9 +72,9 @@ func ExampleInstallCommerce_accountAndPackage() {
 // A cart is checked out whole or not at all, and once only.
 func ExampleInstallCommerce_cart() {
 	w, _, ids := newExampleWorld()
-	cart := w.Command(events.Event{Kind: events.CartOpened, Object: ids["ann"]})
-	w.Command(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: ids["potions"], Qty: 2})
-	w.Command(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: ids["swords"], Qty: 1})
+	cart := w.Command(events.OpenCart(ids["ann"]))
+	w.Command(events.AddCartLine(cart, ids["potions"], 2))
+	w.Command(events.AddCartLine(cart, ids["swords"], 1))
 	w.Step()
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Cart: cart, RequestID: 1})
@@ -82,38 +82,37 @@ func ExampleInstallCommerce_cart() {
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Cart: cart, RequestID: 2})
 	printEvents(w.Step())
 	// Output:
-	// t2 PurchaseCompleted None qty=2 amount=60
-	// t2 PurchaseCompleted None qty=1 amount=100
-	// t2 ReceiptIssued None qty=2 amount=160
-	// t2 CartCheckedOut None qty=0 amount=0
-	// t3 PurchaseRejected CartCheckedOut qty=0 amount=0
+	// t2 PurchaseCompleted Buyer=7 Listing=5 Till=4 Item=2 Currency=1 Qty=2 Total=60 Request=1
+	// t2 PurchaseCompleted Buyer=7 Listing=6 Till=4 Item=3 Currency=1 Qty=1 Total=100 Request=1
+	// t2 ReceiptIssued Receipt=10 Buyer=7 For=9 Total=160 Lines=2 Request=1
+	// t2 CartCheckedOut Cart=9 Buyer=7 Receipt=10 Request=1
+	// t3 PurchaseRejected Buyer=7 Cart=9 Request=2 Reason=CartCheckedOut
 }
 
 // A coupon pays part of the price; the wallet pays the rest.
 func ExampleInstallCommerce_coupon() {
 	w, _, ids := newExampleWorld()
-	w.Command(events.Event{Kind: events.Minted, Subject: ids["smithy"], Currency: ids["gold"], Amount: 50})
-	coupon := w.Command(events.Event{Kind: events.CouponIssued, Object: ids["ann"], Till: ids["smithy"],
-		Currency: ids["gold"], Amount: 50}) // funded by the smithy's till
+	w.Command(events.Mint(ids["smithy"], ids["gold"], 50))
+	coupon := w.Command(events.IssueCoupon(ids["smithy"], ids["ann"], ids["gold"], 50)) // funded by the smithy's till
 	w.Step()
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["swords"], Quantity: 1, RequestID: 1, Coupon: coupon})
 	printEvents(w.Step())
 	fmt.Println("ann's gold:", gold(w, ids, "ann"), "smithy's gold:", gold(w, ids, "smithy"))
 	// Output:
-	// t2 CouponRedeemed None qty=0 amount=50
-	// t2 PurchaseCompleted None qty=1 amount=100
-	// t2 ReceiptIssued None qty=1 amount=100
+	// t2 CouponRedeemed Coupon=9 Buyer=7 Issuer=4 Currency=1 Used=50 Request=1
+	// t2 PurchaseCompleted Buyer=7 Listing=6 Till=4 Item=3 Currency=1 Qty=1 Total=100 Request=1
+	// t2 ReceiptIssued Receipt=10 Buyer=7 For=6 Total=100 Lines=1 Request=1
 	// ann's gold: 150 smithy's gold: 100
 }
 
 // A player-to-player trade: both accept, then everything moves at once.
 func ExampleInstallCommerce_trade() {
 	w, _, ids := newExampleWorld()
-	trade := w.Command(events.Event{Kind: events.TradeOpened, Object: ids["ann"], Till: ids["ben"]})
-	w.Command(events.Event{Kind: events.TradeOffered, Subject: trade, Object: ids["ann"], Currency: ids["gold"], Amount: 120})
-	w.Command(events.Event{Kind: events.TradeOffered, Subject: trade, Object: ids["ben"], Item: ids["sword"], Qty: 1})
-	w.Command(events.Event{Kind: events.TradeAccepted, Subject: trade, Object: ids["ben"]})
-	w.Command(events.Event{Kind: events.TradeAccepted, Subject: trade, Object: ids["ann"]})
+	trade := w.Command(events.OpenTrade(ids["ann"], ids["ben"]))
+	w.Command(events.OfferMoney(trade, ids["ann"], ids["gold"], 120))
+	w.Command(events.OfferItems(trade, ids["ben"], ids["sword"], 1))
+	w.Command(events.AcceptTrade(trade, ids["ben"]))
+	w.Command(events.AcceptTrade(trade, ids["ann"]))
 	for _, ev := range w.Step().Events {
 		if ev.Kind == events.TradeMoved || ev.Kind == events.TradeCompleted {
 			fmt.Println(ev.Kind, ev.Qty, ev.Amount)
@@ -135,18 +134,18 @@ func ExampleInstallCommerce_saga() {
 	rec := w.Step()
 	record := rec.Events[0].Subject
 	printEvents(rec)
-	w.Command(events.Event{Kind: events.PaymentConfirmed, Subject: record, Request: 555, Amount: 100})
+	w.Command(events.ConfirmPayment(record, 555, 100))
 	printEvents(w.Step())
-	w.Command(events.Event{Kind: events.DeliveryRefused, Subject: record, Request: 9})
+	w.Command(events.RefuseDelivery(record, 9))
 	printEvents(w.Step())
 	le, _ := w.Lookup(ids["swords"])
 	fmt.Println("swords in stock:", w.Maps.Listing.Get(le).Stock)
 	// Output:
-	// t1 SagaStarted None qty=1 amount=100
-	// t2 PaymentConfirmed None qty=0 amount=100
-	// t2 Minted None qty=0 amount=100
-	// t3 DeliveryRefused None qty=0 amount=0
-	// t3 Burned None qty=0 amount=100
-	// t3 SagaCompensated Refused qty=1 amount=100
+	// t1 SagaStarted Record=9 Listing=6 Till=4 Buyer=7 Item=3 Qty=1 Currency=1 Price=100 Request=1 Deadline=6
+	// t2 PaymentConfirmed Record=9 Reference=555 Amount=100
+	// t2 Minted Holder=9 Currency=1 Amount=100
+	// t3 DeliveryRefused Record=9 Reference=9
+	// t3 Burned Holder=9 Currency=1 Amount=100
+	// t3 SagaCompensated Record=9 Listing=6 Buyer=7 Item=3 Qty=1 Currency=1 Refunded=100 Request=1 Reason=Refused
 	// swords in stock: 1
 }

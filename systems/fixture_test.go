@@ -60,16 +60,15 @@ func newFixture(t *testing.T) *fixture {
 	systems.Install(w)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	ids["ghost"] = w.Command(events.Event{Kind: events.WalletOpened, Name: "Ghost", Qty: 1})
-	ids["closedListing"] = w.Command(events.Event{Kind: events.ListingPosted, Object: ids["smithy"],
-		Item: ids["potion"], Currency: ids["gold"], Amount: 1, Qty: 3})
+	ids["ghost"] = w.Command(events.OpenWallet("Ghost", 1))
+	ids["closedListing"] = w.Command(events.PostListing(ids["smithy"], ids["potion"], ids["gold"], 1, 3))
 	rec := w.Step()
 	for _, ev := range rec.Events {
 		require.NotEqual(t, events.CommandRejected, ev.Kind, "fixture command rejected: %v", ev)
 	}
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["ghost"]})
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["closedListing"]})
-	w.Command(events.Event{Kind: events.EntityClosed, Subject: ids["stall"]})
+	w.Command(events.Close(ids["ghost"]))
+	w.Command(events.Close(ids["closedListing"]))
+	w.Command(events.Close(ids["stall"]))
 	rec = w.Step()
 	for _, ev := range rec.Events {
 		require.NotEqual(t, events.CommandRejected, ev.Kind, "fixture command rejected: %v", ev)

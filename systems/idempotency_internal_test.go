@@ -124,11 +124,11 @@ func floodWorld() (w *ecs.World, p *PurchaseSystem, buyer, listing components.ID
 	w = ecs.New()
 	p = Install(w)
 	p.SetIdempotencyWindow(60)
-	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "gold"})
-	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "x", Qty: 1})
-	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "s"})
-	listing = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item, Currency: gold, Amount: 5, Qty: 1})
-	buyer = w.Command(events.Event{Kind: events.WalletOpened, Name: "b", Qty: 1})
+	gold := w.Command(events.DefineCurrency("gold", 0))
+	item := w.Command(events.DefineItem("x", 1))
+	shop := w.Command(events.OpenShop("s"))
+	listing = w.Command(events.PostListing(shop, item, gold, 5, 1))
+	buyer = w.Command(events.OpenWallet("b", 1))
 	w.Step()
 	return w, p, buyer, listing
 }

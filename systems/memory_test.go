@@ -27,15 +27,14 @@ type receiptServer struct {
 func newReceiptServer(t testing.TB, players int) *receiptServer {
 	w := ecs.New()
 	systems.InstallCommerce(w, systems.DefaultConfig)
-	gold := w.Command(events.Event{Kind: events.CurrencyDefined, Name: "Gold", Qty: 2})
-	item := w.Command(events.Event{Kind: events.ItemDefined, Name: "bread", Qty: 1 << 40})
-	shop := w.Command(events.Event{Kind: events.ShopOpened, Name: "bakery"})
+	gold := w.Command(events.DefineCurrency("Gold", 2))
+	item := w.Command(events.DefineItem("bread", 1<<40))
+	shop := w.Command(events.OpenShop("bakery"))
 	s := &receiptServer{w: w}
-	s.listing = w.Command(events.Event{Kind: events.ListingPosted, Object: shop, Item: item,
-		Currency: gold, Amount: 1, Qty: 1 << 50})
+	s.listing = w.Command(events.PostListing(shop, item, gold, 1, 1<<50))
 	for range players {
-		p := w.Command(events.Event{Kind: events.WalletOpened, Qty: 1})
-		w.Command(events.Event{Kind: events.Minted, Subject: p, Currency: gold, Amount: 1 << 50})
+		p := w.Command(events.OpenWallet("", 1))
+		w.Command(events.Mint(p, gold, 1<<50))
 		s.players = append(s.players, p)
 	}
 	for _, ev := range w.Step().Events {
@@ -47,7 +46,7 @@ func newReceiptServer(t testing.TB, players int) *receiptServer {
 // tick closes last tick's receipts and buys one unit per player.
 func (s *receiptServer) tick(t testing.TB) {
 	for _, r := range s.open {
-		s.w.Command(events.Event{Kind: events.EntityClosed, Subject: r})
+		s.w.Command(events.Close(r))
 	}
 	s.open = s.open[:0]
 	s.req++

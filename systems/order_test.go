@@ -65,27 +65,26 @@ func TestRejectionOrderBetweenNeighbours(t *testing.T) {
 	})
 	t.Run("OutOfStock before Overflow before PriceOverflow", func(t *testing.T) {
 		s := newShop(t, systems.Config{})
-		post := events.Event{Kind: events.ListingPosted, Object: s.id("smithy"), Item: s.id("pebble"),
-			Currency: s.id("gold"), Amount: 0, Qty: math.MaxInt64}
+		post := events.PostListing(s.id("smithy"), s.id("pebble"), s.id("gold"), 0, math.MaxInt64)
 		a := s.cmd(post) // free: the checks that differ are all on the second line
 		post.Amount = 2
 		b := s.cmd(post)
 		cart := func(q1, q2 int64) components.ID {
-			c := s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("alice")})
-			s.cmd(events.Event{Kind: events.CartLineAdded, Subject: c, Object: a, Qty: q1})
-			s.cmd(events.Event{Kind: events.CartLineAdded, Subject: c, Object: b, Qty: q2})
+			c := s.cmd(events.OpenCart(s.id("alice")))
+			s.cmd(events.AddCartLine(c, a, q1))
+			s.cmd(events.AddCartLine(c, b, q2))
 			return c
 		}
 		c1 := cart(math.MaxInt64, math.MaxInt64) // units overflow and price overflows
 		c2 := cart(math.MaxInt64, math.MaxInt64)
-		s.cmd(events.Event{Kind: events.ItemsBurned, Subject: b, Item: s.id("pebble"), Qty: 1}) // and b is short
+		s.cmd(events.BurnItems(b, s.id("pebble"), 1)) // and b is short
 		s.stepOK()
 		s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Cart: c2, RequestID: 1})
 		s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Cart: c1, RequestID: 1})
 		got := purchaseEvents(s.step())
 		require.Len(t, got, 2)
 		assert.Equal(t, events.ReasonOutOfStock, got[0].Reason)
-		s.cmd(events.Event{Kind: events.ItemsGranted, Subject: b, Item: s.id("pebble"), Qty: 1})
+		s.cmd(events.Grant(b, s.id("pebble"), 1))
 		c3 := cart(math.MaxInt64, math.MaxInt64)
 		c4 := cart(1, math.MaxInt64/2+1) // units fit, price does not
 		s.stepOK()

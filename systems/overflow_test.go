@@ -19,8 +19,8 @@ import (
 func TestTillRedeemingItsOwnCouponCannotWrap(t *testing.T) {
 	s := newShop(t, systems.DefaultConfig)
 	vault, gold := s.id("vault"), s.id("gold")
-	coupon := s.cmd(events.Event{Kind: events.CouponIssued, Till: vault, Currency: gold, Amount: 1000})
-	s.cmd(events.Event{Kind: events.Minted, Subject: vault, Currency: gold, Amount: 1})
+	coupon := s.cmd(events.IssueCoupon(vault, 0, gold, 1000))
+	s.cmd(events.Mint(vault, gold, 1))
 	s.stepOK()
 	require.Equal(t, int64(math.MaxInt64-999), s.wallet("vault").Balance(gold))
 	before := s.last
@@ -37,7 +37,7 @@ func TestTillRedeemingItsOwnCouponCannotWrap(t *testing.T) {
 	assert.Equal(t, int64(1000), s.wallet("alice").Balance(gold))
 
 	// One unit less in the till and the same purchase fits exactly.
-	s.cmd(events.Event{Kind: events.Burned, Subject: vault, Currency: gold, Amount: 1})
+	s.cmd(events.Burn(vault, gold, 1))
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Listing: s.id("vaultPebbles"), Quantity: 1,
 		RequestID: 2, Coupon: coupon})
 	rec = s.step()
@@ -52,15 +52,14 @@ func TestTillRedeemingItsOwnCouponCannotWrap(t *testing.T) {
 func TestCartUnitsOfOneItemCannotWrap(t *testing.T) {
 	for _, toParcel := range []bool{false, true} {
 		s := newShop(t, systems.Config{}) // no idempotency window: a rejection changes no state
-		post := events.Event{Kind: events.ListingPosted, Object: s.id("smithy"), Item: s.id("pebble"),
-			Currency: s.id("gold"), Amount: 0, Qty: math.MaxInt64}
+		post := events.PostListing(s.id("smithy"), s.id("pebble"), s.id("gold"), 0, math.MaxInt64)
 		a, b := s.cmd(post), s.cmd(post)
-		cart := s.cmd(events.Event{Kind: events.CartOpened, Object: s.id("alice")})
-		s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: a, Qty: math.MaxInt64})
-		s.cmd(events.Event{Kind: events.CartLineAdded, Subject: cart, Object: b, Qty: math.MaxInt64})
+		cart := s.cmd(events.OpenCart(s.id("alice")))
+		s.cmd(events.AddCartLine(cart, a, math.MaxInt64))
+		s.cmd(events.AddCartLine(cart, b, math.MaxInt64))
 		it := components.PurchaseIntent{Buyer: s.id("alice"), Cart: cart, RequestID: 1}
 		if toParcel {
-			it.ShipTo = s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("alice")})
+			it.ShipTo = s.cmd(events.OpenPackage(s.id("alice")))
 		}
 		s.stepOK()
 		before := s.last
@@ -79,9 +78,9 @@ func TestTypedReadsCountCommerceHoldings(t *testing.T) {
 	s := newShop(t, systems.Config{SagaTimeout: 10})
 	gold, potion := s.id("gold"), s.id("potion")
 	r := startSaga(t, s)
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 9, Amount: 500})
-	coupon := s.cmd(events.Event{Kind: events.CouponIssued, Till: s.id("alice"), Currency: gold, Amount: 300})
-	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("bob")})
+	s.cmd(events.ConfirmPayment(r, 9, 500))
+	coupon := s.cmd(events.IssueCoupon(s.id("alice"), 0, gold, 300))
+	parcel := s.cmd(events.OpenPackage(s.id("bob")))
 	s.stepOK()
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("bob"), Listing: s.id("potions"), Quantity: 1, RequestID: 1, ShipTo: parcel})
 	require.Contains(t, kinds(s.step()), events.PurchaseCompleted)

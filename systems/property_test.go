@@ -105,34 +105,33 @@ func (s *sim) inputs(n int) []components.PurchaseIntent {
 		e, st := s.w.Lookup(s.players[r.IntN(len(s.players))])
 		if st == ecs.Alive {
 			if inv := s.w.Maps.Inventory.Get(e); len(inv.Slots) > 0 {
-				s.w.Command(events.Event{Kind: events.ItemsBurned, Subject: s.w.Maps.Stable.Get(e).ID, Item: inv.Slots[0].Item, Qty: inv.Slots[0].Qty})
+				s.w.Command(events.BurnItems(s.w.Maps.Stable.Get(e).ID, inv.Slots[0].Item, inv.Slots[0].Qty))
 			}
 		}
 	}
 	for _, l := range s.listings { // shops restock (a wrong item is rejected, changing nothing)
-		s.w.Command(events.Event{Kind: events.ItemsGranted, Subject: l, Item: s.items[r.IntN(6)], Qty: r.Int64N(60)})
+		s.w.Command(events.Grant(l, s.items[r.IntN(6)], r.Int64N(60)))
 	}
 	for range 10 { // quest rewards keep players solvent
-		s.w.Command(events.Event{Kind: events.Minted, Subject: s.players[r.IntN(len(s.players))], Currency: s.currs[r.IntN(3)], Amount: 1 + r.Int64N(400)})
+		s.w.Command(events.Mint(s.players[r.IntN(len(s.players))], s.currs[r.IntN(3)], 1+r.Int64N(400)))
 	}
 	if r.IntN(4) == 0 { // money and items enter and leave only through logged commands
-		s.w.Command(events.Event{Kind: events.Minted, Subject: s.pick(s.players), Currency: s.currs[r.IntN(3)], Amount: r.Int64N(500) - 10})
-		s.w.Command(events.Event{Kind: events.Burned, Subject: s.pick(s.players), Currency: s.currs[r.IntN(3)], Amount: r.Int64N(500)})
-		s.w.Command(events.Event{Kind: events.ItemsGranted, Subject: s.pick(s.listings), Item: s.items[r.IntN(6)], Qty: r.Int64N(100)})
-		s.w.Command(events.Event{Kind: events.ItemsGranted, Subject: s.pick(s.players), Item: s.items[r.IntN(6)], Qty: r.Int64N(5)})
-		s.w.Command(events.Event{Kind: events.ItemsBurned, Subject: s.pick(s.players), Item: s.items[r.IntN(6)], Qty: r.Int64N(5)})
+		s.w.Command(events.Mint(s.pick(s.players), s.currs[r.IntN(3)], r.Int64N(500)-10))
+		s.w.Command(events.Burn(s.pick(s.players), s.currs[r.IntN(3)], r.Int64N(500)))
+		s.w.Command(events.Grant(s.pick(s.listings), s.items[r.IntN(6)], r.Int64N(100)))
+		s.w.Command(events.Grant(s.pick(s.players), s.items[r.IntN(6)], r.Int64N(5)))
+		s.w.Command(events.BurnItems(s.pick(s.players), s.items[r.IntN(6)], r.Int64N(5)))
 	}
 	if r.IntN(150) == 0 { // players and listings come and go
-		s.w.Command(events.Event{Kind: events.EntityClosed, Subject: s.pick(s.players)})
-		s.players = append(s.players, s.w.Command(events.Event{Kind: events.WalletOpened, Name: "late", Qty: r.Int64N(5)}))
-		s.listings = append(s.listings, s.w.Command(events.Event{Kind: events.ListingPosted, Object: s.shops[r.IntN(3)],
-			Item: s.items[r.IntN(6)], Currency: s.currs[r.IntN(3)], Amount: r.Int64N(40), Qty: r.Int64N(50)}))
+		s.w.Command(events.Close(s.pick(s.players)))
+		s.players = append(s.players, s.w.Command(events.OpenWallet("late", r.Int64N(5))))
+		s.listings = append(s.listings, s.w.Command(events.PostListing(s.shops[r.IntN(3)], s.items[r.IntN(6)], s.currs[r.IntN(3)], r.Int64N(40), r.Int64N(50))))
 	}
 	switch s.w.Tick() {
 	case 100, 300:
-		s.w.Command(events.Event{Kind: events.EntityClosed, Subject: s.listings[r.IntN(len(s.listings))]})
+		s.w.Command(events.Close(s.listings[r.IntN(len(s.listings))]))
 	case 200: // a closed shop leaves listings whose till is gone
-		s.w.Command(events.Event{Kind: events.EntityClosed, Subject: s.shops[r.IntN(3)]})
+		s.w.Command(events.Close(s.shops[r.IntN(3)]))
 	}
 	out := make([]components.PurchaseIntent, 0, n)
 	for range n {

@@ -163,8 +163,8 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		it := sorted[i]
 		if s.seen.size > 0 {
 			if o, dup := s.seen.lookup(it.Buyer, it.RequestID); dup {
-				w.Emit(events.Event{Kind: events.PurchaseDuplicate, Subject: it.Buyer, Request: it.RequestID,
-					Of: o.kind, Reason: o.reason, Object: o.receipt, Qty: int64(o.tick)})
+				w.Emit(events.PurchaseDuplicateEvent{Buyer: it.Buyer, Request: it.RequestID,
+					Original: o.kind, Reason: o.reason, Receipt: o.receipt, At: o.tick}.Event())
 				continue
 			}
 		} else if i > 0 && sorted[i-1].Buyer == it.Buyer && sorted[i-1].RequestID == it.RequestID {
@@ -199,12 +199,8 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 }
 
 func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why events.Reason) {
-	obj := it.Listing
-	if it.Cart != 0 {
-		obj = it.Cart
-	}
-	w.Emit(events.Event{Kind: events.PurchaseRejected, Reason: why, Subject: it.Buyer,
-		Object: obj, Qty: it.Quantity, Request: it.RequestID})
+	w.Emit(events.PurchaseRejectedEvent{Buyer: it.Buyer, Listing: it.Listing, Cart: it.Cart,
+		Qty: it.Quantity, Request: it.RequestID, Reason: why}.Event())
 }
 
 // Validate checks one intent against the current state and fills p. It
@@ -430,9 +426,8 @@ func (s *PurchaseSystem) Apply(w *ecs.World, p *Plan) components.ID {
 	p.Target.Commit(w, &p.Ship)
 	for _, ln := range p.Lines {
 		l := ln.L
-		w.Emit(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer,
-			Object: ln.Listing, Item: l.Item, Currency: l.Currency, Till: l.Till,
-			Qty: ln.Qty, Amount: ln.Total, Request: it.RequestID})
+		w.Emit(events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: ln.Listing, Till: l.Till,
+			Item: l.Item, Currency: l.Currency, Qty: ln.Qty, Total: ln.Total, Request: it.RequestID}.Event())
 	}
 	if !s.Receipts && it.Cart == 0 {
 		return 0
@@ -447,7 +442,7 @@ func (s *PurchaseSystem) Apply(w *ecs.World, p *Plan) components.ID {
 	if it.Cart != 0 {
 		ce, _ := w.Lookup(it.Cart)
 		s.m.Cart.Get(ce).Receipt = id
-		w.Emit(events.Event{Kind: events.CartCheckedOut, Subject: it.Cart, Object: id, Request: it.RequestID})
+		w.Emit(events.CartCheckedOutEvent{Cart: it.Cart, Buyer: it.Buyer, Receipt: id, Request: it.RequestID}.Event())
 	}
 	return id
 }

@@ -130,8 +130,7 @@ func TestWalletSpendingTwiceInOneTick(t *testing.T) {
 
 func TestBuyingFromOwnTillIsNeutral(t *testing.T) {
 	f := newFixture(t)
-	f.w.Command(events.Event{Kind: events.ListingPosted, Object: f.id("smithy"), Till: f.id("alice"),
-		Item: f.id("pebble"), Currency: f.id("gold"), Amount: 100, Qty: 5})
+	f.w.Command(events.ListingPostedEvent{Shop: f.id("smithy"), Till: f.id("alice"), Item: f.id("pebble"), Currency: f.id("gold"), Price: 100, Stock: 5}.Event())
 	rec := f.w.Step()
 	require.Len(t, rec.Events, 1)
 	own := rec.Events[0].Subject
@@ -147,7 +146,7 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 	f := newFixture(t)
 	// Pebbles are free and plentiful; alternate buying and burning them so
 	// every tick does real work without the inventory filling up.
-	f.w.Command(events.Event{Kind: events.ItemsGranted, Subject: f.id("pebbles"), Item: f.id("pebble"), Qty: 1 << 40})
+	f.w.Command(events.Grant(f.id("pebbles"), f.id("pebble"), 1<<40))
 	f.w.Step()
 	var req uint64
 	tick := func() {
@@ -156,8 +155,8 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 		f.w.Submit(f.intent("bob", "pebbles", 5, req))
 		f.w.Submit(f.intent("nobody", "pebbles", 5, req)) // rejections allocate nothing either
 		f.w.Step()
-		f.w.Command(events.Event{Kind: events.ItemsBurned, Subject: f.id("alice"), Item: f.id("pebble"), Qty: 5})
-		f.w.Command(events.Event{Kind: events.ItemsBurned, Subject: f.id("bob"), Item: f.id("pebble"), Qty: 5})
+		f.w.Command(events.BurnItems(f.id("alice"), f.id("pebble"), 5))
+		f.w.Command(events.BurnItems(f.id("bob"), f.id("pebble"), 5))
 	}
 	for range 10 { // warm up: buffers reach their steady size
 		tick()

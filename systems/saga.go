@@ -22,10 +22,10 @@ import (
 // a deadline SagaTimeout ticks later. External outcomes arrive as commands
 // (so they are recorded and replayed with their tick):
 //
-//	PaymentConfirmed Subject record, Request provider ref ≠ 0, Amount = the price
-//	PaymentDeclined  Subject record, Request provider ref
-//	DeliveryAccepted Subject record, Request carrier ref ≠ 0
-//	DeliveryRefused  Subject record, Request carrier ref
+//	events.ConfirmPayment(record, providerRef ≠ 0, price)  PaymentConfirmed
+//	events.DeclinePayment(record, providerRef)             PaymentDeclined
+//	events.AcceptDelivery(record, carrierRef ≠ 0)          DeliveryAccepted
+//	events.RefuseDelivery(record, carrierRef)              DeliveryRefused
 //
 // A confirmation fills its slot once (a second one is rejected with
 // DuplicateRequest) and the confirmed money enters the record (a Minted
@@ -101,7 +101,7 @@ func (s *SagaSystem) applyOutcome(w *ecs.World, c *events.Event) {
 	case events.PaymentConfirmed:
 		r.Payment, r.Paid = c.Request, c.Amount
 		if c.Amount > 0 {
-			w.Emit(events.Event{Kind: events.Minted, Subject: c.Subject, Currency: r.Currency, Amount: c.Amount})
+			w.Emit(events.Mint(c.Subject, r.Currency, c.Amount))
 		}
 	case events.DeliveryAccepted:
 		r.Delivery = c.Request
@@ -124,8 +124,9 @@ func (s *SagaSystem) start(w *ecs.World, p *Plan) components.ID {
 	// Spawning is a structural change: p's pointers are invalid after it.
 	id, e := w.Spawn(s.m.Record.ID())
 	*s.m.Record.Get(e) = rec
-	w.Emit(events.Event{Kind: events.SagaStarted, Subject: id, Object: rec.Listing, Till: rec.Buyer,
-		Item: rec.Item, Qty: rec.Qty, Currency: rec.Currency, Amount: rec.Price, Request: rec.Request})
+	w.Emit(events.SagaStartedEvent{Record: id, Listing: rec.Listing, Till: rec.Till, Buyer: rec.Buyer,
+		Item: rec.Item, Qty: rec.Qty, Currency: rec.Currency, Price: rec.Price, Request: rec.Request,
+		Deadline: rec.Deadline}.Event())
 	return id
 }
 
@@ -182,21 +183,20 @@ func (s *SagaSystem) complete(w *ecs.World, id components.ID, r *components.Purc
 	}
 	target.Commit(w, d)
 	till.Credit(r.Currency, r.Paid)
-	ev := events.Event{Kind: events.SagaCompleted, Subject: id, Object: r.Till, Till: r.Target,
-		Item: r.Item, Qty: r.Qty, Currency: r.Currency, Amount: r.Paid, Request: r.Request}
-	buyer := r.Buyer
+	ev := events.SagaCompletedEvent{Record: id, Target: r.Target, Till: r.Till, Buyer: r.Buyer,
+		Item: r.Item, Qty: r.Qty, Currency: r.Currency, Paid: r.Paid, Request: r.Request}
 	r.Qty, r.Paid, r.State = 0, 0, components.SagaCompleted
-	w.Emit(ev)
+	w.Emit(ev.Event())
 	// Spawning invalidates r; nothing uses it after this.
-	s.p.spawnReceipt(w, components.Receipt{Buyer: buyer, Request: ev.Request, Tick: w.Tick(),
-		What: id, Lines: 1, Amount: ev.Amount})
+	s.p.spawnReceipt(w, components.Receipt{Buyer: ev.Buyer, Request: ev.Request, Tick: w.Tick(),
+		What: id, Lines: 1, Amount: ev.Paid})
 }
 
 // compensate undoes a saga: goods back to stock, money back to the
 // provider. Every unit and every coin ends somewhere logged.
 func (s *SagaSystem) compensate(w *ecs.World, id components.ID, r *components.PurchaseRecord, why events.Reason) {
-	ev := events.Event{Kind: events.SagaCompensated, Subject: id, Object: r.Listing, Item: r.Item,
-		Qty: r.Qty, Currency: r.Currency, Amount: r.Paid, Reason: why, Request: r.Request}
+	ev := events.SagaCompensatedEvent{Record: id, Listing: r.Listing, Buyer: r.Buyer, Item: r.Item,
+		Qty: r.Qty, Currency: r.Currency, Refunded: r.Paid, Request: r.Request, Reason: why}
 	if r.Qty > 0 {
 		le, ok := alive(w, r.Listing)
 		var l *components.ShopListing
@@ -206,14 +206,14 @@ func (s *SagaSystem) compensate(w *ecs.World, id components.ID, r *components.Pu
 		if _, fits := components.AddInt64(stockOf(l), r.Qty); l != nil && fits && l.Item == r.Item {
 			l.Stock += r.Qty
 		} else {
-			w.Emit(events.Event{Kind: events.ItemsBurned, Subject: id, Item: r.Item, Qty: r.Qty})
+			w.Emit(events.BurnItems(id, r.Item, r.Qty))
 		}
 	}
 	if r.Paid > 0 {
-		w.Emit(events.Event{Kind: events.Burned, Subject: id, Currency: r.Currency, Amount: r.Paid})
+		w.Emit(events.Burn(id, r.Currency, r.Paid))
 	}
 	r.Qty, r.Paid, r.State = 0, 0, components.SagaCompensated
-	w.Emit(ev)
+	w.Emit(ev.Event())
 }
 
 func stockOf(l *components.ShopListing) int64 {

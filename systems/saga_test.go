@@ -30,10 +30,10 @@ func (s *shop) record(id components.ID) components.PurchaseRecord {
 func TestSagaCompletesWhenPaidAndDelivered(t *testing.T) {
 	s := newShop(t, systems.Config{SagaTimeout: 10})
 	r := startSaga(t, s)
-	s.cmd(events.Event{Kind: events.DeliveryAccepted, Subject: r, Request: 77})
+	s.cmd(events.AcceptDelivery(r, 77))
 	rec := s.stepOK()
 	assert.Equal(t, []events.Kind{events.DeliveryAccepted}, kinds(rec), "still waiting for the payment")
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 4242, Amount: 500})
+	s.cmd(events.ConfirmPayment(r, 4242, 500))
 	rec = s.stepOK()
 	require.Equal(t, []events.Kind{events.PaymentConfirmed, events.Minted, events.SagaCompleted, events.ReceiptIssued}, kinds(rec))
 	assert.Equal(t, int64(2), s.inventory("alice").Count(s.id("potion")))
@@ -48,8 +48,8 @@ func TestSagaCompletesWhenPaidAndDelivered(t *testing.T) {
 
 	// Late or repeated outcomes change nothing: nothing is given twice.
 	before := s.last
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 4242, Amount: 500})
-	s.cmd(events.Event{Kind: events.DeliveryRefused, Subject: r, Request: 77})
+	s.cmd(events.ConfirmPayment(r, 4242, 500))
+	s.cmd(events.RefuseDelivery(r, 77))
 	rec = s.step()
 	for _, ev := range rec.Events {
 		assert.Equal(t, events.CommandRejected, ev.Kind)
@@ -105,11 +105,11 @@ func TestSagaCompensation(t *testing.T) {
 func TestSagaOutcomeChecks(t *testing.T) {
 	s := newShop(t, systems.Config{SagaTimeout: 10})
 	r := startSaga(t, s)
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 1, Amount: 499}) // wrong amount
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 0, Amount: 500}) // no reference
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: s.id("alice"), Request: 1, Amount: 500})
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 1, Amount: 500})
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 2, Amount: 500}) // twice
+	s.cmd(events.ConfirmPayment(r, 1, 499)) // wrong amount
+	s.cmd(events.ConfirmPayment(r, 0, 500)) // no reference
+	s.cmd(events.ConfirmPayment(s.id("alice"), 1, 500))
+	s.cmd(events.ConfirmPayment(r, 1, 500))
+	s.cmd(events.ConfirmPayment(r, 2, 500)) // twice
 	rec := s.step()
 	var why []events.Reason
 	for _, ev := range rec.Events {
@@ -132,16 +132,16 @@ func TestSagaOutcomeChecks(t *testing.T) {
 // Found by FuzzSession.
 func TestSagaWithClosedTargetCompensates(t *testing.T) {
 	s := newShop(t, systems.Config{SagaTimeout: 10})
-	parcel := s.cmd(events.Event{Kind: events.PackageOpened, Object: s.id("alice")})
+	parcel := s.cmd(events.OpenPackage(s.id("alice")))
 	s.stepOK()
 	s.w.Submit(components.PurchaseIntent{Buyer: s.id("alice"), Listing: s.id("potions"), Quantity: 2, RequestID: 1,
 		Saga: true, ShipTo: parcel})
 	rec := s.step()
 	require.Equal(t, []events.Kind{events.SagaStarted}, kinds(rec))
 	r := rec.Events[0].Subject
-	s.cmd(events.Event{Kind: events.EntityClosed, Subject: parcel})
-	s.cmd(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: 1, Amount: 500})
-	s.cmd(events.Event{Kind: events.DeliveryAccepted, Subject: r, Request: 1})
+	s.cmd(events.Close(parcel))
+	s.cmd(events.ConfirmPayment(r, 1, 500))
+	s.cmd(events.AcceptDelivery(r, 1))
 	rec = s.stepOK()
 	require.Contains(t, kinds(rec), events.SagaCompensated)
 	assert.Equal(t, events.ReasonNoDelivery, rec.Events[len(rec.Events)-1].Reason)

@@ -167,54 +167,52 @@ func (s *fuzzSession) command() {
 	var ev events.Event
 	switch c.n(24) {
 	case 0:
-		ev = events.Event{Kind: events.Minted, Subject: p, Currency: cur, Amount: c.amount()}
+		ev = events.Mint(p, cur, c.amount())
 	case 1:
-		ev = events.Event{Kind: events.Burned, Subject: p, Currency: cur, Amount: c.amount()}
+		ev = events.Burn(p, cur, c.amount())
 	case 2:
-		ev = events.Event{Kind: events.ItemsGranted, Subject: p, Item: item, Qty: c.qty()}
+		ev = events.Grant(p, item, c.qty())
 	case 3:
-		ev = events.Event{Kind: events.ItemsGranted, Subject: l, Item: item, Qty: c.qty()}
+		ev = events.Grant(l, item, c.qty())
 	case 4:
-		ev = events.Event{Kind: events.ItemsBurned, Subject: p, Item: item, Qty: c.qty()}
+		ev = events.BurnItems(p, item, c.qty())
 	case 5:
-		ev = events.Event{Kind: events.EntityClosed, Subject: s.id()}
+		ev = events.Close(s.id())
 	case 6:
-		ev = events.Event{Kind: events.ListingPosted, Object: s.pick(rShop), Item: item, Currency: cur,
-			Amount: c.amount(), Qty: c.qty(), Till: [2]components.ID{0, p}[c.n(2)]}
+		ev = events.ListingPostedEvent{Shop: s.pick(rShop), Item: item, Currency: cur, Price: c.amount(), Stock: c.qty(), Till: [2]components.ID{0, p}[c.n(2)]}.Event()
 	case 7:
-		ev = events.Event{Kind: events.WalletOpened, Qty: int64(c.n(4))}
+		ev = events.OpenWallet("", int64(c.n(4)))
 	case 8:
-		ev = events.Event{Kind: events.CartOpened, Object: p}
+		ev = events.OpenCart(p)
 	case 9:
-		ev = events.Event{Kind: events.CartLineAdded, Subject: s.recent(rCart), Object: l, Qty: c.qty()}
+		ev = events.AddCartLine(s.recent(rCart), l, c.qty())
 	case 10:
-		ev = events.Event{Kind: events.AccountOpened, Object: p, Amount: c.amount()}
+		ev = events.OpenAccount(p, c.amount())
 	case 11:
-		ev = events.Event{Kind: events.PackageOpened, Object: p}
+		ev = events.OpenPackage(p)
 	case 12:
-		ev = events.Event{Kind: events.PackageDelivered, Subject: s.pick(rPackage)}
+		ev = events.DeliverPackage(s.pick(rPackage))
 	case 13:
-		ev = events.Event{Kind: events.CouponIssued, Object: [2]components.ID{0, p}[c.n(2)],
-			Till: [2]components.ID{s.pick(rPlayer), s.pick(rShop)}[c.n(2)], Currency: cur, Amount: c.amount()}
+		ev = events.IssueCoupon([2]components.ID{s.pick(rPlayer), s.pick(rShop)}[c.n(2)], [2]components.ID{0, p}[c.n(2)], cur, c.amount())
 	case 14:
-		ev = events.Event{Kind: events.TradeOpened, Object: p, Till: s.pick(rPlayer)}
+		ev = events.OpenTrade(p, s.pick(rPlayer))
 	case 15:
 		tr := s.recent(rTrade)
-		ev = events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.party(tr), Item: item, Qty: c.qty()}
+		ev = events.TradeOfferedEvent{Trade: tr, Party: s.party(tr), Item: item, Qty: c.qty()}.Event()
 	case 16:
 		tr := s.recent(rTrade)
-		ev = events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.party(tr), Currency: cur, Amount: c.amount()}
+		ev = events.TradeOfferedEvent{Trade: tr, Party: s.party(tr), Currency: cur, Amount: c.amount()}.Event()
 	case 17, 18:
 		tr := s.recent(rTrade)
-		ev = events.Event{Kind: events.TradeAccepted, Subject: tr, Object: s.party(tr)}
+		ev = events.AcceptTrade(tr, s.party(tr))
 	case 19: // both parties accept the current offer
 		tr := s.recent(rTrade)
 		if e, st := s.w.Lookup(tr); st == ecs.Alive && s.com.Maps.Trade.Has(e) {
 			ps := s.com.Maps.Trade.Get(e).Parties
-			s.w.Command(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: ps[0]})
-			ev = events.Event{Kind: events.TradeAccepted, Subject: tr, Object: ps[1]}
+			s.w.Command(events.AcceptTrade(tr, ps[0]))
+			ev = events.AcceptTrade(tr, ps[1])
 		} else {
-			ev = events.Event{Kind: events.TradeAccepted, Subject: tr, Object: p}
+			ev = events.AcceptTrade(tr, p)
 		}
 	case 20: // the provider pays and the carrier delivers
 		r := s.recent(rRecord)
@@ -222,8 +220,8 @@ func (s *fuzzSession) command() {
 		if e, st := s.w.Lookup(r); st == ecs.Alive && s.com.Maps.Record.Has(e) {
 			price = s.com.Maps.Record.Get(e).Price
 		}
-		s.w.Command(events.Event{Kind: events.PaymentConfirmed, Subject: r, Request: uint64(1 + c.n(3)), Amount: price})
-		ev = events.Event{Kind: events.DeliveryAccepted, Subject: r, Request: uint64(1 + c.n(3))}
+		s.w.Command(events.ConfirmPayment(r, uint64(1+c.n(3)), price))
+		ev = events.AcceptDelivery(r, uint64(1+c.n(3)))
 	default:
 		k := [4]events.Kind{events.PaymentConfirmed, events.PaymentDeclined, events.DeliveryAccepted, events.DeliveryRefused}
 		ev = events.Event{Kind: k[c.n(4)], Subject: s.recent(rRecord), Request: uint64(c.n(3))}

@@ -66,8 +66,7 @@ func (s *SettlementSystem) settle(w *ecs.World, a acct) {
 			continue
 		}
 		till := TillWallet(w, ch.Till)
-		ev := events.Event{Kind: events.AccountSettled, Subject: a.id, Object: acc.Holder,
-			Till: ch.Till, Currency: ch.Currency}
+		ev := events.AccountSettledEvent{Account: a.id, Holder: acc.Holder, Till: ch.Till, Currency: ch.Currency}
 		switch {
 		case wal == nil:
 			ev.Reason = events.ReasonBuyerGone
@@ -85,10 +84,10 @@ func (s *SettlementSystem) settle(w *ecs.World, a acct) {
 			wal.Debit(ch.Currency, pay)
 			till.Credit(ch.Currency, pay)
 			ch.Amount -= pay
-			ev.Amount = pay
+			ev.Paid = pay
 		}
-		ev.Qty = ch.Amount
-		w.Emit(ev)
+		ev.Owed = ch.Amount
+		w.Emit(ev.Event())
 	}
 	// Drop settled charges; order is kept, so Owed stays sorted.
 	out := acc.Owed[:0]

@@ -102,9 +102,8 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	till.Credit(l.Currency, total)
 	l.Stock -= qty
 	inv.Add(l.Item, qty, maxStack)
-	w.Emit(events.Event{Kind: events.PurchaseCompleted, Subject: it.Buyer,
-		Object: it.Listing, Item: l.Item, Currency: l.Currency, Till: l.Till,
-		Qty: qty, Amount: total, Request: it.RequestID})
+	w.Emit(events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: it.Listing, Till: l.Till,
+		Item: l.Item, Currency: l.Currency, Qty: qty, Total: total, Request: it.RequestID}.Event())
 	if s.Receipts {
 		receipt = s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
 			Tick: w.Tick(), What: it.Listing, Lines: 1, Amount: total})

@@ -13,9 +13,9 @@ const maxTradeLines = 32
 
 // registerTrades adds the player-to-player trade commands:
 //
-//	TradeOpened   Subject new trade, Object party A, Till party B
-//	TradeOffered  Subject trade, Object party, Item+Qty or Currency+Amount
-//	TradeAccepted Subject trade, Object party
+//	OpenTrade(a, b)                    TradeOpened
+//	OfferItems / OfferMoney(trade, party, …) TradeOffered
+//	AcceptTrade(trade, party)          TradeAccepted
 //
 // An offer resets both acceptances, so each party accepts exactly what it
 // saw. When the second party accepts, the swap is checked whole: each giver
@@ -27,20 +27,20 @@ const maxTradeLines = 32
 func registerTrades(w *ecs.World, m *CommerceMaps) {
 	w.HandleCommand(events.TradeOpened, cmd{creates: true,
 		check: func(w *ecs.World, c *events.Event) events.Reason {
-			for _, p := range [2]components.ID{c.Object, c.Till} {
+			for _, p := range [2]components.ID{c.Object, c.Ref} {
 				e, ok := alive(w, p)
 				if !ok || !w.Maps.Wallet.Has(e) || !w.Maps.Inventory.Has(e) {
 					return events.ReasonUnknownEntity
 				}
 			}
-			if c.Object == c.Till {
+			if c.Object == c.Ref {
 				return events.ReasonBadCommand
 			}
 			return events.ReasonNone
 		},
 		apply: func(w *ecs.World, c *events.Event) {
 			e := w.SpawnAs(c.Subject, m.Trade.ID())
-			m.Trade.Get(e).Parties = [2]components.ID{c.Object, c.Till}
+			m.Trade.Get(e).Parties = [2]components.ID{c.Object, c.Ref}
 			w.Emit(*c)
 		}})
 	w.HandleCommand(events.TradeOffered, cmd{
@@ -185,7 +185,7 @@ func tradeCheck(w *ecs.World, t *components.Trade) (components.ID, events.Reason
 func (m *CommerceMaps) settleTrade(w *ecs.World, id components.ID, t *components.Trade) {
 	t.Closed = true
 	if who, why := tradeCheck(w, t); why != events.ReasonNone {
-		w.Emit(events.Event{Kind: events.TradeRejected, Subject: id, Object: who, Reason: why})
+		w.Emit(events.TradeRejectedEvent{Trade: id, Party: who, Reason: why}.Event())
 		return
 	}
 	for side := range 2 {
@@ -196,14 +196,14 @@ func (m *CommerceMaps) settleTrade(w *ecs.World, id components.ID, t *components
 		for _, b := range give.Money {
 			w.Maps.Wallet.Get(fe).Debit(b.Currency, b.Amount)
 			w.Maps.Wallet.Get(te).Credit(b.Currency, b.Amount)
-			w.Emit(events.Event{Kind: events.TradeMoved, Subject: id, Object: from, Till: to, Currency: b.Currency, Amount: b.Amount})
+			w.Emit(events.TradeMovedEvent{Trade: id, From: from, To: to, Currency: b.Currency, Amount: b.Amount}.Event())
 		}
 		for _, st := range give.Items {
 			ie, _ := w.Lookup(st.Item)
 			w.Maps.Inventory.Get(fe).Remove(st.Item, st.Qty)
 			w.Maps.Inventory.Get(te).Add(st.Item, st.Qty, w.Maps.Item.Get(ie).MaxStack)
-			w.Emit(events.Event{Kind: events.TradeMoved, Subject: id, Object: from, Till: to, Item: st.Item, Qty: st.Qty})
+			w.Emit(events.TradeMovedEvent{Trade: id, From: from, To: to, Item: st.Item, Qty: st.Qty}.Event())
 		}
 	}
-	w.Emit(events.Event{Kind: events.TradeCompleted, Subject: id, Object: t.Parties[0], Till: t.Parties[1]})
+	w.Emit(events.TradeCompletedEvent{Trade: id, A: t.Parties[0], B: t.Parties[1]}.Event())
 }

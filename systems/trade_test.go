@@ -13,8 +13,8 @@ import (
 // tradeShop is a commerce world where alice holds 3 potions and carol a sword.
 func tradeShop(t *testing.T) *shop {
 	s := newShop(t, systems.DefaultConfig)
-	s.cmd(events.Event{Kind: events.ItemsGranted, Subject: s.id("alice"), Item: s.id("potion"), Qty: 3})
-	s.cmd(events.Event{Kind: events.ItemsGranted, Subject: s.id("carol"), Item: s.id("sword"), Qty: 1})
+	s.cmd(events.Grant(s.id("alice"), s.id("potion"), 3))
+	s.cmd(events.Grant(s.id("carol"), s.id("sword"), 1))
 	s.stepOK()
 	return s
 }
@@ -22,19 +22,19 @@ func tradeShop(t *testing.T) *shop {
 func TestTradeSwapsAtomicallyWhenBothAccept(t *testing.T) {
 	s := tradeShop(t)
 	a, c := s.id("alice"), s.id("carol")
-	tr := s.cmd(events.Event{Kind: events.TradeOpened, Object: a, Till: c})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: a, Item: s.id("potion"), Qty: 2})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: a, Currency: s.id("gold"), Amount: 100})
-	s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: a})
+	tr := s.cmd(events.OpenTrade(a, c))
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: a, Item: s.id("potion"), Qty: 2}.Event())
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: a, Currency: s.id("gold"), Amount: 100}.Event())
+	s.cmd(events.AcceptTrade(tr, a))
 	// Carol adds gems after alice accepted: alice must accept again.
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: c, Item: s.id("sword"), Qty: 1})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: c, Currency: s.id("gems"), Amount: 4})
-	s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: c})
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: c, Item: s.id("sword"), Qty: 1}.Event())
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: c, Currency: s.id("gems"), Amount: 4}.Event())
+	s.cmd(events.AcceptTrade(tr, c))
 	rec := s.stepOK()
 	assert.NotContains(t, kinds(rec), events.TradeCompleted, "alice's acceptance was reset by carol's offer")
 	assert.Equal(t, int64(3), s.inventory("alice").Count(s.id("potion")))
 
-	s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: a})
+	s.cmd(events.AcceptTrade(tr, a))
 	rec = s.stepOK()
 	require.Equal(t, []events.Kind{events.TradeAccepted, events.TradeMoved, events.TradeMoved,
 		events.TradeMoved, events.TradeMoved, events.TradeCompleted}, kinds(rec))
@@ -48,7 +48,7 @@ func TestTradeSwapsAtomicallyWhenBothAccept(t *testing.T) {
 	assert.Equal(t, int64(5), s.wallet("carol").Balance(s.id("gems")))
 
 	// A completed trade is closed: accepting again moves nothing.
-	s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: c})
+	s.cmd(events.AcceptTrade(tr, c))
 	rec = s.step()
 	require.Len(t, rec.Events, 1)
 	assert.Equal(t, events.ReasonTradeClosed, rec.Events[0].Reason)
@@ -78,9 +78,9 @@ func TestTradeShortfallOnEitherSideRejectsTheWholeTrade(t *testing.T) {
 			parties := []string{"alice", "carol"}
 			keys := map[int]string{1: "potion", 2: "sword"}
 			curs := map[int]string{1: "gold", 3: "gems"}
-			tr := s.cmd(events.Event{Kind: events.TradeOpened, Object: s.id("alice"), Till: s.id("carol")})
+			tr := s.cmd(events.OpenTrade(s.id("alice"), s.id("carol")))
 			for _, o := range c.offers {
-				ev := events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.id(parties[o.Object]), Qty: o.Qty, Amount: o.Amount}
+				ev := events.TradeOfferedEvent{Trade: tr, Party: s.id(parties[o.Object]), Qty: o.Qty, Amount: o.Amount}.Event()
 				if o.Item != 0 {
 					ev.Item = s.id(keys[int(o.Item)])
 				}
@@ -91,14 +91,14 @@ func TestTradeShortfallOnEitherSideRejectsTheWholeTrade(t *testing.T) {
 			}
 			s.stepOK()
 			if c.short == "" { // fill carol's two slots so three potions do not fit
-				s.cmd(events.Event{Kind: events.ItemsGranted, Subject: s.id("carol"), Item: s.id("pebble"), Qty: 10})
+				s.cmd(events.Grant(s.id("carol"), s.id("pebble"), 10))
 				s.stepOK()
 				c.short, c.why = "carol", events.ReasonInventoryFull
 			}
 			before := s.last
 			aliceGold, carolInv := s.wallet("alice").Balance(s.id("gold")), len(s.inventory("carol").Slots)
-			s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: s.id("carol")})
-			s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: s.id("alice")})
+			s.cmd(events.AcceptTrade(tr, s.id("carol")))
+			s.cmd(events.AcceptTrade(tr, s.id("alice")))
 			rec := s.stepOK()
 			require.Equal(t, []events.Kind{events.TradeAccepted, events.TradeAccepted, events.TradeRejected}, kinds(rec))
 			rej := rec.Events[2]
@@ -115,15 +115,15 @@ func TestTradeShortfallOnEitherSideRejectsTheWholeTrade(t *testing.T) {
 
 func TestTradeCommandsRejectStrangersAndBadOffers(t *testing.T) {
 	s := tradeShop(t)
-	tr := s.cmd(events.Event{Kind: events.TradeOpened, Object: s.id("alice"), Till: s.id("carol")})
+	tr := s.cmd(events.OpenTrade(s.id("alice"), s.id("carol")))
 	s.stepOK()
 	before := s.last
-	s.cmd(events.Event{Kind: events.TradeAccepted, Subject: tr, Object: s.id("bob")})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.id("alice"), Item: s.id("potion"), Qty: -1})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.id("alice"), Item: s.id("potion"), Qty: 1, Amount: 3})
-	s.cmd(events.Event{Kind: events.TradeOffered, Subject: tr, Object: s.id("alice"), Item: s.id("gold"), Qty: 1})
-	s.cmd(events.Event{Kind: events.TradeOpened, Object: s.id("alice"), Till: s.id("alice")})
-	s.cmd(events.Event{Kind: events.TradeOpened, Object: s.id("alice"), Till: s.id("smithy")})
+	s.cmd(events.AcceptTrade(tr, s.id("bob")))
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: s.id("alice"), Item: s.id("potion"), Qty: -1}.Event())
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: s.id("alice"), Item: s.id("potion"), Qty: 1, Amount: 3}.Event())
+	s.cmd(events.TradeOfferedEvent{Trade: tr, Party: s.id("alice"), Item: s.id("gold"), Qty: 1}.Event())
+	s.cmd(events.OpenTrade(s.id("alice"), s.id("alice")))
+	s.cmd(events.OpenTrade(s.id("alice"), s.id("smithy")))
 	rec := s.step()
 	var why []events.Reason
 	for _, ev := range rec.Events {

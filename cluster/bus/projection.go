@@ -52,14 +52,13 @@ func (p *PurchaseHistory) Handle(_ context.Context, b *Batch) error {
 func (p *PurchaseHistory) apply(id EventID, ev events.Event) {
 	var pu Purchase
 	var player components.ID
-	switch ev.Kind {
-	case events.PurchaseCompleted:
-		player = ev.Subject
-		pu = Purchase{ID: id, Listing: ev.Object, Item: ev.Item, Qty: ev.Qty, Amount: ev.Amount, Request: ev.Request}
-	case events.SagaCompleted:
-		player = ev.Till // the delivery target: the buyer (or its parcel)
-		pu = Purchase{ID: id, Record: ev.Subject, Item: ev.Item, Qty: ev.Qty, Amount: ev.Amount, Request: ev.Request}
-	default:
+	if v, ok := ev.AsPurchaseCompleted(); ok {
+		player = v.Buyer
+		pu = Purchase{ID: id, Listing: v.Listing, Item: v.Item, Qty: v.Qty, Amount: v.Total, Request: v.Request}
+	} else if v, ok := ev.AsSagaCompleted(); ok {
+		player = v.Buyer
+		pu = Purchase{ID: id, Record: v.Record, Item: v.Item, Qty: v.Qty, Amount: v.Paid, Request: v.Request}
+	} else {
 		return
 	}
 	if _, dup := p.seen[id]; dup {

@@ -49,26 +49,24 @@ type Outcome struct {
 
 // Command turns a task's outcome into the world command that records it.
 func (t *Task) Command(o Outcome) (events.Event, error) {
-	ev := events.Event{Subject: t.Record, Request: o.Ref}
 	switch {
 	case t.Type == TaskPayment && o.Accepted:
-		ev.Kind, ev.Amount = events.PaymentConfirmed, t.Amount
+		return events.ConfirmPayment(t.Record, o.Ref, t.Amount), nil
 	case t.Type == TaskPayment:
-		ev.Kind = events.PaymentDeclined
+		return events.DeclinePayment(t.Record, o.Ref), nil
 	case t.Type == TaskDelivery && o.Accepted:
-		ev.Kind = events.DeliveryAccepted
+		return events.AcceptDelivery(t.Record, o.Ref), nil
 	case t.Type == TaskDelivery:
-		ev.Kind = events.DeliveryRefused
-	default:
-		return ev, fmt.Errorf("bus: task %s has unknown type %q", t.ID, t.Type)
+		return events.RefuseDelivery(t.Record, o.Ref), nil
 	}
-	return ev, nil
+	return events.Event{}, fmt.Errorf("bus: task %s has unknown type %q", t.ID, t.Type)
 }
 
 // sagaTasks returns the tasks a SagaStarted event asks for.
 func sagaTasks(world string, ev *events.Event) [2]Task {
-	base := Task{World: world, Record: ev.Subject, Buyer: ev.Till, Listing: ev.Object, Item: ev.Item,
-		Qty: ev.Qty, Currency: ev.Currency, Amount: ev.Amount, Request: ev.Request, Tick: ev.Tick}
+	s, _ := ev.AsSagaStarted() // the tasker consumes SagaStarted only
+	base := Task{World: world, Record: s.Record, Buyer: s.Buyer, Listing: s.Listing, Item: s.Item,
+		Qty: s.Qty, Currency: s.Currency, Amount: s.Price, Request: s.Request, Tick: ev.Tick}
 	pay, del := base, base
 	rec := strconv.FormatUint(uint64(ev.Subject), 10)
 	pay.ID, pay.Type = rec+"."+TaskPayment, TaskPayment

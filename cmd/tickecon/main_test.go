@@ -75,7 +75,7 @@ func TestToolExitCodes(t *testing.T) {
 
 	code, out, _ = tool("dump", a)
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, out, " bought ")
+	assert.Contains(t, out, " PurchaseCompleted Buyer=")
 
 	code, _, _ = tool("nope")
 	assert.Equal(t, exitUsage, code)

@@ -62,7 +62,7 @@ func (m *Model) botsAct() {
 		if b.rng.IntN(100) < botUsePercent {
 			if items := m.itemHoldings(b.id); len(items) > 0 {
 				h := items[b.rng.IntN(len(items))]
-				m.w.Command(events.Event{Kind: events.ItemsBurned, Subject: b.id, Item: h.What, Qty: 1})
+				m.w.Command(events.BurnItems(b.id, h.What, 1))
 			}
 		}
 	}

@@ -89,7 +89,7 @@ func (m *Model) Restock() error {
 		return errors.New("shop: nothing to restock")
 	}
 	l := m.Listing(m.sel)
-	m.w.Command(events.Event{Kind: events.ItemsGranted, Subject: l.ID, Item: l.Item, Qty: m.restock[m.sel]})
+	m.w.Command(events.Grant(l.ID, l.Item, m.restock[m.sel]))
 	m.setStatus(fmt.Sprintf("Restocking %s with %d…", l.ItemName, m.restock[m.sel]), FeedOther)
 	return nil
 }

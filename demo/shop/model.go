@@ -227,10 +227,5 @@ func (m *Model) observe(rec *ecs.TickRecord) {
 
 // changesEntities reports whether ev creates or closes an entity.
 func changesEntities(ev events.Event) bool {
-	switch ev.Kind {
-	case events.CurrencyDefined, events.ItemDefined, events.ShopOpened,
-		events.ListingPosted, events.WalletOpened, events.EntityClosed:
-		return true
-	}
-	return false
+	return ev.Kind.Creates() || ev.Kind == events.EntityClosed
 }

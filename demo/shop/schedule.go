@@ -23,20 +23,20 @@ func (m *Model) schedule() {
 	}
 	if tick%paydayEvery == 0 {
 		for _, p := range m.shoppers {
-			m.w.Command(events.Event{Kind: events.Minted, Subject: p, Currency: cur[0], Amount: paydayGold})
+			m.w.Command(events.Mint(p, cur[0], paydayGold))
 		}
 	}
 	if tick%upkeepEvery == upkeepEvery/2 {
 		for _, s := range m.shops {
 			if amt := min(m.balance(s, cur[0]), upkeepGold); amt > 0 {
-				m.w.Command(events.Event{Kind: events.Burned, Subject: s, Currency: cur[0], Amount: amt})
+				m.w.Command(events.Burn(s, cur[0], amt))
 			}
 		}
 	}
 	if tick%deliveryEvery == 0 {
 		for i, id := range m.listings {
 			if l, ok := m.listing(id); ok && l.Stock == 0 {
-				m.w.Command(events.Event{Kind: events.ItemsGranted, Subject: id, Item: l.Item, Qty: m.restock[i]})
+				m.w.Command(events.Grant(id, l.Item, m.restock[i]))
 			}
 		}
 	}

@@ -33,12 +33,17 @@ func (e *enc) event(ev *events.Event) {
 	e.b = append(e.b, byte(ev.Kind), byte(ev.Reason), byte(ev.Of))
 	e.id(ev.Subject)
 	e.id(ev.Object)
+	e.id(ev.Till)
+	e.id(ev.Ref)
 	e.id(ev.Item)
 	e.id(ev.Currency)
-	e.id(ev.Till)
 	e.i(ev.Qty)
 	e.i(ev.Amount)
+	e.i(ev.Rest)
+	e.i(ev.Size)
 	e.u(ev.Request)
+	e.u(ev.At)
+	e.u(uint64(ev.Ticket))
 	e.str(ev.Name)
 }
 
@@ -194,9 +199,9 @@ func (d *dec) count(min int, what string, limit int) int {
 
 func (d *dec) event(tick uint64) events.Event {
 	ev := events.Event{Tick: tick, Kind: events.Kind(d.byte()), Reason: events.Reason(d.byte()), Of: events.Kind(d.byte())}
-	ev.Subject, ev.Object, ev.Item, ev.Currency, ev.Till = d.id(), d.id(), d.id(), d.id(), d.id()
-	ev.Qty, ev.Amount = d.i(), d.i()
-	ev.Request = d.u()
+	ev.Subject, ev.Object, ev.Till, ev.Ref, ev.Item, ev.Currency = d.id(), d.id(), d.id(), d.id(), d.id(), d.id()
+	ev.Qty, ev.Amount, ev.Rest, ev.Size = d.i(), d.i(), d.i(), d.i()
+	ev.Request, ev.At, ev.Ticket = d.u(), d.u(), events.Ticket(d.u())
 	ev.Name = d.str()
 	return ev
 }
@@ -214,7 +219,7 @@ func (d *dec) intent() components.PurchaseIntent {
 	return in
 }
 
-const minEventBytes, minIntentBytes = 12, 9 // every field takes ≥ 1 byte
+const minEventBytes, minIntentBytes = 17, 9 // every field takes ≥ 1 byte
 
 func (d *dec) stages(final uint64) []uint64 {
 	n := d.u()

@@ -102,8 +102,10 @@ func ExportJSONL(path string, out io.Writer) error {
 // Lines name their fields, so an export of an older binary log imports
 // into the current format (fields it lacks take their zero value: no stage
 // checksums, the core systems): that is the way to keep an old log. A
-// change of what a field means must raise this.
-const MinJSONLVersion = 1
+// change of what a field means must raise this: version 4 gave event
+// fields one meaning in every kind, so lines of versions 1–3 would be
+// misread and are refused.
+const MinJSONLVersion = 4
 
 // maxLine bounds one JSON line of an import: the bytes one record may take
 // as JSON (about ten times its binary size).

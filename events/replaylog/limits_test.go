@@ -17,7 +17,7 @@ import (
 )
 
 // craftedLog writes a header and one tick record (valid CRCs) whose event
-// list claims claim events and holds n minimal 12-byte ones.
+// list claims claim events and holds n minimal ones (minEventBytes each).
 func craftedLog(t *testing.T, path string, claim, n int) {
 	t.Helper()
 	w, err := Create(path, session.Content(1, 2), Options{WrapFile: noSync})
@@ -29,7 +29,7 @@ func craftedLog(t *testing.T, path string, claim, n int) {
 	e.u(0) // commands
 	e.u(0) // intents
 	e.u(uint64(claim))
-	e.b = append(e.b, bytes.Repeat([]byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, n)...)
+	e.b = append(e.b, bytes.Repeat(make([]byte, minEventBytes), n)...)
 	require.NoError(t, w.frame(typeTick, e.b))
 	require.NoError(t, w.Close())
 }
@@ -72,7 +72,7 @@ func TestMillionsOfTinyEventsHitTheLimitBeforeAllocating(t *testing.T) {
 	assert.Less(t, alloc, uint64(1<<20))
 
 	// And events within the limits decode in memory proportional to the
-	// bytes read (an Event is ~10x its minimal 12-byte encoding).
+	// bytes read (an Event is ~8x its minimal encoding).
 	craftedLog(t, path, 100000, 100000)
 	st, _ = os.Stat(path)
 	var recs []Record

@@ -17,8 +17,11 @@ import (
 
 // Version is the format version written and read by this package.
 // Version 2 added per-stage checksums to tick records; version 3 protects
-// each record's length with its own check value and records the Setup.
-const Version = 3
+// each record's length with its own check value and records the Setup;
+// version 4 gives every event field one meaning in every kind
+// (events.Event gained Ref, Rest, Size, At and Ticket) and records command
+// tickets. Older logs are refused with a *VersionError and left as they are.
+const Version = 4
 
 // Magic starts every log file.
 const Magic = "TICKECON"
@@ -101,6 +104,14 @@ type VersionError struct {
 
 // Error implements error.
 func (e *VersionError) Error() string {
+	switch {
+	case e.Found < e.Supported:
+		return fmt.Sprintf("replay log format version %d was written by an older tickecon; this build reads only version %d "+
+			"(event fields changed meaning in version 4): replay it with the build that recorded it, or record the session again",
+			e.Found, e.Supported)
+	case e.Found > e.Supported:
+		return fmt.Sprintf("replay log format version %d is newer than this build reads (%d): use a newer tickecon", e.Found, e.Supported)
+	}
 	return fmt.Sprintf("replay log format version %d; this build reads only version %d", e.Found, e.Supported)
 }
 

@@ -32,8 +32,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"Tick", "Kind", "Reason", "Subject", "Object", "Item", "Currency", "Till",
-		"Qty", "Amount", "Request", "Of", "Name"}, names(events.Event{}))
+	assert.Equal(t, []string{"Tick", "Kind", "Reason", "Of", "Subject", "Object", "Till", "Ref", "Item",
+		"Currency", "Qty", "Amount", "Rest", "Size", "Request", "At", "Ticket", "Name"}, names(events.Event{}))
 	assert.Equal(t, []string{"Buyer", "Listing", "Quantity", "RequestID", "Cart", "PayVia", "ShipTo",
 		"Coupon", "Saga"}, names(components.PurchaseIntent{}))
 	assert.Equal(t, []string{"Tick", "Commands", "Intents", "Events", "Checksum", "Stages"}, names(ecs.TickRecord{}))
@@ -41,7 +41,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 	// And every field survives a round trip with extreme values.
 	r := ecs.TickRecord{Tick: 1<<63 + 5, Checksum: 0xfedcba9876543210,
 		Commands: []events.Event{{Kind: events.Minted, Reason: 200, Of: 7, Subject: 1, Object: 2, Item: 3,
-			Currency: 4, Till: 5, Qty: -1 << 63, Amount: 1<<63 - 1, Request: 1<<64 - 1, Name: "é\x00x"}},
+			Currency: 4, Till: 5, Ref: 6, Qty: -1 << 63, Amount: 1<<63 - 1, Rest: -9, Size: 1 << 40,
+			Request: 1<<64 - 1, At: 1<<64 - 2, Ticket: 1<<64 - 3, Name: "é\x00x"}},
 		Intents: []components.PurchaseIntent{{Buyer: 1<<64 - 1, Listing: 2, Quantity: -7, RequestID: 9,
 			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true}},
 		Events: []events.Event{{Tick: 1<<63 + 5, Kind: events.PurchaseCompleted, Amount: 750}},
@@ -350,10 +351,12 @@ func TestWriteErrorIsReturnedByEveryLaterCallAndClose(t *testing.T) {
 	assert.GreaterOrEqual(t, recs[len(recs)-1].Tick.Tick, d, "every durable tick is in the log")
 }
 
-// JSON Lines exported from a version-1 log (no setup, no stages) import
-// into the current format: the way to keep an old log. Newer versions than
-// this build are refused with a *VersionError.
-func TestImportOfAnOlderVersionsJSONLines(t *testing.T) {
+// JSON Lines of a version before MinJSONLVersion (here version 3, whose
+// event fields meant other things in some kinds) are refused with a
+// *VersionError rather than imported with fields misread; so are newer
+// versions than this build. The current version (minus its optional
+// setup) imports.
+func TestImportOfOtherVersionsJSONLines(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.log")
 	record(t, path, 5, Options{})
@@ -364,22 +367,55 @@ func TestImportOfAnOlderVersionsJSONLines(t *testing.T) {
 	// byte what its hash covers.
 	cur := fmt.Sprintf(`"version":%d,`, Version)
 	require.Contains(t, header, cur)
-	old := strings.Replace(header, cur, `"version":1,`, 1)
-	old = regexp.MustCompile(`"setup":\{[^}]*\},`).ReplaceAllString(old, "")
-	require.NotContains(t, old, "setup")
+	bare := regexp.MustCompile(`"setup":\{[^}]*\},`).ReplaceAllString(header, "")
+	require.NotContains(t, bare, "setup")
 	back := filepath.Join(dir, "back.log")
-	require.NoError(t, ImportJSONL(strings.NewReader(string(old)+"\n"+rest), back))
+	require.NoError(t, ImportJSONL(strings.NewReader(bare+"\n"+rest), back))
 	hdr, recs, err := ReadAll(back)
 	require.NoError(t, err)
 	assert.Equal(t, uint16(Version), hdr.Version)
 	assert.Equal(t, "core", hdr.Setup.Systems)
 	assert.Len(t, recs, 5)
 
-	future := strings.Replace(header, cur, fmt.Sprintf(`"version":%d,`, Version+1), 1)
-	err = ImportJSONL(strings.NewReader(future+"\n"+rest), back)
+	for _, v := range []int{MinJSONLVersion - 1, Version + 1} {
+		other := strings.Replace(header, cur, fmt.Sprintf(`"version":%d,`, v), 1)
+		err = ImportJSONL(strings.NewReader(other+"\n"+rest), back)
+		var ve *VersionError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, uint16(v), ve.Found)
+	}
+}
+
+// A log of an older format (here: version 3, before event fields got one
+// meaning each) is refused with a *VersionError that says what to do, and
+// neither reading nor reopening it for append changes a byte.
+func TestOldFormatVersionIsRefusedClearlyAndLeftAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.log")
+	record(t, path, 3, Options{})
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	raw[8], raw[9] = 3, 0 // the version field, little endian
+	require.NoError(t, os.WriteFile(path, raw, 0o644))
+
+	_, err = NewReader(bytes.NewReader(raw))
 	var ve *VersionError
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, uint16(Version+1), ve.Found)
+	assert.Equal(t, VersionError{Found: 3, Supported: Version}, *ve)
+	assert.Contains(t, err.Error(), "older tickecon")
+	assert.Contains(t, err.Error(), "record the session again")
+	var ce *CorruptError
+	assert.False(t, errors.As(err, &ce), "an old version is not damage")
+
+	_, _, err = OpenAppend(path, Options{})
+	require.ErrorAs(t, err, &ve)
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, raw, after, "reopening an old log must not change it")
+
+	raw[8] = byte(Version + 1)
+	_, err = NewReader(bytes.NewReader(raw))
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), "newer")
 }
 
 // Subscriber serves callers that subscribe themselves: ticks are appended,

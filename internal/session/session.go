@@ -91,7 +91,7 @@ func (s *Session) Inputs(n int) {
 		if r.IntN(4) == 0 {
 			e, st := w.Lookup(l)
 			if st == ecs.Alive {
-				w.Command(events.Event{Kind: events.ItemsGranted, Subject: l, Item: w.Maps.Listing.Get(e).Item, Qty: 1 + r.Int64N(8)})
+				w.Command(events.Grant(l, w.Maps.Listing.Get(e).Item, 1+r.Int64N(8)))
 			}
 		}
 	}
@@ -99,13 +99,13 @@ func (s *Session) Inputs(n int) {
 		p := s.players[r.IntN(len(s.players))]
 		if e, st := w.Lookup(p); st == ecs.Alive {
 			if inv := w.Maps.Inventory.Get(e); len(inv.Slots) > 0 {
-				w.Command(events.Event{Kind: events.ItemsBurned, Subject: p, Item: inv.Slots[0].Item, Qty: inv.Slots[0].Qty})
+				w.Command(events.BurnItems(p, inv.Slots[0].Item, inv.Slots[0].Qty))
 			}
 		}
 	}
 	if w.Tick()%50 == 49 {
 		for _, p := range s.players {
-			w.Command(events.Event{Kind: events.Minted, Subject: p, Currency: s.currs[0], Amount: 500})
+			w.Command(events.Mint(p, s.currs[0], 500))
 		}
 	}
 	for range n {
