@@ -18,7 +18,10 @@ func Example() {
 	}
 	w := ecs.New()
 	systems.Install(w)
-	ids, _ := content.Apply(w)
+	ids, err := content.Apply(w) // validated whole: tick 0 rejects nothing
+	if err != nil {
+		panic(err)
+	}
 	w.Step() // tick 0: the authoring events create the economy
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})

@@ -6,8 +6,8 @@
 //
 //	w := ecs.New()
 //	systems.Install(w)            // the PurchaseSystem, in its fixed slot
-//	ids, _ := content.Apply(w)    // authoring commands for tick 0
-//	w.Step()                      // tick 0: the content exists
+//	ids, err := content.Apply(w)  // authoring commands for tick 0; err names a bad entry
+//	w.Step()                      // tick 0: the content exists, whole
 //	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
 //	rec := w.Step()               // tick 1: bought or rejected, never half
 //

@@ -27,7 +27,10 @@ func newExampleWorld() (*ecs.World, *systems.Commerce, ecs.IDs) {
 	}
 	w := ecs.New()
 	com := systems.InstallCommerce(w, systems.Config{IdempotencyWindow: 60, SettlementEvery: 4, SagaTimeout: 5})
-	ids, _ := content.Apply(w)
+	ids, err := content.Apply(w) // validated whole: tick 0 rejects nothing
+	if err != nil {
+		panic(err)
+	}
 	w.Step()
 	return w, com, ids
 }

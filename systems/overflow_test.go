@@ -97,4 +97,17 @@ func TestTypedReadsCountCommerceHoldings(t *testing.T) {
 	// alice 1000 − 300 (coupon) − 0, bob 300 − 250, smithy +250, coupon 300, escrow 500 (minted), vault MaxInt64.
 	want := components.TotalOf(math.MaxInt64).Add(700 + 50 + 250 + 300 + 500)
 	assert.Equal(t, want, s.w.Supply().MoneyOf(gold))
+
+	// The commerce holdings add no allocation to the reads; SupplyInto
+	// reuses its buffers (1000 runs: one allocation per call would show).
+	buf := make([]ecs.Holding, 0, 8)
+	var sup ecs.Supply
+	s.w.SupplyInto(&sup)
+	allocs := testing.AllocsPerRun(1000, func() {
+		_, _ = s.w.Balance(coupon, gold)
+		_, _ = s.w.ItemCount(parcel, potion)
+		buf, _ = s.w.Holdings(r, buf[:0])
+		s.w.SupplyInto(&sup)
+	})
+	assert.Zero(t, allocs)
 }
