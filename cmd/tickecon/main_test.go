@@ -191,3 +191,17 @@ func TestToolRefusesATickOverTheLimits(t *testing.T) {
 	code, _, _ = tool("verify", a)
 	assert.Equal(t, exitOK, code, "the target survived the failed import")
 }
+
+func TestOldFormatSaysHowToKeepTheLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.log")
+	code, _, _ := tool("record", "-ticks", "3", "-players", "5", path)
+	require.Equal(t, exitOK, code)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	data[8] = 1 // format version 1
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	code, _, errs := tool("verify", path)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "format version 1; this build reads only version")
+	assert.Contains(t, errs, "tickecon import")
+}

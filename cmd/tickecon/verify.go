@@ -42,7 +42,11 @@ func init() {
 func readErr(stderr io.Writer, path string, err error, good string) int {
 	var torn *replaylog.TornTailError
 	var re *replay.RangeError
+	var ve *replaylog.VersionError
 	switch {
+	case errors.As(err, &ve) && ve.Found < ve.Supported:
+		fmt.Fprintf(stderr, "tickecon: %v\n  to keep it: export it with the tickecon of format %d, then 'tickecon import' the JSON Lines here\n", err, ve.Found)
+		return exitBadFile
 	case errors.As(err, &torn):
 		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (reopening it for append cuts the tail)\n", path, torn, good)
 		return exitTorn
