@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,7 @@ func TestToolExitCodes(t *testing.T) {
 	require.NoError(t, os.WriteFile(b, bad, 0o644))
 	code, _, errs := tool("verify", b)
 	assert.Equal(t, exitBadFile, code)
-	assert.Contains(t, errs, "corrupt at byte")
+	assert.Contains(t, errs, b+": replay log corrupt at byte")
 
 	// A torn tail: the complete ticks verify, exit 4.
 	require.NoError(t, os.WriteFile(b, data[:len(data)-3], 0o644))
@@ -192,7 +193,7 @@ func TestToolRefusesATickOverTheLimits(t *testing.T) {
 	assert.Equal(t, exitOK, code, "the target survived the failed import")
 }
 
-func TestOldFormatSaysHowToKeepTheLog(t *testing.T) {
+func TestOldFormatIsRefusedNamingBothVersions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.log")
 	code, _, _ := tool("record", "-ticks", "3", "-players", "5", path)
 	require.Equal(t, exitOK, code)
@@ -202,6 +203,7 @@ func TestOldFormatSaysHowToKeepTheLog(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, data, 0o644))
 	code, _, errs := tool("verify", path)
 	assert.Equal(t, exitBadFile, code)
-	assert.Contains(t, errs, "format version 1; this build reads only version")
-	assert.Contains(t, errs, "tickecon import")
+	assert.Contains(t, errs, "format version 1")
+	assert.Contains(t, errs, fmt.Sprintf("reads only version %d", replaylog.Version))
+	assert.Equal(t, 1, strings.Count(errs, path), "the path is named once")
 }

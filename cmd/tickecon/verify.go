@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -42,11 +43,7 @@ func init() {
 func readErr(stderr io.Writer, path string, err error, good string) int {
 	var torn *replaylog.TornTailError
 	var re *replay.RangeError
-	var ve *replaylog.VersionError
 	switch {
-	case errors.As(err, &ve) && ve.Found < ve.Supported:
-		fmt.Fprintf(stderr, "tickecon: %v\n  to keep it: export it with the tickecon of format %d, then 'tickecon import' the JSON Lines here\n", err, ve.Found)
-		return exitBadFile
 	case errors.As(err, &torn):
 		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (reopening it for append cuts the tail)\n", path, torn, good)
 		return exitTorn
@@ -87,7 +84,10 @@ func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) in
 		if res != nil && res.Mismatch != nil {
 			fmt.Fprint(stdout, res.Mismatch)
 		}
-		return readErr(stderr, path, fmt.Errorf("%s: %w", path, err), "")
+		if !strings.Contains(err.Error(), path) { // FileSource names it for header errors
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		return readErr(stderr, path, err, "")
 	}
 	el := time.Since(start).Seconds()
 	if res.Mismatch != nil {
