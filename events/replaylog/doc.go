@@ -18,7 +18,7 @@
 //     [LimitError] (a record over the [Limits]).
 //   - JSON Lines: [ExportJSONL] and [ImportJSONL] for people and tools.
 //
-// # Format (version 3, little endian)
+// # Format (version 4, little endian)
 //
 //	header:  "TICKECON" | version u16 | flags u16 | content hash u64 |
 //	         setup length u32 | content length u32 | setup JSON |
