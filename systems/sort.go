@@ -83,10 +83,23 @@ func (s *intentSorter) sort(a []components.PurchaseIntent) []components.Purchase
 		for hi < n && out[hi].Buyer == out[lo].Buyer {
 			hi++
 		}
-		if hi-lo > 1 {
+		if hi-lo > 1 && !requestsAscend(out[lo:hi]) {
 			slices.SortFunc(out[lo:hi], compareIntents)
 		}
 		lo = hi
 	}
 	return out
+}
+
+// requestsAscend reports whether one buyer's run is already in order
+// because its request ids strictly increase (the usual case: a client
+// numbers its requests). RequestID is the key after Buyer, so the later
+// keys cannot reorder such a run.
+func requestsAscend(run []components.PurchaseIntent) bool {
+	for i := 1; i < len(run); i++ {
+		if run[i-1].RequestID >= run[i].RequestID {
+			return false
+		}
+	}
+	return true
 }
