@@ -104,9 +104,9 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 		{Buyer: theirs, Listing: c.listings[0], Quantity: 1, RequestID: 1 << 41},
 	}, nil)
 	require.ErrorContains(t, err, "not one of peer0's", "one bad intent refuses the whole message")
-	_, err = p0.Submit(nil, []events.Event{{Kind: events.Minted, Subject: mine, Currency: c.ids["gold"], Amount: 1 << 50}})
+	_, err = p0.Submit(nil, []events.Event{events.Mint(mine, c.ids["gold"], 1<<50)})
 	require.ErrorContains(t, err, "refused: command Minted is not allowed from a peer")
-	_, err = p0.Submit(nil, []events.Event{{Kind: events.TradeOpened, Object: theirs, Till: mine}})
+	_, err = p0.Submit(nil, []events.Event{events.OpenTrade(theirs, mine)})
 	require.ErrorContains(t, err, fmt.Sprintf("refused: command TradeOpened acts for player %d", theirs))
 	reply, err := nc.Request("tickecon.s1.in.peer0", []byte("I\x01\x02s1garbage"), 5*time.Second)
 	require.NoError(t, err)

@@ -198,7 +198,7 @@ func (c *cluster) adminInputs() {
 	for _, l := range c.listings {
 		if r.IntN(3) == 0 {
 			if e, st := w.Lookup(l); st == ecs.Alive {
-				c.host.Command(events.Event{Kind: events.ItemsGranted, Subject: l, Item: w.Maps.Listing.Get(e).Item, Qty: 1 + r.Int64N(8)})
+				c.host.Command(events.Grant(l, w.Maps.Listing.Get(e).Item, 1 + r.Int64N(8)))
 			}
 		}
 	}
@@ -206,13 +206,13 @@ func (c *cluster) adminInputs() {
 		p := c.players[r.IntN(len(c.players))]
 		if e, st := w.Lookup(p); st == ecs.Alive {
 			if inv := w.Maps.Inventory.Get(e); len(inv.Slots) > 0 {
-				c.host.Command(events.Event{Kind: events.ItemsBurned, Subject: p, Item: inv.Slots[0].Item, Qty: inv.Slots[0].Qty})
+				c.host.Command(events.BurnItems(p, inv.Slots[0].Item, inv.Slots[0].Qty))
 			}
 		}
 	}
 	if w.Tick()%50 == 49 {
 		for _, p := range c.players {
-			c.host.Command(events.Event{Kind: events.Minted, Subject: p, Currency: c.ids["gold"], Amount: 500})
+			c.host.Command(events.Mint(p, c.ids["gold"], 500))
 		}
 	}
 }

@@ -116,10 +116,9 @@ type Authorizer func(peer string, owns func(components.ID) bool, c *events.Event
 func DefaultAuthorizer(peer string, owns func(components.ID) bool, c *events.Event) string {
 	var party components.ID
 	switch c.Kind {
-	case events.CartOpened, events.PackageOpened, events.TradeOpened, events.TradeOffered, events.TradeAccepted:
-		party = c.Object
-	case events.CouponIssued:
-		party = c.Till
+	case events.CartOpened, events.PackageOpened, events.TradeOpened, events.TradeOffered, events.TradeAccepted,
+		events.CouponIssued:
+		party = c.Object // the acting party: owner, recipient, trader, the coupon's issuer (events.Event)
 	default:
 		return fmt.Sprintf("command %v is not allowed from a peer", c.Kind)
 	}
