@@ -198,7 +198,7 @@ func (c *cluster) adminInputs() {
 	for _, l := range c.listings {
 		if r.IntN(3) == 0 {
 			if e, st := w.Lookup(l); st == ecs.Alive {
-				c.host.Command(events.Grant(l, w.Maps.Listing.Get(e).Item, 1 + r.Int64N(8)))
+				c.host.Command(events.Grant(l, w.Maps.Listing.Get(e).Item, 1+r.Int64N(8)))
 			}
 		}
 	}
