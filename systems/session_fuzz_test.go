@@ -166,10 +166,10 @@ func (s *fuzzSession) command() {
 	p, l, cur, item := s.pick(rPlayer), s.pick(rListing), s.pick(rCurrency), s.pick(rItem)
 	var ev events.Event
 	switch c.n(24) {
-	case 0:
-		ev = events.Mint(p, cur, c.amount())
+	case 0: // players and tills (shops) earn and spend outside purchases
+		ev = events.Mint([2]components.ID{p, s.pick(rShop)}[c.n(2)], cur, c.amount())
 	case 1:
-		ev = events.Burn(p, cur, c.amount())
+		ev = events.Burn([2]components.ID{p, s.pick(rShop)}[c.n(2)], cur, c.amount())
 	case 2:
 		ev = events.Grant(p, item, c.qty())
 	case 3:
