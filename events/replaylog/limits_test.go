@@ -157,3 +157,18 @@ func TestSnapshotOverTheLimitIsALimitError(t *testing.T) {
 	assert.Equal(t, "snapshot bytes", le.What)
 	assert.Equal(t, uint64(100), le.Limit)
 }
+
+// DecodeTick (frames from the network) applies the same limits.
+func TestDecodeTickAppliesTheLimits(t *testing.T) {
+	var e enc
+	e.u(0)
+	e.b = binary.LittleEndian.AppendUint64(e.b, 0)
+	e.u(0)
+	e.u(0)
+	e.u(uint64(DefaultLimits.Intents + 1))
+	e.b = append(e.b, make([]byte, 9*(DefaultLimits.Intents+1))...)
+	_, err := DecodeTick(e.b)
+	var le *LimitError
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, "intents", le.What)
+}

@@ -17,9 +17,11 @@ func AppendTick(b []byte, r *ecs.TickRecord) []byte {
 }
 
 // DecodeTick decodes what AppendTick wrote. Malformed or trailing bytes
-// are an error; it never panics and allocates no more than p justifies.
+// are an error, a tick over DefaultLimits a *LimitError (checked before
+// allocating); it never panics and allocates no more than p justifies.
 func DecodeTick(p []byte) (ecs.TickRecord, error) {
-	d := dec{b: p}
+	lim := DefaultLimits // network input too: per-tick limits before allocating
+	d := dec{b: p, lim: &lim}
 	r := d.tick()
 	if d.err != nil {
 		return ecs.TickRecord{}, fmt.Errorf("tick payload: %w", d.err)
