@@ -3,6 +3,8 @@ package shop
 import (
 	"fmt"
 
+	"github.com/tickecon/tickecon/components"
+
 	"github.com/tickecon/tickecon/events"
 )
 
@@ -70,38 +72,50 @@ func feedKind(k events.Kind) (FeedKind, bool) {
 	return FeedOther, false
 }
 
-func (m *Model) describePurchase(ev events.Event) string {
-	name, dec := m.currency(ev.Currency)
+func (m *Model) describePurchase(v events.PurchaseCompletedEvent) string {
+	name, dec := m.currency(v.Currency)
 	shop := ""
-	if l, ok := m.listing(ev.Object); ok {
+	if l, ok := m.listing(v.Listing); ok {
 		shop = " at " + m.Name(l.Shop)
 	}
-	return fmt.Sprintf("%d× %s%s for %s %s", ev.Qty, m.Name(ev.Item), shop, FormatAmount(ev.Amount, dec), name)
+	return fmt.Sprintf("%d× %s%s for %s %s", v.Qty, m.Name(v.Item), shop, FormatAmount(v.Total, dec), name)
 }
 
-// describe renders an event with entity names for the feed.
-func (m *Model) describe(ev events.Event) string {
-	switch ev.Kind {
-	case events.PurchaseCompleted:
-		return m.Name(ev.Subject) + " bought " + m.describePurchase(ev)
-	case events.PurchaseRejected:
-		return fmt.Sprintf("%s: %d× %s rejected, %s", m.Name(ev.Subject), ev.Qty, m.listingItemName(ev.Object), m.ReasonText(ev.Reason, ev.Object))
-	case events.CommandRejected:
-		return fmt.Sprintf("%s on %s rejected, %s", ev.Of, m.Name(ev.Subject), m.ReasonText(ev.Reason, 0))
-	case events.Minted, events.Burned:
-		name, dec := m.currency(ev.Currency)
-		verb := "minted"
-		if ev.Kind == events.Burned {
-			verb = "burned"
-		}
-		return fmt.Sprintf("%s %s %s for %s", verb, FormatAmount(ev.Amount, dec), name, m.Name(ev.Subject))
-	case events.ItemsGranted:
-		if m.isListing(ev.Subject) {
-			return fmt.Sprintf("restocked %d× %s", ev.Qty, m.Name(ev.Item))
-		}
-		return fmt.Sprintf("granted %d× %s to %s", ev.Qty, m.Name(ev.Item), m.Name(ev.Subject))
-	case events.ItemsBurned:
-		return fmt.Sprintf("%s used %d× %s", m.Name(ev.Subject), ev.Qty, m.Name(ev.Item))
+// describe renders an event with entity names for the feed, reading it
+// through its kind's typed view, and says whom it concerns.
+func (m *Model) describe(ev events.Event) (string, components.ID) {
+	if v, ok := ev.AsPurchaseCompleted(); ok {
+		return m.Name(v.Buyer) + " bought " + m.describePurchase(v), v.Buyer
 	}
-	return ev.String()
+	if v, ok := ev.AsPurchaseRejected(); ok {
+		return fmt.Sprintf("%s: %d× %s rejected, %s", m.Name(v.Buyer), v.Qty, m.listingItemName(v.Listing),
+			m.ReasonText(v.Reason, v.Listing)), v.Buyer
+	}
+	if v, ok := ev.AsCommandRejected(); ok {
+		return fmt.Sprintf("%s on %s rejected, %s", v.Command, m.Name(v.Target), m.ReasonText(v.Reason, 0)), v.Target
+	}
+	if v, ok := ev.AsMinted(); ok {
+		return m.describeMoney("minted", v.Holder, v.Currency, v.Amount), v.Holder
+	}
+	if v, ok := ev.AsBurned(); ok {
+		return m.describeMoney("burned", v.Holder, v.Currency, v.Amount), v.Holder
+	}
+	if v, ok := ev.AsItemsGranted(); ok {
+		if m.isListing(v.Holder) {
+			return fmt.Sprintf("restocked %d× %s", v.Qty, m.Name(v.Item)), v.Holder
+		}
+		return fmt.Sprintf("granted %d× %s to %s", v.Qty, m.Name(v.Item), m.Name(v.Holder)), v.Holder
+	}
+	if v, ok := ev.AsItemsBurned(); ok {
+		return fmt.Sprintf("%s used %d× %s", m.Name(v.Holder), v.Qty, m.Name(v.Item)), v.Holder
+	}
+	if v, ok := ev.AsEntityClosed(); ok {
+		return fmt.Sprintf("%s closed", m.Name(v.Entity)), v.Entity
+	}
+	return ev.String(), 0
+}
+
+func (m *Model) describeMoney(verb string, holder, currency components.ID, amount int64) string {
+	name, dec := m.currency(currency)
+	return fmt.Sprintf("%s %s %s for %s", verb, FormatAmount(amount, dec), name, m.Name(holder))
 }

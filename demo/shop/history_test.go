@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events"
 )
 
 // TestHistoryTracksMoneySupply: the chart's samples are taken every
@@ -18,15 +17,13 @@ func TestHistoryTracksMoneySupply(t *testing.T) {
 	m, err := New(nil, 4, func(w *ecs.World) {
 		w.Subscribe(func(r *ecs.TickRecord) {
 			var d int64
+			gold := w.Currencies()[0:min(1, len(w.Currencies()))]
 			for _, ev := range r.Events {
-				if len(w.Currencies()) == 0 || ev.Currency != w.Currencies()[0] {
-					continue
+				if v, ok := ev.AsMinted(); ok && len(gold) == 1 && v.Currency == gold[0] {
+					d += v.Amount
 				}
-				switch ev.Kind {
-				case events.Minted:
-					d += ev.Amount
-				case events.Burned:
-					d -= ev.Amount
+				if v, ok := ev.AsBurned(); ok && len(gold) == 1 && v.Currency == gold[0] {
+					d -= v.Amount
 				}
 			}
 			net = append(net, d)

@@ -125,18 +125,16 @@ func (m *Model) setStatus(s string, k FeedKind) { m.status, m.statusKind = s, k 
 // settle turns the outcome of the player's pending request (or a rejected
 // command) into the status line.
 func (m *Model) settle(ev events.Event) {
-	if m.pending != 0 && ev.Subject == m.player && ev.Request == m.pending {
-		switch ev.Kind {
-		case events.PurchaseCompleted:
-			m.setStatus("Bought "+m.describePurchase(ev), FeedPurchase)
-			m.pending = 0
-		case events.PurchaseRejected:
-			m.setStatus(fmt.Sprintf("Rejected %d× %s: %s", ev.Qty, m.listingItemName(ev.Object),
-				m.ReasonText(ev.Reason, ev.Object)), FeedRejection)
-			m.pending = 0
-		}
+	if v, ok := ev.AsPurchaseCompleted(); ok && m.pending != 0 && v.Buyer == m.player && v.Request == m.pending {
+		m.setStatus("Bought "+m.describePurchase(v), FeedPurchase)
+		m.pending = 0
 	}
-	if ev.Kind == events.CommandRejected && m.mode == Live {
-		m.setStatus("Command rejected: "+m.ReasonText(ev.Reason, 0), FeedRejection)
+	if v, ok := ev.AsPurchaseRejected(); ok && m.pending != 0 && v.Buyer == m.player && v.Request == m.pending {
+		m.setStatus(fmt.Sprintf("Rejected %d× %s: %s", v.Qty, m.listingItemName(v.Listing),
+			m.ReasonText(v.Reason, v.Listing)), FeedRejection)
+		m.pending = 0
+	}
+	if v, ok := ev.AsCommandRejected(); ok && m.mode == Live {
+		m.setStatus("Command rejected: "+m.ReasonText(v.Reason, 0), FeedRejection)
 	}
 }

@@ -217,8 +217,8 @@ func (m *Model) observe(rec *ecs.TickRecord) {
 	for _, ev := range rec.Events {
 		m.stats.count(ev, m.player)
 		if k, ok := feedKind(ev.Kind); ok {
-			m.feed.push(FeedLine{Tick: ev.Tick, Kind: k, Text: m.describe(ev),
-				Player: m.player != 0 && (ev.Subject == m.player)})
+			text, who := m.describe(ev)
+			m.feed.push(FeedLine{Tick: ev.Tick, Kind: k, Text: text, Player: m.player != 0 && who == m.player})
 		}
 		m.settle(ev)
 	}

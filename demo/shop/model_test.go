@@ -210,11 +210,11 @@ func TestPauseAndSingleStep(t *testing.T) {
 func TestRestockIsALoggedGrant(t *testing.T) {
 	m := solo(t)
 	m.Select(1)
-	var granted []events.Event
+	var granted []events.ItemsGrantedEvent
 	m.World().Subscribe(func(r *ecs.TickRecord) {
 		for _, ev := range r.Events {
-			if ev.Kind == events.ItemsGranted {
-				granted = append(granted, ev)
+			if v, ok := ev.AsItemsGranted(); ok {
+				granted = append(granted, v)
 			}
 		}
 	})
@@ -222,7 +222,7 @@ func TestRestockIsALoggedGrant(t *testing.T) {
 	m.StepOnce()
 	assert.EqualValues(t, 4, m.Listing(1).Stock, "initial stock 2, restocked by 2")
 	require.Len(t, granted, 1)
-	assert.Equal(t, m.Listing(1).ID, granted[0].Subject)
+	assert.Equal(t, m.Listing(1).ID, granted[0].Holder)
 	assert.Equal(t, "restocked 2× Sword", m.Feed(1)[0].Text)
 }
 
@@ -344,11 +344,12 @@ func TestReplayDetectsTamperedInput(t *testing.T) {
 	tampered := false
 	for i := 100; i < len(recs) && !tampered; i++ {
 		for _, ev := range recs[i].Events {
-			if ev.Kind != events.PurchaseCompleted {
+			v, ok := ev.AsPurchaseCompleted()
+			if !ok {
 				continue
 			}
 			for j, in := range recs[i].Intents {
-				if in.Buyer == ev.Subject && in.RequestID == ev.Request {
+				if in.Buyer == v.Buyer && in.RequestID == v.Request {
 					recs[i].Intents[j].Quantity = 1 << 40
 					tampered = true
 				}

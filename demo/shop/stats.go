@@ -28,16 +28,20 @@ func (s *Stats) TotalRejections() uint64 {
 
 // count adds one committed event.
 func (s *Stats) count(ev events.Event, player components.ID) {
-	switch ev.Kind {
-	case events.PurchaseCompleted:
+	if v, ok := ev.AsPurchaseCompleted(); ok {
 		s.Purchases++
-		if ev.Subject == player {
+		if v.Buyer == player {
 			s.PlayerPurchases++
 		}
-	case events.PurchaseRejected:
-		if int(ev.Reason) < len(s.Rejections) {
-			s.Rejections[ev.Reason]++
+		return
+	}
+	if v, ok := ev.AsPurchaseRejected(); ok {
+		if int(v.Reason) < len(s.Rejections) {
+			s.Rejections[v.Reason]++
 		}
+		return
+	}
+	switch ev.Kind {
 	case events.CommandRejected:
 		s.CommandRejected++
 	case events.Minted:
