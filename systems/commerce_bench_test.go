@@ -3,6 +3,7 @@ package systems_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
@@ -77,4 +78,63 @@ func BenchmarkCommerceStep(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkStageChecksumCost measures what the per-stage checksums
+// (TickRecord.Stages) add to a busy commerce tick: two identical worlds
+// step alternately on the same intents, each with stages on every other
+// tick, so that load from other processes and any difference between the
+// two worlds hit both settings alike; overhead-% is the difference of the
+// summed tick times with stages on and off. Run:
+// go test ./systems -run '^$' -bench StageChecksumCost -benchtime 2000x
+func BenchmarkStageChecksumCost(b *testing.B) {
+	const players = 1000
+	type side struct {
+		w       *ecs.World
+		ps      []components.ID
+		listing components.ID
+	}
+	var sides [2]*side
+	for i := range sides {
+		w, ps, listing := benchWorld(b, true, players)
+		sides[i] = &side{w: w, ps: ps, listing: listing}
+	}
+	var total [2]time.Duration // off, on
+	req := uint64(0)
+	tick := func(s *side, on bool) {
+		for _, p := range s.ps {
+			s.w.Submit(components.PurchaseIntent{Buyer: p, Listing: s.listing, Quantity: 1, RequestID: req})
+		}
+		s.w.SetStageChecksums(on)
+		start := time.Now()
+		rec := s.w.Step()
+		d := time.Since(start)
+		if on {
+			total[1] += d
+		} else {
+			total[0] += d
+		}
+		for _, ev := range rec.Events {
+			if ev.Kind == events.ReceiptIssued {
+				s.w.Command(events.Event{Kind: events.EntityClosed, Subject: ev.Subject})
+			}
+		}
+	}
+	for range 100 {
+		req++
+		tick(sides[0], false)
+		tick(sides[1], true)
+	}
+	total = [2]time.Duration{}
+	b.ReportAllocs()
+	for b.Loop() {
+		req++
+		flip := req%2 == 0
+		tick(sides[0], flip)
+		tick(sides[1], !flip)
+	}
+	off, on := total[0], total[1]
+	b.ReportMetric(float64(off.Nanoseconds())/float64(b.N), "ns/tick-off")
+	b.ReportMetric(float64(on.Nanoseconds())/float64(b.N), "ns/tick-on")
+	b.ReportMetric(100*(float64(on)-float64(off))/float64(off), "overhead-%")
 }
