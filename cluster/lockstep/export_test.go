@@ -2,6 +2,7 @@ package lockstep_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestSessionExportsAsAVerifiableReplayLog(t *testing.T) {
 	p.Close()
 
 	path := filepath.Join(dir, "session.log")
-	res, err := lockstep.ExportLog(nc, "s1", c.content, coreWorld, path, replaylog.Options{SnapshotEvery: 100})
+	res, err := lockstep.ExportLog(nc, "s1", c.content, coreWorld, path, replaylog.Options{SnapshotEvery: 100, Setup: replay.CoreSetup()})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(299), res.Ticks, "every tick but the last, which no later frame vouches for")
 	assert.Zero(t, res.Disagree)
@@ -54,4 +55,9 @@ func TestSessionExportsAsAVerifiableReplayLog(t *testing.T) {
 	assert.Equal(t, 299, vr.Ticks)
 	assert.Equal(t, 2, vr.Snapshots)
 	assert.Positive(t, vr.Events)
+	if out := os.Getenv("LOCKSTEP_EXPORT"); out != "" { // keep it for a look with the tool
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(out, raw, 0o644))
+	}
 }
