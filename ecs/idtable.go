@@ -40,7 +40,12 @@ type idPage struct {
 type idTable struct {
 	pages []*idPage // page i: ids [i·pageSize, (i+1)·pageSize); nil: none yet, or spent
 	spent bitset    // page indexes whose ids are all used and closed
+	free  []*idPage // dropped pages kept for reuse, so a steady stream of ids allocates nothing
 }
+
+// maxFreePages bounds the pages kept for reuse (ids are handed out in
+// order, so one or two are ever needed at a time).
+const maxFreePages = 4
 
 func (t *idTable) page(id components.ID) *idPage {
 	if i := uint64(id) >> pageBits; i < uint64(len(t.pages)) {
@@ -58,7 +63,11 @@ func (t *idTable) pageFor(id components.ID) *idPage {
 	}
 	p := t.pages[i]
 	if p == nil {
-		p = new(idPage)
+		if n := len(t.free); n > 0 {
+			p, t.free = t.free[n-1], t.free[:n-1]
+		} else {
+			p = new(idPage)
+		}
 		t.pages[i] = p
 	}
 	return p
@@ -161,6 +170,10 @@ func (t *idTable) release(id components.ID, p *idPage) {
 		i := uint64(id) >> pageBits
 		t.pages[i] = nil
 		t.spent.set(components.ID(i))
+		if len(t.free) < maxFreePages {
+			*p = idPage{}
+			t.free = append(t.free, p)
+		}
 	}
 }
 
