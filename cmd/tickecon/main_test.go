@@ -187,7 +187,7 @@ func TestToolRefusesATickOverTheLimits(t *testing.T) {
 	require.NoError(t, os.WriteFile(in, []byte(flood), 0o644))
 	code, _, errs := tool("import", in, a)
 	assert.Equal(t, exitBadFile, code)
-	assert.Contains(t, errs, "exceeds the limit of 4194304")
+	assert.Contains(t, errs, fmt.Sprintf("exceeds the limit of %d", replaylog.DefaultLimits.Events))
 	assert.Contains(t, errs, "left as it was")
 	code, _, _ = tool("verify", a)
 	assert.Equal(t, exitOK, code, "the target survived the failed import")

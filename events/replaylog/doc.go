@@ -48,6 +48,6 @@
 //
 // Decoding memory stays proportional to the bytes read: every count is
 // checked against the bytes left and against [DefaultLimits] (per tick
-// 1,048,576 commands, 2,097,152 intents, 4,194,304 events; 128 MiB per
+// 262,144 commands, 1,048,576 intents, 2,097,152 events; 128 MiB per
 // snapshot record; 256 MiB per record) before anything is allocated.
 package replaylog

@@ -15,10 +15,12 @@ type Limits struct {
 	Snapshot int64 // bytes of one snapshot record
 }
 
-// DefaultLimits are the limits of NewReader, Create and OpenAppend: far
-// above a game's busiest tick (the benchmarks run 1M intents per tick),
-// far below what would exhaust a machine (4M events decode to ~0.5 GB).
-var DefaultLimits = Limits{Commands: 1 << 20, Intents: 1 << 21, Events: 1 << 22, Snapshot: 128 << 20}
+// DefaultLimits are the limits of NewReader, DecodeTick, Create and
+// OpenAppend: above a game's busiest tick (the benchmarks' largest tick is
+// 1M intents), and low enough that the worst tick decodes to ~0.4 GB
+// (2M events of 136 bytes, 1M intents of 72, 256k commands) — and never
+// to more than ~8x the bytes read.
+var DefaultLimits = Limits{Commands: 1 << 18, Intents: 1 << 20, Events: 1 << 21, Snapshot: 128 << 20}
 
 // LimitError is a record that holds more than the Limits allow.
 type LimitError struct {

@@ -189,8 +189,10 @@ type Reader struct {
 	hdr      Header
 	lastTick uint64
 	hasTick  bool
-	buf      bytes.Buffer
-	err      error // sticky: after an error, Next returns it again
+	buf      bytes.Buffer // the header
+	rec      []byte       // the current record, reused
+	file     *os.File     // the file read, if it is one: its size sizes big records
+	err      error        // sticky: after an error, Next returns it again
 	limits   Limits
 }
 
@@ -203,6 +205,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		size = n.Len() // in memory (bytes.Reader): no bigger buffer than the data
 	}
 	rd := &Reader{r: bufio.NewReaderSize(r, size), limits: DefaultLimits}
+	rd.file, _ = r.(*os.File)
 	fixed := make([]byte, fixedHeader)
 	if n, err := io.ReadFull(rd.r, fixed); err != nil {
 		if n >= 10 && string(fixed[:8]) == Magic {
@@ -308,16 +311,15 @@ func (r *Reader) Next() (Record, error) {
 	if length < 1 || length > MaxRecord {
 		return Record{}, r.corrupt("record length %d out of range", length)
 	}
-	r.buf.Reset()
 	// The length is checked, so a record running past the end of the file
 	// is the last one, cut short by a crash.
-	if _, err := io.CopyN(&r.buf, r.r, int64(length)+4); err != nil {
+	body, err := r.readRecord(int(length) + 4)
+	if err != nil {
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return Record{}, r.torn()
 		}
 		return Record{}, r.stop(err)
 	}
-	body := r.buf.Bytes()
 	payload, crc := body[:length], binary.LittleEndian.Uint32(body[length:])
 	if crc32.Checksum(payload, castagnoli) != crc {
 		if r.restIsZero() {
@@ -357,6 +359,61 @@ func (r *Reader) Next() (Record, error) {
 	}
 	r.off += recordHeader + int64(length) + 4
 	return rec, nil
+}
+
+// readRecord reads n bytes. The buffer grows only as bytes arrive, so a
+// length that runs past the end of a short file costs no more than the
+// file holds; growth doubles but stops at n, so reading a record allocates
+// at most about twice its size.
+func (r *Reader) readRecord(n int) ([]byte, error) {
+	buf := r.rec[:0]
+	if n > cap(buf) && n > 1<<20 {
+		// A big record in a file: allocate what the file still holds (at
+		// most n) at once instead of doubling up to it.
+		if left := r.fileLeft(); left > int64(cap(buf)) {
+			buf = make([]byte, 0, min(int64(n), left))
+		}
+	}
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			if _, err := r.r.Peek(1); err != nil { // grow only for bytes that exist
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return nil, err
+			}
+			nb := make([]byte, len(buf), min(n, max(2*cap(buf), 64<<10)))
+			copy(nb, buf)
+			buf = nb
+		}
+		m, err := r.r.Read(buf[len(buf):min(cap(buf), n)])
+		buf = buf[:len(buf)+m]
+		if err != nil && len(buf) < n {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+	}
+	r.rec = buf
+	return buf, nil
+}
+
+// fileLeft returns how many bytes of the file are still unread (0 if the
+// Reader does not read a file, or cannot tell).
+func (r *Reader) fileLeft() int64 {
+	if r.file == nil {
+		return 0
+	}
+	st, err := r.file.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0
+	}
+	pos, err := r.file.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0
+	}
+	return st.Size() - pos + int64(r.r.Buffered())
 }
 
 // restIsZero reports whether only zero bytes are left (or none), consuming
