@@ -46,6 +46,18 @@ func (c *choices) amount() int64 {
 	return int64(c.n(256)) + int64(c.n(4))*256
 }
 
+// price is often 0 (free goods: where item counts, not money, overflow
+// first), sometimes hostile, else small.
+func (c *choices) price() int64 {
+	switch c.n(8) {
+	case 0, 1:
+		return 0
+	case 2:
+		return max(0, hostile[c.n(len(hostile))])
+	}
+	return int64(c.n(60))
+}
+
 // qty is mostly a few units, sometimes hostile.
 func (c *choices) qty() int64 {
 	if c.n(8) == 0 {
@@ -75,7 +87,7 @@ func fuzzContent(c *choices) *ecs.Content {
 			sh.Funds = append(sh.Funds, ecs.MoneySpec{Currency: fmt.Sprint("c", c.n(nc)), Amount: max(1, c.amount())})
 		}
 		for l := range 1 + c.n(3) {
-			price, stock := int64(c.n(60)), int64(5+c.n(60))
+			price, stock := c.price(), int64(5+c.n(60))
 			if c.n(6) == 0 {
 				price, stock = max(0, c.amount()), max(0, c.amount())
 			}
@@ -179,7 +191,7 @@ func (s *fuzzSession) command() {
 	case 5:
 		ev = events.Close(s.id())
 	case 6:
-		ev = events.ListingPostedEvent{Shop: s.pick(rShop), Item: item, Currency: cur, Price: c.amount(), Stock: c.qty(), Till: [2]components.ID{0, p}[c.n(2)]}.Event()
+		ev = events.ListingPostedEvent{Shop: s.pick(rShop), Item: item, Currency: cur, Price: c.price(), Stock: c.qty(), Till: [2]components.ID{0, p}[c.n(2)]}.Event()
 	case 7:
 		ev = events.OpenWallet("", int64(c.n(4)))
 	case 8:
@@ -267,19 +279,24 @@ func (s *fuzzSession) intent() {
 	if c.n(5) == 0 {
 		it.RequestID = s.req - uint64(c.n(int(min(s.req, 8)))) // a retry
 	}
-	switch c.n(7) {
-	case 0:
+	// Compositions combine freely (a cart paid by an account shipped to a
+	// parcel with a coupon…); each is picked on its own.
+	if c.n(4) == 0 {
 		it.Listing, it.Quantity, it.Cart = 0, 0, s.recent(rCart)
 		it.Buyer = s.owner(it.Cart, it.Buyer)
-	case 1:
+	}
+	if c.n(5) == 0 {
 		it.PayVia = s.pick(rAccount)
 		it.Buyer = s.owner(it.PayVia, it.Buyer)
-	case 2:
+	}
+	if c.n(5) == 0 {
 		it.ShipTo = s.pick(rPackage)
-	case 3:
+	}
+	if c.n(5) == 0 {
 		it.Coupon = s.pick(rCoupon)
 		it.Buyer = s.owner(it.Coupon, it.Buyer)
-	case 4:
+	}
+	if c.n(7) == 0 {
 		it.Saga = true
 	}
 	s.w.Submit(it)
