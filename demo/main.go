@@ -49,7 +49,7 @@ func main() {
 	m, closeLog, err := shop.Open(o.Options)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(shop.ExitCorrupt)
+		os.Exit(shop.OpenExitCode(err))
 	}
 	if err := play(m, o); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)

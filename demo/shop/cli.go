@@ -48,6 +48,16 @@ func Open(o Options) (*Model, func() error, error) {
 	return m, func() error { return nil }, err
 }
 
+// OpenExitCode is the exit code for an error of Open: 2 for flags that
+// contradict each other, else 3 (the log could not be opened, read or
+// created).
+func OpenExitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return ExitUsage
+	}
+	return ExitCorrupt
+}
+
 // RunTo runs the model as the options ask before a summary or a
 // screenshot: a replay to its end (or to -ticks if given), a live session
 // to -ticks (DefaultTicks if not given).
@@ -69,10 +79,7 @@ func Headless(o Options, stdout, stderr io.Writer) int {
 	m, closeLog, err := Open(o)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
-		if errors.Is(err, errUsage) {
-			return ExitUsage
-		}
-		return ExitCorrupt
+		return OpenExitCode(err)
 	}
 	m.RunTo(o)
 	if err := m.WriteSummary(stdout); err != nil {
