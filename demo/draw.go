@@ -231,7 +231,12 @@ func (u *ui) drawControls(dst *ebiten.Image, m *shop.Model) {
 	} else {
 		u.button(dst, screen.BtnBuy, "Buy (Enter)", colButtonOff, colDim)
 	}
-	u.button(dst, screen.BtnRestock, "Restock (R)", colButton, colText)
+	if m.Mode() == shop.Live {
+		u.button(dst, screen.BtnRestock, "Restock (R)", colButton, colText)
+	} else {
+		u.button(dst, screen.BtnRestock, "Restock (R)", colButtonOff, colDim)
+		u.text(dst, "A recording: inputs come from the log, every tick's events and checksum are verified.", u.body, screen.ControlsX0, screen.TotalY, colDim)
+	}
 	pause := "Pause"
 	if m.Paused() {
 		pause = "Resume"
@@ -275,9 +280,9 @@ func replayLine(m *shop.Model) (string, color.RGBA) {
 	st := m.Replay()
 	switch st.State {
 	case shop.ReplayPlaying:
-		return "Replaying a recording: inputs come from the log, every tick's checksum is verified.", colDim
+		return fmt.Sprintf("%d ticks matched so far.", st.Ticks), colDim
 	case shop.ReplayVerified:
-		return fmt.Sprintf("Verified: all %d ticks matched their recorded checksums.", st.Ticks), colGood
+		return fmt.Sprintf("Verified: all %d ticks matched the recording, events and checksums.", st.Ticks), colGood
 	case shop.ReplayDesync:
 		return fmt.Sprintf("Desync at tick %d: the state differs from the recording (ticks 0-%d matched).", st.Tick, st.Tick-1), colBad
 	case shop.ReplayTorn:
@@ -377,8 +382,7 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
 		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops(), dec))
 	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
-	u.text(dst, "max "+shop.FormatAmount(top, dec), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
-	u.text(dst, fmt.Sprintf("t%d", h[0].Tick), u.small, float64(box.X)+4, float64(box.Y+box.H)-18, colDim)
+	u.text(dst, fmt.Sprintf("max %s   since t%d", shop.FormatAmount(top, dec), h[0].Tick), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
 	// The samples fill the width; once the ring is full the plot scrolls.
 	n := float32(max(len(h)-1, 1))
 	px := func(i int) float32 { return box.X + 4 + (box.W-8)*float32(i)/n }

@@ -85,9 +85,9 @@ func (s ReplayStatus) Headline() string {
 func (s ReplayStatus) String() string {
 	switch s.State {
 	case ReplayPlaying:
-		return fmt.Sprintf("replaying: %d ticks matched their recorded checksums so far", s.Ticks)
+		return fmt.Sprintf("replaying: %d ticks matched the recording so far", s.Ticks)
 	case ReplayVerified:
-		return fmt.Sprintf("verified: all %d ticks (0 to %d) matched their recorded checksums", s.Ticks, s.Ticks-1)
+		return fmt.Sprintf("verified: all %d ticks (0 to %d) matched the recording, events and checksums", s.Ticks, s.Ticks-1)
 	case ReplayDesync:
 		how := fmt.Sprintf("checksum %016x, the recording has %016x", s.Got, s.Want)
 		if s.Want == s.Got {
