@@ -41,7 +41,7 @@ func (e *LimitError) Error() string {
 // SetLimits replaces the Reader's limits (DefaultLimits unless set).
 func (r *Reader) SetLimits(l Limits) { r.limits = l }
 
-// check reports the first list of rec over the limits.
+// checkTick reports the first list of a tick over the limits (nil: none).
 func (l *Limits) checkTick(commands, intents, events int) *LimitError {
 	switch {
 	case commands > l.Commands:

@@ -281,7 +281,8 @@ func (r *Reader) stop(err error) error {
 
 // Next returns the next record; io.EOF at a clean end, *TornTailError at
 // an incomplete last record, *CorruptError for damage anywhere else,
-// *LimitError for a record over the Reader's limits. After an error, Next
+// *LimitError for a record over the Reader's limits. After an error (other
+// than io.EOF, after which Next reads on if the log has grown), Next
 // returns the same error again.
 func (r *Reader) Next() (Record, error) {
 	if r.err != nil {
@@ -290,7 +291,9 @@ func (r *Reader) Next() (Record, error) {
 	var hdr [recordHeader]byte
 	_, err := io.ReadFull(r.r, hdr[:])
 	if err == io.EOF {
-		return Record{}, r.stop(io.EOF)
+		// A clean end, not sticky: a log still being written may grow, and
+		// a later Next reads on.
+		return Record{}, io.EOF
 	}
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {

@@ -449,3 +449,30 @@ func TestSubscriberAppendsTicksAndOptionalSnapshots(t *testing.T) {
 	}
 	assert.Equal(t, []string{"t0", "t1", "t2", "t3", "s4", "t4", "t5", "s6"}, kinds)
 }
+
+// io.EOF is a clean end, not a sticky error: a reader of a log that is
+// still being written reads on once the writer has appended more.
+func TestReaderReadsOnAfterEOFWhenTheLogGrows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.log")
+	c := session.Content(1, 5)
+	s, err := session.New(1, c)
+	require.NoError(t, err)
+	w, err := Create(path, c, Options{SyncEvery: 1})
+	require.NoError(t, err)
+	w.Record(s.World)
+	s.Step(3)
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	r, err := NewReader(f)
+	require.NoError(t, err)
+	_, err = r.Next()
+	require.NoError(t, err)
+	_, err = r.Next()
+	require.Equal(t, io.EOF, err)
+	s.Step(3)
+	rec, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), rec.Tick.Tick)
+	require.NoError(t, w.Close())
+}
