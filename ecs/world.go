@@ -10,6 +10,7 @@
 //	w.Step()                      // tick 0: the content exists, whole
 //	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
 //	rec := w.Step()               // tick 1: bought or rejected, never half
+//	gold, err := w.Balance(ids["alice"], ids["gold"]) // typed reads (holdings.go, supply.go)
 //
 // World is not safe for concurrent use: call it from the game loop only, as
 // with arche itself. Determinism follows: the same commands and intents
