@@ -153,7 +153,9 @@ const (
 	ReasonIDInUse
 	// ReasonInsufficientHoldings: a burn asks for more than is held.
 	ReasonInsufficientHoldings
-	// ReasonOverflow: a mint or grant would overflow a balance or stock.
+	// ReasonOverflow: a mint or grant would overflow a balance or stock; a
+	// purchase's units of one item (cart lines from several listings) or a
+	// parcel's count would overflow int64.
 	ReasonOverflow
 	// ReasonNotYours: the buyer may not use that payer, cart or coupon.
 	ReasonNotYours
