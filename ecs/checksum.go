@@ -102,10 +102,8 @@ func (w *World) FullChecksum() uint64 {
 
 func (w *World) checksumFrom(entities uint64) uint64 {
 	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0) + entities
-	for _, s := range w.systems {
-		if h, ok := s.(StateHasher); ok {
-			sum += h.StateHash()
-		}
+	for _, h := range w.stateHashers {
+		sum += h.StateHash()
 	}
 	for _, h := range w.hashers {
 		sum += h(w)

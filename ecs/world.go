@@ -113,7 +113,9 @@ type World struct {
 	systems []System
 	subs    []func(*TickRecord)
 	hashers []func(*World) uint64
-	rec     TickRecord
+	// stateHashers are the systems that are StateHashers, in system order.
+	stateHashers []StateHasher
+	rec          TickRecord
 
 	// Incremental checksum (checksum.go): the id table caches the hash of
 	// every entity, entSum is their sum; dirty lists the ids touched this
@@ -179,7 +181,14 @@ func (w *World) NextID() components.ID { return w.nextID }
 
 // AddSystem appends s to the fixed system order. Add systems before the
 // first Step; the order is part of what replays must reproduce.
-func (w *World) AddSystem(s System) { w.systems = append(w.systems, s) }
+func (w *World) AddSystem(s System) {
+	w.systems = append(w.systems, s)
+	// Asserted once here, not every tick: the runtime fills a type
+	// assertion's cache at random moments, an allocation in a steady tick.
+	if h, ok := s.(StateHasher); ok {
+		w.stateHashers = append(w.stateHashers, h)
+	}
+}
 
 // Systems returns the systems in their run order.
 func (w *World) Systems() []System { return w.systems }
