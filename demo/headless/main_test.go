@@ -45,8 +45,14 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + string(e.out
 // run runs bin without a display and returns stdout, stderr, exit code.
 func run(t *testing.T, bin string, args ...string) (string, string, int) {
 	t.Helper()
+	return runEnv(t, noDisplay(), bin, args...)
+}
+
+// runEnv runs bin in env and returns stdout, stderr, exit code.
+func runEnv(t *testing.T, env []string, bin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = noDisplay()
+	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -112,4 +118,16 @@ func TestWindowedDemoWithoutDisplay(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
 		assert.Contains(t, stderr, "go run ./demo/headless")
 	}
+
+	// DISPLAY names a local X server that is not there (a stale
+	// variable): the same one line, naming the display.
+	const dead = ":987"
+	if _, err := os.Stat("/tmp/.X11-unix/X987"); err == nil {
+		t.Skip("an X server runs at :987")
+	}
+	stdout, stderr, code := runEnv(t, append(noDisplay(), "DISPLAY="+dead), bin)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.True(t, strings.HasPrefix(stderr, "demo: no X server answers at DISPLAY=:987"), stderr)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
 }

@@ -1,0 +1,5 @@
+//go:build (freebsd || netbsd || openbsd || dragonfly) && !android
+
+package display
+
+const abstractSockets = false
