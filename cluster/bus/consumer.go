@@ -12,11 +12,12 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-// Position is a message's place in the event stream's order: its tick,
-// then its part within the tick. A consumer's Position is the last batch
+// Position is a message's place in the event stream's order: the first
+// tick of its run, then its part within the run. A consumer's Position is the last batch
 // it handled; persist it with the projection to skip what it already has.
 type Position struct {
-	Tick  uint64
+	Tick  uint64 // first tick of the message's run
+	Last  uint64 // last tick of the run
 	Part  int
 	Valid bool // false: before the first message
 }
@@ -145,19 +146,19 @@ func (c *Consumer) Run(ctx context.Context, h Handler) error {
 
 // handle decodes and handles one message; retry says the handler failed.
 func (c *Consumer) handle(ctx context.Context, m jetstream.Msg, h Handler) (retry bool, err error) {
-	tick, part, parts, err := partOf(m.Headers())
+	tick, last, part, parts, err := partOf(m.Headers())
 	if err != nil {
 		return false, fmt.Errorf("bus: event message on %s: %w", m.Subject(), err)
 	}
-	p := Position{Tick: tick, Part: part, Valid: true}
+	p := Position{Tick: tick, Last: last, Part: part, Valid: true}
 	if !c.pos.Before(p) {
 		return false, m.Ack() // already handled: a redelivery or a late republish
 	}
 	if err := DecodeBatch(m.Data(), &c.b); err != nil {
 		return false, err
 	}
-	if c.b.Tick != tick {
-		return false, fmt.Errorf("%w: header tick %d, payload tick %d", ErrPayload, tick, c.b.Tick)
+	if c.b.Tick != tick || c.b.Last != last {
+		return false, fmt.Errorf("%w: header ticks %d-%d, payload ticks %d-%d", ErrPayload, tick, last, c.b.Tick, c.b.Last)
 	}
 	c.b.Part, c.b.Parts = part, parts
 	if h(ctx, &c.b) != nil {

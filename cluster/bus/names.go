@@ -9,14 +9,11 @@
 // NATS; this package only reads the replay log and submits commands.
 package bus
 
-import (
-	"fmt"
-	"strconv"
-)
+import "fmt"
 
 // Subject and stream layout for a world W (a token of [A-Za-z0-9_-]):
 //
-//	tickecon.W.<Kind>          events, one message per (tick, kind)   stream TICKECON_EV_W
+//	tickecon.W.<Kind>          events, one message per (run of ticks, kind)   stream TICKECON_EV_W
 //	tickecon.W.task.<type>     side-effect tasks (work queue)         stream TICKECON_TASK_W
 //	tickecon.W.inbox.<source>  outcomes and commands from outside     stream TICKECON_IN_W
 //	tickecon.W.dead.<what>     dead letters: poison tasks, bad input  stream TICKECON_DEAD_W
@@ -76,10 +73,10 @@ func DeadSubject(world, what string) string { return subjectRoot + "." + world +
 
 // Message headers written and read by this package.
 const (
-	// HeaderTick is the tick a message belongs to (decimal).
+	// HeaderTick is "first-last": the run of ticks a message covers.
 	HeaderTick = "Tickecon-Tick"
 	// HeaderPart is "i/n": the message is the i-th (from 0) of the n
-	// messages of its tick, in kind order.
+	// messages of its run of ticks, in kind order.
 	HeaderPart = "Tickecon-Part"
 	// HeaderReason says why a message was dead-lettered.
 	HeaderReason = "Tickecon-Reason"
@@ -91,15 +88,3 @@ const (
 	// the rejection if the message is refused.
 	HeaderReplyTo = "Tickecon-Reply-To"
 )
-
-// eventMsgID is the Nats-Msg-Id of the message holding kind k's events of
-// a tick: a republish of the same (world, tick, kind) is a duplicate.
-func eventMsgID(world string, tick uint64, k uint8) string {
-	b := make([]byte, 0, len(world)+24)
-	b = append(b, world...)
-	b = append(b, ':')
-	b = strconv.AppendUint(b, tick, 10)
-	b = append(b, ':')
-	b = strconv.AppendUint(b, uint64(k), 10)
-	return string(b)
-}

@@ -31,7 +31,7 @@ type RelayConfig struct {
 	// otherwise Run returns once every tick in the file is acknowledged.
 	Follow bool
 	// MaxInFlight bounds the messages published and not yet acknowledged
-	// (default 1024).
+	// (default 4096).
 	MaxInFlight int
 	// AckTimeout is how long a publish may wait for its acknowledgement
 	// before the relay resynchronises from the stream (default 5 s).
@@ -39,6 +39,16 @@ type RelayConfig struct {
 	// Poll is how often a following relay without a Horizon looks for new
 	// records, and the retry pause after an error (default 20 ms).
 	Poll time.Duration
+	// TicksPerMessage is how many consecutive ticks one message may cover
+	// (per kind; default 16): fewer, fuller messages. A following relay
+	// publishes a shorter run after Linger without a new durable tick.
+	TicksPerMessage int
+	// Linger bounds how long a following relay holds a run of ticks that
+	// is not full yet (default 20 ms): the added latency.
+	Linger time.Duration
+	// MaxEvents bounds the events in one message (default 4096); a bigger
+	// group is split over several messages.
+	MaxEvents int
 	// Streams sizes the world's streams (EnsureStreams).
 	Streams StreamsConfig
 }
@@ -54,13 +64,14 @@ type RelayStats struct {
 }
 
 // Relay publishes a replay log's committed ticks to the world's event
-// stream: one message per (tick, kind) on tickecon.<world>.<Kind>, with
-// Nats-Msg-Id world:tick:kind so a republish inside the dedup window is
-// dropped, and an expected last stream sequence so no message is stored
+// stream: for each run of up to TicksPerMessage ticks, one message per kind
+// on tickecon.<world>.<Kind> (split if it would exceed MaxEvents), with
+// Nats-Msg-Id world:first-last:part so a republish inside the dedup window
+// is dropped, and an expected last stream sequence so no message is stored
 // after one that was lost (the stream never has a gap). Where to start is
 // read from the stream on every (re)start — the last stored message's tick
-// and part — never remembered; a broker outage, timeout or rejected publish
-// makes the relay wait and resynchronise the same way.
+// range and part — never remembered; a broker outage, timeout or rejected
+// publish makes the relay wait and resynchronise the same way.
 type Relay struct {
 	cfg RelayConfig
 	nc  *nats.Conn
@@ -86,13 +97,22 @@ func NewRelay(nc *nats.Conn, cfg RelayConfig) (*Relay, error) {
 		return nil, errors.New("bus: RelayConfig.Log is required")
 	}
 	if cfg.MaxInFlight <= 0 {
-		cfg.MaxInFlight = 1024
+		cfg.MaxInFlight = 4096
 	}
 	if cfg.AckTimeout <= 0 {
 		cfg.AckTimeout = 5 * time.Second
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = 20 * time.Millisecond
+	}
+	if cfg.TicksPerMessage <= 0 {
+		cfg.TicksPerMessage = 16
+	}
+	if cfg.Linger <= 0 {
+		cfg.Linger = 20 * time.Millisecond
+	}
+	if cfg.MaxEvents <= 0 {
+		cfg.MaxEvents = 4096
 	}
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncTimeout(cfg.AckTimeout),
 		jetstream.WithPublishAsyncMaxPending(cfg.MaxInFlight+1))
@@ -109,13 +129,13 @@ func (r *Relay) Stats() RelayStats {
 	return r.stats
 }
 
-// position is where publishing resumes: the first message of tick whose
-// part is ≥ part.
+// position is where publishing resumes: tick is the first tick not fully
+// stored; if part > 0, the run tick..last was partly stored and its parts
+// from part on are missing.
 type position struct {
-	tick uint64
-	part int
-	seq  uint64 // the stream's last sequence
-	id   string // its Nats-Msg-Id
+	tick, last uint64
+	part       int
+	seq        uint64 // the stream's last sequence
 }
 
 // resume reads the stream's last message. A stream whose last message is
@@ -136,30 +156,32 @@ func (r *Relay) resume(ctx context.Context) (position, error) {
 	if err != nil {
 		return position{}, err
 	}
-	tick, part, parts, err := partOf(m.Header)
+	tick, last, part, parts, err := partOf(m.Header)
 	if err != nil {
 		return position{}, fmt.Errorf("bus: stream %s last message (seq %d): %w", EventStream(r.cfg.World), m.Sequence, err)
 	}
-	p := position{tick: tick, part: part + 1, seq: m.Sequence, id: m.Header.Get(jetstream.MsgIDHeader)}
+	p := position{tick: tick, last: last, part: part + 1, seq: m.Sequence}
 	if part+1 == parts {
-		p.tick, p.part = tick+1, 0
+		p.tick, p.last, p.part = last+1, 0, 0
 	}
 	return p, nil
 }
 
-// partOf reads the tick and part headers of an event message.
-func partOf(h nats.Header) (tick uint64, part, parts int, err error) {
-	tick, err = strconv.ParseUint(h.Get(HeaderTick), 10, 64)
-	if err != nil {
-		return 0, 0, 0, fmt.Errorf("bad %s header: %w", HeaderTick, err)
+// partOf reads the tick range and part headers of an event message.
+func partOf(h nats.Header) (tick, last uint64, part, parts int, err error) {
+	a, b, ok := strings.Cut(h.Get(HeaderTick), "-")
+	tick, err1 := strconv.ParseUint(a, 10, 64)
+	last, err2 := strconv.ParseUint(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || last < tick {
+		return 0, 0, 0, 0, fmt.Errorf("bad %s header %q", HeaderTick, h.Get(HeaderTick))
 	}
-	a, b, ok := strings.Cut(h.Get(HeaderPart), "/")
-	part, err1 := strconv.Atoi(a)
-	parts, err2 := strconv.Atoi(b)
+	a, b, ok = strings.Cut(h.Get(HeaderPart), "/")
+	part, err1 = strconv.Atoi(a)
+	parts, err2 = strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || part < 0 || part >= parts {
-		return 0, 0, 0, fmt.Errorf("bad %s header %q", HeaderPart, h.Get(HeaderPart))
+		return 0, 0, 0, 0, fmt.Errorf("bad %s header %q", HeaderPart, h.Get(HeaderPart))
 	}
-	return tick, part, parts, nil
+	return tick, last, part, parts, nil
 }
 
 // permanent marks errors a retry cannot fix (a damaged log).
@@ -207,7 +229,7 @@ func (r *Relay) Run(ctx context.Context) error {
 			continue
 		}
 		if r.rewind { // test hook: a relay that forgot, once, and sets no expectation
-			pos, r.rewind, r.noExpect = position{seq: pos.seq, id: pos.id}, false, true
+			pos, r.rewind, r.noExpect = position{seq: pos.seq}, false, true
 		}
 		off := start
 		if hint.ok && pos.tick >= hint.tick {
@@ -233,13 +255,15 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-// inflight is one published, unacknowledged message.
+// inflight is one published, unacknowledged message (fut nil: a run of
+// ticks without events, settled in order like the others).
 type inflight struct {
 	fut    jetstream.PubAckFuture
-	tick   uint64
-	off    int64 // file offset of its tick record
+	tick   uint64 // first tick of its run
+	last   uint64 // last tick of its run
+	off    int64  // file offset of the run's first tick record
 	events int
-	last   bool // the last message of its tick
+	final  bool // the last message of its run
 }
 
 type tickOff struct {
@@ -248,8 +272,15 @@ type tickOff struct {
 	ok   bool
 }
 
+// run is the ticks read and not yet published.
+type run struct {
+	recs  []*ecs.TickRecord
+	off   int64 // file offset of recs[0]
+	since time.Time
+}
+
 // pump publishes from the tail's position until done, an error or ctx
-// ends. It returns the oldest tick not known to be stored, for the next
+// ends. It returns the oldest run not known to be stored, for the next
 // seek.
 func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done bool, oldest tickOff, err error) {
 	var q []inflight
@@ -260,22 +291,23 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		notify = r.cfg.Horizon.Notify()
 	}
 	var sorter kindSorter
+	var cur run
 	ack := func(f inflight, a *jetstream.PubAck) {
 		r.mu.Lock()
-		if a == nil { // an empty tick: nothing to store
+		if a == nil { // a run without events: nothing to store
 		} else if a.Duplicate {
 			r.stats.Duplicates++
 		} else {
 			r.stats.Messages++
 			r.stats.Events += uint64(f.events)
 		}
-		if f.last {
-			r.stats.LastTick, r.stats.HasTick = f.tick, true
+		if f.final {
+			r.stats.LastTick, r.stats.HasTick = f.last, true
 		}
 		r.mu.Unlock()
 	}
-	// settle waits for the oldest in-flight acks: all of them when all is
-	// set, else until at most max remain.
+	// settle takes acknowledgements in order: blocking until at most max
+	// remain, or (block false) only those already in.
 	settle := func(max int, block bool) error {
 		for len(q) > 0 && (len(q) > max || !block) {
 			f := q[0]
@@ -286,7 +318,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 				case a := <-f.fut.Ok():
 					ack(f, a)
 				case e := <-f.fut.Err():
-					return fmt.Errorf("bus: publish tick %d: %w", f.tick, e)
+					return fmt.Errorf("bus: publish ticks %d-%d: %w", f.tick, f.last, e)
 				case <-ctx.Done():
 					return ctx.Err()
 				}
@@ -295,7 +327,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 				case a := <-f.fut.Ok():
 					ack(f, a)
 				case e := <-f.fut.Err():
-					return fmt.Errorf("bus: publish tick %d: %w", f.tick, e)
+					return fmt.Errorf("bus: publish ticks %d-%d: %w", f.tick, f.last, e)
 				default:
 					return nil
 				}
@@ -305,31 +337,82 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		return nil
 	}
 	oldestOf := func() tickOff {
-		if len(q) == 0 {
-			return tickOff{}
+		switch {
+		case len(q) > 0:
+			return tickOff{tick: q[0].tick, off: q[0].off, ok: true}
+		case len(cur.recs) > 0:
+			return tickOff{tick: cur.recs[0].Tick, off: cur.off, ok: true}
 		}
-		return tickOff{tick: q[0].tick, off: q[0].off, ok: true}
+		return tickOff{}
 	}
-	var pendingRec *ecs.TickRecord
+	// flush publishes the current run: per kind (ascending), split at
+	// MaxEvents.
+	flush := func() error {
+		if len(cur.recs) == 0 {
+			return nil
+		}
+		first, last := cur.recs[0].Tick, cur.recs[len(cur.recs)-1].Tick
+		chunks := sorter.group(cur.recs, r.cfg.MaxEvents)
+		skip := 0
+		if first == pos.tick && pos.part > 0 {
+			skip = pos.part
+		}
+		for p, g := range chunks {
+			if p < skip {
+				continue
+			}
+			payload, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
+			if err != nil {
+				return permanent{err}
+			}
+			m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: payload, Header: nats.Header{}}
+			rng := strconv.FormatUint(first, 10) + "-" + strconv.FormatUint(last, 10)
+			m.Header.Set(jetstream.MsgIDHeader, r.cfg.World+":"+rng+":"+strconv.Itoa(p))
+			m.Header.Set(HeaderTick, rng)
+			m.Header.Set(HeaderPart, strconv.Itoa(p)+"/"+strconv.Itoa(len(chunks)))
+			var opts []jetstream.PublishOpt
+			if !r.noExpect {
+				opts = append(opts, jetstream.WithExpectLastSequence(seq))
+			}
+			fut, err := r.js.PublishMsgAsync(m, opts...)
+			if err != nil {
+				return err
+			}
+			seq++
+			q = append(q, inflight{fut: fut, tick: first, last: last, off: cur.off, events: len(g.events), final: p == len(chunks)-1})
+			if err := settle(r.cfg.MaxInFlight, true); err != nil {
+				return err
+			}
+		}
+		if len(chunks) == 0 {
+			q = append(q, inflight{tick: first, last: last, off: cur.off, final: true})
+		}
+		if r.afterPublish != nil {
+			r.afterPublish(last)
+		}
+		cur.recs = cur.recs[:0]
+		return nil
+	}
+	var pending *ecs.TickRecord // read, not yet durable
 	var pendingOff int64
 	for {
-		rec, recOff := pendingRec, pendingOff
-		pendingRec = nil
+		rec, recOff := pending, pendingOff
+		pending = nil
 		if rec == nil {
 			var end int64
 			rec, recOff, end, err = tail.next()
 			if errors.Is(err, errCaughtUp) {
 				if !r.cfg.Follow {
+					if err := flush(); err != nil {
+						return false, oldestOf(), err
+					}
 					if err := settle(0, true); err != nil {
 						return false, oldestOf(), err
 					}
 					return true, tickOff{}, nil
 				}
-				if err := settle(0, false); err != nil {
+				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0); err != nil {
 					return false, oldestOf(), err
-				}
-				if !r.waitMore(ctx, notify, len(q) > 0) {
-					return false, oldestOf(), ctx.Err()
 				}
 				continue
 			}
@@ -353,53 +436,48 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		}
 		if h := r.cfg.Horizon; h != nil {
 			if d, ok := h.Durable(); !ok || d < rec.Tick {
-				pendingRec, pendingOff = rec, recOff
-				if err := settle(0, false); err != nil {
+				pending, pendingOff = rec, recOff
+				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0); err != nil {
 					return false, oldestOf(), err
 				}
-				if !r.waitMore(ctx, notify, len(q) > 0) {
-					return false, oldestOf(), ctx.Err()
-				}
 				continue
 			}
 		}
-		groups := sorter.group(rec.Events)
-		for p, g := range groups {
-			if rec.Tick == pos.tick && p < pos.part {
-				continue
-			}
-			payload, err := AppendBatch(nil, rec.Tick, g.kind, g.events, g.index)
-			if err != nil {
-				return false, oldestOf(), permanent{err}
-			}
-			m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: payload, Header: nats.Header{}}
-			m.Header.Set(jetstream.MsgIDHeader, eventMsgID(r.cfg.World, rec.Tick, uint8(g.kind)))
-			m.Header.Set(HeaderTick, strconv.FormatUint(rec.Tick, 10))
-			m.Header.Set(HeaderPart, strconv.Itoa(p)+"/"+strconv.Itoa(len(groups)))
-			var opts []jetstream.PublishOpt
-			if !r.noExpect {
-				opts = append(opts, jetstream.WithExpectLastSequence(seq))
-			}
-			fut, err := r.js.PublishMsgAsync(m, opts...)
-			if err != nil {
+		if len(cur.recs) == 0 {
+			cur.off, cur.since = recOff, time.Now()
+		}
+		cur.recs = append(cur.recs, rec)
+		// A run ends at TicksPerMessage ticks, or where the stored partial
+		// run ended (its remaining parts must cover the same ticks).
+		resumeEnd := pos.part > 0 && cur.recs[0].Tick == pos.tick && rec.Tick == pos.last
+		if len(cur.recs) >= r.cfg.TicksPerMessage || resumeEnd {
+			if err := flush(); err != nil {
 				return false, oldestOf(), err
 			}
-			seq++
-			q = append(q, inflight{fut: fut, tick: rec.Tick, off: recOff, events: len(g.events), last: p == len(groups)-1})
-			if err := settle(r.cfg.MaxInFlight, true); err != nil {
-				return false, oldestOf(), err
-			}
-		}
-		if len(groups) == 0 && rec.Tick >= pos.tick {
-			q = append(q, inflight{tick: rec.Tick, off: recOff, last: true})
-		}
-		if r.afterPublish != nil {
-			r.afterPublish(rec.Tick)
 		}
 		if ctx.Err() != nil {
 			return false, oldestOf(), ctx.Err()
 		}
 	}
+}
+
+// idle runs while no publishable tick is available: it takes the acks
+// that came in, publishes a run held longer than Linger (unless it is the
+// stored partial run being completed), and waits.
+func (r *Relay) idle(ctx context.Context, cur *run, flush func() error, settle func(int, bool) error,
+	notify <-chan struct{}, acks bool) error {
+	if err := settle(0, false); err != nil {
+		return err
+	}
+	if len(cur.recs) > 0 && time.Since(cur.since) >= r.cfg.Linger {
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	if !r.waitMore(ctx, notify, acks || len(cur.recs) > 0) {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // waitMore waits for the horizon or the poll interval (shorter while acks
@@ -431,49 +509,58 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// group is the events of one kind in one tick.
-type group struct {
+// chunk is the events of one kind in a run of ticks (or part of them).
+type chunk struct {
 	kind   events.Kind
 	events []events.Event
-	index  []uint32
+	ids    []EventID
 }
 
-// kindSorter splits a tick's events by kind, in ascending kind order (a
-// counting sort: no map, so the message order is deterministic). Its
-// buffers are reused tick after tick.
+// kindSorter splits a run's events by kind, in ascending kind order and,
+// within a kind, in session order (a stable counting sort: no map, so the
+// message order is deterministic). Its buffers are reused run after run.
 type kindSorter struct {
 	count  [256]int
 	evs    []events.Event
-	idx    []uint32
-	groups []group
+	ids    []EventID
+	chunks []chunk
 }
 
-func (s *kindSorter) group(evs []events.Event) []group {
+func (s *kindSorter) group(recs []*ecs.TickRecord, maxEvents int) []chunk {
 	s.count = [256]int{}
-	for i := range evs {
-		s.count[evs[i].Kind]++
-	}
-	s.groups = s.groups[:0]
-	s.evs = append(s.evs[:0], make([]events.Event, len(evs))...)
-	s.idx = append(s.idx[:0], make([]uint32, len(evs))...)
-	var start [256]int
 	n := 0
+	for _, r := range recs {
+		for i := range r.Events {
+			s.count[r.Events[i].Kind]++
+		}
+		n += len(r.Events)
+	}
+	s.chunks = s.chunks[:0]
+	if cap(s.evs) < n {
+		s.evs = make([]events.Event, n)
+		s.ids = make([]EventID, n)
+	}
+	s.evs, s.ids = s.evs[:n], s.ids[:n]
+	var start [256]int
+	at := 0
 	for k := range 256 {
-		start[k] = n
-		n += s.count[k]
+		start[k] = at
+		at += s.count[k]
 	}
 	fill := start
-	for i := range evs {
-		k := evs[i].Kind
-		s.evs[fill[k]] = evs[i]
-		s.idx[fill[k]] = uint32(i)
-		fill[k]++
-	}
-	for k := range 256 {
-		if c := s.count[k]; c > 0 {
-			a := start[k]
-			s.groups = append(s.groups, group{kind: events.Kind(k), events: s.evs[a : a+c], index: s.idx[a : a+c]})
+	for _, r := range recs {
+		for i := range r.Events {
+			k := r.Events[i].Kind
+			s.evs[fill[k]] = r.Events[i]
+			s.ids[fill[k]] = EventID{Tick: r.Tick, Index: uint32(i)}
+			fill[k]++
 		}
 	}
-	return s.groups
+	for k := range 256 {
+		for a, end := start[k], start[k]+s.count[k]; a < end; a += maxEvents {
+			b := min(a+maxEvents, end)
+			s.chunks = append(s.chunks, chunk{kind: events.Kind(k), events: s.evs[a:b], ids: s.ids[a:b]})
+		}
+	}
+	return s.chunks
 }

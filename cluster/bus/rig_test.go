@@ -34,6 +34,7 @@ type rig struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	mu     sync.Mutex // for test state shared with background handlers
 	errs   chan error
 
 	started, finished int // sagas, counted by a subscriber on the game loop

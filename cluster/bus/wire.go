@@ -31,20 +31,21 @@ func (id EventID) Less(o EventID) bool {
 	return id.Tick < o.Tick || id.Tick == o.Tick && id.Index < o.Index
 }
 
-// Batch is one event message: the events of one kind in one tick, in the
-// order the tick emitted them.
+// Batch is one event message: the events of one kind in a run of
+// consecutive ticks (Tick to Last), in the order the ticks emitted them.
 type Batch struct {
-	Tick   uint64
+	Tick   uint64 // first tick the message covers
+	Last   uint64 // last tick it covers (≥ Tick)
 	Kind   events.Kind
 	Events []events.Event
-	Index  []uint32 // Index[i] is Events[i]'s position among the tick's events
-	// Part and Parts say which of its tick's messages this is (from the
-	// HeaderPart header; 0 and 0 when decoded from a bare payload).
+	IDs    []EventID // IDs[i] names Events[i]: its tick and position in it
+	// Part and Parts say which of its tick range's messages this is (from
+	// the HeaderPart header; 0 and 0 when decoded from a bare payload).
 	Part, Parts int
 }
 
 // ID returns the id of the batch's i-th event.
-func (b *Batch) ID(i int) EventID { return EventID{Tick: b.Tick, Index: b.Index[i]} }
+func (b *Batch) ID(i int) EventID { return b.IDs[i] }
 
 // ErrPayload is wrapped by every payload decoding error.
 var ErrPayload = errors.New("bus: bad event payload")
@@ -56,8 +57,8 @@ var ErrPayload = errors.New("bus: bad event payload")
 // hash of the field list travels in every payload: a consumer built with
 // another layout gets an error instead of misread fields.
 //
-//	version u8 | schema u32 | uvarint tick | kind u8 | uvarint n |
-//	n × (uvarint index | fields…)
+//	version u8 | schema u32 | uvarint first tick | uvarint last-first |
+//	kind u8 | uvarint n | n × (uvarint tick-first | uvarint index | fields…)
 type leaf struct {
 	index []int
 	kind  reflect.Kind
@@ -67,8 +68,8 @@ var (
 	leaves    []leaf
 	schema    uint32
 	schemaErr error
-	// minLeafBytes is the least bytes an encoded event takes (one per leaf
-	// plus its index): decoding bounds counts by it.
+	// minEventBytes is the least bytes an encoded event takes (one per
+	// leaf plus its tick and index): decoding bounds counts by it.
 	minEventBytes int
 )
 
@@ -96,28 +97,33 @@ func init() {
 	h := fnv.New32a()
 	h.Write([]byte(strings.Join(names, ";")))
 	schema = h.Sum32()
-	minEventBytes = len(leaves) + 1
+	minEventBytes = len(leaves) + 2
 }
 
 // Schema returns the hash of the events.Event layout this build encodes.
 func Schema() uint32 { return schema }
 
-// AppendBatch appends the payload of one message holding evs (all of one
-// kind, from tick) to dst; index[i] is evs[i]'s position in the tick.
-func AppendBatch(dst []byte, tick uint64, kind events.Kind, evs []events.Event, index []uint32) ([]byte, error) {
+// AppendBatch appends the payload of one message to dst: evs, all of
+// kind, from ticks first to last; ids[i] names evs[i].
+func AppendBatch(dst []byte, first, last uint64, kind events.Kind, evs []events.Event, ids []EventID) ([]byte, error) {
 	if schemaErr != nil {
 		return dst, schemaErr
 	}
-	if len(index) != len(evs) {
-		return dst, fmt.Errorf("bus: %d events but %d indexes", len(evs), len(index))
+	if len(ids) != len(evs) || last < first {
+		return dst, fmt.Errorf("bus: %d events, %d ids, ticks %d..%d", len(evs), len(ids), first, last)
 	}
 	dst = append(dst, WireVersion)
 	dst = binary.LittleEndian.AppendUint32(dst, schema)
-	dst = binary.AppendUvarint(dst, tick)
+	dst = binary.AppendUvarint(dst, first)
+	dst = binary.AppendUvarint(dst, last-first)
 	dst = append(dst, byte(kind))
 	dst = binary.AppendUvarint(dst, uint64(len(evs)))
 	for i := range evs {
-		dst = binary.AppendUvarint(dst, uint64(index[i]))
+		if ids[i].Tick < first || ids[i].Tick > last {
+			return dst, fmt.Errorf("bus: event %v outside ticks %d..%d", ids[i], first, last)
+		}
+		dst = binary.AppendUvarint(dst, ids[i].Tick-first)
+		dst = binary.AppendUvarint(dst, uint64(ids[i].Index))
 		dst = appendEvent(dst, &evs[i])
 	}
 	return dst, nil
@@ -177,19 +183,24 @@ func DecodeBatch(p []byte, b *Batch) error {
 	}
 	d.b = d.b[4:]
 	b.Tick = d.u()
+	span := d.u()
+	b.Last = b.Tick + span
+	if b.Last < b.Tick {
+		d.fail()
+	}
 	b.Kind = events.Kind(d.byte())
 	n := d.u()
 	if d.err != nil || n > uint64(len(d.b)/minEventBytes) {
-		return fmt.Errorf("%w: truncated or bad event count", ErrPayload)
+		return fmt.Errorf("%w: truncated, bad tick range or bad event count", ErrPayload)
 	}
 	b.Events = b.Events[:0]
-	b.Index = b.Index[:0]
+	b.IDs = b.IDs[:0]
 	for range n {
-		ix := d.u()
-		if ix > math.MaxUint32 {
+		dt, ix := d.u(), d.u()
+		if dt > span || ix > math.MaxUint32 {
 			d.fail()
 		}
-		b.Index = append(b.Index, uint32(ix))
+		b.IDs = append(b.IDs, EventID{Tick: b.Tick + dt, Index: uint32(ix)})
 		b.Events = append(b.Events, events.Event{})
 		d.event(&b.Events[len(b.Events)-1])
 		if d.err != nil {

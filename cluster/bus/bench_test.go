@@ -1,0 +1,92 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/systems"
+)
+
+// BenchmarkRelay relays a prepared log (2000 busy ticks) into a fresh
+// stream of an embedded server (file storage) per iteration.
+func BenchmarkRelay(b *testing.B) {
+	g := newGame(b, 21, systems.DefaultConfig, 0)
+	g.record(b, 2000, 50, 5)
+	total := len(logEvents(b, g.path))
+	_, nc := broker(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	var events uint64
+	for i := range b.N {
+		r, err := NewRelay(nc, RelayConfig{World: fmt.Sprintf("bench%d", i), Log: g.path})
+		require.NoError(b, err)
+		require.NoError(b, r.Run(context.Background()))
+		require.Equal(b, uint64(total), r.Stats().Events)
+		events += r.Stats().Events
+	}
+	b.ReportMetric(float64(events)/time.Since(start).Seconds(), "events/s")
+	b.ReportMetric(float64(total), "events/log")
+}
+
+// BenchmarkStep measures a busy tick (20 intents, a saga every 5 ticks)
+// recorded to a log, without and with the relay attached: "horizon" is the
+// subscriber the relay needs on the game loop; "relay" also runs the relay
+// following the log into an embedded server on another goroutine (same 2
+// cores, so it shows contention too).
+func BenchmarkStep(b *testing.B) {
+	for _, mode := range []string{"log", "horizon", "relay"} {
+		b.Run(mode, func(b *testing.B) {
+			g := newGame(b, 22, systems.DefaultConfig, 100)
+			for range 200 { // warm up: the world's buffers at steady size
+				g.step(20, 5)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			if mode != "log" {
+				h := AttachHorizon(g.w, g.lw)
+				if mode == "relay" {
+					_, nc := broker(b)
+					r, err := NewRelay(nc, RelayConfig{World: "step", Log: g.path, Horizon: h, Follow: true})
+					require.NoError(b, err)
+					go func() { done <- r.Run(ctx) }()
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				g.step(20, 5)
+			}
+			b.StopTimer()
+			cancel()
+			if mode == "relay" {
+				<-done
+			}
+		})
+	}
+}
+
+// The relay's only code on the game loop (the Horizon subscriber) adds no
+// allocation to a tick: Step allocates the same with and without it.
+func TestHorizonAddsNoAllocation(t *testing.T) {
+	allocs := func(attach bool) float64 {
+		g := newGame(t, 23, systems.DefaultConfig, 10)
+		if attach {
+			h := AttachHorizon(g.w, g.lw)
+			_ = h.Notify() // a waiter to wake, as the relay and inbox register
+		}
+		for range 300 {
+			g.step(0, 0)
+		}
+		runtime.GC()
+		return testing.AllocsPerRun(500, func() { g.step(0, 0) })
+	}
+	bare, with := allocs(false), allocs(true)
+	require.Equal(t, bare, with, "allocations per idle tick: %v without the horizon, %v with", bare, with)
+}
