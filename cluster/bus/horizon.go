@@ -14,8 +14,8 @@ import (
 // within it. It is written by the game loop and read by other goroutines.
 type Horizon struct {
 	v  atomic.Uint64 // durable tick + 1; 0: nothing durable yet
-	mu sync.Mutex
-	ch []chan struct{}
+	mu sync.Mutex    // serialises Notify; Set reads ch without it
+	ch atomic.Pointer[[]chan struct{}]
 }
 
 // AttachHorizon subscribes to world: after every tick it reads lw's
@@ -46,14 +46,14 @@ func (h *Horizon) Set(tick uint64) {
 			break
 		}
 	}
-	h.mu.Lock()
-	for _, c := range h.ch {
-		select {
-		case c <- struct{}{}:
-		default:
+	if chs := h.ch.Load(); chs != nil {
+		for _, c := range *chs {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
 		}
 	}
-	h.mu.Unlock()
 }
 
 // Durable returns the last durable tick, if any.
@@ -67,7 +67,12 @@ func (h *Horizon) Durable() (uint64, bool) {
 func (h *Horizon) Notify() <-chan struct{} {
 	c := make(chan struct{}, 1)
 	h.mu.Lock()
-	h.ch = append(h.ch, c)
-	h.mu.Unlock()
+	defer h.mu.Unlock()
+	var chs []chan struct{}
+	if old := h.ch.Load(); old != nil {
+		chs = append(chs, *old...)
+	}
+	chs = append(chs, c)
+	h.ch.Store(&chs)
 	return c
 }
