@@ -61,6 +61,9 @@ type RelayStats struct {
 	LastTick   uint64 // last tick whose messages are all stored (valid if HasTick)
 	HasTick    bool
 	Resyncs    uint64 // times the relay rewound to what the stream holds
+	// From is the first tick the stream did not hold when the relay
+	// started (0 for an empty stream).
+	From uint64
 }
 
 // Relay publishes a replay log's committed ticks to the world's event
@@ -204,7 +207,7 @@ func (r *Relay) Run(ctx context.Context) error {
 		off  int64
 		ok   bool
 	}
-	first := true
+	first, first0 := true, true
 	for {
 		if !first {
 			r.mu.Lock()
@@ -227,6 +230,12 @@ func (r *Relay) Run(ctx context.Context) error {
 		pos, err := r.resume(ctx)
 		if err != nil {
 			continue
+		}
+		if first0 {
+			r.mu.Lock()
+			r.stats.From = pos.tick
+			r.mu.Unlock()
+			first0 = false
 		}
 		if r.rewind { // test hook: a relay that forgot, once, and sets no expectation
 			pos, r.rewind, r.noExpect = position{seq: pos.seq}, false, true

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tickecon/tickecon/cluster/bus"
+	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/events/replaylog"
+)
+
+func init() {
+	register(command{name: "relay", args: []string{"FILE"}, summary: "publish a log's events to NATS JetStream (embedded server if no -url)",
+		flags: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+			url := fs.String("url", "", "NATS server URL (e.g. nats://127.0.0.1:4222); empty: start an embedded server")
+			data := fs.String("data", "", "embedded server's JetStream folder (default FILE.jetstream)")
+			port := fs.Int("port", 4222, "embedded server's port on 127.0.0.1 (0: any free port)")
+			world := fs.String("world", "", "world name on the bus (default: the file name, A-Z a-z 0-9 _ -)")
+			follow := fs.Bool("follow", false, "keep publishing ticks as the log grows, until interrupted")
+			ticks := fs.Int("ticks-per-message", 16, "consecutive ticks one message may cover (per kind)")
+			return func(files []string, stdout, stderr io.Writer) int {
+				ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+				defer stop()
+				return relay(ctx, files[0], relayFlags{url: *url, data: *data, port: *port, world: *world,
+					follow: *follow, ticks: *ticks}, stdout, stderr)
+			}
+		}})
+}
+
+type relayFlags struct {
+	url, data, world string
+	port, ticks      int
+	follow           bool
+}
+
+// worldName derives a world name from a log path: its base name without
+// extension, other characters replaced by '-'.
+func worldName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	b := []byte(base)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 {
+		return "world"
+	}
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	return string(b)
+}
+
+func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Writer) int {
+	if f.world == "" {
+		f.world = worldName(path)
+	}
+	if err := bus.CheckWorld(f.world); err != nil {
+		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
+		return exitUsage
+	}
+	// Open the log first: a bad file is reported before any server starts.
+	fh, err := os.Open(path)
+	if err != nil {
+		return badFile(stderr, err)
+	}
+	_, err = replaylog.NewReader(fh)
+	fh.Close()
+	if err != nil {
+		return badFile(stderr, err)
+	}
+	url := f.url
+	if url == "" {
+		if f.data == "" {
+			f.data = path + ".jetstream"
+		}
+		box, err := natsbox.Start(natsbox.Options{StoreDir: f.data, Port: f.port})
+		if err != nil {
+			fmt.Fprintf(stderr, "tickecon relay: embedded server: %v\n", err)
+			return exitBadFile
+		}
+		defer box.Shutdown()
+		url = box.URL()
+		fmt.Fprintf(stdout, "embedded NATS JetStream server at %s, data in %s\n", url, f.data)
+	}
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond),
+		nats.RetryOnFailedConnect(true), nats.Name("tickecon relay"))
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
+		return exitBadFile
+	}
+	defer nc.Close()
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks})
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "relaying %s as world %q to stream %s (subjects %s)\n", path, f.world, bus.EventStream(f.world), bus.EventSubjects(f.world))
+	start := time.Now()
+	err = r.Run(ctx)
+	st := r.Stats()
+	el := time.Since(start)
+	last := "none"
+	if st.HasTick {
+		last = fmt.Sprint(st.LastTick)
+	}
+	if st.From > 0 {
+		fmt.Fprintf(stdout, "the stream already held ticks 0 to %d\n", st.From-1)
+	}
+	fmt.Fprintf(stdout, "published %d events in %d messages (%d already there) up to tick %s in %s (%.0f events/s)\n",
+		st.Events, st.Messages, st.Duplicates, last, el.Round(time.Millisecond), float64(st.Events)/el.Seconds())
+	switch {
+	case err == nil, errors.Is(err, context.Canceled) && f.follow:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "tickecon relay: interrupted; run again to go on from what the stream holds")
+		return exitMismatch
+	}
+	var corrupt *replaylog.CorruptError
+	if errors.As(err, &corrupt) {
+		return badFile(stderr, err)
+	}
+	fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
+	return exitMismatch
+}
