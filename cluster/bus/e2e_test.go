@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -22,7 +23,13 @@ func TestEndToEnd(t *testing.T) {
 	r := newRig(t, cfg)
 	r.startRelay()
 	r.startTasker()
-	pay := r.startWorker(WorkerConfig{Type: TaskPayment}, provider(1_000_000))
+	tasks := map[components.ID]Task{}
+	pay := r.startWorker(WorkerConfig{Type: TaskPayment}, func(ctx context.Context, t Task) (Outcome, error) {
+		r.mu.Lock()
+		tasks[t.Record] = t
+		r.mu.Unlock()
+		return provider(1_000_000)(ctx, t)
+	})
 	del := r.startWorker(WorkerConfig{Type: TaskDelivery}, provider(2_000_000))
 	r.startInbox(InboxConfig{})
 
@@ -91,6 +98,17 @@ func TestEndToEnd(t *testing.T) {
 	}
 	require.Greater(t, completed, r.started*9/10)
 	require.EqualValues(t, r.started, pay.Stats().Done)
+	// Each payment task asked for the saga's buyer, goods and price.
+	for id, ev := range want {
+		v, ok := ev.AsSagaStarted()
+		if !ok {
+			continue
+		}
+		task := tasks[v.Record]
+		require.Equal(t, Task{ID: task.ID, Type: TaskPayment, World: world, Record: v.Record, Buyer: v.Buyer,
+			Listing: v.Listing, Item: v.Item, Qty: v.Qty, Currency: v.Currency, Amount: v.Price,
+			Request: v.Request, Tick: id.Tick}, task)
+	}
 	require.EqualValues(t, r.started, del.Stats().Done)
 	require.EqualValues(t, 2*r.started, r.inbox.Stats().Submitted)
 	r.verifyReplay()

@@ -47,7 +47,8 @@ type Outcome struct {
 	Ref      uint64
 }
 
-// Command turns a task's outcome into the world command that records it.
+// Command turns a task's outcome into the world command that records it
+// (built with the events package's constructors).
 func (t *Task) Command(o Outcome) (events.Event, error) {
 	switch {
 	case t.Type == TaskPayment && o.Accepted:
@@ -63,15 +64,18 @@ func (t *Task) Command(o Outcome) (events.Event, error) {
 }
 
 // sagaTasks returns the tasks a SagaStarted event asks for.
-func sagaTasks(world string, ev *events.Event) [2]Task {
-	s, _ := ev.AsSagaStarted() // the tasker consumes SagaStarted only
-	base := Task{World: world, Record: s.Record, Buyer: s.Buyer, Listing: s.Listing, Item: s.Item,
-		Qty: s.Qty, Currency: s.Currency, Amount: s.Price, Request: s.Request, Tick: ev.Tick}
+func sagaTasks(world string, tick uint64, ev *events.Event) ([2]Task, bool) {
+	v, ok := ev.AsSagaStarted()
+	if !ok {
+		return [2]Task{}, false
+	}
+	base := Task{World: world, Record: v.Record, Buyer: v.Buyer, Listing: v.Listing, Item: v.Item,
+		Qty: v.Qty, Currency: v.Currency, Amount: v.Price, Request: v.Request, Tick: tick}
 	pay, del := base, base
-	rec := strconv.FormatUint(uint64(ev.Subject), 10)
+	rec := strconv.FormatUint(uint64(v.Record), 10)
 	pay.ID, pay.Type = rec+"."+TaskPayment, TaskPayment
 	del.ID, del.Type = rec+"."+TaskDelivery, TaskDelivery
-	return [2]Task{pay, del}
+	return [2]Task{pay, del}, true
 }
 
 // Tasker turns committed SagaStarted events into tasks: a durable consumer
@@ -103,7 +107,11 @@ func NewTasker(ctx context.Context, nc *nats.Conn, world string) (*Tasker, error
 func (t *Tasker) Run(ctx context.Context) error {
 	return t.cons.Run(ctx, func(ctx context.Context, b *Batch) error {
 		for i := range b.Events {
-			for _, task := range sagaTasks(t.world, &b.Events[i]) {
+			tasks, ok := sagaTasks(t.world, b.IDs[i].Tick, &b.Events[i])
+			if !ok {
+				continue
+			}
+			for _, task := range tasks {
 				if err := t.publish(ctx, &task); err != nil {
 					return err // the batch is retried: nothing after it runs first
 				}
