@@ -1,6 +1,7 @@
 package replaylog_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -125,4 +126,38 @@ func ExampleOpenAppend() {
 	fmt.Println("last tick", rec.LastTick, "torn bytes cut", rec.Truncated > 0)
 	// Output:
 	// last tick 0 torn bytes cut true
+}
+
+// memFile is a File in memory (e.g. a log to offer as a download where
+// there is no file system, as in a browser).
+type memFile struct{ bytes.Buffer }
+
+func (*memFile) Sync() error  { return nil }
+func (*memFile) Close() error { return nil }
+
+// Recording to any File, here memory, and reading it back.
+func ExampleNewWriter() {
+	w, content, _ := shopWorld()
+	var buf memFile
+	log, err := replaylog.NewWriter(&buf, content, replaylog.Options{})
+	if err != nil {
+		panic(err)
+	}
+	log.Record(w)
+	w.Step()
+	w.Step()
+	if err := log.Close(); err != nil {
+		panic(err)
+	}
+	r, _ := replaylog.NewReader(bytes.NewReader(buf.Bytes()))
+	n := 0
+	for {
+		if _, err := r.Next(); err != nil {
+			break
+		}
+		n++
+	}
+	fmt.Println(n, "records")
+	// Output:
+	// 2 records
 }

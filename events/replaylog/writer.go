@@ -68,6 +68,35 @@ func newWriter(f *os.File, opts Options) *Writer {
 // the same folder, synced and renamed over path, so path never holds a
 // log without a complete header.
 func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, err
+	}
+	var ff File = f
+	if opts.WrapFile != nil {
+		ff = opts.WrapFile(f)
+	}
+	w, err := NewWriter(ff, content, opts)
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		ff.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		w.f.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// NewWriter starts a new log on f, any File (a buffer to download from a
+// browser, a network stream, a file opened by the caller): it writes the
+// header and syncs. Create is NewWriter on a fresh temporary file renamed
+// into place; use it for files on disk. opts.WrapFile is not used.
+func NewWriter(f File, content *ecs.Content, opts Options) (*Writer, error) {
 	raw, err := json.Marshal(content)
 	if err != nil {
 		return nil, err
@@ -76,27 +105,11 @@ func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return nil, err
-	}
-	w := newWriter(f, opts)
-	fail := func(err error) (*Writer, error) {
-		w.f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
+	w := &Writer{f: f, bw: bufio.NewWriterSize(f, 1<<16), opts: opts}
 	if _, err := w.bw.Write(hdr); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if err := w.syncNow(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fail(err)
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		w.f.Close()
 		return nil, err
 	}
 	return w, nil
