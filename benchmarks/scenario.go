@@ -105,15 +105,15 @@ func Hostile(players int) *Scenario {
 func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 	w := ecs.New()
 	ps := systems.Install(w)
-	sc.Gold = w.Command(events.DefineCurrency("Gold", 2))
+	sc.Gold = w.Command(events.DefineCurrency("Gold", 2)).ID
 	sc.Items = make([]components.ID, sc.ItemTypes)
 	for i := range sc.Items {
-		sc.Items[i] = w.Command(events.DefineItem("item", sc.MaxStack))
+		sc.Items[i] = w.Command(events.DefineItem("item", sc.MaxStack)).ID
 	}
 	sc.ShopIDs = make([]components.ID, sc.Shops)
 	sc.Listings = sc.Listings[:0]
 	for s := range sc.ShopIDs {
-		shop := w.Command(events.OpenShop("shop"))
+		shop := w.Command(events.OpenShop("shop")).ID
 		sc.ShopIDs[s] = shop
 		if s == 0 && sc.RichTill {
 			w.Command(events.Mint(shop, sc.Gold, math.MaxInt64))
@@ -130,12 +130,12 @@ func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 			if n == 0 && sc.PriceyListing {
 				l.Price = 1 << 62
 			}
-			l.ID = w.Command(events.ListingPostedEvent{Shop: shop, Till: till, Item: l.Item, Currency: sc.Gold, Price: l.Price, Stock: l.Stock}.Event())
+			l.ID = w.Command(events.ListingPostedEvent{Shop: shop, Till: till, Item: l.Item, Currency: sc.Gold, Price: l.Price, Stock: l.Stock}.Event()).ID
 			sc.Listings = append(sc.Listings, l)
 		}
 	}
 	for p := range sc.Players {
-		id := w.Command(events.OpenWallet("", int64(sc.Capacity)))
+		id := w.Command(events.OpenWallet("", int64(sc.Capacity))).ID
 		if p == 0 {
 			sc.FirstPlayer = id
 		}

@@ -7,27 +7,62 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
+// Ticket names one queued command. Every event the command causes when
+// the next tick applies it — its own event, the burns before an
+// EntityClosed, the moves of a completed trade — or else its
+// CommandRejected, carries Seq in events.Event.Ticket, so a caller can
+// match outcomes to commands (TickRecord.Outcome). Tickets count up from 1
+// per world in submission order, so the same commands get the same tickets
+// on every peer and in every replay; snapshots carry the count.
+type Ticket struct {
+	Seq  events.Ticket // carried by the events the command causes
+	ID   components.ID // the entity it concerns: for a creating command, the new entity's id
+	Kind events.Kind   // the command's kind
+}
+
+// Caused reports whether ev was caused by the ticket's command.
+func (t Ticket) Caused(ev events.Event) bool { return t.Seq != 0 && ev.Ticket == t.Seq }
+
 // Command queues an authoring or admin command for the next tick and
-// returns the stable id it concerns. A command is an events.Event naming
-// the change wanted; applying it emits that same event, or a
-// CommandRejected event with a typed reason and no change at all.
+// returns its ticket. A command is an events.Event naming the change
+// wanted (build it with the constructors: events.Mint, events.PostListing,
+// events.OpenCart …); applying it emits that same event, or a
+// CommandRejected event with a typed reason and no change at all, both
+// carrying the ticket.
 //
-// Creation kinds (CurrencyDefined, ItemDefined, ShopOpened, ListingPosted,
-// WalletOpened) get a fresh stable id when Subject is zero; a non-zero
-// Subject (as in a replayed log) reserves that id instead. Other kinds:
-// Minted, Burned (Subject wallet, Currency, Amount > 0), ItemsGranted,
-// ItemsBurned (Subject inventory owner or listing, Item, Qty > 0) and
-// EntityClosed (Subject; its holdings are burned first, with events).
-func (w *World) Command(c events.Event) components.ID {
+// A creating kind (events.Kind.Creates: definitions, shops, listings,
+// wallets, carts, accounts…) gets a fresh stable id when Subject is zero —
+// the ticket's ID; a non-zero Subject (as in a replayed log) reserves that
+// id instead. A command that already carries a ticket (a replayed or
+// relayed one) keeps it, and later tickets count on from it.
+func (w *World) Command(c events.Event) Ticket {
 	if w.creates(c.Kind) {
 		if c.Subject == 0 {
 			c.Subject = w.nextID
 		}
 		w.reserve(c.Subject)
 	}
+	if c.Ticket == 0 {
+		w.lastTicket++
+		c.Ticket = w.lastTicket
+	} else if c.Ticket > w.lastTicket {
+		w.lastTicket = c.Ticket
+	}
 	c.Tick = 0
 	w.pending = append(w.pending, c)
-	return c.Subject
+	return Ticket{Seq: c.Ticket, ID: c.Subject, Kind: c.Kind}
+}
+
+// Outcome returns the event that answers the ticket's command in r: the
+// command's own event, or its CommandRejected (ok is false if r holds
+// neither: the command was not applied in this tick).
+func (r *TickRecord) Outcome(t Ticket) (ev events.Event, ok bool) {
+	for _, ev := range r.Events {
+		if t.Caused(ev) && (ev.Kind == t.Kind || ev.Kind == events.CommandRejected) {
+			return ev, true
+		}
+	}
+	return events.Event{}, false
 }
 
 // Pending returns the commands queued for the next tick.

@@ -247,24 +247,24 @@ func (c *Content) Apply(w *World) (IDs, error) {
 	}
 	ids := IDs{}
 	for _, s := range c.Currencies {
-		ids[s.Key] = w.Command(events.DefineCurrency(s.Name, s.Decimals))
+		ids[s.Key] = w.Command(events.DefineCurrency(s.Name, s.Decimals)).ID
 	}
 	for _, s := range c.Items {
-		ids[s.Key] = w.Command(events.DefineItem(s.Name, s.MaxStack))
+		ids[s.Key] = w.Command(events.DefineItem(s.Name, s.MaxStack)).ID
 	}
 	for _, s := range c.Shops {
-		shop := w.Command(events.OpenShop(s.Name))
+		shop := w.Command(events.OpenShop(s.Name)).ID
 		ids[s.Key] = shop
 		for _, m := range s.Funds {
 			w.Command(events.Mint(shop, ids[m.Currency], m.Amount))
 		}
 		for _, l := range s.Listings {
 			ids[l.Key] = w.Command(events.ListingPostedEvent{Shop: shop, Item: ids[l.Item],
-				Currency: ids[l.Currency], Price: l.Price, Stock: l.Stock, Name: l.Key}.Event())
+				Currency: ids[l.Currency], Price: l.Price, Stock: l.Stock, Name: l.Key}.Event()).ID
 		}
 	}
 	for _, p := range c.Players {
-		pid := w.Command(events.OpenWallet(p.Name, p.Capacity))
+		pid := w.Command(events.OpenWallet(p.Name, p.Capacity)).ID
 		ids[p.Key] = pid
 		for _, m := range p.Wallet {
 			w.Command(events.Mint(pid, ids[m.Currency], m.Amount))

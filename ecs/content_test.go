@@ -50,11 +50,11 @@ func TestContentThatCannotLoadIsAnError(t *testing.T) {
 // counts inside int64: granting MaxInt64 and then one more cannot wrap.
 func TestItemCountsCannotOverflow(t *testing.T) {
 	w := ecs.New()
-	item := w.Command(events.DefineItem("", ecs.MaxStack))
-	tooBig := w.Command(events.DefineItem("", ecs.MaxStack+1))
-	player := w.Command(events.OpenWallet("", ecs.MaxCapacity))
-	wide := w.Command(events.OpenWallet("", ecs.MaxCapacity+1))
-	small := w.Command(events.OpenWallet("", 2))
+	item := w.Command(events.DefineItem("", ecs.MaxStack)).ID
+	tooBig := w.Command(events.DefineItem("", ecs.MaxStack+1)).ID
+	player := w.Command(events.OpenWallet("", ecs.MaxCapacity)).ID
+	wide := w.Command(events.OpenWallet("", ecs.MaxCapacity+1)).ID
+	small := w.Command(events.OpenWallet("", 2)).ID
 	rec := w.Step()
 	rejected := map[components.ID]events.Reason{}
 	for _, ev := range rec.Events {

@@ -42,6 +42,7 @@ type Snapshot struct {
 	Used       []uint64        `json:"used"` // bitset of ids ever created
 	Currencies []components.ID `json:"currencies"`
 	Pending    []events.Event  `json:"pending,omitempty"`
+	LastTicket events.Ticket   `json:"last_ticket,omitempty"` // the last command ticket given out
 	// Intents submitted for the next tick, in submission order.
 	Intents  []components.PurchaseIntent `json:"intents,omitempty"`
 	Entities []EntitySnapshot            `json:"entities"` // ascending stable id
@@ -88,6 +89,7 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 	s.Used = w.idt.usedWords()
 	s.Currencies = slices.Clone(w.currs)
 	s.Pending = slices.Clone(w.pending)
+	s.LastTicket = w.lastTicket
 	// Intents not consumed yet: entities left by a tick without a purchase
 	// system (in storage order, which FlushIntents keeps), then the ones
 	// submitted since; restored as submitted, they flush in the same order.
@@ -219,6 +221,10 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 	w.created = p.created
 	w.currs = slices.Clone(s.Currencies)
 	w.pending = slices.Clone(s.Pending)
+	w.lastTicket = s.LastTicket
+	for _, c := range w.pending { // never hand out a ticket a queued command holds
+		w.lastTicket = max(w.lastTicket, c.Ticket)
+	}
 	w.tick = s.Tick
 	w.hashSeed = s.HashSeed
 }
@@ -251,7 +257,7 @@ func (w *World) rollback(prior [][]byte, seed uint64) {
 	w.entSum = 0
 	w.dirty = w.dirty[:0]
 	w.nextID, w.tick = 1, 0
-	w.created, w.currs, w.pending = 0, nil, nil
+	w.created, w.currs, w.pending, w.lastTicket = 0, nil, nil, 0
 	i := 0
 	for _, sys := range w.systems {
 		if ss, ok := sys.(StateSaver); ok {

@@ -110,9 +110,12 @@ type World struct {
 
 	pending []events.Event              // commands for the next tick
 	intents []components.PurchaseIntent // submitted for the next tick (Submit)
-	systems []System
-	subs    []func(*TickRecord)
-	hashers []func(*World) uint64
+	// lastTicket is the last ticket Command gave out; applying is the
+	// ticket of the command being applied, which Emit stamps on events.
+	lastTicket, applying events.Ticket
+	systems              []System
+	subs                 []func(*TickRecord)
+	hashers              []func(*World) uint64
 	// stateHashers are the systems that are StateHashers, in system order.
 	stateHashers []StateHasher
 	rec          TickRecord
@@ -263,10 +266,11 @@ func (w *World) IntentFilter() arche.Filter { return &w.intentFilter }
 // StableFilter matches every entity that has a stable id.
 func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
 
-// Emit appends ev to the current tick's log, stamped with the tick number.
+// Emit appends ev to the current tick's log, stamped with the tick number
+// and, while a command is applied, with its ticket (0 from systems).
 // Systems call it in the same frame as the change it describes.
 func (w *World) Emit(ev events.Event) {
-	ev.Tick = w.tick
+	ev.Tick, ev.Ticket = w.tick, w.applying
 	w.rec.Events = append(w.rec.Events, ev)
 	// The entities an event names are the ones it changed: their hashes
 	// are recomputed for the checksum (over-marking only costs time).
@@ -317,8 +321,10 @@ func (w *World) step() *TickRecord {
 	// Swap buffers: commands submitted from subscribers go to the next tick.
 	r.Commands, w.pending = w.pending, r.Commands[:0]
 	for i := range r.Commands {
+		w.applying = r.Commands[i].Ticket
 		w.apply(&r.Commands[i])
 	}
+	w.applying = 0
 	w.FlushIntents()
 	audit := w.audit > 0 && w.tick%w.audit == 0
 	drift := w.stage(audit)

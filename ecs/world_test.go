@@ -117,7 +117,7 @@ func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 
 func TestExplicitIDsReserveAndRejectAbsurdJumps(t *testing.T) {
 	w := ecs.New()
-	id := w.Command(events.CurrencyDefinedEvent{Currency: 10, Name: "g"}.Event())
+	id := w.Command(events.CurrencyDefinedEvent{Currency: 10, Name: "g"}.Event()).ID
 	assert.Equal(t, components.ID(10), id)
 	assert.Equal(t, components.ID(11), w.NextID())
 	w.Command(events.CurrencyDefinedEvent{Currency: 1 << 40, Name: "far"}.Event())
@@ -173,7 +173,7 @@ func TestRejectedCreationsSpendTheirIDs(t *testing.T) {
 	w := ecs.New()
 	var first components.ID
 	for i := range ecs.ReserveSlack + 100 {
-		id := w.Command(events.OpenWallet("", -1)) // bad capacity
+		id := w.Command(events.OpenWallet("", -1)).ID // bad capacity
 		if i == 0 {
 			first = id
 		}
@@ -234,8 +234,8 @@ func TestSystemStateIsInTheChecksum(t *testing.T) {
 // Event field has one meaning, and there is none for it here.
 func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
 	w := ecs.New()
-	gold := w.Command(events.DefineCurrency("Gold", 2))
-	alice := w.Command(events.OpenWallet("Alice", 2))
+	gold := w.Command(events.DefineCurrency("Gold", 2)).ID
+	alice := w.Command(events.OpenWallet("Alice", 2)).ID
 	w.Step()
 	bad := events.Mint(alice, gold, 5)
 	bad.Qty = 3 // Qty counts items; a mint has none

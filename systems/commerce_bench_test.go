@@ -19,13 +19,13 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 	} else {
 		systems.Install(w)
 	}
-	gold := w.Command(events.DefineCurrency("Gold", 0))
-	item := w.Command(events.DefineItem("Pebble", 1<<40))
-	shop := w.Command(events.OpenShop("Shop"))
-	listing := w.Command(events.PostListing(shop, item, gold, 1, 1<<50))
+	gold := w.Command(events.DefineCurrency("Gold", 0)).ID
+	item := w.Command(events.DefineItem("Pebble", 1<<40)).ID
+	shop := w.Command(events.OpenShop("Shop")).ID
+	listing := w.Command(events.PostListing(shop, item, gold, 1, 1<<50)).ID
 	ps := make([]components.ID, players)
 	for i := range ps {
-		ps[i] = w.Command(events.OpenWallet("", 1))
+		ps[i] = w.Command(events.OpenWallet("", 1)).ID
 		w.Command(events.Mint(ps[i], gold, 1<<40))
 	}
 	for _, ev := range w.Step().Events {

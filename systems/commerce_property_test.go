@@ -52,7 +52,7 @@ func (c *commerceSim) inputs() {
 	}
 	cur := func() components.ID { return [2]components.ID{gold, gems}[r.IntN(2)] }
 	cmd := func(ev events.Event) {
-		id := c.w.Command(ev)
+		id := c.w.Command(ev).ID
 		c.created[ev.Kind] = append(c.created[ev.Kind], id)
 	}
 	for _, p := range c.players { // players use up what they own, and earn

@@ -36,13 +36,14 @@ func newShop(t *testing.T, cfg systems.Config) *shop {
 }
 
 // cmd queues a command and returns its subject.
-func (s *shop) cmd(ev events.Event) components.ID { return s.w.Command(ev) }
+func (s *shop) cmd(ev events.Event) components.ID { return s.w.Command(ev).ID }
 
 // step runs a tick, fails on rejected commands unless allowed, and checks
 // conservation after it.
 func (s *shop) step() *ecs.TickRecord {
 	s.t.Helper()
 	rec := s.w.Step()
+	requireTickets(s.t, rec)
 	for _, ev := range rec.Events { // every commerce test holds every event to its field table
 		requireFieldTable(s.t, ev)
 		s.seen[ev.Kind]++

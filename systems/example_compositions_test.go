@@ -50,8 +50,8 @@ func gold(w *ecs.World, ids ecs.IDs, who string) int64 {
 // entity) that receives the goods: the same shop, another composition.
 func ExampleInstallCommerce_accountAndPackage() {
 	w, com, ids := newExampleWorld()
-	account := w.Command(events.OpenAccount(ids["ann"], 1000)) // credit line
-	parcel := w.Command(events.OpenPackage(ids["ann"]))
+	account := w.Command(events.OpenAccount(ids["ann"], 1000)).ID // credit line
+	parcel := w.Command(events.OpenPackage(ids["ann"])).ID
 	w.Step() // tick 1
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["potions"], Quantity: 2, RequestID: 1,
@@ -75,7 +75,7 @@ func ExampleInstallCommerce_accountAndPackage() {
 // A cart is checked out whole or not at all, and once only.
 func ExampleInstallCommerce_cart() {
 	w, _, ids := newExampleWorld()
-	cart := w.Command(events.OpenCart(ids["ann"]))
+	cart := w.Command(events.OpenCart(ids["ann"])).ID
 	w.Command(events.AddCartLine(cart, ids["potions"], 2))
 	w.Command(events.AddCartLine(cart, ids["swords"], 1))
 	w.Step()
@@ -96,7 +96,7 @@ func ExampleInstallCommerce_cart() {
 func ExampleInstallCommerce_coupon() {
 	w, _, ids := newExampleWorld()
 	w.Command(events.Mint(ids["smithy"], ids["gold"], 50))
-	coupon := w.Command(events.IssueCoupon(ids["smithy"], ids["ann"], ids["gold"], 50)) // funded by the smithy's till
+	coupon := w.Command(events.IssueCoupon(ids["smithy"], ids["ann"], ids["gold"], 50)).ID // funded by the smithy's till
 	w.Step()
 	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["swords"], Quantity: 1, RequestID: 1, Coupon: coupon})
 	printEvents(w.Step())
@@ -111,7 +111,7 @@ func ExampleInstallCommerce_coupon() {
 // A player-to-player trade: both accept, then everything moves at once.
 func ExampleInstallCommerce_trade() {
 	w, _, ids := newExampleWorld()
-	trade := w.Command(events.OpenTrade(ids["ann"], ids["ben"]))
+	trade := w.Command(events.OpenTrade(ids["ann"], ids["ben"])).ID
 	w.Command(events.OfferMoney(trade, ids["ann"], ids["gold"], 120))
 	w.Command(events.OfferItems(trade, ids["ben"], ids["sword"], 1))
 	w.Command(events.AcceptTrade(trade, ids["ben"]))

@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
 )
 
 // requireFieldTable checks an emitted event against its kind's documented
@@ -62,4 +64,56 @@ func TestEveryKindIsEmittedByItsFieldTable(t *testing.T) {
 	for k := events.KindInvalid + 1; k.Valid(); k++ {
 		assert.Positive(t, seen[k], "no %v event in the walk", k)
 	}
+}
+
+// requireTickets checks a tick's command tickets: the commands apply first,
+// in order, so their events' tickets ascend and each is one of the tick's
+// commands; the systems' events come after them with ticket 0.
+func requireTickets(t *testing.T, rec *ecs.TickRecord) {
+	t.Helper()
+	queued := map[events.Ticket]bool{}
+	for _, c := range rec.Commands {
+		require.NotZero(t, c.Ticket, "a queued command without a ticket: %v", c)
+		queued[c.Ticket] = true
+	}
+	var last events.Ticket
+	systems := false
+	for _, ev := range rec.Events {
+		switch {
+		case ev.Ticket == 0:
+			systems = true
+		case systems:
+			require.Failf(t, "command event after the systems ran", "%v", ev)
+		default:
+			require.True(t, queued[ev.Ticket], "event of no queued command: %v", ev)
+			require.GreaterOrEqual(t, ev.Ticket, last, "commands apply in order: %v", ev)
+			last = ev.Ticket
+		}
+	}
+	for _, c := range rec.Commands {
+		_, ok := rec.Outcome(ecs.Ticket{Seq: c.Ticket, ID: c.Subject, Kind: c.Kind})
+		require.True(t, ok, "no outcome for command %v", c)
+	}
+}
+
+// A trade's acceptance causes the moves and the completion: all carry the
+// accepting command's ticket; a declined payment's compensation carries
+// the decline's.
+func TestCommerceEventsCarryTheirCommandsTicket(t *testing.T) {
+	s := newShop(t, systems.DefaultConfig)
+	trade := s.w.Command(events.OpenTrade(s.id("alice"), s.id("bob")))
+	s.w.Command(events.OfferMoney(trade.ID, s.id("alice"), s.id("gold"), 100))
+	s.w.Command(events.AcceptTrade(trade.ID, s.id("bob")))
+	accept := s.w.Command(events.AcceptTrade(trade.ID, s.id("alice")))
+	rec := s.stepOK()
+	var caused []events.Kind
+	for _, ev := range rec.Events {
+		if accept.Caused(ev) {
+			caused = append(caused, ev.Kind)
+		}
+	}
+	assert.Equal(t, []events.Kind{events.TradeAccepted, events.TradeMoved, events.TradeCompleted}, caused)
+	out, ok := rec.Outcome(accept)
+	require.True(t, ok)
+	assert.Equal(t, events.TradeAccepted, out.Kind)
 }

@@ -60,8 +60,8 @@ func newFixture(t *testing.T) *fixture {
 	systems.Install(w)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	ids["ghost"] = w.Command(events.OpenWallet("Ghost", 1))
-	ids["closedListing"] = w.Command(events.PostListing(ids["smithy"], ids["potion"], ids["gold"], 1, 3))
+	ids["ghost"] = w.Command(events.OpenWallet("Ghost", 1)).ID
+	ids["closedListing"] = w.Command(events.PostListing(ids["smithy"], ids["potion"], ids["gold"], 1, 3)).ID
 	rec := w.Step()
 	for _, ev := range rec.Events {
 		require.NotEqual(t, events.CommandRejected, ev.Kind, "fixture command rejected: %v", ev)

@@ -124,11 +124,11 @@ func floodWorld() (w *ecs.World, p *PurchaseSystem, buyer, listing components.ID
 	w = ecs.New()
 	p = Install(w)
 	p.SetIdempotencyWindow(60)
-	gold := w.Command(events.DefineCurrency("gold", 0))
-	item := w.Command(events.DefineItem("x", 1))
-	shop := w.Command(events.OpenShop("s"))
-	listing = w.Command(events.PostListing(shop, item, gold, 5, 1))
-	buyer = w.Command(events.OpenWallet("b", 1))
+	gold := w.Command(events.DefineCurrency("gold", 0)).ID
+	item := w.Command(events.DefineItem("x", 1)).ID
+	shop := w.Command(events.OpenShop("s")).ID
+	listing = w.Command(events.PostListing(shop, item, gold, 5, 1)).ID
+	buyer = w.Command(events.OpenWallet("b", 1)).ID
 	w.Step()
 	return w, p, buyer, listing
 }

@@ -27,13 +27,13 @@ type receiptServer struct {
 func newReceiptServer(t testing.TB, players int) *receiptServer {
 	w := ecs.New()
 	systems.InstallCommerce(w, systems.DefaultConfig)
-	gold := w.Command(events.DefineCurrency("Gold", 2))
-	item := w.Command(events.DefineItem("bread", 1<<40))
-	shop := w.Command(events.OpenShop("bakery"))
+	gold := w.Command(events.DefineCurrency("Gold", 2)).ID
+	item := w.Command(events.DefineItem("bread", 1<<40)).ID
+	shop := w.Command(events.OpenShop("bakery")).ID
 	s := &receiptServer{w: w}
-	s.listing = w.Command(events.PostListing(shop, item, gold, 1, 1<<50))
+	s.listing = w.Command(events.PostListing(shop, item, gold, 1, 1<<50)).ID
 	for range players {
-		p := w.Command(events.OpenWallet("", 1))
+		p := w.Command(events.OpenWallet("", 1)).ID
 		w.Command(events.Mint(p, gold, 1<<50))
 		s.players = append(s.players, p)
 	}

@@ -124,8 +124,8 @@ func (s *sim) inputs(n int) []components.PurchaseIntent {
 	}
 	if r.IntN(150) == 0 { // players and listings come and go
 		s.w.Command(events.Close(s.pick(s.players)))
-		s.players = append(s.players, s.w.Command(events.OpenWallet("late", r.Int64N(5))))
-		s.listings = append(s.listings, s.w.Command(events.PostListing(s.shops[r.IntN(3)], s.items[r.IntN(6)], s.currs[r.IntN(3)], r.Int64N(40), r.Int64N(50))))
+		s.players = append(s.players, s.w.Command(events.OpenWallet("late", r.Int64N(5))).ID)
+		s.listings = append(s.listings, s.w.Command(events.PostListing(s.shops[r.IntN(3)], s.items[r.IntN(6)], s.currs[r.IntN(3)], r.Int64N(40), r.Int64N(50))).ID)
 	}
 	switch s.w.Tick() {
 	case 100, 300:

@@ -243,7 +243,7 @@ func (s *fuzzSession) command() {
 			ev.Amount = c.amount()
 		}
 	}
-	id := s.w.Command(ev)
+	id := s.w.Command(ev).ID
 	if r, ok := created[ev.Kind]; ok {
 		s.pools[r] = append(s.pools[r], id)
 	}
