@@ -85,3 +85,15 @@ func (p *PurchaseHistory) History(player components.ID) []Purchase {
 	defer p.mu.Unlock()
 	return slices.Clone(p.byPlayer[player])
 }
+
+// Players returns the players with at least one purchase, in id order.
+func (p *PurchaseHistory) Players() []components.ID {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]components.ID, 0, len(p.byPlayer))
+	for id := range p.byPlayer {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -234,6 +234,9 @@ func (r *Relay) Run(ctx context.Context) error {
 		if first0 {
 			r.mu.Lock()
 			r.stats.From = pos.tick
+			if pos.tick > 0 {
+				r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
+			}
 			r.mu.Unlock()
 			first0 = false
 		}

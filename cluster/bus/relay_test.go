@@ -66,3 +66,31 @@ func TestConsumerKindFilter(t *testing.T) {
 	}
 	_ = jetstream.MsgIDHeader
 }
+
+// A relay following a log written elsewhere (no Horizon: it fsyncs the
+// file itself before publishing) publishes ticks as they are appended,
+// including a torn record in progress only once it is complete.
+func TestRelayFollowsGrowingLogWithoutHorizon(t *testing.T) {
+	g := newGame(t, 5, systems.DefaultConfig, 0) // no Horizon: the relay fsyncs what it read
+	_, nc := broker(t)
+	r, err := NewRelay(nc, RelayConfig{World: "tail", Log: g.path, Follow: true, Poll: 2 * time.Millisecond})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	for range 300 {
+		g.step(10, 4)
+		if g.w.Tick()%50 == 0 {
+			require.NoError(t, g.lw.Sync()) // the writer flushes now and then (its 64 KiB buffer fills too, mid-record)
+		}
+	}
+	require.NoError(t, g.lw.Close())
+	require.Eventually(t, func() bool { st := r.Stats(); return st.HasTick && st.LastTick == 299 }, 30*time.Second, 5*time.Millisecond)
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	want := logEvents(t, g.path)
+	got, dups := collect(t, nc, ConsumerConfig{World: "tail", Durable: "c"}, len(want), 30*time.Second)
+	require.Zero(t, dups)
+	require.Equal(t, want, got)
+	require.Equal(t, uint64(len(want)), r.Stats().Events)
+}
