@@ -14,7 +14,7 @@ import (
 // LogDiff is where two peers' logs of the same session part.
 type LogDiff struct {
 	Tick             uint64
-	What             string     // "content", "length", "commands", "intents", "events" or "checksum"
+	What             string     // "content", "setup", "length", "commands", "intents", "events" or "checksum"
 	Diff             *EventDiff // first differing input or event, if any
 	Stage            int        // index of the first stage (ecs.World.StageNames) whose checksum differs; -1: none or not recorded
 	ExpectedChecksum uint64     // log A's checksum at Tick
@@ -37,7 +37,7 @@ func (d *LogDiff) String() string {
 		fmt.Fprintf(&b, ": %s", d.Detail)
 	}
 	b.WriteByte('\n')
-	if d.What == "content" || d.What == "length" {
+	if d.What == "content" || d.What == "setup" || d.What == "length" {
 		return b.String()
 	}
 	if d.ExpectedChecksum != d.ActualChecksum {
@@ -61,6 +61,14 @@ func (d *LogDiff) String() string {
 		fmt.Sprintf("both logs' snapshots before tick %d are equal", d.StateTick),
 		fmt.Sprintf("at the common snapshot before tick %d (expected: A, actual: B)", d.StateTick))
 	return b.String()
+}
+
+// describe renders a Setup for a report: "core", or "commerce {…config…}".
+func describe(s replaylog.Setup) string {
+	if len(s.Config) == 0 {
+		return s.Systems
+	}
+	return s.Systems + " " + string(s.Config)
 }
 
 // LogError is a log DiffLogs could not read to the end (damage, or an
@@ -135,6 +143,8 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 	defer cb.Close()
 	if ha, hb := ra.Header(), rb.Header(); ha.ContentHash != hb.ContentHash || !bytes.Equal(ha.Content, hb.Content) {
 		return &LogDiff{What: "content", Detail: fmt.Sprintf("content hash %016x vs %016x", ha.ContentHash, hb.ContentHash)}, nil
+	} else if sa, sb := ha.Setup, hb.Setup; sa.Systems != sb.Systems || !bytes.Equal(sa.Config, sb.Config) {
+		return &LogDiff{What: "setup", Detail: fmt.Sprintf("systems %s vs %s", describe(sa), describe(sb))}, nil
 	}
 	ta, tb := &ticker{r: ra}, &ticker{r: rb}
 	var d *LogDiff

@@ -171,3 +171,24 @@ func TestDiffOfATornLogSaysWhichEndedAndWhy(t *testing.T) {
 	assert.Equal(t, uint64(39), d.Tick)
 	assert.Contains(t, d.String(), "log B ends first, in a torn tail")
 }
+
+// Two logs of one content recorded on different systems part "by setup"
+// before any tick is compared.
+func TestDiffOfLogsWithDifferentSetupsSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	c := session.Content(5, 10)
+	for _, x := range []struct {
+		path  string
+		setup replaylog.Setup
+	}{{a, replay.CoreSetup()}, {b, replay.CommerceSetup(systems.DefaultConfig)}} {
+		lw, err := replaylog.Create(x.path, c, replaylog.Options{Setup: x.setup})
+		require.NoError(t, err)
+		require.NoError(t, lw.Close())
+	}
+	d, err := replay.DiffLogs(replay.FileSource(a), replay.FileSource(b), 0)
+	require.NoError(t, err)
+	require.NotNil(t, d)
+	assert.Equal(t, "setup", d.What)
+	assert.Contains(t, d.String(), "systems core vs commerce {")
+}
