@@ -42,7 +42,7 @@ func ExampleLedger() {
 	systems.Install(w)
 	ids, _ := content.Apply(w)
 	ledger := ecs.NewLedger(w)
-	w.Subscribe(ledger.Record)
+	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { ledger.Record(r); return nil })
 	w.Step()
 	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
 	w.Step()

@@ -84,7 +84,7 @@ func TestTypedReads(t *testing.T) {
 func TestLedgerCatchesValueChangedWithoutAnEvent(t *testing.T) {
 	w, ids := loadShop(t)
 	l := ecs.NewLedger(w)
-	w.Subscribe(l.Record)
+	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { l.Record(r); return nil })
 	w.Step()
 	require.NoError(t, l.Check(w))
 	s := w.Supply()
@@ -125,7 +125,7 @@ func (s skim) Update(w *ecs.World) {
 func TestLedgerReportsNegativeHoldings(t *testing.T) {
 	w, ids := loadShop(t)
 	l := ecs.NewLedger(w)
-	w.Subscribe(l.Record)
+	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { l.Record(r); return nil })
 	w.Step()
 	e, _ := w.Lookup(ids["alice"])
 	f, _ := w.Lookup(ids["bob"])

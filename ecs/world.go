@@ -114,7 +114,7 @@ type World struct {
 	// ticket of the command being applied, which Emit stamps on events.
 	lastTicket, applying events.Ticket
 	systems              []System
-	subs                 []func(*TickRecord)
+	subs                 subscribers // subscribe.go
 	hashers              []func(*World) uint64
 	// stateHashers are the systems that are StateHashers, in system order.
 	stateHashers []StateHasher
@@ -200,10 +200,6 @@ func (w *World) Systems() []System { return w.systems }
 // their own components (receipts, coupons…) register a hasher for them,
 // built from FieldHash so that the sum stays order-independent.
 func (w *World) AddHasher(fn func(*World) uint64) { w.hashers = append(w.hashers, fn) }
-
-// Subscribe registers fn to be called after every tick has committed, in
-// subscription order. The record is only valid during the call.
-func (w *World) Subscribe(fn func(*TickRecord)) { w.subs = append(w.subs, fn) }
 
 // Lookup returns the live entity for a stable id, and its status.
 func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
@@ -340,8 +336,6 @@ func (w *World) step() *TickRecord {
 	}
 	r.Checksum = w.Checksum()
 	w.tick++
-	for _, fn := range w.subs {
-		fn(r)
-	}
+	w.notify(r)
 	return r
 }

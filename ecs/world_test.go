@@ -193,12 +193,13 @@ func TestRejectedCreationsSpendTheirIDs(t *testing.T) {
 func TestSubscribersSeeCommittedTicksInOrder(t *testing.T) {
 	w, _ := loadShop(t)
 	var seen []string
-	w.Subscribe(func(r *ecs.TickRecord) {
+	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 		assert.Equal(t, r.Tick+1, w.Tick(), "called after the tick committed")
 		assert.Equal(t, w.Checksum(), r.Checksum)
 		seen = append(seen, "a")
+		return nil
 	})
-	w.Subscribe(func(*ecs.TickRecord) { seen = append(seen, "b") })
+	w.Subscribe(ecs.EveryTick, func(*ecs.TickRecord) error { seen = append(seen, "b"); return nil })
 	w.Step()
 	w.Step()
 	assert.Equal(t, []string{"a", "b", "a", "b"}, seen)

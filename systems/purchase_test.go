@@ -171,11 +171,12 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 func TestIntentsSubmittedDuringSubscriberGoToNextTick(t *testing.T) {
 	f := newFixture(t)
 	fired := false
-	f.w.Subscribe(func(r *ecs.TickRecord) {
+	f.w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 		if !fired {
 			fired = true
 			f.w.Submit(f.intent("alice", "potions", 1, 99))
 		}
+		return nil
 	})
 	rec := f.w.Step()
 	assert.Empty(t, rec.Events)

@@ -25,10 +25,11 @@ type Horizon struct {
 // never blocks Step and allocates nothing.
 func AttachHorizon(world *ecs.World, lw *replaylog.Writer) *Horizon {
 	h := &Horizon{}
-	world.Subscribe(func(*ecs.TickRecord) {
+	world.Subscribe(ecs.EveryTick, func(*ecs.TickRecord) error {
 		if t, ok := lw.Durable(); ok {
 			h.Set(t)
 		}
+		return nil
 	})
 	return h
 }

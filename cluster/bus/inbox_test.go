@@ -25,12 +25,13 @@ func sagaRig(t *testing.T, sc StreamsConfig) (*rig, events.Event) {
 	r := newRigStreams(t, cfg, sc)
 	r.startInbox(InboxConfig{MaxBytes: 512})
 	var started events.Event
-	r.g.w.Subscribe(func(rec *ecs.TickRecord) {
+	r.g.w.Subscribe(ecs.Kinds(events.SagaStarted), func(rec *ecs.TickRecord) error {
 		for _, ev := range rec.Events {
 			if ev.Kind == events.SagaStarted && started.Kind == 0 {
 				started = ev
 			}
 		}
+		return nil
 	})
 	for started.Kind == 0 {
 		r.tick(3, 4, 0)

@@ -51,7 +51,7 @@ func newRigStreams(t *testing.T, cfg systems.Config, sc StreamsConfig) *rig {
 	r := &rig{t: t, cfg: cfg, errs: make(chan error, 16)}
 	r.g = newGame(t, 7, cfg, 5)
 	r.h = AttachHorizon(r.g.w, r.g.lw)
-	r.g.w.Subscribe(func(rec *ecs.TickRecord) {
+	r.g.w.Subscribe(ecs.Kinds(events.SagaStarted, events.SagaCompleted, events.SagaCompensated), func(rec *ecs.TickRecord) error {
 		for i := range rec.Events {
 			switch rec.Events[i].Kind {
 			case events.SagaStarted:
@@ -61,6 +61,7 @@ func newRigStreams(t *testing.T, cfg systems.Config, sc StreamsConfig) *rig {
 				r.finished++
 			}
 		}
+		return nil
 	})
 	r.box, r.nc = broker(t)
 	r.ctx, r.cancel = context.WithCancel(context.Background())

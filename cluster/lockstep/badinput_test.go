@@ -73,10 +73,11 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 
 	// The host runs on (a game loop would), while inputs arrive.
 	applied := map[uint64]bool{}
-	c.host.World().Subscribe(func(r *ecs.TickRecord) {
+	c.host.World().Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 		for _, in := range r.Intents {
 			applied[in.RequestID] = true
 		}
+		return nil
 	})
 	more, stepErr := make(chan []uint64, 1), make(chan error, 1)
 	go func() { // no require here: FailNow belongs to the test goroutine

@@ -62,7 +62,7 @@ func BenchmarkSession(b *testing.B) {
 			}
 			before := c.host.Stats()
 			var intents int
-			c.host.World().Subscribe(func(r *ecs.TickRecord) { intents += len(r.Intents) })
+			c.host.World().Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { intents += len(r.Intents); return nil })
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := c.host.Step(ctx); err != nil {

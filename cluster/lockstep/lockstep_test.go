@@ -59,11 +59,12 @@ func TestFourPeersAgreeEveryTick(t *testing.T) {
 
 // countPurchases counts the host's completed purchases.
 func countPurchases(c *cluster, n *int) {
-	c.host.World().Subscribe(func(r *ecs.TickRecord) {
+	c.host.World().Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 		for _, ev := range r.Events {
 			if ev.Kind == events.PurchaseCompleted {
 				*n++
 			}
 		}
+		return nil
 	})
 }

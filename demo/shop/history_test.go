@@ -15,7 +15,7 @@ import (
 func TestHistoryTracksMoneySupply(t *testing.T) {
 	var net []int64 // per tick: minted − burned of the first currency
 	m, err := New(nil, 4, func(w *ecs.World) {
-		w.Subscribe(func(r *ecs.TickRecord) {
+		w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 			var d int64
 			gold := w.Currencies()[0:min(1, len(w.Currencies()))]
 			for _, ev := range r.Events {
@@ -27,6 +27,7 @@ func TestHistoryTracksMoneySupply(t *testing.T) {
 				}
 			}
 			net = append(net, d)
+			return nil
 		})
 	})
 	require.NoError(t, err)

@@ -93,7 +93,7 @@ func newModel(mode Mode, newWorld func() *ecs.World) *Model {
 	m := &Model{w: newWorld(), mode: mode, qty: 1, nextReq: 1}
 	m.feed.lines = make([]FeedLine, FeedSize)
 	m.stats.Rejections = make([]uint64, len(events.Reasons())+1)
-	m.w.Subscribe(m.observe)
+	m.w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { m.observe(r); return nil })
 	return m
 }
 

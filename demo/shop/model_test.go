@@ -211,12 +211,13 @@ func TestRestockIsALoggedGrant(t *testing.T) {
 	m := solo(t)
 	m.Select(1)
 	var granted []events.ItemsGrantedEvent
-	m.World().Subscribe(func(r *ecs.TickRecord) {
+	m.World().Subscribe(ecs.Kinds(events.ItemsGranted), func(r *ecs.TickRecord) error {
 		for _, ev := range r.Events {
 			if v, ok := ev.AsItemsGranted(); ok {
 				granted = append(granted, v)
 			}
 		}
+		return nil
 	})
 	require.NoError(t, m.Restock())
 	m.StepOnce()
@@ -232,7 +233,7 @@ func run(t *testing.T, seed, n uint64) (string, []ecs.TickRecord, *Model) {
 	t.Helper()
 	var recs []ecs.TickRecord
 	m, err := New(nil, seed, func(w *ecs.World) {
-		w.Subscribe(func(r *ecs.TickRecord) { recs = append(recs, r.Clone()) })
+		w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { recs = append(recs, r.Clone()); return nil })
 	})
 	require.NoError(t, err)
 	m.Run(n)

@@ -427,7 +427,7 @@ func TestSubscriberAppendsTicksAndOptionalSnapshots(t *testing.T) {
 	require.NoError(t, err)
 	w, err := Create(path, c, Options{SnapshotEvery: 2})
 	require.NoError(t, err)
-	s.World.Subscribe(w.Subscriber(func() (*ecs.Snapshot, error) {
+	s.World.Subscribe(ecs.EveryTick, w.Subscriber(func() (*ecs.Snapshot, error) {
 		if s.World.Tick() < 4 {
 			return nil, nil // not ready yet: no snapshot
 		}

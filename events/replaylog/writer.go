@@ -305,31 +305,35 @@ func (w *Writer) Close() error {
 
 // Record subscribes the writer to world: every committed tick is appended,
 // and a snapshot follows every SnapshotEvery-th tick. The first error stops
-// the recording; Err, every later call and Close return it.
-func (w *Writer) Record(world *ecs.World) { world.Subscribe(w.Subscriber(world.TakeSnapshot)) }
+// the recording; Err, every later call and Close return it, and so does
+// the world's Err (as a *ecs.SubscriberError).
+func (w *Writer) Record(world *ecs.World) {
+	world.Subscribe(ecs.EveryTick, w.Subscriber(world.TakeSnapshot))
+}
 
 // Subscriber is Record for callers that subscribe themselves (e.g. before
 // their world exists): the returned function appends each tick it is given
 // and, after every SnapshotEvery-th tick, the snapshot snap returns (snap
-// may be nil, or return nil, for none). Errors behave as with Record.
-func (w *Writer) Subscriber(snap func() (*ecs.Snapshot, error)) func(*ecs.TickRecord) {
-	return func(r *ecs.TickRecord) {
+// may be nil, or return nil, for none). Errors behave as with Record:
+// the function returns the writer's first error, which cancels an
+// ecs.World subscription. Subscribe it with ecs.EveryTick.
+func (w *Writer) Subscriber(snap func() (*ecs.Snapshot, error)) ecs.Subscriber {
+	return func(r *ecs.TickRecord) error {
 		if w.err != nil {
-			return
+			return w.err
 		}
 		if err := w.Append(r); err != nil {
-			w.fail(err) // a tick missing from the log ends the recording
-			return
+			return w.fail(err) // a tick missing from the log ends the recording
 		}
 		if n := w.opts.SnapshotEvery; n > 0 && (r.Tick+1)%n == 0 && snap != nil {
 			s, err := snap()
 			if err != nil {
-				w.fail(err)
-				return
+				return w.fail(err)
 			}
 			if s != nil {
-				w.fail(w.AppendSnapshot(s))
+				return w.fail(w.AppendSnapshot(s))
 			}
 		}
+		return nil
 	}
 }
