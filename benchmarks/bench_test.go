@@ -3,6 +3,7 @@ package benchmarks_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/tickecon/tickecon/benchmarks"
 	"github.com/tickecon/tickecon/benchmarks/baseline"
@@ -285,6 +286,48 @@ func BenchmarkStep(b *testing.B) {
 				rec = bw.w.Step()
 			}
 			report(b, n, completed(rec.Events))
+		})
+	}
+}
+
+// BenchmarkInterleaved runs one tick of each design in turn, every
+// iteration, on the same world and intents, and reports each design's ns
+// per purchase and their ratios from the same stretch of time. On a shared
+// or throttled machine, where consecutive benchmarks see different loads,
+// these ratios are the figures to trust (BenchmarkPurchase's absolute
+// times are not).
+func BenchmarkInterleaved(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		const n = 100_000
+		b.Run(fmt.Sprintf("players=%s/intents=%s", count(players), count(n)), func(b *testing.B) {
+			bw := busyWorld(b, players)
+			intents := bw.sc.Intents(n, 1)
+			sorted := bw.processingOrder(intents)
+			f, nv := bw.flatDesign(), bw.naiveDesign()
+			baseline.Floor(bw.w, sorted)
+			f.Purchase(sorted)
+			nv.Tick(intents)
+			var d [4]time.Duration
+			for b.Loop() {
+				bw.submit(intents)
+				t0 := time.Now()
+				bw.ps.Update(bw.w)
+				t1 := time.Now()
+				baseline.Floor(bw.w, sorted)
+				t2 := time.Now()
+				f.Purchase(sorted)
+				t3 := time.Now()
+				nv.Tick(intents)
+				t4 := time.Now()
+				d[0], d[1], d[2], d[3] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1), d[2]+t3.Sub(t2), d[3]+t4.Sub(t3)
+			}
+			per := func(x time.Duration) float64 { return float64(x.Nanoseconds()) / float64(b.N) / n }
+			b.ReportMetric(per(d[0]), "tickecon-ns")
+			b.ReportMetric(per(d[1]), "floor-ns")
+			b.ReportMetric(per(d[2]), "flat-ns")
+			b.ReportMetric(per(d[3]), "naive-ns")
+			b.ReportMetric(per(d[0])/per(d[2]), "tickecon/flat")
+			b.ReportMetric(per(d[3])/per(d[0]), "naive/tickecon")
 		})
 	}
 }
