@@ -6,6 +6,11 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
+// registerCoupons adds the CouponIssued command.
+func registerCoupons(w *ecs.World, m *CommerceMaps) {
+	w.HandleCommand(events.CouponIssued, cmd{creates: true, check: m.checkIssueCoupon, apply: m.issueCoupon})
+}
+
 func (m *CommerceMaps) checkIssueCoupon(w *ecs.World, c *events.Event) events.Reason {
 	if c.Amount <= 0 {
 		return events.ReasonBadCommand
@@ -35,6 +40,15 @@ func (m *CommerceMaps) issueCoupon(w *ecs.World, c *events.Event) {
 	e := w.SpawnAs(c.Subject, m.Coupon.ID())
 	*m.Coupon.Get(e) = components.Coupon{Holder: c.Ref, Issuer: c.Object, Currency: c.Currency, Value: c.Amount}
 	w.Emit(*c)
+}
+
+// validateCoupon checks an intent's coupon (UnknownCoupon in a plain
+// Install world: no coupons exist there).
+func (s *PurchaseSystem) validateCoupon(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
+	if s.m == nil {
+		return events.ReasonUnknownCoupon
+	}
+	return checkCoupon(w, s.m, it, p)
 }
 
 // checkCoupon validates an intent's coupon: UnknownCoupon (not a live

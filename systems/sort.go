@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/tickecon/tickecon/components"
@@ -102,4 +103,39 @@ func requestsAscend(run []components.PurchaseIntent) bool {
 		}
 	}
 	return true
+}
+
+// compareIntents is the processing order of intents (see PurchaseSystem).
+func compareIntents(a, b components.PurchaseIntent) int {
+	if c := cmp.Compare(a.Buyer, b.Buyer); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.RequestID, b.RequestID); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Listing, b.Listing); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Quantity, b.Quantity); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Cart, b.Cart); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.PayVia, b.PayVia); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ShipTo, b.ShipTo); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Coupon, b.Coupon); c != 0 {
+		return c
+	}
+	if a.Saga != b.Saga {
+		if b.Saga {
+			return -1
+		}
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,61 @@
+package systems
+
+import (
+	arche "github.com/mlange-42/arche/ecs"
+	"github.com/mlange-42/arche/generic"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+)
+
+// CommerceMaps gives typed access to the commerce components of one world.
+type CommerceMaps struct {
+	Receipt generic.Map[components.Receipt]
+	Cart    generic.Map[components.Cart]
+	Account generic.Map[components.Account]
+	Package generic.Map[components.Package]
+	Coupon  generic.Map[components.Coupon]
+	Trade   generic.Map[components.Trade]
+	Record  generic.Map[components.PurchaseRecord]
+
+	loads        []components.Load // reused by checkUnpack
+	receiptComps []arche.ID        // pre-built: a variadic literal would allocate per receipt
+	comps        []arche.ID        // hashed commerce components, in hash order
+}
+
+func newCommerceMaps(w *ecs.World) *CommerceMaps {
+	e := w.ECS()
+	m := &CommerceMaps{
+		Receipt: generic.NewMap[components.Receipt](e),
+		Cart:    generic.NewMap[components.Cart](e),
+		Account: generic.NewMap[components.Account](e),
+		Package: generic.NewMap[components.Package](e),
+		Coupon:  generic.NewMap[components.Coupon](e),
+		Trade:   generic.NewMap[components.Trade](e),
+		Record:  generic.NewMap[components.PurchaseRecord](e),
+	}
+	m.receiptComps = []arche.ID{m.Receipt.ID()}
+	m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
+		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
+	return m
+}
+
+// holdings reports what commerce entities hold (ecs.AddHoldings): a
+// coupon's value, a parcel's goods, a purchase record's escrowed goods and
+// money. Closing such an entity burns exactly these, with events; a closed
+// account's receivables are forgiven (they are not money).
+func (m *CommerceMaps) holdings(w *ecs.World, e arche.Entity, buf []ecs.Holding) []ecs.Holding {
+	if c := m.Coupon.Get(e); c != nil {
+		buf = append(buf, ecs.Holding{Kind: ecs.Money, What: c.Currency, Amount: c.Value})
+	}
+	if pk := m.Package.Get(e); pk != nil {
+		for _, g := range pk.Goods {
+			buf = append(buf, ecs.Holding{Kind: ecs.Items, What: g.Item, Amount: g.Qty})
+		}
+	}
+	if r := m.Record.Get(e); r != nil {
+		buf = append(buf, ecs.Holding{Kind: ecs.Items, What: r.Item, Amount: r.Qty},
+			ecs.Holding{Kind: ecs.Money, What: r.Currency, Amount: r.Paid})
+	}
+	return buf
+}
