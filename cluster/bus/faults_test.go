@@ -208,7 +208,7 @@ func TestWorkerCrashBeforeAck(t *testing.T) {
 // stock), the other sagas complete.
 func TestPoisonTaskDeadLettered(t *testing.T) {
 	cfg := systems.DefaultConfig
-	cfg.SagaTimeout = 150
+	cfg.SagaTimeout = 400 // ample for the healthy sagas on a loaded machine
 	r := newRig(t, cfg)
 	r.startRelay()
 	r.startTasker()
