@@ -40,12 +40,13 @@ type Host struct {
 	order   []string                 // peer ids, sorted: iteration never uses map order
 	owners  map[components.ID]string // player → peer
 
-	lastAck jetstream.PubAckFuture // last frame published, not yet read
-	nextSeq uint64                 // stream sequence after the last read ack
-	pubErr  error
-	halted  bool
-	frame   ecs.TickRecord
-	buf     []byte
+	lastAck   jetstream.PubAckFuture // last frame published, not yet read
+	nextSeq   uint64                 // stream sequence after the last read ack
+	pubErr    error
+	halted    bool
+	frame     ecs.TickRecord
+	buf       []byte
+	commitErr error // from committed, returned by Step or Err
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -118,10 +119,18 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	if h.obs, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(cfg.Session)}); err != nil {
 		return nil, fmt.Errorf("lockstep: snapshot store: %w", err)
 	}
-	h.w = cfg.NewWorld()
+	if h.w = cfg.World; h.w == nil {
+		h.w = cfg.NewWorld()
+		if cfg.Content != nil {
+			if _, err := cfg.Content.Apply(h.w); err != nil {
+				return nil, err
+			}
+		}
+	}
 	h.names = h.w.StageNames()
-	if cfg.Content != nil {
-		if _, err := cfg.Content.Apply(h.w); err != nil {
+	h.w.Subscribe(h.committed)
+	if h.w.Tick() > 0 { // an adopted world: peers start from its state
+		if err := h.storeSnapshot(nil); err != nil {
 			return nil, err
 		}
 	}
@@ -212,12 +221,27 @@ func (h *Host) live() []string {
 	return out
 }
 
-// Step runs the next tick: it waits until no live peer is more than
-// MaxLead ticks behind (a peer silent for PeerTimeout stops counting),
-// publishes the tick's input frame, steps the host's world from it and
-// records its checksums. It returns the host's record of the tick, valid
+// Step runs the next tick: Prepare, then the host's world steps and the
+// tick's frame goes out. It returns the host's record of the tick, valid
 // until the next Step.
 func (h *Host) Step(ctx context.Context) (*ecs.TickRecord, error) {
+	if err := h.Prepare(ctx); err != nil {
+		return nil, err
+	}
+	rec := h.w.Step()
+	err := h.commitErr
+	h.commitErr = nil
+	return rec, err
+}
+
+// Prepare readies the host's world for its next tick, for a game loop that
+// steps the world itself (Config.World): it waits until no live peer is
+// more than MaxLead ticks behind (a peer silent for PeerTimeout stops
+// counting) and queues the peers' inputs stamped for that tick. Inputs
+// the game queues straight into the world apply in that tick too. When the
+// world has stepped, the host publishes the tick's inputs as its frame
+// (from the committed record) and records its checksums.
+func (h *Host) Prepare(ctx context.Context) error {
 	h.Poll()
 	for !h.halted && !h.mayStep() {
 		wait := h.cfg.PeerTimeout
@@ -232,21 +256,20 @@ func (h *Host) Step(ctx context.Context) (*ecs.TickRecord, error) {
 			h.expire()
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 		t.Stop()
 	}
 	if h.halted {
-		return nil, ErrHalted
+		return ErrHalted
 	}
 	h.mu.Lock()
 	err := h.pubErr
 	h.mu.Unlock()
 	if err != nil {
-		return nil, fmt.Errorf("lockstep: publishing frames: %w", err)
+		return fmt.Errorf("lockstep: publishing frames: %w", err)
 	}
-	tick := h.w.Tick()
-	b := &h.buckets[tick%uint64(len(h.buckets))]
+	b := &h.buckets[h.w.Tick()%uint64(len(h.buckets))]
 	for _, c := range b.Commands {
 		h.w.Command(c)
 	}
@@ -254,37 +277,53 @@ func (h *Host) Step(ctx context.Context) (*ecs.TickRecord, error) {
 		h.w.Submit(in)
 	}
 	b.Commands, b.Intents = b.Commands[:0], b.Intents[:0]
-	// The frame carries the commands as queued (creation ids assigned) and
-	// the host's checksums of the previous tick, for exported logs.
+	return nil
+}
+
+// committed is the host world's subscriber: it publishes the tick's
+// inputs as its frame — commands as applied (creation ids assigned),
+// intents in processing order, which replay identically — with the host's
+// checksums of the previous tick (for exported logs), and records the
+// tick's checksums for the peers' reports.
+func (h *Host) committed(rec *ecs.TickRecord) {
+	tick := rec.Tick
 	f := &h.frame
 	f.Tick = tick
-	f.Commands = append(f.Commands[:0], h.w.Pending()...)
-	f.Intents = append(f.Intents[:0], h.w.PendingIntents()...)
+	f.Commands = append(f.Commands[:0], rec.Commands...)
+	f.Intents = append(f.Intents[:0], rec.Intents...)
 	f.Checksum, f.Stages = 0, f.Stages[:0]
 	if tick > 0 {
 		prev := &h.ring[(tick-1)%uint64(len(h.ring))]
 		f.Checksum, f.Stages = prev.checksum, append(f.Stages, prev.stages...)
 	}
-	data := encode(msgFrame, h.cfg.Session, f)
-	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), data,
+	s := &h.ring[tick%uint64(len(h.ring))]
+	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
+	s.published = time.Now()
+	h.buf = encodeInto(h.buf[:0], msgFrame, h.cfg.Session, f)
+	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), h.buf,
 		jetstream.WithMsgID(h.cfg.Session+"/"+strconv.FormatUint(tick, 10)))
 	if err != nil {
-		return nil, fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
+		h.commitErr = fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
+		return
 	}
 	h.lastAck = fut
-	s := &h.ring[tick%uint64(len(h.ring))]
-	s.published = time.Now()
-	rec := h.w.Step()
-	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
 	h.mu.Lock()
 	h.stats.Ticks++
 	h.mu.Unlock()
 	if h.w.Tick()%h.cfg.SnapshotEvery == 0 {
 		if err := h.storeSnapshot(nil); err != nil {
-			return rec, err
+			h.commitErr = err
 		}
 	}
-	return rec, nil
+}
+
+// Err returns (and clears) the error of the last tick the world ran, for
+// a game loop that steps the world itself: a frame that could not be
+// published or a snapshot that could not be stored.
+func (h *Host) Err() error {
+	err := h.commitErr
+	h.commitErr = nil
+	return err
 }
 
 // mayStep reports whether every live peer has reported the ticks before

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/events"
 )
 
 // A peer whose connection drops at tick 1,500 stops holding the session
@@ -75,4 +76,41 @@ func TestLateJoinAndReconnectConverge(t *testing.T) {
 	assert.Contains(t, console.String(), "peer peer2 silent for 300ms")
 	assert.Contains(t, console.String(), fmt.Sprintf("peer peer2 joined at tick %d", back))
 	assert.Contains(t, console.String(), fmt.Sprintf("peer peer3 joined at tick %d", late))
+}
+
+// A game loop that steps its own world (the demo's model does) hands it to
+// the host: the host stores its state at once, the game queues inputs
+// straight into the world between Prepare and Step, and the frames come
+// from the committed ticks. A peer joining from that snapshot agrees.
+func TestHostAdoptsAGameLoopsWorld(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := newCluster(t, lockstep.Config{Session: "warmup"}, 12) // only for the content and the server
+	w := newWorld()
+	_, err := c.content.Apply(w)
+	require.NoError(t, err)
+	for range 10 {
+		w.Step()
+	}
+	host, err := lockstep.NewHost(connect(t, c.box), lockstep.Config{Session: "s1", NewWorld: newWorld, World: w})
+	require.NoError(t, err)
+	defer host.Close()
+	c.host = host
+	c.own(peerID(0), 0, 1)
+	c.join(peerID(0), peerOpts{intents: 10, seed: 5})
+	require.NoError(t, host.WaitPeers(ctx, 1))
+	var want []uint64
+	for range 200 {
+		require.NoError(t, host.Prepare(ctx))
+		c.adminInputs() // via host.Command: stamped
+		w.Command(events.Mint(c.players[0], c.ids["gold"], 1))
+		rec := w.Step()
+		require.NoError(t, host.Err())
+		want = append(want, rec.Checksum)
+	}
+	c.settle(ctx, []string{peerID(0)}, 209)
+	got := c.peerSums(peerID(0))
+	require.Len(t, got, 210)
+	assert.Equal(t, want, got[10:], "from the adopted world's tick 10 on")
+	assert.Equal(t, uint64(200), host.Stats().Verified)
 }

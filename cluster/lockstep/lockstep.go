@@ -134,8 +134,13 @@ type Config struct {
 	// NewWorld builds an empty world with the session's systems; host and
 	// peers must build the same.
 	NewWorld func() *ecs.World
+	// World, if set, is the host's world, stepped by the caller's game loop
+	// (Host.Prepare before each Step of it) instead of Host.Step; it must
+	// have been made by NewWorld. At a tick past 0 the host stores a
+	// snapshot of it at once, for the peers to start from.
+	World *ecs.World
 	// Content is queued on the host's world for tick 0 (frame 0 carries it
-	// to the peers) and written into exported logs.
+	// to the peers) unless World is set, and written into exported logs.
 	Content *ecs.Content
 	// Delay is the input delay: an input arriving while the host's next
 	// tick is t applies in tick t+Delay (default 2).
