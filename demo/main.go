@@ -26,6 +26,7 @@ import (
 	// ebiten's package init would panic trying to open one.
 	_ "github.com/tickecon/tickecon/demo/internal/display"
 
+	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/shop"
 )
 
@@ -42,7 +43,12 @@ func main() {
 	flag.BoolVar(&o.headless, "headless", false, "no window: run and print a summary (without a display use go run ./demo/headless)")
 	flag.StringVar(&o.screenshot, "screenshot", "", "render the frame after -ticks ticks to this PNG file and exit")
 	flag.IntVar(&o.tps, "tps", 20, "simulation ticks per second in the window")
+	var mo multi.Options
+	mo.Register(flag.CommandLine)
 	flag.Parse()
+	if mo.Enabled() { // multiplayer, in the terminal (demo/multi)
+		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
+	}
 	if o.headless {
 		os.Exit(shop.Headless(o.Options, os.Stdout, os.Stderr))
 	}

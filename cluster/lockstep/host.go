@@ -67,6 +67,7 @@ type peerState struct {
 	next     uint64 // next tick it will report
 	live     bool   // holds the host back (MaxLead)
 	desynced bool   // dropped: its reports are ignored until it says hello again
+	left     bool   // said bye: reports still in flight do not make it live again
 	lastSeen time.Time
 }
 
@@ -393,7 +394,7 @@ func (h *Host) onHello(m *nats.Msg) {
 	switch {
 	case f[0] == "bye" && len(f) == 2:
 		if p, ok := h.peers[id]; ok {
-			p.live = false
+			p.live, p.left = false, true
 			h.say("peer %s left at tick %d\n", id, p.next)
 		}
 	case f[0] == "hello" && len(f) == 3:
@@ -484,7 +485,7 @@ func (h *Host) onSum(m *nats.Msg, peer string) {
 		return
 	}
 	p.next, p.lastSeen = r.Tick+1, time.Now()
-	if !p.live {
+	if !p.live && !p.left {
 		p.live = true
 		h.say("peer %s reporting again at tick %d\n", peer, r.Tick)
 	}
@@ -645,6 +646,25 @@ func (h *Host) frameSeq() (uint64, error) {
 	case err := <-h.lastAck.Err():
 		return 0, fmt.Errorf("lockstep: frame: %w", err)
 	}
+}
+
+// PeerInfo is what the host knows of one peer.
+type PeerInfo struct {
+	ID       string
+	Agreed   uint64 // ticks verified so far: the peer agreed up to tick Agreed-1
+	Live     bool   // holds the session back (MaxLead)
+	Desynced bool   // dropped after a desync, until it says hello again
+}
+
+// Peers lists the peers that joined, by id. Call it from the host's
+// goroutine.
+func (h *Host) Peers() []PeerInfo {
+	out := make([]PeerInfo, 0, len(h.order))
+	for _, id := range h.order {
+		p := h.peers[id]
+		out = append(out, PeerInfo{ID: id, Agreed: p.next, Live: p.live, Desynced: p.desynced})
+	}
+	return out
 }
 
 // Stats returns the session's counters.

@@ -7,6 +7,7 @@
 //	go run ./demo/headless -ticks 600 -seed 7
 //	go run ./demo/headless -record s.log -ticks 3000
 //	go run ./demo/headless -replay s.log   # the whole log, every checksum
+//	go run ./demo/headless -host           # multiplayer over NATS (see demo/multi); -join URL
 //
 // Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
 // 3 unreadable or damaged log, 4 torn log tail.
@@ -16,12 +17,18 @@ import (
 	"flag"
 	"os"
 
+	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/shop"
 )
 
 func main() {
 	var o shop.Options
 	o.Register(flag.CommandLine)
+	var mo multi.Options
+	mo.Register(flag.CommandLine)
 	flag.Parse()
+	if mo.Enabled() {
+		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
+	}
 	os.Exit(shop.Headless(o, os.Stdout, os.Stderr))
 }
