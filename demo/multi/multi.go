@@ -150,7 +150,7 @@ func host(ctx context.Context, o Options, out io.Writer) error {
 		}
 		for _, p := range h.Peers() { // a new peer gets a wallet with some gold
 			if _, ok := wallets[p.ID]; !ok {
-				id := w.Command(events.OpenWallet("peer:"+p.ID, 8))
+				id := w.Command(events.OpenWallet("peer:"+p.ID, 8)).ID
 				w.Command(events.Mint(id, w.Currencies()[0], 5000))
 				wallets[p.ID] = id
 				h.Allow(p.ID, id)
