@@ -121,7 +121,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	// A good input still goes through, stamped with its apply tick.
 	at, err := p0.Submit([]components.PurchaseIntent{{Buyer: mine, Listing: c.listings[1], Quantity: 1, RequestID: 1 << 42}}, nil)
 	require.NoError(t, err)
-	assert.Greater(t, at, next+2, "a later tick plus the input delay")
+	assert.GreaterOrEqual(t, at, next+2, "the host's next tick (or a later one) plus the input delay")
 	// Forged checksums.
 	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", []byte("S\x01garbage")))
 	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", wire('S', "s1", &ecs.TickRecord{Tick: 99999, Checksum: 1})))
