@@ -129,7 +129,7 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 		}
 	}
 	h.names = h.w.StageNames()
-	h.w.Subscribe(h.committed)
+	h.w.Subscribe(ecs.EveryTick, h.committed)
 	if h.w.Tick() > 0 { // an adopted world: peers start from its state
 		if err := h.storeSnapshot(nil); err != nil {
 			return nil, err
@@ -286,7 +286,7 @@ func (h *Host) Prepare(ctx context.Context) error {
 // intents in processing order, which replay identically — with the host's
 // checksums of the previous tick (for exported logs), and records the
 // tick's checksums for the peers' reports.
-func (h *Host) committed(rec *ecs.TickRecord) {
+func (h *Host) committed(rec *ecs.TickRecord) error {
 	tick := rec.Tick
 	f := &h.frame
 	f.Tick = tick
@@ -305,7 +305,7 @@ func (h *Host) committed(rec *ecs.TickRecord) {
 		jetstream.WithMsgID(h.cfg.Session+"/"+strconv.FormatUint(tick, 10)))
 	if err != nil {
 		h.commitErr = fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
-		return
+		return nil // kept for Step or Err: the subscription stays
 	}
 	h.lastAck = fut
 	h.mu.Lock()
@@ -316,6 +316,7 @@ func (h *Host) committed(rec *ecs.TickRecord) {
 			h.commitErr = err
 		}
 	}
+	return nil
 }
 
 // Err returns (and clears) the error of the last tick the world ran, for
