@@ -12,6 +12,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/allocs"
 )
 
 func TestTypedReads(t *testing.T) {
@@ -71,12 +72,12 @@ func TestTypedReads(t *testing.T) {
 
 	// Reads allocate nothing (1000 runs: one allocation per call would show).
 	buf := make([]ecs.Holding, 0, 8)
-	allocs := testing.AllocsPerRun(1000, func() {
+	mallocs := allocs.Total(1000, func() {
 		_, _ = w.Balance(ids["alice"], gold)
 		_, _ = w.ItemCount(ids["alice"], potion)
 		buf, _ = w.Holdings(ids["alice"], buf[:0])
 	})
-	assert.Zero(t, allocs)
+	assert.Zero(t, mallocs, "allocations in 1000 reads")
 }
 
 // The ledger balances against the supply through mints, grants, burns,

@@ -10,6 +10,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/allocs"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -301,8 +302,9 @@ func TestCouponsFullPartialAndOnceOnly(t *testing.T) {
 }
 
 // Receipts are entities, and stable ids are never reused, so the id table
-// grows by one entry per receipt: amortized (doubling) growth, rounded away
-// by AllocsPerRun's integer average. Everything else — the ports, the dues
+// grows by one entry per receipt: amortized page and directory growth (6
+// allocations over these 1000 ticks of ~2000 receipts; one allocation per
+// tick would be 1000). Everything else — the ports, the dues
 // and goods buffers, the idempotency ring, arche's recycled entity slots —
 // allocates nothing once warm.
 func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
@@ -339,7 +341,7 @@ func TestCommerceSteadyStateAllocatesNothing(t *testing.T) {
 	for range 50 {
 		tick()
 	}
-	assert.Zero(t, testing.AllocsPerRun(300, tick))
+	assert.Less(t, allocs.Total(1000, tick), uint64(20), "allocations in 1000 ticks: the id table's growth only")
 	s.w.Step()
 	assert.Zero(t, s.inventory("alice").Count(s.id("pebble")))
 	// Bob bought one pebble on credit per tick; settled every 16 ticks.

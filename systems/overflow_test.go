@@ -10,6 +10,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/allocs"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -103,11 +104,11 @@ func TestTypedReadsCountCommerceHoldings(t *testing.T) {
 	buf := make([]ecs.Holding, 0, 8)
 	var sup ecs.Supply
 	s.w.SupplyInto(&sup)
-	allocs := testing.AllocsPerRun(1000, func() {
+	mallocs := allocs.Total(1000, func() {
 		_, _ = s.w.Balance(coupon, gold)
 		_, _ = s.w.ItemCount(parcel, potion)
 		buf, _ = s.w.Holdings(r, buf[:0])
 		s.w.SupplyInto(&sup)
 	})
-	assert.Zero(t, allocs)
+	assert.Zero(t, mallocs, "allocations in 1000 reads")
 }
