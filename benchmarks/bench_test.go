@@ -126,6 +126,25 @@ func report(b *testing.B, intents, done int) {
 	b.ReportMetric(float64(done)/float64(intents), "completed/intent")
 }
 
+// benchSystem times the PurchaseSystem's Update alone over n intents drawn
+// from seed, tick after tick (submitting them is not timed).
+func benchSystem(b *testing.B, bw *world, n int, seed uint64) {
+	intents := bw.sc.Intents(n, seed)
+	bw.submit(intents) // warm-up: buffers reach their steady size
+	bw.ps.Update(bw.w)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		bw.submit(intents)
+		b.StartTimer()
+		bw.ps.Update(bw.w)
+	}
+	if len(bw.rec.Events) != n {
+		b.Fatalf("%d events for %d intents", len(bw.rec.Events), n)
+	}
+	report(b, n, completed(bw.rec.Events))
+}
+
 // BenchmarkPurchase measures one tick's purchase processing for each
 // design on the same world and the same intents. tickecon is the
 // PurchaseSystem's Update alone (collect the intents, sort, validate,
@@ -138,21 +157,7 @@ func BenchmarkPurchase(b *testing.B) {
 		for _, n := range sizes(intentCounts) {
 			prefix := fmt.Sprintf("players=%s/intents=%s", count(players), count(n))
 			b.Run(prefix+"/impl=tickecon", func(b *testing.B) {
-				bw := busyWorld(b, players)
-				intents := bw.sc.Intents(n, 1)
-				bw.submit(intents) // warm-up: buffers reach their steady size
-				bw.ps.Update(bw.w)
-				b.ReportAllocs()
-				for b.Loop() {
-					b.StopTimer()
-					bw.submit(intents)
-					b.StartTimer()
-					bw.ps.Update(bw.w)
-				}
-				if len(bw.rec.Events) != n {
-					b.Fatalf("%d events for %d intents", len(bw.rec.Events), n)
-				}
-				report(b, n, completed(bw.rec.Events))
+				benchSystem(b, busyWorld(b, players), n, 1)
 			})
 			b.Run(prefix+"/impl=floor", func(b *testing.B) {
 				bw := busyWorld(b, players)
@@ -258,18 +263,7 @@ func BenchmarkStep(b *testing.B) {
 		const n = 100_000
 		prefix := fmt.Sprintf("players=%s/intents=%s", count(players), count(n))
 		b.Run(prefix+"/impl=system", func(b *testing.B) {
-			bw := busyWorld(b, players)
-			intents := bw.sc.Intents(n, 3)
-			bw.submit(intents) // warm-up: buffers reach their steady size
-			bw.ps.Update(bw.w)
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				bw.submit(intents)
-				b.StartTimer()
-				bw.ps.Update(bw.w)
-			}
-			report(b, n, completed(bw.rec.Events))
+			benchSystem(b, busyWorld(b, players), n, 3)
 		})
 		b.Run(prefix+"/impl=step", func(b *testing.B) {
 			bw := busyWorld(b, players)
