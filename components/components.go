@@ -1,9 +1,3 @@
-// Package components holds the plain data stored in the tickecon ECS world.
-//
-// Components carry no behaviour beyond small, allocation-free helpers that
-// keep their invariants (sorted balances, compact stacks). Every entity that
-// takes part in the economy carries a [Stable] component: logs, checksums and
-// UIs name entities by that id, never by arche's recycled entity handle.
 package components
 
 // ID is a stable entity id. It is allocated once by the world, never reused,

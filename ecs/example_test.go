@@ -26,14 +26,19 @@ func Example() {
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
 	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 2, RequestID: 1})
-	rec := w.Step() // tick 1: each purchase applied whole, or rejected
-	for _, ev := range rec.Events {
-		fmt.Println(ev.Kind, ev.Reason, ev.Qty, ev.Amount)
+	rec := w.Step()                 // tick 1: each purchase applied whole, or rejected
+	for _, ev := range rec.Events { // read each event through its kind's typed view
+		if p, ok := ev.AsPurchaseCompleted(); ok {
+			fmt.Println("bought:", p.Qty, "for", p.Total)
+		}
+		if r, ok := ev.AsPurchaseRejected(); ok {
+			fmt.Println("rejected:", r.Qty, r.Reason)
+		}
 	}
 	gold, _ := w.Balance(ids["alice"], ids["gold"])
 	fmt.Println("alice gold:", gold)
 	// Output:
-	// PurchaseCompleted None 3 750
-	// PurchaseRejected InsufficientFunds 2 0
+	// bought: 3 for 750
+	// rejected: 2 InsufficientFunds
 	// alice gold: 250
 }

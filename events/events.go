@@ -1,9 +1,3 @@
-// Package events defines the typed events of a tickecon session.
-//
-// Every state change a tick makes is described by exactly one Event appended
-// to that tick's log in the same frame; nothing changes without an event.
-// Events are flat values (no interfaces, no pointers) so that appending one
-// never allocates and encoding one is a fixed-width copy.
 package events
 
 import (

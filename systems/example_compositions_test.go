@@ -117,15 +117,18 @@ func ExampleInstallCommerce_trade() {
 	w.Command(events.AcceptTrade(trade, ids["ben"]))
 	w.Command(events.AcceptTrade(trade, ids["ann"]))
 	for _, ev := range w.Step().Events {
-		if ev.Kind == events.TradeMoved || ev.Kind == events.TradeCompleted {
-			fmt.Println(ev.Kind, ev.Qty, ev.Amount)
+		if m, ok := ev.AsTradeMoved(); ok {
+			fmt.Println("moved", m.From, "→", m.To, "items:", m.Qty, "gold:", m.Amount)
+		}
+		if _, ok := ev.AsTradeCompleted(); ok {
+			fmt.Println("trade completed")
 		}
 	}
 	fmt.Println("ann's gold:", gold(w, ids, "ann"), "ben's gold:", gold(w, ids, "ben"))
 	// Output:
-	// TradeMoved 0 120
-	// TradeMoved 1 0
-	// TradeCompleted 0 0
+	// moved 7 → 8 items: 0 gold: 120
+	// moved 8 → 7 items: 1 gold: 0
+	// trade completed
 	// ann's gold: 80 ben's gold: 120
 }
 

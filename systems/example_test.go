@@ -84,15 +84,17 @@ func ExamplePurchaseSystem_RegisterPayment() {
 
 	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 3, RequestID: 1, PayVia: allowance})
 	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 1, RequestID: 2, PayVia: allowance})
-	for _, ev := range w.Step().Events {
-		if ev.Kind != events.ReceiptIssued {
-			fmt.Println(ev.Kind, ev.Reason, ev.Qty, ev.Amount)
-		}
+	rec := w.Step()
+	if p, ok := rec.Events[0].AsPurchaseCompleted(); ok {
+		fmt.Println("kid bought", p.Qty, "for", p.Total)
 	}
-	mom, _ := w.Lookup(ids["mom"])
-	fmt.Println("mom's gold:", w.Maps.Wallet.Get(mom).Balance(ids["gold"]), "allowance left:", src.m.Get(e).Left)
+	if r, ok := rec.Events[2].AsPurchaseRejected(); ok { // [1] is the first purchase's receipt
+		fmt.Println("request", r.Request, "rejected:", r.Reason)
+	}
+	mom, _ := w.Balance(ids["mom"], ids["gold"])
+	fmt.Println("mom's gold:", mom, "allowance left:", src.m.Get(e).Left)
 	// Output:
-	// PurchaseCompleted None 3 90
-	// PurchaseRejected InsufficientFunds 1 0
+	// kid bought 3 for 90
+	// request 2 rejected: InsufficientFunds
 	// mom's gold: 410 allowance left: 10
 }
