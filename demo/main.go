@@ -52,7 +52,7 @@ func main() {
 	if o.headless {
 		os.Exit(shop.Headless(o.Options, os.Stdout, os.Stderr))
 	}
-	m, closeLog, err := shop.Open(o.Options)
+	m, closeLog, err := openSession(o.Options)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(shop.OpenExitCode(err))

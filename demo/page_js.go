@@ -33,6 +33,27 @@ func init() {
 	}))
 }
 
+// openSession records the browser's live session in memory (there is no
+// file system); window.tickeconLog() returns the log so far, which the
+// page's "Download the log" button saves. -replay and -record need files.
+func openSession(o shop.Options) (*shop.Model, func() error, error) {
+	m, log, err := shop.RecordMemory(o.Seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	js.Global().Set("tickeconLog", js.FuncOf(func(this js.Value, args []js.Value) any {
+		b, err := log()
+		if err != nil {
+			js.Global().Get("console").Call("error", "tickecon: the log:", err.Error())
+			return js.Null()
+		}
+		a := js.Global().Get("Uint8Array").New(len(b))
+		js.CopyBytesToJS(a, b)
+		return a
+	}))
+	return m, func() error { return nil }, nil
+}
+
 // poll swaps in a replay of an uploaded log, if the page handed one over.
 func (g *game) poll() {
 	upload.Lock()

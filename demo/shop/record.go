@@ -51,6 +51,40 @@ func Record(path string, seed uint64) (*Model, func() error, error) {
 	}, nil
 }
 
+// memFile is a log file in memory: the browser has no file system, so
+// its session is recorded here and downloaded.
+type memFile struct{ bytes.Buffer }
+
+func (*memFile) Sync() error  { return nil }
+func (*memFile) Close() error { return nil }
+
+// RecordMemory starts a live session recorded, like Record, into memory.
+// The returned function syncs the log and returns a copy of it so far: a
+// complete log of every tick up to the last one, the same format a file
+// has (OpenReplay, ReplayBytes and `tickecon verify` read it).
+func RecordMemory(seed uint64) (*Model, func() ([]byte, error), error) {
+	c, err := ecs.ParseContent(DefaultContent)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &memFile{}
+	lw, err := replaylog.NewWriter(f, c, recordOptions)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := New(DefaultContent, seed, lw.Record)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.recErr = lw.Err
+	return m, func() ([]byte, error) {
+		if err := lw.Sync(); err != nil {
+			return nil, err
+		}
+		return bytes.Clone(f.Bytes()), nil
+	}, nil
+}
+
 // logSource adapts a replay log reader to the demo's replay Source: it
 // yields tick records' inputs and skips snapshots.
 type logSource struct {

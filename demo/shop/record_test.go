@@ -174,3 +174,27 @@ func TestReplayBytes(t *testing.T) {
 	var corrupt *replaylog.CorruptError
 	require.ErrorAs(t, err, &corrupt)
 }
+
+// TestRecordMemory: the browser's in-memory recording is a complete log
+// at any moment, and replays verified.
+func TestRecordMemory(t *testing.T) {
+	m, log, err := RecordMemory(6)
+	require.NoError(t, err)
+	m.Run(37) // not a multiple of the sync interval
+	m.SetQty(1)
+	m.Select(2)
+	_, err = m.Buy()
+	require.NoError(t, err)
+	m.StepOnce()
+	require.EqualValues(t, 1, m.Stats().PlayerPurchases)
+	raw, err := log()
+	require.NoError(t, err)
+	r, err := ReplayBytes(raw)
+	require.NoError(t, err)
+	r.RunAll()
+	st := r.Replay()
+	require.Equal(t, ReplayVerified, st.State, "%v", st)
+	assert.EqualValues(t, 39, st.Ticks, "ticks 0 to 38, the last one included")
+	assert.Equal(t, m.Checksum(), r.Checksum())
+	assert.EqualValues(t, 1, r.Stats().PlayerPurchases)
+}

@@ -82,8 +82,9 @@ func click(x, y float64) chromedp.Action[chromedp.Void] {
 
 // TestBrowser serves the wasm build to a real headless Chromium: the page
 // loads, the game ticks, a purchase made by a click and a key press shows
-// up in the wallet, a screenshot shows the shop, and an uploaded replay
-// log is verified in the page.
+// up in the wallet, a screenshot shows the shop, the session's log
+// (recorded in memory, downloadable) verifies, and an uploaded replay log
+// is verified in the page.
 func TestBrowser(t *testing.T) {
 	bin := chromium(t)
 	if testing.Short() {
@@ -217,6 +218,25 @@ func TestBrowser(t *testing.T) {
 	if p := os.Getenv("TICKECON_WEB_SHOT"); p != "" {
 		require.NoError(t, os.WriteFile(p, shot, 0o644))
 	}
+
+	// The page records its session in memory; the bytes the "Download
+	// the log" button saves are a complete log that verifies, purchase
+	// included.
+	logBytes, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`Array.from(tickeconLog())`))
+	require.NoError(t, err)
+	raw := make([]byte, len(logBytes))
+	for i, b := range logBytes {
+		raw[i] = byte(b)
+	}
+	downloaded := filepath.Join(dir, "downloaded.log")
+	require.NoError(t, os.WriteFile(downloaded, raw, 0o644))
+	rm, closeLog, err := shop.OpenReplay(downloaded)
+	require.NoError(t, err)
+	rm.RunAll()
+	require.NoError(t, closeLog())
+	assert.Equal(t, shop.ReplayVerified, rm.Replay().State, "%v", rm.Replay())
+	assert.GreaterOrEqual(t, rm.Replay().Ticks, uint64(after.Tick), "the log holds every tick up to the purchase")
+	assert.EqualValues(t, 1, rm.Stats().PlayerPurchases, "the purchase is in the log")
 
 	// A log recorded on the desktop replays in the page, every tick
 	// verified: the "Replay a log…" button's file input.
