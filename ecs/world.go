@@ -1,20 +1,3 @@
-// Package ecs owns the tickecon world: the arche ECS storage, the tick
-// counter, stable id allocation, the fixed system order and the per-tick
-// record (inputs, events, checksum).
-//
-// A game embeds it in a few lines:
-//
-//	w := ecs.New()
-//	systems.Install(w)            // the PurchaseSystem, in its fixed slot
-//	ids, err := content.Apply(w)  // authoring commands for tick 0; err names a bad entry
-//	w.Step()                      // tick 0: the content exists, whole
-//	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
-//	rec := w.Step()               // tick 1: bought or rejected, never half
-//	gold, err := w.Balance(ids["alice"], ids["gold"]) // typed reads (holdings.go, supply.go)
-//
-// World is not safe for concurrent use: call it from the game loop only, as
-// with arche itself. Determinism follows: the same commands and intents
-// submitted before the same Step give the same events and checksum.
 package ecs
 
 import (

@@ -1,0 +1,42 @@
+// Package ecs owns the tickecon world: the arche ECS storage, the tick
+// counter, stable id allocation, the fixed system order and the per-tick
+// record (inputs, events, checksum).
+//
+// A game embeds it in a few lines:
+//
+//	w := ecs.New()
+//	systems.Install(w)            // the PurchaseSystem, in its fixed slot
+//	ids, err := content.Apply(w)  // authoring commands for tick 0; err names a bad entry
+//	w.Step()                      // tick 0: the content exists, whole
+//	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+//	rec := w.Step()               // tick 1: bought or rejected, never half
+//	ev, _ := rec.IntentOutcome(ids["alice"], 1) // ev.AsPurchaseCompleted(): the receipt
+//	gold, err := w.Balance(ids["alice"], ids["gold"]) // typed reads
+//
+// World is not safe for concurrent use: call it from the game loop only, as
+// with arche itself. Determinism follows: the same commands and intents
+// submitted before the same Step give the same events and checksum.
+//
+// Outline (one concept per file):
+//
+//   - world.go: [World], [New], [World.Step] (commands, then systems, then
+//     the checksum), [World.Submit] (purchase intents), [TickRecord],
+//     [World.Emit] for systems, [World.Lookup] from stable ids.
+//   - commands.go and ticket.go: [World.Command] queues authoring and admin
+//     commands (built with the events constructors) and returns a [Ticket];
+//     [TickRecord.Outcome] and [TickRecord.IntentOutcome] find what answered
+//     a command or an intent. extend.go: command handlers and spawning for
+//     extensions ([World.HandleCommand], [World.Spawn]).
+//   - subscribe.go: [World.Subscribe] with a [KindMask] and a cancel
+//     function; subscriber errors in [World.Err].
+//   - holdings.go and supply.go: typed reads — [World.Balance],
+//     [World.ItemCount], [World.Holdings], [World.Supply] — and [Ledger], the
+//     conservation check (minted − burned = supply).
+//   - content.go: [Content], the JSON authoring format applied at tick 0.
+//   - checksum.go, stages.go, hashseed.go: the incremental state checksum,
+//     per-stage checksums, the per-world hash seed. synctest.go: run every
+//     tick twice to catch nondeterminism.
+//   - snapshot.go, snapshot_check.go, names.go: [World.TakeSnapshot] and
+//     [World.Restore] (validated whole before anything changes).
+//   - idtable.go, bitset.go, limits.go: the stable id index and its bounds.
+package ecs
