@@ -41,3 +41,5 @@ require (
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 )
+
+replace github.com/mlange-42/arche => ./third_party/arche
