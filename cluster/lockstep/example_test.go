@@ -68,10 +68,11 @@ func Example() {
 		time.Sleep(time.Millisecond)
 	}
 	var answer error
-	for answer == nil || host.Stats().Verified < 20 { // the host answers as it polls
+	for answered := false; !answered || host.Stats().Verified < 20; { // the host answers as it polls
 		host.Poll()
 		select {
 		case answer = <-refused:
+			answered = true
 		case <-time.After(time.Millisecond):
 		}
 	}
