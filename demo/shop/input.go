@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
 
@@ -89,7 +90,7 @@ func (m *Model) Restock() error {
 		return errors.New("shop: nothing to restock")
 	}
 	l := m.Listing(m.sel)
-	m.w.Command(events.Grant(l.ID, l.Item, m.restock[m.sel]))
+	m.restocking = m.w.Command(events.Grant(l.ID, l.Item, m.restock[m.sel]))
 	m.setStatus(fmt.Sprintf("Restocking %s with %d…", l.ItemName, m.restock[m.sel]), FeedOther)
 	return nil
 }
@@ -122,19 +123,29 @@ func (m *Model) Update(in Input) {
 
 func (m *Model) setStatus(s string, k FeedKind) { m.status, m.statusKind = s, k }
 
-// settle turns the outcome of the player's pending request (or a rejected
-// command) into the status line.
-func (m *Model) settle(ev events.Event) {
-	if v, ok := ev.AsPurchaseCompleted(); ok && m.pending != 0 && v.Buyer == m.player && v.Request == m.pending {
-		m.setStatus("Bought "+m.describePurchase(v), FeedPurchase)
-		m.pending = 0
+// settle turns the outcomes of the player's pending purchase and restock
+// into the status line, matched by request id and command ticket, so the
+// bots' outcomes never overwrite it.
+func (m *Model) settle(rec *ecs.TickRecord) {
+	if m.pending != 0 {
+		if ev, ok := rec.IntentOutcome(m.player, m.pending); ok {
+			m.pending = 0
+			if v, ok := ev.AsPurchaseCompleted(); ok {
+				m.setStatus("Bought "+m.describePurchase(v), FeedPurchase)
+			} else if v, ok := ev.AsPurchaseRejected(); ok {
+				m.setStatus(fmt.Sprintf("Rejected %d× %s: %s", v.Qty, m.listingItemName(v.Listing),
+					m.ReasonText(v.Reason, v.Listing)), FeedRejection)
+			}
+		}
 	}
-	if v, ok := ev.AsPurchaseRejected(); ok && m.pending != 0 && v.Buyer == m.player && v.Request == m.pending {
-		m.setStatus(fmt.Sprintf("Rejected %d× %s: %s", v.Qty, m.listingItemName(v.Listing),
-			m.ReasonText(v.Reason, v.Listing)), FeedRejection)
-		m.pending = 0
-	}
-	if v, ok := ev.AsCommandRejected(); ok && m.mode == Live {
-		m.setStatus("Command rejected: "+m.ReasonText(v.Reason, 0), FeedRejection)
+	if m.restocking.Seq != 0 {
+		if ev, ok := rec.Outcome(m.restocking); ok {
+			m.restocking = ecs.Ticket{}
+			if v, ok := ev.AsItemsGranted(); ok {
+				m.setStatus(fmt.Sprintf("Restocked %s with %d", m.Name(v.Item), v.Qty), FeedMint)
+			} else if v, ok := ev.AsCommandRejected(); ok {
+				m.setStatus("Restock rejected: "+m.ReasonText(v.Reason, 0), FeedRejection)
+			}
+		}
 	}
 }

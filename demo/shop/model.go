@@ -66,11 +66,13 @@ type Model struct {
 	items    []components.ID
 	restock  []int64 // per listing: units a restock adds (its initial stock)
 
-	sel        int
-	qty        int64
-	paused     bool
-	nextReq    uint64 // the player's next request id
-	pending    uint64 // the player's request awaiting its outcome, 0 if none
+	sel     int
+	qty     int64
+	paused  bool
+	nextReq uint64 // the player's next request id
+	pending uint64 // the player's request awaiting its outcome, 0 if none
+	// restocking is the player's restock command awaiting its outcome.
+	restocking ecs.Ticket
 	status     string
 	statusKind FeedKind
 
@@ -220,8 +222,8 @@ func (m *Model) observe(rec *ecs.TickRecord) {
 			text, who := m.describe(ev)
 			m.feed.push(FeedLine{Tick: ev.Tick, Kind: k, Text: text, Player: m.player != 0 && who == m.player})
 		}
-		m.settle(ev)
 	}
+	m.settle(rec)
 	m.sample(rec.Tick)
 }
 

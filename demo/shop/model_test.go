@@ -225,6 +225,7 @@ func TestRestockIsALoggedGrant(t *testing.T) {
 	require.Len(t, granted, 1)
 	assert.Equal(t, m.Listing(1).ID, granted[0].Holder)
 	assert.Equal(t, "restocked 2× Sword", m.Feed(1)[0].Text)
+	assert.Equal(t, "Restocked Sword with 2", m.Status(), "the outcome matched by the command's ticket")
 }
 
 // run plays the default content with bots for n ticks and returns its
