@@ -109,9 +109,9 @@ func ExampleWorld_Subscribe() {
 	ids, _ := content.Apply(w)
 	cancel := w.Subscribe(ecs.Kinds(events.PurchaseCompleted), func(r *ecs.TickRecord) error {
 		for _, ev := range r.Events {
-			if ev.Kind == events.PurchaseCompleted {
-				buyer, _ := w.Lookup(ev.Subject)
-				fmt.Printf("tick %d: %s bought %d for %d\n", r.Tick, w.Maps.Name.Get(buyer).Text, ev.Qty, ev.Amount)
+			if p, ok := ev.AsPurchaseCompleted(); ok {
+				buyer, _ := w.Lookup(p.Buyer)
+				fmt.Printf("tick %d: %s bought %d for %d\n", r.Tick, w.Maps.Name.Get(buyer).Text, p.Qty, p.Total)
 			}
 		}
 		return nil

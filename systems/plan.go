@@ -149,11 +149,8 @@ func (s *PurchaseSystem) resolvePorts(w *ecs.World, it components.PurchaseIntent
 		dest = it.ShipTo
 	}
 	if it.Saga {
-		if s.sagas == nil { // no saga system installed
-			return events.ReasonNotACustomer
-		}
-		if it.Cart != 0 || it.Coupon != 0 || it.PayVia != 0 {
-			return events.ReasonBadCommand // a saga is one listing paid by the provider
+		if why := s.sagaIntent(it); why != events.ReasonNone {
+			return why
 		}
 	} else if p.Source = s.source(w, pe); p.Source == nil {
 		return events.ReasonNotACustomer

@@ -112,6 +112,19 @@ func (s *SagaSystem) applyOutcome(w *ecs.World, c *events.Event) {
 	}
 }
 
+// sagaIntent checks what a saga intent may name: the saga system must be
+// installed (NotACustomer), and a saga is one listing paid by the provider
+// — no cart, coupon or payer (BadCommand).
+func (s *PurchaseSystem) sagaIntent(it components.PurchaseIntent) events.Reason {
+	if s.sagas == nil {
+		return events.ReasonNotACustomer
+	}
+	if it.Cart != 0 || it.Coupon != 0 || it.PayVia != 0 {
+		return events.ReasonBadCommand
+	}
+	return events.ReasonNone
+}
+
 // start opens a saga for a validated single-listing plan: the goods leave
 // stock into a new record. It returns the record id.
 func (s *SagaSystem) start(w *ecs.World, p *Plan) components.ID {
