@@ -2,8 +2,11 @@ package systems
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
+	"unsafe"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
@@ -156,4 +159,24 @@ func TestHashSeedDecidesNoOutcome(t *testing.T) {
 		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
 		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
 	}
+}
+
+// Every field of a remembered request (its key and its outcome) is in the
+// window's state hash, so a peer that remembers a different outcome
+// desyncs visibly.
+func TestEveryWindowFieldIsInTheStateHash(t *testing.T) {
+	k := reqKey{buyer: 3, req: 4}
+	o := outcome{kind: events.PurchaseRejected, reason: events.ReasonOutOfStock, receipt: 5, tick: 6}
+	base := slotHash(k, o)
+	for _, typ := range []reflect.Value{reflect.ValueOf(&k).Elem(), reflect.ValueOf(&o).Elem()} {
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem() // unexported: settable via its address
+			old := f.Uint()
+			f.SetUint(old + 1)
+			assert.NotEqual(t, base, slotHash(k, o), "%s.%s", typ.Type().Name(), typ.Type().Field(i).Name)
+			f.SetUint(old)
+		}
+	}
+	assert.Equal(t, base, slotHash(k, o))
 }
