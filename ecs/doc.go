@@ -37,6 +37,9 @@
 //     per-stage checksums, the per-world hash seed. synctest.go: run every
 //     tick twice to catch nondeterminism.
 //   - snapshot.go, snapshot_check.go, names.go: [World.TakeSnapshot] and
-//     [World.Restore] (validated whole before anything changes).
-//   - idtable.go, bitset.go, limits.go: the stable id index and its bounds.
+//     [World.Restore] (validated whole before anything changes, a
+//     [SnapshotError] and an unchanged world on failure); component types
+//     named by package path or [RegisterComponent].
+//   - idtable.go, bitset.go, limits.go: the stable id index and its bounds
+//     (ids reserved ahead of creation: [ReserveSlack]).
 package ecs
