@@ -37,6 +37,9 @@ func init() {
 		}})
 }
 
+// connectTimeout bounds the first connection to the server.
+const connectTimeout = 3 * time.Second
+
 type relayFlags struct {
 	url, data, world string
 	port, ticks      int
@@ -94,10 +97,21 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		url = box.URL()
 		fmt.Fprintf(stdout, "embedded NATS JetStream server at %s, data in %s\n", url, f.data)
 	}
-	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond),
-		nats.RetryOnFailedConnect(true), nats.Name("tickecon relay"))
+	// The first connection must succeed within connectTimeout: a wrong URL
+	// is reported at once instead of looking like a stuck relay. Once
+	// connected, a lost server is retried forever, with a notice.
+	nc, err := nats.Connect(url, nats.Timeout(connectTimeout), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon relay"),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				fmt.Fprintf(stderr, "tickecon relay: lost the server at %s (%v); retrying…\n", url, err)
+			}
+		}),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			fmt.Fprintf(stderr, "tickecon relay: reconnected to %s\n", url)
+		}))
 	if err != nil {
-		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
+		fmt.Fprintf(stderr, "tickecon relay: cannot reach a NATS server at %s: %v\n", url, err)
 		return exitBadFile
 	}
 	defer nc.Close()

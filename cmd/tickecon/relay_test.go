@@ -1,9 +1,11 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -42,4 +44,23 @@ func TestRelayCommandBadInput(t *testing.T) {
 	code, _, errs = tool("relay", "-world", "a.b", bad)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errs, "may only hold")
+}
+
+// A server that cannot be reached is reported at once (exit 3), naming
+// the URL, instead of a relay that hangs silently.
+func TestRelayCommandUnreachable(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "s.log")
+	code, _, _ := tool("record", "-ticks", "20", "-players", "5", log)
+	require.Equal(t, exitOK, code)
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a free port, closed: nothing listens there
+	require.NoError(t, err)
+	url := "nats://" + ln.Addr().String()
+	require.NoError(t, ln.Close())
+
+	start := time.Now()
+	code, _, errs := tool("relay", "-url", url, log)
+	require.Equal(t, exitBadFile, code, errs)
+	require.Contains(t, errs, "cannot reach a NATS server at "+url)
+	require.Less(t, time.Since(start), 2*connectTimeout)
 }
