@@ -49,6 +49,12 @@ func TestHeadlessReplayPlaysTheWholeLog(t *testing.T) {
 	assert.Contains(t, errOut.String(), "replay stopped after 101 ticks, before the end of the log")
 	assert.Contains(t, out.String(), "ticks       101 (0 to 100)\n", "-ticks still stops a replay early")
 	assert.Contains(t, out.String(), "replay      replaying: 101 ticks matched")
+
+	out.Reset()
+	errOut.Reset()
+	require.Equal(t, ExitOK, Headless(Options{Replay: path, Ticks: 1500}, &out, &errOut))
+	assert.Empty(t, errOut.String(), "-ticks at the log's last tick replays all of it")
+	assert.Contains(t, out.String(), "replay      verified: all 1501 ticks (0 to 1500)")
 }
 
 // TestHeadlessExitCodes: the exit code says how a replay ended, with the

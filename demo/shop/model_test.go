@@ -339,6 +339,28 @@ func TestReplayReproducesSession(t *testing.T) {
 	assert.Equal(t, live.Stats().Purchases, m.Stats().Purchases)
 }
 
+// TestReplayToTheLastTickIsVerified: running a replay to exactly the
+// recording's last tick consumes every record, so the verdict is verified,
+// not "still playing" (the new-user trial's `-replay s.log -ticks 3000` on
+// a log of ticks 0..3000).
+func TestReplayToTheLastTickIsVerified(t *testing.T) {
+	_, recs, live := run(t, 5, 120)
+	m, err := NewReplay(&sliceSource{recs: recs})
+	require.NoError(t, err)
+	m.Run(live.LastTick())
+	assert.Equal(t, live.LastTick(), m.LastTick())
+	assert.True(t, m.Done(), "every record is consumed")
+	assert.Equal(t, ReplayVerified, m.Replay().State)
+	assert.Equal(t, live.Ticks(), m.Replay().Ticks)
+
+	// One tick short of the end is still playing: the last record is unread.
+	m, err = NewReplay(&sliceSource{recs: recs})
+	require.NoError(t, err)
+	m.Run(live.LastTick() - 1)
+	assert.False(t, m.Done())
+	assert.Equal(t, ReplayPlaying, m.Replay().State)
+}
+
 func TestReplayDetectsTamperedInput(t *testing.T) {
 	_, recs, _ := run(t, 5, 200)
 	// Turn one completed bot purchase in the middle of the session into an

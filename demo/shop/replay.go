@@ -119,6 +119,7 @@ func (s ReplayStatus) ExitCode() int {
 // replayer is the replay side of a model.
 type replayer struct {
 	src    Source
+	next   *ecs.TickRecord // the record read ahead, replayed next
 	done   bool
 	status ReplayStatus
 }
@@ -161,10 +162,14 @@ func (m *Model) replayTick() *ecs.TickRecord {
 	if r.done {
 		return nil
 	}
-	exp, ok := r.src.Next()
-	if !ok {
-		r.end(r.src.Err())
-		return nil
+	exp := r.next
+	r.next = nil
+	if exp == nil {
+		var ok bool
+		if exp, ok = r.src.Next(); !ok {
+			r.end(r.src.Err())
+			return nil
+		}
 	}
 	got, err := replay.StepRecorded(m.w, exp)
 	if err != nil {
@@ -179,6 +184,14 @@ func (m *Model) replayTick() *ecs.TickRecord {
 		return got
 	}
 	r.status.Ticks++
+	// Read one record ahead: a replay that has consumed the whole log is
+	// verified (or torn, or damaged) at its last tick, even when the caller
+	// stops exactly there (-ticks at the log's last tick).
+	if nx, ok := r.src.Next(); ok {
+		r.next = nx
+	} else {
+		r.end(r.src.Err())
+	}
 	return got
 }
 
