@@ -99,7 +99,7 @@ func (m *Model) Finish(closeLog func() error, stderr io.Writer) int {
 	}
 	switch s := m.Replay(); {
 	case s.ExitCode() != ExitOK:
-		fmt.Fprintln(stderr, "demo: replay", s)
+		fmt.Fprintln(stderr, "demo:", s) // each verdict names the replay or the log itself
 		code = s.ExitCode()
 	case s.State == ReplayPlaying:
 		// Stopped early (-ticks, or the window closed): nothing is wrong

@@ -71,7 +71,8 @@ func TestHeadlessExitCodes(t *testing.T) {
 	require.NoError(t, os.WriteFile(torn, raw[:len(raw)-5], 0o644))
 	errOut.Reset()
 	assert.Equal(t, ExitTorn, Headless(Options{Replay: torn}, &out, &errOut))
-	assert.Contains(t, errOut.String(), "torn tail at byte")
+	assert.Contains(t, errOut.String(), "demo: replay log has a torn tail at byte")
+	assert.NotContains(t, errOut.String(), "replay replay")
 
 	mid := filepath.Join(dir, "mid.log")
 	flipped := append([]byte(nil), raw...)
