@@ -22,7 +22,9 @@ func newShop() (*ecs.World, ecs.IDs) {
 }
 
 // A newcomer's first purchase: buy, then show the new balance and the
-// receipt — the purchase's event, read through its typed view.
+// purchase's outcome (its PurchaseCompleted event, read through its typed
+// view) — not the commerce Receipt entity, which only the commerce systems
+// issue (ReceiptIssued).
 func Example_buy() {
 	data, _ := os.ReadFile("testdata/shop.json")
 	content, _ := ecs.ParseContent(data)
@@ -34,13 +36,13 @@ func Example_buy() {
 	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
 	rec := w.Step() // tick 1: bought whole, or rejected with a reason
 	ev, _ := rec.IntentOutcome(ids["alice"], 1)
-	if receipt, ok := ev.AsPurchaseCompleted(); ok {
-		fmt.Printf("receipt: %d potions for %d gold cents (tick %d)\n", receipt.Qty, receipt.Total, ev.Tick)
+	if p, ok := ev.AsPurchaseCompleted(); ok {
+		fmt.Printf("bought: %d potions for %d gold cents (tick %d)\n", p.Qty, p.Total, ev.Tick)
 	}
 	gold, _ := w.Balance(ids["alice"], ids["gold"])
 	fmt.Println("alice's gold:", gold)
 	// Output:
-	// receipt: 3 potions for 750 gold cents (tick 1)
+	// bought: 3 potions for 750 gold cents (tick 1)
 	// alice's gold: 250
 }
 
