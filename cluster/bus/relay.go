@@ -194,7 +194,11 @@ func (p permanent) Unwrap() error { return p.error }
 
 // Run publishes until the log is done (not following) or ctx ends. Broker
 // errors are retried; a damaged log or a stream of another session is
-// returned.
+// returned. On damage (*replaylog.CorruptError, file offset) the ticks
+// before it are stored first. A relay that does not follow and finds the
+// log ending in a torn tail stores every complete tick, then returns the
+// *replaylog.TornTailError; a following relay waits for the tail to be
+// completed (the writer is mid-append).
 func (r *Relay) Run(ctx context.Context) error {
 	tail, err := openTail(r.cfg.Log)
 	if err != nil {
@@ -421,6 +425,12 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 					if err := settle(0, true); err != nil {
 						return false, oldestOf(), err
 					}
+					if tail.torn != nil {
+						// Every complete tick is stored; say the file
+						// ends torn (a following relay waits for the
+						// writer instead: a growing tail is normal).
+						return false, tickOff{}, permanent{tail.torn}
+					}
 					return true, tickOff{}, nil
 				}
 				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0); err != nil {
@@ -429,6 +439,17 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 				continue
 			}
 			if err != nil {
+				// Damage: the ticks before it are intact and durable,
+				// so store them first (unless they would complete a
+				// partly stored run, which must end at pos.last).
+				if !(pos.part > 0 && len(cur.recs) > 0 && cur.recs[0].Tick == pos.tick) {
+					if ferr := flush(); ferr != nil {
+						return false, oldestOf(), ferr
+					}
+				}
+				if serr := settle(0, true); serr != nil {
+					return false, oldestOf(), serr
+				}
 				return false, oldestOf(), permanent{err}
 			}
 			if rec.Tick < pos.tick {

@@ -2,12 +2,15 @@ package bus
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/events/replaylog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -93,4 +96,90 @@ func TestRelayFollowsGrowingLogWithoutHorizon(t *testing.T) {
 	require.Zero(t, dups)
 	require.Equal(t, want, got)
 	require.Equal(t, uint64(len(want)), r.Stats().Events)
+}
+
+// tickOffsets returns the file offset of each tick record and the end of
+// the log.
+func tickOffsets(t *testing.T, path string) (map[uint64]int64, int64) {
+	t.Helper()
+	_, recs, err := replaylog.ReadAll(path)
+	require.NoError(t, err)
+	offs := map[uint64]int64{}
+	for _, r := range recs {
+		if r.Tick != nil {
+			offs[r.Tick.Tick] = r.Offset
+		}
+	}
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	return offs, st.Size()
+}
+
+// eventsBefore counts the events of ticks before tick.
+func eventsBefore(all map[EventID]events.Event, tick uint64) uint64 {
+	var n uint64
+	for id := range all {
+		if id.Tick < tick {
+			n++
+		}
+	}
+	return n
+}
+
+// A log damaged mid-file: the intact ticks before the damage are stored,
+// then Run returns the damage with its file offset.
+func TestRelayStoresTicksBeforeDamage(t *testing.T) {
+	g := newGame(t, 4, systems.DefaultConfig, 50)
+	g.record(t, 300, 20, 7)
+	all := logEvents(t, g.path)
+	offs, _ := tickOffsets(t, g.path)
+	at := (offs[200] + offs[201]) / 2 // inside tick 200's record
+	b, err := os.ReadFile(g.path)
+	require.NoError(t, err)
+	b[at] ^= 0xFF
+	require.NoError(t, os.WriteFile(g.path, b, 0o644))
+	_, nc := broker(t)
+
+	r, err := NewRelay(nc, RelayConfig{World: "dmg", Log: g.path})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = r.Run(ctx)
+	var bad *replaylog.CorruptError
+	require.ErrorAs(t, err, &bad)
+	require.Equal(t, offs[200], bad.Offset)
+	st := r.Stats()
+	require.True(t, st.HasTick)
+	require.Equal(t, uint64(199), st.LastTick)
+	want := eventsBefore(all, 200)
+	require.Equal(t, want, st.Events)
+	got, _ := collect(t, nc, ConsumerConfig{World: "dmg", Durable: "all"}, int(want), 30*time.Second)
+	require.Len(t, got, int(want))
+	for id := range got {
+		require.Less(t, id.Tick, uint64(200))
+	}
+}
+
+// A torn tail, not following: every complete tick is stored, then Run
+// says the file ends torn.
+func TestRelayReportsTornTail(t *testing.T) {
+	g := newGame(t, 5, systems.DefaultConfig, 50)
+	g.record(t, 120, 20, 7)
+	all := logEvents(t, g.path)
+	offs, _ := tickOffsets(t, g.path)
+	require.NoError(t, os.Truncate(g.path, offs[100]+5))
+	_, nc := broker(t)
+
+	r, err := NewRelay(nc, RelayConfig{World: "torn", Log: g.path, TicksPerMessage: 7})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = r.Run(ctx)
+	var torn *replaylog.TornTailError
+	require.ErrorAs(t, err, &torn)
+	require.Equal(t, offs[100], torn.Offset)
+	require.Equal(t, uint64(99), torn.LastTick)
+	st := r.Stats()
+	require.Equal(t, uint64(99), st.LastTick)
+	require.Equal(t, eventsBefore(all, 100), st.Events)
 }

@@ -28,6 +28,9 @@ type logTail struct {
 	base   int64 // file offset of the first record the current reader sees
 	good   int64 // file offset just past the last record returned
 	broken bool  // the reader hit EOF or a torn tail: reopen before reading on
+	// torn is the torn tail the last errCaughtUp stopped at (nil: a clean
+	// end), with file offsets.
+	torn *replaylog.TornTailError
 }
 
 func openTail(path string) (*logTail, error) {
@@ -92,8 +95,18 @@ func (t *logTail) next() (*ecs.TickRecord, int64, int64, error) {
 		rec, err := t.r.Next()
 		var torn *replaylog.TornTailError
 		if err == io.EOF || errors.As(err, &torn) {
-			t.broken = true
+			t.broken, t.torn = true, nil
+			if torn != nil {
+				c := *torn
+				c.Offset = t.fileOffset(c.Offset)
+				t.torn = &c
+			}
 			return nil, 0, 0, errCaughtUp
+		}
+		var bad *replaylog.CorruptError
+		if errors.As(err, &bad) {
+			// Offsets in the file, not in the header+section stream.
+			return nil, 0, 0, &replaylog.CorruptError{Offset: t.fileOffset(bad.Offset), Msg: bad.Msg}
 		}
 		if err != nil {
 			return nil, 0, 0, err
@@ -103,6 +116,15 @@ func (t *logTail) next() (*ecs.TickRecord, int64, int64, error) {
 			return rec.Tick, start, t.good, nil
 		}
 	}
+}
+
+// fileOffset turns an offset in the current reader's stream (the header
+// bytes, then the file from base) into a file offset.
+func (t *logTail) fileOffset(off int64) int64 {
+	if off < int64(len(t.raw)) {
+		return off
+	}
+	return t.base + off - int64(len(t.raw))
 }
 
 // sync makes every byte of the file durable (fsync works on a read-only

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -84,16 +85,28 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		return badFile(stderr, err)
 	}
 	url := f.url
+	stored := false // the stream holds messages (set once the relay ran)
 	if url == "" {
 		if f.data == "" {
 			f.data = path + ".jetstream"
 		}
+		_, serr := os.Stat(f.data)
+		created := errors.Is(serr, fs.ErrNotExist)
 		box, err := natsbox.Start(natsbox.Options{StoreDir: f.data, Port: f.port})
 		if err != nil {
 			fmt.Fprintf(stderr, "tickecon relay: embedded server: %v\n", err)
 			return exitBadFile
 		}
-		defer box.Shutdown()
+		defer func() {
+			box.Shutdown()
+			// A data folder this run created and stored nothing in (a log
+			// damaged at its first tick) is not left behind.
+			if created && !stored {
+				if os.RemoveAll(f.data) == nil {
+					fmt.Fprintf(stdout, "nothing stored: removed %s again\n", f.data)
+				}
+			}
+		}()
 		url = box.URL()
 		fmt.Fprintf(stdout, "embedded NATS JetStream server at %s, data in %s\n", url, f.data)
 	}
@@ -124,16 +137,8 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	start := time.Now()
 	err = r.Run(ctx)
 	st := r.Stats()
-	el := time.Since(start)
-	last := "none"
-	if st.HasTick {
-		last = fmt.Sprint(st.LastTick)
-	}
-	if st.From > 0 {
-		fmt.Fprintf(stdout, "the stream already held ticks 0 to %d\n", st.From-1)
-	}
-	fmt.Fprintf(stdout, "published %d events in %d messages (%d already there) up to tick %s in %s (%.0f events/s)\n",
-		st.Events, st.Messages, st.Duplicates, last, el.Round(time.Millisecond), float64(st.Events)/el.Seconds())
+	stored = st.Messages > 0 || st.From > 0
+	fmt.Fprintln(stdout, relaySummary(st, time.Since(start)))
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && f.follow:
 		return exitOK
@@ -141,10 +146,45 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "tickecon relay: interrupted; run again to go on from what the stream holds")
 		return exitMismatch
 	}
-	var corrupt *replaylog.CorruptError
-	if errors.As(err, &corrupt) {
-		return badFile(stderr, err)
+	var torn *replaylog.TornTailError
+	var bad *replaylog.CorruptError
+	if errors.As(err, &torn) || errors.As(err, &bad) {
+		// The same reports (and exit codes 4, 3) as verify and export.
+		good := "every complete tick before it is in the stream"
+		if bad != nil && st.HasTick {
+			err = fmt.Errorf("%w (ticks up to %d, before the damage, are in the stream)", err, st.LastTick)
+		}
+		return readErr(stderr, path, fmt.Errorf("%s: %w", path, err), good)
 	}
 	fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
 	return exitMismatch
+}
+
+// relaySummary is the closing line: what this run added to the stream,
+// and what the stream held before.
+func relaySummary(st bus.RelayStats, el time.Duration) string {
+	var held string
+	if st.From > 0 {
+		held = fmt.Sprintf("the stream already held ticks 0 to %d", st.From-1)
+	}
+	if st.Messages == 0 && (!st.HasTick || st.From > 0 && st.LastTick < st.From) {
+		if held == "" {
+			return "nothing published: the log holds no complete tick"
+		}
+		return "nothing new to publish: " + held
+	}
+	s := fmt.Sprintf("published %d events in %d messages", st.Events, st.Messages)
+	if st.HasTick {
+		s += fmt.Sprintf(", ticks %d to %d", st.From, st.LastTick)
+	}
+	s += fmt.Sprintf(", in %s (%.0f events/s)", el.Round(time.Millisecond), float64(st.Events)/max(el.Seconds(), 1e-9))
+	if held != "" {
+		s += "; " + held
+	}
+	if st.Duplicates > 0 {
+		// Messages a relay stopped mid-way had sent; the broker dropped
+		// the copies.
+		s += fmt.Sprintf("; %d messages resent were dropped as duplicates", st.Duplicates)
+	}
+	return s
 }

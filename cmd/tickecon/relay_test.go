@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events/replaylog"
 )
 
 // The relay command with no URL runs an embedded server in a data folder:
@@ -22,13 +25,13 @@ func TestRelayCommandEmbedded(t *testing.T) {
 	code, out, errs := tool("relay", "-port", "0", "-data", data, log)
 	require.Equal(t, exitOK, code, errs)
 	require.Contains(t, out, `as world "shop-day"`)
-	require.Contains(t, out, "up to tick 199")
+	require.Contains(t, out, "ticks 0 to 199")
 	require.NotContains(t, out, "published 0 events")
 
 	code, out, errs = tool("relay", "-port", "0", "-data", data, log)
 	require.Equal(t, exitOK, code, errs)
-	require.Contains(t, out, "the stream already held ticks 0 to 199")
-	require.Contains(t, out, "published 0 events in 0 messages")
+	require.Contains(t, out, "nothing new to publish: the stream already held ticks 0 to 199")
+	require.NotContains(t, out, "already there")
 }
 
 func TestRelayCommandBadInput(t *testing.T) {
@@ -63,4 +66,77 @@ func TestRelayCommandUnreachable(t *testing.T) {
 	require.Equal(t, exitBadFile, code, errs)
 	require.Contains(t, errs, "cannot reach a NATS server at "+url)
 	require.Less(t, time.Since(start), 2*connectTimeout)
+}
+
+// tickOffset is the file offset of tick's record in the log at path.
+func tickOffset(t *testing.T, path string, tick uint64) int64 {
+	t.Helper()
+	_, recs, err := replaylog.ReadAll(path)
+	require.NoError(t, err)
+	for _, r := range recs {
+		if r.Tick != nil && r.Tick.Tick == tick {
+			return r.Offset
+		}
+	}
+	t.Fatalf("no tick %d in %s", tick, path)
+	return 0
+}
+
+// flipByte damages the log at path at byte off.
+func flipByte(t *testing.T, path string, off int64) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	b[off] ^= 0xFF
+	require.NoError(t, os.WriteFile(path, b, 0o644))
+}
+
+// A torn tail is relayed up to the last complete tick, then reported like
+// verify does: a warning on stderr and exit 4.
+func TestRelayCommandTornTail(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "torn.log")
+	code, _, _ := tool("record", "-ticks", "100", "-players", "10", "-commerce", log)
+	require.Equal(t, exitOK, code)
+	cut := tickOffset(t, log, 80) + 7
+	require.NoError(t, os.Truncate(log, cut))
+	_, _, verr := tool("verify", log)
+
+	code, out, errs := tool("relay", "-port", "0", "-data", filepath.Join(dir, "js"), log)
+	require.Equal(t, exitTorn, code, errs)
+	require.Contains(t, out, "ticks 0 to 79")
+	require.Contains(t, errs, "warning: "+log+": ")
+	require.Contains(t, errs, fmt.Sprintf("torn tail at byte %d; last good tick 79", cut-7))
+	require.Contains(t, verr, fmt.Sprintf("torn tail at byte %d; last good tick 79", cut-7), "verify reports the same tail")
+}
+
+// A log damaged mid-file: the good ticks before the damage are published,
+// then the damage is reported with the file name and offset (exit 3).
+// Damage at the first tick stores nothing and leaves no data folder.
+func TestRelayCommandDamaged(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "dmg.log")
+	code, _, _ := tool("record", "-ticks", "100", "-players", "10", "-commerce", log)
+	require.Equal(t, exitOK, code)
+	at := tickOffset(t, log, 60)
+	flipByte(t, log, (at+tickOffset(t, log, 61))/2)
+	data := filepath.Join(dir, "js")
+
+	code, out, errs := tool("relay", "-port", "0", "-data", data, log)
+	require.Equal(t, exitBadFile, code, errs)
+	require.Contains(t, out, "ticks 0 to 59")
+	require.Contains(t, errs, fmt.Sprintf("tickecon: %s: replay log corrupt at byte %d", log, at))
+	require.Contains(t, errs, "ticks up to 59")
+	require.DirExists(t, data)
+
+	first := filepath.Join(dir, "first.log")
+	code, _, _ = tool("record", "-ticks", "10", "-players", "10", "-commerce", first)
+	require.Equal(t, exitOK, code)
+	flipByte(t, first, tickOffset(t, first, 0)+20)
+	data2 := filepath.Join(dir, "js2")
+	code, out, errs = tool("relay", "-port", "0", "-data", data2, first)
+	require.Equal(t, exitBadFile, code, errs)
+	require.Contains(t, out, "nothing published")
+	require.Contains(t, errs, first+": replay log corrupt at byte")
+	require.NoDirExists(t, data2)
 }
