@@ -87,6 +87,27 @@ func TestToolExitCodes(t *testing.T) {
 	assert.Contains(t, errs, "no such file")
 }
 
+// TestFileErrorsReadPlainly: a directory is called a directory, not a
+// corrupt log, and a missing file is named once.
+func TestFileErrorsReadPlainly(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	code, _, errs := tool("record", a, "-ticks", "20", "-players", "5")
+	require.Equal(t, exitOK, code, errs)
+	for _, args := range [][]string{{"verify", dir}, {"dump", dir}, {"export", dir}, {"diff", a, dir}} {
+		code, _, errs = tool(args...)
+		assert.Equal(t, exitBadFile, code, args)
+		assert.Contains(t, errs, dir+": is a directory, not a replay log", args)
+		assert.NotContains(t, errs, "corrupt", args)
+		assert.Equal(t, 1, strings.Count(errs, dir), "named once: %s", errs)
+	}
+	missing := filepath.Join(dir, "nope.log")
+	code, _, errs = tool("diff", a, missing)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "no such file")
+	assert.Equal(t, 1, strings.Count(errs, missing), "named once: %s", errs)
+}
+
 func TestHelpAndFlagPlacement(t *testing.T) {
 	for _, h := range []string{"-h", "-help", "--help", "help"} {
 		code, out, _ := tool(h)
@@ -115,6 +136,7 @@ func TestHelpAndFlagPlacement(t *testing.T) {
 	code, _, errs = tool("verify", "-from", "99999", a)
 	assert.Equal(t, exitUsage, code, "starting past the end fails")
 	assert.Contains(t, errs, "ends at tick 119")
+	assert.Equal(t, 1, strings.Count(errs, a), "the file is named once: %s", errs)
 
 	code, _, errs = tool("verify", a, "-bogus")
 	assert.Equal(t, exitUsage, code)

@@ -38,6 +38,16 @@ func init() {
 		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return importJSONL }})
 }
 
+// named prefixes err with the file's name unless its text names the file
+// already (os errors and replay.FileSource's header errors do), so no
+// message says the name twice.
+func named(path string, err error) error {
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
 // readErr reports an error met while reading a log: a torn tail is exit
 // 4, a range error usage, anything else a bad file.
 func readErr(stderr io.Writer, path string, err error, good string) int {
@@ -48,7 +58,7 @@ func readErr(stderr io.Writer, path string, err error, good string) int {
 		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (reopening it for append cuts the tail)\n", path, torn, good)
 		return exitTorn
 	case errors.As(err, &re):
-		fmt.Fprintf(stderr, "tickecon: %s: %v\n", path, err)
+		fmt.Fprintf(stderr, "tickecon: %v\n", named(path, err))
 		return exitUsage
 	}
 	return badFile(stderr, err)
@@ -84,10 +94,7 @@ func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) in
 		if res != nil && res.Mismatch != nil {
 			fmt.Fprint(stdout, res.Mismatch)
 		}
-		if !strings.Contains(err.Error(), path) { // FileSource names it for header errors
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-		return readErr(stderr, path, err, "")
+		return readErr(stderr, path, named(path, err), "")
 	}
 	el := time.Since(start).Seconds()
 	if res.Mismatch != nil {
@@ -111,7 +118,7 @@ func diff(files []string, stdout, stderr io.Writer) int {
 			if le.Log == "B" {
 				path = files[1]
 			}
-			return badFile(stderr, fmt.Errorf("%s: %w", path, le.Err))
+			return badFile(stderr, named(path, le.Err))
 		}
 		return badFile(stderr, err)
 	}
@@ -155,7 +162,7 @@ func dump(files []string, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			out.Flush()
-			return readErr(stderr, path, fmt.Errorf("%s: %w", path, err), "every record before it is printed")
+			return readErr(stderr, path, named(path, err), "every record before it is printed")
 		}
 		if s := rec.Snapshot; s != nil {
 			fmt.Fprintf(out, "@%d snapshot before tick %d: %d entities, checksum %016x\n", rec.Offset, s.Tick, len(s.Entities), s.Checksum)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -246,4 +247,17 @@ func TestOldVersionAndWrongContentHashAreTypedErrors(t *testing.T) {
 	require.ErrorAs(t, err, &he)
 	_, _, err = OpenAppend(path, Options{})
 	require.ErrorAs(t, err, &he, "a session is never resumed on other content")
+}
+
+// TestDirectoryIsNotCorrupt: opening a directory as a log says so (an
+// EISDIR error), rather than calling it a corrupt log.
+func TestDirectoryIsNotCorrupt(t *testing.T) {
+	f, err := os.Open(t.TempDir())
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = NewReader(f)
+	require.ErrorIs(t, err, syscall.EISDIR)
+	var ce *CorruptError
+	assert.False(t, errors.As(err, &ce), "a directory is not a damaged log: %v", err)
+	assert.Equal(t, "is a directory, not a replay log", err.Error())
 }

@@ -11,6 +11,7 @@ import (
 	"hash/crc64"
 	"io"
 	"os"
+	"syscall"
 
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -206,6 +207,13 @@ func NewReader(r io.Reader) (*Reader, error) {
 	}
 	rd := &Reader{r: bufio.NewReaderSize(r, size), limits: DefaultLimits}
 	rd.file, _ = r.(*os.File)
+	if rd.file != nil {
+		// A directory is not a damaged log: say what it is (its callers
+		// prefix the path), and errors.Is(err, syscall.EISDIR) holds.
+		if st, err := rd.file.Stat(); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%w, not a replay log", syscall.EISDIR)
+		}
+	}
 	fixed := make([]byte, fixedHeader)
 	if n, err := io.ReadFull(rd.r, fixed); err != nil {
 		if n >= 10 && string(fixed[:8]) == Magic {
