@@ -259,3 +259,37 @@ func TestPoisonTaskDeadLettered(t *testing.T) {
 	}
 	r.verifyReplay()
 }
+
+// A broker away when the relay starts: each failed attempt (a JetStream
+// request timing out, 5 s without a context deadline) is told to OnRetry,
+// and the relay publishes everything once the broker is back.
+func TestRelayTellsRetriesWhileBrokerAway(t *testing.T) {
+	g := newGame(t, 14, systems.DefaultConfig, 50)
+	g.record(t, 100, 20, 6)
+	want := logEvents(t, g.path)
+	box, nc := broker(t)
+	box.Shutdown()
+	var mu sync.Mutex
+	var told []error
+	restarted := make(chan error, 1)
+	r, err := NewRelay(nc, RelayConfig{World: "away", Log: g.path, OnRetry: func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, err)
+		if len(told) == 1 {
+			go func() { restarted <- box.Restart() }()
+		}
+	}})
+	require.NoError(t, err)
+	// No deadline on ctx: JetStream requests then time out on their own.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer time.AfterFunc(60*time.Second, cancel).Stop()
+	defer cancel()
+	require.NoError(t, r.Run(ctx))
+	require.NoError(t, <-restarted)
+	mu.Lock()
+	require.NotEmpty(t, told)
+	require.Error(t, told[0])
+	mu.Unlock()
+	require.Equal(t, uint64(len(want)), r.Stats().Events)
+}

@@ -51,6 +51,10 @@ type RelayConfig struct {
 	MaxEvents int
 	// Streams sizes the world's streams (EnsureStreams).
 	Streams StreamsConfig
+	// OnRetry, if set, is told each broker error the relay waits out and
+	// retries (called on Run's goroutine): a caller shows it, so an
+	// unreachable stream does not look like a stuck relay.
+	OnRetry func(err error)
 }
 
 // RelayStats counts what a Relay had acknowledged by the stream.
@@ -229,10 +233,12 @@ func (r *Relay) Run(ctx context.Context) error {
 			if strings.Contains(err.Error(), "holds a session of content") {
 				return err
 			}
+			r.retrying(err)
 			continue // broker away: wait and retry
 		}
 		pos, err := r.resume(ctx)
 		if err != nil {
+			r.retrying(err)
 			continue
 		}
 		if first0 {
@@ -268,6 +274,14 @@ func (r *Relay) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		r.retrying(err)
+	}
+}
+
+// retrying reports a broker error Run waits out (OnRetry).
+func (r *Relay) retrying(err error) {
+	if r.cfg.OnRetry != nil && err != nil {
+		r.cfg.OnRetry(err)
 	}
 }
 

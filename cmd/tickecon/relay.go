@@ -128,7 +128,8 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		return exitBadFile
 	}
 	defer nc.Close()
-	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks})
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks,
+		OnRetry: retryNotice(stderr)})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
 		return exitUsage
@@ -159,6 +160,22 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
 	return exitMismatch
 }
+
+// retryNotice prints the broker errors a relay retries on stderr: a new
+// error at once, the same one again at most every retryQuiet.
+func retryNotice(stderr io.Writer) func(error) {
+	var last string
+	var at time.Time
+	return func(err error) {
+		if msg := err.Error(); msg != last || time.Since(at) >= retryQuiet {
+			fmt.Fprintf(stderr, "tickecon relay: %v; retrying…\n", err)
+			last, at = msg, time.Now()
+		}
+	}
+}
+
+// retryQuiet is how often the same retried error is shown again.
+const retryQuiet = 5 * time.Second
 
 // relaySummary is the closing line: what this run added to the stream,
 // and what the stream held before.

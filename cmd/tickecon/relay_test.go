@@ -1,15 +1,23 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/cluster/bus"
+	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/events/replaylog"
 )
 
@@ -139,4 +147,71 @@ func TestRelayCommandDamaged(t *testing.T) {
 	require.Contains(t, out, "nothing published")
 	require.Contains(t, errs, first+": replay log corrupt at byte")
 	require.NoDirExists(t, data2)
+}
+
+// syncBuffer is a bytes.Buffer safe for the NATS client's callbacks.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A following relay whose server goes away says so on stderr while it
+// retries, and goes on once the server is back.
+func TestRelayCommandFollowRetryNotice(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "f.log")
+	code, _, _ := tool("record", "-ticks", "50", "-players", "10", "-commerce", log)
+	require.Equal(t, exitOK, code)
+	box := natsbox.ForTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errs syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16}, &out, &errs)
+	}()
+	// Wait until the stream holds the log's last tick (49).
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		s, err := js.Stream(ctx, bus.EventStream("f"))
+		if err != nil {
+			return false
+		}
+		info, err := s.Info(ctx)
+		if err != nil || info.State.LastSeq == 0 {
+			return false
+		}
+		m, err := s.GetMsg(ctx, info.State.LastSeq)
+		return err == nil && strings.HasSuffix(m.Header.Get(bus.HeaderTick), "-49")
+	}, 20*time.Second, 20*time.Millisecond)
+	nc.Close()
+	box.Shutdown()
+	require.Eventually(t, func() bool { return strings.Contains(errs.String(), "lost the server at "+box.URL()) },
+		10*time.Second, 10*time.Millisecond, errs.String())
+	require.Contains(t, errs.String(), "retrying")
+	require.NoError(t, box.Restart())
+	require.Eventually(t, func() bool { return strings.Contains(errs.String(), "reconnected to "+box.URL()) },
+		10*time.Second, 10*time.Millisecond, errs.String())
+	cancel()
+	select {
+	case code := <-done:
+		require.Equal(t, exitOK, code, errs.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("relay did not stop on interrupt")
+	}
+	require.Contains(t, out.String(), "ticks 0 to 49")
 }
