@@ -77,12 +77,12 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	// Open the log first: a bad file is reported before any server starts.
 	fh, err := os.Open(path)
 	if err != nil {
-		return badFile(stderr, err)
+		return badFile(stderr, named(path, err))
 	}
 	_, err = replaylog.NewReader(fh)
 	fh.Close()
 	if err != nil {
-		return badFile(stderr, err)
+		return badFile(stderr, named(path, err))
 	}
 	url := f.url
 	stored := false // the stream holds messages (set once the relay ran)
@@ -155,7 +155,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		if bad != nil && st.HasTick {
 			err = fmt.Errorf("%w (ticks up to %d, before the damage, are in the stream)", err, st.LastTick)
 		}
-		return readErr(stderr, path, fmt.Errorf("%s: %w", path, err), good)
+		return readErr(stderr, path, named(path, err), good)
 	}
 	fmt.Fprintf(stderr, "tickecon relay: %v\n", err)
 	return exitMismatch

@@ -49,6 +49,10 @@ func TestRelayCommandBadInput(t *testing.T) {
 	code, _, errs := tool("relay", "-port", "0", "-data", filepath.Join(dir, "js"), bad)
 	require.Equal(t, exitBadFile, code)
 	require.Contains(t, errs, "corrupt")
+	require.Contains(t, errs, "tickecon: "+bad+": ")
+	code, _, errs = tool("relay", "-port", "0", "-data", filepath.Join(dir, "js"), dir)
+	require.Equal(t, exitBadFile, code)
+	require.Contains(t, errs, "tickecon: "+dir+": ", "a directory is named")
 	_, err := os.Stat(filepath.Join(dir, "js"))
 	require.True(t, os.IsNotExist(err), "no server started for a bad file")
 
