@@ -41,6 +41,12 @@ type PeerConfig struct {
 	Console io.Writer
 	// Timeout bounds joining and loading snapshots (default 10s).
 	Timeout time.Duration
+	// Manual: the peer gets no goroutine of its own; the caller's game
+	// loop applies the frames and control messages that arrived with
+	// Pump, at its own tick boundary. The NATS callbacks only queue them,
+	// so the world (and a resync's new world, and OnTick) is only ever
+	// touched on the goroutine that calls Pump.
+	Manual bool
 }
 
 // Peer runs one world of a session from the host's frames and reports its
@@ -116,9 +122,36 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 		p.ctlSub.Unsubscribe()
 		return nil, err
 	}
-	p.wg.Add(1)
-	go p.run()
+	if !cfg.Manual {
+		p.wg.Add(1)
+		go p.run()
+	}
 	return p, nil
+}
+
+// Pump applies, on the caller's goroutine, the frames and control
+// messages that have arrived, up to max ticks (max <= 0: all that are
+// queued), without waiting for more. It returns the number of ticks the
+// world ran. Use it with PeerConfig.Manual; a resync replaces World.
+func (p *Peer) Pump(max int) int {
+	stepped := 0
+	for max <= 0 || stepped < max {
+		select {
+		case m := <-p.ctl:
+			p.onCtl(m)
+		case f := <-p.frames:
+			if f.gen == p.gen {
+				before := p.w.Tick()
+				p.onFrame(f.data)
+				if p.w.Tick() != before {
+					stepped++
+				}
+			}
+		default:
+			return stepped
+		}
+	}
+	return stepped
 }
 
 // start builds the world from the latest snapshot (or empty), consumes
