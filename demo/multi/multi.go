@@ -7,8 +7,10 @@
 //	go run ./demo/headless -join nats://127.0.0.1:PORT
 //	go run ./demo/headless -join nats://127.0.0.1:PORT -skim 200   # this peer cheats at tick 200
 //
-// (`go run ./demo -host` and `-join` do the same; the window is not
-// multiplayer yet.)
+// `go run ./demo -host` and `-join URL` do the same in the window (Open,
+// window.go): the host's header shows its live peers and the last tick
+// they all agreed on, a joiner's the last tick it applied; the player
+// buys with the peer's own wallet.
 package multi
 
 import (
@@ -27,11 +29,8 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
-	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
-	"github.com/tickecon/tickecon/demo/shop"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -50,6 +49,8 @@ type Options struct {
 	Skim      uint64 // -join: at this tick, take one coin from our own wallet without an event
 	ReportDir string
 	Halt      bool
+
+	onTick func(*ecs.World, *ecs.TickRecord) // tests: a window joiner's OnTick
 }
 
 // Register adds the flags to fs.
@@ -101,67 +102,26 @@ func Main(o Options, ticks, seed uint64, stdout, stderr io.Writer) int {
 }
 
 func host(ctx context.Context, o Options, out io.Writer) error {
-	url := o.NATS
-	if url == "" {
-		dir, err := os.MkdirTemp("", "tickecon-nats-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		box, err := natsbox.Start(natsbox.Options{StoreDir: dir})
-		if err != nil {
-			return err
-		}
-		defer box.Shutdown()
-		url = box.URL()
-	}
-	nc, err := nats.Connect(url)
+	m, closeHost, err := openHost(ctx, o, o.Seed, out)
 	if err != nil {
 		return err
 	}
-	defer nc.Close()
-	m, err := shop.New(nil, o.Seed)
-	if err != nil {
-		return err
-	}
-	w := m.World()
-	policy := lockstep.Drop
-	if o.Halt {
-		policy = lockstep.Halt
-	}
-	h, err := lockstep.NewHost(nc, lockstep.Config{Session: Session, NewWorld: NewWorld, World: w,
-		ReportDir: o.ReportDir, Console: out, Policy: policy})
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	fmt.Fprintf(out, "hosting session %q at tick %d; join with:\n  go run ./demo/headless -join %s\n", Session, w.Tick(), url)
-	wallets := map[string]components.ID{} // peer → its wallet; looked up, never iterated
+	defer closeHost()
+	h := m.Net().(*hostNet).h
 	tick := time.NewTicker(time.Second / time.Duration(o.TPS))
 	defer tick.Stop()
-	for o.Ticks == 0 || w.Tick() <= o.Ticks {
+	for o.Ticks == 0 || m.Ticks() <= o.Ticks {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-tick.C:
 		}
-		if err := h.Prepare(ctx); err != nil {
+		m.StepOnce() // hostNet readies the tick, the bots and the schedule act, the world steps, the frame goes out
+		if err := m.NetErr(); err != nil {
 			return err
 		}
-		for _, p := range h.Peers() { // a new peer gets a wallet with some gold
-			if _, ok := wallets[p.ID]; !ok {
-				id := w.Command(events.OpenWallet("peer:"+p.ID, 8)).ID
-				w.Command(events.Mint(id, w.Currencies()[0], 5000))
-				wallets[p.ID] = id
-				h.Allow(p.ID, id)
-			}
-		}
-		m.StepOnce() // the bots and the schedule act, the world steps, the frame goes out
-		if err := h.Err(); err != nil {
-			return err
-		}
-		if w.Tick()%uint64(o.TPS) == 0 {
-			fmt.Fprintf(out, "host tick %d checksum %016x | %s\n", w.Tick()-1, m.Checksum(), peers(h.Peers()))
+		if m.Ticks()%uint64(o.TPS) == 0 {
+			fmt.Fprintf(out, "host tick %d checksum %016x | %s\n", m.LastTick(), m.Checksum(), peers(h.Peers()))
 		}
 	}
 	return nil
@@ -231,17 +191,7 @@ func join(ctx context.Context, o Options, out io.Writer) error {
 	}
 	defer nc.Close()
 	name := "peer:" + id
-	newWorld := NewWorld
-	if o.Skim > 0 {
-		newWorld = func() *ecs.World {
-			w := NewWorld()
-			w.WrapSystem("purchase", func(s ecs.System) ecs.System {
-				return &skimming{PurchaseSystem: s.(*systems.PurchaseSystem), at: o.Skim, name: name}
-			})
-			return w
-		}
-		fmt.Fprintf(out, "debug: this peer skims a coin from its own wallet at tick %d, without an event\n", o.Skim)
-	}
+	newWorld := peerWorld(o, id, out)
 	rng := rand.New(rand.NewPCG(uint64(os.Getpid()), 1))
 	var me components.ID
 	var listings []components.ID

@@ -73,8 +73,10 @@ func (m *Model) Buy() (uint64, error) {
 	}
 	req := m.nextReq
 	m.nextReq++
-	m.w.Submit(components.PurchaseIntent{Buyer: m.player, Listing: m.listings[m.sel],
-		Quantity: m.qty, RequestID: req})
+	in := components.PurchaseIntent{Buyer: m.player, Listing: m.listings[m.sel], Quantity: m.qty, RequestID: req}
+	if m.net == nil || !m.net.Submit(in) {
+		m.w.Submit(in)
+	}
 	m.pending = req
 	m.setStatus(fmt.Sprintf("Buying %d× %s (request %d)…", m.qty, l.ItemName, req), FeedOther)
 	return req, nil
@@ -88,6 +90,10 @@ func (m *Model) Restock() error {
 	}
 	if len(m.listings) == 0 {
 		return errors.New("shop: nothing to restock")
+	}
+	if m.build != nil {
+		m.setStatus("Only the host restocks", FeedRejection)
+		return errJoinedRestock
 	}
 	l := m.Listing(m.sel)
 	m.restocking = m.w.Command(events.Grant(l.ID, l.Item, m.restock[m.sel]))
@@ -116,7 +122,7 @@ func (m *Model) Update(in Input) {
 	if in.TogglePause {
 		m.TogglePause()
 	}
-	if !m.paused || in.Step {
+	if !m.paused || in.Step || m.build != nil { // a joiner cannot hold the session back
 		m.StepOnce()
 	}
 }

@@ -84,6 +84,10 @@ type Model struct {
 	supply  ecs.Supply    // reused by moneySupply
 	last    uint64        // checksum after the last tick
 	recErr  func() error  // the recorder's first write error, if recording
+
+	net    Net               // multiplayer session, nil: none (net.go)
+	netErr error             // the session's first error
+	build  func() *ecs.World // a joiner's world builder (AttachWorld)
 }
 
 // newModel makes a model on a world from newWorld (nil: a world with the
@@ -92,11 +96,24 @@ func newModel(mode Mode, newWorld func() *ecs.World) *Model {
 	if newWorld == nil {
 		newWorld = coreWorld
 	}
-	m := &Model{w: newWorld(), mode: mode, qty: 1, nextReq: 1}
+	m := &Model{mode: mode, qty: 1, nextReq: 1}
 	m.feed.lines = make([]FeedLine, FeedSize)
 	m.stats.Rejections = make([]uint64, len(events.Reasons())+1)
-	m.w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { m.observe(r); return nil })
+	m.attach(newWorld())
 	return m
+}
+
+// attach makes w the model's world and watches its ticks.
+func (m *Model) attach(w *ecs.World) {
+	m.w = w
+	m.last = 0
+	m.w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
+		if m.w == w { // a replaced world (a joiner's resync) is no longer shown
+			m.observe(r)
+		}
+		return nil
+	})
+	m.refresh()
 }
 
 // New starts a live session of content (DefaultContent when nil) with bots
@@ -181,6 +198,9 @@ func (m *Model) StepOnce() *ecs.TickRecord {
 	if m.mode == Replay {
 		return m.replayTick()
 	}
+	if m.net != nil && !m.netTick() {
+		return nil
+	}
 	m.botsAct()
 	m.schedule()
 	return m.step()
@@ -225,6 +245,7 @@ func (m *Model) observe(rec *ecs.TickRecord) {
 	}
 	m.settle(rec)
 	m.sample(rec.Tick)
+	m.last = rec.Checksum
 }
 
 // changesEntities reports whether ev creates or closes an entity.
