@@ -138,6 +138,12 @@ func headline(m *shop.Model) (string, color.RGBA) {
 	if m.RecordErr() != nil {
 		return "RECORDING FAILED", colBad
 	}
+	if n := m.Net(); n != nil { // a session: who we are and how far it agrees
+		if m.NetErr() != nil {
+			return "SESSION STOPPED · " + n.Header(), colBad
+		}
+		return n.Header(), colGood
+	}
 	st := m.Replay()
 	switch st.State {
 	case shop.ReplayNone:

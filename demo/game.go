@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"image/png"
 	"os"
+	"os/signal"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -13,6 +16,7 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
+	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/screen"
 	"github.com/tickecon/tickecon/demo/shop"
 )
@@ -24,8 +28,9 @@ type game struct {
 	opts options
 	ui   *ui
 
-	shotDone bool
-	shotErr  error
+	shotReady bool // the screenshot's tick is reached
+	shotDone  bool
+	shotErr   error
 }
 
 // play opens the window (or renders the screenshot) and runs the game.
@@ -43,6 +48,24 @@ func play(m *shop.Model, o options) error {
 		return err
 	}
 	return g.shotErr
+}
+
+// playSession opens the window on a multiplayer session (-host, -join)
+// and returns the exit code.
+func playSession(mo multi.Options, o options) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	m, closeSession, err := multi.Open(ctx, mo, o.Seed, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		return 1
+	}
+	defer closeSession()
+	if err := cmp.Or(play(m, o), m.NetErr()); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		return 1
+	}
+	return 0
 }
 
 // repeatKey reports a key press, repeating while the key is held.
@@ -97,7 +120,13 @@ func (g *game) Update() error {
 		if g.shotDone {
 			return ebiten.Termination
 		}
+		if g.m.Net() != nil { // a session runs at its pace: the host waits for its peers, a joiner for frames
+			g.m.StepOnce()
+			g.shotReady = g.m.LastTick() >= cmp.Or(g.opts.Ticks, shop.DefaultTicks) || g.m.NetErr() != nil
+			return nil
+		}
 		g.m.RunTo(g.opts.Options) // the frame after N ticks, however fast
+		g.shotReady = true
 		return nil
 	}
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) || inpututil.IsKeyJustPressed(ebiten.KeyQ) {
@@ -112,7 +141,7 @@ func (g *game) Update() error {
 // Draw implements ebiten.Game.
 func (g *game) Draw(screen *ebiten.Image) {
 	g.ui.draw(screen, g.m)
-	if g.opts.screenshot != "" && !g.shotDone {
+	if g.opts.screenshot != "" && g.shotReady && !g.shotDone {
 		g.shotDone = true
 		g.shotErr = g.saveShot()
 	}

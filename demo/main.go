@@ -7,6 +7,8 @@
 //	go run ./demo -record s.log            # play and record; then:
 //	go run ./demo -replay s.log            # watch it again, checksums verified
 //	go run ./demo -screenshot shot.png -ticks 120
+//	go run ./demo -host                    # multiplayer: prints the URL for
+//	go run ./demo -join nats://127.0.0.1:PORT  # each joiner's window
 //	go run ./demo/headless -ticks 600      # no window, no display: a summary
 //	go run ./demo/web                      # in the browser: http://localhost:8080
 //
@@ -46,8 +48,11 @@ func main() {
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	flag.Parse()
-	if mo.Enabled() { // multiplayer, in the terminal (demo/multi)
+	if mo.Enabled() && o.headless { // multiplayer, in the terminal (demo/multi)
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
+	}
+	if mo.Enabled() { // multiplayer, in the window
+		os.Exit(playSession(mo, o))
 	}
 	if o.headless {
 		os.Exit(shop.Headless(o.Options, os.Stdout, os.Stderr))

@@ -73,6 +73,9 @@ func TestWindowModelsAgreeAndShowADesync(t *testing.T) {
 	assert.Contains(t, bob.Status(), "Resynced")
 	assert.Contains(t, ann.Status(), "Bought", "ann's own purchase, through her peer")
 	assert.NotZero(t, ann.Player())
+	assert.NotEmpty(t, hm.Listings())
+	assert.Equal(t, hm.Listings(), bob.Listings(), "bob's new world shows the shop again")
+	assert.Equal(t, hm.Listings(), ann.Listings())
 
 	from := map[string]uint64{"ann": end, "bob": end}
 	for _, id := range []string{"ann", "bob"} {

@@ -88,6 +88,7 @@ type Model struct {
 	net    Net               // multiplayer session, nil: none (net.go)
 	netErr error             // the session's first error
 	build  func() *ecs.World // a joiner's world builder (AttachWorld)
+	stale  bool              // the entity lists predate the world's state
 }
 
 // newModel makes a model on a world from newWorld (nil: a world with the
@@ -107,6 +108,7 @@ func newModel(mode Mode, newWorld func() *ecs.World) *Model {
 func (m *Model) attach(w *ecs.World) {
 	m.w = w
 	m.last = 0
+	m.stale = true // a joiner's world is restored from a snapshot after this: refresh at its first tick
 	m.w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
 		if m.w == w { // a replaced world (a joiner's resync) is no longer shown
 			m.observe(r)
@@ -209,7 +211,7 @@ func (m *Model) StepOnce() *ecs.TickRecord {
 // Run advances the model until its last completed tick is ticks (tick 0,
 // the content, is already done), or until a replay ends.
 func (m *Model) Run(ticks uint64) {
-	for m.LastTick() < ticks && !m.replay.done {
+	for m.LastTick() < ticks && !m.replay.done && m.netErr == nil {
 		m.StepOnce()
 	}
 }
@@ -233,7 +235,8 @@ func (m *Model) step() *ecs.TickRecord {
 // the statistics, the chart and the player's status after every committed
 // tick.
 func (m *Model) observe(rec *ecs.TickRecord) {
-	if slices.ContainsFunc(rec.Events, changesEntities) {
+	if m.stale || slices.ContainsFunc(rec.Events, changesEntities) {
+		m.stale = false
 		m.refresh()
 	}
 	for _, ev := range rec.Events {
