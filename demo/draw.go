@@ -142,6 +142,9 @@ func headline(m *shop.Model) (string, color.RGBA) {
 		if m.NetErr() != nil {
 			return "SESSION STOPPED · " + n.Header(), colBad
 		}
+		if m.Paused() { // the host paused: the whole session waits
+			return "PAUSED · " + n.Header(), colAccent
+		}
 		return n.Header(), colGood
 	}
 	st := m.Replay()

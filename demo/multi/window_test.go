@@ -40,6 +40,8 @@ func TestWindowModelsAgreeAndShowADesync(t *testing.T) {
 		joined[i] = m
 	}
 	ann, bob := joined[0], joined[1]
+	ann.Update(shop.Input{Select: -1, TogglePause: true})
+	assert.False(t, ann.Paused(), "a joiner cannot pause the host's session")
 	const end = 150
 	hostSums := make([]uint64, end+1)
 	done := make(chan struct{})

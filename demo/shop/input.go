@@ -119,7 +119,7 @@ func (m *Model) Update(in Input) {
 	if in.Restock {
 		_ = m.Restock()
 	}
-	if in.TogglePause {
+	if in.TogglePause && m.build == nil { // a joiner cannot pause the host's session
 		m.TogglePause()
 	}
 	if !m.paused || in.Step || m.build != nil { // a joiner cannot hold the session back
