@@ -29,6 +29,7 @@ import (
 	_ "github.com/tickecon/tickecon/demo/internal/display"
 
 	"github.com/tickecon/tickecon/demo/multi"
+	natspub "github.com/tickecon/tickecon/demo/publish"
 	"github.com/tickecon/tickecon/demo/shop"
 )
 
@@ -48,6 +49,8 @@ func main() {
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	flag.Parse()
+	// -publish: relay the -record log to NATS (demo/publish).
+	natspub.Hook(&o.Options, os.Stdout)
 	if mo.Enabled() && o.headless { // multiplayer, in the terminal (demo/multi)
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
 	}

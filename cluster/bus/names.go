@@ -9,7 +9,11 @@
 // NATS; this package only reads the replay log and submits commands.
 package bus
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
 
 // Subject and stream layout for a world W (a token of [A-Za-z0-9_-]):
 //
@@ -88,3 +92,22 @@ const (
 	// the rejection if the message is refused.
 	HeaderReplyTo = "Tickecon-Reply-To"
 )
+
+// WorldName derives a world name from a log path (CheckWorld accepts
+// it): its base name without extension, other characters replaced by '-'.
+func WorldName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	b := []byte(base)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 {
+		return "world"
+	}
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	return string(b)
+}

@@ -9,8 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -47,28 +45,9 @@ type relayFlags struct {
 	follow           bool
 }
 
-// worldName derives a world name from a log path: its base name without
-// extension, other characters replaced by '-'.
-func worldName(path string) string {
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	b := []byte(base)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			b[i] = '-'
-		}
-	}
-	if len(b) == 0 {
-		return "world"
-	}
-	if len(b) > 64 {
-		b = b[:64]
-	}
-	return string(b)
-}
-
 func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Writer) int {
 	if f.world == "" {
-		f.world = worldName(path)
+		f.world = bus.WorldName(path)
 	}
 	if err := bus.CheckWorld(f.world); err != nil {
 		fmt.Fprintf(stderr, "tickecon relay: %v\n", err)

@@ -7,6 +7,7 @@
 //	go run ./demo/headless -ticks 600 -seed 7
 //	go run ./demo/headless -record s.log -ticks 3000
 //	go run ./demo/headless -replay s.log   # the whole log, every checksum
+//	go run ./demo/headless -record s.log -publish  # and relay it to NATS (demo/publish)
 //	go run ./demo/headless -host           # multiplayer over NATS (see demo/multi); -join URL
 //
 // Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
@@ -18,6 +19,7 @@ import (
 	"os"
 
 	"github.com/tickecon/tickecon/demo/multi"
+	"github.com/tickecon/tickecon/demo/publish"
 	"github.com/tickecon/tickecon/demo/shop"
 )
 
@@ -27,6 +29,7 @@ func main() {
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	flag.Parse()
+	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
 	}

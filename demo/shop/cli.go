@@ -20,7 +20,41 @@ type Options struct {
 	Seed   uint64
 	Record string // record the session to this replay log
 	Replay string // play back (and verify) this replay log
+	// Publish is -publish: "" off, PublishEmbedded for an embedded NATS
+	// server, else a NATS URL. The caller (demo/publish) sets Follow.
+	Publish string
+	// Follow, if set, follows a -record session from outside the shop
+	// (demo/publish relays it to NATS, which the shop does not import).
+	Follow Follower
 }
+
+// PublishEmbedded is Options.Publish for a bare -publish: an embedded
+// server, data in FILE.jetstream.
+const PublishEmbedded = "embedded"
+
+// publishFlag is -publish: alone an embedded server, -publish=URL a server.
+type publishFlag struct{ s *string }
+
+func (f publishFlag) String() string {
+	if f.s == nil {
+		return ""
+	}
+	return *f.s
+}
+
+func (f publishFlag) Set(v string) error {
+	switch v {
+	case "true":
+		v = PublishEmbedded
+	case "false":
+		v = ""
+	}
+	*f.s = v
+	return nil
+}
+
+// IsBoolFlag lets -publish stand alone.
+func (publishFlag) IsBoolFlag() bool { return true }
 
 // Register adds the shared flags to fs.
 func (o *Options) Register(fs *flag.FlagSet) {
@@ -28,10 +62,14 @@ func (o *Options) Register(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bot shoppers' random streams")
 	fs.StringVar(&o.Record, "record", "", "record the session to this replay log")
 	fs.StringVar(&o.Replay, "replay", "", "play back a replay log, verifying every tick's checksum")
+	fs.Var(publishFlag{&o.Publish}, "publish", "with -record FILE: publish its durable ticks to NATS JetStream (-publish: embedded server, data in FILE.jetstream; -publish=URL: that server)")
 }
 
 // errUsage: flags that contradict each other.
 var errUsage = errors.New("-record and -replay cannot be combined")
+
+// errPublishUsage: -publish publishes the recording, so it needs one.
+var errPublishUsage = errors.New("-publish needs -record FILE: the log is what it publishes")
 
 // Open builds the model the options ask for: live, recording or
 // replaying. The returned function closes the log, if any.
@@ -39,6 +77,10 @@ func Open(o Options) (*Model, func() error, error) {
 	switch {
 	case o.Replay != "" && o.Record != "":
 		return nil, nil, errUsage
+	case o.Publish != "" && o.Record == "":
+		return nil, nil, errPublishUsage
+	case o.Record != "" && o.Follow != nil:
+		return RecordFollowed(o.Record, o.Seed, o.Follow)
 	case o.Replay != "":
 		return OpenReplay(o.Replay)
 	case o.Record != "":
@@ -52,7 +94,7 @@ func Open(o Options) (*Model, func() error, error) {
 // contradict each other, else 3 (the log could not be opened, read or
 // created).
 func OpenExitCode(err error) int {
-	if errors.Is(err, errUsage) {
+	if errors.Is(err, errUsage) || errors.Is(err, errPublishUsage) {
 		return ExitUsage
 	}
 	return ExitCorrupt

@@ -25,17 +25,38 @@ var recordOptions = replaylog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: 
 // closes the log and reports the first write error; the model's
 // RecordErr reports it while the session runs.
 func Record(path string, seed uint64) (*Model, func() error, error) {
+	return RecordFollowed(path, seed, nil)
+}
+
+// Follower follows a recording session from outside the shop (demo/publish
+// relays it to NATS). It is called with the log's path before the log is
+// created, so a refusal leaves an existing file alone; setup runs on the
+// world before tick 0, after the log's own recorder lw subscribed; stop
+// runs after the log is synced and closed, so all of it is durable.
+type Follower func(path string) (setup func(w *ecs.World, lw *replaylog.Writer), stop func() error, err error)
+
+// RecordFollowed is Record with a Follower (nil: none).
+func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() error, error) {
 	c, err := ecs.ParseContent(DefaultContent)
 	if err != nil {
 		return nil, nil, err
 	}
+	setup, stop := func(*ecs.World, *replaylog.Writer) {}, func() error { return nil }
+	if follow != nil {
+		if setup, stop, err = follow(path); err != nil {
+			return nil, nil, err
+		}
+	}
 	lw, err := replaylog.Create(path, c, recordOptions)
 	if err != nil {
+		stop()
 		return nil, nil, err
 	}
-	m, err := New(DefaultContent, seed, lw.Record)
+	setups := []func(*ecs.World){lw.Record, func(w *ecs.World) { setup(w, lw) }}
+	m, err := New(DefaultContent, seed, setups...)
 	if err != nil {
 		lw.Close()
+		stop()
 		return nil, nil, err
 	}
 	m.recErr = lw.Err
@@ -45,9 +66,12 @@ func Record(path string, seed uint64) (*Model, func() error, error) {
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("recording %s: %w", path, err)
+			err = fmt.Errorf("recording %s: %w", path, err)
 		}
-		return nil
+		if serr := stop(); err == nil {
+			err = serr
+		}
+		return err
 	}, nil
 }
 
