@@ -15,6 +15,7 @@ import (
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/syncbuf"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -61,7 +62,7 @@ func TestPlantedBugIsReportedWithinTwoTicks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	var console syncBuffer
+	var console syncbuf.Buffer
 	c := newCluster(t, lockstep.Config{ReportDir: dir, Console: &console}, 24)
 	victim, gold := c.players[5], c.ids["gold"]
 	got := make(chan lockstep.Report, 4)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/syncbuf"
 )
 
 // A peer whose connection drops at tick 1,500 stops holding the session
@@ -26,7 +27,7 @@ func TestLateJoinAndReconnectConverge(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var console syncBuffer
+	var console syncbuf.Buffer
 	c := newCluster(t, lockstep.Config{PeerTimeout: 300 * time.Millisecond, Console: &console, SnapshotEvery: every}, 32)
 	for i := range 4 {
 		c.own(peerID(i), i, 4)

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/internal/syncbuf"
 )
 
 // The relay command with no URL runs an embedded server in a data folder:
@@ -153,24 +152,6 @@ func TestRelayCommandDamaged(t *testing.T) {
 	require.NoDirExists(t, data2)
 }
 
-// syncBuffer is a bytes.Buffer safe for the NATS client's callbacks.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A following relay whose server goes away says so on stderr while it
 // retries, and goes on once the server is back.
 func TestRelayCommandFollowRetryNotice(t *testing.T) {
@@ -180,7 +161,7 @@ func TestRelayCommandFollowRetryNotice(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	box := natsbox.ForTest(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errs syncBuffer
+	var out, errs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16}, &out, &errs)

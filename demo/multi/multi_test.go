@@ -13,24 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/internal/syncbuf"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The demo's multiplayer mode end to end: a host shares the shop and its
 // bots, two peers join with their own wallets, one of them skims a coin at
@@ -42,7 +26,7 @@ func TestHostAndJoinersWithASkimmingPeer(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var hostOut, annOut, bobOut syncBuffer
+	var hostOut, annOut, bobOut syncbuf.Buffer
 	hostErr := make(chan error, 1)
 	go func() {
 		hostErr <- host(ctx, Options{NATS: box.URL(), Ticks: 160, TPS: 200, Seed: 1, ReportDir: dir}, &hostOut)
