@@ -31,7 +31,7 @@ type Host struct {
 	w     *ecs.World
 	names []string
 
-	inbox chan *nats.Msg
+	inbox chan *nats.Msg // peers' messages in arrival order; NATS drops what a full one cannot take
 	subs  []*nats.Subscription
 
 	buckets []ecs.TickRecord // inputs by apply tick: index tick % len
@@ -137,9 +137,16 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	}
 	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
 	h.ring = make([]tickSums, cfg.Ring)
-	push := func(m *nats.Msg) { h.inbox <- m }
+	// One channel for all three subjects: nats.go hands channel
+	// subscriptions their messages from the connection's one read loop, so
+	// the host handles each peer's messages in the order the peer sent
+	// them — its hello before its sums and inputs, the sums of a world it
+	// left before the hello of its resync. Callback subscriptions run one
+	// goroutine each and could swap those: a stale sum after the hello is
+	// compared (a second, false desync), a new one before it is dropped
+	// and the peer is refused from then on.
 	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session)} {
-		sub, err := nc.Subscribe(subj, push)
+		sub, err := nc.ChanSubscribe(subj, h.inbox)
 		if err != nil {
 			h.Close()
 			return nil, err

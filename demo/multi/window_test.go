@@ -42,6 +42,10 @@ func TestWindowModelsAgreeAndShowADesync(t *testing.T) {
 	ann, bob := joined[0], joined[1]
 	ann.Update(shop.Input{Select: -1, TogglePause: true})
 	assert.False(t, ann.Paused(), "a joiner cannot pause the host's session")
+	// Both peers take part from the start: the host's game loop must not
+	// run the session before their hellos reached it (under load it ran
+	// all 150 ticks first once, with nobody to compare).
+	require.NoError(t, hm.Net().(*hostNet).h.WaitPeers(ctx, 2))
 	const end = 150
 	hostSums := make([]uint64, end+1)
 	done := make(chan struct{})
