@@ -54,10 +54,12 @@ type EntityHasher func(w *World, id components.ID, e arche.Entity) uint64
 func (w *World) AddEntityHasher(fn EntityHasher) { w.entHashers = append(w.entHashers, fn) }
 
 // Touch marks id as changed in this tick, so that its hash is recomputed
-// before the checksum. Every entity named as Subject, Object or Till of an
-// emitted event, and every created or closed entity, is touched
-// automatically; a system that changes an entity without an event naming
-// it calls Touch. Audits (SetChecksumAudit) find a missing Touch.
+// before the checksum. Every entity named as Subject, Object, Till or Ref
+// of an emitted event, and every created or closed entity, is touched
+// automatically — except by refusals (PurchaseRejected, CommandRejected,
+// PurchaseDuplicate), which by definition changed nothing. A system that
+// changes an entity without an event naming it calls Touch. Audits
+// (SetChecksumAudit) find a missing Touch.
 func (w *World) Touch(id components.ID) {
 	if id == 0 || id >= w.nextID || !w.idt.markDirty(id) {
 		return

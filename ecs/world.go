@@ -251,12 +251,26 @@ func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
 func (w *World) Emit(ev events.Event) {
 	ev.Tick, ev.Ticket = w.tick, w.applying
 	w.rec.Events = append(w.rec.Events, ev)
+	if refusal(ev.Kind) {
+		// A refusal changed nothing by its definition, so the entities it
+		// names keep their hashes: rehashing every refused buyer was most of
+		// the checksum's cost in busy ticks. Audits still find a system
+		// that changes state and then emits a refusal.
+		return
+	}
 	// The entities an event names are the ones it changed: their hashes
 	// are recomputed for the checksum (over-marking only costs time).
 	w.Touch(ev.Subject)
 	w.Touch(ev.Object)
 	w.Touch(ev.Till)
 	w.Touch(ev.Ref)
+}
+
+// refusal reports whether events of kind k say, by their definition, that
+// nothing changed: a refused intent or command, or a retried intent
+// answered from the idempotency window.
+func refusal(k events.Kind) bool {
+	return k == events.PurchaseRejected || k == events.CommandRejected || k == events.PurchaseDuplicate
 }
 
 // RecordIntents appends the intents a system consumed to the tick's inputs.
