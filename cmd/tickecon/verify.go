@@ -151,6 +151,7 @@ func dump(files []string, stdout, stderr io.Writer) int {
 		return badFile(stderr, err)
 	}
 	defer c.Close()
+	r.SetReuse(true) // each record is printed before the next is read
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	h := r.Header()

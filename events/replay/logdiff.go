@@ -146,6 +146,9 @@ func DiffLogs(a, b Source, horizon uint64) (*LogDiff, error) {
 	} else if sa, sb := ha.Setup, hb.Setup; sa.Systems != sb.Systems || !bytes.Equal(sa.Config, sb.Config) {
 		return &LogDiff{What: "setup", Detail: fmt.Sprintf("systems %s vs %s", describe(sa), describe(sb))}, nil
 	}
+	// Each pair of ticks is compared before the next is read.
+	ra.SetReuse(true)
+	rb.SetReuse(true)
 	ta, tb := &ticker{r: ra}, &ticker{r: rb}
 	var d *LogDiff
 	// common reports a snapshot both logs took after the parting tick.

@@ -146,6 +146,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		return nil, err
 	}
 	defer c.Close()
+	r.SetReuse(true) // each tick is done with before the next is read
 	res := &Result{Header: r.Header()}
 	if newWorld == nil {
 		if newWorld, err = NewWorld(res.Header.Setup); err != nil {
@@ -267,6 +268,7 @@ func nearestSnapshot(src Source, tick uint64) (*ecs.Snapshot, error) {
 		return nil, err
 	}
 	defer c.Close()
+	r.SetReuse(true) // only snapshots are kept, and they are never reused
 	var best *ecs.Snapshot
 	for {
 		rec, err := r.Next()

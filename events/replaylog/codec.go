@@ -127,7 +127,19 @@ type dec struct {
 	lim *Limits // nil: only the bytes left bound the counts
 }
 
+// u reads a uvarint. Most fields (ids below 128, zero amounts, kinds)
+// take one byte: that case is inlined at every call; longer ones go to
+// uSlow.
 func (d *dec) u() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
+	return d.uSlow()
+}
+
+func (d *dec) uSlow() uint64 {
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.fail()
@@ -137,7 +149,20 @@ func (d *dec) u() uint64 {
 	return v
 }
 
+// i reads a varint (zig-zag), one byte inlined as in u.
 func (d *dec) i() int64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := int64(d.b[0] >> 1)
+		if d.b[0]&1 != 0 {
+			v = ^v
+		}
+		d.b = d.b[1:]
+		return v
+	}
+	return d.iSlow()
+}
+
+func (d *dec) iSlow() int64 {
 	v, n := binary.Varint(d.b)
 	if n <= 0 {
 		d.fail()
@@ -197,52 +222,67 @@ func (d *dec) count(min int, what string, limit int) int {
 	return int(n)
 }
 
-func (d *dec) event(tick uint64) events.Event {
-	ev := events.Event{Tick: tick, Kind: events.Kind(d.byte()), Reason: events.Reason(d.byte()), Of: events.Kind(d.byte())}
+// event decodes one event into ev, overwriting every field (ev may hold
+// a previous tick's event).
+func (d *dec) event(ev *events.Event, tick uint64) {
+	if len(d.b) < 3 {
+		d.fail()
+		*ev = events.Event{}
+		return
+	}
+	ev.Tick, ev.Kind, ev.Reason, ev.Of = tick, events.Kind(d.b[0]), events.Reason(d.b[1]), events.Kind(d.b[2])
+	d.b = d.b[3:]
 	ev.Subject, ev.Object, ev.Till, ev.Ref, ev.Item, ev.Currency = d.id(), d.id(), d.id(), d.id(), d.id(), d.id()
 	ev.Qty, ev.Amount, ev.Rest, ev.Size = d.i(), d.i(), d.i(), d.i()
 	ev.Request, ev.At, ev.Ticket = d.u(), d.u(), events.Ticket(d.u())
+	if len(d.b) > 0 && d.b[0] == 0 && ev.Name == "" {
+		d.b = d.b[1:] // no name, and none to clear: skip the string store
+		return
+	}
 	ev.Name = d.str()
-	return ev
 }
 
-func (d *dec) intent() components.PurchaseIntent {
-	in := components.PurchaseIntent{Buyer: d.id(), Listing: d.id(), Quantity: d.i(), RequestID: d.u()}
+// intent decodes one intent into in, overwriting every field.
+func (d *dec) intent(in *components.PurchaseIntent) {
+	in.Buyer, in.Listing, in.Quantity, in.RequestID = d.id(), d.id(), d.i(), d.u()
 	in.Cart, in.PayVia, in.ShipTo, in.Coupon = d.id(), d.id(), d.id(), d.id()
 	switch d.byte() {
 	case 0:
+		in.Saga = false
 	case 1:
 		in.Saga = true
 	default:
+		in.Saga = false
 		d.fail()
 	}
-	return in
 }
 
 const minEventBytes, minIntentBytes = 17, 9 // every field takes ≥ 1 byte
 
-func (d *dec) stages(final uint64) []uint64 {
+// stages decodes the per-stage checksums into st's storage (reused if
+// it is big enough) and returns them.
+func (d *dec) stages(st []uint64, final uint64) []uint64 {
 	n := d.u()
 	if n == 0 || d.err != nil {
-		return nil
+		return st[:0]
 	}
 	if n > maxStages {
 		d.fail()
-		return nil
+		return st[:0]
 	}
 	same := d.u()
 	if same>>n != 0 {
 		d.fail() // bits past the count: not what enc wrote
-		return nil
+		return st[:0]
 	}
-	st := make([]uint64, n)
+	st = grow(st, int(n))
 	for i := range st {
 		if same&(1<<i) != 0 {
 			continue
 		}
 		if len(d.b) < 8 {
 			d.fail()
-			return nil
+			return st[:0]
 		}
 		st[i] = binary.LittleEndian.Uint64(d.b)
 		d.b = d.b[8:]
@@ -256,40 +296,49 @@ func (d *dec) stages(final uint64) []uint64 {
 	return st
 }
 
-func (d *dec) tick() ecs.TickRecord {
-	var r ecs.TickRecord
+// grow returns s resized to n items, reusing its storage when it is big
+// enough. A new array is exactly n long: callers have checked n against
+// the bytes left, so memory stays bounded by the bytes read.
+func grow[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
+// tick decodes a tick record into r. It reuses r's slices when they are
+// big enough (a zero r gets fresh ones, nil for empty lists), and
+// overwrites every item, so r may hold the previous tick. On error r holds
+// a partial record and d.err is set.
+func (d *dec) tick(r *ecs.TickRecord) {
 	r.Tick = d.u()
 	if len(d.b) < 8 {
 		d.fail()
-		return r
+		return
 	}
 	r.Checksum = binary.LittleEndian.Uint64(d.b)
 	d.b = d.b[8:]
-	r.Stages = d.stages(r.Checksum)
+	r.Stages = d.stages(r.Stages, r.Checksum)
 	var lim Limits
 	if d.lim != nil {
 		lim = *d.lim
 	}
-	if n := d.count(minEventBytes, "commands", lim.Commands); n > 0 {
-		r.Commands = make([]events.Event, n)
-		for i := range r.Commands {
-			r.Commands[i] = d.event(0)
-		}
+	n := d.count(minEventBytes, "commands", lim.Commands)
+	r.Commands = grow(r.Commands, n)
+	for i := range r.Commands {
+		d.event(&r.Commands[i], 0)
 	}
-	if n := d.count(minIntentBytes, "intents", lim.Intents); n > 0 {
-		r.Intents = make([]components.PurchaseIntent, n)
-		for i := range r.Intents {
-			r.Intents[i] = d.intent()
-		}
+	n = d.count(minIntentBytes, "intents", lim.Intents)
+	r.Intents = grow(r.Intents, n)
+	for i := range r.Intents {
+		d.intent(&r.Intents[i])
 	}
-	if n := d.count(minEventBytes, "events", lim.Events); n > 0 {
-		r.Events = make([]events.Event, n)
-		for i := range r.Events {
-			r.Events[i] = d.event(r.Tick)
-		}
+	n = d.count(minEventBytes, "events", lim.Events)
+	r.Events = grow(r.Events, n)
+	for i := range r.Events {
+		d.event(&r.Events[i], r.Tick)
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail() // trailing bytes: not what enc wrote
 	}
-	return r
 }

@@ -67,6 +67,7 @@ func ExportJSONL(path string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	r.SetReuse(true) // each record is written out before the next is read
 	bw := bufio.NewWriter(out)
 	enc := json.NewEncoder(bw)
 	h := r.Header()

@@ -51,7 +51,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 	var e enc
 	e.tick(&r)
 	d := dec{b: e.b}
-	got := d.tick()
+	var got ecs.TickRecord
+	d.tick(&got)
 	require.NoError(t, d.err)
 	assert.Equal(t, r, got)
 }
@@ -72,13 +73,14 @@ func TestStagesEncodeCompactly(t *testing.T) {
 		var e enc
 		e.tick(&r)
 		d := dec{b: e.b}
-		got := d.tick()
+		var got ecs.TickRecord
+		d.tick(&got)
 		require.NoError(t, d.err)
 		assert.Equal(t, st, got.Stages)
 	}
 	bad := []byte{3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0b111, 0, 0, 0}
 	d := dec{b: bad}
-	d.tick()
+	d.tick(&ecs.TickRecord{})
 	assert.Error(t, d.err, "bitmask bit 2 set for a count of 2")
 }
 
@@ -244,9 +246,17 @@ func FuzzReader(f *testing.F) {
 			return
 		}
 		// Small limits, so the fuzzer also reaches the limit checks.
-		r.SetLimits(Limits{Commands: 40, Intents: 40, Events: 80, Snapshot: 8 << 10})
+		small := Limits{Commands: 40, Intents: 40, Events: 80, Snapshot: 8 << 10}
+		r.SetLimits(small)
+		// A second reader reuses its tick record: it must read the same.
+		reused, err := NewReader(bytes.NewReader(data))
+		require.NoError(t, err)
+		reused.SetLimits(small)
+		reused.SetReuse(true)
 		for range 10000 {
-			_, err := r.Next()
+			rec, err := r.Next()
+			rrec, rerr := reused.Next()
+			require.Equal(t, err, rerr, "reuse reads the same errors")
 			if err == io.EOF {
 				return
 			}
@@ -255,6 +265,9 @@ func FuzzReader(f *testing.F) {
 				_, again := r.Next()
 				require.Equal(t, err, again, "errors are sticky")
 				return
+			}
+			if rec.Tick != nil {
+				require.Equal(t, *rec.Tick, rrec.Tick.Clone())
 			}
 		}
 	})

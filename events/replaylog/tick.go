@@ -22,7 +22,8 @@ func AppendTick(b []byte, r *ecs.TickRecord) []byte {
 func DecodeTick(p []byte) (ecs.TickRecord, error) {
 	lim := DefaultLimits // network input too: per-tick limits before allocating
 	d := dec{b: p, lim: &lim}
-	r := d.tick()
+	var r ecs.TickRecord
+	d.tick(&r)
 	if d.err != nil {
 		return ecs.TickRecord{}, fmt.Errorf("tick payload: %w", d.err)
 	}
