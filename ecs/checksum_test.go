@@ -95,3 +95,56 @@ func TestEntityHashersCoverExtensionComponents(t *testing.T) {
 	assert.NotEqual(t, withBadge, w.Checksum())
 	assert.Equal(t, w.FullChecksum(), w.Checksum())
 }
+
+// refuser changes who's wallet without a Touch, then emits one event
+// naming who (a refusal, or not).
+type refuser struct {
+	who, cur components.ID
+	ev       events.Event
+}
+
+func (r refuser) Name() string { return "refuser" }
+
+func (r refuser) Update(w *ecs.World) {
+	e, _ := w.Lookup(r.who)
+	w.Maps.Wallet.Get(e).Credit(r.cur, 1)
+	w.Emit(r.ev)
+}
+
+// Refusals (PurchaseRejected, CommandRejected, PurchaseDuplicate) changed
+// nothing by definition, so the entities they name are not rehashed: a
+// change hidden behind one stays invisible to the running checksum (and
+// audits find it), while any other event naming the entity folds it in.
+// Rehashing every refused buyer was most of the checksum's cost in a busy
+// replay.
+func TestRefusalsTouchNothing(t *testing.T) {
+	for _, tc := range []struct {
+		ev      func(who components.ID) events.Event
+		touches bool
+	}{
+		{func(who components.ID) events.Event {
+			return events.PurchaseRejectedEvent{Buyer: who, Listing: 99, Qty: 1, Request: 1, Reason: events.ReasonOutOfStock}.Event()
+		}, false},
+		{func(who components.ID) events.Event {
+			return events.PurchaseDuplicateEvent{Buyer: who, Request: 1, Original: events.PurchaseRejected, Reason: events.ReasonOutOfStock}.Event()
+		}, false},
+		{func(who components.ID) events.Event {
+			return events.Event{Kind: events.CommandRejected, Of: events.Minted, Subject: who, Reason: events.ReasonUnknownEntity}
+		}, false},
+		{func(who components.ID) events.Event { return events.Mint(who, 1, 1) }, true},
+	} {
+		w, ids := loadShop(t)
+		alice := ids["alice"]
+		ev := tc.ev(alice)
+		w.AddSystem(refuser{who: alice, cur: ids["gold"], ev: ev})
+		rec := w.Step()
+		require.Equal(t, ev.Kind, rec.Events[len(rec.Events)-1].Kind)
+		if tc.touches {
+			assert.Equal(t, w.FullChecksum(), rec.Checksum, "%v rehashes the entity it names", ev.Kind)
+			assert.Empty(t, w.StaleEntities())
+			continue
+		}
+		assert.NotEqual(t, w.FullChecksum(), rec.Checksum, "%v leaves the hash of the entity it names", ev.Kind)
+		assert.Equal(t, []components.ID{alice}, w.StaleEntities(), "%v", ev.Kind)
+	}
+}
