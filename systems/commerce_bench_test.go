@@ -81,6 +81,74 @@ func BenchmarkCommerceStep(b *testing.B) {
 	}
 }
 
+// BenchmarkCommerceRatio is issue 14's "commerce tick ≤ 1.5× the plain
+// tick" measured side by side: a plain world (Install) and a commerce world
+// (InstallCommerce: receipts, 60-tick idempotency window, sagas,
+// settlement, their checksums) get the same 1,000 purchases every tick;
+// the commerce client also closes every receipt it is issued (as a client
+// that reads its receipts does, so that they do not pile up), which the
+// commerce tick pays. The two worlds step alternately, first one then the
+// other, so that load from other processes hits both alike; the metrics
+// are the median tick times per purchase and their ratio. Run:
+// go test ./systems -run '^$' -bench CommerceRatio -benchtime 2000x
+func BenchmarkCommerceRatio(b *testing.B) {
+	const players = 1000
+	type side struct {
+		w       *ecs.World
+		ps      []components.ID
+		listing components.ID
+		durs    []time.Duration
+		done    int
+	}
+	var sides [2]*side // plain, commerce
+	for i := range sides {
+		w, ps, listing := benchWorld(b, i == 1, players)
+		sides[i] = &side{w: w, ps: ps, listing: listing}
+	}
+	req := uint64(0)
+	tick := func(s *side) {
+		start := time.Now()
+		for _, p := range s.ps {
+			s.w.Submit(components.PurchaseIntent{Buyer: p, Listing: s.listing, Quantity: 1, RequestID: req})
+		}
+		s.done = 0
+		for _, ev := range s.w.Step().Events {
+			switch ev.Kind {
+			case events.ReceiptIssued:
+				s.w.Command(events.Close(ev.Subject))
+			case events.PurchaseCompleted:
+				s.done++
+			}
+		}
+		s.durs = append(s.durs, time.Since(start))
+	}
+	both := func() {
+		req++
+		first := int(req % 2)
+		tick(sides[first])
+		tick(sides[1-first])
+	}
+	for range 100 { // warm: the idempotency ring is full
+		both()
+	}
+	for _, s := range sides {
+		s.durs = make([]time.Duration, 0, b.N+1)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		both()
+	}
+	for _, s := range sides {
+		if s.done != players {
+			b.Fatalf("%d of %d purchases completed", s.done, players)
+		}
+	}
+	plain, commerce := median(sides[0].durs), median(sides[1].durs)
+	b.ReportMetric(float64(plain.Nanoseconds())/players, "plain-ns/purchase")
+	b.ReportMetric(float64(commerce.Nanoseconds())/players, "commerce-ns/purchase")
+	b.ReportMetric(float64(commerce)/float64(plain), "commerce/plain")
+}
+
 // BenchmarkStageChecksumCost measures what the per-stage checksums
 // (TickRecord.Stages) add to a busy commerce tick: two identical worlds
 // step alternately on the same intents, each with stages on every other

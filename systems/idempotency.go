@@ -19,10 +19,14 @@ type reqKey struct {
 	req   uint64
 }
 
-// entry is one remembered request, stored in its tick's bucket.
+// entry is one remembered request, stored in its tick's bucket, with its
+// table hash and its term of the state hash: expiring it recomputes
+// neither.
 type entry struct {
 	key reqKey
 	out outcome
+	h   uint64 // window.hash(key)
+	sh  uint64 // slotHash(key, out)
 }
 
 // slot is one position of the open-addressing table: the key's keyed hash
@@ -64,6 +68,13 @@ type window struct {
 	sum     uint64
 	seed    uint64 // key of hash
 	probes  uint64 // slots examined, for tests of the worst case
+
+	// The last lookup's key, hash and slot: add of the same key (nothing
+	// moves the table in between) stores there without probing again.
+	lastKey  reqKey
+	lastHash uint64
+	lastAt   int
+	sink     uint64 // what prefetch read
 }
 
 func (win *window) resize(ticks uint64) {
@@ -112,10 +123,34 @@ func (win *window) begin(now uint64) {
 	}
 	bi := uint32(now % win.size)
 	b := &win.buckets[bi]
+	// Read every home slot first: the cache misses of all removals
+	// overlap instead of each removal waiting for its own.
+	mask := uint64(len(win.table) - 1)
+	var sink uint64
+	for at := range *b {
+		sink += win.table[(*b)[at].h&mask].hash
+	}
+	win.sink += sink
 	for at := range *b {
 		win.remove(bi, uint32(at))
 	}
 	*b = (*b)[:0]
+	win.lastHash = 0
+}
+
+// prefetch reads the home slot of every request of the tick, without
+// waiting for any: the misses overlap, and lookup and add then find the
+// slots cached. It changes nothing.
+func (win *window) prefetch(its []components.PurchaseIntent) {
+	if win.size == 0 {
+		return
+	}
+	mask := uint64(len(win.table) - 1)
+	var sink uint64
+	for i := range its {
+		sink += win.table[win.hash(reqKey{its[i].Buyer, its[i].RequestID})&mask].hash
+	}
+	win.sink += sink
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
@@ -123,7 +158,10 @@ func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
 		return outcome{}, false
 	}
 	k := reqKey{buyer, req}
-	s := &win.table[win.find(k, win.hash(k))]
+	h := win.hash(k)
+	at := win.find(k, h)
+	win.lastKey, win.lastHash, win.lastAt = k, h, at
+	s := &win.table[at]
 	if s.hash == 0 {
 		return outcome{}, false
 	}
@@ -137,16 +175,26 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	}
 	if 2*(win.live+1) > len(win.table) {
 		win.grow()
+		win.lastHash = 0
 	}
 	k := reqKey{buyer, req}
 	o.tick = win.now
+	var h uint64
+	var at int
+	if win.lastHash != 0 && win.lastKey == k {
+		h, at = win.lastHash, win.lastAt
+	} else {
+		h = win.hash(k)
+		at = win.find(k, h)
+	}
+	win.lastHash = 0
 	bi := uint32(win.now % win.size)
 	b := &win.buckets[bi]
-	*b = append(*b, entry{key: k, out: o})
-	h := win.hash(k)
-	win.table[win.find(k, h)] = slot{hash: h, bucket: bi, at: uint32(len(*b) - 1)}
+	sh := slotHash(k, o)
+	*b = append(*b, entry{key: k, out: o, h: h, sh: sh})
+	win.table[at] = slot{hash: h, bucket: bi, at: uint32(len(*b) - 1)}
 	win.live++
-	win.sum += slotHash(k, o)
+	win.sum += sh
 }
 
 func (win *window) grow() { win.rehash(2 * len(win.table)) }
@@ -159,10 +207,12 @@ func (win *window) rehash(n int) {
 	} else {
 		win.table = make([]slot, n)
 	}
+	win.lastHash = 0
 	mask := n - 1
 	for bi, b := range win.buckets {
 		for at := range b {
 			h := win.hash(b[at].key)
+			b[at].h = h
 			i := int(h) & mask
 			for win.table[i].hash != 0 {
 				i = (i + 1) & mask
@@ -177,13 +227,13 @@ func (win *window) rehash(n int) {
 func (win *window) remove(bi, at uint32) {
 	e := &win.buckets[bi][at]
 	mask := len(win.table) - 1
-	i := int(win.hash(e.key)) & mask
+	i := int(e.h) & mask
 	win.probes++
 	for s := &win.table[i]; s.bucket != bi || s.at != at || s.hash == 0; s = &win.table[i] {
 		i = (i + 1) & mask
 		win.probes++
 	}
-	win.sum -= slotHash(e.key, e.out)
+	win.sum -= e.sh
 	win.live--
 	for j := (i + 1) & mask; win.table[j].hash != 0; j = (j + 1) & mask {
 		home := int(win.table[j].hash) & mask

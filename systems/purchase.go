@@ -87,6 +87,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	// into the record's previous buffer next tick.
 	sorted := s.buf
 	s.buf = w.SwapRecordIntents(sorted)
+	s.seen.prefetch(sorted)
 	portsFirst := s.defaultPortsFirst()
 	ahead := len(sorted) >= 4*aheadBatch && w.NextID() >= warmFromIDs
 	for i := range sorted {
