@@ -148,31 +148,34 @@ func (w *World) rehash() bool {
 // are skipped, so an absent balance and a zero one hash alike.
 func (w *World) entityHash(id components.ID, e arche.Entity) uint64 {
 	m, a := &w.Maps, &w.ecs
+	// One read of the archetype's mask instead of a Has per component:
+	// every touched entity (each buyer, each receipt) passes here.
+	mask := a.Mask(e)
 	sum := FieldHash(id, tagAlive, 0, 0, 0)
-	if a.Has(e, m.Currency.ID()) {
+	if mask.Get(m.Currency.ID()) {
 		sum += FieldHash(id, tagCurrency, uint64(m.Currency.Get(e).Decimals), 0, 0)
 	}
-	if a.Has(e, m.Item.ID()) {
+	if mask.Get(m.Item.ID()) {
 		sum += FieldHash(id, tagItem, uint64(m.Item.Get(e).MaxStack), 0, 0)
 	}
-	if a.Has(e, m.Shop.ID()) {
+	if mask.Get(m.Shop.ID()) {
 		sum += FieldHash(id, tagShop, 0, 0, 0)
 	}
-	if a.Has(e, m.Wallet.ID()) {
+	if mask.Get(m.Wallet.ID()) {
 		for _, b := range m.Wallet.Get(e).Balances {
 			if b.Amount != 0 {
 				sum += FieldHash(id, tagBalance, uint64(b.Currency), uint64(b.Amount), 0)
 			}
 		}
 	}
-	if a.Has(e, m.Inventory.ID()) {
+	if mask.Get(m.Inventory.ID()) {
 		inv := m.Inventory.Get(e)
 		sum += FieldHash(id, tagCapacity, uint64(inv.Capacity), 0, 0)
 		for i, s := range inv.Slots {
 			sum += FieldHash(id, tagSlot, uint64(i), uint64(s.Item), uint64(s.Qty))
 		}
 	}
-	if a.Has(e, m.Listing.ID()) {
+	if mask.Get(m.Listing.ID()) {
 		l := m.Listing.Get(e)
 		sum += FieldHash(id, tagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
 		sum += FieldHash(id, tagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))

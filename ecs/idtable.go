@@ -41,6 +41,7 @@ type idTable struct {
 	pages []*idPage // page i: ids [i·pageSize, (i+1)·pageSize); nil: none yet, or spent
 	spent bitset    // page indexes whose ids are all used and closed
 	free  []*idPage // dropped pages kept for reuse, so a steady stream of ids allocates nothing
+	live  int       // ids with a live entity, over all pages
 }
 
 // maxFreePages bounds the pages kept for reuse (ids are handed out in
@@ -88,8 +89,10 @@ func (t *idTable) setEntity(id components.ID, e arche.Entity) {
 	switch {
 	case slot.IsZero() && !e.IsZero():
 		p.live++
+		t.live++
 	case !slot.IsZero() && e.IsZero():
 		p.live--
+		t.live--
 	}
 	*slot = e
 	t.release(id, p)
@@ -228,3 +231,9 @@ func (t *idTable) releaseAll() {
 		}
 	}
 }
+
+// LiveEntities returns how many stable ids name a live entity: the size of
+// the world's state, unlike NextID, which also counts every closed id (a
+// server that issues and closes receipts has a NextID in the millions and
+// a few thousand live entities).
+func (w *World) LiveEntities() int { return w.idt.live }

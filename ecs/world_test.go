@@ -251,3 +251,23 @@ func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
 	w.Command(events.Mint(alice, gold, 5))
 	assert.Equal(t, events.Minted, w.Step().Events[0].Kind)
 }
+
+// LiveEntities counts live entities, not ids handed out: closing one
+// lowers it while NextID stays, and a restored world counts the same.
+func TestLiveEntitiesCountsLiveNotClosed(t *testing.T) {
+	w := ecs.New()
+	w.Command(events.DefineCurrency("gold", 0))
+	a := w.Command(events.OpenWallet("a", 1)).ID
+	w.Command(events.OpenWallet("b", 1))
+	w.Step()
+	require.Equal(t, 3, w.LiveEntities())
+	w.Command(events.Close(a))
+	w.Step()
+	assert.Equal(t, 2, w.LiveEntities())
+	assert.Equal(t, components.ID(4), w.NextID(), "the closed id stays handed out")
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	r := ecs.New()
+	require.NoError(t, r.Restore(s))
+	assert.Equal(t, 2, r.LiveEntities())
+}

@@ -345,10 +345,11 @@ func (e Event) field(name string) string {
 // the command it carries does. The world rejects a command that does not
 // conform (ReasonBadCommand): a field its kind does not use has no meaning.
 func (e Event) Conforms() bool {
-	if c, ok := e.Rejected(); ok {
-		return c.conforms()
+	if e.Kind != CommandRejected { // every applied command: no copies
+		return e.conforms()
 	}
-	return e.conforms()
+	c, _ := e.Rejected()
+	return c.conforms()
 }
 
 // Creates reports whether an event of kind k creates the entity named by

@@ -44,10 +44,14 @@ func b2u(b bool) uint64 {
 // storage order. The world calls it for touched entities only.
 func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
 	a := w.ECS()
+	mask := a.Mask(e) // once, not a Has per component
+	if !mask.ContainsAny(&m.any) {
+		return 0 // a buyer, a listing: most touched entities have none
+	}
 	var sum uint64
 	for i, c := range m.comps {
-		if a.Has(e, c) {
-			sum += m.hashEntity(a.Get(e, c), id, i)
+		if mask.Get(c) {
+			sum += m.hashEntity(a.GetUnchecked(e, c), id, i)
 		}
 	}
 	return sum

@@ -21,6 +21,7 @@ type CommerceMaps struct {
 	loads        []components.Load // reused by checkUnpack
 	receiptComps []arche.ID        // pre-built: a variadic literal would allocate per receipt
 	comps        []arche.ID        // hashed commerce components, in hash order
+	any          arche.Mask        // all of comps
 }
 
 func newCommerceMaps(w *ecs.World) *CommerceMaps {
@@ -37,6 +38,7 @@ func newCommerceMaps(w *ecs.World) *CommerceMaps {
 	m.receiptComps = []arche.ID{m.Receipt.ID()}
 	m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
 		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
+	m.any = arche.All(m.comps...)
 	return m
 }
 

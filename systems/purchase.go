@@ -89,7 +89,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	s.buf = w.SwapRecordIntents(sorted)
 	s.seen.prefetch(sorted)
 	portsFirst := s.defaultPortsFirst()
-	ahead := len(sorted) >= 4*aheadBatch && w.NextID() >= warmFromIDs
+	ahead := len(sorted) >= 4*aheadBatch && w.LiveEntities() >= warmFromIDs
 	for i := range sorted {
 		if ahead && i%aheadBatch == 0 {
 			s.warm(w, sorted[i:min(i+aheadBatch, len(sorted))])
