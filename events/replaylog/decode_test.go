@@ -2,7 +2,9 @@ package replaylog
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -172,5 +174,48 @@ func benchReuse(b *testing.B, ps [][]byte) {
 			b.Fatal(d.err)
 		}
 		i++
+	}
+}
+
+// uvarint (the inlined field decoder) agrees with binary.Uvarint on every
+// input: values of every length, non-minimal encodings, overflow past 64
+// bits, short input, and any position.
+func TestUvarintMatchesBinaryUvarint(t *testing.T) {
+	inputs := [][]byte{nil, {0}, {0x7f}, {0x80}, {0x80, 0}, {0xff, 0x7f}, {0x80, 0x80, 0x80}}
+	for _, v := range []uint64{0, 1, 127, 128, 300, 1 << 32, 1<<63 - 1, 1 << 63, 1<<64 - 1} {
+		inputs = append(inputs, binary.AppendUvarint(nil, v))
+	}
+	max := binary.AppendUvarint(nil, 1<<64-1) // 10 bytes, the last 0x01
+	over := bytes.Clone(max)
+	over[9] = 0x02                                    // 65 bits
+	long := append(bytes.Repeat([]byte{0x80}, 10), 0) // 11 bytes
+	inputs = append(inputs, over, long, max[:9])
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+			if rng.IntN(3) == 0 {
+				b[i] |= 0x80
+			}
+		}
+		inputs = append(inputs, b)
+	}
+	for _, in := range inputs {
+		for p := -1; p <= len(in); p++ {
+			got, gp := uvarint(in, p)
+			want, n := uint64(0), 0
+			if p >= 0 {
+				want, n = binary.Uvarint(in[p:])
+			}
+			if p < 0 || n <= 0 {
+				require.Equal(t, -1, gp, "%x at %d", in, p)
+				continue
+			}
+			require.Equal(t, want, got, "%x at %d", in, p)
+			require.Equal(t, p+n, gp, "%x at %d", in, p)
+			sv, _ := binary.Varint(in[p:])
+			require.Equal(t, sv, zigzag(got), "%x at %d", in, p)
+		}
 	}
 }
