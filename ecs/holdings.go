@@ -89,17 +89,19 @@ func (w *World) AddHoldings(fn HoldingsFunc) { w.holdings = append(w.holdings, f
 // inventory slots, listing stock, then each extension's report.
 func (w *World) entityHoldings(e arche.Entity, buf []Holding) []Holding {
 	m := &w.Maps
-	if wal := m.Wallet.Get(e); wal != nil {
-		for _, b := range wal.Balances {
+	mask := w.ecs.Mask(e) // once, not a lookup per component (every closed receipt passes here)
+	if mask.Get(m.Wallet.ID()) {
+		for _, b := range m.Wallet.Get(e).Balances {
 			buf = append(buf, Holding{Kind: Money, What: b.Currency, Amount: b.Amount})
 		}
 	}
-	if inv := m.Inventory.Get(e); inv != nil {
-		for _, s := range inv.Slots {
+	if mask.Get(m.Inventory.ID()) {
+		for _, s := range m.Inventory.Get(e).Slots {
 			buf = append(buf, Holding{Kind: Items, What: s.Item, Amount: s.Qty})
 		}
 	}
-	if l := m.Listing.Get(e); l != nil {
+	if mask.Get(m.Listing.ID()) {
+		l := m.Listing.Get(e)
 		buf = append(buf, Holding{Kind: Items, What: l.Item, Amount: l.Stock})
 	}
 	for _, fn := range w.holdings {

@@ -49,9 +49,15 @@ func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint
 		return 0 // a buyer, a listing: most touched entities have none
 	}
 	var sum uint64
-	for i, c := range m.comps {
+	if mask.Get(m.comps[0]) { // receipts: most of the rest, and nothing else
+		sum = m.hashEntity(a.GetUnchecked(e, m.comps[0]), id, 0)
+		if !mask.ContainsAny(&m.others) {
+			return sum
+		}
+	}
+	for i, c := range m.comps[1:] {
 		if mask.Get(c) {
-			sum += m.hashEntity(a.GetUnchecked(e, c), id, i)
+			sum += m.hashEntity(a.GetUnchecked(e, c), id, i+1)
 		}
 	}
 	return sum

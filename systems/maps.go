@@ -22,6 +22,8 @@ type CommerceMaps struct {
 	receiptComps []arche.ID        // pre-built: a variadic literal would allocate per receipt
 	comps        []arche.ID        // hashed commerce components, in hash order
 	any          arche.Mask        // all of comps
+	others       arche.Mask        // all of comps but the Receipt
+	holders      arche.Mask        // the components holdings reads
 }
 
 func newCommerceMaps(w *ecs.World) *CommerceMaps {
@@ -39,6 +41,8 @@ func newCommerceMaps(w *ecs.World) *CommerceMaps {
 	m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
 		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
 	m.any = arche.All(m.comps...)
+	m.others = arche.All(m.comps[1:]...)
+	m.holders = arche.All(m.Coupon.ID(), m.Package.ID(), m.Record.ID())
 	return m
 }
 
@@ -47,6 +51,9 @@ func newCommerceMaps(w *ecs.World) *CommerceMaps {
 // money. Closing such an entity burns exactly these, with events; a closed
 // account's receivables are forgiven (they are not money).
 func (m *CommerceMaps) holdings(w *ecs.World, e arche.Entity, buf []ecs.Holding) []ecs.Holding {
+	if mask := w.ECS().Mask(e); !mask.ContainsAny(&m.holders) {
+		return buf // a receipt, a wallet: nothing of ours
+	}
 	if c := m.Coupon.Get(e); c != nil {
 		buf = append(buf, ecs.Holding{Kind: ecs.Money, What: c.Currency, Amount: c.Value})
 	}

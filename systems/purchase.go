@@ -48,7 +48,10 @@ type PurchaseSystem struct {
 	sagas    *SagaSystem
 	// noSlim sends every intent down the general path (tests compare).
 	noSlim bool
-	sink   int64 // what warm read (slim.go)
+	// accountFirst: the sources are this system's AccountSource, then the
+	// Wallet (InstallCommerce); set by defaultPortsFirst.
+	accountFirst bool
+	sink         int64 // what warm read (slim.go)
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays

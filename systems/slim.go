@@ -25,14 +25,27 @@ func slimmable(it *components.PurchaseIntent) bool {
 
 // defaultPortsFirst reports whether the first registered ports are the
 // Wallet source and the Inventory target, so that an entity with a Wallet
-// and an Inventory resolves to them without asking every port.
+// and an Inventory resolves to them without asking every port. So they are
+// under InstallCommerce's order too, where this system's AccountSource
+// comes before the Wallet: then accountFirst is set, and an entity with an
+// Account goes to the ports (slim checks it without an interface call).
 func (s *PurchaseSystem) defaultPortsFirst() bool {
-	if len(s.sources) == 0 || len(s.targets) == 0 {
-		return false
+	srcs := s.sources
+	s.accountFirst = false
+	if a, ok := first(srcs).(AccountSource); ok && s.m != nil && a.M == s.m {
+		s.accountFirst, srcs = true, srcs[1:]
 	}
-	_, src := s.sources[0].(WalletSource)
-	_, dst := s.targets[0].(InventoryTarget)
+	_, src := first(srcs).(WalletSource)
+	_, dst := first(s.targets).(InventoryTarget)
 	return src && dst
+}
+
+// first returns ports[0], or nil.
+func first[P any](ports []P) any {
+	if len(ports) == 0 {
+		return nil
+	}
+	return ports[0]
 }
 
 // slim processes a slimmable intent. handled is false, and nothing was
@@ -52,7 +65,7 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	}
 	wal, inv := m.Wallet.Get(be), m.Inventory.Get(be)
 	if portsFirst {
-		if wal == nil || inv == nil {
+		if wal == nil || inv == nil || s.accountFirst && s.m.Account.Has(be) {
 			return 0, 0, false
 		}
 	} else if _, ok := s.source(w, be).(WalletSource); !ok || wal == nil {

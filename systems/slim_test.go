@@ -96,3 +96,38 @@ func TestSlimPathTillOverflow(t *testing.T) {
 	require.Equal(t, events.ReasonTillOverflow, rec.Events[0].Reason)
 	require.Equal(t, before, rec.Checksum)
 }
+
+// An entity with an Account as well as a Wallet and an Inventory pays
+// through the account under InstallCommerce (accounts are asked first):
+// the slim path must leave it to the ports, not debit the wallet.
+func TestSlimPathLeavesAccountHoldersToThePorts(t *testing.T) {
+	run := func(slim bool) *ecs.TickRecord {
+		w := ecs.New()
+		c := systems.InstallCommerce(w, systems.DefaultConfig)
+		if !slim {
+			systems.DisableSlim(c.Purchase)
+		}
+		gold := w.Command(events.DefineCurrency("gold", 0)).ID
+		item := w.Command(events.DefineItem("pebble", 10)).ID
+		shop := w.Command(events.OpenShop("shop")).ID
+		listing := w.Command(events.PostListing(shop, item, gold, 5, 10)).ID
+		buyer := w.Command(events.OpenWallet("b", 2)).ID
+		w.Command(events.Mint(buyer, gold, 100))
+		w.Step()
+		// A third party's entity with both: its Account is set up before
+		// the tick, as a package's own command would.
+		e, _ := w.Lookup(buyer)
+		w.ECS().Add(e, c.Maps.Account.ID())
+		*c.Maps.Account.Get(e) = components.Account{Holder: buyer, Limit: 1000}
+		w.Submit(components.PurchaseIntent{Buyer: buyer, Listing: listing, Quantity: 1, RequestID: 1})
+		return w.Step()
+	}
+	slim, general := run(true), run(false)
+	require.Equal(t, general.Events, slim.Events)
+	require.Equal(t, general.Checksum, slim.Checksum)
+	kinds := map[events.Kind]int{}
+	for _, ev := range slim.Events {
+		kinds[ev.Kind]++
+	}
+	require.Equal(t, 1, kinds[events.AccountCharged], "paid through the account: %v", slim.Events)
+}
