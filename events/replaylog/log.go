@@ -150,7 +150,30 @@ func (e *TornTailError) Error() string {
 type Record struct {
 	Offset   int64
 	Tick     *ecs.TickRecord // set for tick records
-	Snapshot *ecs.Snapshot   // set for snapshot records
+	Snapshot *ecs.Snapshot   // set for snapshot records (unless the Reader returns them raw)
+	// SnapshotJSON is a snapshot record's JSON, undecoded, when the Reader
+	// returns snapshots raw (Reader.SetRawSnapshots; Snapshot is nil then).
+	// It is valid until the Reader's next Next.
+	SnapshotJSON []byte
+}
+
+// DecodeSnapshot returns the record's snapshot: Snapshot if it is
+// decoded, else the decoded SnapshotJSON, with the *CorruptError that Next
+// returns for a bad one when it decodes snapshots itself. It is nil
+// (without error) for a tick record.
+func (rec Record) DecodeSnapshot() (*ecs.Snapshot, error) {
+	if rec.Snapshot != nil || rec.SnapshotJSON == nil {
+		return rec.Snapshot, nil
+	}
+	return decodeSnapshot(rec.Offset, rec.SnapshotJSON)
+}
+
+func decodeSnapshot(off int64, raw []byte) (*ecs.Snapshot, error) {
+	var s ecs.Snapshot
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, &CorruptError{off, fmt.Sprintf("snapshot record: %v", err)}
+	}
+	return &s, nil
 }
 
 func contentHash(content []byte) uint64 {
@@ -197,6 +220,7 @@ type Reader struct {
 	limits   Limits
 	hdrBuf   [recordHeader]byte
 	reuse    bool           // SetReuse: ticks decode into tick
+	rawSnaps bool           // SetRawSnapshots
 	tick     ecs.TickRecord // the reused tick record
 }
 
@@ -303,6 +327,15 @@ func (r *Reader) stop(err error) error {
 // time.
 func (r *Reader) SetReuse(on bool) { r.reuse = on }
 
+// SetRawSnapshots makes Next return snapshot records undecoded (off by
+// default): Record.SnapshotJSON holds the JSON, valid until the next call
+// of Next, and Record.Snapshot is nil. Decoding a big snapshot's JSON
+// costs more than taking and encoding one, so a verifier that compares
+// the JSON with its own state's decodes only what differs. Next then does
+// not check the JSON: Record.DecodeSnapshot reports a bad one, as the
+// *CorruptError Next would have returned.
+func (r *Reader) SetRawSnapshots(on bool) { r.rawSnaps = on }
+
 // Next returns the next record; io.EOF at a clean end, *TornTailError at
 // an incomplete last record, *CorruptError for damage anywhere else,
 // *LimitError for a record over the Reader's limits. After an error (other
@@ -382,11 +415,15 @@ func (r *Reader) Next() (Record, error) {
 		if n := int64(len(payload) - 1); n > r.limits.Snapshot {
 			return Record{}, r.stop(&LimitError{Offset: r.off, What: "snapshot bytes", Count: uint64(n), Limit: uint64(r.limits.Snapshot)})
 		}
-		var s ecs.Snapshot
-		if err := json.Unmarshal(payload[1:], &s); err != nil {
-			return Record{}, r.corrupt("snapshot record: %v", err)
+		if r.rawSnaps {
+			rec.SnapshotJSON = payload[1:]
+			break
 		}
-		rec.Snapshot = &s
+		s, err := decodeSnapshot(r.off, payload[1:])
+		if err != nil {
+			return Record{}, r.stop(err)
+		}
+		rec.Snapshot = s
 	default:
 		return Record{}, r.corrupt("unknown record type %d", payload[0])
 	}
