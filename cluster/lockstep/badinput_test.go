@@ -79,10 +79,25 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 		}
 		return nil
 	})
+	// It runs at least 100 more ticks, and on until the good input below
+	// has applied: inputs are only answered while the host runs, and one
+	// stamped past the host's last tick would never apply.
 	more, stepErr := make(chan []uint64, 1), make(chan error, 1)
+	goodAt := make(chan uint64, 1)
 	go func() { // no require here: FailNow belongs to the test goroutine
 		var sums []uint64
-		for range 100 {
+		until := uint64(0) // the good input's apply tick, once known
+		for n := 0; n < 100 || until == 0 || c.host.World().Tick() <= until; n++ {
+			if err := ctx.Err(); err != nil {
+				stepErr <- err
+				return
+			}
+			if until == 0 {
+				select {
+				case until = <-goodAt:
+				default:
+				}
+			}
 			c.adminInputs()
 			rec, err := c.host.Step(ctx)
 			if err != nil {
@@ -122,6 +137,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	at, err := p0.Submit([]components.PurchaseIntent{{Buyer: mine, Listing: c.listings[1], Quantity: 1, RequestID: 1 << 42}}, nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, at, next+2, "the host's next tick (or a later one) plus the input delay")
+	goodAt <- at
 	// Forged checksums.
 	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", []byte("S\x01garbage")))
 	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", wire('S', "s1", &ecs.TickRecord{Tick: 99999, Checksum: 1})))
@@ -134,13 +150,19 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	case err := <-stepErr:
 		t.Fatal(err)
 	}
-	c.settle(ctx, ids, 199)
+	last := uint64(len(want) - 1)
+	// The forged checksums and hello travel without an answer: wait until
+	// the host has taken them (11 refusals in all), and every peer's
+	// report of the last tick.
+	c.waitReports(ctx, func() bool { return c.host.Stats().Refused >= 11 }, ids, last)
+	c.settle(ctx, ids, last)
 	assert.False(t, applied[77] || applied[1<<40] || applied[1<<41], "nothing refused was applied")
 	assert.True(t, applied[1<<42], "the good input was")
 
 	for _, id := range ids {
 		got := c.peerSums(id)
-		require.Len(t, got, 200)
+		require.Len(t, got, len(want))
+		require.GreaterOrEqual(t, len(got), 200)
 		assert.Equal(t, want, got, id)
 		r := reasons(c.peers[id].Refusals())
 		assert.Contains(t, r, `frame: message for session "other", this is session "s1"`)

@@ -234,27 +234,44 @@ func (c *cluster) run(ctx context.Context, n int, each func(tick uint64)) []uint
 	return out
 }
 
-// settle polls the host until every live peer has reported tick last.
+// settle waits until every listed peer has run tick last and the host has
+// taken its report of that tick (PeerInfo.Agreed past last), polling the
+// host: it waits on that condition, never for a fixed time, so a loaded
+// machine only makes it slower; ctx bounds it.
 func (c *cluster) settle(ctx context.Context, ids []string, last uint64) {
+	c.t.Helper()
+	c.waitReports(ctx, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for _, id := range ids {
+			if uint64(len(c.sums[id])) <= last {
+				return false
+			}
+		}
+		return true
+	}, ids, last)
+}
+
+// waitReports polls the host until it has taken the listed peers' reports
+// of tick last and ran returns true (nil: no further condition).
+func (c *cluster) waitReports(ctx context.Context, ran func() bool, ids []string, last uint64) {
 	c.t.Helper()
 	for {
 		c.host.Poll()
-		done := true
-		c.mu.Lock()
-		for _, id := range ids {
-			if uint64(len(c.sums[id])) <= last {
-				done = false
-			}
+		agreed := map[string]uint64{} // looked up by id, never iterated
+		for _, p := range c.host.Peers() {
+			agreed[p.ID] = p.Agreed
 		}
-		c.mu.Unlock()
+		done := ran == nil || ran()
+		for _, id := range ids {
+			done = done && agreed[id] > last
+		}
 		if done {
-			time.Sleep(20 * time.Millisecond)
-			c.host.Poll()
 			return
 		}
 		select {
 		case <-ctx.Done():
-			c.t.Fatalf("peers did not reach tick %d: %v", last, ctx.Err())
+			c.t.Fatalf("the host did not take every report of tick %d (%v): %+v", last, ctx.Err(), c.host.Peers())
 		case <-time.After(time.Millisecond):
 		}
 	}

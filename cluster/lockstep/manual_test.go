@@ -50,9 +50,7 @@ func TestManualPeerStepsOnlyWhenPumped(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 	assert.Zero(t, p.Pump(0), "nothing left queued")
-	c.host.Poll()
-	time.Sleep(50 * time.Millisecond)
-	c.host.Poll()
+	c.waitReports(ctx, nil, []string{"manual"}, uint64(len(want)-1))
 	assert.Zero(t, c.host.Stats().Mismatches)
 	assert.GreaterOrEqual(t, c.host.Stats().Verified, uint64(200))
 }
