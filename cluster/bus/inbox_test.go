@@ -43,13 +43,21 @@ func sagaRig(t *testing.T, sc StreamsConfig) (*rig, events.Event) {
 // stream drops it, or the inbox if it comes back after the window) and
 // with a new id (the world's slot rule rejects it). One effect.
 func TestInboxSameOutcomeTwice(t *testing.T) {
-	r, saga := sagaRig(t, StreamsConfig{DedupWindow: 200 * time.Millisecond})
+	// A window long enough that two publishes in a row fall inside it on a
+	// loaded machine; the server forgets an id on a timer once the window
+	// passed, so the test publishes again until the stream stores it
+	// rather than sleeping for a guessed time.
+	r, saga := sagaRig(t, StreamsConfig{DedupWindow: time.Second})
 	pay := map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 77, "amount": saga.Amount}
-	publishInbox(t, r.nc, "pay-1", pay)
-	publishInbox(t, r.nc, "pay-1", pay) // dropped by the stream: inside the window
-	time.Sleep(300 * time.Millisecond)
-	publishInbox(t, r.nc, "pay-1", pay) // stored again (window passed): the inbox remembers the id
-	publishInbox(t, r.nc, "pay-2", pay) // a provider retry with a new id: the world refuses the second fill
+	require.False(t, publishInbox(t, r.nc, "pay-1", pay).Duplicate)
+	require.True(t, publishInbox(t, r.nc, "pay-1", pay).Duplicate, "dropped by the stream: inside the window")
+	deadline := time.Now().Add(30 * time.Second)
+	for publishInbox(t, r.nc, "pay-1", pay).Duplicate { // dropped again until the window passed
+		require.True(t, time.Now().Before(deadline), "the stream still drops pay-1 after 30s")
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Now stored again (window passed): the inbox remembers the id.
+	require.False(t, publishInbox(t, r.nc, "pay-2", pay).Duplicate) // a provider retry with a new id: the world refuses the second fill
 	r.idleUntil(func() bool {
 		st := r.inbox.Stats()
 		return st.Submitted == 2 && st.Duplicates == 1
@@ -58,7 +66,7 @@ func TestInboxSameOutcomeTwice(t *testing.T) {
 		r.tick(0, 0, time.Millisecond)
 	}
 	r.finish()
-	require.Eventually(t, func() bool { return r.inbox.Stats().Acked == 2 }, 5*time.Second, 10*time.Millisecond,
+	require.Eventually(t, func() bool { return r.inbox.Stats().Acked == 2 }, 30*time.Second, 10*time.Millisecond,
 		"both submitted messages acknowledged once their tick was durable")
 
 	var confirmed, minted, rejected int

@@ -202,7 +202,7 @@ func sagaLog(t testing.TB, path string) map[uint64]map[events.Kind]int {
 }
 
 // logCommands reads every command of the log (the inputs), by tick.
-func publishInbox(t testing.TB, nc *nats.Conn, id string, v any) {
+func publishInbox(t testing.TB, nc *nats.Conn, id string, v any) *jetstream.PubAck {
 	t.Helper()
 	js, err := jetstream.New(nc)
 	require.NoError(t, err)
@@ -218,6 +218,7 @@ func publishInbox(t testing.TB, nc *nats.Conn, id string, v any) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err = js.PublishMsg(ctx, m)
+	ack, err := js.PublishMsg(ctx, m)
 	require.NoError(t, err)
+	return ack
 }

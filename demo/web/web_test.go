@@ -52,15 +52,16 @@ type state struct {
 	ReplayTicks     float64 `json:"replayTicks"`
 }
 
-// hold is how long the test holds a key or a mouse button: several ticks.
-const hold = 500 * time.Millisecond
+// keyDown and keyUp are the events of typing r, split where a person
+// holds the key.
+func keyDown(r rune) chromedp.Action[chromedp.Void] { return keyEvents(r, false) }
+func keyUp(r rune) chromedp.Action[chromedp.Void]   { return keyEvents(r, true) }
 
-// press holds key r down, then releases it.
-func press(r rune) chromedp.Action[chromedp.Void] {
+func keyEvents(r rune, up bool) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		for _, k := range kb.Encode(r) {
-			if k.Type == kb.KeyUp {
-				time.Sleep(hold)
+			if (k.Type == kb.KeyUp) != up {
+				continue
 			}
 			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, *k); err != nil {
 				return err
@@ -70,14 +71,16 @@ func press(r rune) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// click holds the left mouse button down at (x, y), then releases it.
-func click(x, y float64) chromedp.Action[chromedp.Void] {
+// mouseDown and mouseUp press and release the left button at (x, y).
+func mouseDown(x, y float64) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
-		chromedp.Sleep(hold),
-		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
 	)
+}
+
+func mouseUp(x, y float64) chromedp.Action[chromedp.Void] {
+	return chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1))
 }
 
 // TestBrowser serves the wasm build to a real headless Chromium: the page
@@ -124,7 +127,9 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	// Each wait below is on a condition (40s each at most); this bounds
+	// the whole drive, generously for a loaded 2-core machine.
+	ctx, cancel = context.WithTimeout(ctx, 4*time.Minute)
 	defer cancel()
 
 	// The page's console (a Go panic in the wasm lands there) goes to the
@@ -161,19 +166,18 @@ func TestBrowser(t *testing.T) {
 		require.True(t, done, "timed out waiting for %s; last state %+v", what, s)
 		return s
 	}
-	// act repeats a person's action until the page shows its effect: on
-	// a loaded machine a frame can take longer than the press.
-	act := func(what string, a chromedp.Action[chromedp.Void], ok func(state) bool) state {
+	// act does what a person does: presses, holds until the game has run
+	// two more ticks — ebiten polls input once per tick, so one whole tick
+	// saw it held, however slow the machine — and releases; then it waits
+	// for the page to show the effect. Done once: a "just pressed" key or
+	// button acts once, and repeating the action could act twice.
+	act := func(what string, down, up chromedp.Action[chromedp.Void], ok func(state) bool) state {
 		t.Helper()
-		for try := 1; ; try++ {
-			require.NoError(t, chromedp.Do(ctx, a))
-			s, done := poll(3*time.Second, ok)
-			if done {
-				return s
-			}
-			require.Less(t, try, 5, "%s: no effect after %d tries; last state %+v", what, try, s)
-			t.Logf("%s: no effect yet (try %d, state %+v), again", what, try, s)
-		}
+		require.NoError(t, chromedp.Do(ctx, down))
+		from := read().Tick
+		waitFor(what+" held for two ticks", func(s state) bool { return s.Tick >= from+2 })
+		require.NoError(t, chromedp.Do(ctx, up))
+		return waitFor("the effect of "+what, ok)
 	}
 
 	require.NoError(t, chromedp.Do(ctx,
@@ -193,10 +197,10 @@ func TestBrowser(t *testing.T) {
 	// person holds a key or button for a few frames; ebiten polls input
 	// once per tick, so the test holds them too.
 	row := screen.RowRect(2)
-	act("a click on row 3", click(float64(row.X+row.W/2), float64(row.Y+row.H/2)),
-		func(s state) bool { return s.Selected == 2 })
+	x, y := float64(row.X+row.W/2), float64(row.Y+row.H/2)
+	act("a click on row 3", mouseDown(x, y), mouseUp(x, y), func(s state) bool { return s.Selected == 2 })
 	before := read()
-	after := act("Enter", press('\r'), func(s state) bool { return s.PlayerPurchases > before.PlayerPurchases })
+	after := act("Enter", keyDown('\r'), keyUp('\r'), func(s state) bool { return s.PlayerPurchases > before.PlayerPurchases })
 	assert.Less(t, after.Money, before.Money, "the wallet paid: %+v", after)
 	assert.Greater(t, after.Units, before.Units, "the item arrived: %+v", after)
 	assert.Contains(t, after.Status, "Bought 1× Arrows")
