@@ -75,6 +75,10 @@ func BenchmarkStep(b *testing.B) {
 
 // The relay's only code on the game loop (the Horizon subscriber) adds no
 // allocation to a tick: Step allocates the same with and without it.
+// The count is the process's, so a goroutine left by an earlier test in
+// this package (a NATS server or client winding down) can add one now and
+// then: each side takes the least of three counts — the ticks' own
+// allocations are in every one, a stray one only in some.
 func TestHorizonAddsNoAllocation(t *testing.T) {
 	count := func(attach bool) uint64 {
 		g := newGame(t, 23, systems.DefaultConfig, 10)
@@ -86,7 +90,11 @@ func TestHorizonAddsNoAllocation(t *testing.T) {
 			g.step(0, 0)
 		}
 		runtime.GC()
-		return allocs.Total(500, func() { g.step(0, 0) })
+		least := allocs.Total(500, func() { g.step(0, 0) })
+		for range 2 {
+			least = min(least, allocs.Total(500, func() { g.step(0, 0) }))
+		}
+		return least
 	}
 	bare, with := count(false), count(true)
 	require.Equal(t, bare, with, "allocations in 500 idle ticks: %v without the horizon, %v with", bare, with)
