@@ -2,6 +2,7 @@ package components
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -103,5 +104,74 @@ func TestInventoryFitsAgreesWithAdd(t *testing.T) {
 			sim.Add(l.Item, l.Qty, l.MaxStack)
 		}
 		require.Equal(t, want, inv.Fits(loads), "inventory %v, loads %v", inv, loads)
+	}
+}
+
+// FitsOne is Room(item, maxStack) >= qty, answered early; random
+// inventories, quantities and max stacks near the int64 limits must give the
+// same answer both ways.
+func TestFitsOneAgreesWithRoom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	pick := func() int64 {
+		switch rng.IntN(5) {
+		case 0:
+			return math.MaxInt64 - rng.Int64N(3)
+		case 1:
+			return int64(rng.IntN(3)) - 1
+		case 2:
+			return 1 << (40 + rng.IntN(22))
+		}
+		return rng.Int64N(12)
+	}
+	disagree := 0
+	for range 20000 {
+		inv := Inventory{Capacity: rng.IntN(5)}
+		for range rng.IntN(inv.Capacity + 1) {
+			inv.Slots = append(inv.Slots, Stack{Item: ID(1 + rng.IntN(3)), Qty: 1 + rng.Int64N(12)})
+		}
+		item, qty, ms := ID(1+rng.IntN(3)), pick(), pick()
+		if inv.FitsOne(item, qty, ms) != (inv.Room(item, ms) >= qty) {
+			disagree++
+			t.Logf("inventory %+v item %d qty %d maxStack %d: FitsOne %v, Room %d", inv, item, qty, ms, inv.FitsOne(item, qty, ms), inv.Room(item, ms))
+		}
+	}
+	require.Zero(t, disagree)
+}
+
+// MulInt64 and AddInt64 agree with exact big-integer arithmetic on random
+// operands, most of them near the int64 limits where overflow lives.
+func TestMulAddMatchBigArithmetic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	pick := func() int64 {
+		switch rng.IntN(6) {
+		case 0:
+			return math.MaxInt64 - rng.Int64N(4)
+		case 1:
+			return math.MinInt64 + rng.Int64N(4)
+		case 2:
+			return int64(rng.IntN(5)) - 2
+		case 3:
+			return int64(1) << rng.IntN(63) * (1 - 2*int64(rng.IntN(2)))
+		case 4:
+			return int64(rng.Uint64())
+		}
+		return rng.Int64N(1<<32) - 1<<31
+	}
+	lo, hi := big.NewInt(math.MinInt64), big.NewInt(math.MaxInt64)
+	fits := func(x *big.Int) bool { return x.Cmp(lo) >= 0 && x.Cmp(hi) <= 0 }
+	for range 200000 {
+		a, b := pick(), pick()
+		p := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		got, ok := MulInt64(a, b)
+		require.Equal(t, fits(p), ok, "%d*%d", a, b)
+		if ok {
+			require.Equal(t, p.Int64(), got, "%d*%d", a, b)
+		}
+		s := new(big.Int).Add(big.NewInt(a), big.NewInt(b))
+		sum, ok := AddInt64(a, b)
+		require.Equal(t, fits(s), ok, "%d+%d", a, b)
+		if ok {
+			require.Equal(t, s.Int64(), sum, "%d+%d", a, b)
+		}
 	}
 }

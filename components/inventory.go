@@ -43,6 +43,32 @@ func (inv *Inventory) Room(item ID, maxStack int64) int64 {
 	return room
 }
 
+// FitsOne reports whether qty more units of item fit, exactly as
+// Room(item, maxStack) >= qty, but it stops as soon as it knows: free slots
+// that hold qty answer at once, and the stacks of item are only summed
+// until they have room enough. It is the purchase path's room check.
+func (inv *Inventory) FitsOne(item ID, qty, maxStack int64) bool {
+	if qty <= 0 || maxStack < 1 {
+		return qty <= 0
+	}
+	need := qty
+	if free := int64(inv.Capacity - len(inv.Slots)); free > 0 {
+		if SatMul(free, maxStack) >= need {
+			return true
+		}
+		need -= free * maxStack // no overflow: free·maxStack < need here
+	}
+	for _, s := range inv.Slots {
+		if s.Item == item && s.Qty < maxStack {
+			// need > 0 and the room added is ≤ maxStack: no overflow.
+			if need -= maxStack - s.Qty; need <= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Load is a number of units of one item type to put in an inventory, with
 // the item's max stack.
 type Load struct {
@@ -57,7 +83,7 @@ type Load struct {
 // parcels and trades; it writes nothing and allocates nothing.
 func (inv *Inventory) Fits(loads []Load) bool {
 	if len(loads) == 1 { // the common case: Room is exact for one item
-		return loads[0].Qty >= 0 && inv.Room(loads[0].Item, loads[0].MaxStack) >= loads[0].Qty
+		return loads[0].Qty >= 0 && inv.FitsOne(loads[0].Item, loads[0].Qty, loads[0].MaxStack)
 	}
 	slots := int64(inv.Capacity - len(inv.Slots))
 	for _, g := range loads {

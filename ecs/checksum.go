@@ -115,6 +115,7 @@ func (w *World) checksumFrom(entities uint64) uint64 {
 
 // flushHashes folds the touched entities' new hashes into the running sum.
 func (w *World) flushHashes() {
+	w.touchEvents()
 	for _, id := range w.dirty {
 		var h uint64
 		if e, st := w.Lookup(id); st == Alive {

@@ -108,6 +108,7 @@ type World struct {
 	// tick (and the table marks them).
 	entSum     uint64
 	dirty      []components.ID
+	touched    int // rec.Events[:touched] have touched what they name
 	entHashers []EntityHasher
 	audit      uint64
 	noStages   bool // SetStageChecksums(false)
@@ -251,19 +252,34 @@ func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
 func (w *World) Emit(ev events.Event) {
 	ev.Tick, ev.Ticket = w.tick, w.applying
 	w.rec.Events = append(w.rec.Events, ev)
-	if refusal(ev.Kind) {
-		// A refusal changed nothing by its definition, so the entities it
-		// names keep their hashes: rehashing every refused buyer was most of
-		// the checksum's cost in busy ticks. Audits still find a system
-		// that changes state and then emits a refusal.
-		return
+	// The entities an event names are the ones it changed; they are
+	// touched in bulk before the next checksum (touchEvents), which keeps
+	// Emit small enough to inline into the purchase loop.
+}
+
+// touchEvents touches the entities named by the events emitted since the
+// last call: their hashes are recomputed for the checksum (over-marking
+// only costs time). Every reader of the dirty marks calls it first.
+func (w *World) touchEvents() {
+	evs := w.rec.Events
+	if w.touched > len(evs) { // the record was emptied behind our back
+		w.touched = 0
 	}
-	// The entities an event names are the ones it changed: their hashes
-	// are recomputed for the checksum (over-marking only costs time).
-	w.Touch(ev.Subject)
-	w.Touch(ev.Object)
-	w.Touch(ev.Till)
-	w.Touch(ev.Ref)
+	for i := w.touched; i < len(evs); i++ {
+		ev := &evs[i]
+		if refusal(ev.Kind) {
+			// A refusal changed nothing by its definition, so the entities
+			// it names keep their hashes: rehashing every refused buyer was
+			// most of the checksum's cost in busy ticks. Audits still find
+			// a system that changes state and then emits a refusal.
+			continue
+		}
+		w.Touch(ev.Subject)
+		w.Touch(ev.Object)
+		w.Touch(ev.Till)
+		w.Touch(ev.Ref)
+	}
+	w.touched = len(evs)
 }
 
 // refusal reports whether events of kind k say, by their definition, that
@@ -309,6 +325,7 @@ func (w *World) step() *TickRecord {
 	r := &w.rec
 	r.Tick = w.tick
 	r.Events = r.Events[:0]
+	w.touched = 0
 	r.Intents = r.Intents[:0]
 	r.Stages = r.Stages[:0]
 	// Swap buffers: commands submitted from subscribers go to the next tick.

@@ -107,7 +107,7 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	if till != wal && !till.CanCredit(l.Currency, total) {
 		return events.ReasonTillOverflow, 0, true
 	}
-	if inv.Room(l.Item, maxStack) < qty {
+	if !inv.FitsOne(l.Item, qty, maxStack) {
 		return events.ReasonInventoryFull, 0, true
 	}
 	// Apply, in Apply's order. The event touches buyer, listing and till.
