@@ -52,6 +52,10 @@ type PurchaseSystem struct {
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
 	sink         int64 // what warm read (slim.go)
+	// memo remembers what listings resolve to; a bumped epoch forgets it
+	// (slim.go).
+	memo  *[memoSize]listingMemo
+	epoch uint64
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -72,6 +76,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		s.seen.reseed(w.HashSeed())
 	}
 	s.seen.begin(w.Tick())
+	s.epoch++
 	s.buf = s.buf[:0]
 	world := w.ECS()
 	in := w.Maps.Intent.ID()
@@ -119,20 +124,27 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 				continue
 			}
 		}
-		p := &s.plan
-		if why := s.Validate(w, it, p); why != events.ReasonNone {
-			s.reject(w, it, why)
-			s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
-			continue
-		}
-		if it.Saga {
-			rec := s.sagas.start(w, p)
-			s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.SagaStarted, receipt: rec})
-			continue
-		}
-		receipt := s.Apply(w, p)
-		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
+		s.general(w, it)
+		s.epoch++ // the general path may have added or removed entities anywhere
 	}
+}
+
+// general validates and applies one intent the long way: any composition,
+// any port.
+func (s *PurchaseSystem) general(w *ecs.World, it components.PurchaseIntent) {
+	p := &s.plan
+	if why := s.Validate(w, it, p); why != events.ReasonNone {
+		s.reject(w, it, why)
+		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
+		return
+	}
+	if it.Saga {
+		rec := s.sagas.start(w, p)
+		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.SagaStarted, receipt: rec})
+		return
+	}
+	receipt := s.Apply(w, p)
+	s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 }
 
 func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why events.Reason) {

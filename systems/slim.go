@@ -1,6 +1,7 @@
 package systems
 
 import (
+	arche "github.com/mlange-42/arche/ecs"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -80,7 +81,8 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	case ecs.Gone:
 		return events.ReasonListingGone, 0, true
 	}
-	l := m.Listing.Get(le)
+	r := s.resolve(w, it.Listing, le)
+	l := r.l
 	if l == nil {
 		return events.ReasonUnknownListing, 0, true
 	}
@@ -92,15 +94,14 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	if !ok {
 		return events.ReasonPriceOverflow, 0, true
 	}
-	ie, st := w.Lookup(l.Item)
-	if st != ecs.Alive {
+	if !r.item { // the item is not a live item type
 		return events.ReasonUnknownListing, 0, true
 	}
-	maxStack := m.Item.Get(ie).MaxStack
+	maxStack := r.maxStack
 	if wal.Balance(l.Currency) < total {
 		return events.ReasonInsufficientFunds, 0, true
 	}
-	till := TillWallet(w, l.Till)
+	till := r.till
 	if till == nil {
 		return events.ReasonTillGone, 0, true
 	}
@@ -122,6 +123,54 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 			Tick: w.Tick(), What: it.Listing, Lines: 1, Amount: total})
 	}
 	return events.ReasonNone, receipt, true
+}
+
+// listingMemo is what a listing resolves to for the slim path: its row, its
+// item's max stack (item false: not a live item type) and its till's
+// wallet (nil: gone). Resolving it takes five lookups; a tick buys from the
+// same few listings again and again, so the answer is remembered.
+//
+// The pointers stay valid while no entity joins or leaves the archetypes of
+// the listing, the item and the till. The slim path only creates receipts
+// (their own archetype) and nothing else, so a memo is trusted for the rest
+// of a run of slim purchases in one Update; the general path may create or
+// close anything, and bumps the epoch before it starts, as Update does
+// every tick (commands ran in between).
+type listingMemo struct {
+	id       components.ID
+	epoch    uint64
+	l        *components.ShopListing
+	till     *components.Wallet
+	maxStack int64
+	item     bool // the item is a live item type (maxStack is its MaxStack)
+}
+
+// memoSize is the number of direct-mapped memo slots (a power of two): a
+// thousand listings in 40 KiB, most of it in L2.
+const memoSize = 1024
+
+// resolve returns listing id's memo (entity le, alive), filling its slot
+// if it is stale. Values are read through the pointers, never cached.
+func (s *PurchaseSystem) resolve(w *ecs.World, id components.ID, le arche.Entity) *listingMemo {
+	if s.memo == nil {
+		s.memo = new([memoSize]listingMemo)
+	}
+	r := &s.memo[id&(memoSize-1)]
+	if r.id == id && r.epoch == s.epoch {
+		return r
+	}
+	m := &w.Maps
+	*r = listingMemo{id: id, epoch: s.epoch, l: m.Listing.Get(le)}
+	if r.l == nil {
+		return r
+	}
+	if ie, st := w.Lookup(r.l.Item); st == ecs.Alive {
+		if d := m.Item.Get(ie); d != nil {
+			r.maxStack, r.item = d.MaxStack, true
+		}
+	}
+	r.till = TillWallet(w, r.l.Till)
+	return r
 }
 
 // aheadBatch is how many intents warm reads at once: enough independent
