@@ -125,7 +125,6 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 			}
 		}
 		s.general(w, it)
-		s.epoch++ // the general path may have added or removed entities anywhere
 	}
 }
 
@@ -138,6 +137,10 @@ func (s *PurchaseSystem) general(w *ecs.World, it components.PurchaseIntent) {
 		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
 		return
 	}
+	// Applying may add or remove entities anywhere (receipts, purchase
+	// records, parcels): what the slim path remembers is stale after it.
+	// A rejection wrote nothing, so the memo survives it.
+	s.epoch++
 	if it.Saga {
 		rec := s.sagas.start(w, p)
 		s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.SagaStarted, receipt: rec})

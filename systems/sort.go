@@ -24,32 +24,99 @@ type buyerKey struct {
 // state allocates nothing.
 type intentSorter struct {
 	keys, tmp []buyerKey
+	counts    []uint32 // count's per-buyer positions
 	spare     []components.PurchaseIntent
 }
 
 // sort returns a's intents in order: a itself, sorted in place, for small
 // batches, otherwise a sorted copy in the sorter's spare buffer (a becomes
-// the spare). Large batches are put in Buyer order by a stable
-// least-significant-byte radix sort of (buyer, position) keys — only over
-// the bytes in which the batch's buyers differ: two or three passes for a
-// million players — then gathered, and every run of one buyer's intents,
-// usually a handful, is comparison-sorted. That replaces n·log n calls of
-// compareIntents with a few linear passes.
+// the spare). Large batches are first put in Buyer order, stably — by
+// counting when the buyers span a narrow range of ids, by radix otherwise
+// — and then every run of one buyer's intents, usually a handful, is
+// comparison-sorted. That replaces n·log n calls of compareIntents with a
+// few linear passes.
 func (s *intentSorter) sort(a []components.PurchaseIntent) []components.PurchaseIntent {
 	if len(a) < radixMin {
 		slices.SortFunc(a, compareIntents)
 		return a
 	}
 	n := len(a)
+	if cap(s.spare) < n {
+		s.spare = make([]components.PurchaseIntent, n)
+	}
+	out := s.spare[:n]
+	lo, hi := a[0].Buyer, a[0].Buyer
+	var diff components.ID // bits in which some buyer differs from the first
+	for i := range a {
+		b := a[i].Buyer
+		lo, hi, diff = min(lo, b), max(hi, b), diff|(b^a[0].Buyer)
+	}
+	if span := uint64(hi - lo); span < countSpan(n) {
+		s.count(a, out, lo, int(span)+1)
+	} else {
+		s.radix(a, out, diff)
+	}
+	s.spare = a
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && out[hi].Buyer == out[lo].Buyer {
+			hi++
+		}
+		if hi-lo > 1 && !requestsAscend(out[lo:hi]) {
+			slices.SortFunc(out[lo:hi], compareIntents)
+		}
+		lo = hi
+	}
+	return out
+}
+
+// countSpan bounds the buyer range (hi − lo) that count sorts: one counter
+// per id in the range, at most two per intent (a range of 64k ids always
+// qualifies) and never more than 256k of them (1 MiB, the size of L2).
+func countSpan(n int) uint64 {
+	return min(max(2*uint64(n), 1<<16), 1<<18)
+}
+
+// count puts a's intents in out in Buyer order, stably, by counting: one
+// sequential pass to count each buyer's intents, one to write every intent
+// straight to its place. It is the sort for the usual tick, whose buyers
+// are a dense range of player ids: two passes over the intents and no
+// random reads (the radix path gathers every intent from a random place).
+func (s *intentSorter) count(a, out []components.PurchaseIntent, lo components.ID, span int) {
+	if cap(s.counts) < span {
+		s.counts = make([]uint32, span)
+	}
+	pos := s.counts[:span]
+	clear(pos)
+	for i := range a {
+		pos[a[i].Buyer-lo]++
+	}
+	var sum uint32
+	for b, c := range pos {
+		pos[b] = sum
+		sum += c
+	}
+	for i := range a {
+		b := a[i].Buyer - lo
+		out[pos[b]] = a[i]
+		pos[b]++
+	}
+}
+
+// radix puts a's intents in out in Buyer order, stably, for buyers spread
+// too widely to count: a least-significant-byte radix sort of (buyer,
+// position) keys over the bytes in which the batch's buyers differ — two
+// or three passes for a million players; diff has a bit set where some
+// buyer differs from the first — then a gather.
+func (s *intentSorter) radix(a, out []components.PurchaseIntent, diff components.ID) {
+	n := len(a)
 	if cap(s.keys) < n {
 		s.keys = make([]buyerKey, n)
 		s.tmp = make([]buyerKey, n)
 	}
 	src, dst := s.keys[:n], s.tmp[:n]
-	var diff components.ID // bits in which some buyer differs from the first
 	for i := range a {
 		src[i] = buyerKey{a[i].Buyer, i}
-		diff |= a[i].Buyer ^ a[0].Buyer
 	}
 	for shift := uint(0); shift < 64 && diff>>shift != 0; shift += 8 {
 		if (diff>>shift)&0xff == 0 {
@@ -71,25 +138,9 @@ func (s *intentSorter) sort(a []components.PurchaseIntent) []components.Purchase
 		}
 		src, dst = dst, src
 	}
-	if cap(s.spare) < n {
-		s.spare = make([]components.PurchaseIntent, n)
-	}
-	out := s.spare[:n]
 	for i, k := range src {
 		out[i] = a[k.at]
 	}
-	s.spare = a
-	for lo := 0; lo < n; {
-		hi := lo + 1
-		for hi < n && out[hi].Buyer == out[lo].Buyer {
-			hi++
-		}
-		if hi-lo > 1 && !requestsAscend(out[lo:hi]) {
-			slices.SortFunc(out[lo:hi], compareIntents)
-		}
-		lo = hi
-	}
-	return out
 }
 
 // requestsAscend reports whether one buyer's run is already in order

@@ -18,7 +18,7 @@ import (
 func TestSortIntentsMatchesCompareIntents(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var s intentSorter
-	buyerSpreads := []uint64{1, 3, 300, 70_000, 1 << 40, math.MaxUint64}
+	buyerSpreads := []uint64{1, 3, 300, 5000, 1<<16 + 1, 1<<16 + 2, 70_000, 1 << 40, math.MaxUint64}
 	for round := range 200 {
 		n := []int{0, 1, 2, radixMin - 1, radixMin, radixMin + 1, 1000, 5000}[round%8]
 		spread := buyerSpreads[round%len(buyerSpreads)]
