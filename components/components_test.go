@@ -175,3 +175,27 @@ func TestMulAddMatchBigArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// TryAdd is FitsOne followed, when it fits, by Add: on random inventories
+// both ways must agree on the answer and leave the same slots.
+func TestTryAddIsFitsOneThenAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 1))
+	for range 20000 {
+		inv := Inventory{Capacity: rng.IntN(5)}
+		for range rng.IntN(inv.Capacity + 1) {
+			inv.Slots = append(inv.Slots, Stack{Item: ID(1 + rng.IntN(3)), Qty: 1 + rng.Int64N(12)})
+		}
+		item, qty, ms := ID(1+rng.IntN(3)), rng.Int64N(30)-1, 1+rng.Int64N(12)
+		if rng.IntN(10) == 0 {
+			ms = math.MaxInt64 - rng.Int64N(2)
+		}
+		want := Inventory{Capacity: inv.Capacity, Slots: append([]Stack(nil), inv.Slots...)}
+		fits := qty >= 0 && want.FitsOne(item, qty, ms)
+		if fits {
+			want.Add(item, qty, ms)
+		}
+		got := Inventory{Capacity: inv.Capacity, Slots: append([]Stack(nil), inv.Slots...)}
+		require.Equal(t, fits, got.TryAdd(item, qty, ms), "%+v item %d qty %d max %d", inv, item, qty, ms)
+		require.Equal(t, want, got, "%+v item %d qty %d max %d", inv, item, qty, ms)
+	}
+}

@@ -69,6 +69,32 @@ func (inv *Inventory) FitsOne(item ID, qty, maxStack int64) bool {
 	return false
 }
 
+// TryAdd puts qty (≥ 0) units of item in, exactly as Add would, if they
+// fit (FitsOne); otherwise it changes nothing and reports false. The
+// usual purchase tops up one stack that has room for all of it, and is
+// found and written in one pass over the slots.
+func (inv *Inventory) TryAdd(item ID, qty, maxStack int64) bool {
+	if qty < 0 {
+		return false
+	}
+	if maxStack >= 1 {
+		for i := range inv.Slots {
+			if st := &inv.Slots[i]; st.Item == item && st.Qty < maxStack {
+				if maxStack-st.Qty >= qty { // Add would put it all here
+					st.Qty += qty
+					return true
+				}
+				break
+			}
+		}
+	}
+	if !inv.FitsOne(item, qty, maxStack) {
+		return false
+	}
+	inv.Add(item, qty, maxStack)
+	return true
+}
+
 // Load is a number of units of one item type to put in an inventory, with
 // the item's max stack.
 type Load struct {

@@ -1,8 +1,6 @@
 package systems
 
 import (
-	"slices"
-
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -88,9 +86,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		return
 	}
 	world.Batch().RemoveEntities(w.IntentFilter())
-	if !slices.IsSortedFunc(s.buf, compareIntents) {
-		s.buf = s.sorter.sort(s.buf)
-	}
+	s.buf = s.sorter.sort(s.buf) // s.buf itself when already in order
 	// The record keeps the sorted intents (no copy); the system collects
 	// into the record's previous buffer next tick.
 	sorted := s.buf

@@ -97,25 +97,34 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	if !r.item { // the item is not a live item type
 		return events.ReasonUnknownListing, 0, true
 	}
-	maxStack := r.maxStack
-	if wal.Balance(l.Currency) < total {
+	bal := wal.Amount(l.Currency) // nil: no slot, a balance of 0
+	if bal == nil && total > 0 || bal != nil && *bal < total {
 		return events.ReasonInsufficientFunds, 0, true
 	}
 	till := r.till
 	if till == nil {
 		return events.ReasonTillGone, 0, true
 	}
-	if till != wal && !till.CanCredit(l.Currency, total) {
-		return events.ReasonTillOverflow, 0, true
+	got := till.Amount(l.Currency)
+	if till != wal && got != nil {
+		if _, ok := components.AddInt64(*got, total); !ok {
+			return events.ReasonTillOverflow, 0, true
+		}
 	}
-	if !inv.FitsOne(l.Item, qty, maxStack) {
+	// The last check places the goods when they fit: nothing can fail
+	// after it, so the purchase is whole either way.
+	if !inv.TryAdd(l.Item, qty, r.maxStack) {
 		return events.ReasonInventoryFull, 0, true
 	}
-	// Apply, in Apply's order. The event touches buyer, listing and till.
-	wal.Debit(l.Currency, total)
-	till.Credit(l.Currency, total)
+	if bal != nil {
+		*bal -= total
+	}
+	if got != nil {
+		*got += total
+	} else {
+		till.Credit(l.Currency, total) // opens the till's slot (never in steady state)
+	}
 	l.Stock -= qty
-	inv.Add(l.Item, qty, maxStack)
 	w.Emit(events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: it.Listing, Till: l.Till,
 		Item: l.Item, Currency: l.Currency, Qty: qty, Total: total, Request: it.RequestID}.Event())
 	if s.Receipts {
@@ -134,8 +143,8 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 // the listing, the item and the till. The slim path only creates receipts
 // (their own archetype) and nothing else, so a memo is trusted for the rest
 // of a run of slim purchases in one Update; the general path may create or
-// close anything, and bumps the epoch before it starts, as Update does
-// every tick (commands ran in between).
+// close anything, and bumps the epoch after it applied an intent, as Update
+// does every tick (commands ran in between).
 type listingMemo struct {
 	id       components.ID
 	epoch    uint64

@@ -28,8 +28,8 @@ type intentSorter struct {
 	spare     []components.PurchaseIntent
 }
 
-// sort returns a's intents in order: a itself, sorted in place, for small
-// batches, otherwise a sorted copy in the sorter's spare buffer (a becomes
+// sort returns a's intents in order: a itself if it is in order already
+// or, sorted in place, for small batches; otherwise a sorted copy in the sorter's spare buffer (a becomes
 // the spare). Large batches are first put in Buyer order, stably — by
 // counting when the buyers span a narrow range of ids, by radix otherwise
 // — and then every run of one buyer's intents, usually a handful, is
@@ -41,16 +41,23 @@ func (s *intentSorter) sort(a []components.PurchaseIntent) []components.Purchase
 		return a
 	}
 	n := len(a)
+	lo, hi := a[0].Buyer, a[0].Buyer
+	var diff components.ID // bits in which some buyer differs from the first
+	ordered := true        // a is in order already (a replay, a sorted client)
+	for i := 1; i < n; i++ {
+		b := a[i].Buyer
+		lo, hi, diff = min(lo, b), max(hi, b), diff|(b^a[0].Buyer)
+		if p := &a[i-1]; ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= a[i].RequestID) {
+			ordered = compareIntents(*p, a[i]) <= 0
+		}
+	}
+	if ordered {
+		return a
+	}
 	if cap(s.spare) < n {
 		s.spare = make([]components.PurchaseIntent, n)
 	}
 	out := s.spare[:n]
-	lo, hi := a[0].Buyer, a[0].Buyer
-	var diff components.ID // bits in which some buyer differs from the first
-	for i := range a {
-		b := a[i].Buyer
-		lo, hi, diff = min(lo, b), max(hi, b), diff|(b^a[0].Buyer)
-	}
 	if span := uint64(hi - lo); span < countSpan(n) {
 		s.count(a, out, lo, int(span)+1)
 	} else {

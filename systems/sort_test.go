@@ -54,3 +54,29 @@ func TestSortIntentsMatchesCompareIntents(t *testing.T) {
 		require.Equal(t, want, got, "round %d n %d spread %d", round, n, spread)
 	}
 }
+
+// A batch that is already in order comes back as it is (a replay submits
+// its recorded, sorted intents); one pair out of order anywhere — by
+// buyer, by request id, or only by a later key — must still be sorted.
+func TestSortNearlyOrderedBatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var s intentSorter
+	for _, n := range []int{radixMin, 1000, 4000} {
+		for round := range 30 {
+			a := make([]components.PurchaseIntent, n)
+			for i := range a {
+				a[i] = components.PurchaseIntent{Buyer: components.ID(1 + rng.IntN(n/4)),
+					RequestID: rng.Uint64N(3), Listing: components.ID(rng.IntN(3)), Quantity: 1}
+			}
+			slices.SortFunc(a, compareIntents)
+			want := slices.Clone(a)
+			require.Equal(t, want, s.sort(slices.Clone(a)), "already in order")
+			i := rng.IntN(n - 1)
+			for compareIntents(a[i], a[i+1]) == 0 { // find a pair that differs
+				i = (i + 1) % (n - 1)
+			}
+			a[i], a[i+1] = a[i+1], a[i]
+			require.Equal(t, want, s.sort(a), "n %d round %d: pair %d swapped", n, round, i)
+		}
+	}
+}
