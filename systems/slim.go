@@ -185,7 +185,7 @@ func (s *PurchaseSystem) resolve(w *ecs.World, id components.ID, le arche.Entity
 // aheadBatch is how many intents warm reads at once: enough independent
 // cache misses in flight to hide DRAM latency, few enough that the rows
 // are still cached when their intents are processed.
-const aheadBatch = 16
+const aheadBatch = 64
 
 // warmFromIDs is the world size (in live entities, not NextID: closed
 // receipts do not make a world bigger) from which warm runs: the
@@ -214,18 +214,26 @@ func (s *PurchaseSystem) warm(w *ecs.World, batch []components.PurchaseIntent) {
 	}
 	var wals [aheadBatch]*components.Wallet
 	var invs [aheadBatch]*components.Inventory
-	for i := range n {
+	for i := range n { // the entity index: where the rows are
 		wals[i], invs[i] = m.Wallet.Get(ents[i]), m.Inventory.Get(ents[i])
 	}
-	var sink int64
-	for i := range n {
-		if wal := wals[i]; wal != nil && len(wal.Balances) > 0 {
-			sink += wal.Balances[0].Amount
+	var bals [aheadBatch][]components.Balance
+	var slots [aheadBatch][]components.Stack
+	for i := range n { // the rows: where the balances and slots are
+		if wals[i] != nil {
+			bals[i] = wals[i].Balances
 		}
-		if inv := invs[i]; inv != nil {
-			for j := 0; j < len(inv.Slots); j += 4 { // one read per 64-byte line
-				sink += inv.Slots[j].Qty
-			}
+		if invs[i] != nil {
+			slots[i] = invs[i].Slots
+		}
+	}
+	var sink int64
+	for i := range n { // the balances and every 64-byte line of slots
+		if len(bals[i]) > 0 {
+			sink += bals[i][0].Amount
+		}
+		for j := 0; j < len(slots[i]); j += 4 {
+			sink += slots[i][j].Qty
 		}
 	}
 	s.sink += sink
