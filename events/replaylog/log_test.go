@@ -248,14 +248,27 @@ func FuzzReader(f *testing.F) {
 		// Small limits, so the fuzzer also reaches the limit checks.
 		small := Limits{Commands: 40, Intents: 40, Events: 80, Snapshot: 8 << 10}
 		r.SetLimits(small)
-		// A second reader reuses its tick record: it must read the same.
+		// A second reader reuses its tick record and returns snapshots raw:
+		// it must read the same, its DecodeSnapshot failing where Next did.
 		reused, err := NewReader(bytes.NewReader(data))
 		require.NoError(t, err)
 		reused.SetLimits(small)
 		reused.SetReuse(true)
+		reused.SetRawSnapshots(true)
 		for range 10000 {
 			rec, err := r.Next()
 			rrec, rerr := reused.Next()
+			if rerr == nil && rrec.Tick == nil {
+				require.Nil(t, rrec.Snapshot)
+				s, derr := rrec.DecodeSnapshot()
+				if derr != nil {
+					require.Equal(t, err, derr, "a raw snapshot fails to decode as Next failed")
+					return
+				}
+				require.NoError(t, err)
+				require.Equal(t, rec.Snapshot, s)
+				continue
+			}
 			require.Equal(t, err, rerr, "reuse reads the same errors")
 			if err == io.EOF {
 				return
