@@ -146,7 +146,6 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		return nil, err
 	}
 	defer c.Close()
-	r.SetReuse(true)        // each tick is done with before the next is read
 	r.SetRawSnapshots(true) // compared as JSON first, decoded only if they differ
 	res := &Result{Header: r.Header()}
 	if newWorld == nil {
@@ -172,8 +171,12 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 	var mm *Mismatch
 	var last uint64
 	var hasLast, horizon bool
+	// The next records decode on another goroutine while this one steps.
+	pf := prefetch(r)
+	defer pf.stop()
 	for {
-		rec, err := r.Next()
+		f := pf.next()
+		rec, err := f.rec, f.err
 		if err == io.EOF {
 			break
 		}
@@ -188,6 +191,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if t := rec.Tick; t != nil {
 			last, hasLast = t.Tick, true
 			if t.Tick < w.Tick() {
+				pf.release(t)
 				continue // before the starting snapshot
 			}
 			if mm != nil && t.Tick-mm.Tick > opts.DiffHorizon {
@@ -201,13 +205,14 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			res.Ticks++
 			res.Events += len(got.Events)
 			if opts.Progress != nil {
-				opts.Progress(got.Tick, r.Offset())
+				opts.Progress(got.Tick, f.off)
 			}
 			if mm == nil {
 				if mm = CompareTick(names, t, got); mm != nil {
 					res.Mismatch = mm
 				}
 			}
+			pf.release(t)
 			continue
 		}
 		// The snapshot after the tick just replayed, while all agrees: if its

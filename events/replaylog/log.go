@@ -342,6 +342,21 @@ func (r *Reader) SetRawSnapshots(on bool) { r.rawSnaps = on }
 // than io.EOF, after which Next reads on if the log has grown), Next
 // returns the same error again.
 func (r *Reader) Next() (Record, error) {
+	if r.reuse {
+		return r.next(&r.tick)
+	}
+	return r.next(nil)
+}
+
+// NextInto is Next decoding a tick record into t, whose slices it reuses
+// when they are big enough (as SetReuse does with the Reader's own
+// record): the returned Record.Tick is t. A caller that reads ahead of its
+// work (on another goroutine) rotates a few records this way; t belongs
+// to the caller again once NextInto returns.
+func (r *Reader) NextInto(t *ecs.TickRecord) (Record, error) { return r.next(t) }
+
+// next is Next, decoding a tick into t (a new record if t is nil).
+func (r *Reader) next(t *ecs.TickRecord) (Record, error) {
 	if r.err != nil {
 		return Record{}, r.err
 	}
@@ -391,10 +406,7 @@ func (r *Reader) Next() (Record, error) {
 	switch payload[0] {
 	case typeTick:
 		d := dec{b: payload[1:], lim: &r.limits}
-		var t *ecs.TickRecord
-		if r.reuse {
-			t = &r.tick
-		} else {
+		if t == nil {
 			t = new(ecs.TickRecord)
 		}
 		d.tick(t)
