@@ -116,7 +116,11 @@ func (w *World) checksumFrom(entities uint64) uint64 {
 // flushHashes folds the touched entities' new hashes into the running sum.
 func (w *World) flushHashes() {
 	w.touchEvents()
-	for _, id := range w.dirty {
+	ahead := len(w.dirty) >= 4*hashAhead && w.nextID >= hashWarmFromIDs
+	for i, id := range w.dirty {
+		if ahead && i%hashAhead == 0 {
+			w.warmHashes(w.dirty[i:min(i+hashAhead, len(w.dirty))])
+		}
 		var h uint64
 		if e, st := w.Lookup(id); st == Alive {
 			h = w.entityHash(id, e)

@@ -117,9 +117,7 @@ type World struct {
 	driftTick  uint64
 
 	created      uint64             // ids marked used in the id table (closed ids stay closed)
-	intentComps  []arche.ID         // pre-built: a variadic literal would allocate per Submit
 	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
-	intentOnly   arche.CachedFilter // exactly {PurchaseIntent}: where FlushIntents creates them
 	stableFilter arche.CachedFilter
 
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
@@ -129,6 +127,7 @@ type World struct {
 	holdings []HoldingsFunc // value-holding extension components (holdings.go)
 	scratch  []Holding      // reused by the typed reads
 	spawnBuf []arche.ID
+	warmSink int64 // keeps warmHashes' loads (hashwarm.go)
 }
 
 // New returns an empty world at tick 0.
@@ -146,10 +145,7 @@ func New() *World {
 		Listing:   generic.NewMap[components.ShopListing](e),
 		Intent:    generic.NewMap[components.PurchaseIntent](e),
 	}
-	w.intentComps = []arche.ID{w.Maps.Intent.ID()}
 	w.intentFilter = e.Cache().Register(arche.All(w.Maps.Intent.ID()))
-	only := arche.All(w.Maps.Intent.ID()).Exclusive()
-	w.intentOnly = e.Cache().Register(&only)
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }
@@ -214,30 +210,28 @@ func (w *World) Submit(in components.PurchaseIntent) {
 func (w *World) PendingIntents() []components.PurchaseIntent { return w.intents }
 
 // FlushIntents turns the submitted intents into PurchaseIntent entities,
-// all in one batch (one archetype allocation instead of one entity
-// creation per Submit). Step calls it after the tick's commands and before
-// the systems; code that runs a system's Update itself calls it first.
+// all in one batch: one archetype allocation and one copy of the whole
+// buffer into the new entities' column (arche's Batch.NewColumn), instead
+// of one entity creation per Submit. They come after older intents a tick
+// left unconsumed. Step calls it after the tick's commands and before the
+// systems; code that runs a system's Update itself calls it first.
 func (w *World) FlushIntents() {
-	n := len(w.intents)
-	if n == 0 {
-		return
-	}
-	w.ecs.Batch().New(n, w.intentComps...)
-	// The new entities are the last n of the exclusive intent archetype
-	// (older ones, if a tick left some unconsumed, come first).
-	q := w.ecs.Query(&w.intentOnly)
-	skip := q.Count() - n
-	id := w.Maps.Intent.ID()
-	i := 0
-	for q.Next() {
-		if skip > 0 {
-			skip--
-			continue
-		}
-		*(*components.PurchaseIntent)(q.Get(id)) = w.intents[i]
-		i++
-	}
+	w.Maps.Intent.NewBatchFrom(w.intents)
 	w.intents = w.intents[:0]
+}
+
+// TakeIntents appends the intent of every PurchaseIntent entity to dst, in
+// storage order (the order a query over IntentFilter visits them), removes
+// those entities, and returns dst. It is how the PurchaseSystem consumes a
+// tick's intents: one copy per archetype and one batch removal instead of a
+// read per entity (arche's CopyColumn, RemoveEntities).
+func (w *World) TakeIntents(dst []components.PurchaseIntent) []components.PurchaseIntent {
+	n := len(dst)
+	dst = w.Maps.Intent.AppendAll(dst, &w.intentFilter)
+	if len(dst) > n {
+		w.ecs.Batch().RemoveEntities(&w.intentFilter)
+	}
+	return dst
 }
 
 // IntentFilter matches the pending intent entities (for the PurchaseSystem).

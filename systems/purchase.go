@@ -75,17 +75,10 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	}
 	s.seen.begin(w.Tick())
 	s.epoch++
-	s.buf = s.buf[:0]
-	world := w.ECS()
-	in := w.Maps.Intent.ID()
-	q := world.Query(w.IntentFilter())
-	for q.Next() {
-		s.buf = append(s.buf, *(*components.PurchaseIntent)(q.Get(in)))
-	}
+	s.buf = w.TakeIntents(s.buf[:0])
 	if len(s.buf) == 0 {
 		return
 	}
-	world.Batch().RemoveEntities(w.IntentFilter())
 	s.buf = s.sorter.sort(s.buf) // s.buf itself when already in order
 	// The record keeps the sorted intents (no copy); the system collects
 	// into the record's previous buffer next tick.

@@ -289,8 +289,19 @@ func (a *archetype) Reset() {
 			a.ZeroRange(0, a.len, id)
 		}
 	} else {
-		for _, buf := range a.buffers {
-			buf.SetZero()
+		// Only the rows in use: the rest of the capacity is zero already
+		// (clearing the whole buffer made every Reset after one burst pay
+		// for the burst's capacity; tickecon patch).
+		for i, id := range a.node.Ids {
+			lay := a.getLayout(id)
+			if lay.itemSize == 0 {
+				continue
+			}
+			if lay.typ == nil {
+				clear(unsafe.Slice((*byte)(lay.pointer), uintptr(lay.itemSize)*uintptr(a.len)))
+			} else {
+				a.buffers[i].Slice(0, int(a.len)).Clear()
+			}
 		}
 	}
 	a.len = 0
@@ -465,9 +476,7 @@ func (a *archetype) extend(by uint32) {
 
 // Adds an entity at the given index. Does not extend the entity buffer.
 func (a *archetype) addEntity(index uint32, entity *Entity) {
-	dst := unsafe.Add(a.entityPointer, entitySize*index)
-	src := unsafe.Pointer(entity)
-	a.copy(src, dst, entitySize)
+	*(*Entity)(unsafe.Add(a.entityPointer, entitySize*index)) = *entity
 }
 
 // removeEntity removes an entity from tne archetype.
@@ -479,9 +488,7 @@ func (a *archetype) removeEntity(index uint32) bool {
 		return false
 	}
 
-	src := unsafe.Add(a.entityPointer, old*entitySize)
-	dst := unsafe.Add(a.entityPointer, index*entitySize)
-	a.copy(src, dst, entitySize)
+	*(*Entity)(unsafe.Add(a.entityPointer, index*entitySize)) = *(*Entity)(unsafe.Add(a.entityPointer, old*entitySize))
 
 	return true
 }

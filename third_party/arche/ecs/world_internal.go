@@ -107,7 +107,13 @@ func (w *World) newEntityTargetWith(targetID ID, target Entity, comps ...Compone
 // Used via [World.Batch].
 func (w *World) newEntities(count int, targetID ID, hasTarget bool, target Entity, comps ...ID) (*archetype, uint32) {
 	arch, startIdx := w.newEntitiesNoNotify(count, targetID, hasTarget, target, comps...)
+	w.notifyNewEntities(arch, startIdx, count, comps)
+	return arch, startIdx
+}
 
+// notifyNewEntities notifies the listener of count entities created in
+// arch from startIdx on with comps.
+func (w *World) notifyNewEntities(arch *archetype, startIdx uint32, count int, comps []ID) {
 	if w.listener != nil {
 		var newRel *ID
 		if arch.HasRelationComponent {
@@ -125,8 +131,6 @@ func (w *World) newEntities(count int, targetID ID, hasTarget bool, target Entit
 			}
 		}
 	}
-
-	return arch, startIdx
 }
 
 // Creates new entities and returns a query over them.
