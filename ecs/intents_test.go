@@ -1,0 +1,83 @@
+package ecs_test
+
+import (
+	"testing"
+
+	arche "github.com/mlange-42/arche/ecs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
+)
+
+func intentEntities(w *ecs.World) ([]arche.Entity, []components.PurchaseIntent) {
+	var es []arche.Entity
+	var ins []components.PurchaseIntent
+	q := w.ECS().Query(w.IntentFilter())
+	for q.Next() {
+		es = append(es, q.Entity())
+		ins = append(ins, *w.Maps.Intent.Get(q.Entity()))
+	}
+	return es, ins
+}
+
+// Submitted intents become PurchaseIntent entities in submission order
+// (after older ones left unconsumed), and TakeIntents hands them all back
+// in query order and removes them: their handles are dead for good, even
+// once arche hands their ids out again.
+func TestIntentsAreFlushedAndTakenInBulk(t *testing.T) {
+	w := ecs.New()
+	in := func(i int) components.PurchaseIntent {
+		return components.PurchaseIntent{Buyer: components.ID(i), Listing: 7, Quantity: int64(i), RequestID: uint64(100 + i), Saga: i%2 == 0}
+	}
+	for i := 1; i <= 3; i++ {
+		w.Submit(in(i))
+	}
+	assert.Equal(t, []components.PurchaseIntent{in(1), in(2), in(3)}, w.PendingIntents())
+	w.FlushIntents()
+	assert.Empty(t, w.PendingIntents())
+	w.Submit(in(4))
+	w.Submit(in(5))
+	w.FlushIntents()
+	w.FlushIntents() // nothing pending: no entities
+	// An intent entity that also carries another component lives in a
+	// second archetype; it is taken too, after the first archetype's.
+	odd := w.ECS().NewEntity(w.Maps.Intent.ID(), w.Maps.Name.ID())
+	*w.Maps.Intent.Get(odd) = in(6)
+
+	es, ins := intentEntities(w)
+	want := []components.PurchaseIntent{in(1), in(2), in(3), in(4), in(5), in(6)}
+	require.Equal(t, want, ins)
+
+	got := w.TakeIntents([]components.PurchaseIntent{in(9)})
+	assert.Equal(t, append([]components.PurchaseIntent{in(9)}, want...), got, "appended to dst, in query order")
+	left, _ := intentEntities(w)
+	assert.Empty(t, left)
+	for _, e := range es {
+		assert.False(t, w.ECS().Alive(e))
+	}
+	assert.Empty(t, w.TakeIntents(nil))
+
+	// The ids come back from arche's pool with new generations: the old
+	// handles stay dead, the new entities hold the new intents.
+	for i := 10; i < 20; i++ {
+		w.Submit(in(i))
+	}
+	w.FlushIntents()
+	es2, ins2 := intentEntities(w)
+	require.Len(t, es2, 10)
+	assert.Equal(t, in(10), ins2[0])
+	for _, e := range es {
+		assert.False(t, w.ECS().Alive(e))
+	}
+	reused := 0
+	for _, e := range es2 {
+		for _, old := range es {
+			if e.ID() == old.ID() {
+				reused++
+			}
+		}
+	}
+	assert.Equal(t, len(es), reused, "every freed id is reused before a new one")
+}
