@@ -15,8 +15,9 @@ import (
 )
 
 // The open-addressing window agrees with a plain map reference through
-// growth, expiry and backward-shift deletions in long collision runs, and
-// its running hash equals the hash of what it remembers.
+// growth, expiry and backward-shift deletions in long collision runs, new
+// seeds and restores from its marshalled state, and its running hash
+// equals the hash of what it remembers.
 func TestWindowAgreesWithAMapReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const size = 7
@@ -24,6 +25,18 @@ func TestWindowAgreesWithAMapReference(t *testing.T) {
 	win.resize(size)
 	ref := map[reqKey]outcome{}
 	for now := uint64(0); now < 3000; now++ {
+		switch {
+		case now%100 == 50:
+			win.reseed(now) // re-places every entry
+		case now%211 == 0:
+			data, err := (&PurchaseSystem{seen: win}).MarshalBinary()
+			require.NoError(t, err)
+			var restored PurchaseSystem
+			restored.seen.seed = win.seed + 1
+			restored.SetIdempotencyWindow(size)
+			require.NoError(t, restored.UnmarshalBinary(data))
+			win = restored.seen
+		}
 		win.begin(now)
 		for k, o := range ref { // the reference forgets what left the window
 			if now-o.tick >= size {
