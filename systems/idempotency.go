@@ -74,14 +74,27 @@ type window struct {
 	lastKey  reqKey
 	lastHash uint64
 	lastAt   int
-	sink     uint64 // what prefetch read
+	sink     uint64   // what prefetch read
+	pre      []uint64 // hash of every request of the tick, from prefetch, for lookupAt
+	bi       uint32   // bucket of tick now
 }
 
 func (win *window) resize(ticks uint64) {
-	*win = window{size: ticks, now: win.now, seed: win.seed}
+	now := win.now
+	*win = window{size: ticks, seed: win.seed}
+	win.setNow(now)
 	if ticks > 0 {
 		win.buckets = make([][]entry, ticks)
 		win.table = make([]slot, 64)
+	}
+}
+
+// setNow moves the window's clock to tick now without expiring anything
+// (a restore files entries tick by tick).
+func (win *window) setNow(now uint64) {
+	win.now = now
+	if win.size > 0 {
+		win.bi = uint32(now % win.size)
 	}
 }
 
@@ -122,6 +135,7 @@ func (win *window) begin(now uint64) {
 		return
 	}
 	bi := uint32(now % win.size)
+	win.bi = bi
 	b := &win.buckets[bi]
 	// Read every home slot first: the cache misses of all removals
 	// overlap instead of each removal waiting for its own.
@@ -147,8 +161,11 @@ func (win *window) prefetch(its []components.PurchaseIntent) {
 	}
 	mask := uint64(len(win.table) - 1)
 	var sink uint64
+	win.pre = win.pre[:0]
 	for i := range its {
-		sink += win.table[win.hash(reqKey{its[i].Buyer, its[i].RequestID})&mask].hash
+		h := win.hash(reqKey{its[i].Buyer, its[i].RequestID})
+		win.pre = append(win.pre, h)
+		sink += win.table[h&mask].hash
 	}
 	win.sink += sink
 }
@@ -157,8 +174,19 @@ func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
 	if win.size == 0 {
 		return outcome{}, false
 	}
-	k := reqKey{buyer, req}
-	h := win.hash(k)
+	return win.lookupHashed(reqKey{buyer, req}, win.hash(reqKey{buyer, req}))
+}
+
+// lookupAt is lookup for request i of the slice given to prefetch this
+// tick (which hashed it already).
+func (win *window) lookupAt(i int, buyer components.ID, req uint64) (outcome, bool) {
+	if win.size == 0 {
+		return outcome{}, false
+	}
+	return win.lookupHashed(reqKey{buyer, req}, win.pre[i])
+}
+
+func (win *window) lookupHashed(k reqKey, h uint64) (outcome, bool) {
 	at := win.find(k, h)
 	win.lastKey, win.lastHash, win.lastAt = k, h, at
 	s := &win.table[at]
@@ -188,11 +216,18 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 		at = win.find(k, h)
 	}
 	win.lastHash = 0
-	bi := uint32(win.now % win.size)
+	bi := win.bi
 	b := &win.buckets[bi]
 	sh := slotHash(k, o)
-	*b = append(*b, entry{key: k, out: o, h: h, sh: sh})
-	win.table[at] = slot{hash: h, bucket: bi, at: uint32(len(*b) - 1)}
+	n := len(*b)
+	if n < cap(*b) { // in place: append would copy the entry twice
+		*b = (*b)[:n+1]
+		e := &(*b)[n]
+		e.key, e.out, e.h, e.sh = k, o, h, sh
+	} else {
+		*b = append(*b, entry{key: k, out: o, h: h, sh: sh})
+	}
+	win.table[at] = slot{hash: h, bucket: bi, at: uint32(n)}
 	win.live++
 	win.sum += sh
 }

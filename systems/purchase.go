@@ -93,7 +93,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		}
 		it := sorted[i]
 		if s.seen.size > 0 {
-			if o, dup := s.seen.lookup(it.Buyer, it.RequestID); dup {
+			if o, dup := s.seen.lookupAt(i, it.Buyer, it.RequestID); dup {
 				w.Emit(events.PurchaseDuplicateEvent{Buyer: it.Buyer, Request: it.RequestID,
 					Original: o.kind, Reason: o.reason, Receipt: o.receipt, At: o.tick}.Event())
 				continue

@@ -62,7 +62,7 @@ func (s *PurchaseSystem) UnmarshalBinary(data []byte) error {
 	}
 	win := window{seed: s.seen.seed}
 	win.resize(size)
-	win.now = now
+	win.setNow(now)
 	for i := uint64(0); i < n; i++ {
 		e := body[i*entryBytes:]
 		k := reqKey{components.ID(binary.LittleEndian.Uint64(e)), binary.LittleEndian.Uint64(e[8:])}
@@ -74,10 +74,10 @@ func (s *PurchaseSystem) UnmarshalBinary(data []byte) error {
 		if _, dup := win.lookup(k.buyer, k.req); dup {
 			return fmt.Errorf("%w: entry %d repeated", ErrBadState, i)
 		}
-		win.now = o.tick // add stamps the entry with win.now and files it in that tick's bucket
+		win.setNow(o.tick) // add stamps the entry with win.now and files it in that tick's bucket
 		win.add(k.buyer, k.req, o)
 	}
-	win.now = now
+	win.setNow(now)
 	s.seen = win
 	return nil
 }
