@@ -59,6 +59,62 @@ func (w *World) Spawn(comps ...arche.ID) (components.ID, arche.Entity) {
 	return id, w.SpawnAs(id, comps...)
 }
 
+// SpawnBatch creates n entities with comps (Stable is added) and the fresh
+// consecutive stable ids first … first+n-1, where first is NextID before
+// the call, in one arche batch: one archetype lookup and one allocation
+// for all of them instead of one per entity. fill is called once per
+// entity, in id order (i = id - first), to set its components; the world
+// is locked meanwhile, so fill must not make structural changes. Like
+// Spawn, it is a structural change itself and must not run inside a
+// query. Amortized allocation-free.
+func (w *World) SpawnBatch(n int, comps []arche.ID, fill func(i int, e arche.Entity)) (first components.ID) {
+	first = w.nextID
+	if n <= 0 {
+		return first
+	}
+	w.spawnBuf = append(append(w.spawnBuf[:0], comps...), w.Maps.Stable.ID())
+	f := w.exclusiveFilter(w.spawnBuf)
+	w.ecs.Batch().New(n, w.spawnBuf...)
+	w.nextID += components.ID(n) // ids taken in order, as Spawn takes them
+	// The new entities are the last n of their archetype (exactly these
+	// components): step over the older ones instead of visiting them.
+	q := w.ecs.Query(f)
+	if skip := q.Count() - n; skip > 0 {
+		q.Step(skip)
+	}
+	sid := w.Maps.Stable.ID()
+	for i := 0; q.Next(); i++ {
+		id, e := first+components.ID(i), q.Entity()
+		(*components.Stable)(q.Get(sid)).ID = id
+		w.idt.setEntity(id, e)
+		w.markUsed(id)
+		w.Touch(id)
+		fill(i, e)
+	}
+	return first
+}
+
+// spawnFilter is a registered filter matching exactly one set of components.
+type spawnFilter struct {
+	mask   arche.Mask
+	filter arche.CachedFilter
+}
+
+// exclusiveFilter returns the cached filter matching entities with exactly
+// comps, registering it the first time (one per component set ever
+// batch-spawned: a handful).
+func (w *World) exclusiveFilter(comps []arche.ID) *arche.CachedFilter {
+	mask := arche.All(comps...)
+	for i := range w.spawnFilters {
+		if w.spawnFilters[i].mask == mask {
+			return &w.spawnFilters[i].filter
+		}
+	}
+	ex := mask.Exclusive()
+	w.spawnFilters = append(w.spawnFilters, spawnFilter{mask: mask, filter: w.ecs.Cache().Register(&ex)})
+	return &w.spawnFilters[len(w.spawnFilters)-1].filter
+}
+
 // SpawnAs creates an entity for an id already reserved by Command (a
 // creating CommandHandler's Subject). It adds the Stable component.
 func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {

@@ -128,6 +128,8 @@ type World struct {
 	scratch  []Holding      // reused by the typed reads
 	spawnBuf []arche.ID
 	warmSink int64 // keeps warmHashes' loads (hashwarm.go)
+	// SpawnBatch's filters, one per component set (extend.go).
+	spawnFilters []spawnFilter
 }
 
 // New returns an empty world at tick 0.

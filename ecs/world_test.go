@@ -1,6 +1,8 @@
 package ecs_test
 
 import (
+	arche "github.com/mlange-42/arche/ecs"
+
 	"os"
 	"testing"
 
@@ -270,4 +272,40 @@ func TestLiveEntitiesCountsLiveNotClosed(t *testing.T) {
 	r := ecs.New()
 	require.NoError(t, r.Restore(s))
 	assert.Equal(t, 2, r.LiveEntities())
+}
+
+// SpawnBatch gives consecutive fresh ids to entities that are alive with
+// what fill set, also when their archetype already holds older entities
+// (some removed in between), and the checksum covers them like Spawn's.
+func TestSpawnBatchCreatesConsecutiveLiveEntities(t *testing.T) {
+	w := ecs.New()
+	comps := []arche.ID{w.Maps.Listing.ID()}
+	check := func(first components.ID, n int, base int64) {
+		t.Helper()
+		for i := range n {
+			e, st := w.Lookup(first + components.ID(i))
+			require.Equal(t, ecs.Alive, st)
+			assert.Equal(t, base+int64(i), w.Maps.Listing.Get(e).Stock)
+			assert.Equal(t, first+components.ID(i), w.Maps.Stable.Get(e).ID)
+		}
+	}
+	fill := func(base int64) func(int, arche.Entity) {
+		return func(i int, e arche.Entity) { w.Maps.Listing.Get(e).Stock = base + int64(i) }
+	}
+	a := w.SpawnBatch(5, comps, fill(100))
+	require.Equal(t, components.ID(1), a)
+	solo, _ := w.Spawn(comps...) // one at a time in between
+	w.Command(events.Close(a + 1))
+	w.Step()
+	b := w.SpawnBatch(4, comps, fill(200))
+	require.Equal(t, solo+1, b)
+	require.Equal(t, b+4, w.NextID())
+	check(a, 1, 100)
+	check(a+2, 3, 102)
+	check(b, 4, 200)
+	_, st := w.Lookup(a + 1)
+	assert.Equal(t, ecs.Gone, st)
+	assert.Equal(t, components.ID(0), w.SpawnBatch(0, comps, fill(0))-w.NextID(), "n = 0: nothing")
+	assert.Equal(t, w.FullChecksum(), w.Checksum())
+	assert.Equal(t, 4+1+4, w.LiveEntities())
 }

@@ -45,7 +45,8 @@ type PurchaseSystem struct {
 	m        *CommerceMaps // nil unless InstallCommerce: set once, never lazily on a purchase
 	sagas    *SagaSystem
 	// noSlim sends every intent down the general path (tests compare).
-	noSlim bool
+	noSlim  bool
+	pending []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
@@ -103,6 +104,9 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 			continue
 		}
 		if !s.noSlim && slimmable(&it) {
+			if s.namesPending(w, &it) {
+				s.createReceipts(w)
+			}
 			if why, receipt, ok := s.slim(w, &it, portsFirst); ok {
 				if why != events.ReasonNone {
 					s.reject(w, it, why)
@@ -113,8 +117,10 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 				continue
 			}
 		}
+		s.createReceipts(w) // the general path sees every entity
 		s.general(w, it)
 	}
+	s.createReceipts(w)
 }
 
 // general validates and applies one intent the long way: any composition,

@@ -1,6 +1,8 @@
 package systems
 
 import (
+	arche "github.com/mlange-42/arche/ecs"
+
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -13,4 +15,39 @@ func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) compon
 	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
 		Lines: r.Lines, Request: r.Request}.Event())
 	return id
+}
+
+// issueReceipt announces a slim purchase's receipt now and creates its
+// entity later, together with the others of the run (createReceipts): one
+// arche batch per tick instead of an entity creation per purchase. Its id
+// is the one Spawn would have given it — the next id after the receipts
+// still pending — and the entity exists before anything can look it up:
+// Update creates the pending receipts before an intent that names such an
+// id, before the general path, and at its end, so ids, events, lookups and
+// checksums are those of creating each receipt at once.
+func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) components.ID {
+	id := w.NextID() + components.ID(len(s.pending))
+	s.pending = append(s.pending, r)
+	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
+		Lines: r.Lines, Request: r.Request}.Event())
+	return id
+}
+
+// createReceipts creates the pending receipts' entities, in id order.
+func (s *PurchaseSystem) createReceipts(w *ecs.World) {
+	if len(s.pending) == 0 {
+		return
+	}
+	a, rid := w.ECS(), s.m.Receipt.ID()
+	w.SpawnBatch(len(s.pending), s.m.receiptComps, func(i int, e arche.Entity) {
+		*(*components.Receipt)(a.GetUnchecked(e, rid)) = s.pending[i]
+	})
+	s.pending = s.pending[:0]
+}
+
+// namesPending reports whether an intent names an id a pending receipt
+// will get (ids from NextID on): it must exist before the intent is
+// looked at. A slimmable intent names no other entity.
+func (s *PurchaseSystem) namesPending(w *ecs.World, it *components.PurchaseIntent) bool {
+	return len(s.pending) > 0 && max(it.Buyer, it.Listing) >= w.NextID()
 }

@@ -128,7 +128,7 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	w.Emit(events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: it.Listing, Till: l.Till,
 		Item: l.Item, Currency: l.Currency, Qty: qty, Total: total, Request: it.RequestID}.Event())
 	if s.Receipts {
-		receipt = s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
+		receipt = s.issueReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
 			Tick: w.Tick(), What: it.Listing, Lines: 1, Amount: total})
 	}
 	return events.ReasonNone, receipt, true

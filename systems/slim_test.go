@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	arche "github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
@@ -130,4 +131,103 @@ func TestSlimPathLeavesAccountHoldersToThePorts(t *testing.T) {
 		kinds[ev.Kind]++
 	}
 	require.Equal(t, 1, kinds[events.AccountCharged], "paid through the account: %v", slim.Events)
+}
+
+// receiptPayer is a third party's payment port that serves receipt
+// entities (and refuses every payment): whether an intent naming a receipt
+// finds it shows in the rejection reason.
+type receiptPayer struct{ m *systems.CommerceMaps }
+
+func (r receiptPayer) Accepts(w *ecs.World, e arche.Entity) bool { return r.m.Receipt.Has(e) }
+func (r receiptPayer) Check(*ecs.World, *systems.Payment) events.Reason {
+	return events.ReasonNotYours
+}
+func (r receiptPayer) Commit(*ecs.World, *systems.Payment) {}
+
+// Slim purchases' receipts are created in one batch, later in the tick than
+// they are announced; an intent that names one of their ids in the same
+// tick (as buyer, listing, payer, recipient, cart or coupon) must still
+// find the receipt: the same events and checksums as creating each receipt
+// at once (the general path, slim off).
+func TestBatchedReceiptsExistBeforeTheyAreNamed(t *testing.T) {
+	run := func(slim bool) []*ecs.TickRecord {
+		w := ecs.New()
+		c := systems.InstallCommerce(w, systems.DefaultConfig)
+		if !slim {
+			systems.DisableSlim(c.Purchase)
+		}
+		c.Purchase.RegisterPayment(receiptPayer{c.Maps})
+		w.SetChecksumAudit(1) // every entity rehashed from scratch after every stage
+		gold := w.Command(events.DefineCurrency("gold", 0)).ID
+		item := w.Command(events.DefineItem("pebble", 100)).ID
+		shop := w.Command(events.OpenShop("shop")).ID
+		listing := w.Command(events.PostListing(shop, item, gold, 5, 1000)).ID
+		var buyers []components.ID
+		for range 4 {
+			b := w.Command(events.OpenWallet("b", 4)).ID
+			w.Command(events.Mint(b, gold, 1000))
+			buyers = append(buyers, b)
+		}
+		w.Step()
+		var recs []*ecs.TickRecord
+		for tick := range 6 {
+			next := w.NextID() // the first receipt this tick issues
+			req := uint64(tick + 1)
+			for _, b := range buyers {
+				w.Submit(components.PurchaseIntent{Buyer: b, Listing: listing, Quantity: 1, RequestID: req})
+			}
+			if tick%2 == 1 {
+				// Only slim purchases before it: the last buyer's receipt is
+				// still pending when a later intent names it.
+				w.Submit(components.PurchaseIntent{Buyer: next + 3, Listing: listing, Quantity: 1, RequestID: req})
+				rec := w.Step().Clone()
+				recs = append(recs, &rec)
+				continue
+			}
+			// Named by later intents of the same tick (intents run in buyer order).
+			w.Submit(components.PurchaseIntent{Buyer: next, Listing: listing, Quantity: 1, RequestID: req})
+			w.Submit(components.PurchaseIntent{Buyer: next + 1, Listing: next, Quantity: 1, RequestID: req})
+			w.Submit(components.PurchaseIntent{Buyer: buyers[3], Listing: next, Quantity: 1, RequestID: 100 + req})
+			w.Submit(components.PurchaseIntent{Buyer: buyers[2], Listing: listing, Quantity: 1, RequestID: 200 + req, PayVia: next})
+			w.Submit(components.PurchaseIntent{Buyer: buyers[3], Listing: listing, Quantity: 1, RequestID: 300 + req, ShipTo: next + 1})
+			w.Submit(components.PurchaseIntent{Buyer: buyers[1], Cart: next, RequestID: 400 + req})
+			w.Submit(components.PurchaseIntent{Buyer: buyers[1], Listing: listing, Quantity: 1, RequestID: 500 + req, Coupon: next})
+			rec := w.Step().Clone()
+			recs = append(recs, &rec)
+			drift, _ := w.ChecksumDrift()
+			require.Zero(t, drift)
+			for _, ev := range rec.Events {
+				if ev.Kind == events.ReceiptIssued && tick%2 == 0 {
+					w.Command(events.Close(ev.Subject))
+				}
+			}
+		}
+		return recs
+	}
+	slim, general := run(true), run(false)
+	issued := 0
+	for i := range slim {
+		require.Equal(t, general[i].Events, slim[i].Events, "tick %d", slim[i].Tick)
+		require.Equal(t, general[i].Checksum, slim[i].Checksum, "tick %d", slim[i].Tick)
+		require.Equal(t, general[i].Stages, slim[i].Stages, "tick %d", slim[i].Tick)
+		for _, ev := range slim[i].Events {
+			if ev.Kind == events.ReceiptIssued {
+				issued++
+			}
+		}
+	}
+	require.Equal(t, 4*len(slim), issued, "every plain purchase issued a receipt")
+	// The receipts were found: as buyer (an entity, but no customer — not
+	// an unknown buyer) and as payer (served by receiptPayer).
+	found := map[events.Reason]int{}
+	for _, rec := range slim {
+		for _, ev := range rec.Events {
+			if ev.Kind == events.PurchaseRejected {
+				found[ev.Reason]++
+			}
+		}
+	}
+	require.Equal(t, 3*2+3, found[events.ReasonNotACustomer])
+	require.Equal(t, 3, found[events.ReasonNotYours])
+	require.Zero(t, found[events.ReasonUnknownBuyer])
 }
