@@ -12,7 +12,13 @@
 //     storage; the first write error is kept and returned by every later
 //     call and by [Writer.Close].
 //   - Reading: [NewReader] checks the header and streams [Record]s;
-//     [ReadAll] reads a whole file.
+//     [ReadAll] reads a whole file. A reader that is done with each tick
+//     before the next turns on [Reader.SetReuse] (or rotates its own
+//     records with [Reader.NextInto]): ticks then decode into reused
+//     slices and reading allocates nothing per tick.
+//     [Reader.SetRawSnapshots] leaves snapshots' JSON undecoded
+//     ([Record.DecodeSnapshot] decodes it) for a verifier that compares
+//     bytes first.
 //   - Errors: [CorruptError] (damage, with its offset), [TornTailError] (a
 //     crash's incomplete last record), [VersionError], [ContentHashError],
 //     [LimitError] (a record over the [Limits]).

@@ -103,6 +103,63 @@ func ExampleNewReader() {
 	// snapshot before tick 2
 }
 
+// Streaming a long log without allocating per tick: with reuse on, every
+// tick arrives in the same record, overwritten by the next Next (clone
+// what you keep); raw snapshots arrive as their JSON, decoded on demand.
+func ExampleReader_SetReuse() {
+	dir, _ := os.MkdirTemp("", "tickecon")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "session.log")
+	w, content, ids := shopWorld()
+	log, _ := replaylog.Create(path, content, replaylog.Options{SnapshotEvery: 2})
+	log.Record(w)
+	for i := range 3 {
+		w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: uint64(i + 1)})
+		w.Step()
+	}
+	log.Close()
+
+	f, _ := os.Open(path)
+	defer f.Close()
+	r, err := replaylog.NewReader(f)
+	if err != nil {
+		panic(err)
+	}
+	r.SetReuse(true)
+	r.SetRawSnapshots(true)
+	var first *ecs.TickRecord
+	var kept []ecs.TickRecord
+	reused := true
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			panic(err)
+		}
+		if rec.Tick == nil {
+			snap, err := rec.DecodeSnapshot()
+			if err != nil {
+				panic(err) // a *CorruptError, as Next returns without raw snapshots
+			}
+			fmt.Println("snapshot before tick", snap.Tick)
+			continue
+		}
+		if first == nil {
+			first = rec.Tick
+		}
+		reused = reused && rec.Tick == first
+		kept = append(kept, rec.Tick.Clone())
+	}
+	fmt.Println("ticks:", len(kept), "one record reused:", reused)
+	fmt.Println("tick 2 intents:", len(kept[2].Intents))
+	// Output:
+	// snapshot before tick 2
+	// ticks: 3 one record reused: true
+	// tick 2 intents: 1
+}
+
 // Going on with a log after a crash: OpenAppend cuts a torn tail (and
 // refuses anything else), and says where recording stopped.
 func ExampleOpenAppend() {
