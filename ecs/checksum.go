@@ -116,7 +116,7 @@ func (w *World) checksumFrom(entities uint64) uint64 {
 // flushHashes folds the touched entities' new hashes into the running sum.
 func (w *World) flushHashes() {
 	w.touchEvents()
-	ahead := len(w.dirty) >= 4*hashAhead && w.nextID >= hashWarmFromIDs
+	ahead := len(w.dirty) >= 4*hashAhead && w.idt.live >= hashWarmFromIDs
 	for i, id := range w.dirty {
 		if ahead && i%hashAhead == 0 {
 			w.warmHashes(w.dirty[i:min(i+hashAhead, len(w.dirty))])

@@ -11,7 +11,8 @@ import (
 // enough that the rows are still cached when they are hashed.
 const hashAhead = 64
 
-// hashWarmFromIDs is the world size (in stable ids) from which
+// hashWarmFromIDs is the world size (in live entities, not NextID: closed
+// receipts do not make a world bigger) from which
 // flushHashes warms rows ahead: below it the touched rows are mostly still
 // cached from the tick, and warming them only costs.
 const hashWarmFromIDs = 1 << 18
