@@ -2,6 +2,7 @@ package ecs
 
 import (
 	arche "github.com/mlange-42/arche/ecs"
+	"unsafe"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
@@ -122,10 +123,7 @@ func (w *World) apply(c *events.Event) {
 		w.openWallet(m.Wallet.Get(e))
 	case events.WalletOpened:
 		e := w.create(c.Subject, c.Name, m.Wallet.ID(), m.Inventory.ID())
-		w.openWallet(m.Wallet.Get(e))
-		inv := m.Inventory.Get(e)
-		inv.Capacity = int(c.Size)
-		inv.Slots = make([]components.Stack, 0, c.Size)
+		w.openPlayer(m.Wallet.Get(e), m.Inventory.Get(e), int(c.Size))
 	case events.ListingPosted:
 		if c.Till == 0 {
 			c.Till = c.Object
@@ -321,6 +319,29 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 	w.Touch(id)
 	return e
 }
+
+// openPlayer opens a wallet and an inventory of capacity slots whose
+// balances and slots share one allocation: a purchase reads both, so in a
+// large world they cost one random memory page instead of two. Balance and
+// Stack have the same pointer-free layout, so the block is a []Stack whose
+// first part is viewed as balances; each part has its own capacity, so
+// neither can append into the other (a wallet that outgrows its reserve
+// moves to a block of its own).
+func (w *World) openPlayer(wal *components.Wallet, inv *components.Inventory, capacity int) {
+	n := len(w.currs)
+	reserve := n + 4
+	block := make([]components.Stack, reserve+capacity)
+	wal.Balances = unsafe.Slice((*components.Balance)(unsafe.Pointer(&block[0])), reserve)[:n]
+	for i, c := range w.currs {
+		wal.Balances[i].Currency = c
+	}
+	inv.Capacity = capacity
+	inv.Slots = block[reserve:reserve:len(block)]
+}
+
+// The block of openPlayer is both: the layouts must stay identical.
+var _ = [1]struct{}{}[unsafe.Sizeof(components.Balance{})-unsafe.Sizeof(components.Stack{})]
+var _ = [1]struct{}{}[unsafe.Offsetof(components.Balance{}.Amount)-unsafe.Offsetof(components.Stack{}.Qty)]
 
 func (w *World) openWallet(wal *components.Wallet) {
 	wal.Balances = make([]components.Balance, len(w.currs), len(w.currs)+4)

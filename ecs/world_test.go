@@ -1,10 +1,11 @@
 package ecs_test
 
 import (
-	arche "github.com/mlange-42/arche/ecs"
-
+	"fmt"
 	"os"
 	"testing"
+
+	arche "github.com/mlange-42/arche/ecs"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -308,4 +309,40 @@ func TestSpawnBatchCreatesConsecutiveLiveEntities(t *testing.T) {
 	assert.Equal(t, components.ID(0), w.SpawnBatch(0, comps, fill(0))-w.NextID(), "n = 0: nothing")
 	assert.Equal(t, w.FullChecksum(), w.Checksum())
 	assert.Equal(t, 4+1+4, w.LiveEntities())
+}
+
+// A player's balances and slots share one allocation (openPlayer): a
+// wallet that gains more currencies than its reserve, and an inventory
+// filled to capacity, must never write into each other.
+func TestWalletAndInventoryBlocksStayApart(t *testing.T) {
+	w := ecs.New()
+	gold := w.Command(events.DefineCurrency("Gold", 2)).ID
+	sword := w.Command(events.DefineItem("Sword", 7)).ID
+	bob := w.Command(events.OpenWallet("Bob", 3)).ID
+	w.Command(events.Grant(bob, sword, 21)) // three full slots
+	w.Command(events.Mint(bob, gold, 11))
+	w.Step()
+	var currs []components.ID
+	for i := range 9 { // more than the wallet's reserve of spare slots
+		c := w.Command(events.DefineCurrency(fmt.Sprint("C", i), 0)).ID
+		currs = append(currs, c)
+		w.Command(events.Mint(bob, c, int64(100+i)))
+	}
+	w.Step()
+	for i, c := range currs {
+		got, err := w.Balance(bob, c)
+		require.NoError(t, err)
+		assert.Equal(t, int64(100+i), got)
+	}
+	got, err := w.Balance(bob, gold)
+	require.NoError(t, err)
+	assert.Equal(t, int64(11), got)
+	n, err := w.ItemCount(bob, sword)
+	require.NoError(t, err)
+	assert.Equal(t, int64(21), n)
+	e, _ := w.Lookup(bob)
+	for _, st := range w.Maps.Inventory.Get(e).Slots {
+		assert.Equal(t, components.Stack{Item: sword, Qty: 7}, st)
+	}
+	assert.Equal(t, w.FullChecksum(), w.Checksum())
 }
