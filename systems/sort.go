@@ -29,28 +29,52 @@ type intentSorter struct {
 }
 
 // sort returns a's intents in order: a itself if it is in order already
-// or, sorted in place, for small batches; otherwise a sorted copy in the sorter's spare buffer (a becomes
-// the spare). Large batches are first put in Buyer order, stably — by
+// or, sorted in place, for small batches; otherwise a sorted copy in the
+// sorter's spare buffer (a becomes the spare). Large batches are first put in Buyer order, stably — by
 // counting when the buyers span a narrow range of ids, by radix otherwise
 // — and then every run of one buyer's intents, usually a handful, is
 // comparison-sorted. That replaces n·log n calls of compareIntents with a
 // few linear passes.
 func (s *intentSorter) sort(a []components.PurchaseIntent) []components.PurchaseIntent {
+	var st batchStats
+	for i := range a {
+		st.note(a[:i], &a[i])
+	}
+	return s.sortNoted(a, &st)
+}
+
+// batchStats is what sort needs to know about a batch before it moves
+// anything: the buyers' range, the bits in which they differ, and whether
+// the batch is in order already. Noting each intent as it is collected
+// saves sort a pass over the whole batch.
+type batchStats struct {
+	lo, hi, first components.ID
+	diff          components.ID // bits in which some buyer differs from the first
+	ordered       bool
+}
+
+// note adds it, which is about to be appended to a.
+func (st *batchStats) note(a []components.PurchaseIntent, it *components.PurchaseIntent) {
+	b := it.Buyer
+	if len(a) == 0 {
+		*st = batchStats{lo: b, hi: b, first: b, ordered: true}
+		return
+	}
+	st.lo, st.hi, st.diff = min(st.lo, b), max(st.hi, b), st.diff|(b^st.first)
+	if p := &a[len(a)-1]; st.ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= it.RequestID) {
+		st.ordered = compareIntents(*p, *it) <= 0
+	}
+}
+
+// sortNoted is sort for a batch whose every intent was noted in st, in
+// order.
+func (s *intentSorter) sortNoted(a []components.PurchaseIntent, st *batchStats) []components.PurchaseIntent {
 	if len(a) < radixMin {
 		slices.SortFunc(a, compareIntents)
 		return a
 	}
 	n := len(a)
-	lo, hi := a[0].Buyer, a[0].Buyer
-	var diff components.ID // bits in which some buyer differs from the first
-	ordered := true        // a is in order already (a replay, a sorted client)
-	for i := 1; i < n; i++ {
-		b := a[i].Buyer
-		lo, hi, diff = min(lo, b), max(hi, b), diff|(b^a[0].Buyer)
-		if p := &a[i-1]; ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= a[i].RequestID) {
-			ordered = compareIntents(*p, a[i]) <= 0
-		}
-	}
+	lo, hi, diff, ordered := st.lo, st.hi, st.diff, st.ordered
 	if ordered {
 		return a
 	}
