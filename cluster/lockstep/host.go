@@ -539,7 +539,7 @@ func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
 	// Both states after the host's last tick: the peer is at most there.
 	at := h.w.Tick()
 	rep.StateTick = at - 1
-	mine, err := h.w.TakeSnapshot()
+	mine, err := h.snapshot()
 	if err == nil {
 		var theirs *ecs.Snapshot
 		theirs, err = h.fetchState(p.id, at)
@@ -609,12 +609,31 @@ func (h *Host) emit(rep *Report) {
 	h.mu.Unlock()
 }
 
+// snapshot takes the host world's state as a peer starts from it: without
+// the commands queued and intents submitted for the next tick. The next
+// frame carries those (it is built from the tick as committed); a peer
+// that restored them too would apply them twice. A game loop can queue
+// them before Prepare, a world can be adopted with some queued, and a
+// subscriber running before the host's can queue some for the next tick.
+// The reserved ids and ticket counter stay: the frame's commands carry
+// their ids and tickets, and the peer's world then agrees with the host's.
+func (h *Host) snapshot() (*ecs.Snapshot, error) {
+	snap, err := h.w.TakeSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	snap.Pending = nil
+	// Submitted intents come last (after intents a tick left unconsumed).
+	snap.Intents = snap.Intents[:len(snap.Intents)-len(h.w.PendingIntents())]
+	return snap, nil
+}
+
 // storeSnapshot stores snap (or a new snapshot of the host's world) as the
 // session's latest, with the stream sequence its next frame will follow.
 func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 	if snap == nil {
 		var err error
-		if snap, err = h.w.TakeSnapshot(); err != nil {
+		if snap, err = h.snapshot(); err != nil {
 			return err
 		}
 	}

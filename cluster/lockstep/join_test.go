@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/internal/syncbuf"
 )
@@ -114,4 +116,65 @@ func TestHostAdoptsAGameLoopsWorld(t *testing.T) {
 	require.Len(t, got, 210)
 	assert.Equal(t, want, got[10:], "from the adopted world's tick 10 on")
 	assert.Equal(t, uint64(200), host.Stats().Verified)
+}
+
+// Inputs queued for the next tick when the host stores a snapshot — the
+// game's, queued before the host adopts its world, and a subscriber's,
+// queued for the next tick as the host stores its periodic snapshot — are
+// carried by the next frame, not by the snapshot: a peer starting from
+// either snapshot applies them once and agrees with the host at every
+// tick. (With them in the snapshot too, the peer applied them twice: a
+// desync at its first tick.)
+func TestSnapshotsLeaveQueuedInputsToTheFrames(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := newCluster(t, lockstep.Config{Session: "warmup"}, 12) // only for the content and the server
+	w := newWorld()
+	_, err := c.content.Apply(w)
+	require.NoError(t, err)
+	for range 10 {
+		w.Step()
+	}
+	w.Command(events.Mint(c.players[0], c.ids["gold"], 7))
+	w.Submit(components.PurchaseIntent{Buyer: c.players[1], Listing: c.listings[0], Quantity: 1, RequestID: 1})
+	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { // runs before the host's subscriber
+		w.Command(events.Mint(c.players[2], c.ids["gold"], int64(r.Tick)))
+		return nil
+	})
+	host, err := lockstep.NewHost(connect(t, c.box), lockstep.Config{Session: "s1", NewWorld: newWorld, World: w, SnapshotEvery: 20})
+	require.NoError(t, err)
+	defer host.Close()
+	c.host = host
+	c.own(peerID(0), 0, 1)
+	c.join(peerID(0), peerOpts{})
+	require.NoError(t, host.WaitPeers(ctx, 1))
+	want := map[uint64]uint64{} // tick → the host's checksum; read by key
+	step := func() {
+		require.NoError(t, host.Prepare(ctx))
+		rec := w.Step()
+		require.NoError(t, host.Err())
+		want[rec.Tick] = rec.Checksum
+	}
+	for w.Tick() < 30 {
+		step()
+	}
+	require.Empty(t, host.Reports(), "peer0 started from the adopted world's snapshot")
+	late := c.join(peerID(1), peerOpts{})
+	assert.Equal(t, uint64(20), late.Tick(), "started from the snapshot stored after tick 19")
+	require.NoError(t, host.WaitPeers(ctx, 2))
+	for w.Tick() < 50 {
+		step()
+	}
+	c.settle(ctx, []string{peerID(0), peerID(1)}, 49)
+	for _, tc := range []struct {
+		id   string
+		from uint64
+	}{{peerID(0), 10}, {peerID(1), 20}} {
+		got := c.peerSums(tc.id)
+		for tick := tc.from; tick < 50; tick++ {
+			require.Equal(t, want[tick], got[tick], "%s tick %d", tc.id, tick)
+		}
+	}
+	assert.Zero(t, host.Stats().Mismatches)
+	assert.Empty(t, host.Reports())
 }
