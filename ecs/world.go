@@ -212,14 +212,15 @@ func (w *World) Submit(in components.PurchaseIntent) {
 func (w *World) PendingIntents() []components.PurchaseIntent { return w.intents }
 
 // FlushIntents turns the submitted intents into PurchaseIntent entities,
-// all in one batch: one archetype allocation and one copy of the whole
-// buffer into the new entities' column (arche's Batch.NewColumn), instead
-// of one entity creation per Submit. They come after older intents a tick
-// left unconsumed. Step calls it after the tick's commands and before the
-// systems; code that runs a system's Update itself calls it first.
+// all in one batch, instead of one entity creation per Submit. When the
+// last tick's intents were all consumed, the buffer Submit filled becomes
+// the new entities' column as it is, and the column's old storage becomes
+// the next tick's buffer (arche's Batch.NewColumnSwap): no copy at all.
+// Otherwise they are copied in one piece, after the older intents. Step
+// calls it after the tick's commands and before the systems; code that
+// runs a system's Update itself calls it first.
 func (w *World) FlushIntents() {
-	w.Maps.Intent.NewBatchFrom(w.intents)
-	w.intents = w.intents[:0]
+	w.intents = w.Maps.Intent.NewBatchSwap(w.intents)
 }
 
 // TakeIntents appends the intent of every PurchaseIntent entity to dst, in

@@ -474,6 +474,27 @@ func (a *archetype) extend(by uint32) {
 	}
 }
 
+// swapColumn makes buf, an addressable array of the component's type whose
+// rows are zero from the archetype's length on, the storage of component
+// id, and returns the previous one. The entity buffer grows to buf's
+// length if it is shorter; the capacity becomes buf's length. For an
+// archetype with this one component (tickecon patch, Batch.NewColumnSwap).
+func (a *archetype) swapColumn(id ID, buf reflect.Value) reflect.Value {
+	index, _ := a.indices.Get(id.id)
+	prev := a.buffers[index]
+	a.buffers[index] = buf
+	a.getLayout(id).pointer = buf.Addr().UnsafePointer()
+	c := buf.Len()
+	if a.entityBuffer.Len() < c {
+		old := a.entityBuffer
+		a.entityBuffer = reflect.New(reflect.ArrayOf(c, entityType)).Elem()
+		a.entityPointer = a.entityBuffer.Addr().UnsafePointer()
+		reflect.Copy(a.entityBuffer, old)
+	}
+	a.cap = uint32(c)
+	return prev
+}
+
 // Adds an entity at the given index. Does not extend the entity buffer.
 func (a *archetype) addEntity(index uint32, entity *Entity) {
 	*(*Entity)(unsafe.Add(a.entityPointer, entitySize*index)) = *entity

@@ -1,6 +1,9 @@
 package ecs
 
-import "unsafe"
+import (
+	"reflect"
+	"unsafe"
+)
 
 // Bulk column paths: a tickecon patch, not part of upstream arche v0.15.3.
 // They create or read a whole component column with one copy per
@@ -72,4 +75,53 @@ func (w *World) CountMatching(filter Filter) int {
 		n += int(arch.Len())
 	}
 	return n
+}
+
+// NewColumnSwap is [Batch.NewColumn] without the copy, for a buffer that is
+// filled and turned into entities over and over. arr points to an array of
+// capacity values of the component's type whose first count are the new
+// entities' values (a slice's backing array). When the archetype of exactly
+// {id} is empty, the archetype takes that array over as its column (no
+// copy; the rows from count to capacity are cleared) and hands back its
+// previous column, every row of it zero, as (old, oldCap) for the caller to
+// fill next time. Otherwise — entities of the archetype still alive, or a
+// buffer far larger than count, whose clearing would cost more than the
+// copy — it copies like NewColumn and returns arr and capacity: the caller
+// keeps its buffer. After a swap the caller must not touch arr again.
+// Entity ids and listener notification are as for NewColumn. count 0 does
+// nothing and returns arr.
+//
+// A typed wrapper is [github.com/mlange-42/arche/generic.Map.NewBatchSwap].
+//
+// Panics when called on a locked world, or if count > capacity.
+func (b *Batch) NewColumnSwap(id ID, arr unsafe.Pointer, capacity, count int) (old unsafe.Pointer, oldCap int) {
+	if count == 0 {
+		return arr, capacity
+	}
+	if count < 0 || count > capacity {
+		panic("count out of the buffer's range")
+	}
+	w := b.world
+	w.checkLocked()
+	comps := [1]ID{id}
+	arch := w.findOrCreateArchetype(w.archetypes.Get(0), comps[:], nil, Entity{})
+	lay := arch.getLayout(id)
+	if arch.Len() != 0 || len(arch.node.Ids) != 1 || lay.itemSize == 0 || capacity > 2*count+1024 {
+		b.NewColumn(id, arr, count)
+		return arr, capacity
+	}
+	tp, _ := w.registry.ComponentType(id.id)
+	buf := reflect.NewAt(reflect.ArrayOf(capacity, tp), arr).Elem()
+	if count < capacity { // arche keeps rows beyond the length zero
+		if lay.typ == nil {
+			clear(unsafe.Slice((*byte)(unsafe.Add(arr, uintptr(count)*uintptr(lay.itemSize))), uintptr(capacity-count)*uintptr(lay.itemSize)))
+		} else {
+			buf.Slice(count, capacity).Clear()
+		}
+	}
+	prev := arch.swapColumn(id, buf)
+	start := arch.Len()
+	w.createEntities(arch, uint32(count))
+	w.notifyNewEntities(arch, start, count, arch.node.Ids) // = comps, which must not escape
+	return prev.Addr().UnsafePointer(), prev.Len()
 }

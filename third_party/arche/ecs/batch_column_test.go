@@ -194,3 +194,111 @@ func TestResetAfterBurstLeavesZeroStorage(t *testing.T) {
 		w.Batch().RemoveEntities(&both)
 	}
 }
+
+func TestNewColumnSwapTakesTheBufferOverAndKeepsSemantics(t *testing.T) {
+	a, b, pos := columnWorlds(t)
+	only := All(pos).Exclusive()
+	// Empty the Position-only archetype in both worlds so a swap can happen.
+	a.Batch().RemoveEntities(&only)
+	b.Batch().RemoveEntities(&only)
+
+	buf := make([]Position, 64)
+	for i := range buf {
+		buf[i] = Position{X: -1, Y: -1} // stale rows the swap must clear
+	}
+	var dead []Entity
+	for tick, n := range []int{40, 64, 10, 33} {
+		buf = buf[:0]
+		for i := 0; i < n; i++ {
+			buf = append(buf, Position{X: tick, Y: i + 1})
+		}
+		want := append([]Position(nil), buf...)
+		arr := unsafe.Pointer(unsafe.SliceData(buf))
+		p, c := a.Batch().NewColumnSwap(pos, arr, cap(buf), len(buf))
+		assert.NotEqual(t, arr, p, "the archetype was empty: its column is swapped, not copied")
+		next := unsafe.Slice((*Position)(p), c)
+		for i, v := range next {
+			require.Equal(t, Position{}, v, "returned storage is zero (row %d)", i)
+		}
+		b.Batch().New(n, pos)
+
+		ea, eb := entitiesOf(a, &only), entitiesOf(b, &only)
+		require.Equal(t, eb, ea, "same ids and generations as Batch.New")
+		got := make([]Position, n)
+		require.Equal(t, n, a.CopyColumn(&only, pos, unsafe.Pointer(&got[0])))
+		require.Equal(t, want, got)
+		for _, e := range dead {
+			assert.False(t, a.Alive(e))
+		}
+		// Rows beyond the new entities must be zero: the next plain
+		// creations in this archetype get them.
+		if c > n {
+			q := a.Batch().NewQ(c-n, pos)
+			for q.Next() {
+				require.Equal(t, Position{}, *(*Position)(q.Get(pos)))
+			}
+			b.Batch().New(c-n, pos) // the same history in both worlds
+		}
+		dead = append(dead, entitiesOf(a, &only)...)
+		a.Batch().RemoveEntities(&only)
+		b.Batch().RemoveEntities(&only)
+		buf = next[:0]
+	}
+}
+
+func TestNewColumnSwapCopiesWhenItCannotSwap(t *testing.T) {
+	w := NewWorld(4)
+	pos := ComponentID[Position](&w)
+	only := All(pos).Exclusive()
+	w.NewEntity(pos) // a live entity in the archetype: no swap
+	vals := []Position{{X: 1}, {X: 2}}
+	arr := unsafe.Pointer(&vals[0])
+	p, c := w.Batch().NewColumnSwap(pos, arr, cap(vals), len(vals))
+	assert.Equal(t, arr, p)
+	assert.Equal(t, cap(vals), c)
+	assert.Equal(t, 3, w.CountMatching(&only))
+	w.Batch().RemoveEntities(&only)
+
+	big := make([]Position, 3, 5000) // clearing it would cost more than copying 3
+	big[0].X = 9
+	arr = unsafe.Pointer(&big[0])
+	p, c = w.Batch().NewColumnSwap(pos, arr, cap(big), len(big))
+	assert.Equal(t, arr, p)
+	assert.Equal(t, 5000, c)
+	got := make([]Position, 3)
+	w.CopyColumn(&only, pos, unsafe.Pointer(&got[0]))
+	assert.Equal(t, big[:3], got)
+
+	p, c = w.Batch().NewColumnSwap(pos, arr, 5, 0)
+	assert.Equal(t, arr, p, "nothing to create")
+	assert.Equal(t, 5, c)
+	assert.Panics(t, func() { w.Batch().NewColumnSwap(pos, arr, 2, 3) })
+}
+
+func TestNewColumnSwapKeepsPointersAliveThroughGC(t *testing.T) {
+	w := NewWorld(4)
+	sl := ComponentID[withSlice](&w)
+	buf := make([]withSlice, 0, 300)
+	for round := 0; round < 3; round++ {
+		buf = buf[:0]
+		for i := 0; i < 250; i++ {
+			buf = append(buf, withSlice{Slice: []int{round, i}})
+		}
+		p, c := w.Batch().NewColumnSwap(sl, unsafe.Pointer(unsafe.SliceData(buf)), cap(buf), len(buf))
+		buf = unsafe.Slice((*withSlice)(p), c)[:0] // the world owns the old array now
+		runtime.GC()
+		runtime.GC()
+		junk := make([][]int, 0, 1000)
+		for i := 0; i < 1000; i++ {
+			junk = append(junk, []int{-1, -1})
+		}
+		out := make([]withSlice, 250)
+		require.Equal(t, 250, w.CopyColumn(All(sl), sl, unsafe.Pointer(&out[0])))
+		for i, v := range out {
+			require.Equal(t, []int{round, i}, v.Slice)
+		}
+		assert.Len(t, junk, 1000)
+		f := All(sl)
+		w.Batch().RemoveEntities(f)
+	}
+}

@@ -40,3 +40,22 @@ func (m *Map[T]) AppendAll(dst []T, filter ecs.Filter) []T {
 	got := m.world.CopyColumn(filter, m.id, end)
 	return dst[:len(dst)+got]
 }
+
+// NewBatchSwap is [Map.NewBatchFrom] without the copy, for a buffer that is
+// filled and turned into entities over and over (see
+// [ecs.Batch.NewColumnSwap]): when no entity with exactly the Map's
+// component is alive, the world takes values' array over as their storage
+// and returns its previous one, empty, for the caller to fill next time;
+// otherwise it copies and returns values[:0]. Either way the caller keeps
+// only the returned slice and must not use values again.
+//
+// Panics when called on a locked world.
+func (m *Map[T]) NewBatchSwap(values []T) []T {
+	var zero T
+	if len(values) == 0 || unsafe.Sizeof(zero) == 0 {
+		m.NewBatchFrom(values)
+		return values[:0]
+	}
+	p, c := m.world.Batch().NewColumnSwap(m.id, unsafe.Pointer(unsafe.SliceData(values)), cap(values), len(values))
+	return unsafe.Slice((*T)(p), c)[:0]
+}

@@ -43,3 +43,21 @@ func TestMapNewBatchFromAndAppendAll(t *testing.T) {
 	assert.Equal(t, 4, n)
 	assert.Empty(t, m.AppendAll(nil, &f))
 }
+
+func TestMapNewBatchSwap(t *testing.T) {
+	w := ecs.NewWorld(4)
+	m := NewMap[columnItem](&w)
+	f := w.Cache().Register(ecs.All(m.ID()))
+	buf := make([]columnItem, 0, 8)
+	for round := 0; round < 4; round++ {
+		buf = append(buf[:0], columnItem{A: int64(round)}, columnItem{B: 2, Tag: []byte("x")})
+		want := append([]columnItem(nil), buf...)
+		next := m.NewBatchSwap(buf)
+		assert.Empty(t, next)
+		assert.Equal(t, want, m.AppendAll(nil, &f))
+		w.Batch().RemoveEntities(&f)
+		buf = next
+	}
+	assert.Empty(t, m.NewBatchSwap(nil))
+	assert.Equal(t, 0, w.CountMatching(&f))
+}
