@@ -50,9 +50,15 @@ func TestRelayKilledBetweenPublishAndProgress(t *testing.T) {
 	require.Less(t, r1.Stats().LastTick, uint64(399))
 
 	// Let the in-flight publishes land: they are in the stream, unknown to
-	// any relay.
-	require.Eventually(t, func() bool { return streamMsgs(t, js, "k") > 0 }, 5*time.Second, 5*time.Millisecond)
-	time.Sleep(100 * time.Millisecond)
+	// any relay. Wait for the server's answer to each (the killed relay's
+	// connection still gets them), not for a guessed time: one stored
+	// after the next relay read the stream would be sent again.
+	select {
+	case <-r1.js.PublishAsyncComplete():
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the killed relay's %d in-flight publishes were never answered", r1.js.PublishAsyncPending())
+	}
+	require.Positive(t, streamMsgs(t, js, "k"))
 
 	st := runRelay(t, connect(t, nc.ConnectedUrl()), RelayConfig{World: "k", Log: g.path})
 	require.Zero(t, st.Duplicates, "resumed after the last stored message, republished nothing")
