@@ -229,7 +229,7 @@ func (w *World) check(c *events.Event) events.Reason {
 			return events.ReasonUnknownEntity
 		}
 		// Definitions stay: closing one would orphan items and balances.
-		if m.Item.Has(e) || m.Currency.Has(e) {
+		if mask := w.ecs.Mask(e); mask.Get(m.Item.ID()) || mask.Get(m.Currency.ID()) {
 			return events.ReasonBadCommand
 		}
 		return events.ReasonNone

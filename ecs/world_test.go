@@ -346,3 +346,29 @@ func TestWalletAndInventoryBlocksStayApart(t *testing.T) {
 	}
 	assert.Equal(t, w.FullChecksum(), w.Checksum())
 }
+
+// Definitions are never closed (their items and balances would be
+// orphaned); other entities are.
+func TestClosingADefinitionIsRefused(t *testing.T) {
+	w := ecs.New()
+	gold := w.Command(events.DefineCurrency("gold", 0)).ID
+	gem := w.Command(events.DefineItem("gem", 5)).ID
+	wal := w.Command(events.OpenWallet("w", 1)).ID
+	w.Step()
+	w.Command(events.Close(gold))
+	w.Command(events.Close(gem))
+	w.Command(events.Close(wal))
+	rec := w.Step()
+	require.Len(t, rec.Events, 3)
+	for i, id := range []components.ID{gold, gem} {
+		c, ok := rec.Events[i].Rejected()
+		require.True(t, ok, "%v", rec.Events[i])
+		assert.Equal(t, id, c.Subject)
+		assert.Equal(t, events.ReasonBadCommand, rec.Events[i].Reason)
+	}
+	assert.Equal(t, events.EntityClosed, rec.Events[2].Kind)
+	for _, id := range []components.ID{gold, gem} {
+		_, st := w.Lookup(id)
+		assert.Equal(t, ecs.Alive, st)
+	}
+}
