@@ -73,8 +73,12 @@ type archetype struct {
 	*archetypeData
 	node            *archNode // Node in the archetype graph.
 	archetypeAccess           // Access helper, passed to queries.
-	len             uint32    // Current number of entities.
-	cap             uint32    // Current capacity.
+	// lent is the column storage NewColumnSwap last handed back: when the
+	// caller swaps it in again, its array type is reused (reflect.ArrayOf
+	// can allocate as it fills its caches). tickecon patch.
+	lent reflect.Value
+	len  uint32 // Current number of entities.
+	cap  uint32 // Current capacity.
 }
 
 type archetypeData struct {
@@ -297,10 +301,13 @@ func (a *archetype) Reset() {
 			if lay.itemSize == 0 {
 				continue
 			}
-			if lay.typ == nil {
+			switch {
+			case lay.typ == nil:
 				clear(unsafe.Slice((*byte)(lay.pointer), uintptr(lay.itemSize)*uintptr(a.len)))
-			} else {
-				a.buffers[i].Slice(0, int(a.len)).Clear()
+			case a.len >= a.cap/2: // (reflect's Value.Slice would allocate)
+				a.buffers[i].SetZero()
+			default:
+				a.ZeroRange(0, a.len, id)
 			}
 		}
 	}

@@ -110,16 +110,24 @@ func (b *Batch) NewColumnSwap(id ID, arr unsafe.Pointer, capacity, count int) (o
 		b.NewColumn(id, arr, count)
 		return arr, capacity
 	}
-	tp, _ := w.registry.ComponentType(id.id)
-	buf := reflect.NewAt(reflect.ArrayOf(capacity, tp), arr).Elem()
+	var buf reflect.Value
+	if l := arch.lent; l.IsValid() && l.Len() == capacity && l.Addr().UnsafePointer() == arr {
+		buf = l
+	} else {
+		tp, _ := w.registry.ComponentType(id.id)
+		buf = reflect.NewAt(reflect.ArrayOf(capacity, tp), arr).Elem()
+	}
 	if count < capacity { // arche keeps rows beyond the length zero
 		if lay.typ == nil {
 			clear(unsafe.Slice((*byte)(unsafe.Add(arr, uintptr(count)*uintptr(lay.itemSize))), uintptr(capacity-count)*uintptr(lay.itemSize)))
 		} else {
-			buf.Slice(count, capacity).Clear()
+			for i := count; i < capacity; i++ {
+				lay.zeroItem(arch, unsafe.Add(arr, uintptr(i)*uintptr(lay.itemSize)))
+			}
 		}
 	}
 	prev := arch.swapColumn(id, buf)
+	arch.lent = prev
 	start := arch.Len()
 	w.createEntities(arch, uint32(count))
 	w.notifyNewEntities(arch, start, count, arch.node.Ids) // = comps, which must not escape
