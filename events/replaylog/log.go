@@ -319,12 +319,12 @@ func (r *Reader) stop(err error) error {
 // Record.Tick it returns — the record and its Commands, Intents, Events
 // and Stages — is valid only until the next call of Next, which
 // overwrites it. A caller that keeps a tick longer clones it
-// (ecs.TickRecord.Clone). Snapshots are never reused. In exchange, reading
-// a log allocates nothing per tick once the buffers have grown to its
-// busiest tick (they grow only as far as a record's bytes justify, as
-// without reuse), which saves the allocation and the garbage collection
-// of every tick's events: about half of a replay verification's decoding
-// time.
+// (ecs.TickRecord.Clone). Decoded snapshots are never reused. In
+// exchange, reading a log allocates nothing per tick once the buffers have
+// grown to its busiest tick (they grow only as far as a record's bytes
+// justify, as without reuse), which saves the allocation and the garbage
+// collection of every tick's events: most of a busy tick's decoding time
+// (BenchmarkDecodeTick).
 func (r *Reader) SetReuse(on bool) { r.reuse = on }
 
 // SetRawSnapshots makes Next return snapshot records undecoded (off by
