@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"reflect"
+	"unsafe"
 
 	arche "github.com/mlange-42/arche/ecs"
 	"github.com/mlange-42/arche/generic"
@@ -193,6 +194,16 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 		return e, Gone
 	}
 	return e, Alive
+}
+
+// IDSlot returns where Lookup(id) reads id's entity, without reading it,
+// for a look-ahead that prefetches it (nil when id has no table page). It
+// is a hint only: the slot may move or be dropped at the next Step.
+func (w *World) IDSlot(id components.ID) unsafe.Pointer {
+	if p := w.idt.page(id); p != nil {
+		return unsafe.Pointer(&p.ent[id&(pageSize-1)])
+	}
+	return nil
 }
 
 // Currencies returns the defined currencies in definition order.

@@ -50,7 +50,6 @@ type PurchaseSystem struct {
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
-	sink         int64 // what warm read (slim.go)
 	// memo remembers what listings resolve to; a bumped epoch forgets it
 	// (slim.go).
 	memo  *[memoSize]listingMemo
@@ -87,10 +86,15 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	s.buf = w.SwapRecordIntents(sorted)
 	s.seen.prefetch(sorted)
 	portsFirst := s.defaultPortsFirst()
-	ahead := len(sorted) >= 4*aheadBatch && w.LiveEntities() >= warmFromIDs
+	ahead := len(sorted) >= 4*aheadGroup && w.LiveEntities() >= warmFromIDs
+	if ahead {
+		for g := -aheadDepth; g < 0; g++ { // fill the pipeline
+			s.ahead(w, sorted, g)
+		}
+	}
 	for i := range sorted {
-		if ahead && i%aheadBatch == 0 {
-			s.warm(w, sorted[i:min(i+aheadBatch, len(sorted))])
+		if ahead && i%aheadGroup == 0 {
+			s.ahead(w, sorted, i/aheadGroup)
 		}
 		it := sorted[i]
 		if s.seen.size > 0 {

@@ -1,10 +1,13 @@
 package systems
 
 import (
+	"unsafe"
+
 	arche "github.com/mlange-42/arche/ecs"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/prefetch"
 )
 
 // The slim path: almost every intent is one listing bought by a buyer that
@@ -182,59 +185,87 @@ func (s *PurchaseSystem) resolve(w *ecs.World, id components.ID, le arche.Entity
 	return r
 }
 
-// aheadBatch is how many intents warm reads at once: enough independent
-// cache misses in flight to hide DRAM latency, few enough that the rows
-// are still cached when their intents are processed.
-const aheadBatch = 64
-
 // warmFromIDs is the world size (in live entities, not NextID: closed
-// receipts do not make a world bigger) from which warm runs: the
-// rows of a smaller world mostly stay cached, and warming them only costs
-// (16% of a replay verification at 10k players, neutral to slightly
-// negative in the 10k-player benchmark; 2.4x faster at 1M).
+// receipts do not make a world bigger) from which the look-ahead runs: the
+// rows of a smaller world mostly stay cached, and prefetching them only
+// costs (16% of a replay verification at 10k players with the earlier
+// blocking look-ahead).
 const warmFromIDs = 1 << 18
 
-// warm reads every row the buyers of batch will touch — the id table
-// entry, the entity index and the wallet and inventory rows, then their
-// balances and slots — in stages: each stage reads one level for every
-// buyer of the batch before the next stage follows the pointers it found.
-// The misses of one stage are independent, so they overlap, and a buyer's
-// chain of dependent misses costs a few DRAM latencies per batch instead
-// of per purchase. It changes nothing; the values read are kept only so
-// that the loads are not dropped.
-func (s *PurchaseSystem) warm(w *ecs.World, batch []components.PurchaseIntent) {
-	m := &w.Maps
-	var ents [aheadBatch]arche.Entity
+// aheadGroup is how many intents each look-ahead stage covers at once, and
+// aheadDepth how many groups ahead of the one being processed the first
+// stage runs: at ~50-100 ns a purchase, a group takes about a DRAM latency,
+// so every stage's prefetches have arrived when the next stage reads them.
+const (
+	aheadGroup = 16
+	aheadDepth = 4
+)
+
+// ahead runs, before the intents of group g are processed, one stage of the
+// look-ahead for each of the next groups: it prefetches the id table slots
+// of group g+4, the entity records (liveness, location) of group g+3, the
+// wallet and inventory rows of group g+2, and the balances and slots of
+// group g+1. Each stage reads only what an earlier stage prefetched (by
+// now cached), and starts the misses of the next level without waiting
+// for them, so a purchase's chain of five dependent misses is hidden behind
+// the purchases before it. It writes nothing; a prefetch is a hint that
+// never faults and never changes a result.
+func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent, g int) {
+	group := func(k int) []components.PurchaseIntent {
+		lo := k * aheadGroup
+		if k < 0 || lo >= len(sorted) {
+			return nil
+		}
+		return sorted[lo:min(lo+aheadGroup, len(sorted))]
+	}
+	m, world := &w.Maps, w.ECS()
+	var ps [2 * aheadGroup]unsafe.Pointer
 	n := 0
-	for i := range batch[:min(len(batch), aheadBatch)] {
-		if e, st := w.Lookup(batch[i].Buyer); st == ecs.Alive {
-			ents[n] = e
-			n++
+	for i := range group(g + 4) {
+		ps[n] = w.IDSlot(sorted[(g+4)*aheadGroup+i].Buyer)
+		n++
+	}
+	prefetch.Each(ps[:n])
+	n = 0
+	for _, it := range group(g + 3) {
+		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
+			ps[n], ps[n+1] = world.EntityRecords(e)
+			n += 2
 		}
 	}
-	var wals [aheadBatch]*components.Wallet
-	var invs [aheadBatch]*components.Inventory
-	for i := range n { // the entity index: where the rows are
-		wals[i], invs[i] = m.Wallet.Get(ents[i]), m.Inventory.Get(ents[i])
-	}
-	var bals [aheadBatch][]components.Balance
-	var slots [aheadBatch][]components.Stack
-	for i := range n { // the rows: where the balances and slots are
-		if wals[i] != nil {
-			bals[i] = wals[i].Balances
-		}
-		if invs[i] != nil {
-			slots[i] = invs[i].Slots
+	prefetch.Each(ps[:n])
+	n = 0
+	for _, it := range group(g + 2) {
+		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
+			ps[n], ps[n+1] = unsafe.Pointer(m.Wallet.Get(e)), unsafe.Pointer(m.Inventory.Get(e))
+			n += 2
 		}
 	}
-	var sink int64
-	for i := range n { // the balances and every 64-byte line of slots
-		if len(bals[i]) > 0 {
-			sink += bals[i][0].Amount
-		}
-		for j := 0; j < len(slots[i]); j += 4 {
-			sink += slots[i][j].Qty
+	prefetch.Each(ps[:n])
+	for _, it := range group(g + 1) {
+		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
+			var bal []components.Balance
+			var slots []components.Stack
+			if wal := m.Wallet.Get(e); wal != nil {
+				bal = wal.Balances
+			}
+			if inv := m.Inventory.Get(e); inv != nil {
+				slots = inv.Slots
+			}
+			prefetchRows(bal, slots)
 		}
 	}
-	s.sink += sink
+}
+
+// prefetchRows prefetches a buyer's balances and slots: one range when they
+// share their block (a wallet opened with its inventory), two otherwise.
+func prefetchRows(bal []components.Balance, slots []components.Stack) {
+	const size = unsafe.Sizeof(components.Stack{})
+	b, sl := unsafe.Pointer(unsafe.SliceData(bal)), unsafe.Pointer(unsafe.SliceData(slots))
+	if b != nil && sl == unsafe.Add(b, uintptr(cap(bal))*size) {
+		prefetch.Range(b, uintptr(cap(bal)+len(slots))*size)
+		return
+	}
+	prefetch.Range(b, uintptr(len(bal))*size)
+	prefetch.Range(sl, uintptr(len(slots))*size)
 }
