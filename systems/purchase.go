@@ -45,8 +45,10 @@ type PurchaseSystem struct {
 	m        *CommerceMaps // nil unless InstallCommerce: set once, never lazily on a purchase
 	sagas    *SagaSystem
 	// noSlim sends every intent down the general path (tests compare).
-	noSlim  bool
-	pending []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
+	noSlim bool
+	// aheadAlways runs the look-ahead in worlds of any size (tests).
+	aheadAlways bool
+	pending     []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
@@ -86,7 +88,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	s.buf = w.SwapRecordIntents(sorted)
 	s.seen.prefetch(sorted)
 	portsFirst := s.defaultPortsFirst()
-	ahead := len(sorted) >= 4*aheadGroup && w.LiveEntities() >= warmFromIDs
+	ahead := len(sorted) >= 4*aheadGroup && (s.aheadAlways || w.LiveEntities() >= warmFromIDs)
 	if ahead {
 		for g := -aheadDepth; g < 0; g++ { // fill the pipeline
 			s.ahead(w, sorted, g)
