@@ -49,6 +49,7 @@ type PurchaseSystem struct {
 	// aheadAlways runs the look-ahead in worlds of any size (tests).
 	aheadAlways bool
 	pending     []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
+	pendingFrom components.ID        // the first pending receipt's id
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool

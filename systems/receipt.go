@@ -26,7 +26,10 @@ func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) compon
 // id, before the general path, and at its end, so ids, events, lookups and
 // checksums are those of creating each receipt at once.
 func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) components.ID {
-	id := w.NextID() + components.ID(len(s.pending))
+	if len(s.pending) == 0 {
+		s.pendingFrom = w.NextID()
+	}
+	id := s.pendingFrom + components.ID(len(s.pending))
 	s.pending = append(s.pending, r)
 	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
 		Lines: r.Lines, Request: r.Request}.Event())
@@ -37,6 +40,11 @@ func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) compon
 func (s *PurchaseSystem) createReceipts(w *ecs.World) {
 	if len(s.pending) == 0 {
 		return
+	}
+	if w.NextID() != s.pendingFrom {
+		// Only the slim path runs while receipts are pending, and it takes
+		// no ids: the announced ids are still free.
+		panic("systems: ids were taken while receipts were pending")
 	}
 	a, rid := w.ECS(), s.m.Receipt.ID()
 	w.SpawnBatch(len(s.pending), s.m.receiptComps, func(i int, e arche.Entity) {
