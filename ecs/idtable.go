@@ -125,6 +125,13 @@ func (t *idTable) hash(id components.ID) uint64 {
 	return 0
 }
 
+// isDirty reports whether id is marked touched (false for ids without a
+// page).
+func (t *idTable) isDirty(id components.ID) bool {
+	p := t.page(id)
+	return p != nil && p.dirty[(id&(pageSize-1))>>6]&(1<<(id&63)) != 0
+}
+
 // markDirty marks id touched; it reports false if it already was, or if
 // id has no page (a spent id or one never created: hash 0, nothing to
 // recompute).

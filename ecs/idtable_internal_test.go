@@ -68,3 +68,19 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	r.Command(events.WalletOpenedEvent{Player: ids[3*pageSize], Name: "again", Capacity: 1}.Event())
 	require.Equal(t, events.ReasonIDInUse, r.Step().Events[0].Reason)
 }
+
+func TestIsDirtyAgreesWithTheDirtyMarks(t *testing.T) {
+	var tb idTable
+	require.False(t, tb.isDirty(5), "no page")
+	tb.pageFor(5)
+	require.False(t, tb.isDirty(5))
+	require.False(t, tb.isDirty(6))
+	require.True(t, tb.markDirty(5))
+	require.True(t, tb.isDirty(5))
+	require.False(t, tb.isDirty(6))
+	require.False(t, tb.isDirty(5+64), "another word")
+	require.False(t, tb.markDirty(5))
+	tb.flushed(5, 0)
+	require.False(t, tb.isDirty(5))
+	require.False(t, tb.isDirty(components.ID(pageSize*9)), "beyond the directory")
+}

@@ -282,10 +282,22 @@ func (w *World) touchEvents() {
 			// a system that changes state and then emits a refusal.
 			continue
 		}
-		w.Touch(ev.Subject)
-		w.Touch(ev.Object)
-		w.Touch(ev.Till)
-		w.Touch(ev.Ref)
+		// Most of these name an entity already touched (the till and
+		// listing of every purchase, a buyer's next purchase): that test
+		// is inlined here, only the rest calls Touch.
+		t := &w.idt
+		if id := ev.Subject; id != 0 && !t.isDirty(id) {
+			w.Touch(id)
+		}
+		if id := ev.Object; id != 0 && !t.isDirty(id) {
+			w.Touch(id)
+		}
+		if id := ev.Till; id != 0 && !t.isDirty(id) {
+			w.Touch(id)
+		}
+		if id := ev.Ref; id != 0 && !t.isDirty(id) {
+			w.Touch(id)
+		}
 	}
 	w.touched = len(evs)
 }
