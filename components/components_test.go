@@ -195,7 +195,19 @@ func TestTryAddIsFitsOneThenAdd(t *testing.T) {
 			want.Add(item, qty, ms)
 		}
 		got := Inventory{Capacity: inv.Capacity, Slots: append([]Stack(nil), inv.Slots...)}
-		require.Equal(t, fits, got.TryAdd(item, qty, ms), "%+v item %d qty %d max %d", inv, item, qty, ms)
+		slot, ok := got.TryAdd(item, qty, ms)
+		require.Equal(t, fits, ok, "%+v item %d qty %d max %d", inv, item, qty, ms)
 		require.Equal(t, want, got, "%+v item %d qty %d max %d", inv, item, qty, ms)
+		if slot >= 0 { // exactly one existing stack changed, by qty
+			require.Less(t, slot, len(inv.Slots))
+			for i := range inv.Slots {
+				d := int64(0)
+				if i == slot {
+					d = qty
+				}
+				require.Equal(t, inv.Slots[i].Qty+d, got.Slots[i].Qty)
+			}
+			require.Len(t, got.Slots, len(inv.Slots))
+		}
 	}
 }

@@ -72,27 +72,29 @@ func (inv *Inventory) FitsOne(item ID, qty, maxStack int64) bool {
 // TryAdd puts qty (≥ 0) units of item in, exactly as Add would, if they
 // fit (FitsOne); otherwise it changes nothing and reports false. The
 // usual purchase tops up one stack that has room for all of it, and is
-// found and written in one pass over the slots.
-func (inv *Inventory) TryAdd(item ID, qty, maxStack int64) bool {
+// found and written in one pass over the slots: then slot is that stack's
+// index (so a caller can tell exactly what changed); it is -1 when the
+// units went elsewhere (several stacks, new slots) or nowhere.
+func (inv *Inventory) TryAdd(item ID, qty, maxStack int64) (slot int, ok bool) {
 	if qty < 0 {
-		return false
+		return -1, false
 	}
 	if maxStack >= 1 {
 		for i := range inv.Slots {
 			if st := &inv.Slots[i]; st.Item == item && st.Qty < maxStack {
 				if maxStack-st.Qty >= qty { // Add would put it all here
 					st.Qty += qty
-					return true
+					return i, true
 				}
 				break
 			}
 		}
 	}
 	if !inv.FitsOne(item, qty, maxStack) {
-		return false
+		return -1, false
 	}
 	inv.Add(item, qty, maxStack)
-	return true
+	return -1, true
 }
 
 // Load is a number of units of one item type to put in an inventory, with

@@ -109,7 +109,8 @@ type World struct {
 	// tick (and the table marks them).
 	entSum     uint64
 	dirty      []components.ID
-	touched    int // rec.Events[:touched] have touched what they name
+	touched    int     // rec.Events[:touched] have touched what they name
+	adjusted   []int32 // events from EmitAdjusted not yet touched: their Subjects are up to date
 	entHashers []EntityHasher
 	audit      uint64
 	noStages   bool // SetStageChecksums(false)
@@ -271,10 +272,21 @@ func (w *World) Emit(ev events.Event) {
 func (w *World) touchEvents() {
 	evs := w.rec.Events
 	if w.touched > len(evs) { // the record was emptied behind our back
-		w.touched = 0
+		w.touched, w.adjusted = 0, w.adjusted[:0]
+	}
+	adj := w.adjusted // ascending indexes of events whose Subject is up to date
+	for len(adj) > 0 && int(adj[0]) < w.touched {
+		adj = adj[1:]
 	}
 	for i := w.touched; i < len(evs); i++ {
 		ev := &evs[i]
+		if len(adj) > 0 && int(adj[0]) == i {
+			adj = adj[1:]
+			w.Touch(ev.Object)
+			w.Touch(ev.Till)
+			w.Touch(ev.Ref)
+			continue
+		}
 		if refusal(ev.Kind) {
 			// A refusal changed nothing by its definition, so the entities
 			// it names keep their hashes: rehashing every refused buyer was
@@ -300,6 +312,7 @@ func (w *World) touchEvents() {
 		}
 	}
 	w.touched = len(evs)
+	w.adjusted = w.adjusted[:0]
 }
 
 // refusal reports whether events of kind k say, by their definition, that
@@ -345,7 +358,7 @@ func (w *World) step() *TickRecord {
 	r := &w.rec
 	r.Tick = w.tick
 	r.Events = r.Events[:0]
-	w.touched = 0
+	w.touched, w.adjusted = 0, w.adjusted[:0]
 	r.Intents = r.Intents[:0]
 	r.Stages = r.Stages[:0]
 	// Swap buffers: commands submitted from subscribers go to the next tick.

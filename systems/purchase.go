@@ -48,6 +48,9 @@ type PurchaseSystem struct {
 	noSlim bool
 	// aheadAlways runs the look-ahead in worlds of any size (tests).
 	aheadAlways bool
+	// shortRun: the current buyer has at most adjustRun intents this tick
+	// (slim.go adjusts its hash instead of touching it).
+	shortRun    bool
 	pending     []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
 	pendingFrom components.ID        // the first pending receipt's id
 	// accountFirst: the sources are this system's AccountSource, then the
@@ -100,6 +103,13 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 			s.ahead(w, sorted, i/aheadGroup)
 		}
 		it := sorted[i]
+		if i == 0 || sorted[i-1].Buyer != it.Buyer {
+			j := i + 1
+			for j < len(sorted) && j-i <= adjustRun && sorted[j].Buyer == it.Buyer {
+				j++
+			}
+			s.shortRun = j-i <= adjustRun
+		}
 		if s.seen.size > 0 {
 			if o, dup := s.seen.lookupAt(i, it.Buyer, it.RequestID); dup {
 				w.Emit(events.PurchaseDuplicateEvent{Buyer: it.Buyer, Request: it.RequestID,

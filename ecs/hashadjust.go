@@ -1,0 +1,62 @@
+package ecs
+
+import (
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// BalanceTerm is the checksum term of holder's balance of currency c: the
+// part of holder's entity hash that this balance contributes (a zero
+// balance contributes nothing).
+func BalanceTerm(holder, c components.ID, amount int64) uint64 {
+	if amount == 0 {
+		return 0
+	}
+	return FieldHash(holder, tagBalance, uint64(c), uint64(amount), 0)
+}
+
+// SlotTerm is the checksum term of slot i of holder's inventory.
+func SlotTerm(holder components.ID, i int, st components.Stack) uint64 {
+	return FieldHash(holder, tagSlot, uint64(i), uint64(st.Item), uint64(st.Qty))
+}
+
+// AdjustHash adds delta — the new terms of the fields a system changed
+// minus their old terms (BalanceTerm, SlotTerm) — to live entity id's
+// cached hash and to the running checksum, so that the entity need not be
+// read back and rehashed whole. A system that adjusts an entity's hash
+// emits its event with EmitAdjusted, which touches the event's other
+// entities but not its Subject. Exactness is the caller's contract: an
+// audit (SetChecksumAudit) reports a wrong delta as drift, and a touch
+// (of an entity also adjusted) rehashes it from scratch, which is always
+// right.
+func (w *World) AdjustHash(id components.ID, delta uint64) {
+	p := w.idt.page(id)
+	if p == nil || delta == 0 {
+		return
+	}
+	i := id & (pageSize - 1)
+	old := p.hash[i]
+	h := old + delta
+	p.hash[i] = h
+	switch {
+	case old == 0 && h != 0:
+		p.nhash++
+	case old != 0 && h == 0:
+		p.nhash--
+	}
+	w.entSum += delta
+}
+
+// EmitAdjusted is Emit for an event whose Subject's hash the system kept
+// up to date itself (AdjustHash): only the event's other entities are
+// touched for the checksum.
+func (w *World) EmitAdjusted(ev events.Event) {
+	n := int32(len(w.rec.Events))
+	if k := len(w.adjusted); w.touched > int(n) || k > 0 && w.adjusted[k-1] >= n {
+		// The record was emptied behind our back (a harness that runs a
+		// system without Step): what was noted refers to events gone.
+		w.touched, w.adjusted = 0, w.adjusted[:0]
+	}
+	w.adjusted = append(w.adjusted, n)
+	w.Emit(ev)
+}
