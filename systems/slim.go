@@ -297,7 +297,9 @@ const rowBytes = 4 * prefetch.LineSize
 func prefetchRows(bal []components.Balance, slots []components.Stack) {
 	const size = unsafe.Sizeof(components.Stack{})
 	b, sl := unsafe.Pointer(unsafe.SliceData(bal)), unsafe.Pointer(unsafe.SliceData(slots))
-	if b != nil && sl == unsafe.Add(b, uintptr(cap(bal))*size) {
+	// Compared as integers: a pointer just past the balances' capacity
+	// may point past their allocation, which checkptr (-race) refuses.
+	if b != nil && uintptr(sl) == uintptr(b)+uintptr(cap(bal))*size {
 		prefetch.Range(b, min(uintptr(cap(bal)+len(slots))*size, rowBytes))
 		return
 	}
