@@ -197,14 +197,16 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 	return e, Alive
 }
 
-// IDSlot returns where Lookup(id) reads id's entity, without reading it,
-// for a look-ahead that prefetches it (nil when id has no table page). It
-// is a hint only: the slot may move or be dropped at the next Step.
-func (w *World) IDSlot(id components.ID) unsafe.Pointer {
+// IDSlots returns where Lookup(id) reads id's entity and where id's cached
+// hash is kept (AdjustHash writes it), without reading either, for a
+// look-ahead that prefetches them (both nil when id has no table page). It
+// is a hint only: the slots may move or be dropped at the next Step.
+func (w *World) IDSlots(id components.ID) (entity, hash unsafe.Pointer) {
 	if p := w.idt.page(id); p != nil {
-		return unsafe.Pointer(&p.ent[id&(pageSize-1)])
+		i := id & (pageSize - 1)
+		return unsafe.Pointer(&p.ent[i]), unsafe.Pointer(&p.hash[i])
 	}
-	return nil
+	return nil, nil
 }
 
 // Currencies returns the defined currencies in definition order.

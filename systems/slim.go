@@ -235,7 +235,8 @@ const (
 // group g+1. Each stage reads only what an earlier stage prefetched (by
 // now cached), and starts the misses of the next level without waiting
 // for them, so a purchase's chain of five dependent misses is hidden behind
-// the purchases before it. It writes nothing; a prefetch is a hint that
+// the purchases before it (the first stage also prefetches the buyer's
+// cached hash, which AdjustHash updates). It writes nothing; a prefetch is a hint that
 // never faults and never changes a result.
 func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent, g int) {
 	group := func(k int) []components.PurchaseIntent {
@@ -249,8 +250,8 @@ func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent,
 	var ps [2 * aheadGroup]unsafe.Pointer
 	n := 0
 	for i := range group(g + 4) {
-		ps[n] = w.IDSlot(sorted[(g+4)*aheadGroup+i].Buyer)
-		n++
+		ps[n], ps[n+1] = w.IDSlots(sorted[(g+4)*aheadGroup+i].Buyer)
+		n += 2
 	}
 	prefetch.Each(ps[:n])
 	n = 0
