@@ -130,13 +130,16 @@ type World struct {
 	scratch  []Holding      // reused by the typed reads
 	spawnBuf []arche.ID
 	warmSink int64 // keeps warmHashes' loads (hashwarm.go)
+	// FoldTouched's thresholds (SetChecksumFolding).
+	foldFromLive, foldEvery int
 	// SpawnBatch's filters, one per component set (extend.go).
 	spawnFilters []spawnFilter
 }
 
 // New returns an empty world at tick 0.
 func New() *World {
-	w := &World{ecs: arche.NewWorld(), nextID: 1, hashSeed: newHashSeed()}
+	w := &World{ecs: arche.NewWorld(), nextID: 1, hashSeed: newHashSeed(),
+		foldFromLive: foldFromLive, foldEvery: foldEvery}
 	e := &w.ecs
 	w.Maps = CoreMaps{
 		Stable:    generic.NewMap[components.Stable](e),

@@ -104,6 +104,9 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		}
 		it := sorted[i]
 		if i == 0 || sorted[i-1].Buyer != it.Buyer {
+			if i > 0 {
+				w.FoldTouched() // the last buyer's rows are hashed while cached
+			}
 			j := i + 1
 			for j < len(sorted) && j-i <= adjustRun && sorted[j].Buyer == it.Buyer {
 				j++
