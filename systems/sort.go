@@ -36,38 +36,32 @@ type intentSorter struct {
 // comparison-sorted. That replaces n·log n calls of compareIntents with a
 // few linear passes.
 func (s *intentSorter) sort(a []components.PurchaseIntent) []components.PurchaseIntent {
-	var st batchStats
-	for i := range a {
-		st.note(a[:i], &a[i])
+	if len(a) < radixMin {
+		slices.SortFunc(a, compareIntents)
+		return a
+	}
+	first := a[0].Buyer
+	st := batchStats{lo: first, hi: first, first: first, ordered: true}
+	for i := 1; i < len(a); i++ {
+		b := a[i].Buyer
+		st.lo, st.hi, st.diff = min(st.lo, b), max(st.hi, b), st.diff|(b^first)
+		if p := &a[i-1]; st.ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= a[i].RequestID) {
+			st.ordered = compareIntents(*p, a[i]) <= 0
+		}
 	}
 	return s.sortNoted(a, &st)
 }
 
 // batchStats is what sort needs to know about a batch before it moves
 // anything: the buyers' range, the bits in which they differ, and whether
-// the batch is in order already. Noting each intent as it is collected
-// saves sort a pass over the whole batch.
+// the batch is in order already.
 type batchStats struct {
 	lo, hi, first components.ID
 	diff          components.ID // bits in which some buyer differs from the first
 	ordered       bool
 }
 
-// note adds it, which is about to be appended to a.
-func (st *batchStats) note(a []components.PurchaseIntent, it *components.PurchaseIntent) {
-	b := it.Buyer
-	if len(a) == 0 {
-		*st = batchStats{lo: b, hi: b, first: b, ordered: true}
-		return
-	}
-	st.lo, st.hi, st.diff = min(st.lo, b), max(st.hi, b), st.diff|(b^st.first)
-	if p := &a[len(a)-1]; st.ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= it.RequestID) {
-		st.ordered = compareIntents(*p, *it) <= 0
-	}
-}
-
-// sortNoted is sort for a batch whose every intent was noted in st, in
-// order.
+// sortNoted sorts a batch whose stats are st.
 func (s *intentSorter) sortNoted(a []components.PurchaseIntent, st *batchStats) []components.PurchaseIntent {
 	if len(a) < radixMin {
 		slices.SortFunc(a, compareIntents)
