@@ -325,18 +325,19 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 // large world they cost one random memory page instead of two. Balance and
 // Stack have the same pointer-free layout, so the block is a []Stack whose
 // first part is viewed as balances; each part has its own capacity, so
-// neither can append into the other (a wallet that outgrows its reserve
-// moves to a block of its own).
+// neither can append into the other (a wallet that gains a currency moves
+// its balances to a block of their own). The balances come first and have
+// no spare room, so that the first 64-byte line holds the balance and the
+// first slots: the look-ahead prefetches 256 bytes, 15 of 16 slots.
 func (w *World) openPlayer(wal *components.Wallet, inv *components.Inventory, capacity int) {
 	n := len(w.currs)
-	reserve := n + 4
-	block := make([]components.Stack, reserve+capacity)
-	wal.Balances = unsafe.Slice((*components.Balance)(unsafe.Pointer(&block[0])), reserve)[:n]
+	block := make([]components.Stack, max(n+capacity, 1)) // never empty: &block[0]
+	wal.Balances = unsafe.Slice((*components.Balance)(unsafe.Pointer(&block[0])), n)
 	for i, c := range w.currs {
 		wal.Balances[i].Currency = c
 	}
 	inv.Capacity = capacity
-	inv.Slots = block[reserve:reserve:len(block)]
+	inv.Slots = block[n:n:n+capacity]
 }
 
 // The block of openPlayer is both: the layouts must stay identical.

@@ -372,3 +372,26 @@ func TestClosingADefinitionIsRefused(t *testing.T) {
 		assert.Equal(t, ecs.Alive, st)
 	}
 }
+
+// A wallet opened before any currency exists, with no slots, still has
+// empty (not nil) balances and slots: snapshots and the typed reads see
+// [] as for any other player, and a later currency can be credited.
+func TestPlayerWithoutCurrenciesOrSlots(t *testing.T) {
+	w := ecs.New()
+	bob := w.Command(events.OpenWallet("Bob", 0)).ID
+	w.Step()
+	e, _ := w.Lookup(bob)
+	require.NotNil(t, w.Maps.Wallet.Get(e).Balances)
+	require.NotNil(t, w.Maps.Inventory.Get(e).Slots)
+	gold := w.Command(events.DefineCurrency("Gold", 0)).ID
+	w.Command(events.Mint(bob, gold, 7))
+	w.Step()
+	got, err := w.Balance(bob, gold)
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), got)
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	r := ecs.New()
+	require.NoError(t, r.Restore(s))
+	assert.Equal(t, w.Checksum(), r.Checksum())
+}
