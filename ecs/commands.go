@@ -337,7 +337,7 @@ func (w *World) openPlayer(wal *components.Wallet, inv *components.Inventory, ca
 		wal.Balances[i].Currency = c
 	}
 	inv.Capacity = capacity
-	inv.Slots = block[n:n:n+capacity]
+	inv.Slots = block[n : n : n+capacity]
 }
 
 // The block of openPlayer is both: the layouts must stay identical.
