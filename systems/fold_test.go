@@ -1,18 +1,15 @@
 package systems_test
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tickecon/tickecon/components"
-	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/systems"
 )
 
 // The PurchaseSystem folds touched hashes into the checksum between two
-// buyers (ecs.World.FoldTouched; in big worlds only by default). Forced on
+// buyers when folding is on (ecs.World.FoldTouched; off by default). Forced on
 // at every buyer boundary, hostile ticks — every rejection reason, closed
 // entities, retries, big ticks with the look-ahead — give the same events
 // and checksums as a world that never folds, and audits find no drift: no
@@ -40,33 +37,10 @@ func TestFoldingBetweenBuyersKeepsChecksums(t *testing.T) {
 // events naming them), the idempotency window, accounts, packages, carts,
 // coupons, sagas and trades, on the slim and the general path.
 func TestFoldingBetweenBuyersKeepsChecksumsWithCommerce(t *testing.T) {
-	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5}
-	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(17, 4)),
-		players: []string{"alice", "bob", "carol", "dave"}, created: map[events.Kind][]components.ID{}}
-	a.c.Purchase.Receipts = true
+	a, b := commercePair(t, 17)
 	a.w.SetChecksumFolding(0, 1)
 	a.w.SetChecksumAudit(1)
-	b := newShop(t, cfg)
-	b.c.Purchase.Receipts = true
-	require.Equal(t, a.w.Checksum(), b.w.Checksum())
-	completed := 0
-	for range 300 {
-		a.inputs()
-		ra := a.step()
-		rb := replicate(b.w, ra)
-		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
-		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
-		require.Equal(t, ra.Stages, rb.Stages, "tick %d", ra.Tick)
-		for _, ev := range ra.Events {
-			if ev.Kind == events.PurchaseCompleted {
-				completed++
-			}
-			if ev.Kind == events.SagaStarted {
-				a.created[events.SagaStarted] = append(a.created[events.SagaStarted], ev.Subject)
-			}
-		}
-	}
-	require.Greater(t, completed, 100)
+	require.Greater(t, playCommercePair(t, a, b, 300, true), 100)
 	drift, _ := a.w.ChecksumDrift()
 	require.Zero(t, drift)
 }

@@ -77,21 +77,38 @@ func TestLookAheadAndBigTicksMatchGeneralPath(t *testing.T) {
 // accounts, packages, carts, coupons, sagas and trades in the mix), where
 // the slim path must step aside for every intent another port serves.
 func TestSlimPathMatchesGeneralPathWithCommerce(t *testing.T) {
+	a, b := commercePair(t, 11)
+	systems.DisableSlim(b.c.Purchase)
+	require.Greater(t, playCommercePair(t, a, b, 300, false), 100)
+}
+
+// commercePair returns a commerce simulation with receipts on and a second
+// shop of the same content to replay its recorded inputs.
+func commercePair(t *testing.T, seed uint64) (*commerceSim, *shop) {
 	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5}
-	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(11, 4)),
+	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(seed, 4)),
 		players: []string{"alice", "bob", "carol", "dave"}, created: map[events.Kind][]components.ID{}}
 	a.c.Purchase.Receipts = true
 	b := newShop(t, cfg)
 	b.c.Purchase.Receipts = true
-	systems.DisableSlim(b.c.Purchase)
 	require.Equal(t, a.w.Checksum(), b.w.Checksum())
+	return a, b
+}
+
+// playCommercePair plays ticks of a's random inputs, replays each tick's
+// inputs on b and requires the same events and checksums (and per-stage
+// checksums if stages); it returns how many purchases completed.
+func playCommercePair(t *testing.T, a *commerceSim, b *shop, ticks int, stages bool) int {
 	completed := 0
-	for range 300 {
+	for range ticks {
 		a.inputs()
 		ra := a.step()
 		rb := replicate(b.w, ra)
 		require.Equal(t, ra.Events, rb.Events, "tick %d", ra.Tick)
 		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", ra.Tick)
+		if stages {
+			require.Equal(t, ra.Stages, rb.Stages, "tick %d", ra.Tick)
+		}
 		for _, ev := range ra.Events {
 			if ev.Kind == events.PurchaseCompleted {
 				completed++
@@ -101,7 +118,7 @@ func TestSlimPathMatchesGeneralPathWithCommerce(t *testing.T) {
 			}
 		}
 	}
-	require.Greater(t, completed, 100)
+	return completed
 }
 
 // A till that cannot take the money: TillOverflow on the slim path, with
