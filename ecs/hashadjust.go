@@ -23,7 +23,11 @@ func SlotTerm(holder components.ID, i int, st components.Stack) uint64 {
 // AdjustHash adds delta — the new terms of the fields a system changed
 // minus their old terms (BalanceTerm, SlotTerm) — to live entity id's
 // cached hash and to the running checksum, so that the entity need not be
-// read back and rehashed whole. A system that adjusts an entity's hash
+// read back and rehashed whole. Most systems never need it: Emit (or
+// Touch) is always right and costs one rehash of each changed entity per
+// tick. It pays off for a system that changes one or two fields of many
+// large entities, each once or twice a tick (the PurchaseSystem in a world
+// of a million players). A system that adjusts an entity's hash
 // emits its event with EmitAdjusted, which touches the event's other
 // entities but not its Subject. Exactness is the caller's contract: an
 // audit (SetChecksumAudit) reports a wrong delta as drift, and a touch
