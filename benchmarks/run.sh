@@ -4,7 +4,7 @@
 # then per design the median ns per purchase with its spread, and the ratios
 # tickecon/floor, tickecon/flat and naive/tickecon of the medians.
 #
-#   benchmarks/run.sh                      # full run, 15–30 minutes
+#   benchmarks/run.sh                      # full run: 5 min on an idle 2-core box, 15–30 on a busy one
 #   COUNT=10 BENCHTIME=0.5s benchmarks/run.sh
 #   BENCH='Purchase/players=10k' benchmarks/run.sh
 #   SHORT=1 COUNT=1 benchmarks/run.sh      # sizes ≤ 100k only, seconds

@@ -43,8 +43,9 @@ func (inv *Inventory) Room(item ID, maxStack int64) int64 {
 	return room
 }
 
-// FitsOne reports whether qty more units of item fit, exactly as
-// Room(item, maxStack) >= qty, but it stops as soon as it knows: free slots
+// FitsOne reports whether qty more units of one item type fit (qty may be
+// any number of units), exactly as Room(item, maxStack) >= qty, but it
+// stops as soon as it knows: free slots
 // that hold qty answer at once, and the stacks of item are only summed
 // until they have room enough. It is the purchase path's room check.
 func (inv *Inventory) FitsOne(item ID, qty, maxStack int64) bool {
@@ -74,7 +75,7 @@ func (inv *Inventory) FitsOne(item ID, qty, maxStack int64) bool {
 // usual purchase tops up one stack that has room for all of it, and is
 // found and written in one pass over the slots: then slot is that stack's
 // index (so a caller can tell exactly what changed); it is -1 when the
-// units went elsewhere (several stacks, new slots) or nowhere.
+// units went elsewhere (several stacks, new slots) or nowhere (ok false).
 func (inv *Inventory) TryAdd(item ID, qty, maxStack int64) (slot int, ok bool) {
 	if qty < 0 {
 		return -1, false

@@ -37,7 +37,12 @@ func (w *Wallet) Balance(c ID) int64 {
 
 // Amount returns where the amount of currency c is kept, or nil if the
 // wallet has no slot for c (its balance is 0). Checking and then writing
-// through one pointer finds the slot once instead of at every call.
+// through one pointer finds the slot once instead of at every call. It is
+// for systems inside a tick, which emit an event for every change: game
+// code reads balances with World.Balance and changes them with commands,
+// never through this pointer (a write outside a system is money the log
+// and the checksum never see). The pointer is valid until the wallet
+// gains a currency slot (Credit of a new currency) or the entity moves.
 func (w *Wallet) Amount(c ID) *int64 {
 	if i, ok := w.index(c); ok {
 		return &w.Balances[i].Amount

@@ -58,3 +58,18 @@ func TestAdjustHashKeepsTheChecksumExact(t *testing.T) {
 		assert.Equal(t, bias != 0, n > 0, "bias %d: drift found %d times", bias, n)
 	}
 }
+
+// Adjusting an id that is not live (closed, or never created) changes
+// nothing: its hash is 0 and stays 0.
+func TestAdjustHashIgnoresIDsThatAreNotLive(t *testing.T) {
+	w := ecs.New()
+	bob := w.Command(events.OpenWallet("Bob", 2)).ID
+	w.Step()
+	w.Command(events.Close(bob))
+	w.Step()
+	before := w.Checksum()
+	w.AdjustHash(bob, 12345)
+	w.AdjustHash(bob+1000, 777)
+	assert.Equal(t, before, w.Checksum())
+	assert.Equal(t, w.FullChecksum(), w.Checksum())
+}

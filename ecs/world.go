@@ -203,7 +203,8 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 // IDSlots returns where Lookup(id) reads id's entity and where id's cached
 // hash is kept (AdjustHash writes it), without reading either, for a
 // look-ahead that prefetches them (both nil when id has no table page). It
-// is a hint only: the slots may move or be dropped at the next Step.
+// is a hint only: the slots may move or be dropped at the next Step. Game
+// code has no use for it; it is for hot systems in very large worlds.
 func (w *World) IDSlots(id components.ID) (entity, hash unsafe.Pointer) {
 	if p := w.idt.page(id); p != nil {
 		i := id & (pageSize - 1)

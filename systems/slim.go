@@ -120,7 +120,7 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	if !fits {
 		return events.ReasonInventoryFull, 0, true
 	}
-	// A buyer seen once or twice this tick gets its hash adjusted by the
+	// A buyer with at most adjustRun intents this tick gets its hash adjusted by the
 	// terms of the balance and the slot that changed, instead of being
 	// read back and rehashed whole (at 1M players a cold read of every
 	// buyer). A till that is the buyer, or goods spread over several

@@ -101,8 +101,9 @@ func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) in
 		fmt.Fprint(stdout, res.Mismatch)
 		return exitMismatch
 	}
-	fmt.Fprintf(stdout, "%s: %d ticks from tick %d, %d events, %d snapshots verified (%s systems, %.0f ticks/s)\n",
-		path, res.Ticks, res.StartTick, res.Events, res.Snapshots, res.Header.Setup.Systems, float64(res.Ticks)/max(el, 1e-9))
+	rate := float64(res.Ticks) / max(el, 1e-9)
+	fmt.Fprintf(stdout, "%s: %d ticks from tick %d, %d events, %d snapshots verified (%s systems, %.0f ticks/s = %.0f× real time at 60 ticks/s)\n",
+		path, res.Ticks, res.StartTick, res.Events, res.Snapshots, res.Header.Setup.Systems, rate, rate/60)
 	if res.TornTail != nil {
 		return readErr(stderr, path, res.TornTail, "every complete tick before it verified")
 	}
