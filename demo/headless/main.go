@@ -16,6 +16,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 
 	"github.com/tickecon/tickecon/demo/multi"
@@ -28,6 +29,13 @@ func main() {
 	o.Register(flag.CommandLine)
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
+	flag.Usage = func() {
+		out := flag.CommandLine.Output()
+		fmt.Fprintln(out, "headless runs the tickecon demo shop without a window: bots shop for -ticks ticks, then a summary;")
+		fmt.Fprintln(out, "-record writes a replay log, -replay verifies one. Exit codes: 0 ok, 1 desync, 2 usage, 3 damaged log, 4 torn tail.")
+		fmt.Fprintln(out, "\nUsage: go run ./demo/headless [flags]")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {

@@ -58,7 +58,7 @@ func (publishFlag) IsBoolFlag() bool { return true }
 
 // Register adds the shared flags to fs.
 func (o *Options) Register(fs *flag.FlagSet) {
-	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless or before -screenshot (default %d; a replay: the whole log)", DefaultTicks))
+	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless (or, in the window demo, before -screenshot) (default %d; a replay: the whole log)", DefaultTicks))
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bot shoppers' random streams")
 	fs.StringVar(&o.Record, "record", "", "record the session to this replay log")
 	fs.StringVar(&o.Replay, "replay", "", "play back a replay log, verifying every tick's checksum")
