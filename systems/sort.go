@@ -30,45 +30,28 @@ type intentSorter struct {
 
 // sort returns a's intents in order: a itself if it is in order already
 // or, sorted in place, for small batches; otherwise a sorted copy in the
-// sorter's spare buffer (a becomes the spare). Large batches are first put in Buyer order, stably — by
-// counting when the buyers span a narrow range of ids, by radix otherwise
-// — and then every run of one buyer's intents, usually a handful, is
-// comparison-sorted. That replaces n·log n calls of compareIntents with a
+// sorter's spare buffer (a becomes the spare). Large batches are first
+// put in Buyer order, stably — by counting when the buyers span a narrow
+// range of ids, by radix otherwise — and then every run of one buyer's
+// intents, usually a handful, is comparison-sorted. That replaces n·log n calls of compareIntents with a
 // few linear passes.
 func (s *intentSorter) sort(a []components.PurchaseIntent) []components.PurchaseIntent {
 	if len(a) < radixMin {
 		slices.SortFunc(a, compareIntents)
 		return a
 	}
+	n := len(a)
 	first := a[0].Buyer
-	st := batchStats{lo: first, hi: first, first: first, ordered: true}
-	for i := 1; i < len(a); i++ {
+	lo, hi := first, first
+	var diff components.ID // bits in which some buyer differs from the first
+	ordered := true        // a is in order already (a replay, a sorted client)
+	for i := 1; i < n; i++ {
 		b := a[i].Buyer
-		st.lo, st.hi, st.diff = min(st.lo, b), max(st.hi, b), st.diff|(b^first)
-		if p := &a[i-1]; st.ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= a[i].RequestID) {
-			st.ordered = compareIntents(*p, a[i]) <= 0
+		lo, hi, diff = min(lo, b), max(hi, b), diff|(b^first)
+		if p := &a[i-1]; ordered && (p.Buyer > b || p.Buyer == b && p.RequestID >= a[i].RequestID) {
+			ordered = compareIntents(*p, a[i]) <= 0
 		}
 	}
-	return s.sortNoted(a, &st)
-}
-
-// batchStats is what sort needs to know about a batch before it moves
-// anything: the buyers' range, the bits in which they differ, and whether
-// the batch is in order already.
-type batchStats struct {
-	lo, hi, first components.ID
-	diff          components.ID // bits in which some buyer differs from the first
-	ordered       bool
-}
-
-// sortNoted sorts a batch whose stats are st.
-func (s *intentSorter) sortNoted(a []components.PurchaseIntent, st *batchStats) []components.PurchaseIntent {
-	if len(a) < radixMin {
-		slices.SortFunc(a, compareIntents)
-		return a
-	}
-	n := len(a)
-	lo, hi, diff, ordered := st.lo, st.hi, st.diff, st.ordered
 	if ordered {
 		return a
 	}
