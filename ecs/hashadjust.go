@@ -67,12 +67,7 @@ func (w *World) AdjustHash(id components.ID, delta uint64) {
 // the running checksum wrong until an audit or a later touch of the
 // Subject corrects it, so when in doubt use Emit.
 func (w *World) EmitAdjusted(ev events.Event) {
-	n := int32(len(w.rec.Events))
-	if k := len(w.adjusted); w.touched > int(n) || k > 0 && w.adjusted[k-1] >= n {
-		// The record was emptied behind our back (a harness that runs a
-		// system without Step): what was noted refers to events gone.
-		w.touched, w.adjusted = 0, w.adjusted[:0]
-	}
-	w.adjusted = append(w.adjusted, n)
+	w.dropStale()
+	w.adjusted = append(w.adjusted, int32(len(w.rec.Events)))
 	w.Emit(ev)
 }

@@ -276,35 +276,27 @@ func (w *World) Emit(ev events.Event) {
 // last call: their hashes are recomputed for the checksum (over-marking
 // only costs time). Every reader of the dirty marks calls it first.
 func (w *World) touchEvents() {
-	evs := w.rec.Events
-	if w.touched > len(evs) { // the record was emptied behind our back
-		w.touched, w.adjusted = 0, w.adjusted[:0]
-	}
-	adj := w.adjusted // ascending indexes of events whose Subject is up to date
-	for len(adj) > 0 && int(adj[0]) < w.touched {
-		adj = adj[1:]
-	}
+	w.dropStale()
+	t := &w.idt
+	evs, adj := w.rec.Events, w.adjusted // adj: ascending indexes of events whose Subject is up to date
 	for i := w.touched; i < len(evs); i++ {
 		ev := &evs[i]
-		if len(adj) > 0 && int(adj[0]) == i {
+		subject := ev.Subject
+		switch {
+		case len(adj) > 0 && int(adj[0]) == i:
 			adj = adj[1:]
-			w.Touch(ev.Object)
-			w.Touch(ev.Till)
-			w.Touch(ev.Ref)
-			continue
-		}
-		if refusal(ev.Kind) {
+			subject = 0
+		case refusal(ev.Kind):
 			// A refusal changed nothing by its definition, so the entities
 			// it names keep their hashes: rehashing every refused buyer was
 			// most of the checksum's cost in busy ticks. Audits still find
 			// a system that changes state and then emits a refusal.
 			continue
 		}
-		// Most of these name an entity already touched (the till and
-		// listing of every purchase, a buyer's next purchase): that test
-		// is inlined here, only the rest calls Touch.
-		t := &w.idt
-		if id := ev.Subject; id != 0 && !t.isDirty(id) {
+		// Most names are touched already (the till and listing of every
+		// purchase, a buyer's next purchase): that test is inlined here,
+		// only the rest calls Touch.
+		if id := subject; id != 0 && !t.isDirty(id) {
 			w.Touch(id)
 		}
 		if id := ev.Object; id != 0 && !t.isDirty(id) {
@@ -319,6 +311,16 @@ func (w *World) touchEvents() {
 	}
 	w.touched = len(evs)
 	w.adjusted = w.adjusted[:0]
+}
+
+// dropStale forgets what touchEvents and EmitAdjusted noted about events
+// that are gone: the record was emptied behind their back (a harness that
+// runs a system without Step).
+func (w *World) dropStale() {
+	n := len(w.rec.Events)
+	if k := len(w.adjusted); w.touched > n || k > 0 && int(w.adjusted[k-1]) >= n {
+		w.touched, w.adjusted = 0, w.adjusted[:0]
+	}
 }
 
 // refusal reports whether events of kind k say, by their definition, that
