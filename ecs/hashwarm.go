@@ -27,9 +27,10 @@ const hashWarmFromIDs = 1 << 18
 // found. The misses of one stage are independent, so they overlap, and an
 // entity's chain of dependent misses costs a few DRAM latencies per batch
 // instead of per entity (at 1M players the rows a tick touched are no
-// longer cached when the checksum reads them back). The PurchaseSystem's
-// look-ahead does the same for its buyers. It changes nothing; the values
-// read are kept only so that the loads are not dropped.
+// longer cached when the checksum reads them back). (The PurchaseSystem's
+// look-ahead no longer waits like this: it prefetches, internal/prefetch.)
+// It changes nothing; the values read are kept only so that the loads are
+// not dropped.
 func (w *World) warmHashes(batch []components.ID) {
 	m := &w.Maps
 	var sink int64

@@ -249,8 +249,8 @@ func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent,
 	m, world := &w.Maps, w.ECS()
 	var ps [2 * aheadGroup]unsafe.Pointer
 	n := 0
-	for i := range group(g + 4) {
-		ps[n], ps[n+1] = w.IDSlots(sorted[(g+4)*aheadGroup+i].Buyer)
+	for _, it := range group(g + 4) {
+		ps[n], ps[n+1] = w.IDSlots(it.Buyer)
 		n += 2
 	}
 	prefetch.Each(ps[:n])
