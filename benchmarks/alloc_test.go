@@ -108,7 +108,7 @@ func profiledAllocs() int64 {
 				break
 			}
 			if strings.HasPrefix(f.Function, "github.com/tickecon/tickecon/") ||
-				strings.HasPrefix(f.Function, "github.com/mlange-42/arche/") {
+				strings.HasPrefix(f.Function, "github.com/tickecon/tickecon/third_party/arche/") {
 				total += r.AllocObjects
 				break
 			}

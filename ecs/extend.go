@@ -1,7 +1,7 @@
 package ecs
 
 import (
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	arche "github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/require"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // boxed is a component holding a pointer, like Wallet's balances slice.

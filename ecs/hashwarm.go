@@ -3,7 +3,7 @@ package ecs
 import (
 	"math"
 
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 )

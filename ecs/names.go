@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"slices"
 
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // Snapshots name each component type, so that a snapshot restores into a

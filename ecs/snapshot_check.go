@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"slices"
 
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 )

@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"unsafe"
 
-	arche "github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/generic"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/generic"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

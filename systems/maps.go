@@ -1,8 +1,8 @@
 package systems
 
 import (
-	arche "github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/generic"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/generic"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"

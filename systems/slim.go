@@ -3,11 +3,11 @@ package systems
 import (
 	"unsafe"
 
-	arche "github.com/mlange-42/arche/ecs"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/internal/prefetch"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // The slim path: almost every intent is one listing bought by a buyer that

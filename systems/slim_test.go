@@ -4,8 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	arche "github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/require"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	arche "github.com/mlange-42/arche/ecs"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"

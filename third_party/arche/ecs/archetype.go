@@ -1,11 +1,10 @@
 package ecs
 
 import (
-	"math"
 	"reflect"
 	"unsafe"
 
-	"github.com/mlange-42/arche/ecs/stats"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/stats"
 )
 
 const layoutChunkSize uint8 = 16
@@ -401,7 +400,7 @@ func (l *layout) copyItems(src, dst unsafe.Pointer, n uint32) {
 	}
 	if l.typ == nil {
 		bytes := l.itemSize * n
-		copy((*[math.MaxInt32]byte)(dst)[:bytes:bytes], (*[math.MaxInt32]byte)(src)[:bytes:bytes])
+		copy(unsafe.Slice((*byte)(dst), bytes), unsafe.Slice((*byte)(src), bytes))
 		return
 	}
 	if n == 1 {
@@ -447,9 +446,9 @@ func hasPointers(t reflect.Type) bool {
 // copy from one pointer to another (pointer-free data only, such as
 // entities; components go through layout.copyItems).
 func (a *archetype) copy(src, dst unsafe.Pointer, itemSize uint32) {
-	dstSlice := (*[math.MaxInt32]byte)(dst)[:itemSize:itemSize]
-	srcSlice := (*[math.MaxInt32]byte)(src)[:itemSize:itemSize]
-	copy(dstSlice, srcSlice)
+	// unsafe.Slice, not a cast to *[math.MaxInt32]byte: that array type is
+	// larger than a 32-bit address space and does not build on GOARCH=mips.
+	copy(unsafe.Slice((*byte)(dst), itemSize), unsafe.Slice((*byte)(src), itemSize))
 }
 
 // extend the memory buffers if necessary for adding an entity.

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"unsafe"
 
-	"github.com/mlange-42/arche/ecs/stats"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/stats"
 )
 
 // archNode is a node in the archetype graph.

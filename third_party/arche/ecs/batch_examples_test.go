@@ -1,6 +1,6 @@
 package ecs_test
 
-import "github.com/mlange-42/arche/ecs"
+import "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 func ExampleBatch() {
 	world := ecs.NewWorld()

@@ -1,6 +1,6 @@
 package ecs
 
-import "github.com/mlange-42/arche/ecs/event"
+import "github.com/tickecon/tickecon/third_party/arche/ecs/event"
 
 // EntityEvent contains information about ECS operations like component and relation changes to an [Entity].
 //

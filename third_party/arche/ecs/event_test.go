@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/ecs/event"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 func TestEntityEvent(t *testing.T) {

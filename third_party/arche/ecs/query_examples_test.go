@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 
-	"github.com/mlange-42/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 func ExampleQuery() {

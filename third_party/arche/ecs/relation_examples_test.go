@@ -3,7 +3,7 @@ package ecs_test
 import (
 	"fmt"
 
-	"github.com/mlange-42/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // ChildOf demonstrates how to define a relation component.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mlange-42/arche/ecs/event"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 // Page size of pagedSlice type

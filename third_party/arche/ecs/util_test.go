@@ -4,8 +4,8 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/mlange-42/arche/ecs/event"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 func TestCapacity(t *testing.T) {

@@ -3,9 +3,9 @@ package ecs
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs/event"
-	"github.com/mlange-42/arche/ecs/stats"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/stats"
 )
 
 func BenchmarkNewWorld(b *testing.B) {

@@ -3,8 +3,8 @@ package ecs
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs/event"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 func TestWorldListener(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"unsafe"
 
-	"github.com/mlange-42/arche/ecs/event"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 // fromConfig creates a new [World] from a [config].

@@ -7,8 +7,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/mlange-42/arche/ecs/event"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 func TestWorldConfig(t *testing.T) {

@@ -1,7 +1,7 @@
 package filter
 
 import (
-	"github.com/mlange-42/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // All matches entities that have all the given components.

@@ -3,9 +3,9 @@ package filter_test
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
-	f "github.com/mlange-42/arche/filter"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
+	f "github.com/tickecon/tickecon/third_party/arche/filter"
 )
 
 type position struct {

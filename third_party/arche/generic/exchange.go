@@ -1,6 +1,6 @@
 package generic
 
-import "github.com/mlange-42/arche/ecs"
+import "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 // Exchange is a helper for adding, removing and exchanging components.
 //

@@ -3,8 +3,8 @@ package generic
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 func TestExchange(t *testing.T) {

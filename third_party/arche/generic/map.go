@@ -1,6 +1,6 @@
 package generic
 
-import "github.com/mlange-42/arche/ecs"
+import "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 // Map provides a type-safe way to access a component type by entity ID.
 //

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"unsafe"
 
-	"github.com/mlange-42/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // Typed bulk column paths (tickecon patch, not in upstream arche v0.15.3);

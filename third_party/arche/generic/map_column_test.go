@@ -3,9 +3,9 @@ package generic
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 type columnItem struct {

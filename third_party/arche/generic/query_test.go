@@ -3,8 +3,8 @@ package generic
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 //lint:file-ignore SA1019 Ignore deprecated World.Assign.

@@ -3,8 +3,8 @@ package generic_test
 import (
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/generic"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/generic"
 )
 
 type testRelationA struct {

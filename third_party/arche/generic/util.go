@@ -3,7 +3,7 @@ package generic
 import (
 	"reflect"
 
-	"github.com/mlange-42/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
 )
 
 // filter is a helper to simplify generated generic filter code.

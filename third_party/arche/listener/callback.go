@@ -1,8 +1,8 @@
 package listener
 
 import (
-	"github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/ecs/event"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 // Callback listener for ecs.EntityEvent.

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/mlange-42/arche/ecs"
-	"github.com/mlange-42/arche/ecs/event"
-	"github.com/mlange-42/arche/listener"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
+	"github.com/tickecon/tickecon/third_party/arche/listener"
 )
 
 type EventHandler struct {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/mlange-42/arche/ecs/event"
 	"github.com/stretchr/testify/assert"
+	"github.com/tickecon/tickecon/third_party/arche/ecs/event"
 )
 
 func TestSubscriptions(t *testing.T) {
