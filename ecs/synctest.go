@@ -11,7 +11,7 @@ type SyncError struct {
 	Event    int    // index of the first differing event (-1: events agree)
 	Detail   string // what kind of bug this looks like
 	// Rerun is the re-run world after its tick, for a state diff against
-	// the forward one (events/synctest diffs them); nil if it never ran.
+	// the forward one (replay/synctest diffs them); nil if it never ran.
 	Rerun *World
 }
 

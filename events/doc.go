@@ -24,7 +24,7 @@
 //
 // Outline: events.go ([Kind], [Reason], [Event], [Ticket]); views.go and
 // views_gen.go (typed views, [Kind.Fields], [Event.Conforms]); commands.go
-// (constructors). Subpackages: replaylog (the durable replay log), replay
-// (verify, resume and diff recorded sessions), synctest (run every tick
-// twice to find nondeterminism).
+// (constructors). Downstream of ecs and systems: ticklog (the durable log
+// of ticks), replay (verify, resume and diff recorded sessions) and
+// replay/synctest (run every tick twice to find nondeterminism).
 package events

@@ -9,7 +9,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/synctest"
+	"github.com/tickecon/tickecon/replay/synctest"
 	"github.com/tickecon/tickecon/systems"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 )
 
@@ -27,7 +27,7 @@ func Example() {
 		panic(err)
 	}
 	path := filepath.Join(dir, "shop.log")
-	lw, err := replaylog.Create(path, content, replaylog.Options{})
+	lw, err := ticklog.Create(path, content, ticklog.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -25,7 +25,7 @@ type game struct {
 	s       *session.Session
 	c       *systems.Commerce
 	content *ecs.Content
-	lw      *replaylog.Writer
+	lw      *ticklog.Writer
 	path    string
 	players []components.ID
 	lists   []components.ID
@@ -51,7 +51,7 @@ func newGame(t testing.TB, seed uint64, cfg systems.Config, syncEvery int) *game
 	require.NoError(t, err)
 	g.s.World = g.w
 	g.path = filepath.Join(t.TempDir(), "session.log")
-	g.lw, err = replaylog.Create(g.path, g.content, replaylog.Options{SyncEvery: syncEvery})
+	g.lw, err = ticklog.Create(g.path, g.content, ticklog.Options{SyncEvery: syncEvery})
 	require.NoError(t, err)
 	g.lw.Record(g.w)
 	return g
@@ -83,7 +83,7 @@ func (g *game) record(t testing.TB, ticks, n int, sagaEvery uint64) {
 // logEvents reads every event of the log at path, by id.
 func logEvents(t testing.TB, path string) map[EventID]events.Event {
 	t.Helper()
-	_, recs, err := replaylog.ReadAll(path)
+	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	out := map[EventID]events.Event{}
 	for _, r := range recs {

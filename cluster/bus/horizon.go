@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Horizon is the durable end of a live replay log: the last tick its
@@ -23,7 +23,7 @@ type Horizon struct {
 // (and, on its sync ticks, synced) the tick before the horizon looks. The
 // subscriber costs an atomic store and a non-blocking send per waiter: it
 // never blocks Step and allocates nothing.
-func AttachHorizon(world *ecs.World, lw *replaylog.Writer) *Horizon {
+func AttachHorizon(world *ecs.World, lw *ticklog.Writer) *Horizon {
 	h := &Horizon{}
 	world.Subscribe(ecs.EveryTick, func(*ecs.TickRecord) error {
 		if t, ok := lw.Durable(); ok {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -150,7 +150,7 @@ func TestInboxRejectsBadInput(t *testing.T) {
 	// The session's own commands are restocks, item use and paydays of
 	// 500; anything else in the log came through the inbox.
 	var outside []events.Event
-	_, recs, err := replaylog.ReadAll(r.g.path)
+	_, recs, err := ticklog.ReadAll(r.g.path)
 	require.NoError(t, err)
 	for _, rec := range recs {
 		if rec.Tick == nil {

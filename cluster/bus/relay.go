@@ -198,10 +198,10 @@ func (p permanent) Unwrap() error { return p.error }
 
 // Run publishes until the log is done (not following) or ctx ends. Broker
 // errors are retried; a damaged log or a stream of another session is
-// returned. On damage (*replaylog.CorruptError, file offset) the ticks
+// returned. On damage (*ticklog.CorruptError, file offset) the ticks
 // before it are stored first. A relay that does not follow and finds the
 // log ending in a torn tail stores every complete tick, then returns the
-// *replaylog.TornTailError; a following relay waits for the tail to be
+// *ticklog.TornTailError; a following relay waits for the tail to be
 // completed (the writer is mid-append).
 func (r *Relay) Run(ctx context.Context) error {
 	tail, err := openTail(r.cfg.Log)

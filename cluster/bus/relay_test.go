@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -102,7 +102,7 @@ func TestRelayFollowsGrowingLogWithoutHorizon(t *testing.T) {
 // the log.
 func tickOffsets(t *testing.T, path string) (map[uint64]int64, int64) {
 	t.Helper()
-	_, recs, err := replaylog.ReadAll(path)
+	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	offs := map[uint64]int64{}
 	for _, r := range recs {
@@ -145,7 +145,7 @@ func TestRelayStoresTicksBeforeDamage(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err = r.Run(ctx)
-	var bad *replaylog.CorruptError
+	var bad *ticklog.CorruptError
 	require.ErrorAs(t, err, &bad)
 	require.Equal(t, offs[200], bad.Offset)
 	st := r.Stats()
@@ -175,7 +175,7 @@ func TestRelayReportsTornTail(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err = r.Run(ctx)
-	var torn *replaylog.TornTailError
+	var torn *ticklog.TornTailError
 	require.ErrorAs(t, err, &torn)
 	require.Equal(t, offs[100], torn.Offset)
 	require.Equal(t, uint64(99), torn.LastTick)

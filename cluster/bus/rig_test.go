@@ -15,7 +15,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replay"
+	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
 )
 

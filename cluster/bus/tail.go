@@ -9,7 +9,7 @@ import (
 	"os"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // errCaughtUp says the tail has read every complete record the file holds
@@ -19,18 +19,18 @@ var errCaughtUp = errors.New("bus: caught up with the log")
 // logTail reads tick records from a replay log that may still be growing.
 // A torn tail is normal here (the writer is mid-append): the tail stops
 // before it and, on the next call, reopens at the last good offset. Damage
-// before the end is returned as the replaylog error.
+// before the end is returned as the ticklog error.
 type logTail struct {
 	f      *os.File
-	hdr    replaylog.Header
+	hdr    ticklog.Header
 	raw    []byte // the header's bytes, replayed in front of each reopened section
-	r      *replaylog.Reader
+	r      *ticklog.Reader
 	base   int64 // file offset of the first record the current reader sees
 	good   int64 // file offset just past the last record returned
 	broken bool  // the reader hit EOF or a torn tail: reopen before reading on
 	// torn is the torn tail the last errCaughtUp stopped at (nil: a clean
 	// end), with file offsets.
-	torn *replaylog.TornTailError
+	torn *ticklog.TornTailError
 }
 
 func openTail(path string) (*logTail, error) {
@@ -38,7 +38,7 @@ func openTail(path string) (*logTail, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := replaylog.NewReader(f)
+	r, err := ticklog.NewReader(f)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -58,11 +58,11 @@ func openTail(path string) (*logTail, error) {
 	return t, nil
 }
 
-// reader returns a replaylog.Reader positioned at file offset off (a
+// reader returns a ticklog.Reader positioned at file offset off (a
 // record boundary): the header bytes followed by the file from off.
-func (t *logTail) reader(off int64) (*replaylog.Reader, error) {
+func (t *logTail) reader(off int64) (*ticklog.Reader, error) {
 	sec := io.NewSectionReader(t.f, off, math.MaxInt64-off)
-	r, err := replaylog.NewReader(io.MultiReader(bytes.NewReader(t.raw), sec))
+	r, err := ticklog.NewReader(io.MultiReader(bytes.NewReader(t.raw), sec))
 	if err != nil {
 		return nil, fmt.Errorf("bus: reopening log at byte %d: %w", off, err)
 	}
@@ -93,7 +93,7 @@ func (t *logTail) next() (*ecs.TickRecord, int64, int64, error) {
 	for {
 		start := t.good
 		rec, err := t.r.Next()
-		var torn *replaylog.TornTailError
+		var torn *ticklog.TornTailError
 		if err == io.EOF || errors.As(err, &torn) {
 			t.broken, t.torn = true, nil
 			if torn != nil {
@@ -103,10 +103,10 @@ func (t *logTail) next() (*ecs.TickRecord, int64, int64, error) {
 			}
 			return nil, 0, 0, errCaughtUp
 		}
-		var bad *replaylog.CorruptError
+		var bad *ticklog.CorruptError
 		if errors.As(err, &bad) {
 			// Offsets in the file, not in the header+section stream.
-			return nil, 0, 0, &replaylog.CorruptError{Offset: t.fileOffset(bad.Offset), Msg: bad.Msg}
+			return nil, 0, 0, &ticklog.CorruptError{Offset: t.fileOffset(bad.Offset), Msg: bad.Msg}
 		}
 		if err != nil {
 			return nil, 0, 0, err

@@ -16,7 +16,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // wire builds a message as the package frames it: type, wire version,
@@ -25,7 +25,7 @@ func wire(typ byte, session string, r *ecs.TickRecord) []byte {
 	b := []byte{typ, 1}
 	b = binary.AppendUvarint(b, uint64(len(session)))
 	b = append(b, session...)
-	return replaylog.AppendTick(b, r)
+	return ticklog.AppendTick(b, r)
 }
 
 func reasons(rs []lockstep.Refusal) string {

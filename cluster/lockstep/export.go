@@ -10,7 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // ExportResult says what ExportLog wrote.
@@ -30,7 +30,7 @@ type ExportResult struct {
 // session's systems for the command-line tool (replay.CoreSetup,
 // replay.CommerceSetup) and opts.SnapshotEvery adds snapshots. Frames that are not the next tick's (forged, repeated) are
 // skipped like a peer refuses them.
-func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld func() *ecs.World, path string, opts replaylog.Options) (res ExportResult, err error) {
+func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld func() *ecs.World, path string, opts ticklog.Options) (res ExportResult, err error) {
 	if err := checkName("session", session); err != nil {
 		return res, err
 	}
@@ -49,7 +49,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 		return res, err
 	}
 	last := info.State.LastSeq
-	lw, err := replaylog.Create(path, content, opts)
+	lw, err := ticklog.Create(path, content, opts)
 	if err != nil {
 		return res, err
 	}

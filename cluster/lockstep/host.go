@@ -17,7 +17,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replay"
+	"github.com/tickecon/tickecon/replay"
 )
 
 // Host owns a session's input ordering and checks every peer's checksums.

@@ -8,7 +8,7 @@
 // frames, in order, and publishes its checksum for the tick, with the
 // checksum after every stage (commands, then each system). The host
 // compares them every tick; at the first mismatch it asks the odd peer for
-// its state, diffs it against its own (events/replay.DiffSnapshots) and
+// its state, diffs it against its own (replay.DiffSnapshots) and
 // emits a Report naming the tick, the stage, the entity, the component and
 // the field. Policy decides what happens then: drop the peer, which
 // resyncs from a snapshot, or halt the session.

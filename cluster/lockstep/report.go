@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tickecon/tickecon/events/replay"
+	"github.com/tickecon/tickecon/replay"
 )
 
 // Report is a desync report: the first tick at which a peer's checksum

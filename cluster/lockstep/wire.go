@@ -7,7 +7,7 @@ import (
 	"regexp"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Message types: the first byte of every message of a session.
@@ -46,7 +46,7 @@ func streamName(s string) string { return "TICKECON_" + s }
 func bucketName(s string) string { return "TICKECON_" + s + "_SNAP" }
 
 // encode frames a message: type, version, session, then a tick payload in
-// the replay log's own encoding (replaylog.AppendTick).
+// the replay log's own encoding (ticklog.AppendTick).
 func encode(typ byte, session string, r *ecs.TickRecord) []byte {
 	return encodeInto(make([]byte, 0, 64+len(r.Commands)*24+len(r.Intents)*16), typ, session, r)
 }
@@ -56,7 +56,7 @@ func encodeInto(b []byte, typ byte, session string, r *ecs.TickRecord) []byte {
 	b = append(b, typ, wireVersion)
 	b = binary.AppendUvarint(b, uint64(len(session)))
 	b = append(b, session...)
-	return replaylog.AppendTick(b, r)
+	return ticklog.AppendTick(b, r)
 }
 
 // errMalformed wraps every decoding failure.
@@ -81,7 +81,7 @@ func decode(typ byte, session string, p []byte) (ecs.TickRecord, error) {
 	if got != session {
 		return ecs.TickRecord{}, &wrongSession{got: got, want: session}
 	}
-	r, err := replaylog.DecodeTick(p[2+k+int(n):])
+	r, err := ticklog.DecodeTick(p[2+k+int(n):])
 	if err != nil {
 		return ecs.TickRecord{}, fmt.Errorf("%w: %v", errMalformed, err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func tool(args ...string) (int, string, string) {
@@ -204,12 +204,12 @@ func TestToolRefusesATickOverTheLimits(t *testing.T) {
 	require.Equal(t, exitOK, run([]string{"export", a}, &jl, &bytes.Buffer{}))
 	header, _, _ := strings.Cut(jl.String(), "\n")
 	flood := header + "\n" + `{"type":"tick","tick":0,"checksum":"0000000000000000","events":[` +
-		strings.Repeat("{},", replaylog.DefaultLimits.Events) + "{}]}\n"
+		strings.Repeat("{},", ticklog.DefaultLimits.Events) + "{}]}\n"
 	in := filepath.Join(dir, "flood.jsonl")
 	require.NoError(t, os.WriteFile(in, []byte(flood), 0o644))
 	code, _, errs := tool("import", in, a)
 	assert.Equal(t, exitBadFile, code)
-	assert.Contains(t, errs, fmt.Sprintf("exceeds the limit of %d", replaylog.DefaultLimits.Events))
+	assert.Contains(t, errs, fmt.Sprintf("exceeds the limit of %d", ticklog.DefaultLimits.Events))
 	assert.Contains(t, errs, "left as it was")
 	code, _, _ = tool("verify", a)
 	assert.Equal(t, exitOK, code, "the target survived the failed import")
@@ -226,6 +226,6 @@ func TestOldFormatIsRefusedNamingBothVersions(t *testing.T) {
 	code, _, errs := tool("verify", path)
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, "format version 1")
-	assert.Contains(t, errs, fmt.Sprintf("reads only version %d", replaylog.Version))
+	assert.Contains(t, errs, fmt.Sprintf("reads only version %d", ticklog.Version))
 	assert.Equal(t, 1, strings.Count(errs, path), "the path is named once")
 }

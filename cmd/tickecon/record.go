@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -24,12 +24,12 @@ func init() {
 			syncEvery := fs.Int("sync-every", 100, "fsync every N ticks (0: only at the end)")
 			return func(files []string, stdout, stderr io.Writer) int {
 				return record(files[0], *ticks, *seed, *players, *intents, *commerce,
-					replaylog.Options{SnapshotEvery: *snapEvery, SyncEvery: *syncEvery}, stdout, stderr)
+					ticklog.Options{SnapshotEvery: *snapEvery, SyncEvery: *syncEvery}, stdout, stderr)
 			}
 		}})
 }
 
-func record(path string, ticks int, seed uint64, players, intents int, commerce bool, opts replaylog.Options, stdout, stderr io.Writer) int {
+func record(path string, ticks int, seed uint64, players, intents int, commerce bool, opts ticklog.Options, stdout, stderr io.Writer) int {
 	if ticks < 1 || players < 1 || intents < 0 {
 		fmt.Fprintln(stderr, "tickecon record: -ticks and -players must be ≥ 1, -intents ≥ 0")
 		return exitUsage
@@ -47,7 +47,7 @@ func record(path string, ticks int, seed uint64, players, intents int, commerce 
 	if err != nil {
 		return badFile(stderr, err)
 	}
-	lw, err := replaylog.Create(path, c, opts)
+	lw, err := ticklog.Create(path, c, opts)
 	if err != nil {
 		return badFile(stderr, err)
 	}

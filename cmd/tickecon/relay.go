@@ -15,7 +15,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func init() {
@@ -58,7 +58,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	if err != nil {
 		return badFile(stderr, named(path, err))
 	}
-	_, err = replaylog.NewReader(fh)
+	_, err = ticklog.NewReader(fh)
 	fh.Close()
 	if err != nil {
 		return badFile(stderr, named(path, err))
@@ -126,8 +126,8 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "tickecon relay: interrupted; run again to go on from what the stream holds")
 		return exitMismatch
 	}
-	var torn *replaylog.TornTailError
-	var bad *replaylog.CorruptError
+	var torn *ticklog.TornTailError
+	var bad *ticklog.CorruptError
 	if errors.As(err, &torn) || errors.As(err, &bad) {
 		// The same reports (and exit codes 4, 3) as verify and export.
 		good := "every complete tick before it is in the stream"

@@ -16,7 +16,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/syncbuf"
 )
 
@@ -82,7 +82,7 @@ func TestRelayCommandUnreachable(t *testing.T) {
 // tickOffset is the file offset of tick's record in the log at path.
 func tickOffset(t *testing.T, path string, tick uint64) int64 {
 	t.Helper()
-	_, recs, err := replaylog.ReadAll(path)
+	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	for _, r := range recs {
 		if r.Tick != nil && r.Tick.Tick == tick {

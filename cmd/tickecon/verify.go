@@ -13,8 +13,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func init() {
@@ -51,7 +51,7 @@ func named(path string, err error) error {
 // readErr reports an error met while reading a log: a torn tail is exit
 // 4, a range error usage, anything else a bad file.
 func readErr(stderr io.Writer, path string, err error, good string) int {
-	var torn *replaylog.TornTailError
+	var torn *ticklog.TornTailError
 	var re *replay.RangeError
 	switch {
 	case errors.As(err, &torn):
@@ -136,10 +136,10 @@ func diff(files []string, stdout, stderr io.Writer) int {
 
 // mustHeader returns a log's Setup (zero if unreadable: the caller has
 // read the log already).
-func mustHeader(path string) replaylog.Setup {
+func mustHeader(path string) ticklog.Setup {
 	r, c, err := replay.FileSource(path)()
 	if err != nil {
-		return replaylog.Setup{}
+		return ticklog.Setup{}
 	}
 	defer c.Close()
 	return r.Header().Setup
@@ -180,7 +180,7 @@ func dump(files []string, stdout, stderr io.Writer) int {
 }
 
 func export(files []string, stdout, stderr io.Writer) int {
-	if err := replaylog.ExportJSONL(files[0], stdout); err != nil {
+	if err := ticklog.ExportJSONL(files[0], stdout); err != nil {
 		return readErr(stderr, files[0], err, "every complete record before it was exported")
 	}
 	return exitOK
@@ -192,7 +192,7 @@ func importJSONL(files []string, _, stderr io.Writer) int {
 		return badFile(stderr, err)
 	}
 	defer f.Close()
-	if err := replaylog.ImportJSONL(f, files[1]); err != nil {
+	if err := ticklog.ImportJSONL(f, files[1]); err != nil {
 		return badFile(stderr, fmt.Errorf("%s: %w (%s left as it was)", files[0], err, files[1]))
 	}
 	return exitOK

@@ -19,7 +19,7 @@ import (
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/demo/shop"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // DrainTimeout bounds the wait, after the log is closed, for the stream to
@@ -41,7 +41,7 @@ func Hook(o *shop.Options, stdout io.Writer) {
 // published (its Durable horizon); when the session ends, after the log's
 // final sync, the rest is published and the total is printed.
 func Follower(url string, stdout io.Writer) shop.Follower {
-	return func(path string) (func(*ecs.World, *replaylog.Writer), func() error, error) {
+	return func(path string) (func(*ecs.World, *ticklog.Writer), func() error, error) {
 		s := &session{url: url, out: stdout, path: path, world: bus.WorldName(path)}
 		if err := s.start(); err != nil {
 			s.close()
@@ -55,7 +55,7 @@ func Follower(url string, stdout io.Writer) shop.Follower {
 type session struct {
 	url, path, world string
 	out              io.Writer
-	lw               *replaylog.Writer
+	lw               *ticklog.Writer
 	box              *natsbox.Box
 	nc               *nats.Conn
 	h                *bus.Horizon
@@ -114,7 +114,7 @@ func (s *session) start() error {
 
 // setup runs on the world before tick 0, after the log's writer subscribed:
 // the horizon reads the writer's durable tick after each tick.
-func (s *session) setup(w *ecs.World, lw *replaylog.Writer) {
+func (s *session) setup(w *ecs.World, lw *ticklog.Writer) {
 	s.lw, s.h = lw, bus.AttachHorizon(w, lw)
 	r, err := bus.NewRelay(s.nc, bus.RelayConfig{World: s.world, Log: s.path, Horizon: s.h, Follow: true})
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/demo/shop"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // headless runs the headless demo as `go run ./demo/headless args...`
@@ -43,7 +43,7 @@ func logEvents(t *testing.T, path string) map[bus.EventID]events.Event {
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	r, err := replaylog.NewReader(f)
+	r, err := ticklog.NewReader(f)
 	require.NoError(t, err)
 	all := map[bus.EventID]events.Event{}
 	for {

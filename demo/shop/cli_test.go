@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
+	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
 )
 

@@ -7,8 +7,8 @@ import (
 	"io"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Recording policy: an fsync every second of play (20 ticks at the default
@@ -16,11 +16,11 @@ import (
 // `tickecon verify -from T` start near a tick of interest.
 // The header names the core systems, so `tickecon verify` rebuilds the
 // demo's world from the log alone.
-var recordOptions = replaylog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: replay.CoreSetup()}
+var recordOptions = ticklog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: replay.CoreSetup()}
 
 // Record starts a live session whose every committed tick, tick 0
 // (the content) included, is appended to a replay log at path by the
-// log's own recorder (replaylog.Writer.Record). The log is the format
+// log's own recorder (ticklog.Writer.Record). The log is the format
 // `go run ./cmd/tickecon verify` reads. The returned function syncs and
 // closes the log and reports the first write error; the model's
 // RecordErr reports it while the session runs.
@@ -33,7 +33,7 @@ func Record(path string, seed uint64) (*Model, func() error, error) {
 // created, so a refusal leaves an existing file alone; setup runs on the
 // world before tick 0, after the log's own recorder lw subscribed; stop
 // runs after the log is synced and closed, so all of it is durable.
-type Follower func(path string) (setup func(w *ecs.World, lw *replaylog.Writer), stop func() error, err error)
+type Follower func(path string) (setup func(w *ecs.World, lw *ticklog.Writer), stop func() error, err error)
 
 // RecordFollowed is Record with a Follower (nil: none).
 func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() error, error) {
@@ -41,13 +41,13 @@ func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() e
 	if err != nil {
 		return nil, nil, err
 	}
-	setup, stop := func(*ecs.World, *replaylog.Writer) {}, func() error { return nil }
+	setup, stop := func(*ecs.World, *ticklog.Writer) {}, func() error { return nil }
 	if follow != nil {
 		if setup, stop, err = follow(path); err != nil {
 			return nil, nil, err
 		}
 	}
-	lw, err := replaylog.Create(path, c, recordOptions)
+	lw, err := ticklog.Create(path, c, recordOptions)
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -92,7 +92,7 @@ func RecordMemory(seed uint64) (*Model, func() ([]byte, error), error) {
 		return nil, nil, err
 	}
 	f := &memFile{}
-	lw, err := replaylog.NewWriter(f, c, recordOptions)
+	lw, err := ticklog.NewWriter(f, c, recordOptions)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +112,7 @@ func RecordMemory(seed uint64) (*Model, func() ([]byte, error), error) {
 // logSource adapts a replay log reader to the demo's replay Source: it
 // yields tick records' inputs and skips snapshots.
 type logSource struct {
-	r   *replaylog.Reader
+	r   *ticklog.Reader
 	err error
 }
 
@@ -134,7 +134,7 @@ func (s *logSource) Next() (*ecs.TickRecord, bool) {
 }
 
 // Err says why the recording ended: nil at a clean end, else a typed
-// replaylog error (*TornTailError, *CorruptError).
+// ticklog error (*TornTailError, *CorruptError).
 func (s *logSource) Err() error { return s.err }
 
 // OpenReplay plays back the log at path on the world its header's Setup
@@ -157,7 +157,7 @@ func OpenReplay(path string) (*Model, func() error, error) {
 // ReplayBytes plays back a log held in memory (the browser's upload), as
 // OpenReplay does a file.
 func ReplayBytes(log []byte) (*Model, error) {
-	r, err := replaylog.NewReader(bytes.NewReader(log))
+	r, err := ticklog.NewReader(bytes.NewReader(log))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func ReplayBytes(log []byte) (*Model, error) {
 }
 
 // replayReader replays r on the world its header's Setup names.
-func replayReader(r *replaylog.Reader) (*Model, error) {
+func replayReader(r *ticklog.Reader) (*Model, error) {
 	newWorld, err := replay.NewWorld(r.Header().Setup)
 	if err != nil {
 		return nil, err

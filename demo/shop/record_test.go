@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -76,12 +76,12 @@ func TestReplayNamesTheTickOfATamperedChecksum(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.log")
 	record(t, path, 120)
-	hdr, recs, err := replaylog.ReadAll(path)
+	hdr, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	c, err := ecs.ParseContent(hdr.Content)
 	require.NoError(t, err)
 	bad := filepath.Join(dir, "bad.log")
-	w, err := replaylog.Create(bad, c, replaylog.Options{})
+	w, err := ticklog.Create(bad, c, ticklog.Options{})
 	require.NoError(t, err)
 	for _, r := range recs {
 		if r.Tick == nil {
@@ -116,7 +116,7 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(torn, raw[:len(raw)-3], 0o644))
 	m, got := playBack(t, torn)
 	st := m.Replay()
-	var tornErr *replaylog.TornTailError
+	var tornErr *ticklog.TornTailError
 	require.ErrorAs(t, st.Err, &tornErr)
 	require.Equal(t, ReplayTorn, st.State)
 	require.Equal(t, sums[:len(got)], got, "every tick before the tear replays exactly")
@@ -129,13 +129,13 @@ func TestReplayOfDamagedLogsStopsWithTypedErrors(t *testing.T) {
 
 	mid := filepath.Join(dir, "mid.log")
 	flipped := append([]byte(nil), raw...)
-	_, recs, err := replaylog.ReadAll(path)
+	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	flipped[recs[len(recs)/2].Offset+6] ^= 0x40 // inside a record's payload, not its length prefix
 	require.NoError(t, os.WriteFile(mid, flipped, 0o644))
 	m, got = playBack(t, mid)
 	st = m.Replay()
-	var corrupt *replaylog.CorruptError
+	var corrupt *ticklog.CorruptError
 	require.ErrorAs(t, st.Err, &corrupt)
 	require.Equal(t, ReplayDamaged, st.State)
 	require.Less(t, len(got), len(sums))
@@ -171,7 +171,7 @@ func TestReplayBytes(t *testing.T) {
 	assert.Equal(t, ReplayTorn, m.Replay().State)
 
 	_, err = ReplayBytes([]byte("not a log"))
-	var corrupt *replaylog.CorruptError
+	var corrupt *ticklog.CorruptError
 	require.ErrorAs(t, err, &corrupt)
 }
 

@@ -5,15 +5,15 @@ import (
 	"fmt"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Source yields recorded ticks in order, for replay: each record's inputs
 // are replayed and its events and checksum compared. Next returns false
 // when the recording ends; Err then says whether it ended cleanly (nil),
-// in a torn record (*replaylog.TornTailError) or at damage
-// (*replaylog.CorruptError or another error).
+// in a torn record (*ticklog.TornTailError) or at damage
+// (*ticklog.CorruptError or another error).
 type Source interface {
 	Next() (*ecs.TickRecord, bool)
 	Err() error
@@ -200,8 +200,8 @@ func (r *replayer) end(err error) {
 	r.done = true
 	s := &r.status
 	s.Err, s.Offset = err, -1
-	var torn *replaylog.TornTailError
-	var corrupt *replaylog.CorruptError
+	var torn *ticklog.TornTailError
+	var corrupt *ticklog.CorruptError
 	switch {
 	case err == nil:
 		s.State = ReplayVerified

@@ -13,8 +13,8 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 )
 
@@ -34,8 +34,8 @@ type powerFile struct {
 
 var errPowerLoss = errors.New("power loss")
 
-func wrapPower(pf **powerFile) func(*os.File) replaylog.File {
-	return func(f *os.File) replaylog.File {
+func wrapPower(pf **powerFile) func(*os.File) ticklog.File {
+	return func(f *os.File) ticklog.File {
 		off, _ := f.Seek(0, io.SeekCurrent)
 		*pf = &powerFile{f: f, start: off, dieAt: 1 << 62}
 		return *pf
@@ -117,14 +117,14 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 	maxDurable := int64(-1)
 	var crashes, torn, unsynced int
 	for crashes < 80 {
-		opts := replaylog.Options{SyncEvery: 1 + rng.IntN(4), SnapshotEvery: 16, Setup: replay.CoreSetup()}
+		opts := ticklog.Options{SyncEvery: 1 + rng.IntN(4), SnapshotEvery: 16, Setup: replay.CoreSetup()}
 		var pf *powerFile
 		opts.WrapFile = wrapPower(&pf)
 		var w *ecs.World
-		var lw *replaylog.Writer
+		var lw *ticklog.Writer
 		if _, err := os.Stat(path); err == nil {
-			var rec *replaylog.Recovered
-			lw, rec, err = replaylog.OpenAppend(path, opts)
+			var rec *ticklog.Recovered
+			lw, rec, err = ticklog.OpenAppend(path, opts)
 			require.NoError(t, err, "crash %d: the log reopens", crashes)
 			if rec.Truncated > 0 {
 				torn++
@@ -140,7 +140,7 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 			w = coreWorld()
 			_, err := c.Apply(w)
 			require.NoError(t, err)
-			lw, err = replaylog.Create(path, c, opts)
+			lw, err = ticklog.Create(path, c, opts)
 			require.NoError(t, err)
 		}
 		lw.Record(w)
@@ -164,7 +164,7 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 		pf.crash(rng)
 		crashes++
 	}
-	w, rec, err := replaylog.OpenAppend(path, replaylog.Options{})
+	w, rec, err := ticklog.OpenAppend(path, ticklog.Options{})
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	res, err := replay.Verify(replay.FileSource(path), nil, replay.Options{})

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // LogDiff is where two peers' logs of the same session part.
@@ -64,7 +64,7 @@ func (d *LogDiff) String() string {
 }
 
 // describe renders a Setup for a report: "core", or "commerce {…config…}".
-func describe(s replaylog.Setup) string {
+func describe(s ticklog.Setup) string {
 	if len(s.Config) == 0 {
 		return s.Systems
 	}
@@ -81,16 +81,16 @@ type LogError struct {
 // Error implements error.
 func (e *LogError) Error() string { return "log " + e.Log + ": " + e.Err.Error() }
 
-// Unwrap returns the underlying error (e.g. a *replaylog.CorruptError).
+// Unwrap returns the underlying error (e.g. a *ticklog.CorruptError).
 func (e *LogError) Unwrap() error { return e.Err }
 
 // ticker reads tick records, keeping the latest snapshot it passed (only
 // one: memory stays bounded on long logs).
 type ticker struct {
-	r    *replaylog.Reader
+	r    *ticklog.Reader
 	snap *ecs.Snapshot
 	err  error
-	torn *replaylog.TornTailError // the log ended in a torn tail
+	torn *ticklog.TornTailError // the log ended in a torn tail
 }
 
 // end says how a log that ran out ended, for the "length" detail.
@@ -105,7 +105,7 @@ func (t *ticker) next() *ecs.TickRecord {
 	for {
 		rec, err := t.r.Next()
 		if err != nil {
-			var torn *replaylog.TornTailError
+			var torn *ticklog.TornTailError
 			switch {
 			case errors.As(err, &torn):
 				t.torn = torn

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -17,14 +17,14 @@ const (
 )
 
 // CoreSetup is the Setup of a world made with systems.Install, for
-// replaylog.Options.Setup.
-func CoreSetup() replaylog.Setup { return replaylog.Setup{Systems: SystemsCore} }
+// ticklog.Options.Setup.
+func CoreSetup() ticklog.Setup { return ticklog.Setup{Systems: SystemsCore} }
 
 // CommerceSetup is the Setup of a world made with
-// systems.InstallCommerce(w, cfg), for replaylog.Options.Setup.
-func CommerceSetup(cfg systems.Config) replaylog.Setup {
+// systems.InstallCommerce(w, cfg), for ticklog.Options.Setup.
+func CommerceSetup(cfg systems.Config) ticklog.Setup {
 	raw, _ := json.Marshal(cfg) // plain integers: cannot fail
-	return replaylog.Setup{Systems: SystemsCommerce, Config: raw}
+	return ticklog.Setup{Systems: SystemsCommerce, Config: raw}
 }
 
 // SetupError is a log Setup this build cannot rebuild a world for.
@@ -42,7 +42,7 @@ func (e *SetupError) Error() string {
 // configuration a log's Setup names (its header's), so a recorded session
 // is replayed on the world it ran on. Unknown systems or a configuration
 // that does not parse are a *SetupError.
-func NewWorld(s replaylog.Setup) (func() *ecs.World, error) {
+func NewWorld(s ticklog.Setup) (func() *ecs.World, error) {
 	switch s.Systems {
 	case SystemsCore, "":
 		if len(s.Config) > 0 && string(s.Config) != "null" {

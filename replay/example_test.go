@@ -7,8 +7,8 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -23,7 +23,7 @@ func recordShop(path string, extra ecs.System) {
 		w.AddSystem(extra)
 	}
 	ids, _ := content.Apply(w)
-	log, _ := replaylog.Create(path, content, replaylog.Options{SnapshotEvery: 4, Setup: replay.CoreSetup()})
+	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 4, Setup: replay.CoreSetup()})
 	log.Record(w)
 	for tick := range uint64(8) {
 		w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: tick})
@@ -55,7 +55,7 @@ func ExampleVerify() {
 
 	res, err := replay.Verify(replay.FileSource(path), nil, replay.Options{})
 	if err != nil {
-		panic(err) // damage (*replaylog.CorruptError, ...) or a bad -from
+		panic(err) // damage (*ticklog.CorruptError, ...) or a bad -from
 	}
 	if res.Mismatch != nil {
 		fmt.Print(res.Mismatch) // names the tick, the first differing event and the state diff
@@ -110,7 +110,7 @@ func ExampleStepRecorded() {
 	path := filepath.Join(dir, "session.log")
 	recordShop(path, nil)
 
-	_, recs, _ := replaylog.ReadAll(path)
+	_, recs, _ := ticklog.ReadAll(path)
 	w := ecs.New()
 	systems.Install(w)
 	for _, rec := range recs {

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Verify reads ahead on another goroutine, yet reports progress at the
@@ -25,7 +25,7 @@ func TestVerifyProgressFollowsTheLog(t *testing.T) {
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	r, err := replaylog.NewReader(f)
+	r, err := ticklog.NewReader(f)
 	require.NoError(t, err)
 	var want []int64
 	for {
@@ -93,7 +93,7 @@ func TestVerifyStopsReadingWhenItStops(t *testing.T) {
 	damaged := filepath.Join(dir, "damaged.log")
 	require.NoError(t, os.WriteFile(damaged, data, 0o600))
 	_, err = replay.Verify(replay.FileSource(damaged), coreWorld, replay.Options{})
-	var ce *replaylog.CorruptError
+	var ce *ticklog.CorruptError
 	require.ErrorAs(t, err, &ce)
 	settled("after damage")
 }

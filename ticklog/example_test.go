@@ -1,4 +1,4 @@
-package replaylog_test
+package ticklog_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -41,7 +41,7 @@ func ExampleCreate() {
 	path := filepath.Join(dir, "session.log")
 
 	w, content, ids := shopWorld()
-	log, err := replaylog.Create(path, content, replaylog.Options{SyncEvery: 1, SnapshotEvery: 2})
+	log, err := ticklog.Create(path, content, ticklog.Options{SyncEvery: 1, SnapshotEvery: 2})
 	if err != nil {
 		panic(err)
 	}
@@ -65,7 +65,7 @@ func ExampleNewReader() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "session.log")
 	w, content, ids := shopWorld()
-	log, _ := replaylog.Create(path, content, replaylog.Options{SnapshotEvery: 2})
+	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 2})
 	log.Record(w)
 	w.Step()
 	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
@@ -74,14 +74,14 @@ func ExampleNewReader() {
 
 	f, _ := os.Open(path)
 	defer f.Close()
-	r, err := replaylog.NewReader(f)
+	r, err := ticklog.NewReader(f)
 	if err != nil {
 		panic(err) // *CorruptError, *VersionError or *ContentHashError
 	}
-	fmt.Println("current format:", r.Header().Version == replaylog.Version, "systems:", r.Header().Setup.Systems)
+	fmt.Println("current format:", r.Header().Version == ticklog.Version, "systems:", r.Header().Setup.Systems)
 	for {
 		rec, err := r.Next()
-		var torn *replaylog.TornTailError
+		var torn *ticklog.TornTailError
 		switch {
 		case err == io.EOF:
 			return
@@ -111,7 +111,7 @@ func ExampleReader_SetReuse() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "session.log")
 	w, content, ids := shopWorld()
-	log, _ := replaylog.Create(path, content, replaylog.Options{SnapshotEvery: 2})
+	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 2})
 	log.Record(w)
 	for i := range 3 {
 		w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: uint64(i + 1)})
@@ -121,7 +121,7 @@ func ExampleReader_SetReuse() {
 
 	f, _ := os.Open(path)
 	defer f.Close()
-	r, err := replaylog.NewReader(f)
+	r, err := ticklog.NewReader(f)
 	if err != nil {
 		panic(err)
 	}
@@ -167,7 +167,7 @@ func ExampleOpenAppend() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "session.log")
 	w, content, _ := shopWorld()
-	log, _ := replaylog.Create(path, content, replaylog.Options{})
+	log, _ := ticklog.Create(path, content, ticklog.Options{})
 	log.Record(w)
 	w.Step()
 	w.Step()
@@ -175,7 +175,7 @@ func ExampleOpenAppend() {
 	data, _ := os.ReadFile(path)
 	os.WriteFile(path, data[:len(data)-3], 0o644) // a crash mid-append
 
-	log, rec, err := replaylog.OpenAppend(path, replaylog.Options{SyncEvery: 1})
+	log, rec, err := ticklog.OpenAppend(path, ticklog.Options{SyncEvery: 1})
 	if err != nil {
 		panic(err)
 	}
@@ -196,7 +196,7 @@ func (*memFile) Close() error { return nil }
 func ExampleNewWriter() {
 	w, content, _ := shopWorld()
 	var buf memFile
-	log, err := replaylog.NewWriter(&buf, content, replaylog.Options{})
+	log, err := ticklog.NewWriter(&buf, content, ticklog.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -206,7 +206,7 @@ func ExampleNewWriter() {
 	if err := log.Close(); err != nil {
 		panic(err)
 	}
-	r, _ := replaylog.NewReader(bytes.NewReader(buf.Bytes()))
+	r, _ := ticklog.NewReader(bytes.NewReader(buf.Bytes()))
 	n := 0
 	for {
 		if _, err := r.Next(); err != nil {

@@ -1,4 +1,4 @@
-// Package replaylog is tickecon's durable replay log: a versioned binary
+// Package ticklog is tickecon's durable replay log: a versioned binary
 // file holding the session's content and setup, then one CRC-protected
 // record per tick (its inputs, its events and the state checksum) and,
 // every N ticks, a snapshot of the whole state.
@@ -56,4 +56,4 @@
 // checked against the bytes left and against [DefaultLimits] (per tick
 // 262,144 commands, 1,048,576 intents, 2,097,152 events; 128 MiB per
 // snapshot record; 256 MiB per record) before anything is allocated.
-package replaylog
+package ticklog

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 )
 
@@ -28,7 +28,7 @@ func recordWithSnapshots(t *testing.T, path string, edit func(*ecs.Snapshot)) {
 	w := coreWorld()
 	s, err := session.Attach(w, 9, c)
 	require.NoError(t, err)
-	lw, err := replaylog.Create(path, c, replaylog.Options{SnapshotEvery: 10})
+	lw, err := ticklog.Create(path, c, ticklog.Options{SnapshotEvery: 10})
 	require.NoError(t, err)
 	w.Subscribe(ecs.EveryTick, lw.Subscriber(func() (*ecs.Snapshot, error) {
 		snap, err := w.TakeSnapshot()
@@ -82,7 +82,7 @@ func TestVerifyReportsADamagedSnapshotAsReadingDoes(t *testing.T) {
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	// Find the second snapshot record and break its JSON, fixing the CRC.
-	r, err := replaylog.NewReader(bytes.NewReader(data))
+	r, err := ticklog.NewReader(bytes.NewReader(data))
 	require.NoError(t, err)
 	var off int64 = -1
 	for n := 0; ; {
@@ -101,8 +101,8 @@ func TestVerifyReportsADamagedSnapshotAsReadingDoes(t *testing.T) {
 	binary.LittleEndian.PutUint32(data[off+8+length:], crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
 	require.NoError(t, os.WriteFile(path, data, 0o600))
 
-	_, _, readErr := replaylog.ReadAll(path)
-	var ce *replaylog.CorruptError
+	_, _, readErr := ticklog.ReadAll(path)
+	var ce *ticklog.CorruptError
 	require.ErrorAs(t, readErr, &ce)
 	require.Equal(t, off, ce.Offset)
 	require.Contains(t, ce.Msg, "snapshot record")

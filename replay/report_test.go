@@ -13,8 +13,8 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -121,7 +121,7 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	systems.InstallCommerce(w, cfg)
 	s, err := session.Attach(w, 5, c)
 	require.NoError(t, err)
-	lw, err := replaylog.Create(path, c, replaylog.Options{SnapshotEvery: 50, Setup: replay.CommerceSetup(cfg)})
+	lw, err := ticklog.Create(path, c, ticklog.Options{SnapshotEvery: 50, Setup: replay.CommerceSetup(cfg)})
 	require.NoError(t, err)
 	lw.Record(w)
 	for range 200 {
@@ -147,11 +147,11 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	require.NotNil(t, res.Mismatch, "the core systems replay a commerce session differently")
 	t.Logf("on the core systems instead: desync at tick %d", res.Mismatch.Tick)
 
-	_, err = replay.NewWorld(replaylog.Setup{Systems: "market"})
+	_, err = replay.NewWorld(ticklog.Setup{Systems: "market"})
 	var se *replay.SetupError
 	require.ErrorAs(t, err, &se)
 	assert.Contains(t, err.Error(), `"market"`)
-	_, err = replay.NewWorld(replaylog.Setup{Systems: "commerce", Config: json.RawMessage(`{"Bogus":1}`)})
+	_, err = replay.NewWorld(ticklog.Setup{Systems: "commerce", Config: json.RawMessage(`{"Bogus":1}`)})
 	require.ErrorAs(t, err, &se)
 }
 
@@ -180,9 +180,9 @@ func TestDiffOfLogsWithDifferentSetupsSaysSo(t *testing.T) {
 	c := session.Content(5, 10)
 	for _, x := range []struct {
 		path  string
-		setup replaylog.Setup
+		setup ticklog.Setup
 	}{{a, replay.CoreSetup()}, {b, replay.CommerceSetup(systems.DefaultConfig)}} {
-		lw, err := replaylog.Create(x.path, c, replaylog.Options{Setup: x.setup})
+		lw, err := ticklog.Create(x.path, c, ticklog.Options{Setup: x.setup})
 		require.NoError(t, err)
 		require.NoError(t, lw.Close())
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -33,7 +33,7 @@ func recordSession(t testing.TB, path string, ticks, intents int, snapEvery uint
 	}
 	s, err := session.Attach(w, 9, c)
 	require.NoError(t, err)
-	lw, err := replaylog.Create(path, c, replaylog.Options{SnapshotEvery: snapEvery})
+	lw, err := ticklog.Create(path, c, ticklog.Options{SnapshotEvery: snapEvery})
 	require.NoError(t, err)
 	lw.Record(w)
 	for range ticks {

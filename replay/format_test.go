@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 )
 
@@ -24,7 +24,7 @@ func TestVerifyRefusesAnOldSnapshotFormat(t *testing.T) {
 	w := coreWorld()
 	s, err := session.Attach(w, 9, c)
 	require.NoError(t, err)
-	lw, err := replaylog.Create(p, c, replaylog.Options{SnapshotEvery: 5})
+	lw, err := ticklog.Create(p, c, ticklog.Options{SnapshotEvery: 5})
 	require.NoError(t, err)
 	w.Subscribe(ecs.EveryTick, lw.Subscriber(func() (*ecs.Snapshot, error) {
 		snap, err := w.TakeSnapshot()

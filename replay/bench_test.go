@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/events/replay"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // BenchmarkVerify measures replay verification throughput over a recorded
@@ -18,7 +18,7 @@ import (
 func BenchmarkVerify(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bench.log")
 	recordSession(b, path, 2000, 100, 0, nil)
-	_, recs, err := replaylog.ReadAll(path)
+	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(b, err)
 	purchases := 0
 	for _, r := range recs {

@@ -4,7 +4,7 @@
 //
 // # Outline
 //
-//   - Worlds: a log's header names its systems ([replaylog.Setup]);
+//   - Worlds: a log's header names its systems ([ticklog.Setup]);
 //     [NewWorld] rebuilds them ([CoreSetup], [CommerceSetup] write them);
 //     an unknown setup is a [SetupError].
 //   - The replay step: [StepRecorded] feeds one recorded tick to a world and
@@ -15,7 +15,7 @@
 //     String always says what differs, or why it could not be located.
 //     Starting past the end is a [RangeError].
 //   - Resuming: [Resume] and [ResumeLog] rebuild the world at the end of a
-//     log that [replaylog.OpenAppend] recovered, so recording goes on.
+//     log that [ticklog.OpenAppend] recovered, so recording goes on.
 //   - Comparing: [DiffLogs] finds where two peers' logs part ([LogDiff]; an
 //     unreadable log is a [LogError] naming it); [DiffTicks] and
 //     [DiffSnapshots] compare single ticks and states.

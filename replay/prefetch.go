@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // prefetcher reads a log's records on its own goroutine, a few ahead of
@@ -24,7 +24,7 @@ type prefetcher struct {
 // fetched is one record as Next returned it, with the Reader's Offset
 // after it.
 type fetched struct {
-	rec replaylog.Record
+	rec ticklog.Record
 	off int64
 	err error
 }
@@ -36,7 +36,7 @@ const prefetchDepth = 2
 // prefetch starts reading r, which the caller must not use until stop.
 // Raw snapshot JSON is copied (the Reader reuses its buffer at its next
 // read); tick records rotate between prefetchDepth+2 records.
-func prefetch(r *replaylog.Reader) *prefetcher {
+func prefetch(r *ticklog.Reader) *prefetcher {
 	p := &prefetcher{items: make(chan fetched, prefetchDepth), free: make(chan *ecs.TickRecord, prefetchDepth+2),
 		done: make(chan struct{})}
 	for range prefetchDepth + 2 {

@@ -8,22 +8,22 @@ import (
 	"strings"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replaylog"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Source opens a fresh reader over the same log (verification may read it
 // twice: once to find a snapshot, once to replay).
-type Source func() (*replaylog.Reader, io.Closer, error)
+type Source func() (*ticklog.Reader, io.Closer, error)
 
 // FileSource reads a log file. An unreadable header is reported with the
 // path (as os.Open does), so that with two logs the message says which.
 func FileSource(path string) Source {
-	return func() (*replaylog.Reader, io.Closer, error) {
+	return func() (*ticklog.Reader, io.Closer, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := replaylog.NewReader(f)
+		r, err := ticklog.NewReader(f)
 		if err != nil {
 			f.Close()
 			return nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -107,13 +107,13 @@ func writeState(b *strings.Builder, missing string, state []FieldDiff, same, hea
 
 // Result sums up a verification.
 type Result struct {
-	Header    replaylog.Header
+	Header    ticklog.Header
 	StartTick uint64 // first tick replayed
 	Ticks     int    // ticks replayed
 	Events    int    // events compared
 	Snapshots int    // snapshots compared
 	Mismatch  *Mismatch
-	TornTail  *replaylog.TornTailError // the log ended in a torn record (not a desync)
+	TornTail  *ticklog.TornTailError // the log ended in a torn record (not a desync)
 	StartedAt *ecs.Snapshot            // the snapshot replay started from, if any
 }
 
@@ -180,7 +180,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if err == io.EOF {
 			break
 		}
-		var torn *replaylog.TornTailError
+		var torn *ticklog.TornTailError
 		if errors.As(err, &torn) {
 			res.TornTail = torn
 			break
@@ -292,7 +292,7 @@ func nearestSnapshot(src Source, tick uint64) (*ecs.Snapshot, error) {
 	for {
 		rec, err := r.Next()
 		if err != nil {
-			var torn *replaylog.TornTailError
+			var torn *ticklog.TornTailError
 			if err == io.EOF || errors.As(err, &torn) {
 				return best, nil
 			}
@@ -311,7 +311,7 @@ func nearestSnapshot(src Source, tick uint64) (*ecs.Snapshot, error) {
 // OpenAppend returns them): from the last snapshot, re-simulating the ticks
 // after it and checking their checksums, so recording can go on where it
 // stopped. newWorld installs the recording's systems.
-func Resume(recs []replaylog.Record, newWorld func() *ecs.World) (*ecs.World, error) {
+func Resume(recs []ticklog.Record, newWorld func() *ecs.World) (*ecs.World, error) {
 	w := newWorld()
 	start := 0
 	for i := len(recs) - 1; i >= 0; i-- {
@@ -339,9 +339,9 @@ func Resume(recs []replaylog.Record, newWorld func() *ecs.World) (*ecs.World, er
 }
 
 // ResumeLog is Resume for what OpenAppend recovered: it checks the
-// header's content against its hash (*replaylog.ContentHashError) and,
+// header's content against its hash (*ticklog.ContentHashError) and,
 // with a nil newWorld, rebuilds the world from the header's Setup.
-func ResumeLog(rec *replaylog.Recovered, newWorld func() *ecs.World) (*ecs.World, error) {
+func ResumeLog(rec *ticklog.Recovered, newWorld func() *ecs.World) (*ecs.World, error) {
 	if _, err := rec.Header.ParseContent(); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events/replay"
+	"github.com/tickecon/tickecon/replay"
 )
 
 // Run turns on sync testing for w and steps it ticks times, calling inputs
