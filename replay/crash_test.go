@@ -13,9 +13,9 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/ticklog"
-	"github.com/tickecon/tickecon/internal/session"
 )
 
 // powerFile simulates a disk that loses power: writes reach the file (the

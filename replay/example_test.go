@@ -8,8 +8,8 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // recordShop records the README's shop for a few ticks; extra runs after

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/ticklog"
-	"github.com/tickecon/tickecon/internal/session"
 )
 
 // A log whose snapshots were written in the first snapshot format

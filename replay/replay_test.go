@@ -10,10 +10,10 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func coreWorld() *ecs.World {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // The systems names a log's Setup can hold.

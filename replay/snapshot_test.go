@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/ticklog"
-	"github.com/tickecon/tickecon/internal/session"
 )
 
 // recordWithSnapshots records 30 ticks with a snapshot every 10, each

@@ -114,7 +114,7 @@ type Result struct {
 	Snapshots int    // snapshots compared
 	Mismatch  *Mismatch
 	TornTail  *ticklog.TornTailError // the log ended in a torn record (not a desync)
-	StartedAt *ecs.Snapshot            // the snapshot replay started from, if any
+	StartedAt *ecs.Snapshot          // the snapshot replay started from, if any
 }
 
 // RangeError is a verification asked to start past the log's last tick.

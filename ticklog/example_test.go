@@ -10,8 +10,8 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // shopWorld is the README's little shop, ready for tick 0.

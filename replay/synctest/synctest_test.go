@@ -10,8 +10,8 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/replay/synctest"
 	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/replay/synctest"
 	"github.com/tickecon/tickecon/systems"
 )
 
