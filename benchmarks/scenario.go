@@ -135,7 +135,7 @@ func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 		}
 	}
 	for p := range sc.Players {
-		id := w.Command(events.OpenWallet("", int64(sc.Capacity))).ID
+		id := w.Command(events.OpenPlayer("", int64(sc.Capacity))).ID
 		if p == 0 {
 			sc.FirstPlayer = id
 		}

@@ -60,7 +60,7 @@ func TestChangesWithoutTouchAreFoundByAudits(t *testing.T) {
 
 	w.SetChecksumAudit(2)
 	w.Maps.Wallet.Get(e).Credit(gold, 1)
-	tick := w.Tick()
+	tick := w.NextTick()
 	if tick%2 != 0 {
 		w.Step() // no audit on odd ticks: still stale
 		tick++

@@ -264,7 +264,7 @@ func (c *Content) Apply(w *World) (IDs, error) {
 		}
 	}
 	for _, p := range c.Players {
-		pid := w.Command(events.OpenWallet(p.Name, p.Capacity)).ID
+		pid := w.Command(events.OpenPlayer(p.Name, p.Capacity)).ID
 		ids[p.Key] = pid
 		for _, m := range p.Wallet {
 			w.Command(events.Mint(pid, ids[m.Currency], m.Amount))

@@ -52,9 +52,9 @@ func TestItemCountsCannotOverflow(t *testing.T) {
 	w := ecs.New()
 	item := w.Command(events.DefineItem("", ecs.MaxStack)).ID
 	tooBig := w.Command(events.DefineItem("", ecs.MaxStack+1)).ID
-	player := w.Command(events.OpenWallet("", ecs.MaxCapacity)).ID
-	wide := w.Command(events.OpenWallet("", ecs.MaxCapacity+1)).ID
-	small := w.Command(events.OpenWallet("", 2)).ID
+	player := w.Command(events.OpenPlayer("", ecs.MaxCapacity)).ID
+	wide := w.Command(events.OpenPlayer("", ecs.MaxCapacity+1)).ID
+	small := w.Command(events.OpenPlayer("", 2)).ID
 	rec := w.Step()
 	rejected := map[components.ID]events.Reason{}
 	for _, ev := range rec.Events {

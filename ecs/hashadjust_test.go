@@ -37,7 +37,7 @@ func TestAdjustHashKeepsTheChecksumExact(t *testing.T) {
 	for _, bias := range []uint64{0, 1} {
 		w := ecs.New()
 		gold := w.Command(events.DefineCurrency("Gold", 0)).ID
-		bob := w.Command(events.OpenWallet("Bob", 2)).ID
+		bob := w.Command(events.OpenPlayer("Bob", 2)).ID
 		w.Command(events.Mint(bob, gold, 0)) // the balance starts at zero: no term
 		w.Step()
 		w.AddSystem(&adjuster{holder: bob, gold: gold, bias: bias})
@@ -63,7 +63,7 @@ func TestAdjustHashKeepsTheChecksumExact(t *testing.T) {
 // nothing: its hash is 0 and stays 0.
 func TestAdjustHashIgnoresIDsThatAreNotLive(t *testing.T) {
 	w := ecs.New()
-	bob := w.Command(events.OpenWallet("Bob", 2)).ID
+	bob := w.Command(events.OpenPlayer("Bob", 2)).ID
 	w.Step()
 	w.Command(events.Close(bob))
 	w.Step()

@@ -28,7 +28,7 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	const n = 5 * pageSize
 	ids := make([]components.ID, n)
 	for i := range ids {
-		ids[i] = w.Command(events.OpenWallet("x", 1)).ID
+		ids[i] = w.Command(events.OpenPlayer("x", 1)).ID
 	}
 	w.Step()
 	require.Equal(t, 6, livePages(w)) // ids 1…5·1024 span pages 0…5

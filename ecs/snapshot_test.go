@@ -55,7 +55,7 @@ func decodeSnapshot(t testing.TB, data []byte) *ecs.Snapshot {
 // failed Restore.
 func requireFresh(t *testing.T, w *ecs.World, fresh uint64) {
 	t.Helper()
-	require.Equal(t, uint64(0), w.Tick())
+	require.Equal(t, uint64(0), w.NextTick())
 	require.Equal(t, components.ID(1), w.NextID())
 	require.Equal(t, fresh, w.Checksum())
 	require.Equal(t, fresh, w.FullChecksum(), "no entity left behind")

@@ -23,7 +23,7 @@ type skimmer struct {
 func (s *skimmer) Name() string { return s.name }
 
 func (s *skimmer) Update(w *ecs.World) {
-	if s.at == 0 || w.Tick() != s.at {
+	if s.at == 0 || w.NextTick() != s.at {
 		return
 	}
 	e, _ := w.Lookup(s.who)

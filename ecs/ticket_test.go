@@ -18,7 +18,7 @@ func TestCommandTicketsMatchOutcomes(t *testing.T) {
 	w := ecs.New()
 	gold := w.Command(events.DefineCurrency("Gold", 2))
 	potion := w.Command(events.DefineItem("Potion", 10))
-	alice := w.Command(events.OpenWallet("Alice", 4))
+	alice := w.Command(events.OpenPlayer("Alice", 4))
 	require.Equal(t, events.Ticket(1), gold.Seq)
 	require.Equal(t, events.Ticket(3), alice.Seq)
 	rec := w.Step()
@@ -73,7 +73,7 @@ func kindsOf(rec *ecs.TickRecord) []events.Kind {
 func TestTicketsReplayAndSurviveSnapshots(t *testing.T) {
 	w := ecs.New()
 	gold := w.Command(events.DefineCurrency("Gold", 0))
-	alice := w.Command(events.OpenWallet("Alice", 1))
+	alice := w.Command(events.OpenPlayer("Alice", 1))
 	first := w.Step().Clone()
 	w.Command(events.Mint(alice.ID, gold.ID, 5))
 

@@ -162,9 +162,9 @@ func New() *World {
 // is detected by replay as a desync.
 func (w *World) ECS() *arche.World { return &w.ecs }
 
-// Tick returns the number of the tick the next Step will run, which is also
+// NextTick returns the number of the tick the next Step will run, which is also
 // the number of ticks completed so far.
-func (w *World) Tick() uint64 { return w.tick }
+func (w *World) NextTick() uint64 { return w.tick }
 
 // NextID returns the stable id the next created entity will get.
 func (w *World) NextID() components.ID { return w.nextID }

@@ -35,10 +35,10 @@ func applyShop(t testing.TB, w *ecs.World) ecs.IDs {
 
 func TestContentBecomesTickZeroEvents(t *testing.T) {
 	w, ids := loadShop(t)
-	require.Equal(t, uint64(0), w.Tick())
+	require.Equal(t, uint64(0), w.NextTick())
 	rec := w.Step()
 	assert.Equal(t, uint64(0), rec.Tick)
-	assert.Equal(t, uint64(1), w.Tick())
+	assert.Equal(t, uint64(1), w.NextTick())
 	require.Equal(t, len(rec.Commands), len(rec.Events), "every authoring command is one event")
 	for i, ev := range rec.Events {
 		assert.Equal(t, rec.Commands[i].Kind, ev.Kind, "event %d: %v", i, ev)
@@ -176,7 +176,7 @@ func TestRejectedCreationsSpendTheirIDs(t *testing.T) {
 	w := ecs.New()
 	var first components.ID
 	for i := range ecs.ReserveSlack + 100 {
-		id := w.Command(events.OpenWallet("", -1)).ID // bad capacity
+		id := w.Command(events.OpenPlayer("", -1)).ID // bad capacity
 		if i == 0 {
 			first = id
 		}
@@ -197,7 +197,7 @@ func TestSubscribersSeeCommittedTicksInOrder(t *testing.T) {
 	w, _ := loadShop(t)
 	var seen []string
 	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
-		assert.Equal(t, r.Tick+1, w.Tick(), "called after the tick committed")
+		assert.Equal(t, r.Tick+1, w.NextTick(), "called after the tick committed")
 		assert.Equal(t, w.Checksum(), r.Checksum)
 		seen = append(seen, "a")
 		return nil
@@ -239,7 +239,7 @@ func TestSystemStateIsInTheChecksum(t *testing.T) {
 func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
 	w := ecs.New()
 	gold := w.Command(events.DefineCurrency("Gold", 2)).ID
-	alice := w.Command(events.OpenWallet("Alice", 2)).ID
+	alice := w.Command(events.OpenPlayer("Alice", 2)).ID
 	w.Step()
 	bad := events.Mint(alice, gold, 5)
 	bad.Qty = 3 // Qty counts items; a mint has none
@@ -260,8 +260,8 @@ func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
 func TestLiveEntitiesCountsLiveNotClosed(t *testing.T) {
 	w := ecs.New()
 	w.Command(events.DefineCurrency("gold", 0))
-	a := w.Command(events.OpenWallet("a", 1)).ID
-	w.Command(events.OpenWallet("b", 1))
+	a := w.Command(events.OpenPlayer("a", 1)).ID
+	w.Command(events.OpenPlayer("b", 1))
 	w.Step()
 	require.Equal(t, 3, w.LiveEntities())
 	w.Command(events.Close(a))
@@ -318,7 +318,7 @@ func TestWalletAndInventoryBlocksStayApart(t *testing.T) {
 	w := ecs.New()
 	gold := w.Command(events.DefineCurrency("Gold", 2)).ID
 	sword := w.Command(events.DefineItem("Sword", 7)).ID
-	bob := w.Command(events.OpenWallet("Bob", 3)).ID
+	bob := w.Command(events.OpenPlayer("Bob", 3)).ID
 	w.Command(events.Grant(bob, sword, 21)) // three full slots
 	w.Command(events.Mint(bob, gold, 11))
 	w.Step()
@@ -353,7 +353,7 @@ func TestClosingADefinitionIsRefused(t *testing.T) {
 	w := ecs.New()
 	gold := w.Command(events.DefineCurrency("gold", 0)).ID
 	gem := w.Command(events.DefineItem("gem", 5)).ID
-	wal := w.Command(events.OpenWallet("w", 1)).ID
+	wal := w.Command(events.OpenPlayer("w", 1)).ID
 	w.Step()
 	w.Command(events.Close(gold))
 	w.Command(events.Close(gem))
@@ -378,7 +378,7 @@ func TestClosingADefinitionIsRefused(t *testing.T) {
 // [] as for any other player, and a later currency can be credited.
 func TestPlayerWithoutCurrenciesOrSlots(t *testing.T) {
 	w := ecs.New()
-	bob := w.Command(events.OpenWallet("Bob", 0)).ID
+	bob := w.Command(events.OpenPlayer("Bob", 0)).ID
 	w.Step()
 	e, _ := w.Lookup(bob)
 	require.NotNil(t, w.Maps.Wallet.Get(e).Balances)

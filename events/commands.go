@@ -21,9 +21,10 @@ func DefineItem(name string, maxStack int64) Event {
 // OpenShop opens a shop with its own till wallet.
 func OpenShop(name string) Event { return ShopOpenedEvent{Name: name}.Event() }
 
-// OpenWallet opens a player: a wallet and an inventory of capacity slots.
-func OpenWallet(name string, capacity int64) Event {
-	return WalletOpenedEvent{Name: name, Capacity: capacity}.Event()
+// OpenPlayer opens a player: a wallet and an inventory with that many slots
+// (the event is a WalletOpened; its Capacity is the slot count).
+func OpenPlayer(name string, slots int64) Event {
+	return WalletOpenedEvent{Name: name, Capacity: slots}.Event()
 }
 
 // PostListing offers stock units of item at price (minor units of

@@ -47,7 +47,7 @@ type ListingPostedEvent struct {
 }
 
 // WalletOpenedEvent: a player exists, with a wallet and an inventory.
-// Command: OpenWallet.
+// Command: OpenPlayer.
 type WalletOpenedEvent struct {
 	Player   components.ID `ev:"Subject"`
 	Name     string        `ev:"Name"`

@@ -87,10 +87,10 @@ func (p *powerFile) crash(rng *rand.Rand) {
 // crashInputs queues one tick of purchases, a pure function of the tick
 // so that every run after a crash goes on with the same kind of session.
 func crashInputs(w *ecs.World, players, listings []components.ID) {
-	rng := rand.New(rand.NewPCG(4, w.Tick()))
+	rng := rand.New(rand.NewPCG(4, w.NextTick()))
 	for range 20 {
 		w.Submit(components.PurchaseIntent{Buyer: players[rng.IntN(len(players))],
-			Listing: listings[rng.IntN(len(listings))], Quantity: 1 + rng.Int64N(2), RequestID: w.Tick()})
+			Listing: listings[rng.IntN(len(listings))], Quantity: 1 + rng.Int64N(2), RequestID: w.NextTick()})
 	}
 }
 

@@ -72,7 +72,7 @@ type leak struct{ bob, gold components.ID }
 
 func (leak) Name() string { return "leak" }
 func (l leak) Update(w *ecs.World) {
-	if w.Tick() == 5 {
+	if w.NextTick() == 5 {
 		e, _ := w.Lookup(l.bob)
 		w.Maps.Wallet.Get(e).Debit(l.gold, 1)
 		w.Touch(l.bob)
@@ -126,7 +126,7 @@ func ExampleStepRecorded() {
 			return
 		}
 	}
-	fmt.Println("replayed to tick", w.Tick()-1)
+	fmt.Println("replayed to tick", w.NextTick()-1)
 	// Output:
 	// replayed to tick 7
 }

@@ -25,8 +25,8 @@ func (e *TickOrderError) Error() string {
 // Step; compare it with the recording with CompareTick. If w does not run
 // rec.Tick next, nothing is fed and the error is a *TickOrderError.
 func StepRecorded(w *ecs.World, rec *ecs.TickRecord) (*ecs.TickRecord, error) {
-	if rec.Tick != w.Tick() {
-		return nil, &TickOrderError{Recorded: rec.Tick, World: w.Tick()}
+	if rec.Tick != w.NextTick() {
+		return nil, &TickOrderError{Recorded: rec.Tick, World: w.NextTick()}
 	}
 	for _, c := range rec.Commands {
 		w.Command(c)

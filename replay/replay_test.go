@@ -70,7 +70,7 @@ type skim struct {
 
 func (s skim) Name() string { return "skim" }
 func (s skim) Update(w *ecs.World) {
-	if w.Tick() == s.at {
+	if w.NextTick() == s.at {
 		e, _ := w.Lookup(s.who)
 		w.Maps.Wallet.Get(e).Debit(s.cur, 1)
 	}
@@ -184,7 +184,7 @@ type swapper struct {
 
 func (s *swapper) Name() string { return "economy" }
 func (s *swapper) Update(w *ecs.World) {
-	if w.Tick() >= s.at {
+	if w.NextTick() >= s.at {
 		s.b.Update(w)
 		s.a.Update(w)
 		return

@@ -25,7 +25,7 @@ type chatter struct{ at uint64 }
 
 func (chatter) Name() string { return "chatter" }
 func (c chatter) Update(w *ecs.World) {
-	if w.Tick() == c.at {
+	if w.NextTick() == c.at {
 		w.Emit(events.Event{Kind: events.Minted, Amount: 0})
 	}
 }

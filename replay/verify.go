@@ -190,7 +190,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		}
 		if t := rec.Tick; t != nil {
 			last, hasLast = t.Tick, true
-			if t.Tick < w.Tick() {
+			if t.Tick < w.NextTick() {
 				pf.release(t)
 				continue // before the starting snapshot
 			}
@@ -218,7 +218,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		// The snapshot after the tick just replayed, while all agrees: if its
 		// JSON is exactly what the log's writer would write for the replayed
 		// state, they are equal. Otherwise (or on any doubt) decode and diff.
-		if mm == nil && hasLast && last+1 == w.Tick() {
+		if mm == nil && hasLast && last+1 == w.NextTick() {
 			if act, err := w.TakeSnapshot(); err == nil && sameSnapshotJSON(rec.SnapshotJSON, act) {
 				res.Snapshots++
 				continue
@@ -228,7 +228,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if err != nil {
 			return res, err
 		}
-		if snap.Tick != w.Tick() {
+		if snap.Tick != w.NextTick() {
 			continue // the starting snapshot itself, or one before it
 		}
 		if snap.Format != ecs.SnapshotFormat {
@@ -246,7 +246,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			if mm == nil {
 				// Checksums agreed but the state did not: a change the
 				// checksum does not cover. Report it at this tick.
-				mm = &Mismatch{Tick: w.Tick() - 1, ExpectedChecksum: snap.Checksum, ActualChecksum: act.Checksum, FoundBy: "snapshot"}
+				mm = &Mismatch{Tick: w.NextTick() - 1, ExpectedChecksum: snap.Checksum, ActualChecksum: act.Checksum, FoundBy: "snapshot"}
 				res.Mismatch = mm
 			}
 			mm.StateTick, mm.State = snap.Tick, diffs

@@ -26,7 +26,7 @@ func benchWorld(b *testing.B, commerce bool, players int) (*ecs.World, []compone
 	listing := w.Command(events.PostListing(shop, item, gold, 1, 1<<50)).ID
 	ps := make([]components.ID, players)
 	for i := range ps {
-		ps[i] = w.Command(events.OpenWallet("", 1)).ID
+		ps[i] = w.Command(events.OpenPlayer("", 1)).ID
 		w.Command(events.Mint(ps[i], gold, 1<<40))
 	}
 	for _, ev := range w.Step().Events {

@@ -415,5 +415,5 @@ func TestCommerceStateIsInTheChecksum(t *testing.T) {
 	assert.Equal(t, prev, s.w.Step().Checksum)
 	n, last := s.w.ChecksumDrift()
 	assert.Equal(t, uint64(len(tamper)+2), n, "one drift per tampered tick")
-	assert.Equal(t, s.w.Tick()-1, last)
+	assert.Equal(t, s.w.NextTick()-1, last)
 }

@@ -60,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	systems.Install(w)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	ids["ghost"] = w.Command(events.OpenWallet("Ghost", 1)).ID
+	ids["ghost"] = w.Command(events.OpenPlayer("Ghost", 1)).ID
 	ids["closedListing"] = w.Command(events.PostListing(ids["smithy"], ids["potion"], ids["gold"], 1, 3)).ID
 	rec := w.Step()
 	for _, ev := range rec.Events {

@@ -144,7 +144,7 @@ func floodWorld() (w *ecs.World, p *PurchaseSystem, buyer, listing components.ID
 	item := w.Command(events.DefineItem("x", 1)).ID
 	shop := w.Command(events.OpenShop("s")).ID
 	listing = w.Command(events.PostListing(shop, item, gold, 5, 1)).ID
-	buyer = w.Command(events.OpenWallet("b", 1)).ID
+	buyer = w.Command(events.OpenPlayer("b", 1)).ID
 	w.Step()
 	return w, p, buyer, listing
 }

@@ -33,7 +33,7 @@ func newReceiptServer(t testing.TB, players int) *receiptServer {
 	s := &receiptServer{w: w}
 	s.listing = w.Command(events.PostListing(shop, item, gold, 1, 1<<50)).ID
 	for range players {
-		p := w.Command(events.OpenWallet("", 1)).ID
+		p := w.Command(events.OpenPlayer("", 1)).ID
 		w.Command(events.Mint(p, gold, 1<<50))
 		s.players = append(s.players, p)
 	}

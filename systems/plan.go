@@ -251,7 +251,7 @@ func (s *PurchaseSystem) Apply(w *ecs.World, p *Plan) components.ID {
 		what = it.Cart
 	}
 	// Spawning is a structural change: p's pointers are invalid after it.
-	id := s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID, Tick: w.Tick(),
+	id := s.spawnReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID, Tick: w.NextTick(),
 		What: what, Lines: int64(len(p.Lines)), Amount: p.Total})
 	if it.Cart != 0 {
 		s.checkOut(w, it, id)

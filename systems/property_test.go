@@ -124,10 +124,10 @@ func (s *sim) inputs(n int) []components.PurchaseIntent {
 	}
 	if r.IntN(150) == 0 { // players and listings come and go
 		s.w.Command(events.Close(s.pick(s.players)))
-		s.players = append(s.players, s.w.Command(events.OpenWallet("late", r.Int64N(5))).ID)
+		s.players = append(s.players, s.w.Command(events.OpenPlayer("late", r.Int64N(5))).ID)
 		s.listings = append(s.listings, s.w.Command(events.PostListing(s.shops[r.IntN(3)], s.items[r.IntN(6)], s.currs[r.IntN(3)], r.Int64N(40), r.Int64N(50))).ID)
 	}
-	switch s.w.Tick() {
+	switch s.w.NextTick() {
 	case 100, 300:
 		s.w.Command(events.Close(s.listings[r.IntN(len(s.listings))]))
 	case 200: // a closed shop leaves listings whose till is gone

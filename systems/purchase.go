@@ -79,7 +79,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	if s.seen.seed != w.HashSeed() {
 		s.seen.reseed(w.HashSeed())
 	}
-	s.seen.begin(w.Tick())
+	s.seen.begin(w.NextTick())
 	s.epoch++
 	s.buf = w.TakeIntents(s.buf[:0])
 	if len(s.buf) == 0 {

@@ -133,7 +133,7 @@ func (s *SagaSystem) start(w *ecs.World, p *Plan) components.ID {
 	l.Stock -= ln.Qty
 	rec := components.PurchaseRecord{Buyer: it.Buyer, Listing: ln.Listing, Till: l.Till, Item: l.Item,
 		Currency: l.Currency, Qty: ln.Qty, Price: ln.Total, Request: it.RequestID,
-		Deadline: w.Tick() + s.timeout, Target: p.Ship.Target}
+		Deadline: w.NextTick() + s.timeout, Target: p.Ship.Target}
 	// Spawning is a structural change: p's pointers are invalid after it.
 	id, e := w.Spawn(s.m.Record.ID())
 	*s.m.Record.Get(e) = rec
@@ -159,7 +159,7 @@ func (s *SagaSystem) Update(w *ecs.World) {
 		switch {
 		case r.Payment != 0 && r.Delivery != 0:
 			s.complete(w, a.id, r)
-		case w.Tick() > r.Deadline:
+		case w.NextTick() > r.Deadline:
 			s.compensate(w, a.id, r, events.ReasonTimeout)
 		}
 	}
@@ -201,7 +201,7 @@ func (s *SagaSystem) complete(w *ecs.World, id components.ID, r *components.Purc
 	r.Qty, r.Paid, r.State = 0, 0, components.SagaCompleted
 	w.Emit(ev.Event())
 	// Spawning invalidates r; nothing uses it after this.
-	s.p.spawnReceipt(w, components.Receipt{Buyer: ev.Buyer, Request: ev.Request, Tick: w.Tick(),
+	s.p.spawnReceipt(w, components.Receipt{Buyer: ev.Buyer, Request: ev.Request, Tick: w.NextTick(),
 		What: id, Lines: 1, Amount: ev.Paid})
 }
 

@@ -193,7 +193,7 @@ func (s *fuzzSession) command() {
 	case 6:
 		ev = events.ListingPostedEvent{Shop: s.pick(rShop), Item: item, Currency: cur, Price: c.price(), Stock: c.qty(), Till: [2]components.ID{0, p}[c.n(2)]}.Event()
 	case 7:
-		ev = events.OpenWallet("", int64(c.n(4)))
+		ev = events.OpenPlayer("", int64(c.n(4)))
 	case 8:
 		ev = events.OpenCart(p)
 	case 9:

@@ -37,7 +37,7 @@ func (s *SettlementSystem) Name() string { return "settlement" }
 
 // Update implements ecs.System.
 func (s *SettlementSystem) Update(w *ecs.World) {
-	if s.every == 0 || (w.Tick()+1)%s.every != 0 {
+	if s.every == 0 || (w.NextTick()+1)%s.every != 0 {
 		return
 	}
 	s.ids = s.ids[:0]

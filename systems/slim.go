@@ -154,7 +154,7 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	}
 	if s.Receipts {
 		receipt = s.issueReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
-			Tick: w.Tick(), What: it.Listing, Lines: 1, Amount: total})
+			Tick: w.NextTick(), What: it.Listing, Lines: 1, Amount: total})
 	}
 	return events.ReasonNone, receipt, true
 }

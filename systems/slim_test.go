@@ -147,7 +147,7 @@ func TestSlimPathLeavesAccountHoldersToThePorts(t *testing.T) {
 		item := w.Command(events.DefineItem("pebble", 10)).ID
 		shop := w.Command(events.OpenShop("shop")).ID
 		listing := w.Command(events.PostListing(shop, item, gold, 5, 10)).ID
-		buyer := w.Command(events.OpenWallet("b", 2)).ID
+		buyer := w.Command(events.OpenPlayer("b", 2)).ID
 		w.Command(events.Mint(buyer, gold, 100))
 		w.Step()
 		// A third party's entity with both: its Account is set up before
@@ -199,7 +199,7 @@ func TestBatchedReceiptsExistBeforeTheyAreNamed(t *testing.T) {
 		listing := w.Command(events.PostListing(shop, item, gold, 5, 1000)).ID
 		var buyers []components.ID
 		for range 4 {
-			b := w.Command(events.OpenWallet("b", 4)).ID
+			b := w.Command(events.OpenPlayer("b", 4)).ID
 			w.Command(events.Mint(b, gold, 1000))
 			buyers = append(buyers, b)
 		}

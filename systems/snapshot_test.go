@@ -29,7 +29,7 @@ func TestSnapshotRestoreContinuesIdentically(t *testing.T) {
 	systems.Install(b)
 	require.NoError(t, b.Restore(&back))
 	require.Equal(t, a.w.Checksum(), b.Checksum())
-	require.Equal(t, a.w.Tick(), b.Tick())
+	require.Equal(t, a.w.NextTick(), b.NextTick())
 	require.Equal(t, a.w.NextID(), b.NextID())
 	for range 150 {
 		intents := a.inputs(80)

@@ -454,7 +454,7 @@ func TestSubscriberAppendsTicksAndOptionalSnapshots(t *testing.T) {
 	w, err := Create(path, c, Options{SnapshotEvery: 2})
 	require.NoError(t, err)
 	s.World.Subscribe(ecs.EveryTick, w.Subscriber(func() (*ecs.Snapshot, error) {
-		if s.World.Tick() < 4 {
+		if s.World.NextTick() < 4 {
 			return nil, nil // not ready yet: no snapshot
 		}
 		return s.World.TakeSnapshot()

@@ -63,7 +63,7 @@ func (g *game) step(n int, sagaEvery uint64) *ecs.TickRecord {
 	if n > 0 {
 		g.s.Inputs(n)
 	}
-	if t := g.w.Tick(); sagaEvery > 0 && t > 0 && t%sagaEvery == 0 {
+	if t := g.w.NextTick(); sagaEvery > 0 && t > 0 && t%sagaEvery == 0 {
 		g.sagaReq++
 		g.w.Submit(components.PurchaseIntent{Buyer: g.players[int(t)%len(g.players)], Listing: g.lists[int(t)%len(g.lists)],
 			Quantity: 1, RequestID: 1<<40 + g.sagaReq, Saga: true})

@@ -162,7 +162,7 @@ func (in *Inbox) Drain(w *ecs.World) int {
 		case q := <-in.queue:
 			w.Command(q.cmd)
 			in.mu.Lock()
-			in.applied = append(in.applied, appliedMsg{tick: w.Tick(), msg: q.msg})
+			in.applied = append(in.applied, appliedMsg{tick: w.NextTick(), msg: q.msg})
 			in.mu.Unlock()
 			n++
 		default:

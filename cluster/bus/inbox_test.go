@@ -119,7 +119,7 @@ func TestInboxRejectsBadInput(t *testing.T) {
 	for _, c := range cases {
 		send(c.id, []byte(c.data))
 	}
-	before := r.g.w.Tick()
+	before := r.g.w.NextTick()
 	r.idleUntil(func() bool { return r.inbox.Stats().Rejected == int64(len(cases)) }, 10*time.Second, time.Millisecond)
 	require.Zero(t, r.inbox.Stats().Submitted)
 
@@ -142,7 +142,7 @@ func TestInboxRejectsBadInput(t *testing.T) {
 	for range 3 {
 		r.tick(3, 0, 0)
 	}
-	require.Greater(t, r.g.w.Tick(), before)
+	require.Greater(t, r.g.w.NextTick(), before)
 	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 5, "amount": saga.Amount})
 	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 1 }, 10*time.Second, time.Millisecond)
 	r.tick(0, 0, 0)

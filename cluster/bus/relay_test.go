@@ -83,7 +83,7 @@ func TestRelayFollowsGrowingLogWithoutHorizon(t *testing.T) {
 	go func() { done <- r.Run(ctx) }()
 	for range 300 {
 		g.step(10, 4)
-		if g.w.Tick()%50 == 0 {
+		if g.w.NextTick()%50 == 0 {
 			require.NoError(t, g.lw.Sync()) // the writer flushes now and then (its 64 KiB buffer fills too, mid-record)
 		}
 	}

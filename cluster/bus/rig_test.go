@@ -146,7 +146,7 @@ func (r *rig) idleUntil(cond func() bool, timeout time.Duration, pace time.Durat
 // finish closes the log (all of it durable) and waits for the relay to
 // have every tick in the stream.
 func (r *rig) finish() uint64 {
-	last := r.g.w.Tick() - 1
+	last := r.g.w.NextTick() - 1
 	require.NoError(r.t, r.g.lw.Close())
 	d, ok := r.g.lw.Durable()
 	require.True(r.t, ok)

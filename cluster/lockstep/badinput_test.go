@@ -60,7 +60,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	js, err := jetstream.New(nc)
 	require.NoError(t, err)
 	rich := components.PurchaseIntent{Buyer: c.players[0], Listing: c.listings[0], Quantity: 1, RequestID: 1 << 40}
-	next := c.host.World().Tick()
+	next := c.host.World().NextTick()
 	for _, data := range [][]byte{
 		wire('F', "other", &ecs.TickRecord{Tick: next, Intents: []components.PurchaseIntent{rich}}),
 		wire('F', "s1", &ecs.TickRecord{Tick: 5, Intents: []components.PurchaseIntent{rich}}),
@@ -87,7 +87,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	go func() { // no require here: FailNow belongs to the test goroutine
 		var sums []uint64
 		until := uint64(0) // the good input's apply tick, once known
-		for n := 0; n < 100 || until == 0 || c.host.World().Tick() <= until; n++ {
+		for n := 0; n < 100 || until == 0 || c.host.World().NextTick() <= until; n++ {
 			if err := ctx.Err(); err != nil {
 				stepErr <- err
 				return

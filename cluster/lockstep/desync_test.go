@@ -29,7 +29,7 @@ type skimming struct {
 
 func (s *skimming) Update(w *ecs.World) {
 	s.PurchaseSystem.Update(w)
-	if w.Tick() == s.at {
+	if w.NextTick() == s.at {
 		e, _ := w.Lookup(s.victim)
 		wal := w.Maps.Wallet.Get(e)
 		for i := range wal.Balances {
@@ -154,7 +154,7 @@ func TestHaltPolicyStopsTheSession(t *testing.T) {
 		}
 	}
 	require.ErrorIs(t, err, lockstep.ErrHalted)
-	assert.LessOrEqual(t, c.host.World().Tick(), uint64(T+2))
+	assert.LessOrEqual(t, c.host.World().NextTick(), uint64(T+2))
 	require.Len(t, c.host.Reports(), 1)
 	assert.Equal(t, "halted", c.host.Reports()[0].Action)
 	assert.Equal(t, uint64(T), c.host.Reports()[0].Tick)

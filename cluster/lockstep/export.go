@@ -79,7 +79,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 		}
 		seq = md.Sequence.Stream
 		f, err := decode(msgFrame, session, m.Data())
-		if err != nil || f.Tick != w.Tick() {
+		if err != nil || f.Tick != w.NextTick() {
 			res.Skipped++
 			continue
 		}
@@ -92,7 +92,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 				return res, err
 			}
 			res.Ticks++
-			if n := opts.SnapshotEvery; n > 0 && w.Tick()%n == 0 {
+			if n := opts.SnapshotEvery; n > 0 && w.NextTick()%n == 0 {
 				s, err := w.TakeSnapshot()
 				if err != nil {
 					return res, err

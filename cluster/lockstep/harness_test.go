@@ -210,7 +210,7 @@ func (c *cluster) adminInputs() {
 			}
 		}
 	}
-	if w.Tick()%50 == 49 {
+	if w.NextTick()%50 == 49 {
 		for _, p := range c.players {
 			c.host.Command(events.Mint(p, c.ids["gold"], 500))
 		}

@@ -130,7 +130,7 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	}
 	h.names = h.w.StageNames()
 	h.w.Subscribe(ecs.EveryTick, h.committed)
-	if h.w.Tick() > 0 { // an adopted world: peers start from its state
+	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
 		if err := h.storeSnapshot(nil); err != nil {
 			return nil, err
 		}
@@ -175,7 +175,7 @@ func (h *Host) Allow(peer string, players ...components.ID) {
 // Command queues a host (admin) command, stamped like a peer's input. It
 // returns the tick it applies in.
 func (h *Host) Command(c events.Event) uint64 {
-	t := h.w.Tick() + h.cfg.Delay
+	t := h.w.NextTick() + h.cfg.Delay
 	b := &h.buckets[t%uint64(len(h.buckets))]
 	b.Commands = append(b.Commands, c)
 	return t
@@ -184,7 +184,7 @@ func (h *Host) Command(c events.Event) uint64 {
 // Submit queues a host-side intent (the host's own player), stamped like a
 // peer's input. It returns the tick it applies in.
 func (h *Host) Submit(in components.PurchaseIntent) uint64 {
-	t := h.w.Tick() + h.cfg.Delay
+	t := h.w.NextTick() + h.cfg.Delay
 	b := &h.buckets[t%uint64(len(h.buckets))]
 	b.Intents = append(b.Intents, in)
 	return t
@@ -277,7 +277,7 @@ func (h *Host) Prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("lockstep: publishing frames: %w", err)
 	}
-	b := &h.buckets[h.w.Tick()%uint64(len(h.buckets))]
+	b := &h.buckets[h.w.NextTick()%uint64(len(h.buckets))]
 	for _, c := range b.Commands {
 		h.w.Command(c)
 	}
@@ -318,7 +318,7 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	h.mu.Lock()
 	h.stats.Ticks++
 	h.mu.Unlock()
-	if h.w.Tick()%h.cfg.SnapshotEvery == 0 {
+	if h.w.NextTick()%h.cfg.SnapshotEvery == 0 {
 		if err := h.storeSnapshot(nil); err != nil {
 			h.commitErr = err
 		}
@@ -338,7 +338,7 @@ func (h *Host) Err() error {
 // mayStep reports whether every live peer has reported the ticks before
 // the last MaxLead.
 func (h *Host) mayStep() bool {
-	next := h.w.Tick()
+	next := h.w.NextTick()
 	for _, id := range h.order {
 		p := h.peers[id]
 		if p.live && !p.desynced && next >= p.next+h.cfg.MaxLead {
@@ -366,7 +366,7 @@ func (h *Host) say(format string, args ...any) {
 }
 
 func (h *Host) refuse(m *nats.Msg, from, reason string) {
-	h.refused.add(Refusal{From: from, Tick: h.w.Tick(), Reason: reason})
+	h.refused.add(Refusal{From: from, Tick: h.w.NextTick(), Reason: reason})
 	h.mu.Lock()
 	h.stats.Refused++
 	h.mu.Unlock()
@@ -407,8 +407,8 @@ func (h *Host) onHello(m *nats.Msg) {
 		}
 	case f[0] == "hello" && len(f) == 3:
 		next, err := strconv.ParseUint(f[2], 10, 64)
-		if err != nil || next > h.w.Tick() {
-			h.refuse(m, id, fmt.Sprintf("hello from %s starts at tick %q, host is at %d", id, f[2], h.w.Tick()))
+		if err != nil || next > h.w.NextTick() {
+			h.refuse(m, id, fmt.Sprintf("hello from %s starts at tick %q, host is at %d", id, f[2], h.w.NextTick()))
 			return
 		}
 		p, ok := h.peers[id]
@@ -419,7 +419,7 @@ func (h *Host) onHello(m *nats.Msg) {
 			slices.Sort(h.order)
 		}
 		*p = peerState{id: id, next: next, live: true, lastSeen: time.Now()}
-		h.say("peer %s joined at tick %d (host at %d)\n", id, next, h.w.Tick())
+		h.say("peer %s joined at tick %d (host at %d)\n", id, next, h.w.NextTick())
 		if m.Reply != "" {
 			m.Respond([]byte("ok"))
 		}
@@ -460,7 +460,7 @@ func (h *Host) onInput(m *nats.Msg, peer string) {
 			return
 		}
 	}
-	t := h.w.Tick() + h.cfg.Delay
+	t := h.w.NextTick() + h.cfg.Delay
 	b := &h.buckets[t%uint64(len(h.buckets))]
 	b.Commands = append(b.Commands, r.Commands...)
 	b.Intents = append(b.Intents, r.Intents...)
@@ -488,8 +488,8 @@ func (h *Host) onSum(m *nats.Msg, peer string) {
 		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, expected tick %d", r.Tick, p.next))
 		return
 	}
-	if r.Tick >= h.w.Tick() {
-		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, which the host has not run (at %d)", r.Tick, h.w.Tick()))
+	if r.Tick >= h.w.NextTick() {
+		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, which the host has not run (at %d)", r.Tick, h.w.NextTick()))
 		return
 	}
 	p.next, p.lastSeen = r.Tick+1, time.Now()
@@ -527,7 +527,7 @@ func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
 	h.mu.Lock()
 	h.stats.Mismatches++
 	h.mu.Unlock()
-	rep := Report{Session: h.cfg.Session, Peer: p.id, Tick: r.Tick, DetectedAt: h.w.Tick(),
+	rep := Report{Session: h.cfg.Session, Peer: p.id, Tick: r.Tick, DetectedAt: h.w.NextTick(),
 		ExpectedChecksum: fmt.Sprintf("%016x", s.checksum), ActualChecksum: fmt.Sprintf("%016x", r.Checksum)}
 	if i, ok := ecs.FirstStageDiff(s.stages, r.Stages); ok {
 		rep.Stage = replay.StageName(h.names, s.stages, r.Stages)
@@ -537,7 +537,7 @@ func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
 		}
 	}
 	// Both states after the host's last tick: the peer is at most there.
-	at := h.w.Tick()
+	at := h.w.NextTick()
 	rep.StateTick = at - 1
 	mine, err := h.snapshot()
 	if err == nil {

@@ -155,14 +155,14 @@ func TestSnapshotsLeaveQueuedInputsToTheFrames(t *testing.T) {
 		require.NoError(t, host.Err())
 		want[rec.Tick] = rec.Checksum
 	}
-	for w.Tick() < 30 {
+	for w.NextTick() < 30 {
 		step()
 	}
 	require.Empty(t, host.Reports(), "peer0 started from the adopted world's snapshot")
 	late := c.join(peerID(1), peerOpts{})
 	assert.Equal(t, uint64(20), late.Tick(), "started from the snapshot stored after tick 19")
 	require.NoError(t, host.WaitPeers(ctx, 2))
-	for w.Tick() < 50 {
+	for w.NextTick() < 50 {
 		step()
 	}
 	c.settle(ctx, []string{peerID(0), peerID(1)}, 49)

@@ -141,9 +141,9 @@ func (p *Peer) Pump(max int) int {
 			p.onCtl(m)
 		case f := <-p.frames:
 			if f.gen == p.gen {
-				before := p.w.Tick()
+				before := p.w.NextTick()
 				p.onFrame(f.data)
-				if p.w.Tick() != before {
+				if p.w.NextTick() != before {
 					stepped++
 				}
 			}
@@ -187,7 +187,7 @@ func (p *Peer) start() error {
 	}
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
-	p.tick.Store(w.Tick())
+	p.tick.Store(w.NextTick())
 	if p.cc != nil {
 		p.cc.Stop()
 	}
@@ -206,7 +206,7 @@ func (p *Peer) start() error {
 	}); err != nil {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
-	return p.nc.Publish(subjHello(p.cfg.Session), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.Tick())))
+	return p.nc.Publish(subjHello(p.cfg.Session), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
 }
 
 func (p *Peer) run() {
@@ -226,7 +226,7 @@ func (p *Peer) run() {
 }
 
 func (p *Peer) refuse(reason string) {
-	r := Refusal{Tick: p.w.Tick(), Reason: reason}
+	r := Refusal{Tick: p.w.NextTick(), Reason: reason}
 	p.refused.add(r)
 	if p.cfg.Console != nil {
 		fmt.Fprintf(p.cfg.Console, "peer %s: %s\n", p.cfg.ID, r)
@@ -240,11 +240,11 @@ func (p *Peer) onFrame(data []byte) {
 	case err != nil: // malformed, or another session's
 		p.refuse("frame: " + err.Error())
 		return
-	case r.Tick < p.w.Tick():
-		p.refuse(fmt.Sprintf("duplicate frame for tick %d (already at tick %d)", r.Tick, p.w.Tick()))
+	case r.Tick < p.w.NextTick():
+		p.refuse(fmt.Sprintf("duplicate frame for tick %d (already at tick %d)", r.Tick, p.w.NextTick()))
 		return
-	case r.Tick > p.w.Tick():
-		p.refuse(fmt.Sprintf("frame from the future: tick %d while at tick %d", r.Tick, p.w.Tick()))
+	case r.Tick > p.w.NextTick():
+		p.refuse(fmt.Sprintf("frame from the future: tick %d while at tick %d", r.Tick, p.w.NextTick()))
 		return
 	}
 	if p.cfg.Jitter != nil {
@@ -259,7 +259,7 @@ func (p *Peer) onFrame(data []byte) {
 		p.w.Submit(in)
 	}
 	rec := p.w.Step()
-	p.tick.Store(p.w.Tick())
+	p.tick.Store(p.w.NextTick())
 	if p.cfg.OnTick != nil {
 		p.cfg.OnTick(p.w, rec)
 	}
@@ -268,7 +268,7 @@ func (p *Peer) onFrame(data []byte) {
 	if err := p.nc.Publish(subjSum(p.cfg.Session, p.cfg.ID), p.sumBuf); err != nil {
 		p.fail(err)
 	}
-	if p.stateReq != nil && p.w.Tick() == p.stateAt {
+	if p.stateReq != nil && p.w.NextTick() == p.stateAt {
 		p.sendState()
 	}
 }
@@ -284,17 +284,17 @@ func (p *Peer) onCtl(m *nats.Msg) {
 		switch {
 		case err != nil:
 			m.Respond([]byte("error: bad tick " + strconv.Quote(arg)))
-		case at < p.w.Tick():
-			m.Respond([]byte(fmt.Sprintf("error: already at tick %d, past %d", p.w.Tick(), at)))
+		case at < p.w.NextTick():
+			m.Respond([]byte(fmt.Sprintf("error: already at tick %d, past %d", p.w.NextTick(), at)))
 		default:
 			p.stateReq, p.stateAt = m, at
-			if at == p.w.Tick() {
+			if at == p.w.NextTick() {
 				p.sendState()
 			}
 		}
 	case "resync":
 		if p.cfg.Console != nil {
-			fmt.Fprintf(p.cfg.Console, "peer %s: resync from the host's snapshot (was at tick %d)\n", p.cfg.ID, p.w.Tick())
+			fmt.Fprintf(p.cfg.Console, "peer %s: resync from the host's snapshot (was at tick %d)\n", p.cfg.ID, p.w.NextTick())
 		}
 		p.resyncs.Add(1)
 		if err := p.start(); err != nil {

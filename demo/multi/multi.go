@@ -160,7 +160,7 @@ type skimming struct {
 
 func (s *skimming) Update(w *ecs.World) {
 	s.PurchaseSystem.Update(w)
-	if w.Tick() != s.at {
+	if w.NextTick() != s.at {
 		return
 	}
 	if id, ok := findWallet(w, s.name); ok {

@@ -56,7 +56,7 @@ func (n *hostNet) Tick(m *shop.Model) (bool, error) {
 	w := m.World()
 	for _, p := range n.h.Peers() { // a new peer gets a wallet with some gold
 		if _, ok := n.wallets[p.ID]; !ok {
-			id := w.Command(events.OpenWallet("peer:"+p.ID, 8)).ID
+			id := w.Command(events.OpenPlayer("peer:"+p.ID, 8)).ID
 			w.Command(events.Mint(id, w.Currencies()[0], 5000))
 			n.wallets[p.ID] = id
 			n.h.Allow(p.ID, id)
@@ -146,7 +146,7 @@ func openHost(ctx context.Context, o Options, seed uint64, out io.Writer) (*shop
 	}
 	undo = append(undo, h.Close)
 	m.SetNet(&hostNet{ctx: ctx, h: h, wallets: map[string]components.ID{}})
-	fmt.Fprintf(out, "hosting session %q at tick %d; join with:\n  go run ./demo -join %s   (or ./demo/headless -join)\n", Session, m.World().Tick(), url)
+	fmt.Fprintf(out, "hosting session %q at tick %d; join with:\n  go run ./demo -join %s   (or ./demo/headless -join)\n", Session, m.World().NextTick(), url)
 	return m, cleanup, nil
 }
 

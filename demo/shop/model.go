@@ -172,11 +172,11 @@ func (m *Model) Mode() Mode { return m.mode }
 func (m *Model) Player() components.ID { return m.player }
 
 // LastTick is the number of the last completed tick (0 is the content tick).
-func (m *Model) LastTick() uint64 { return m.w.Tick() - 1 }
+func (m *Model) LastTick() uint64 { return m.w.NextTick() - 1 }
 
 // Ticks is the number of ticks run, tick 0 included: LastTick()+1. It is
 // what `tickecon verify` counts for the same log.
-func (m *Model) Ticks() uint64 { return m.w.Tick() }
+func (m *Model) Ticks() uint64 { return m.w.NextTick() }
 
 // Checksum is the state checksum after the last tick.
 func (m *Model) Checksum() uint64 { return m.last }

@@ -16,7 +16,7 @@ const (
 
 // schedule queues the calendar's commands for the coming tick.
 func (m *Model) schedule() {
-	tick := m.w.Tick()
+	tick := m.w.NextTick()
 	cur := m.w.Currencies()
 	if len(cur) == 0 {
 		return

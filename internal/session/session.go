@@ -103,7 +103,7 @@ func (s *Session) Inputs(n int) {
 			}
 		}
 	}
-	if w.Tick()%50 == 49 {
+	if w.NextTick()%50 == 49 {
 		for _, p := range s.players {
 			w.Command(events.Mint(p, s.currs[0], 500))
 		}

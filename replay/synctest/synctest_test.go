@@ -81,7 +81,7 @@ func TestHiddenStateIsCaughtAndNamed(t *testing.T) {
 		w.AddSystem(&payroll{who: victim, cur: gold})
 	})
 	s.World.SetSyncTest(mk)
-	for s.World.SyncErr() == nil && s.World.Tick() < 50 {
+	for s.World.SyncErr() == nil && s.World.NextTick() < 50 {
 		s.Step(20)
 	}
 	e := s.World.SyncErr()
