@@ -48,9 +48,11 @@ type Snapshot struct {
 	Entities []EntitySnapshot            `json:"entities"` // ascending stable id
 	Systems  []SystemSnapshot            `json:"systems,omitempty"`
 	Checksum uint64                      `json:"checksum"` // Checksum() of the world at snapshot time
-	// HashSeed is the world's HashSeed (hashseed.go): it places entries in
-	// hash tables and decides no outcome, so replays need not agree on it.
-	HashSeed uint64 `json:"hash_seed,omitempty"`
+	// The world's HashSeed is deliberately not here: it decides no outcome,
+	// a restored world keeps its own (hashseed.go), and leaving it out
+	// keeps two recordings of one session byte-identical and the secret
+	// out of logs that are shared. Snapshots written before carried a
+	// "hash_seed" field; decoding ignores it.
 }
 
 // EntitySnapshot is one entity: its stable id and every component it has.
@@ -85,7 +87,7 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 
 // TakeSnapshot captures w's state. Call it between ticks.
 func (w *World) TakeSnapshot() (*Snapshot, error) {
-	s := &Snapshot{Format: SnapshotFormat, Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum(), HashSeed: w.hashSeed}
+	s := &Snapshot{Format: SnapshotFormat, Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum()}
 	s.Used = w.idt.usedWords()
 	s.Currencies = slices.Clone(w.currs)
 	s.Pending = slices.Clone(w.pending)
@@ -167,17 +169,16 @@ func (w *World) Restore(s *Snapshot) error {
 	if err != nil {
 		return err
 	}
-	seed := w.hashSeed
 	w.build(s, p)
 	for _, st := range p.states {
 		if err := st.saver.LoadState(st.state); err != nil {
-			w.rollback(prior, seed)
+			w.rollback(prior)
 			return &SnapshotError{Msg: fmt.Sprintf("system %s: %v", st.saver.Name(), err)}
 		}
 	}
 	w.rehash()
 	if got := w.Checksum(); got != s.Checksum {
-		w.rollback(prior, seed)
+		w.rollback(prior)
 		return &SnapshotError{Msg: fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
 	}
 	w.intents = append(w.intents[:0], s.Intents...) // inputs of the next tick: not in the checksum
@@ -226,7 +227,6 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 		w.lastTicket = max(w.lastTicket, c.Ticket)
 	}
 	w.tick = s.Tick
-	w.hashSeed = s.HashSeed
 }
 
 // saveSystems keeps the state of every StateSaver system, for rollback.
@@ -246,8 +246,7 @@ func (w *World) saveSystems() ([][]byte, error) {
 
 // rollback undoes build: w is a fresh world again, its systems in their
 // prior state.
-func (w *World) rollback(prior [][]byte, seed uint64) {
-	w.hashSeed = seed
+func (w *World) rollback(prior [][]byte) {
 	for id := components.ID(1); id < w.nextID; id++ {
 		if e := w.idt.entity(id); !e.IsZero() {
 			w.ecs.RemoveEntity(e)

@@ -214,17 +214,39 @@ func FuzzRestore(f *testing.F) {
 	})
 }
 
-// Each world draws its own hash seed; a snapshot carries it, so the
-// restored world keeps the original's table layout.
-func TestHashSeedIsPerWorldAndSnapshotted(t *testing.T) {
+// Each world draws its own hash seed and keeps it: a snapshot does not
+// carry it (two recordings of one session would differ, and a shared log
+// would leak the secret), so a restored world keeps its own seed, and a
+// snapshot written before (with "hash_seed") still decodes and restores.
+func TestHashSeedIsPerWorldAndNeverSnapshotted(t *testing.T) {
 	a, b := ecs.New(), ecs.New()
 	require.NotEqual(t, a.HashSeed(), b.HashSeed(), "drawn at random (equal with probability 2^-64)")
 	a.SetHashSeed(12345)
 	a.Step()
 	s, err := a.TakeSnapshot()
 	require.NoError(t, err)
+	raw, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "hash_seed")
+	assert.NotContains(t, string(raw), "12345")
+	a.SetHashSeed(999)
+	again, err := a.TakeSnapshot()
+	require.NoError(t, err)
+	rawAgain, err := json.Marshal(again)
+	require.NoError(t, err)
+	assert.Equal(t, raw, rawAgain, "the seed changes no byte of a snapshot")
+
+	seedB := b.HashSeed()
 	require.NoError(t, b.Restore(s))
-	assert.Equal(t, uint64(12345), b.HashSeed())
+	assert.Equal(t, seedB, b.HashSeed(), "a restored world keeps its own seed")
+
+	old := append(raw[:len(raw)-1:len(raw)-1], `,"hash_seed":12345}`...)
+	var dec ecs.Snapshot
+	require.NoError(t, json.Unmarshal(old, &dec), "a snapshot of an older log")
+	d := ecs.New()
+	seedD := d.HashSeed()
+	require.NoError(t, d.Restore(&dec))
+	assert.Equal(t, seedD, d.HashSeed(), "an old snapshot's seed is ignored")
 
 	bad := *s
 	bad.Checksum++

@@ -9,11 +9,9 @@ import (
 )
 
 // sameSnapshotJSON reports whether raw, a snapshot record's JSON, is
-// exactly what the log's writer (json.Marshal) writes for act, whatever
-// hash seed the recording world had: the seed decides no outcome
-// (ecs.World.HashSeed) and DiffSnapshots ignores it. Equal bytes decode to
-// equal snapshots, so a verifier that finds them equal need not decode
-// raw, which costs several times more than this comparison.
+// exactly what the log's writer (json.Marshal) writes for act. Equal bytes
+// decode to equal snapshots, so a verifier that finds them equal need not
+// decode raw, which costs several times more than this comparison.
 //
 // Everything but the entities is encoded by json.Marshal; the entities
 // (nearly all of the bytes) are encoded here one at a time and compared
@@ -22,11 +20,13 @@ import (
 // writes decodes to act (values verbatim, ids and type names as JSON
 // writes them), so a match can never hide a difference; an encoding that
 // differs from json.Marshal's in some byte only costs the fast path (the
-// caller decodes and diffs as before). Any difference, or a seed that is
-// not a plain JSON number, is "not the same".
+// caller decodes and diffs as before). Any difference is "not the same":
+// so is the "hash_seed" field of logs written before snapshots left the
+// seed out, which sends such a snapshot down the slow path (decoding
+// ignores the field).
 func sameSnapshotJSON(raw []byte, act *ecs.Snapshot) bool {
 	c := *act
-	c.Entities, c.HashSeed = nil, 0 // hash_seed omitted (omitempty): the JSON ends with the checksum
+	c.Entities = nil
 	js, err := json.Marshal(&c)
 	if err != nil {
 		return false
@@ -46,7 +46,7 @@ func sameSnapshotJSON(raw []byte, act *ecs.Snapshot) bool {
 	if !ok || !bytes.HasPrefix(rest, tail) {
 		return false
 	}
-	return seedTail(rest[len(tail):])
+	return string(rest[len(tail):]) == "}"
 }
 
 // matchEntities checks that raw starts with the JSON of ents and returns
@@ -113,28 +113,4 @@ func jsonString(s string) []byte {
 		return nil
 	}
 	return q
-}
-
-// seedTail reports whether rest is what ends a snapshot's JSON after its
-// checksum: "}" (seed 0) or `,"hash_seed":N}` with N a JSON number that
-// fits a uint64.
-func seedTail(rest []byte) bool {
-	if string(rest) == "}" {
-		return true
-	}
-	digits, ok := bytes.CutPrefix(rest, []byte(`,"hash_seed":`))
-	if !ok || len(digits) < 2 || digits[len(digits)-1] != '}' {
-		return false
-	}
-	digits = digits[:len(digits)-1]
-	if len(digits) > 1 && digits[0] == '0' {
-		return false // not how JSON writes a number
-	}
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	_, err := strconv.ParseUint(string(digits), 10, 64) // fits HashSeed, as decoding needs
-	return err == nil
 }
