@@ -45,20 +45,77 @@ type Box struct {
 	port int
 }
 
+// ErrPortBusy is wrapped by the error Start and Restart return when the
+// port asked for is taken (errors.Is); the error is a *PortBusyError.
+var ErrPortBusy = errors.New("natsbox: port in use")
+
+// PortBusyError says the port asked for is taken, e.g. by another NATS
+// server. The server itself would only log that and never become ready,
+// so Start checks first and reports it at once.
+type PortBusyError struct {
+	Port int
+	Err  error // from the trial listen
+}
+
+func (e *PortBusyError) Error() string {
+	return fmt.Sprintf("natsbox: port %d on 127.0.0.1 is in use: %v", e.Port, e.Err)
+}
+
+// Is makes errors.Is(err, ErrPortBusy) hold.
+func (e *PortBusyError) Is(target error) bool { return target == ErrPortBusy }
+
+// Unwrap returns the listen error.
+func (e *PortBusyError) Unwrap() error { return e.Err }
+
 // Start starts an embedded nats-server with JetStream on 127.0.0.1 and waits
-// until it accepts connections.
+// until it accepts connections. A busy port is a *PortBusyError at once. If
+// the server does not start, a store dir this call created is removed
+// again, so a failed start leaves nothing behind.
 func Start(opts Options) (*Box, error) {
 	if opts.StoreDir == "" {
 		return nil, errors.New("natsbox: Options.StoreDir is required")
 	}
+	made := firstMissing(opts.StoreDir)
 	if err := os.MkdirAll(opts.StoreDir, 0o755); err != nil {
 		return nil, fmt.Errorf("natsbox: store dir: %w", err)
 	}
 	b := &Box{opts: opts}
 	if err := b.start(opts.Port); err != nil {
+		if made != "" {
+			_ = os.RemoveAll(made)
+		}
 		return nil, err
 	}
 	return b, nil
+}
+
+// firstMissing returns the outermost directory of dir's path that does not
+// exist yet (what MkdirAll will create), or "" if dir exists.
+func firstMissing(dir string) string {
+	dir = filepath.Clean(dir)
+	missing := ""
+	for {
+		if _, err := os.Stat(dir); err == nil || !errors.Is(err, os.ErrNotExist) {
+			return missing
+		}
+		missing = dir
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return missing
+		}
+		dir = parent
+	}
+}
+
+// checkPort reports a taken port before the server tries it: nats-server
+// only logs a failed listen (and not at all when its log is off), so Start
+// would otherwise wait readyTimeout for nothing.
+func checkPort(port int) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return &PortBusyError{Port: port, Err: err}
+	}
+	return ln.Close()
 }
 
 // ForTest starts a Box with a temporary store dir and a random port, fails tb
@@ -76,6 +133,8 @@ func ForTest(tb testing.TB) *Box {
 func (b *Box) start(port int) error {
 	if port == 0 {
 		port = server.RANDOM_PORT
+	} else if err := checkPort(port); err != nil {
+		return err
 	}
 	so := &server.Options{
 		Host:                   "127.0.0.1",

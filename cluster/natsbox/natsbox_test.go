@@ -3,7 +3,9 @@ package natsbox_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -81,4 +83,31 @@ func ExampleStart() {
 	defer nc.Close()
 	fmt.Println(nc.IsConnected(), b.Server().JetStreamEnabled())
 	// Output: true true
+}
+
+// A taken port is reported as such, naming the port, without waiting for
+// a server that can never become ready; the store dir the call created is
+// gone again (its existing parent is kept).
+func TestStartOnBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "new", "jetstream")
+
+	_, err = natsbox.Start(natsbox.Options{StoreDir: dir, Port: port})
+	require.ErrorIs(t, err, natsbox.ErrPortBusy)
+	var busy *natsbox.PortBusyError
+	require.ErrorAs(t, err, &busy)
+	require.Equal(t, port, busy.Port)
+	require.Contains(t, err.Error(), fmt.Sprintf("port %d on 127.0.0.1 is in use", port))
+	require.NoDirExists(t, filepath.Join(parent, "new"), "no data folder left behind")
+	require.DirExists(t, parent)
+
+	// An existing store dir is kept as it was.
+	keep := t.TempDir()
+	_, err = natsbox.Start(natsbox.Options{StoreDir: keep, Port: port})
+	require.ErrorIs(t, err, natsbox.ErrPortBusy)
+	require.DirExists(t, keep)
 }

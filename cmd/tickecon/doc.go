@@ -9,6 +9,10 @@
 //	tickecon import FILE.jsonl FILE        back to a binary log
 //	tickecon help [COMMAND]                usage (also -h, -help, --help)
 //
+// The relay to NATS JetStream is its own command, cmd/tickecon-relay, so
+// that this one links no NATS (a game running it with go run or go tool
+// gets no nats-server in its go.mod).
+//
 // Flags may come before or after the file arguments. Logs are replayed on
 // the world their header's setup names (core systems, or commerce with its
 // configuration), as recorded.

@@ -71,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	}
+	if args[0] == "relay" {
+		return relayMoved(stderr)
+	}
 	c := find(args[0])
 	if c == nil {
 		fmt.Fprintf(stderr, "tickecon: unknown command %q\n\n", args[0])

@@ -229,3 +229,12 @@ func TestOldFormatIsRefusedNamingBothVersions(t *testing.T) {
 	assert.Contains(t, errs, fmt.Sprintf("reads only version %d", ticklog.Version))
 	assert.Equal(t, 1, strings.Count(errs, path), "the path is named once")
 }
+
+// `tickecon relay` points to the relay's own command in one line (exit 2):
+// cmd/tickecon links no NATS.
+func TestRelayMovedToItsOwnCommand(t *testing.T) {
+	code, out, errs := tool("relay", "-follow", "x.log")
+	require.Equal(t, exitUsage, code)
+	require.Empty(t, out)
+	require.Equal(t, "tickecon: the relay is its own command: go run github.com/tickecon/tickecon/cmd/tickecon-relay [flags] FILE\n", errs)
+}

@@ -1,6 +1,6 @@
 // Package publish is the demo's -publish flag: while a -record session is
 // played, its durable ticks are relayed from the replay log to NATS
-// JetStream (cluster/bus's Relay, as `tickecon relay -follow` does), into
+// JetStream (cluster/bus's Relay, as `tickecon-relay -follow` does), into
 // a given server or an embedded one whose data lives in FILE.jetstream.
 // It is apart from demo/shop so the shop links no NATS.
 package publish
@@ -145,7 +145,7 @@ func (s *session) stop() error {
 			break
 		}
 		if time.Now().After(deadline) {
-			err = fmt.Errorf("-publish: ticks after %d not acknowledged within %s: `tickecon relay -url %s %s` publishes the rest",
+			err = fmt.Errorf("-publish: ticks after %d not acknowledged within %s: `go run github.com/tickecon/tickecon/cmd/tickecon-relay -url %s %s` publishes the rest",
 				s.relay.Stats().LastTick, DrainTimeout, s.url, s.path)
 			break
 		}

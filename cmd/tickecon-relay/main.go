@@ -1,0 +1,281 @@
+// Command tickecon-relay publishes a replay log's committed ticks to NATS
+// JetStream (cluster/bus's Relay): into the server at -url, or into an
+// embedded one whose data lives in FILE.jetstream.
+//
+//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] FILE
+//
+// It is a command of its own, apart from cmd/tickecon, so that a game
+// running `go run github.com/tickecon/tickecon/cmd/tickecon` does not pull
+// nats-server and nats.go into its go.mod.
+//
+// Exit codes: 0 every tick published (with -follow: interrupted); 1
+// interrupted before the end (not following) or a broker error the relay
+// cannot retry; 2 usage; 3 unreadable or corrupt log (the ticks before the
+// damage are published), a server that cannot be reached, or a busy port;
+// 4 torn tail (every complete tick is published); 5 the world's stream
+// holds another recording than the log: nothing published.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tickecon/tickecon/cluster/bus"
+	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/ticklog"
+)
+
+// Exit codes (the first five as cmd/tickecon's).
+const (
+	exitOK        = 0
+	exitFailed    = 1
+	exitUsage     = 2
+	exitBadFile   = 3
+	exitTorn      = 4
+	exitOtherRecs = 5
+)
+
+const usageLine = "usage: tickecon-relay [flags] FILE"
+
+const summary = "publish a log's events to NATS JetStream (embedded server if no -url)"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run parses the flags (before or after FILE) and relays.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("tickecon-relay", flag.ContinueOnError)
+	fset.SetOutput(io.Discard)
+	var f relayFlags
+	fset.StringVar(&f.url, "url", "", "NATS server URL (e.g. nats://127.0.0.1:4222); empty: start an embedded server")
+	fset.StringVar(&f.data, "data", "", "embedded server's JetStream folder (default FILE.jetstream)")
+	fset.IntVar(&f.port, "port", 4222, "embedded server's port on 127.0.0.1 (0: any free port); a busy port is an error")
+	fset.StringVar(&f.world, "world", "", "world name on the bus (default: the file name, A-Z a-z 0-9 _ -)")
+	fset.BoolVar(&f.follow, "follow", false, "keep publishing ticks as the log grows, until interrupted")
+	fset.IntVar(&f.ticks, "ticks-per-message", 16, "consecutive ticks one message may cover (per kind); any value resumes exactly")
+	help := func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n\n%s\n\nflags:\n", usageLine, summary)
+		fset.SetOutput(w)
+		fset.PrintDefaults()
+		fset.SetOutput(io.Discard)
+		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server or busy port, 4 torn tail, 5 the stream holds another recording")
+	}
+	files, err := parseInterleaved(fset, args)
+	if errors.Is(err, flag.ErrHelp) {
+		help(stdout)
+		return exitOK
+	}
+	if err == nil && len(files) != 1 {
+		err = fmt.Errorf("want 1 file argument (FILE), got %d", len(files))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n\n", err)
+		help(stderr)
+		return exitUsage
+	}
+	return relay(ctx, files[0], f, stdout, stderr)
+}
+
+// parseInterleaved parses flags wherever they are among the arguments
+// (flag.Parse stops at the first non-flag); after "--" everything is a
+// file argument.
+func parseInterleaved(fset *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fset.Args()
+		if len(rest) == 0 {
+			return files, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(files, rest...), nil
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
+	}
+}
+
+// connectTimeout bounds the first connection to the server.
+const connectTimeout = 3 * time.Second
+
+type relayFlags struct {
+	url, data, world string
+	port, ticks      int
+	follow           bool
+}
+
+// named prefixes err with the file's name unless its text names it already.
+func named(path string, err error) error {
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+func badFile(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+	return exitBadFile
+}
+
+func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Writer) int {
+	if f.world == "" {
+		f.world = bus.WorldName(path)
+	}
+	if err := bus.CheckWorld(f.world); err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return exitUsage
+	}
+	// Open the log first: a bad file is reported before any server starts.
+	fh, err := os.Open(path)
+	if err != nil {
+		return badFile(stderr, named(path, err))
+	}
+	_, err = ticklog.NewReader(fh)
+	fh.Close()
+	if err != nil {
+		return badFile(stderr, named(path, err))
+	}
+	url := f.url
+	stored := false // the stream holds messages (set once the relay ran)
+	if url == "" {
+		if f.data == "" {
+			f.data = path + ".jetstream"
+		}
+		_, serr := os.Stat(f.data)
+		created := errors.Is(serr, fs.ErrNotExist)
+		box, err := natsbox.Start(natsbox.Options{StoreDir: f.data, Port: f.port})
+		if err != nil {
+			// natsbox removes a store dir it created for a server that
+			// never started; a busy port is named at once.
+			fmt.Fprintf(stderr, "tickecon-relay: embedded server: %v\n", err)
+			if errors.Is(err, natsbox.ErrPortBusy) {
+				fmt.Fprintf(stderr, "tickecon-relay: -port 0 picks a free port; -url nats://127.0.0.1:%d uses the server already there\n", f.port)
+			}
+			return exitBadFile
+		}
+		defer func() {
+			box.Shutdown()
+			// A data folder this run created and stored nothing in (a log
+			// damaged at its first tick) is not left behind.
+			if created && !stored {
+				if os.RemoveAll(f.data) == nil {
+					fmt.Fprintf(stdout, "nothing stored: removed %s again\n", f.data)
+				}
+			}
+		}()
+		url = box.URL()
+		fmt.Fprintf(stdout, "embedded NATS JetStream server at %s, data in %s\n", url, f.data)
+	}
+	// The first connection must succeed within connectTimeout: a wrong URL
+	// is reported at once instead of looking like a stuck relay. Once
+	// connected, a lost server is retried forever, with a notice.
+	nc, err := nats.Connect(url, nats.Timeout(connectTimeout), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon relay"),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				fmt.Fprintf(stderr, "tickecon-relay: lost the server at %s (%v); retrying…\n", url, err)
+			}
+		}),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			fmt.Fprintf(stderr, "tickecon-relay: reconnected to %s\n", url)
+		}))
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: cannot reach a NATS server at %s: %v\n", url, err)
+		return exitBadFile
+	}
+	defer nc.Close()
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks,
+		OnRetry: retryNotice(stderr)})
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "relaying %s as world %q to stream %s (subjects %s)\n", path, f.world, bus.EventStream(f.world), bus.EventSubjects(f.world))
+	start := time.Now()
+	err = r.Run(ctx)
+	st := r.Stats()
+	stored = st.Messages > 0 || st.From > 0
+	fmt.Fprintln(stdout, relaySummary(st, time.Since(start)))
+	switch {
+	case err == nil, errors.Is(err, context.Canceled) && f.follow:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "tickecon-relay: interrupted; run again to go on from what the stream holds")
+		return exitFailed
+	}
+	var torn *ticklog.TornTailError
+	var bad *ticklog.CorruptError
+	switch {
+	case errors.As(err, &torn):
+		fmt.Fprintf(stderr, "tickecon-relay: warning: %s: %v; every complete tick before it is in the stream (reopening it for append cuts the tail)\n", path, torn)
+		return exitTorn
+	case errors.As(err, &bad):
+		if st.HasTick {
+			err = fmt.Errorf("%w (ticks up to %d, before the damage, are in the stream)", err, st.LastTick)
+		}
+		return badFile(stderr, named(path, err))
+	}
+	fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+	return exitFailed
+}
+
+// retryNotice prints the broker errors a relay retries on stderr: a new
+// error at once, the same one again at most every retryQuiet.
+func retryNotice(stderr io.Writer) func(error) {
+	var last string
+	var at time.Time
+	return func(err error) {
+		if msg := err.Error(); msg != last || time.Since(at) >= retryQuiet {
+			fmt.Fprintf(stderr, "tickecon-relay: %v; retrying…\n", err)
+			last, at = msg, time.Now()
+		}
+	}
+}
+
+// retryQuiet is how often the same retried error is shown again.
+const retryQuiet = 5 * time.Second
+
+// relaySummary is the closing line: what this run added to the stream,
+// and what the stream held before.
+func relaySummary(st bus.RelayStats, el time.Duration) string {
+	var held string
+	if st.From > 0 {
+		held = fmt.Sprintf("the stream already held ticks 0 to %d", st.From-1)
+	}
+	if st.Messages == 0 && (!st.HasTick || st.From > 0 && st.LastTick < st.From) {
+		if held == "" {
+			return "nothing published: the log holds no complete tick"
+		}
+		return "nothing new to publish: " + held
+	}
+	s := fmt.Sprintf("published %d events in %d messages", st.Events, st.Messages)
+	if st.HasTick {
+		s += fmt.Sprintf(", ticks %d to %d", st.From, st.LastTick)
+	}
+	s += fmt.Sprintf(", in %s (%.0f events/s)", el.Round(time.Millisecond), float64(st.Events)/max(el.Seconds(), 1e-9))
+	if held != "" {
+		s += "; " + held
+	}
+	if st.Duplicates > 0 {
+		// Messages a relay stopped mid-way had sent; the broker dropped
+		// the copies.
+		s += fmt.Sprintf("; %d messages resent were dropped as duplicates", st.Duplicates)
+	}
+	return s
+}
