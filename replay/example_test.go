@@ -15,7 +15,7 @@ import (
 // recordShop records the README's shop for a few ticks; extra runs after
 // the core systems (a bad peer's bug, or nil).
 func recordShop(path string, extra ecs.System) {
-	data, _ := os.ReadFile("../../ecs/testdata/shop.json")
+	data, _ := os.ReadFile("../ecs/testdata/shop.json")
 	content, _ := ecs.ParseContent(data)
 	w := ecs.New()
 	systems.Install(w)
@@ -37,7 +37,7 @@ func recordShop(path string, extra ecs.System) {
 // shopIDs returns the stable ids the shop's content gets (they are the
 // same in every world it is applied to).
 func shopIDs() ecs.IDs {
-	data, _ := os.ReadFile("../../ecs/testdata/shop.json")
+	data, _ := os.ReadFile("../ecs/testdata/shop.json")
 	content, _ := ecs.ParseContent(data)
 	probe := ecs.New()
 	systems.Install(probe)

@@ -16,7 +16,7 @@ import (
 
 // shopWorld is the README's little shop, ready for tick 0.
 func shopWorld() (*ecs.World, *ecs.Content, ecs.IDs) {
-	data, err := os.ReadFile("../../ecs/testdata/shop.json")
+	data, err := os.ReadFile("../ecs/testdata/shop.json")
 	if err != nil {
 		panic(err)
 	}
