@@ -1,7 +1,9 @@
 package bus
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -11,18 +13,19 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-// fullEvent sets every field of events.Event to a distinct non-zero value
-// through reflection, so a field added later is covered without editing
-// this test.
+// fullEvent sets every field of events.Event but Tick (the event id's) to
+// a distinct non-zero value through reflection, so a field added later is
+// covered without editing this test.
 func fullEvent(seed uint64) events.Event {
 	var ev events.Event
 	v := reflect.ValueOf(&ev).Elem()
-	for i, l := range leaves {
-		f := field(v, l.index)
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if v.Type().Field(i).Name == "Tick" {
+			continue
+		}
 		n := seed*31 + uint64(i) + 1
-		switch l.kind {
-		case reflect.Bool:
-			f.SetBool(true)
+		switch f.Kind() {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			f.SetInt(-int64(n % 100))
 		case reflect.String:
@@ -38,6 +41,9 @@ func TestWireRoundTripEveryField(t *testing.T) {
 	evs := []events.Event{fullEvent(1), fullEvent(2), {}}
 	evs[0].Qty, evs[1].Amount = 1<<62, -1<<63 // extremes survive
 	ids := []EventID{{123456789, 0}, {123456789, 7}, {123456795, 1 << 31}}
+	for i := range evs {
+		evs[i].Tick = ids[i].Tick
+	}
 	p, err := AppendBatch(nil, 123456789, 123456800, events.PurchaseCompleted, evs, ids)
 	require.NoError(t, err)
 	var b Batch
@@ -50,8 +56,11 @@ func TestWireRoundTripEveryField(t *testing.T) {
 	require.Equal(t, EventID{Tick: 123456789, Index: 7}, b.ID(1))
 	_, err = AppendBatch(nil, 5, 6, events.Minted, evs[:1], []EventID{{7, 0}})
 	require.Error(t, err, "an event outside the run")
-	for i := range leaves {
-		require.False(t, field(reflect.ValueOf(&b.Events[0]).Elem(), leaves[i].index).IsZero(), "leaf %d carried", i)
+	_, err = AppendBatch(nil, 123456789, 123456800, events.Minted, evs[:1], []EventID{{123456790, 0}})
+	require.Error(t, err, "an event whose Tick is not its id's")
+	v := reflect.ValueOf(b.Events[0])
+	for i := range v.NumField() {
+		require.False(t, v.Field(i).IsZero(), "field %s carried", v.Type().Field(i).Name)
 	}
 }
 
@@ -60,6 +69,7 @@ func TestWireRoundTripEveryField(t *testing.T) {
 // allocation.
 func TestWireHostilePayloads(t *testing.T) {
 	evs := []events.Event{fullEvent(3), fullEvent(4)}
+	evs[0].Tick, evs[1].Tick = 9, 11
 	p, err := AppendBatch(nil, 9, 12, events.Minted, evs, []EventID{{9, 2}, {11, 5}})
 	require.NoError(t, err)
 	var b Batch
@@ -76,22 +86,32 @@ func TestWireHostilePayloads(t *testing.T) {
 		}
 	}
 	// A count that claims more events than the bytes could hold.
-	huge := append([]byte(nil), p[:5]...)
+	huge := append([]byte(nil), p[:1]...)
 	huge = append(huge, 9, 3, byte(events.Minted), 0xff, 0xff, 0xff, 0xff, 0x0f)
 	require.ErrorIs(t, DecodeBatch(huge, &b), ErrPayload)
 	require.ErrorIs(t, DecodeBatch(append(p, 0), &b), ErrPayload, "trailing byte")
 }
 
-func TestWireRejectsOtherSchemaAndVersion(t *testing.T) {
-	p, err := AppendBatch(nil, 1, 1, events.Minted, []events.Event{fullEvent(5)}, []EventID{{1, 0}})
+func TestWireRejectsOtherVersions(t *testing.T) {
+	ev := fullEvent(5)
+	ev.Tick = 1
+	p, err := AppendBatch(nil, 1, 1, events.Minted, []events.Event{ev}, []EventID{{1, 0}})
 	require.NoError(t, err)
 	var b Batch
-	q := append([]byte(nil), p...)
-	q[1] ^= 1
-	require.ErrorContains(t, DecodeBatch(q, &b), "another events.Event layout")
-	q = append([]byte(nil), p...)
-	q[0] = 2
-	require.ErrorContains(t, DecodeBatch(q, &b), "version 2")
+	for _, v := range []byte{1, 3} { // 1: the reflective layout before the shared codec
+		q := append([]byte(nil), p...)
+		q[0] = v
+		require.ErrorContains(t, DecodeBatch(q, &b), fmt.Sprintf("version %d", v))
+	}
+}
+
+// The payload's events are the replay log's bytes: one event codec.
+func TestWireCarriesEventsInTheLogsBinaryForm(t *testing.T) {
+	ev := fullEvent(6)
+	ev.Tick = 40
+	p, err := AppendBatch(nil, 40, 40, ev.Kind, []events.Event{ev}, []EventID{{40, 3}})
+	require.NoError(t, err)
+	require.True(t, bytes.HasSuffix(p, events.AppendBinary(nil, &ev)))
 }
 
 func TestKindSorterOrdersByKindThenSession(t *testing.T) {
