@@ -10,8 +10,8 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // Example relays a recorded session into an embedded JetStream server and

@@ -13,9 +13,9 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // game is a commerce world driven by the seeded session generator, with

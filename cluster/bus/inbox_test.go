@@ -13,8 +13,8 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // sagaRig starts a game with one pending saga (no workers: the test plays

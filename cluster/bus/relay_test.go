@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func TestRelayPublishesEveryEventOnce(t *testing.T) {

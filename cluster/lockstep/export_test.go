@@ -13,8 +13,8 @@ import (
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func coreWorld() *ecs.World {

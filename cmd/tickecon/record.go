@@ -6,10 +6,10 @@ import (
 	"io"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func init() {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/ticklog"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // record plays ticks of a live session with bots into a log at path and
