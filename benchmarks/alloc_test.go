@@ -10,6 +10,7 @@ import (
 
 	"github.com/tickecon/tickecon/benchmarks"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // The benchmarks' "0 allocs/op" is a property, not a measurement: once the
@@ -28,7 +29,7 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 		for _, in := range intents {
 			w.Submit(in)
 		}
-		w.FlushIntents() // what Step does before its systems run
+		core.Of(w).FlushIntents() // what Step does before its systems run
 		ps.Update(w)
 	}
 	step := func() {

@@ -4,32 +4,12 @@ import (
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
-// Checksum tags: one per hashed field group. Part of the format: append only.
-const (
-	tagAlive uint64 = iota + 1
-	tagCurrency
-	tagItem
-	tagBalance
-	tagCapacity
-	tagSlot
-	tagListingA
-	tagListingB
-	tagNextID
-	tagShop
-)
-
-// mix is the splitmix64 finalizer: a fixed integer function, identical on
-// every architecture.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
+// The checksum tags of the core components (core.TagAlive…) and the mix
+// function are in internal/core, shared with the PurchaseSystem's hash
+// adjustment (core.BalanceTerm, core.SlotTerm).
 
 // FieldHash hashes one field group of one entity. The state checksum is the
 // wrapping sum of FieldHash over every field group of every entity, so it
@@ -37,10 +17,7 @@ func mix(x uint64) uint64 {
 // ids' order) and can be updated incrementally by subtracting a field's old
 // hash and adding its new one.
 func FieldHash(id components.ID, tag, a, b, c uint64) uint64 {
-	h := mix(uint64(id) ^ tag*0x9e3779b97f4a7c15)
-	h = mix(h ^ a)
-	h = mix(h + b)
-	return mix(h ^ c*0xd6e8feb86659fd93)
+	return core.FieldHash(id, tag, a, b, c)
 }
 
 // EntityHasher hashes the components a package adds (receipts, coupons…)
@@ -61,7 +38,7 @@ func (w *World) AddEntityHasher(fn EntityHasher) { w.entHashers = append(w.entHa
 // changes an entity without an event naming it calls Touch. Audits
 // (SetChecksumAudit) find a missing Touch.
 func (w *World) Touch(id components.ID) {
-	if id == 0 || id >= w.nextID || !w.idt.markDirty(id) {
+	if id == 0 || id >= w.nextID || !w.core.IDs.MarkDirty(id) {
 		return
 	}
 	w.dirty = append(w.dirty, id)
@@ -87,7 +64,7 @@ func (w *World) ChecksumDrift() (count, lastTick uint64) { return w.driftN, w.dr
 // entities, so an idle tick costs the same in a world of any size.
 func (w *World) Checksum() uint64 {
 	w.flushHashes()
-	return w.checksumFrom(w.entSum)
+	return w.checksumFrom(w.core.EntSum)
 }
 
 // FullChecksum recomputes Checksum from scratch, without the per-entity
@@ -103,7 +80,7 @@ func (w *World) FullChecksum() uint64 {
 }
 
 func (w *World) checksumFrom(entities uint64) uint64 {
-	sum := FieldHash(0, tagNextID, uint64(w.nextID), 0, 0) + entities
+	sum := FieldHash(0, core.TagNextID, uint64(w.nextID), 0, 0) + entities
 	for _, h := range w.stateHashers {
 		sum += h.StateHash()
 	}
@@ -116,7 +93,7 @@ func (w *World) checksumFrom(entities uint64) uint64 {
 // flushHashes folds the touched entities' new hashes into the running sum.
 func (w *World) flushHashes() {
 	w.touchEvents()
-	ahead := len(w.dirty) >= 4*hashAhead && w.idt.live >= hashWarmFromIDs
+	ahead := len(w.dirty) >= 4*hashAhead && w.core.IDs.Live() >= hashWarmFromIDs
 	for i, id := range w.dirty {
 		if ahead && i%hashAhead == 0 {
 			w.warmHashes(w.dirty[i:min(i+hashAhead, len(w.dirty))])
@@ -125,7 +102,7 @@ func (w *World) flushHashes() {
 		if e, st := w.Lookup(id); st == Alive {
 			h = w.entityHash(id, e)
 		}
-		w.entSum += h - w.idt.flushed(id, h)
+		w.core.EntSum += h - w.core.IDs.Flushed(id, h)
 	}
 	w.dirty = w.dirty[:0]
 }
@@ -134,17 +111,17 @@ func (w *World) flushHashes() {
 // the running sum was right.
 func (w *World) rehash() bool {
 	w.flushHashes()
-	w.idt.clearHashes()
+	w.core.IDs.ClearHashes()
 	var sum uint64
 	q := w.ecs.Query(&w.stableFilter)
 	for q.Next() {
 		id := (*components.Stable)(q.Get(w.Maps.Stable.ID())).ID
 		h := w.entityHash(id, q.Entity())
-		w.idt.flushed(id, h)
+		w.core.IDs.Flushed(id, h)
 		sum += h
 	}
-	ok := sum == w.entSum
-	w.entSum = sum
+	ok := sum == w.core.EntSum
+	w.core.EntSum = sum
 	return ok
 }
 
@@ -156,34 +133,34 @@ func (w *World) entityHash(id components.ID, e arche.Entity) uint64 {
 	// One read of the archetype's mask instead of a Has per component:
 	// every touched entity (each buyer, each receipt) passes here.
 	mask := a.Mask(e)
-	sum := FieldHash(id, tagAlive, 0, 0, 0)
+	sum := FieldHash(id, core.TagAlive, 0, 0, 0)
 	if mask.Get(m.Currency.ID()) {
-		sum += FieldHash(id, tagCurrency, uint64(m.Currency.Get(e).Decimals), 0, 0)
+		sum += FieldHash(id, core.TagCurrency, uint64(m.Currency.Get(e).Decimals), 0, 0)
 	}
 	if mask.Get(m.Item.ID()) {
-		sum += FieldHash(id, tagItem, uint64(m.Item.Get(e).MaxStack), 0, 0)
+		sum += FieldHash(id, core.TagItem, uint64(m.Item.Get(e).MaxStack), 0, 0)
 	}
 	if mask.Get(m.Shop.ID()) {
-		sum += FieldHash(id, tagShop, 0, 0, 0)
+		sum += FieldHash(id, core.TagShop, 0, 0, 0)
 	}
 	if mask.Get(m.Wallet.ID()) {
 		for _, b := range m.Wallet.Get(e).Balances {
 			if b.Amount != 0 {
-				sum += FieldHash(id, tagBalance, uint64(b.Currency), uint64(b.Amount), 0)
+				sum += FieldHash(id, core.TagBalance, uint64(b.Currency), uint64(b.Amount), 0)
 			}
 		}
 	}
 	if mask.Get(m.Inventory.ID()) {
 		inv := m.Inventory.Get(e)
-		sum += FieldHash(id, tagCapacity, uint64(inv.Capacity), 0, 0)
+		sum += FieldHash(id, core.TagCapacity, uint64(inv.Capacity), 0, 0)
 		for i, s := range inv.Slots {
-			sum += FieldHash(id, tagSlot, uint64(i), uint64(s.Item), uint64(s.Qty))
+			sum += FieldHash(id, core.TagSlot, uint64(i), uint64(s.Item), uint64(s.Qty))
 		}
 	}
 	if mask.Get(m.Listing.ID()) {
 		l := m.Listing.Get(e)
-		sum += FieldHash(id, tagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
-		sum += FieldHash(id, tagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))
+		sum += FieldHash(id, core.TagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
+		sum += FieldHash(id, core.TagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))
 	}
 	for _, fn := range w.entHashers {
 		sum += fn(w, id, e)
@@ -203,7 +180,7 @@ func (w *World) StaleEntities() []components.ID {
 		if e, st := w.Lookup(id); st == Alive {
 			h = w.entityHash(id, e)
 		}
-		if h != w.idt.hash(id) {
+		if h != w.core.IDs.Hash(id) {
 			stale = append(stale, id)
 		}
 	}

@@ -84,7 +84,7 @@ func (w *World) reserve(id components.ID) {
 // markUsed records that id was created (or burnt by a rejected creating
 // command): it is never handed out again.
 func (w *World) markUsed(id components.ID) {
-	if w.idt.markUsed(id) {
+	if w.core.IDs.MarkUsed(id) {
 		w.created++
 	}
 }
@@ -257,7 +257,7 @@ func (w *World) checkFreeID(id components.ID) events.Reason {
 	if id >= w.nextID {
 		return events.ReasonIDOutOfRange
 	}
-	if !w.idt.entity(id).IsZero() || w.closedOrUsed(id) {
+	if !w.core.IDs.Entity(id).IsZero() || w.closedOrUsed(id) {
 		return events.ReasonIDInUse
 	}
 	return events.ReasonNone
@@ -306,7 +306,7 @@ func (w *World) checkItems(c *events.Event) events.Reason {
 // closedOrUsed reports whether id was used by an entity that is now closed.
 // Stable ids are never reused, so such an id can not be created again.
 func (w *World) closedOrUsed(id components.ID) bool {
-	return w.idt.used(id)
+	return w.core.IDs.Used(id)
 }
 
 func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.Entity {
@@ -314,7 +314,7 @@ func (w *World) create(id components.ID, name string, comps ...arche.ID) arche.E
 	e := w.ecs.NewEntity(all...)
 	w.Maps.Stable.Get(e).ID = id
 	w.Maps.Name.Get(e).Text = name
-	w.idt.setEntity(id, e)
+	w.core.IDs.SetEntity(id, e)
 	w.markUsed(id)
 	w.Touch(id)
 	return e
@@ -370,7 +370,7 @@ func (w *World) close(id components.ID) {
 		fn(w, id, e)
 	}
 	w.ecs.RemoveEntity(e)
-	w.idt.setEntity(id, arche.Entity{})
+	w.core.IDs.SetEntity(id, arche.Entity{})
 	w.Touch(id)
 	w.Emit(events.Close(id))
 }

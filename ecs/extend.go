@@ -86,7 +86,7 @@ func (w *World) SpawnBatch(n int, comps []arche.ID, fill func(i int, e arche.Ent
 	for i := 0; q.Next(); i++ {
 		id, e := first+components.ID(i), q.Entity()
 		(*components.Stable)(q.Get(sid)).ID = id
-		w.idt.setEntity(id, e)
+		w.core.IDs.SetEntity(id, e)
 		w.markUsed(id)
 		w.Touch(id)
 		fill(i, e)
@@ -121,7 +121,7 @@ func (w *World) SpawnAs(id components.ID, comps ...arche.ID) arche.Entity {
 	w.spawnBuf = append(append(w.spawnBuf[:0], comps...), w.Maps.Stable.ID())
 	e := w.ecs.NewEntity(w.spawnBuf...)
 	w.Maps.Stable.Get(e).ID = id
-	w.idt.setEntity(id, e)
+	w.core.IDs.SetEntity(id, e)
 	w.markUsed(id)
 	w.Touch(id)
 	return e

@@ -9,10 +9,11 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // adjuster is a system that moves money into a wallet behind the log's
-// back and reports it with EmitAdjusted, adjusting the holder's hash by
+// back and reports it with core.State.SubjectAdjusted, adjusting the holder's hash by
 // the balance's terms (wrong by bias).
 type adjuster struct {
 	holder, gold components.ID
@@ -26,8 +27,10 @@ func (a *adjuster) Update(w *ecs.World) {
 	bal := w.Maps.Wallet.Get(e).Amount(a.gold)
 	old := *bal
 	*bal += 5
-	w.AdjustHash(a.holder, ecs.BalanceTerm(a.holder, a.gold, *bal)-ecs.BalanceTerm(a.holder, a.gold, old)+a.bias)
-	w.EmitAdjusted(events.Event{Kind: events.Minted, Subject: a.holder, Currency: a.gold, Amount: 5})
+	c := core.Of(w)
+	c.AdjustHash(a.holder, core.BalanceTerm(a.holder, a.gold, *bal)-core.BalanceTerm(a.holder, a.gold, old)+a.bias)
+	w.Emit(events.Event{Kind: events.Minted, Subject: a.holder, Currency: a.gold, Amount: 5})
+	c.SubjectAdjusted()
 }
 
 // A system that adjusts an entity's hash by exactly the terms it changed
@@ -68,8 +71,8 @@ func TestAdjustHashIgnoresIDsThatAreNotLive(t *testing.T) {
 	w.Command(events.Close(bob))
 	w.Step()
 	before := w.Checksum()
-	w.AdjustHash(bob, 12345)
-	w.AdjustHash(bob+1000, 777)
+	core.Of(w).AdjustHash(bob, 12345)
+	core.Of(w).AdjustHash(bob+1000, 777)
 	assert.Equal(t, before, w.Checksum())
 	assert.Equal(t, w.FullChecksum(), w.Checksum())
 }

@@ -24,18 +24,10 @@ func newHashSeed() uint64 {
 }
 
 // HashSeed returns the key for hash tables fed with client-chosen keys
-// (see SeededHash). New draws it at random.
+// (the idempotency window's). New draws it at random.
 func (w *World) HashSeed() uint64 { return w.hashSeed }
 
 // SetHashSeed sets the hash seed, e.g. to make memory layouts and
 // benchmarks reproducible. Systems pick a new seed up at their next
 // Update. A known seed gives up the protection against chosen keys.
 func (w *World) SetHashSeed(seed uint64) { w.hashSeed = seed }
-
-// SeededHash hashes the pair (a, b) under seed: a keyed, non-invertible
-// mix, unlike FieldHash (which is fixed so that checksums agree
-// everywhere). Use it for table positions only, never for checksums.
-func SeededHash(seed, a, b uint64) uint64 {
-	k1 := mix(seed ^ 0x6a09e667f3bcc908)
-	return mix(mix(b^k1) ^ mix(a^seed))
-}

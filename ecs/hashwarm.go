@@ -1,8 +1,6 @@
 package ecs
 
 import (
-	"math"
-
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
@@ -37,7 +35,7 @@ func (w *World) warmHashes(batch []components.ID) {
 	var ents [hashAhead]arche.Entity
 	n := 0
 	for _, id := range batch[:min(len(batch), hashAhead)] { // the id table
-		sink += int64(w.idt.hash(id))
+		sink += int64(w.core.IDs.Hash(id))
 		if e, st := w.Lookup(id); st == Alive {
 			ents[n] = e
 			n++
@@ -70,44 +68,4 @@ func (w *World) warmHashes(batch []components.ID) {
 		}
 	}
 	w.warmSink += sink
-}
-
-// Default thresholds of FoldTouched (see SetChecksumFolding): off. Since
-// purchases adjust their buyers' hashes term by term (AdjustHash), a fold
-// only rehashes listings and tills, which stay cached anyway: with folding
-// on, a 1M-player Step took 1.00-1.16× (median 1.09×) the time of one
-// without (in-process A/B, alternate ticks, 5 runs, 18:35 UTC).
-const (
-	foldFromLive = math.MaxInt
-	foldEvery    = 2048
-)
-
-// FoldTouched folds the hashes of the entities changed so far this tick
-// into the running checksum now, once the world holds enough live
-// entities and enough events passed since the last fold (both set by
-// SetChecksumFolding; off by default); it does nothing otherwise. A system that changes many
-// entities calls it between units of work whose changes are all made and
-// emitted — the PurchaseSystem does between two buyers — so that their
-// rows are hashed while they are still cached, instead of being read back
-// from memory for the tick's checksum (it saved ≈ 15% of a 1M-player
-// tick before purchases adjusted their buyers' hashes term by term; now it
-// costs ≈ 9%, so it is off unless SetChecksumFolding turns it on). The
-// checksum is the same whether and wherever it is called at such points
-// (an entity changed again later is hashed again); calling it while a
-// change is half made, or before the event naming it, would record a stale
-// hash, which an audit (SetChecksumAudit) reports as drift.
-func (w *World) FoldTouched() {
-	if len(w.rec.Events)-w.touched >= w.foldEvery && int(w.idt.live) >= w.foldFromLive {
-		w.flushHashes()
-	}
-}
-
-// SetChecksumFolding sets when FoldTouched folds: in worlds of at least
-// minLive live entities, once everyEvents events passed since the last
-// fold (by default it never folds: minLive is math.MaxInt; everyEvents
-// is 2048). Tests
-// force folding with (0, 1) to check that a system calls FoldTouched only
-// where every change is made and emitted.
-func (w *World) SetChecksumFolding(minLive, everyEvents int) {
-	w.foldFromLive, w.foldEvery = minLive, everyEvents
 }

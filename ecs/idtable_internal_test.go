@@ -8,24 +8,17 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
-func livePages(w *World) int {
-	n := 0
-	for _, p := range w.idt.pages {
-		if p != nil {
-			n++
-		}
-	}
-	return n
-}
+func livePages(w *World) int { return w.core.IDs.Pages() }
 
 // Pages of ids that were all created and closed are dropped, and a dropped
 // id still behaves exactly as a closed one: Gone, never created again,
 // hash 0, kept in snapshots as used.
 func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	w := New()
-	const n = 5 * pageSize
+	const n = 5 * core.PageSize
 	ids := make([]components.ID, n)
 	for i := range ids {
 		ids[i] = w.Command(events.OpenPlayer("x", 1)).ID
@@ -40,13 +33,13 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	require.Equal(t, w.FullChecksum(), w.Checksum())
 	// Page 0 (id 0 is never used) and the last page (live id) remain.
 	require.Equal(t, 2, livePages(w))
-	_, st := w.Lookup(ids[2*pageSize])
+	_, st := w.Lookup(ids[2*core.PageSize])
 	require.Equal(t, Gone, st)
 	_, st = w.Lookup(keep)
 	require.Equal(t, Alive, st)
 
 	// A closed id of a dropped page cannot be created again.
-	w.Command(events.WalletOpenedEvent{Player: ids[2*pageSize], Name: "again", Capacity: 1}.Event())
+	w.Command(events.WalletOpenedEvent{Player: ids[2*core.PageSize], Name: "again", Capacity: 1}.Event())
 	rec := w.Step()
 	require.Len(t, rec.Events, 1)
 	require.Equal(t, events.ReasonIDInUse, rec.Events[0].Reason)
@@ -55,7 +48,7 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	snap, err := w.TakeSnapshot()
 	require.NoError(t, err)
 	for _, id := range ids {
-		require.True(t, (&bitset{snap.Used}).has(id), "id %d used", id)
+		require.True(t, (&core.Bitset{Words: snap.Used}).Has(id), "id %d used", id)
 	}
 	raw, err := json.Marshal(snap)
 	require.NoError(t, err)
@@ -65,22 +58,6 @@ func TestSpentIDPagesAreDroppedAndStayClosed(t *testing.T) {
 	require.NoError(t, r.Restore(&back))
 	require.Equal(t, w.Checksum(), r.Checksum())
 	require.Equal(t, 2, livePages(r), "a restore drops spent pages too")
-	r.Command(events.WalletOpenedEvent{Player: ids[3*pageSize], Name: "again", Capacity: 1}.Event())
+	r.Command(events.WalletOpenedEvent{Player: ids[3*core.PageSize], Name: "again", Capacity: 1}.Event())
 	require.Equal(t, events.ReasonIDInUse, r.Step().Events[0].Reason)
-}
-
-func TestIsDirtyAgreesWithTheDirtyMarks(t *testing.T) {
-	var tb idTable
-	require.False(t, tb.isDirty(5), "no page")
-	tb.pageFor(5)
-	require.False(t, tb.isDirty(5))
-	require.False(t, tb.isDirty(6))
-	require.True(t, tb.markDirty(5))
-	require.True(t, tb.isDirty(5))
-	require.False(t, tb.isDirty(6))
-	require.False(t, tb.isDirty(5+64), "another word")
-	require.False(t, tb.markDirty(5))
-	tb.flushed(5, 0)
-	require.False(t, tb.isDirty(5))
-	require.False(t, tb.isDirty(components.ID(pageSize*9)), "beyond the directory")
 }

@@ -9,12 +9,13 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 func intentEntities(w *ecs.World) ([]arche.Entity, []components.PurchaseIntent) {
 	var es []arche.Entity
 	var ins []components.PurchaseIntent
-	q := w.ECS().Query(w.IntentFilter())
+	q := w.ECS().Query(&core.Of(w).IntentFilter)
 	for q.Next() {
 		es = append(es, q.Entity())
 		ins = append(ins, *w.Maps.Intent.Get(q.Entity()))
@@ -35,12 +36,12 @@ func TestIntentsAreFlushedAndTakenInBulk(t *testing.T) {
 		w.Submit(in(i))
 	}
 	assert.Equal(t, []components.PurchaseIntent{in(1), in(2), in(3)}, w.PendingIntents())
-	w.FlushIntents()
+	core.Of(w).FlushIntents()
 	assert.Empty(t, w.PendingIntents())
 	w.Submit(in(4))
 	w.Submit(in(5))
-	w.FlushIntents()
-	w.FlushIntents() // nothing pending: no entities
+	core.Of(w).FlushIntents()
+	core.Of(w).FlushIntents() // nothing pending: no entities
 	// An intent entity that also carries another component lives in a
 	// second archetype; it is taken too, after the first archetype's.
 	odd := w.ECS().NewEntity(w.Maps.Intent.ID(), w.Maps.Name.ID())
@@ -50,21 +51,21 @@ func TestIntentsAreFlushedAndTakenInBulk(t *testing.T) {
 	want := []components.PurchaseIntent{in(1), in(2), in(3), in(4), in(5), in(6)}
 	require.Equal(t, want, ins)
 
-	got := w.TakeIntents([]components.PurchaseIntent{in(9)})
+	got := core.Of(w).TakeIntents([]components.PurchaseIntent{in(9)})
 	assert.Equal(t, append([]components.PurchaseIntent{in(9)}, want...), got, "appended to dst, in query order")
 	left, _ := intentEntities(w)
 	assert.Empty(t, left)
 	for _, e := range es {
 		assert.False(t, w.ECS().Alive(e))
 	}
-	assert.Empty(t, w.TakeIntents(nil))
+	assert.Empty(t, core.Of(w).TakeIntents(nil))
 
 	// The ids come back from arche's pool with new generations: the old
 	// handles stay dead, the new entities hold the new intents.
 	for i := 10; i < 20; i++ {
 		w.Submit(in(i))
 	}
-	w.FlushIntents()
+	core.Of(w).FlushIntents()
 	es2, ins2 := intentEntities(w)
 	require.Len(t, es2, 10)
 	assert.Equal(t, in(10), ins2[0])

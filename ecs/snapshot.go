@@ -10,6 +10,7 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // StateSaver is implemented by systems that keep state outside components
@@ -88,21 +89,21 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 // TakeSnapshot captures w's state. Call it between ticks.
 func (w *World) TakeSnapshot() (*Snapshot, error) {
 	s := &Snapshot{Format: SnapshotFormat, Tick: w.tick, NextID: w.nextID, Checksum: w.Checksum()}
-	s.Used = w.idt.usedWords()
+	s.Used = w.core.IDs.UsedWords()
 	s.Currencies = slices.Clone(w.currs)
 	s.Pending = slices.Clone(w.pending)
 	s.LastTicket = w.lastTicket
 	// Intents not consumed yet: entities left by a tick without a purchase
 	// system (in storage order, which FlushIntents keeps), then the ones
 	// submitted since; restored as submitted, they flush in the same order.
-	q := w.ecs.Query(&w.intentFilter)
+	q := w.ecs.Query(&w.core.IntentFilter)
 	for q.Next() {
 		s.Intents = append(s.Intents, *(*components.PurchaseIntent)(q.Get(w.Maps.Intent.ID())))
 	}
-	s.Intents = append(s.Intents, w.intents...)
+	s.Intents = append(s.Intents, w.core.Submitted...)
 	_, ambiguous := w.componentTable()
 	for id := components.ID(1); id < w.nextID; id++ {
-		e := w.idt.entity(id)
+		e := w.core.IDs.Entity(id)
 		if e.IsZero() {
 			continue
 		}
@@ -181,17 +182,17 @@ func (w *World) Restore(s *Snapshot) error {
 		w.rollback(prior)
 		return &SnapshotError{Msg: fmt.Sprintf("restored checksum %#x, snapshot says %#x", got, s.Checksum)}
 	}
-	w.intents = append(w.intents[:0], s.Intents...) // inputs of the next tick: not in the checksum
+	w.core.Submitted = append(w.core.Submitted[:0], s.Intents...) // inputs of the next tick: not in the checksum
 	return nil
 }
 
 // checkFresh reports whether w can take a snapshot: never stepped, nothing
 // created, queued or submitted.
 func (w *World) checkFresh() error {
-	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 || len(w.intents) != 0 || w.ecs.IsLocked() {
+	if w.tick != 0 || w.nextID != 1 || len(w.pending) != 0 || len(w.core.Submitted) != 0 || w.ecs.IsLocked() {
 		return &SnapshotError{Msg: "restore needs a fresh world"}
 	}
-	q := w.ecs.Query(&w.intentFilter)
+	q := w.ecs.Query(&w.core.IntentFilter)
 	n := q.Count()
 	q.Close()
 	if n != 0 {
@@ -203,13 +204,13 @@ func (w *World) checkFresh() error {
 // build creates the checked snapshot's entities and state in w. It cannot
 // fail: checkSnapshot has decoded every value and checked every id.
 func (w *World) build(s *Snapshot, p *restorePlan) {
-	w.idt = idTable{}
+	w.core.IDs = core.IDTable{}
 	w.nextID = s.NextID
 	for i, es := range s.Entities {
 		ents := p.entities[i]
 		e := w.ecs.NewEntity(ents.comps...)
 		w.Maps.Stable.Get(e).ID = es.ID
-		w.idt.setEntity(es.ID, e)
+		w.core.IDs.SetEntity(es.ID, e)
 		for j, v := range ents.values {
 			if v.Type().Size() == 0 {
 				continue // arche stores nothing for an empty struct
@@ -217,8 +218,8 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 			reflect.NewAt(v.Type(), w.ecs.Get(e, ents.comps[j+1])).Elem().Set(v)
 		}
 	}
-	w.idt.loadUsed(s.Used)
-	w.idt.releaseAll()
+	w.core.IDs.LoadUsed(s.Used)
+	w.core.IDs.ReleaseAll()
 	w.created = p.created
 	w.currs = slices.Clone(s.Currencies)
 	w.pending = slices.Clone(s.Pending)
@@ -248,12 +249,12 @@ func (w *World) saveSystems() ([][]byte, error) {
 // prior state.
 func (w *World) rollback(prior [][]byte) {
 	for id := components.ID(1); id < w.nextID; id++ {
-		if e := w.idt.entity(id); !e.IsZero() {
+		if e := w.core.IDs.Entity(id); !e.IsZero() {
 			w.ecs.RemoveEntity(e)
 		}
 	}
-	w.idt = idTable{}
-	w.entSum = 0
+	w.core.IDs = core.IDTable{}
+	w.core.EntSum = 0
 	w.dirty = w.dirty[:0]
 	w.nextID, w.tick = 1, 0
 	w.created, w.currs, w.pending, w.lastTicket = 0, nil, nil, 0

@@ -11,6 +11,7 @@ import (
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // restorePlan is a snapshot checked and decoded, ready to be built.
@@ -81,7 +82,7 @@ func (w *World) checkSnapshot(s *Snapshot) (*restorePlan, error) {
 		if es.ID <= prev || es.ID >= s.NextID {
 			return nil, snapErr("entity id %d out of order or range", es.ID)
 		}
-		if !(&bitset{s.Used}).has(es.ID) {
+		if !(&core.Bitset{Words: s.Used}).Has(es.ID) {
 			return nil, snapErr("entity %d is not marked used", es.ID)
 		}
 		prev = es.ID

@@ -2,14 +2,18 @@ package ecs
 
 import (
 	"reflect"
-	"unsafe"
 
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 	"github.com/tickecon/tickecon/third_party/arche/generic"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
+
+// Package systems reaches a world's core state (internal/core) through
+// core.Of, once per Update.
+func init() { core.Of = func(w any) *core.State { return &w.(*World).core } }
 
 // System is one stage of a tick. Systems run in the order they were added,
 // every tick, after the tick's commands were applied.
@@ -89,11 +93,14 @@ type World struct {
 
 	tick   uint64          // the tick the next Step runs
 	nextID components.ID   // next stable id to allocate
-	idt    idTable         // stable id → entity, cached hash, used and dirty marks (idtable.go)
 	currs  []components.ID // currencies in definition order (= id order)
+	// core holds the id table (stable id → entity, cached hash, used and
+	// dirty marks), the running sum of the cached hashes, which events have
+	// touched their entities, and the intents submitted for the next tick
+	// (Submit): what package systems reaches directly (internal/core).
+	core core.State
 
-	pending []events.Event              // commands for the next tick
-	intents []components.PurchaseIntent // submitted for the next tick (Submit)
+	pending []events.Event // commands for the next tick
 	// lastTicket is the last ticket Command gave out; applying is the
 	// ticket of the command being applied, which Emit stamps on events.
 	lastTicket, applying events.Ticket
@@ -105,12 +112,9 @@ type World struct {
 	rec          TickRecord
 
 	// Incremental checksum (checksum.go): the id table caches the hash of
-	// every entity, entSum is their sum; dirty lists the ids touched this
-	// tick (and the table marks them).
-	entSum     uint64
+	// every entity, core.EntSum is their sum; dirty lists the ids touched
+	// this tick (and the table marks them).
 	dirty      []components.ID
-	touched    int     // rec.Events[:touched] have touched what they name
-	adjusted   []int32 // events from EmitAdjusted not yet touched: their Subjects are up to date
 	entHashers []EntityHasher
 	audit      uint64
 	noStages   bool // SetStageChecksums(false)
@@ -119,8 +123,7 @@ type World struct {
 	driftTick  uint64
 
 	created      uint64             // ids marked used in the id table (closed ids stay closed)
-	intentFilter arche.CachedFilter // cached: uncached arche queries allocate
-	stableFilter arche.CachedFilter
+	stableFilter arche.CachedFilter // cached: uncached arche queries allocate
 
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
 	names    map[reflect.Type]string        // RegisterComponent names (names.go)
@@ -130,16 +133,13 @@ type World struct {
 	scratch  []Holding      // reused by the typed reads
 	spawnBuf []arche.ID
 	warmSink int64 // keeps warmHashes' loads (hashwarm.go)
-	// FoldTouched's thresholds (SetChecksumFolding).
-	foldFromLive, foldEvery int
 	// SpawnBatch's filters, one per component set (extend.go).
 	spawnFilters []spawnFilter
 }
 
 // New returns an empty world at tick 0.
 func New() *World {
-	w := &World{ecs: arche.NewWorld(), nextID: 1, hashSeed: newHashSeed(),
-		foldFromLive: foldFromLive, foldEvery: foldEvery}
+	w := &World{ecs: arche.NewWorld(), nextID: 1, hashSeed: newHashSeed()}
 	e := &w.ecs
 	w.Maps = CoreMaps{
 		Stable:    generic.NewMap[components.Stable](e),
@@ -152,7 +152,7 @@ func New() *World {
 		Listing:   generic.NewMap[components.ShopListing](e),
 		Intent:    generic.NewMap[components.PurchaseIntent](e),
 	}
-	w.intentFilter = e.Cache().Register(arche.All(w.Maps.Intent.ID()))
+	w.core.Link(e, &w.Maps.Intent, &w.rec.Events, &w.rec.Intents, w.flushHashes)
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }
@@ -193,24 +193,11 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 	if id == 0 || id >= w.nextID {
 		return arche.Entity{}, Unknown
 	}
-	e := w.idt.entity(id)
+	e := w.core.IDs.Entity(id)
 	if e.IsZero() {
 		return e, Gone
 	}
 	return e, Alive
-}
-
-// IDSlots returns where Lookup(id) reads id's entity and where id's cached
-// hash is kept (AdjustHash writes it), without reading either, for a
-// look-ahead that prefetches them (both nil when id has no table page). It
-// is a hint only: the slots may move or be dropped at the next Step. Game
-// code has no use for it; it is for hot systems in very large worlds.
-func (w *World) IDSlots(id components.ID) (entity, hash unsafe.Pointer) {
-	if p := w.idt.page(id); p != nil {
-		i := id & (pageSize - 1)
-		return unsafe.Pointer(&p.ent[i]), unsafe.Pointer(&p.hash[i])
-	}
-	return nil, nil
 }
 
 // Currencies returns the defined currencies in definition order.
@@ -219,44 +206,15 @@ func (w *World) Currencies() []components.ID { return w.currs }
 // Submit queues a purchase intent for the next tick. It never fails: a bad
 // intent is rejected by the tick with a typed reason, and changes nothing.
 // Submit only appends to a buffer; Step turns the tick's intents into
-// PurchaseIntent entities in one batch (FlushIntents).
+// PurchaseIntent entities in one batch.
 func (w *World) Submit(in components.PurchaseIntent) {
-	w.intents = append(w.intents, in)
+	w.core.Submitted = append(w.core.Submitted, in)
 }
 
 // PendingIntents returns the intents submitted for the next tick and not
 // yet turned into entities, in submission order. Valid until the next
 // Submit or Step.
-func (w *World) PendingIntents() []components.PurchaseIntent { return w.intents }
-
-// FlushIntents turns the submitted intents into PurchaseIntent entities,
-// all in one batch, instead of one entity creation per Submit. When the
-// last tick's intents were all consumed, the buffer Submit filled becomes
-// the new entities' column as it is, and the column's old storage becomes
-// the next tick's buffer (arche's Batch.NewColumnSwap): no copy at all.
-// Otherwise they are copied in one piece, after the older intents. Step
-// calls it after the tick's commands and before the systems; code that
-// runs a system's Update itself calls it first.
-func (w *World) FlushIntents() {
-	w.intents = w.Maps.Intent.NewBatchSwap(w.intents)
-}
-
-// TakeIntents appends the intent of every PurchaseIntent entity to dst, in
-// storage order (the order a query over IntentFilter visits them), removes
-// those entities, and returns dst. It is how the PurchaseSystem consumes a
-// tick's intents: one copy per archetype and one batch removal instead of a
-// read per entity (arche's CopyColumn, RemoveEntities).
-func (w *World) TakeIntents(dst []components.PurchaseIntent) []components.PurchaseIntent {
-	n := len(dst)
-	dst = w.Maps.Intent.AppendAll(dst, &w.intentFilter)
-	if len(dst) > n {
-		w.ecs.Batch().RemoveEntities(&w.intentFilter)
-	}
-	return dst
-}
-
-// IntentFilter matches the pending intent entities (for the PurchaseSystem).
-func (w *World) IntentFilter() arche.Filter { return &w.intentFilter }
+func (w *World) PendingIntents() []components.PurchaseIntent { return w.core.Submitted }
 
 // StableFilter matches every entity that has a stable id.
 func (w *World) StableFilter() arche.Filter { return &w.stableFilter }
@@ -276,10 +234,11 @@ func (w *World) Emit(ev events.Event) {
 // last call: their hashes are recomputed for the checksum (over-marking
 // only costs time). Every reader of the dirty marks calls it first.
 func (w *World) touchEvents() {
-	w.dropStale()
-	t := &w.idt
-	evs, adj := w.rec.Events, w.adjusted // adj: ascending indexes of events whose Subject is up to date
-	for i := w.touched; i < len(evs); i++ {
+	c := &w.core
+	c.DropStale()
+	t := &c.IDs
+	evs, adj := w.rec.Events, c.Adjusted // adj: ascending indexes of events whose Subject is up to date
+	for i := c.Touched; i < len(evs); i++ {
 		ev := &evs[i]
 		subject := ev.Subject
 		switch {
@@ -296,31 +255,21 @@ func (w *World) touchEvents() {
 		// Most names are touched already (the till and listing of every
 		// purchase, a buyer's next purchase): that test is inlined here,
 		// only the rest calls Touch.
-		if id := subject; id != 0 && !t.isDirty(id) {
+		if id := subject; id != 0 && !t.IsDirty(id) {
 			w.Touch(id)
 		}
-		if id := ev.Object; id != 0 && !t.isDirty(id) {
+		if id := ev.Object; id != 0 && !t.IsDirty(id) {
 			w.Touch(id)
 		}
-		if id := ev.Till; id != 0 && !t.isDirty(id) {
+		if id := ev.Till; id != 0 && !t.IsDirty(id) {
 			w.Touch(id)
 		}
-		if id := ev.Ref; id != 0 && !t.isDirty(id) {
+		if id := ev.Ref; id != 0 && !t.IsDirty(id) {
 			w.Touch(id)
 		}
 	}
-	w.touched = len(evs)
-	w.adjusted = w.adjusted[:0]
-}
-
-// dropStale forgets what touchEvents and EmitAdjusted noted about events
-// that are gone: the record was emptied behind their back (a harness that
-// runs a system without Step).
-func (w *World) dropStale() {
-	n := len(w.rec.Events)
-	if k := len(w.adjusted); w.touched > n || k > 0 && int(w.adjusted[k-1]) >= n {
-		w.touched, w.adjusted = 0, w.adjusted[:0]
-	}
+	c.Touched = len(evs)
+	c.Adjusted = c.Adjusted[:0]
 }
 
 // refusal reports whether events of kind k say, by their definition, that
@@ -328,26 +277,6 @@ func (w *World) dropStale() {
 // answered from the idempotency window.
 func refusal(k events.Kind) bool {
 	return k == events.PurchaseRejected || k == events.CommandRejected || k == events.PurchaseDuplicate
-}
-
-// RecordIntents appends the intents a system consumed to the tick's inputs.
-func (w *World) RecordIntents(in []components.PurchaseIntent) {
-	w.rec.Intents = append(w.rec.Intents, in...)
-}
-
-// SwapRecordIntents records in as the intents the tick consumed, like
-// RecordIntents, but without copying them when none were recorded yet this
-// tick: the record takes in over, and the caller gets the record's
-// previous buffer back, emptied, to reuse on a later tick. The caller must
-// not change in afterwards (it may read it during the tick).
-func (w *World) SwapRecordIntents(in []components.PurchaseIntent) []components.PurchaseIntent {
-	if len(w.rec.Intents) > 0 {
-		w.rec.Intents = append(w.rec.Intents, in...)
-		return in[:0]
-	}
-	old := w.rec.Intents[:0]
-	w.rec.Intents = in
-	return old
 }
 
 // Step runs one tick: the queued commands in submission order, then every
@@ -366,7 +295,7 @@ func (w *World) step() *TickRecord {
 	r := &w.rec
 	r.Tick = w.tick
 	r.Events = r.Events[:0]
-	w.touched, w.adjusted = 0, w.adjusted[:0]
+	w.core.Touched, w.core.Adjusted = 0, w.core.Adjusted[:0]
 	r.Intents = r.Intents[:0]
 	r.Stages = r.Stages[:0]
 	// Swap buffers: commands submitted from subscribers go to the next tick.
@@ -376,7 +305,7 @@ func (w *World) step() *TickRecord {
 		w.apply(&r.Commands[i])
 	}
 	w.applying = 0
-	w.FlushIntents()
+	w.core.FlushIntents()
 	audit := w.audit > 0 && w.tick%w.audit == 0
 	drift := w.stage(audit)
 	for _, s := range w.systems {

@@ -13,6 +13,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 func loadShop(t *testing.T) (*ecs.World, ecs.IDs) {
@@ -263,16 +264,16 @@ func TestLiveEntitiesCountsLiveNotClosed(t *testing.T) {
 	a := w.Command(events.OpenPlayer("a", 1)).ID
 	w.Command(events.OpenPlayer("b", 1))
 	w.Step()
-	require.Equal(t, 3, w.LiveEntities())
+	require.Equal(t, 3, core.Of(w).IDs.Live())
 	w.Command(events.Close(a))
 	w.Step()
-	assert.Equal(t, 2, w.LiveEntities())
+	assert.Equal(t, 2, core.Of(w).IDs.Live())
 	assert.Equal(t, components.ID(4), w.NextID(), "the closed id stays handed out")
 	s, err := w.TakeSnapshot()
 	require.NoError(t, err)
 	r := ecs.New()
 	require.NoError(t, r.Restore(s))
-	assert.Equal(t, 2, r.LiveEntities())
+	assert.Equal(t, 2, core.Of(r).IDs.Live())
 }
 
 // SpawnBatch gives consecutive fresh ids to entities that are alive with
@@ -308,7 +309,7 @@ func TestSpawnBatchCreatesConsecutiveLiveEntities(t *testing.T) {
 	assert.Equal(t, ecs.Gone, st)
 	assert.Equal(t, components.ID(0), w.SpawnBatch(0, comps, fill(0))-w.NextID(), "n = 0: nothing")
 	assert.Equal(t, w.FullChecksum(), w.Checksum())
-	assert.Equal(t, 4+1+4, w.LiveEntities())
+	assert.Equal(t, 4+1+4, core.Of(w).IDs.Live())
 }
 
 // A player's balances and slots share one allocation (openPlayer): a

@@ -5,18 +5,19 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/systems"
 )
 
 // The PurchaseSystem folds touched hashes into the checksum between two
-// buyers when folding is on (ecs.World.FoldTouched; off by default). Forced on
+// buyers when folding is on (core.State.FoldTouched; off by default). Forced on
 // at every buyer boundary, hostile ticks — every rejection reason, closed
 // entities, retries, big ticks with the look-ahead — give the same events
 // and checksums as a world that never folds, and audits find no drift: no
 // purchase changes state after the point where the next buyer's fold runs.
 func TestFoldingBetweenBuyersKeepsChecksums(t *testing.T) {
 	a, b := newSim(t, 13), newSim(t, 13)
-	a.w.SetChecksumFolding(0, 1)
+	core.Of(a.w).SetFolding(0, 1)
 	a.w.SetChecksumAudit(1)
 	systems.AlwaysLookAhead(a.w.Systems()[0].(*systems.PurchaseSystem))
 	a.w.Step()
@@ -38,7 +39,7 @@ func TestFoldingBetweenBuyersKeepsChecksums(t *testing.T) {
 // coupons, sagas and trades, on the slim and the general path.
 func TestFoldingBetweenBuyersKeepsChecksumsWithCommerce(t *testing.T) {
 	a, b := commercePair(t, 17)
-	a.w.SetChecksumFolding(0, 1)
+	core.Of(a.w).SetFolding(0, 1)
 	a.w.SetChecksumAudit(1)
 	require.Greater(t, playCommercePair(t, a, b, 300, true), 100)
 	drift, _ := a.w.ChecksumDrift()

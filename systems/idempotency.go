@@ -4,6 +4,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // outcome is what became of a request: remembered so a retry gets it back.
@@ -56,7 +57,7 @@ type slot struct {
 // the table's layout.
 //
 // Keys are client-chosen, so the table position is a keyed hash
-// (ecs.SeededHash under the world's HashSeed, see hash): without the seed
+// (core.SeededHash under the world's HashSeed, see hash): without the seed
 // nobody can pick keys that pile up in one probe run and make a tick
 // quadratic. The layout decides no outcome, so peers need not share seeds.
 type window struct {
@@ -101,7 +102,7 @@ func (win *window) setNow(now uint64) {
 // hash is the table position of k, never 0 (0 marks an empty slot): the
 // one seam to change the table's hashing (it must stay keyed by seed).
 func (win *window) hash(k reqKey) uint64 {
-	return ecs.SeededHash(win.seed, uint64(k.buyer), k.req) | 1
+	return core.SeededHash(win.seed, uint64(k.buyer), k.req) | 1
 }
 
 // reseed keys the table with seed, re-placing every entry (after a

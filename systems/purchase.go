@@ -4,6 +4,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // Install adds the default systems to w in their fixed order and returns
@@ -60,6 +61,10 @@ type PurchaseSystem struct {
 	// (slim.go).
 	memo  *[memoSize]listingMemo
 	epoch uint64
+	// core is the world's core state (its id table and running checksum),
+	// fetched once per Update: the slim path adjusts hashes through it and
+	// the look-ahead prefetches its slots.
+	core *core.State
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -81,7 +86,9 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	}
 	s.seen.begin(w.NextTick())
 	s.epoch++
-	s.buf = w.TakeIntents(s.buf[:0])
+	c := core.Of(w)
+	s.core = c
+	s.buf = c.TakeIntents(s.buf[:0])
 	if len(s.buf) == 0 {
 		return
 	}
@@ -89,10 +96,10 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	// The record keeps the sorted intents (no copy); the system collects
 	// into the record's previous buffer next tick.
 	sorted := s.buf
-	s.buf = w.SwapRecordIntents(sorted)
+	s.buf = c.SwapRecordIntents(sorted)
 	s.seen.prefetch(sorted)
 	portsFirst := s.defaultPortsFirst()
-	ahead := len(sorted) >= 4*aheadGroup && (s.aheadAlways || w.LiveEntities() >= warmFromIDs)
+	ahead := len(sorted) >= 4*aheadGroup && (s.aheadAlways || c.IDs.Live() >= warmFromIDs)
 	if ahead {
 		for g := -aheadDepth; g < 0; g++ { // fill the pipeline
 			s.ahead(w, sorted, g)
@@ -105,7 +112,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		it := sorted[i]
 		if i == 0 || sorted[i-1].Buyer != it.Buyer {
 			if i > 0 {
-				w.FoldTouched() // the last buyer's rows are hashed while cached
+				c.FoldTouched() // the last buyer's rows are hashed while cached
 			}
 			j := i + 1
 			for j < len(sorted) && j-i <= adjustRun && sorted[j].Buyer == it.Buyer {

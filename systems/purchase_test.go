@@ -11,6 +11,7 @@ import (
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/internal/allocs"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 func TestEveryRejectionReason(t *testing.T) {
@@ -79,7 +80,7 @@ func TestCompletedPurchaseMovesEverythingOnce(t *testing.T) {
 	assert.Equal(t, int64(750), f.wallet("smithy").Balance(f.id("gold")))
 	assert.Equal(t, int64(37), f.listing("potions").Stock)
 	assert.Equal(t, int64(3), f.inventory("alice").Count(f.id("potion")))
-	q := f.w.ECS().Query(f.w.IntentFilter())
+	q := f.w.ECS().Query(&core.Of(f.w).IntentFilter)
 	assert.Zero(t, q.Count(), "intents are consumed")
 	q.Close()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/internal/prefetch"
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 )
@@ -129,10 +130,10 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	var delta uint64
 	if adjust {
 		st := inv.Slots[slot]
-		delta = ecs.SlotTerm(it.Buyer, slot, st) -
-			ecs.SlotTerm(it.Buyer, slot, components.Stack{Item: st.Item, Qty: st.Qty - qty})
+		delta = core.SlotTerm(it.Buyer, slot, st) -
+			core.SlotTerm(it.Buyer, slot, components.Stack{Item: st.Item, Qty: st.Qty - qty})
 		if bal != nil {
-			delta += ecs.BalanceTerm(it.Buyer, l.Currency, *bal-total) - ecs.BalanceTerm(it.Buyer, l.Currency, *bal)
+			delta += core.BalanceTerm(it.Buyer, l.Currency, *bal-total) - core.BalanceTerm(it.Buyer, l.Currency, *bal)
 		}
 	}
 	if bal != nil {
@@ -146,11 +147,10 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	l.Stock -= qty
 	ev := events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: it.Listing, Till: l.Till,
 		Item: l.Item, Currency: l.Currency, Qty: qty, Total: total, Request: it.RequestID}.Event()
+	w.Emit(ev)
 	if adjust {
-		w.AdjustHash(it.Buyer, delta)
-		w.EmitAdjusted(ev)
-	} else {
-		w.Emit(ev)
+		s.core.AdjustHash(it.Buyer, delta)
+		s.core.SubjectAdjusted() // ev touches the listing and till, not the buyer
 	}
 	if s.Receipts {
 		receipt = s.issueReceipt(w, components.Receipt{Buyer: it.Buyer, Request: it.RequestID,
@@ -250,7 +250,7 @@ func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent,
 	var ps [2 * aheadGroup]unsafe.Pointer
 	n := 0
 	for _, it := range group(g + 4) {
-		ps[n], ps[n+1] = w.IDSlots(it.Buyer)
+		ps[n], ps[n+1] = s.core.IDSlots(it.Buyer)
 		n += 2
 	}
 	prefetch.Each(ps[:n])

@@ -1,4 +1,4 @@
-package ecs
+package core
 
 import (
 	"math/bits"
@@ -8,19 +8,20 @@ import (
 	"github.com/tickecon/tickecon/components"
 )
 
-// pageBits sets the page size of the id table: 1024 ids per page.
+// The page size of the id table: 1024 ids per page. PageSize is exported
+// for tests that fill whole pages.
 const (
 	pageBits  = 10
-	pageSize  = 1 << pageBits
-	pageWords = pageSize / 64
+	PageSize  = 1 << pageBits
+	pageWords = PageSize / 64
 )
 
-// idPage holds, for pageSize consecutive stable ids, what the world keeps
+// idPage holds, for PageSize consecutive stable ids, what the world keeps
 // per id: the live entity, the cached state hash, and whether the id was
 // ever used (created, so never handed out again) or touched this tick.
 type idPage struct {
-	ent   [pageSize]arche.Entity
-	hash  [pageSize]uint64
+	ent   [PageSize]arche.Entity
+	hash  [PageSize]uint64
 	used  [pageWords]uint64
 	dirty [pageWords]uint64
 	live  int32 // ids with a live entity
@@ -29,7 +30,7 @@ type idPage struct {
 	nhash int32 // ids whose cached hash is not 0
 }
 
-// idTable maps stable ids to their per-id state, in pages allocated on
+// IDTable maps stable ids to their per-id state, in pages allocated on
 // first use. A page whose every id was used and is closed again — and
 // whose cached hashes are flushed — holds nothing that can change (a
 // closed id is never reused) and is dropped: only a bit says it is spent.
@@ -37,9 +38,9 @@ type idPage struct {
 // id, not by history: a server that creates and closes receipts for days
 // keeps the same memory, while replays and checksums see the same state
 // (a spent id answers Gone, used, hash 0 and clean, as before).
-type idTable struct {
-	pages []*idPage // page i: ids [i·pageSize, (i+1)·pageSize); nil: none yet, or spent
-	spent bitset    // page indexes whose ids are all used and closed
+type IDTable struct {
+	pages []*idPage // page i: ids [i·PageSize, (i+1)·PageSize); nil: none yet, or spent
+	spent Bitset    // page indexes whose ids are all used and closed
 	free  []*idPage // dropped pages kept for reuse, so a steady stream of ids allocates nothing
 	live  int       // ids with a live entity, over all pages
 }
@@ -48,7 +49,8 @@ type idTable struct {
 // order, so one or two are ever needed at a time).
 const maxFreePages = 4
 
-func (t *idTable) page(id components.ID) *idPage {
+// page returns id's page, or nil (never allocated, or spent).
+func (t *IDTable) page(id components.ID) *idPage {
 	if i := uint64(id) >> pageBits; i < uint64(len(t.pages)) {
 		return t.pages[i]
 	}
@@ -57,7 +59,7 @@ func (t *idTable) page(id components.ID) *idPage {
 
 // pageFor returns id's page, allocating it (and the directory) if needed.
 // It must not be called for an id of a spent page.
-func (t *idTable) pageFor(id components.ID) *idPage {
+func (t *IDTable) pageFor(id components.ID) *idPage {
 	i := int(uint64(id) >> pageBits)
 	for len(t.pages) <= i {
 		t.pages = append(t.pages, nil)
@@ -74,18 +76,18 @@ func (t *idTable) pageFor(id components.ID) *idPage {
 	return p
 }
 
-// entity returns id's live entity, or the zero entity.
-func (t *idTable) entity(id components.ID) arche.Entity {
+// Entity returns id's live entity, or the zero entity.
+func (t *IDTable) Entity(id components.ID) arche.Entity {
 	if p := t.page(id); p != nil {
-		return p.ent[id&(pageSize-1)]
+		return p.ent[id&(PageSize-1)]
 	}
 	return arche.Entity{}
 }
 
-// setEntity records id's live entity (the zero entity: closed).
-func (t *idTable) setEntity(id components.ID, e arche.Entity) {
+// SetEntity records id's live entity (the zero entity: closed).
+func (t *IDTable) SetEntity(id components.ID, e arche.Entity) {
 	p := t.pageFor(id)
-	slot := &p.ent[id&(pageSize-1)]
+	slot := &p.ent[id&(PageSize-1)]
 	switch {
 	case slot.IsZero() && !e.IsZero():
 		p.live++
@@ -98,49 +100,49 @@ func (t *idTable) setEntity(id components.ID, e arche.Entity) {
 	t.release(id, p)
 }
 
-// used reports whether id was ever used.
-func (t *idTable) used(id components.ID) bool {
+// Used reports whether id was ever used.
+func (t *IDTable) Used(id components.ID) bool {
 	if p := t.page(id); p != nil {
-		return p.used[(id&(pageSize-1))>>6]&(1<<(id&63)) != 0
+		return p.used[(id&(PageSize-1))>>6]&(1<<(id&63)) != 0
 	}
-	return t.spent.has(components.ID(uint64(id) >> pageBits))
+	return t.spent.Has(components.ID(uint64(id) >> pageBits))
 }
 
-// markUsed records that id was used; it reports false if it already was.
-func (t *idTable) markUsed(id components.ID) bool {
-	if t.used(id) {
+// MarkUsed records that id was used; it reports false if it already was.
+func (t *IDTable) MarkUsed(id components.ID) bool {
+	if t.Used(id) {
 		return false
 	}
 	p := t.pageFor(id)
-	p.used[(id&(pageSize-1))>>6] |= 1 << (id & 63)
+	p.used[(id&(PageSize-1))>>6] |= 1 << (id & 63)
 	p.nused++
 	return true
 }
 
-// hash returns id's cached state hash (0 for ids without a page).
-func (t *idTable) hash(id components.ID) uint64 {
+// Hash returns id's cached state hash (0 for ids without a page).
+func (t *IDTable) Hash(id components.ID) uint64 {
 	if p := t.page(id); p != nil {
-		return p.hash[id&(pageSize-1)]
+		return p.hash[id&(PageSize-1)]
 	}
 	return 0
 }
 
-// isDirty reports whether id is marked touched (false for ids without a
+// IsDirty reports whether id is marked touched (false for ids without a
 // page).
-func (t *idTable) isDirty(id components.ID) bool {
+func (t *IDTable) IsDirty(id components.ID) bool {
 	p := t.page(id)
-	return p != nil && p.dirty[(id&(pageSize-1))>>6]&(1<<(id&63)) != 0
+	return p != nil && p.dirty[(id&(PageSize-1))>>6]&(1<<(id&63)) != 0
 }
 
-// markDirty marks id touched; it reports false if it already was, or if
+// MarkDirty marks id touched; it reports false if it already was, or if
 // id has no page (a spent id or one never created: hash 0, nothing to
 // recompute).
-func (t *idTable) markDirty(id components.ID) bool {
+func (t *IDTable) MarkDirty(id components.ID) bool {
 	p := t.page(id)
 	if p == nil {
 		return false
 	}
-	w, bit := &p.dirty[(id&(pageSize-1))>>6], uint64(1)<<(id&63)
+	w, bit := &p.dirty[(id&(PageSize-1))>>6], uint64(1)<<(id&63)
 	if *w&bit != 0 {
 		return false
 	}
@@ -149,14 +151,14 @@ func (t *idTable) markDirty(id components.ID) bool {
 	return true
 }
 
-// flushed stores id's new hash and clears its dirty mark; it returns the
+// Flushed stores id's new hash and clears its dirty mark; it returns the
 // old hash.
-func (t *idTable) flushed(id components.ID, h uint64) (old uint64) {
+func (t *IDTable) Flushed(id components.ID, h uint64) (old uint64) {
 	p := t.page(id)
 	if p == nil {
 		return 0
 	}
-	i := id & (pageSize - 1)
+	i := id & (PageSize - 1)
 	old, p.hash[i] = p.hash[i], h
 	switch {
 	case old == 0 && h != 0:
@@ -175,11 +177,11 @@ func (t *idTable) flushed(id components.ID, h uint64) (old uint64) {
 // release drops id's page once it is spent: every id used, none alive,
 // none waiting for its hash to be flushed, every cached hash 0 (a closed
 // id's hash is 0 once flushed).
-func (t *idTable) release(id components.ID, p *idPage) {
-	if p.nused == pageSize && p.live == 0 && p.ndirt == 0 && p.nhash == 0 {
+func (t *IDTable) release(id components.ID, p *idPage) {
+	if p.nused == PageSize && p.live == 0 && p.ndirt == 0 && p.nhash == 0 {
 		i := uint64(id) >> pageBits
 		t.pages[i] = nil
-		t.spent.set(components.ID(i))
+		t.spent.Set(components.ID(i))
 		if len(t.free) < maxFreePages {
 			*p = idPage{}
 			t.free = append(t.free, p)
@@ -187,8 +189,8 @@ func (t *idTable) release(id components.ID, p *idPage) {
 	}
 }
 
-// clearHashes zeroes every cached hash (a full rehash follows).
-func (t *idTable) clearHashes() {
+// ClearHashes zeroes every cached hash (a full rehash follows).
+func (t *IDTable) ClearHashes() {
 	for _, p := range t.pages {
 		if p != nil {
 			clear(p.hash[:])
@@ -197,9 +199,9 @@ func (t *idTable) clearHashes() {
 	}
 }
 
-// usedWords returns the used ids as bitset words (bit id%64 of word
+// UsedWords returns the used ids as Bitset words (bit id%64 of word
 // id/64), without trailing zero words: the snapshot format.
-func (t *idTable) usedWords() []uint64 {
+func (t *IDTable) UsedWords() []uint64 {
 	var out []uint64
 	for i, p := range t.pages {
 		for j := range pageWords {
@@ -207,7 +209,7 @@ func (t *idTable) usedWords() []uint64 {
 			switch {
 			case p != nil:
 				word = p.used[j]
-			case t.spent.has(components.ID(i)):
+			case t.spent.Has(components.ID(i)):
 				word = ^uint64(0)
 			}
 			out = append(out, word)
@@ -219,19 +221,19 @@ func (t *idTable) usedWords() []uint64 {
 	return out
 }
 
-// loadUsed marks the ids of bitset words used (a restored snapshot).
-func (t *idTable) loadUsed(words []uint64) {
+// LoadUsed marks the ids of Bitset words used (a restored snapshot).
+func (t *IDTable) LoadUsed(words []uint64) {
 	for wi, word := range words {
 		for word != 0 {
 			b := uint64(bits.TrailingZeros64(word))
 			word &^= 1 << b
-			t.markUsed(components.ID(uint64(wi)<<6 | b))
+			t.MarkUsed(components.ID(uint64(wi)<<6 | b))
 		}
 	}
 }
 
-// releaseAll drops every page that is spent (after a restore).
-func (t *idTable) releaseAll() {
+// ReleaseAll drops every page that is spent (after a restore).
+func (t *IDTable) ReleaseAll() {
 	for i, p := range t.pages {
 		if p != nil {
 			t.release(components.ID(uint64(i)<<pageBits), p)
@@ -239,8 +241,19 @@ func (t *idTable) releaseAll() {
 	}
 }
 
-// LiveEntities returns how many stable ids name a live entity: the size of
-// the world's state, unlike NextID, which also counts every closed id (a
-// server that issues and closes receipts has a NextID in the millions and
-// a few thousand live entities).
-func (w *World) LiveEntities() int { return w.idt.live }
+// Live returns how many stable ids name a live entity: the size of the
+// world's state, unlike the next id, which also counts every closed id (a
+// server that issues and closes receipts has ids in the millions and a few
+// thousand live entities).
+func (t *IDTable) Live() int { return t.live }
+
+// Pages returns how many pages the table holds (not spent, not dropped).
+func (t *IDTable) Pages() int {
+	n := 0
+	for _, p := range t.pages {
+		if p != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,216 @@
+package core
+
+import (
+	"math"
+	"unsafe"
+
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
+	"github.com/tickecon/tickecon/third_party/arche/generic"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// State is the part of an ecs.World that package systems reaches below the
+// public API: the id table with every entity's cached hash, the running
+// sum of those hashes, the bookkeeping of which of the tick's events have
+// touched their entities, and the tick's intents. Every ecs.World holds one
+// (package ecs keeps it up to date); Of finds it.
+type State struct {
+	// IDs maps stable ids to their live entity and cached hash.
+	IDs IDTable
+	// EntSum is the wrapping sum of every cached entity hash: the
+	// entities' part of the state checksum.
+	EntSum uint64
+	// Touched: the tick's events[:Touched] have touched what they name.
+	Touched int
+	// Adjusted holds the ascending indexes of the tick's events from
+	// SubjectAdjusted not yet touched: their Subjects' hashes are exact.
+	Adjusted []int32
+	// FoldFromLive and FoldEvery are FoldTouched's thresholds (SetFolding).
+	FoldFromLive, FoldEvery int
+	// Submitted holds the intents submitted for the next tick (ecs's
+	// Submit), not yet entities (FlushIntents).
+	Submitted []components.PurchaseIntent
+	// IntentFilter matches the PurchaseIntent entities (cached: uncached
+	// arche queries allocate).
+	IntentFilter arche.CachedFilter
+
+	// What Link points at: the world's parts that stay package ecs's.
+	world      *arche.World
+	intents    *generic.Map[components.PurchaseIntent]
+	events     *[]events.Event
+	recIntents *[]components.PurchaseIntent
+	flush      func()
+}
+
+// Of returns the State of w, which must be an *ecs.World (package core
+// cannot name that type). Package ecs sets it in its init. It costs a
+// call: callers fetch the State once per Update, never per purchase.
+var Of func(w any) *State
+
+// Default thresholds of FoldTouched (see SetFolding): off. Since purchases
+// adjust their buyers' hashes term by term (AdjustHash), a fold only
+// rehashes listings and tills, which stay cached anyway: with folding on,
+// a 1M-player Step took 1.00-1.16× (median 1.09×) the time of one without
+// (in-process A/B, alternate ticks, 5 runs).
+const (
+	foldFromLive = math.MaxInt
+	foldEvery    = 2048
+)
+
+// Link connects s to the parts of its world that package ecs keeps: the
+// arche world, the PurchaseIntent map, the tick record's events and
+// intents, and flush, which folds the touched entities' hashes into EntSum
+// (FoldTouched calls it). ecs.New calls it once; it also sets the default
+// fold thresholds.
+func (s *State) Link(world *arche.World, intents *generic.Map[components.PurchaseIntent],
+	evs *[]events.Event, recIntents *[]components.PurchaseIntent, flush func()) {
+	s.world, s.intents, s.events, s.recIntents, s.flush = world, intents, evs, recIntents, flush
+	s.FoldFromLive, s.FoldEvery = foldFromLive, foldEvery
+	s.IntentFilter = world.Cache().Register(arche.All(intents.ID()))
+}
+
+// AdjustHash adds delta — the new terms of the fields a system changed
+// minus their old terms (BalanceTerm, SlotTerm) — to live entity id's
+// cached hash and to the running checksum, so that the entity need not be
+// read back and rehashed whole. Terms and deltas are wrapping uint64
+// arithmetic, like the checksum; an id that is not live is ignored. Only
+// balances and slots have term functions; anything else a system changes
+// must go through Emit or Touch. Emit (or Touch) is always right and costs
+// one rehash of each changed entity per tick; this pays off for a system
+// that changes one or two fields of many large entities, each once or
+// twice a tick (the PurchaseSystem in a world of a million players). The
+// system then emits its event and calls SubjectAdjusted, so that the event
+// touches its other entities but not its Subject. Exactness is the
+// caller's contract: an audit (ecs.World.SetChecksumAudit) reports a wrong
+// delta as drift; and if the entity is also touched in the tick it is
+// rehashed from scratch anyway, which is always right.
+func (s *State) AdjustHash(id components.ID, delta uint64) {
+	p := s.IDs.page(id)
+	if p == nil || delta == 0 {
+		return
+	}
+	i := id & (PageSize - 1)
+	if p.ent[i].IsZero() { // closed (or never created): hash 0, nothing to adjust
+		return
+	}
+	old := p.hash[i]
+	h := old + delta
+	p.hash[i] = h
+	switch {
+	case old == 0 && h != 0:
+		p.nhash++
+	case old != 0 && h == 0:
+		p.nhash--
+	}
+	s.EntSum += delta
+}
+
+// SubjectAdjusted marks the event just emitted (the last of the tick's
+// events) as one whose Subject's hash the caller kept up to date itself
+// (AdjustHash): only the event's other entities are touched for the
+// checksum. Call it right after the ecs.World.Emit, in the same system
+// run; an event marked without an exact AdjustHash leaves the running
+// checksum wrong until an audit or a later touch of the Subject corrects
+// it, so when in doubt do not mark.
+func (s *State) SubjectAdjusted() {
+	i := len(*s.events) - 1
+	s.dropStale(i)
+	s.Adjusted = append(s.Adjusted, int32(i))
+}
+
+// DropStale forgets what Touched and Adjusted say about events that are
+// gone: the record was emptied behind their back (a harness that runs a
+// system without Step). ecs calls it before it reads them.
+func (s *State) DropStale() { s.dropStale(len(*s.events)) }
+
+// dropStale is DropStale for a record of n events.
+func (s *State) dropStale(n int) {
+	if k := len(s.Adjusted); s.Touched > n || k > 0 && int(s.Adjusted[k-1]) >= n {
+		s.Touched, s.Adjusted = 0, s.Adjusted[:0]
+	}
+}
+
+// IDSlots returns where the world reads id's entity and where id's cached
+// hash is kept (AdjustHash writes it), without reading either, for a
+// look-ahead that prefetches them (both nil when id has no table page). It
+// is a hint only: the slots may move or be dropped at the next Step.
+func (s *State) IDSlots(id components.ID) (entity, hash unsafe.Pointer) {
+	if p := s.IDs.page(id); p != nil {
+		i := id & (PageSize - 1)
+		return unsafe.Pointer(&p.ent[i]), unsafe.Pointer(&p.hash[i])
+	}
+	return nil, nil
+}
+
+// FoldTouched folds the hashes of the entities changed so far this tick
+// into the running checksum now, once the world holds enough live
+// entities and enough events passed since the last fold (both set by
+// SetFolding; off by default); it does nothing otherwise. A system that
+// changes many entities calls it between units of work whose changes are
+// all made and emitted — the PurchaseSystem does between two buyers — so
+// that their rows are hashed while they are still cached, instead of being
+// read back from memory for the tick's checksum (it saved ≈ 15% of a
+// 1M-player tick before purchases adjusted their buyers' hashes term by
+// term; now it costs ≈ 9%, so it is off unless SetFolding turns it on).
+// The checksum is the same whether and wherever it is called at such
+// points (an entity changed again later is hashed again); calling it while
+// a change is half made, or before the event naming it, would record a
+// stale hash, which an audit reports as drift.
+func (s *State) FoldTouched() {
+	if len(*s.events)-s.Touched >= s.FoldEvery && s.IDs.live >= s.FoldFromLive {
+		s.flush()
+	}
+}
+
+// SetFolding sets when FoldTouched folds: in worlds of at least minLive
+// live entities, once everyEvents events passed since the last fold (by
+// default it never folds: minLive is math.MaxInt; everyEvents is 2048).
+// Tests force folding with (0, 1) to check that a system calls FoldTouched
+// only where every change is made and emitted.
+func (s *State) SetFolding(minLive, everyEvents int) {
+	s.FoldFromLive, s.FoldEvery = minLive, everyEvents
+}
+
+// FlushIntents turns the submitted intents into PurchaseIntent entities,
+// all in one batch, instead of one entity creation per Submit. When the
+// last tick's intents were all consumed, the buffer Submit filled becomes
+// the new entities' column as it is, and the column's old storage becomes
+// the next tick's buffer (arche's Batch.NewColumnSwap): no copy at all.
+// Otherwise they are copied in one piece, after the older intents. Step
+// calls it after the tick's commands and before the systems; code that
+// runs a system's Update itself calls it first.
+func (s *State) FlushIntents() {
+	s.Submitted = s.intents.NewBatchSwap(s.Submitted)
+}
+
+// TakeIntents appends the intent of every PurchaseIntent entity to dst, in
+// storage order (the order a query over IntentFilter visits them), removes
+// those entities, and returns dst. It is how the PurchaseSystem consumes a
+// tick's intents: one copy per archetype and one batch removal instead of a
+// read per entity (arche's CopyColumn, RemoveEntities).
+func (s *State) TakeIntents(dst []components.PurchaseIntent) []components.PurchaseIntent {
+	n := len(dst)
+	dst = s.intents.AppendAll(dst, &s.IntentFilter)
+	if len(dst) > n {
+		s.world.Batch().RemoveEntities(&s.IntentFilter)
+	}
+	return dst
+}
+
+// SwapRecordIntents records in as the intents the tick consumed (the tick
+// record's Intents), without copying them when none were recorded yet
+// this tick: the record takes in over, and the caller gets the record's
+// previous buffer back, emptied, to reuse on a later tick. The caller must
+// not change in afterwards (it may read it during the tick).
+func (s *State) SwapRecordIntents(in []components.PurchaseIntent) []components.PurchaseIntent {
+	rec := s.recIntents
+	if len(*rec) > 0 {
+		*rec = append(*rec, in...)
+		return in[:0]
+	}
+	old := (*rec)[:0]
+	*rec = in
+	return old
+}
