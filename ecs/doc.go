@@ -33,13 +33,25 @@
 //     [World.ItemCount], [World.Holdings], [World.Supply] — and [Ledger], the
 //     conservation check (minted − burned = supply).
 //   - content.go: [Content], the JSON authoring format applied at tick 0.
-//   - checksum.go, stages.go, hashseed.go: the incremental state checksum,
-//     per-stage checksums, the per-world hash seed. synctest.go: run every
-//     tick twice to catch nondeterminism.
+//     setup.go: [Setup] names the systems a world runs with (a log's
+//     header holds it); [RegisterSetup] makes one known, so that
+//     [Setup.Worlds] rebuilds the world (package systems registers its own).
+//   - checksum.go, stages.go, hashseed.go: the incremental state checksum
+//     ([FieldHash], [World.Touch], audits), per-stage checksums, the
+//     per-world hash seed. hashwarm.go: the checksum reads rows ahead in
+//     very large worlds. synctest.go: run every tick twice to catch
+//     nondeterminism.
 //   - snapshot.go, snapshot_check.go, names.go: [World.TakeSnapshot] and
 //     [World.Restore] (validated whole before anything changes, a
 //     [SnapshotError] and an unchanged world on failure); component types
 //     named by package path or [RegisterComponent].
-//   - idtable.go, bitset.go, limits.go: the stable id index and its bounds
-//     (ids reserved ahead of creation: [ReserveSlack]).
+//   - limits.go: the bounds of stable ids (ids reserved ahead of creation:
+//     [ReserveSlack]).
+//
+// What the PurchaseSystem alone needs for speed — the stable id index with
+// each entity's cached hash, hash adjustment term by term, checksum fold
+// points, the tick's intents in bulk — is in internal/core, shared with
+// package systems: not part of this API. A system of a game or an
+// extension uses [World.Emit], [World.Touch] and [World.Submit], which
+// are always right.
 package ecs

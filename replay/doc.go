@@ -4,9 +4,12 @@
 //
 // # Outline
 //
-//   - Worlds: a log's header names its systems ([ticklog.Setup]);
-//     [NewWorld] rebuilds them ([CoreSetup], [CommerceSetup] write them);
-//     an unknown setup is a [SetupError].
+//   - Worlds: a log's header names its systems ([ecs.Setup], written by
+//     systems.CoreSetup or systems.CommerceSetup); with a nil newWorld,
+//     [Verify] and [ResumeLog] rebuild them through the setups registered
+//     with [ecs.RegisterSetup] (package systems registers its own when
+//     imported; replay does not import it). An unknown setup is an
+//     [ecs.SetupError].
 //   - The replay step: [StepRecorded] feeds one recorded tick to a world and
 //     runs it; [CompareTick] checks the result against the recording. Verify,
 //     Resume and the demo's replay all use this one loop body.

@@ -23,7 +23,7 @@ func recordShop(path string, extra ecs.System) {
 		w.AddSystem(extra)
 	}
 	ids, _ := content.Apply(w)
-	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 4, Setup: replay.CoreSetup()})
+	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 4, Setup: systems.CoreSetup()})
 	log.Record(w)
 	for tick := range uint64(8) {
 		w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: tick})

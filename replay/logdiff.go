@@ -64,7 +64,7 @@ func (d *LogDiff) String() string {
 }
 
 // describe renders a Setup for a report: "core", or "commerce {…config…}".
-func describe(s ticklog.Setup) string {
+func describe(s ecs.Setup) string {
 	if len(s.Config) == 0 {
 		return s.Systems
 	}

@@ -121,7 +121,7 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	systems.InstallCommerce(w, cfg)
 	s, err := session.Attach(w, 5, c)
 	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{SnapshotEvery: 50, Setup: replay.CommerceSetup(cfg)})
+	lw, err := ticklog.Create(path, c, ticklog.Options{SnapshotEvery: 50, Setup: systems.CommerceSetup(cfg)})
 	require.NoError(t, err)
 	lw.Record(w)
 	for range 200 {
@@ -133,7 +133,7 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, res.Mismatch, "%v", res.Mismatch)
 	assert.Equal(t, 200, res.Ticks)
-	assert.Equal(t, replay.SystemsCommerce, res.Header.Setup.Systems)
+	assert.Equal(t, systems.SetupCommerce, res.Header.Setup.Systems)
 	var got systems.Config
 	require.NoError(t, json.Unmarshal(res.Header.Setup.Config, &got))
 	assert.Equal(t, cfg, got)
@@ -147,11 +147,11 @@ func TestCommerceSessionVerifiesFromItsHeader(t *testing.T) {
 	require.NotNil(t, res.Mismatch, "the core systems replay a commerce session differently")
 	t.Logf("on the core systems instead: desync at tick %d", res.Mismatch.Tick)
 
-	_, err = replay.NewWorld(ticklog.Setup{Systems: "market"})
-	var se *replay.SetupError
+	_, err = (ecs.Setup{Systems: "market"}).Worlds()
+	var se *ecs.SetupError
 	require.ErrorAs(t, err, &se)
 	assert.Contains(t, err.Error(), `"market"`)
-	_, err = replay.NewWorld(ticklog.Setup{Systems: "commerce", Config: json.RawMessage(`{"Bogus":1}`)})
+	_, err = (ecs.Setup{Systems: "commerce", Config: json.RawMessage(`{"Bogus":1}`)}).Worlds()
 	require.ErrorAs(t, err, &se)
 }
 
@@ -180,8 +180,8 @@ func TestDiffOfLogsWithDifferentSetupsSaysSo(t *testing.T) {
 	c := session.Content(5, 10)
 	for _, x := range []struct {
 		path  string
-		setup ticklog.Setup
-	}{{a, replay.CoreSetup()}, {b, replay.CommerceSetup(systems.DefaultConfig)}} {
+		setup ecs.Setup
+	}{{a, systems.CoreSetup()}, {b, systems.CommerceSetup(systems.DefaultConfig)}} {
 		lw, err := ticklog.Create(x.path, c, ticklog.Options{Setup: x.setup})
 		require.NoError(t, err)
 		require.NoError(t, lw.Close())

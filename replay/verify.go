@@ -134,7 +134,7 @@ func (e *RangeError) Error() string {
 
 // Verify re-simulates a log and checks every tick's events and checksum,
 // and every snapshot. newWorld makes the worlds to replay on; nil builds
-// them from the log header's Setup (see NewWorld), as recorded. It stops
+// them from the log header's Setup (ecs.Setup.Worlds), as recorded. It stops
 // at the first mismatch, after diffing the state at the next snapshot.
 // Starting (Options.From) past the log's last tick is a *RangeError.
 func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, error) {
@@ -149,7 +149,7 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 	r.SetRawSnapshots(true) // compared as JSON first, decoded only if they differ
 	res := &Result{Header: r.Header()}
 	if newWorld == nil {
-		if newWorld, err = NewWorld(res.Header.Setup); err != nil {
+		if newWorld, err = res.Header.Setup.Worlds(); err != nil {
 			return nil, err
 		}
 	}
@@ -347,7 +347,7 @@ func ResumeLog(rec *ticklog.Recovered, newWorld func() *ecs.World) (*ecs.World, 
 	}
 	if newWorld == nil {
 		var err error
-		if newWorld, err = NewWorld(rec.Header.Setup); err != nil {
+		if newWorld, err = rec.Header.Setup.Worlds(); err != nil {
 			return nil, err
 		}
 	}

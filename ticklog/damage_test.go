@@ -126,7 +126,7 @@ func TestEveryDamageIsCorruptionOrATailAndOpenAppendLosesNothing(t *testing.T) {
 			return
 		}
 		require.NoError(t, os.WriteFile(path, bad, 0o644))
-		w, rec, err := OpenAppend(path, Options{WrapFile: noSync})
+		w, rec, err := OpenAppend(path, Options{wrapFile: noSync})
 		after, rerr := os.ReadFile(path)
 		require.NoError(t, rerr)
 		if err != nil {

@@ -26,7 +26,7 @@ func unevenLog(t *testing.T, ticks int, snapshotEvery uint64) []byte {
 	c := session.Content(5, 30)
 	s, err := session.New(5, c)
 	require.NoError(t, err)
-	w, err := Create(path, c, Options{SnapshotEvery: snapshotEvery, WrapFile: noSync})
+	w, err := Create(path, c, Options{SnapshotEvery: snapshotEvery, wrapFile: noSync})
 	require.NoError(t, err)
 	w.Record(s.World)
 	sizes := []int{80, 0, 3, 60, 1, 40, 0, 0, 25}

@@ -37,7 +37,7 @@
 // are the per-stage checksums: a uvarint count, a uvarint bitmask of the
 // stages equal to the next one (the last: to the tick's checksum), then a
 // u64 for each other stage. A snapshot payload is the JSON of an
-// ecs.Snapshot. The setup JSON is a [Setup]:
+// ecs.Snapshot. The setup JSON is an [ecs.Setup]:
 // which systems the session ran with, so tools rebuild the same world.
 //
 // # Damage and torn tails

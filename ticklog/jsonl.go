@@ -21,7 +21,7 @@ type line struct {
 	Type        string                      `json:"type"` // "header", "tick" or "snapshot"
 	Version     uint16                      `json:"version,omitempty"`
 	ContentHash string                      `json:"content_hash,omitempty"`
-	Setup       *Setup                      `json:"setup,omitempty"`
+	Setup       *ecs.Setup                  `json:"setup,omitempty"`
 	Content     json.RawMessage             `json:"content,omitempty"`
 	Tick        *uint64                     `json:"tick,omitempty"`
 	Checksum    string                      `json:"checksum,omitempty"`
@@ -39,7 +39,7 @@ type lineIn struct {
 	Type        string          `json:"type"`
 	Version     uint16          `json:"version,omitempty"`
 	ContentHash string          `json:"content_hash,omitempty"`
-	Setup       *Setup          `json:"setup,omitempty"`
+	Setup       *ecs.Setup      `json:"setup,omitempty"`
 	Content     json.RawMessage `json:"content,omitempty"`
 	Tick        *uint64         `json:"tick,omitempty"`
 	Checksum    string          `json:"checksum,omitempty"`
@@ -166,7 +166,7 @@ func importLines(in io.Reader, w *Writer) error {
 			if got := contentHash(l.Content); got != hash {
 				return fmt.Errorf("line 1: %w", &ContentHashError{Recorded: hash, Actual: got})
 			}
-			var setup Setup
+			var setup ecs.Setup
 			if l.Setup != nil {
 				setup = *l.Setup
 			}

@@ -20,7 +20,7 @@ import (
 // list claims claim events and holds n minimal ones (minEventBytes each).
 func craftedLog(t *testing.T, path string, claim, n int) {
 	t.Helper()
-	w, err := Create(path, session.Content(1, 2), Options{WrapFile: noSync})
+	w, err := Create(path, session.Content(1, 2), Options{wrapFile: noSync})
 	require.NoError(t, err)
 	var e enc
 	e.u(0)

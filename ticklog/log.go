@@ -55,9 +55,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Header is what a log says about itself.
 type Header struct {
 	Version     uint16
-	ContentHash uint64 // ecs.Content.Hash of Content
-	Content     []byte // the content JSON the session started from
-	Setup       Setup  // the systems the session ran with
+	ContentHash uint64    // ecs.Content.Hash of Content
+	Content     []byte    // the content JSON the session started from
+	Setup       ecs.Setup // the systems the session ran with
 }
 
 // ParseContent decodes the header's content and checks that it hashes to
@@ -71,18 +71,6 @@ func (h *Header) ParseContent() (*ecs.Content, error) {
 		return nil, &ContentHashError{Recorded: h.ContentHash, Actual: got}
 	}
 	return c, nil
-}
-
-// Setup names the systems a session was recorded with and their
-// configuration, so that a tool can rebuild the same world (see
-// replay.NewWorld). The zero Setup means the core systems (systems.Install).
-type Setup struct {
-	// Systems is "core" (systems.Install) or "commerce"
-	// (systems.InstallCommerce); "" reads as "core".
-	Systems string `json:"systems"`
-	// Config is the JSON of the systems' configuration (systems.Config
-	// for "commerce"), empty for "core".
-	Config json.RawMessage `json:"config,omitempty"`
 }
 
 // CorruptError is damage in the middle of a log (or in its header).
@@ -180,7 +168,7 @@ func contentHash(content []byte) uint64 {
 	return crc64.Checksum(content, crc64.MakeTable(crc64.ECMA))
 }
 
-func encodeHeader(content []byte, hash uint64, setup Setup) ([]byte, error) {
+func encodeHeader(content []byte, hash uint64, setup ecs.Setup) ([]byte, error) {
 	if setup.Systems == "" {
 		setup.Systems = "core"
 	}

@@ -353,7 +353,7 @@ func TestWriteErrorIsReturnedByEveryLaterCallAndClose(t *testing.T) {
 	c := session.Content(1, 20)
 	s, err := session.New(1, c)
 	require.NoError(t, err)
-	w, err := Create(path, c, Options{SyncEvery: 1, WrapFile: func(f *os.File) File { return &failAfter{File: f, limit: 40 << 10} }})
+	w, err := Create(path, c, Options{SyncEvery: 1, wrapFile: func(f *os.File) File { return &failAfter{File: f, limit: 40 << 10} }})
 	require.NoError(t, err)
 	w.Record(s.World)
 	for range 200 {

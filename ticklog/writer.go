@@ -23,15 +23,17 @@ type Options struct {
 	// so replay can start near a tick of interest.
 	SnapshotEvery uint64
 	// Setup is written in the header by Create: the systems the session
-	// runs with (zero: the core systems).
-	Setup Setup
-	// WrapFile, if set, wraps the log file before anything is written to
-	// it: tests inject faults or simulate power loss this way.
-	WrapFile func(*os.File) File
+	// runs with (zero: the core systems; systems.CoreSetup,
+	// systems.CommerceSetup).
+	Setup ecs.Setup
+	// wrapFile, if set, wraps the log file before anything is written to
+	// it: tests inject faults or simulate power loss this way (set through
+	// WithWrapFile in export_test.go; not part of the API).
+	wrapFile func(*os.File) File
 }
 
-// File is what a Writer writes to: an *os.File, or a wrapper around one
-// (see Options.WrapFile).
+// File is what a Writer writes to: an *os.File, or any other File given
+// to NewWriter.
 type File interface {
 	io.Writer
 	Sync() error
@@ -57,8 +59,8 @@ type Writer struct {
 
 func newWriter(f *os.File, opts Options) *Writer {
 	var ff File = f
-	if opts.WrapFile != nil {
-		ff = opts.WrapFile(f)
+	if opts.wrapFile != nil {
+		ff = opts.wrapFile(f)
 	}
 	return &Writer{f: ff, bw: bufio.NewWriterSize(ff, 1<<16), opts: opts}
 }
@@ -73,8 +75,8 @@ func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
 		return nil, err
 	}
 	var ff File = f
-	if opts.WrapFile != nil {
-		ff = opts.WrapFile(f)
+	if opts.wrapFile != nil {
+		ff = opts.wrapFile(f)
 	}
 	w, err := NewWriter(ff, content, opts)
 	if err == nil {
@@ -95,7 +97,7 @@ func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
 // NewWriter starts a new log on f, any File (a buffer to download from a
 // browser, a network stream, a file opened by the caller): it writes the
 // header and syncs. Create is NewWriter on a fresh temporary file renamed
-// into place; use it for files on disk. opts.WrapFile is not used.
+// into place; use it for files on disk.
 func NewWriter(f File, content *ecs.Content, opts Options) (*Writer, error) {
 	raw, err := json.Marshal(content)
 	if err != nil {

@@ -27,8 +27,8 @@ type ExportResult struct {
 // the next frame, so verification compares against what the host ran. The
 // last frame (no host checksum after it yet) is left out. content must be
 // the session's (the log's header holds it); opts.Setup names the
-// session's systems for the command-line tool (replay.CoreSetup,
-// replay.CommerceSetup) and opts.SnapshotEvery adds snapshots. Frames that are not the next tick's (forged, repeated) are
+// session's systems for the command-line tool (systems.CoreSetup,
+// systems.CommerceSetup) and opts.SnapshotEvery adds snapshots. Frames that are not the next tick's (forged, repeated) are
 // skipped like a peer refuses them.
 func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld func() *ecs.World, path string, opts ticklog.Options) (res ExportResult, err error) {
 	if err := checkName("session", session); err != nil {

@@ -44,7 +44,7 @@ func TestSessionExportsAsAVerifiableReplayLog(t *testing.T) {
 	p.Close()
 
 	path := filepath.Join(dir, "session.log")
-	res, err := lockstep.ExportLog(nc, "s1", c.content, coreWorld, path, ticklog.Options{SnapshotEvery: 100, Setup: replay.CoreSetup()})
+	res, err := lockstep.ExportLog(nc, "s1", c.content, coreWorld, path, ticklog.Options{SnapshotEvery: 100, Setup: systems.CoreSetup()})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(299), res.Ticks, "every tick but the last, which no later frame vouches for")
 	assert.Zero(t, res.Disagree)

@@ -170,14 +170,14 @@ func (c *cluster) join(id string, o peerOpts) *lockstep.Peer {
 	if o.jitter {
 		jr := rand.New(rand.NewPCG(o.seed, 7))
 		var jmu sync.Mutex
-		cfg.Jitter = func() time.Duration {
+		cfg = lockstep.WithJitter(cfg, func() time.Duration {
 			jmu.Lock()
 			defer jmu.Unlock()
 			if jr.IntN(20) == 0 {
 				return time.Duration(jr.IntN(500)) * time.Microsecond
 			}
 			return 0
-		}
+		})
 	}
 	var err error
 	nc := connect(c.t, c.box)

@@ -30,9 +30,10 @@ type PeerConfig struct {
 	// OnTick is called on the peer's goroutine after every tick it ran,
 	// with the world and the tick's record (valid during the call only).
 	OnTick func(w *ecs.World, r *ecs.TickRecord)
-	// Jitter, if set, delays the handling of each frame (tests: frames
-	// that arrive late and unevenly).
-	Jitter func() time.Duration
+	// jitter, if set, delays the handling of each frame: tests of frames
+	// that arrive late and unevenly set it (WithJitter, in
+	// hooks_test.go); not part of the API.
+	jitter func() time.Duration
 	// Audit runs a from-scratch checksum audit every Audit ticks
 	// (ecs.World.SetChecksumAudit): a write without an event or Touch then
 	// shows in the checksum of the stage that made it.
@@ -247,8 +248,8 @@ func (p *Peer) onFrame(data []byte) {
 		p.refuse(fmt.Sprintf("frame from the future: tick %d while at tick %d", r.Tick, p.w.NextTick()))
 		return
 	}
-	if p.cfg.Jitter != nil {
-		if d := p.cfg.Jitter(); d > 0 {
+	if p.cfg.jitter != nil {
+		if d := p.cfg.jitter(); d > 0 {
 			time.Sleep(d)
 		}
 	}

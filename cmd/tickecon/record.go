@@ -35,10 +35,10 @@ func record(path string, ticks int, seed uint64, players, intents int, commerce 
 		return exitUsage
 	}
 	w := ecs.New()
-	opts.Setup = replay.CoreSetup()
+	opts.Setup = systems.CoreSetup()
 	if commerce {
 		systems.InstallCommerce(w, systems.DefaultConfig)
-		opts.Setup = replay.CommerceSetup(systems.DefaultConfig)
+		opts.Setup = systems.CommerceSetup(systems.DefaultConfig)
 	} else {
 		systems.Install(w)
 	}

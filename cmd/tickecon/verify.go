@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/ticklog"
 )
@@ -127,7 +128,7 @@ func diff(files []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "logs agree on every tick")
 		return exitOK
 	}
-	if w, err := replay.NewWorld(mustHeader(files[0])); err == nil {
+	if w, err := mustHeader(files[0]).Worlds(); err == nil {
 		d.StageNames = w().StageNames()
 	}
 	fmt.Fprint(stdout, d)
@@ -136,10 +137,10 @@ func diff(files []string, stdout, stderr io.Writer) int {
 
 // mustHeader returns a log's Setup (zero if unreadable: the caller has
 // read the log already).
-func mustHeader(path string) ticklog.Setup {
+func mustHeader(path string) ecs.Setup {
 	r, c, err := replay.FileSource(path)()
 	if err != nil {
-		return ticklog.Setup{}
+		return ecs.Setup{}
 	}
 	defer c.Close()
 	return r.Header().Setup

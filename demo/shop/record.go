@@ -8,6 +8,7 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
@@ -16,7 +17,7 @@ import (
 // `tickecon verify -from T` start near a tick of interest.
 // The header names the core systems, so `tickecon verify` rebuilds the
 // demo's world from the log alone.
-var recordOptions = ticklog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: replay.CoreSetup()}
+var recordOptions = ticklog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: systems.CoreSetup()}
 
 // Record starts a live session whose every committed tick, tick 0
 // (the content) included, is appended to a replay log at path by the
@@ -166,7 +167,7 @@ func ReplayBytes(log []byte) (*Model, error) {
 
 // replayReader replays r on the world its header's Setup names.
 func replayReader(r *ticklog.Reader) (*Model, error) {
-	newWorld, err := replay.NewWorld(r.Header().Setup)
+	newWorld, err := r.Header().Setup.Worlds()
 	if err != nil {
 		return nil, err
 	}

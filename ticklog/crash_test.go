@@ -1,4 +1,4 @@
-package replay_test
+package ticklog_test
 
 import (
 	"errors"
@@ -15,6 +15,7 @@ import (
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
@@ -94,6 +95,13 @@ func crashInputs(w *ecs.World, players, listings []components.ID) {
 	}
 }
 
+// crashWorld is a world with the core systems, as the log's header names.
+func crashWorld() *ecs.World {
+	w := ecs.New()
+	systems.Install(w)
+	return w
+}
+
 // A recorder that loses power at 80 random points (mid-append, mid-sync
 // interval, with and without zero-filled tails) never loses a tick it
 // reported durable, resumes every time, and the crash-riddled log is one
@@ -101,7 +109,7 @@ func crashInputs(w *ecs.World, players, listings []components.ID) {
 func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crash.log")
 	c := session.Content(4, 20)
-	probe := coreWorld()
+	probe := crashWorld()
 	ids, err := c.Apply(probe)
 	require.NoError(t, err)
 	var players, listings []components.ID
@@ -117,9 +125,9 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 	maxDurable := int64(-1)
 	var crashes, torn, unsynced int
 	for crashes < 80 {
-		opts := ticklog.Options{SyncEvery: 1 + rng.IntN(4), SnapshotEvery: 16, Setup: replay.CoreSetup()}
+		opts := ticklog.Options{SyncEvery: 1 + rng.IntN(4), SnapshotEvery: 16, Setup: systems.CoreSetup()}
 		var pf *powerFile
-		opts.WrapFile = wrapPower(&pf)
+		opts = ticklog.WithWrapFile(opts, wrapPower(&pf))
 		var w *ecs.World
 		var lw *ticklog.Writer
 		if _, err := os.Stat(path); err == nil {
@@ -137,7 +145,7 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 			w, err = replay.ResumeLog(rec, nil)
 			require.NoError(t, err)
 		} else {
-			w = coreWorld()
+			w = crashWorld()
 			_, err := c.Apply(w)
 			require.NoError(t, err)
 			lw, err = ticklog.Create(path, c, opts)
