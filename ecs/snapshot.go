@@ -94,7 +94,7 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 	s.Pending = slices.Clone(w.pending)
 	s.LastTicket = w.lastTicket
 	// Intents not consumed yet: entities left by a tick without a purchase
-	// system (in storage order, which FlushIntents keeps), then the ones
+	// system (in storage order, which the flush keeps), then the ones
 	// submitted since; restored as submitted, they flush in the same order.
 	q := w.ecs.Query(&w.core.IntentFilter)
 	for q.Next() {

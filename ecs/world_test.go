@@ -256,7 +256,7 @@ func TestCommandWithAFieldOutsideItsTableIsRejected(t *testing.T) {
 	assert.Equal(t, events.Minted, w.Step().Events[0].Kind)
 }
 
-// LiveEntities counts live entities, not ids handed out: closing one
+// The live count (core.IDTable.Live) counts live entities, not ids handed out: closing one
 // lowers it while NextID stays, and a restored world counts the same.
 func TestLiveEntitiesCountsLiveNotClosed(t *testing.T) {
 	w := ecs.New()

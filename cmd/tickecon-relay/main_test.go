@@ -40,10 +40,10 @@ func recordLog(t testing.TB, path string, ticks, players int, commerce bool) {
 func recordWith(t testing.TB, path string, ticks, players, intents int, seed uint64, commerce bool) {
 	t.Helper()
 	w := ecs.New()
-	opts := ticklog.Options{SnapshotEvery: 1000, SyncEvery: 100, Setup: replay.CoreSetup()}
+	opts := ticklog.Options{SnapshotEvery: 1000, SyncEvery: 100, Setup: systems.CoreSetup()}
 	if commerce {
 		systems.InstallCommerce(w, systems.DefaultConfig)
-		opts.Setup = replay.CommerceSetup(systems.DefaultConfig)
+		opts.Setup = systems.CommerceSetup(systems.DefaultConfig)
 	} else {
 		systems.Install(w)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/session"
-	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
 )

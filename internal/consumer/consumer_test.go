@@ -63,7 +63,7 @@ func run(path string) error {
 	}
 	w := ecs.New()
 	systems.Install(w)
-	lw, err := ticklog.Create(path, content, ticklog.Options{SyncEvery: 1, SnapshotEvery: 4, Setup: replay.CoreSetup()})
+	lw, err := ticklog.Create(path, content, ticklog.Options{SyncEvery: 1, SnapshotEvery: 4, Setup: systems.CoreSetup()})
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func run(path string) error {
 	if err := lw.Close(); err != nil {
 		return err
 	}
-	newWorld, err := replay.NewWorld(replay.CoreSetup())
+	newWorld, err := systems.CoreSetup().Worlds()
 	if err != nil {
 		return err
 	}
