@@ -15,7 +15,7 @@ func TestWorldShowsNoPerfPlumbing(t *testing.T) {
 	wt := reflect.TypeOf(&ecs.World{})
 	for _, name := range []string{"AdjustHash", "EmitAdjusted", "IDSlot", "IDSlots", "FoldTouched",
 		"SetChecksumFolding", "FlushIntents", "TakeIntents", "SwapRecordIntents", "RecordIntents",
-		"IntentFilter", "LiveEntities"} {
+		"IntentFilter", "LiveEntities", "HashSeed", "SetHashSeed"} {
 		_, ok := wt.MethodByName(name)
 		assert.False(t, ok, "World.%s is exported", name)
 	}

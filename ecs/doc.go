@@ -36,11 +36,10 @@
 //     setup.go: [Setup] names the systems a world runs with (a log's
 //     header holds it); [RegisterSetup] makes one known, so that
 //     [Setup.Worlds] rebuilds the world (package systems registers its own).
-//   - checksum.go, stages.go, hashseed.go: the incremental state checksum
-//     ([FieldHash], [World.Touch], audits), per-stage checksums, the
-//     per-world hash seed. hashwarm.go: the checksum reads rows ahead in
-//     very large worlds. synctest.go: run every tick twice to catch
-//     nondeterminism.
+//   - checksum.go, stages.go: the incremental state checksum ([FieldHash],
+//     [World.Touch], audits), per-stage checksums. hashwarm.go: the
+//     checksum reads rows ahead in very large worlds. synctest.go: run
+//     every tick twice to catch nondeterminism.
 //   - snapshot.go, snapshot_check.go, names.go: [World.TakeSnapshot] and
 //     [World.Restore] (validated whole before anything changes, a
 //     [SnapshotError] and an unchanged world on failure); component types
@@ -50,7 +49,8 @@
 //
 // What the PurchaseSystem alone needs for speed — the stable id index with
 // each entity's cached hash, hash adjustment term by term, checksum fold
-// points, the tick's intents in bulk — is in internal/core, shared with
+// points, the tick's intents in bulk, the per-world hash seed of tables fed
+// with client-chosen keys — is in internal/core, shared with
 // package systems: not part of this API. A system of a game or an
 // extension uses [World.Emit], [World.Touch] and [World.Submit], which
 // are always right.

@@ -30,8 +30,8 @@ type SetupFunc func(config json.RawMessage) (func() *World, error)
 // SetupError is a Setup this program cannot build a world for: no setup is
 // registered under its name, or its configuration does not parse.
 type SetupError struct {
-	Systems string
-	Msg     string
+	Systems string // the setup's name
+	Msg     string // what is wrong: the name unknown, or the configuration refused
 }
 
 // Error implements error.

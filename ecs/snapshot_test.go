@@ -13,6 +13,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -220,8 +221,8 @@ func FuzzRestore(f *testing.F) {
 // snapshot written before (with "hash_seed") still decodes and restores.
 func TestHashSeedIsPerWorldAndNeverSnapshotted(t *testing.T) {
 	a, b := ecs.New(), ecs.New()
-	require.NotEqual(t, a.HashSeed(), b.HashSeed(), "drawn at random (equal with probability 2^-64)")
-	a.SetHashSeed(12345)
+	require.NotEqual(t, core.Of(a).HashSeed, core.Of(b).HashSeed, "drawn at random (equal with probability 2^-64)")
+	core.Of(a).HashSeed = 12345
 	a.Step()
 	s, err := a.TakeSnapshot()
 	require.NoError(t, err)
@@ -229,29 +230,29 @@ func TestHashSeedIsPerWorldAndNeverSnapshotted(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), "hash_seed")
 	assert.NotContains(t, string(raw), "12345")
-	a.SetHashSeed(999)
+	core.Of(a).HashSeed = 999
 	again, err := a.TakeSnapshot()
 	require.NoError(t, err)
 	rawAgain, err := json.Marshal(again)
 	require.NoError(t, err)
 	assert.Equal(t, raw, rawAgain, "the seed changes no byte of a snapshot")
 
-	seedB := b.HashSeed()
+	seedB := core.Of(b).HashSeed
 	require.NoError(t, b.Restore(s))
-	assert.Equal(t, seedB, b.HashSeed(), "a restored world keeps its own seed")
+	assert.Equal(t, seedB, core.Of(b).HashSeed, "a restored world keeps its own seed")
 
 	old := append(raw[:len(raw)-1:len(raw)-1], `,"hash_seed":12345}`...)
 	var dec ecs.Snapshot
 	require.NoError(t, json.Unmarshal(old, &dec), "a snapshot of an older log")
 	d := ecs.New()
-	seedD := d.HashSeed()
+	seedD := core.Of(d).HashSeed
 	require.NoError(t, d.Restore(&dec))
-	assert.Equal(t, seedD, d.HashSeed(), "an old snapshot's seed is ignored")
+	assert.Equal(t, seedD, core.Of(d).HashSeed, "an old snapshot's seed is ignored")
 
 	bad := *s
 	bad.Checksum++
 	c := ecs.New()
-	seed := c.HashSeed()
+	seed := core.Of(c).HashSeed
 	require.Error(t, c.Restore(&bad))
-	assert.Equal(t, seed, c.HashSeed(), "a failed restore keeps the seed")
+	assert.Equal(t, seed, core.Of(c).HashSeed, "a failed restore keeps the seed")
 }

@@ -127,7 +127,6 @@ type World struct {
 
 	handlers map[events.Kind]CommandHandler // extension commands (extend.go)
 	names    map[reflect.Type]string        // RegisterComponent names (names.go)
-	hashSeed uint64                         // key of hash tables fed with client-chosen keys
 	closers  []func(*World, components.ID, arche.Entity)
 	holdings []HoldingsFunc // value-holding extension components (holdings.go)
 	scratch  []Holding      // reused by the typed reads
@@ -139,7 +138,7 @@ type World struct {
 
 // New returns an empty world at tick 0.
 func New() *World {
-	w := &World{ecs: arche.NewWorld(), nextID: 1, hashSeed: newHashSeed()}
+	w := &World{ecs: arche.NewWorld(), nextID: 1}
 	e := &w.ecs
 	w.Maps = CoreMaps{
 		Stable:    generic.NewMap[components.Stable](e),

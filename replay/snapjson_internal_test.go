@@ -11,6 +11,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -29,7 +30,7 @@ func TestSnapshotJSONMatchesAcrossHashSeeds(t *testing.T) {
 			} else {
 				systems.Install(w)
 			}
-			w.SetHashSeed(seed)
+			core.Of(w).HashSeed = seed
 			s, err := session.Attach(w, 4, session.Content(4, 30))
 			require.NoError(t, err)
 			for range 60 {

@@ -57,7 +57,7 @@ type slot struct {
 // the table's layout.
 //
 // Keys are client-chosen, so the table position is a keyed hash
-// (core.SeededHash under the world's HashSeed, see hash): without the seed
+// (core.SeededHash under the world's hash seed, see hash): without the seed
 // nobody can pick keys that pile up in one probe run and make a tick
 // quadratic. The layout decides no outcome, so peers need not share seeds.
 type window struct {
@@ -106,7 +106,7 @@ func (win *window) hash(k reqKey) uint64 {
 }
 
 // reseed keys the table with seed, re-placing every entry (after a
-// Restore or SetHashSeed gave the world another seed).
+// Restore or a test gave the world another seed).
 func (win *window) reseed(seed uint64) {
 	win.seed = seed
 	if win.live > 0 {

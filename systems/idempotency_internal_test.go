@@ -12,6 +12,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // The open-addressing window agrees with a plain map reference through
@@ -155,12 +156,12 @@ func floodWorld() (w *ecs.World, p *PurchaseSystem, buyer, listing components.ID
 func TestHashSeedDecidesNoOutcome(t *testing.T) {
 	a, _, buyer, listing := floodWorld()
 	b, _, _, _ := floodWorld()
-	a.SetHashSeed(1)
-	b.SetHashSeed(2)
+	core.Of(a).HashSeed = 1
+	core.Of(b).HashSeed = 2
 	reqs := floodKeys(t, buyer, 300)
 	for tick := range 100 {
 		if tick == 50 {
-			b.SetHashSeed(3)
+			core.Of(b).HashSeed = 3
 		}
 		for i := range 40 {
 			in := components.PurchaseIntent{Buyer: buyer, Listing: listing, Quantity: 1, RequestID: reqs[(tick*7+i)%len(reqs)]}

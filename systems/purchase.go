@@ -81,13 +81,13 @@ func (s *PurchaseSystem) Name() string { return "purchase" }
 
 // Update implements ecs.System.
 func (s *PurchaseSystem) Update(w *ecs.World) {
-	if s.seen.seed != w.HashSeed() {
-		s.seen.reseed(w.HashSeed())
+	c := core.Of(w)
+	s.core = c
+	if s.seen.seed != c.HashSeed {
+		s.seen.reseed(c.HashSeed)
 	}
 	s.seen.begin(w.NextTick())
 	s.epoch++
-	c := core.Of(w)
-	s.core = c
 	s.buf = c.TakeIntents(s.buf[:0])
 	if len(s.buf) == 0 {
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -70,9 +71,9 @@ func TestSnapshotsWithAHashSeedStillRead(t *testing.T) {
 	require.NotNil(t, snap)
 	re := ecs.New()
 	systems.Install(re)
-	seed := re.HashSeed()
+	seed := core.Of(re).HashSeed
 	require.NoError(t, re.Restore(snap))
-	assert.Equal(t, seed, re.HashSeed())
+	assert.Equal(t, seed, core.Of(re).HashSeed)
 	var got []uint64
 	for _, r := range recs {
 		if r.Tick != nil && r.Tick.Tick >= snap.Tick {

@@ -35,6 +35,11 @@ type State struct {
 	// IntentFilter matches the PurchaseIntent entities (cached: uncached
 	// arche queries allocate).
 	IntentFilter arche.CachedFilter
+	// HashSeed keys the hash tables fed with client-chosen keys (the
+	// idempotency window's, SeededHash); Link draws it at random (see
+	// hashseed.go). Tests set it to make table layouts reproducible;
+	// systems pick a new seed up at their next Update.
+	HashSeed uint64
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
@@ -63,11 +68,12 @@ const (
 // arche world, the PurchaseIntent map, the tick record's events and
 // intents, and flush, which folds the touched entities' hashes into EntSum
 // (FoldTouched calls it). ecs.New calls it once; it also sets the default
-// fold thresholds.
+// fold thresholds and draws the hash seed.
 func (s *State) Link(world *arche.World, intents *generic.Map[components.PurchaseIntent],
 	evs *[]events.Event, recIntents *[]components.PurchaseIntent, flush func()) {
 	s.world, s.intents, s.events, s.recIntents, s.flush = world, intents, evs, recIntents, flush
 	s.FoldFromLive, s.FoldEvery = foldFromLive, foldEvery
+	s.HashSeed = newHashSeed()
 	s.IntentFilter = world.Cache().Register(arche.All(intents.ID()))
 }
 

@@ -1,4 +1,4 @@
-package ecs
+package core
 
 import (
 	crand "crypto/rand"
@@ -16,18 +16,9 @@ import (
 // seed; systems re-place their entries when they see it (PurchaseSystem).
 
 // newHashSeed draws a fresh seed from the operating system. It runs when a
-// world is made, never inside a tick.
+// world is made (Link), never inside a tick.
 func newHashSeed() uint64 {
 	var b [8]byte
 	_, _ = crand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	return binary.LittleEndian.Uint64(b[:])
 }
-
-// HashSeed returns the key for hash tables fed with client-chosen keys
-// (the idempotency window's). New draws it at random.
-func (w *World) HashSeed() uint64 { return w.hashSeed }
-
-// SetHashSeed sets the hash seed, e.g. to make memory layouts and
-// benchmarks reproducible. Systems pick a new seed up at their next
-// Update. A known seed gives up the protection against chosen keys.
-func (w *World) SetHashSeed(seed uint64) { w.hashSeed = seed }
