@@ -62,8 +62,8 @@ func TestRelayKilledBetweenPublishAndProgress(t *testing.T) {
 
 	st := runRelay(t, connect(t, nc.ConnectedUrl()), RelayConfig{World: "k", Log: g.path})
 	require.Zero(t, st.Duplicates, "resumed after the last stored message, republished nothing")
-	require.GreaterOrEqual(t, streamMsgs(t, js, "k"), r1.Stats().Messages+st.Messages+1,
-		"messages the killed relay never saw acknowledged are in the stream, and were not sent again")
+	require.Equal(t, streamMsgs(t, js, "k"), r1.Stats().Messages+st.Messages,
+		"the killed relay counted the messages in flight when it stopped (it waits for their acks); none was sent again")
 
 	got, dups := collect(t, nc, ConsumerConfig{World: "k", Durable: "c"}, len(want), 30*time.Second)
 	require.Zero(t, dups)

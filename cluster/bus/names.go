@@ -82,14 +82,19 @@ const (
 	// HeaderPart is "i/n": the message is the i-th (from 0) of the n
 	// messages of its run of ticks, in kind order.
 	HeaderPart = "Tickecon-Part"
+	// HeaderChecksum is the state checksum (hex) of the last tick of the
+	// message's run: a relay resuming on a stream checks it against its
+	// log's, so one world's stream never holds two recordings.
+	HeaderChecksum = "Tickecon-Checksum"
 	// HeaderReason says why a message was dead-lettered.
 	HeaderReason = "Tickecon-Reason"
 	// HeaderOrigSubject is the subject a dead-lettered message came from.
 	HeaderOrigSubject = "Tickecon-Subject"
 	// HeaderOrigMsgID is the Nats-Msg-Id of a dead-lettered message.
 	HeaderOrigMsgID = "Tickecon-Msg-Id"
-	// HeaderReplyTo, on an inbox message, names a subject that also gets
-	// the rejection if the message is refused.
+	// HeaderReplyTo, on an inbox message, names a subject that gets the
+	// message's outcome as a JSON Reply: the inbox's refusal, or the
+	// world's answer once the tick that applied it is durable.
 	HeaderReplyTo = "Tickecon-Reply-To"
 )
 

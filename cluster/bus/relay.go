@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,9 +88,19 @@ type Relay struct {
 	mu    sync.Mutex
 	stats RelayStats
 
+	// Run's goroutine only: checked is set once the stream's last stored
+	// tick was found in the log with the same checksum (or the stream
+	// could not be checked: empty, or written without the header);
+	// unsettled holds the messages a stopped pump published and never saw
+	// acknowledged, counted once the stream shows they were stored.
+	checked   bool
+	unsettled []inflight
+
 	// Test hooks: called after a tick's messages were handed to the
-	// client (before their acks), and a forced rewind to the log's start.
+	// client (before their acks); called before each part is published
+	// (an error stops the run there); a forced rewind to the log's start.
 	afterPublish func(tick uint64)
+	beforePart   func(first, last uint64, part, parts int) error
 	rewind       bool
 	noExpect     bool
 }
@@ -137,16 +148,33 @@ func (r *Relay) Stats() RelayStats {
 }
 
 // position is where publishing resumes: tick is the first tick not fully
-// stored; if part > 0, the run tick..last was partly stored and its parts
-// from part on are missing.
+// stored; if part > 0, the run tick..last was partly stored and its
+// messages from part on are missing: they hold the run's events after
+// (afterKind, afterID) in the order runs are published (kind, then id).
 type position struct {
 	tick, last uint64
 	part       int
 	seq        uint64 // the stream's last sequence
+	afterKind  events.Kind
+	afterID    EventID
+	// stored is the last stored message's run and part (ok false: the
+	// stream is empty); sum is the checksum of its run's last tick
+	// (hasSum false: written before HeaderChecksum existed).
+	stored struct {
+		first, last uint64
+		part        int
+		ok          bool
+	}
+	sum    uint64
+	hasSum bool
+	// check: the log's tick stored.last must have checksum sum before
+	// anything is published.
+	check bool
 }
 
 // resume reads the stream's last message. A stream whose last message is
-// not a relay message (no tick header) is an error.
+// not a relay message (no tick header, an unreadable payload) is a
+// permanent error.
 func (r *Relay) resume(ctx context.Context) (position, error) {
 	s, err := r.js.Stream(ctx, EventStream(r.cfg.World))
 	if err != nil {
@@ -163,14 +191,36 @@ func (r *Relay) resume(ctx context.Context) (position, error) {
 	if err != nil {
 		return position{}, err
 	}
+	bad := func(err error) error {
+		return permanent(fmt.Errorf("bus: stream %s last message (seq %d): %w", EventStream(r.cfg.World), m.Sequence, err))
+	}
 	tick, last, part, parts, err := partOf(m.Header)
 	if err != nil {
-		return position{}, fmt.Errorf("bus: stream %s last message (seq %d): %w", EventStream(r.cfg.World), m.Sequence, err)
+		return position{}, bad(err)
 	}
 	p := position{tick: tick, last: last, part: part + 1, seq: m.Sequence}
+	p.stored.first, p.stored.last, p.stored.part, p.stored.ok = tick, last, part, true
+	if h := m.Header.Get(HeaderChecksum); h != "" {
+		if p.sum, err = strconv.ParseUint(h, 16, 64); err != nil {
+			return position{}, bad(fmt.Errorf("bad %s header %q", HeaderChecksum, h))
+		}
+		p.hasSum = true
+	}
 	if part+1 == parts {
 		p.tick, p.last, p.part = last+1, 0, 0
+		return p, nil
 	}
+	// A half-stored run: the rest is whatever follows this message's last
+	// event, however the next relay cuts it (TicksPerMessage and MaxEvents
+	// may differ from the stopped relay's).
+	var b Batch
+	if err := DecodeBatch(m.Data, &b); err != nil {
+		return position{}, bad(err)
+	}
+	if len(b.IDs) == 0 || b.Tick != tick || b.Last != last {
+		return position{}, bad(fmt.Errorf("payload covers ticks %d-%d with %d events, its headers say %d-%d", b.Tick, b.Last, len(b.IDs), tick, last))
+	}
+	p.afterKind, p.afterID = b.Kind, b.IDs[len(b.IDs)-1]
 	return p, nil
 }
 
@@ -191,22 +241,33 @@ func partOf(h nats.Header) (tick, last uint64, part, parts int, err error) {
 	return tick, last, part, parts, nil
 }
 
-// permanent marks errors a retry cannot fix (a damaged log).
-type permanent struct{ error }
-
-func (p permanent) Unwrap() error { return p.error }
+// other is the refusal of a stream that holds another recording.
+func (r *Relay) other(format string, args ...any) error {
+	return permanent(&OtherRecordingError{Stream: EventStream(r.cfg.World), Log: r.cfg.Log, What: fmt.Sprintf(format, args...)})
+}
 
 // Run publishes until the log is done (not following) or ctx ends. Broker
-// errors are retried; a damaged log or a stream of another session is
-// returned. On damage (*ticklog.CorruptError, file offset) the ticks
-// before it are stored first. A relay that does not follow and finds the
-// log ending in a torn tail stores every complete tick, then returns the
-// *ticklog.TornTailError; a following relay waits for the tail to be
-// completed (the writer is mid-append).
+// errors are retried; anything else ends it with a *PermanentError
+// (errors.Is ErrPermanent). On damage (*ticklog.CorruptError, file
+// offset) the ticks before it are stored first. A relay that does not
+// follow and finds the log ending in a torn tail stores every complete
+// tick, then returns the *ticklog.TornTailError; a following relay waits
+// for the tail to be completed (the writer is mid-append).
+//
+// Before it publishes anything, Run checks that the stream holds this
+// recording: the content hash (EnsureStreams), then the checksum of the
+// stream's last stored tick (HeaderChecksum) against the log's. A stream
+// that differs, or holds ticks the log does not have, is refused with an
+// *OtherRecordingError (errors.Is ErrOtherRecording). A following relay
+// whose log has not yet reached the stream's last tick waits for it (and
+// says so once through OnRetry).
+//
+// When ctx ends, Run still waits up to AckTimeout for the
+// acknowledgements in flight, so Stats counts every message it stored.
 func (r *Relay) Run(ctx context.Context) error {
 	tail, err := openTail(r.cfg.Log)
 	if err != nil {
-		return err
+		return permanent(err)
 	}
 	defer tail.close()
 	start := tail.good
@@ -230,35 +291,42 @@ func (r *Relay) Run(ctx context.Context) error {
 			return err
 		}
 		if err := EnsureStreams(ctx, r.js, r.cfg.World, tail.hdr.ContentHash, r.cfg.Streams); err != nil {
-			if strings.Contains(err.Error(), "holds a session of content") {
-				return err
+			var o *OtherRecordingError
+			if errors.As(err, &o) {
+				o.Log = r.cfg.Log
+				return permanent(o)
 			}
 			r.retrying(err)
 			continue // broker away: wait and retry
 		}
 		pos, err := r.resume(ctx)
+		if errors.Is(err, ErrPermanent) {
+			return err
+		}
 		if err != nil {
 			r.retrying(err)
 			continue
 		}
+		r.settleStored(pos)
 		if first0 {
 			r.mu.Lock()
 			r.stats.From = pos.tick
-			if pos.tick > 0 {
-				r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
-			}
 			r.mu.Unlock()
 			first0 = false
 		}
 		if r.rewind { // test hook: a relay that forgot, once, and sets no expectation
 			pos, r.rewind, r.noExpect = position{seq: pos.seq}, false, true
 		}
+		if !r.checked && (!pos.stored.ok || !pos.hasSum) {
+			r.checked = true // nothing to check against
+		}
+		pos.check = !r.checked
 		off := start
-		if hint.ok && pos.tick >= hint.tick {
+		if !pos.check && hint.ok && pos.tick >= hint.tick {
 			off = hint.off
 		}
 		if err := tail.seek(off); err != nil {
-			return err
+			return permanent(err)
 		}
 		done, oldest, err := r.pump(ctx, tail, pos)
 		if oldest.ok {
@@ -267,14 +335,32 @@ func (r *Relay) Run(ctx context.Context) error {
 		if done {
 			return nil
 		}
-		var p permanent
-		if errors.As(err, &p) {
-			return p.error
+		if errors.Is(err, ErrPermanent) {
+			return err
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		r.retrying(err)
+	}
+}
+
+// settleStored counts the messages a stopped pump left unacknowledged that
+// the stream shows were stored (it holds them up to its last message), and
+// moves LastTick to the stream's end.
+func (r *Relay) settleStored(pos position) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range r.unsettled {
+		s := pos.stored
+		if f.fut != nil && s.ok && (f.tick < s.first || f.tick == s.first && f.part <= s.part) {
+			r.stats.Messages++
+			r.stats.Events += uint64(f.events)
+		}
+	}
+	r.unsettled = nil
+	if pos.tick > 0 && (!r.stats.HasTick || r.stats.LastTick < pos.tick-1) {
+		r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
 	}
 }
 
@@ -291,6 +377,7 @@ type inflight struct {
 	fut    jetstream.PubAckFuture
 	tick   uint64 // first tick of its run
 	last   uint64 // last tick of its run
+	part   int    // its part in the run
 	off    int64  // file offset of the run's first tick record
 	events int
 	final  bool // the last message of its run
@@ -322,6 +409,11 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 	}
 	var sorter kindSorter
 	var cur run
+	var lastRead struct {
+		tick uint64
+		ok   bool
+	}
+	waitTold := false
 	ack := func(f inflight, a *jetstream.PubAck) {
 		r.mu.Lock()
 		if a == nil { // a run without events: nothing to store
@@ -366,6 +458,51 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		}
 		return nil
 	}
+	// On the way out, the acks already in are counted, and when Run ends
+	// here (ctx ended, or a permanent error) those arriving within
+	// AckTimeout too, so its Stats are whole; the rest wait for the next
+	// resume, which counts those the stream holds.
+	defer func() {
+		if done {
+			return
+		}
+		var bound <-chan time.Time
+		if ctx.Err() != nil || errors.Is(err, ErrPermanent) {
+			t := time.NewTimer(r.cfg.AckTimeout)
+			defer t.Stop()
+			bound = t.C
+		}
+	drain:
+		for len(q) > 0 {
+			f := q[0]
+			if f.fut != nil {
+				select {
+				case a := <-f.fut.Ok():
+					ack(f, a)
+				case <-f.fut.Err():
+					break drain
+				case <-bound:
+					break drain
+				default:
+					if bound == nil {
+						break drain
+					}
+					select {
+					case a := <-f.fut.Ok():
+						ack(f, a)
+					case <-f.fut.Err():
+						break drain
+					case <-bound:
+						break drain
+					}
+				}
+			} else {
+				ack(f, nil)
+			}
+			q = q[1:]
+		}
+		r.unsettled = append(r.unsettled[:0], q...)
+	}()
 	oldestOf := func() tickOff {
 		switch {
 		case len(q) > 0:
@@ -375,31 +512,41 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		}
 		return tickOff{}
 	}
+	// completing: cur is the half-stored run; it must end at pos.last
+	// whatever TicksPerMessage says.
+	completing := func() bool { return pos.part > 0 && len(cur.recs) > 0 && cur.recs[0].Tick == pos.tick }
 	// flush publishes the current run: per kind (ascending), split at
-	// MaxEvents.
+	// MaxEvents; for the half-stored run only the events after the last
+	// stored one, numbered on from the stored parts.
 	flush := func() error {
 		if len(cur.recs) == 0 {
 			return nil
 		}
 		first, last := cur.recs[0].Tick, cur.recs[len(cur.recs)-1].Tick
 		chunks := sorter.group(cur.recs, r.cfg.MaxEvents)
-		skip := 0
-		if first == pos.tick && pos.part > 0 {
-			skip = pos.part
+		base := 0
+		if completing() {
+			chunks, base = remaining(chunks, pos.afterKind, pos.afterID), pos.part
 		}
-		for p, g := range chunks {
-			if p < skip {
-				continue
+		parts := base + len(chunks)
+		rng := strconv.FormatUint(first, 10) + "-" + strconv.FormatUint(last, 10)
+		sum := strconv.FormatUint(cur.recs[len(cur.recs)-1].Checksum, 16)
+		for i, g := range chunks {
+			p := base + i
+			if r.beforePart != nil {
+				if err := r.beforePart(first, last, p, parts); err != nil {
+					return err
+				}
 			}
 			payload, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
 			if err != nil {
-				return permanent{err}
+				return permanent(err)
 			}
 			m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: payload, Header: nats.Header{}}
-			rng := strconv.FormatUint(first, 10) + "-" + strconv.FormatUint(last, 10)
 			m.Header.Set(jetstream.MsgIDHeader, r.cfg.World+":"+rng+":"+strconv.Itoa(p))
 			m.Header.Set(HeaderTick, rng)
-			m.Header.Set(HeaderPart, strconv.Itoa(p)+"/"+strconv.Itoa(len(chunks)))
+			m.Header.Set(HeaderPart, strconv.Itoa(p)+"/"+strconv.Itoa(parts))
+			m.Header.Set(HeaderChecksum, sum)
 			var opts []jetstream.PublishOpt
 			if !r.noExpect {
 				opts = append(opts, jetstream.WithExpectLastSequence(seq))
@@ -409,7 +556,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 				return err
 			}
 			seq++
-			q = append(q, inflight{fut: fut, tick: first, last: last, off: cur.off, events: len(g.events), final: p == len(chunks)-1})
+			q = append(q, inflight{fut: fut, tick: first, last: last, part: p, off: cur.off, events: len(g.events), final: i == len(chunks)-1})
 			if err := settle(r.cfg.MaxInFlight, true); err != nil {
 				return err
 			}
@@ -432,7 +579,17 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 			var end int64
 			rec, recOff, end, err = tail.next()
 			if errors.Is(err, errCaughtUp) {
+				short := pos.stored.ok && (!lastRead.ok || lastRead.tick < pos.stored.last)
 				if !r.cfg.Follow {
+					if short && (pos.check || pos.part > 0) {
+						// The stream holds ticks this log does not: another
+						// recording (or this log cut short by hand).
+						ends := "holds no complete tick"
+						if lastRead.ok {
+							ends = fmt.Sprintf("ends at tick %d", lastRead.tick)
+						}
+						return false, oldestOf(), r.other("the stream holds ticks up to %d, the log %s", pos.stored.last, ends)
+					}
 					if err := flush(); err != nil {
 						return false, oldestOf(), err
 					}
@@ -443,11 +600,16 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 						// Every complete tick is stored; say the file
 						// ends torn (a following relay waits for the
 						// writer instead: a growing tail is normal).
-						return false, tickOff{}, permanent{tail.torn}
+						return false, tickOff{}, permanent(tail.torn)
 					}
 					return true, tickOff{}, nil
 				}
-				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0); err != nil {
+				if pos.check && short && !waitTold {
+					waitTold = true
+					r.retrying(fmt.Errorf("bus: stream %s holds ticks up to %d, the log not yet: waiting for tick %d to check that the stream holds this recording",
+						EventStream(r.cfg.World), pos.stored.last, pos.stored.last))
+				}
+				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0, completing()); err != nil {
 					return false, oldestOf(), err
 				}
 				continue
@@ -455,8 +617,9 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 			if err != nil {
 				// Damage: the ticks before it are intact and durable,
 				// so store them first (unless they would complete a
-				// partly stored run, which must end at pos.last).
-				if !(pos.part > 0 && len(cur.recs) > 0 && cur.recs[0].Tick == pos.tick) {
+				// partly stored run, which must end at pos.last, or the
+				// stream is not yet known to hold this recording).
+				if !completing() && !pos.check {
 					if ferr := flush(); ferr != nil {
 						return false, oldestOf(), ferr
 					}
@@ -464,7 +627,18 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 				if serr := settle(0, true); serr != nil {
 					return false, oldestOf(), serr
 				}
-				return false, oldestOf(), permanent{err}
+				return false, oldestOf(), permanent(err)
+			}
+			lastRead.tick, lastRead.ok = rec.Tick, true
+			if pos.check {
+				switch {
+				case rec.Tick == pos.stored.last && rec.Checksum != pos.sum:
+					return false, oldestOf(), r.other("tick %d has checksum %016x in the stream, %016x in the log", rec.Tick, pos.sum, rec.Checksum)
+				case rec.Tick == pos.stored.last:
+					pos.check, r.checked = false, true
+				case rec.Tick > pos.stored.last:
+					return false, oldestOf(), r.other("the stream holds tick %d, the log has no tick %d", pos.stored.last, pos.stored.last)
+				}
 			}
 			if rec.Tick < pos.tick {
 				continue
@@ -476,7 +650,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 					serr = tail.sync()
 				}
 				if serr != nil {
-					return false, oldestOf(), permanent{serr}
+					return false, oldestOf(), permanent(serr)
 				}
 				syncedOff = st.Size()
 			}
@@ -484,7 +658,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 		if h := r.cfg.Horizon; h != nil {
 			if d, ok := h.Durable(); !ok || d < rec.Tick {
 				pending, pendingOff = rec, recOff
-				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0); err != nil {
+				if err := r.idle(ctx, &cur, flush, settle, notify, len(q) > 0, completing()); err != nil {
 					return false, oldestOf(), err
 				}
 				continue
@@ -494,10 +668,10 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 			cur.off, cur.since = recOff, time.Now()
 		}
 		cur.recs = append(cur.recs, rec)
-		// A run ends at TicksPerMessage ticks, or where the stored partial
-		// run ended (its remaining parts must cover the same ticks).
-		resumeEnd := pos.part > 0 && cur.recs[0].Tick == pos.tick && rec.Tick == pos.last
-		if len(cur.recs) >= r.cfg.TicksPerMessage || resumeEnd {
+		// A run ends at TicksPerMessage ticks, or, completing the stored
+		// half of a run, where that run ended: its remaining parts must
+		// cover the same ticks whatever the flags now say.
+		if c := completing(); c && rec.Tick == pos.last || !c && len(cur.recs) >= r.cfg.TicksPerMessage {
 			if err := flush(); err != nil {
 				return false, oldestOf(), err
 			}
@@ -508,15 +682,36 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 	}
 }
 
+// remaining drops from a run's chunks the events at or before (kind, id)
+// in publishing order (kind, then id): what a half-stored run still needs.
+func remaining(chunks []chunk, kind events.Kind, id EventID) []chunk {
+	out := chunks[:0]
+	for _, c := range chunks {
+		if c.kind < kind {
+			continue
+		}
+		if c.kind == kind {
+			i := sort.Search(len(c.ids), func(i int) bool { return id.Less(c.ids[i]) })
+			if i == len(c.ids) {
+				continue
+			}
+			c.events, c.ids = c.events[i:], c.ids[i:]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // idle runs while no publishable tick is available: it takes the acks
-// that came in, publishes a run held longer than Linger (unless it is the
-// stored partial run being completed), and waits.
+// that came in, publishes a run held longer than Linger (unless hold: the
+// stored half of a run being completed, which must reach its last tick),
+// and waits.
 func (r *Relay) idle(ctx context.Context, cur *run, flush func() error, settle func(int, bool) error,
-	notify <-chan struct{}, acks bool) error {
+	notify <-chan struct{}, acks, hold bool) error {
 	if err := settle(0, false); err != nil {
 		return err
 	}
-	if len(cur.recs) > 0 && time.Since(cur.since) >= r.cfg.Linger {
+	if !hold && len(cur.recs) > 0 && time.Since(cur.since) >= r.cfg.Linger {
 		if err := flush(); err != nil {
 			return err
 		}

@@ -47,7 +47,9 @@ func TestRelayRefusesStreamOfAnotherSession(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	require.ErrorContains(t, r.Run(ctx), "holds a session of content")
+	err = r.Run(ctx)
+	require.ErrorIs(t, err, ErrOtherRecording)
+	require.ErrorContains(t, err, "content hash")
 }
 
 func TestConsumerKindFilter(t *testing.T) {

@@ -33,7 +33,8 @@ type StreamsConfig struct {
 // EnsureStreams creates (or updates) the four streams of world: events,
 // tasks (work queue), inbox and dead letters. contentHash, if non-zero,
 // is stored on the event stream; a stream created for another session's
-// content is an error, so one world name never mixes two sessions.
+// content is an *OtherRecordingError (ErrOtherRecording), so one world name
+// never mixes two contents (the Relay also checks the ticks).
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, world string, contentHash uint64, cfg StreamsConfig) error {
 	if err := CheckWorld(world); err != nil {
 		return err
@@ -51,7 +52,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, world string, co
 		switch {
 		case err == nil:
 			if got := s.CachedInfo().Config.Metadata[metaContent]; got != "" && got != want {
-				return fmt.Errorf("bus: stream %s holds a session of content %s, the log has content %s: use another world name", ev.Name, got, want)
+				return &OtherRecordingError{Stream: ev.Name, What: fmt.Sprintf("content hash %s, the log's is %s", got, want)}
 			}
 		case !errors.Is(err, jetstream.ErrStreamNotFound):
 			return err

@@ -1,0 +1,166 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+)
+
+// streamEvents reads every message of world's event stream, in order, and
+// returns its events by id, with how many ids came more than once.
+func streamEvents(t testing.TB, js jetstream.JetStream, world string) (map[EventID]events.Event, int) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := js.Stream(ctx, EventStream(world))
+	require.NoError(t, err)
+	info, err := s.Info(ctx)
+	require.NoError(t, err)
+	got := map[EventID]events.Event{}
+	dups := 0
+	var b Batch
+	for seq := info.State.FirstSeq; seq > 0 && seq <= info.State.LastSeq; seq++ {
+		m, err := s.GetMsg(ctx, seq)
+		require.NoError(t, err)
+		require.NoError(t, DecodeBatch(m.Data, &b))
+		for i, id := range b.IDs {
+			if _, ok := got[id]; ok {
+				dups++
+			}
+			got[id] = b.Events[i]
+		}
+	}
+	return got, dups
+}
+
+// errStop ends a relay from a test hook, as a crash would.
+var errStop = errors.New("test: relay stopped")
+
+// relayUntilPart relays g's log with cfg and stops it just before it
+// publishes part stopPart of the first run that has more than stopPart
+// parts at or after tick from, once every message before it is stored:
+// the stream then ends in a half-stored run.
+func relayUntilPart(t *testing.T, js jetstream.JetStream, cfg RelayConfig, from uint64, stopPart int) (first, last uint64) {
+	t.Helper()
+	r, err := NewRelay(js.Conn(), cfg)
+	require.NoError(t, err)
+	r.beforePart = func(f, l uint64, part, parts int) error {
+		if f >= from && part == stopPart && parts > stopPart+1 {
+			first, last = f, l
+			return permanent(errStop)
+		}
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	require.ErrorIs(t, r.Run(ctx), errStop)
+	// Run waited for the acks of what it had published.
+	require.Zero(t, r.js.PublishAsyncPending())
+	require.NotZero(t, last, "a run with enough parts was reached")
+	return first, last
+}
+
+// A relay restarted with another TicksPerMessage (smaller or larger) or
+// MaxEvents after it stored only some parts of a run completes that run
+// exactly as stored: the stream holds each of the log's events once.
+func TestRelayResumesHalfStoredRunWhateverTheFlags(t *testing.T) {
+	g := newGame(t, 21, systems.DefaultConfig, 50)
+	g.record(t, 300, 20, 6)
+	want := logEvents(t, g.path)
+	for _, c := range []struct {
+		name   string
+		second RelayConfig
+	}{
+		{"fewer ticks per message", RelayConfig{TicksPerMessage: 5}},
+		{"one tick per message", RelayConfig{TicksPerMessage: 1}},
+		{"more ticks per message", RelayConfig{TicksPerMessage: 40}},
+		{"other MaxEvents", RelayConfig{MaxEvents: 7}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, nc := broker(t)
+			js, err := jetstream.New(nc)
+			require.NoError(t, err)
+			first, last := relayUntilPart(t, js, RelayConfig{World: "h", Log: g.path, TicksPerMessage: 16, MaxEvents: 20}, 100, 3)
+			stored, _ := streamEvents(t, js, "h")
+			require.Less(t, len(stored), len(want))
+
+			cfg := c.second
+			cfg.World, cfg.Log = "h", g.path
+			st := runRelay(t, nc, cfg)
+			require.Equal(t, uint64(len(want)-len(stored)), st.Events, "this run published the rest, no more")
+			got, dups := streamEvents(t, js, "h")
+			require.Zero(t, dups, "no event stored twice")
+			require.Equal(t, want, got, "every event stored (the half-stored run was ticks %d-%d)", first, last)
+		})
+	}
+}
+
+// Two recordings of the same content (same seed, other inputs) under one
+// world name: the content hash agrees, the ticks do not. The second is
+// refused with ErrOtherRecording whether its log is longer or shorter than
+// what the stream holds, and nothing of it is stored.
+func TestRelayRefusesAnotherRecordingOfTheSameContent(t *testing.T) {
+	a := newGame(t, 22, systems.DefaultConfig, 50)
+	a.record(t, 100, 20, 6)
+	longer := newGame(t, 22, systems.DefaultConfig, 50)
+	longer.record(t, 200, 21, 6)
+	shorter := newGame(t, 22, systems.DefaultConfig, 50)
+	shorter.record(t, 60, 20, 5)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	runRelay(t, nc, RelayConfig{World: "same", Log: a.path, TicksPerMessage: 7})
+	n := streamMsgs(t, js, "same")
+
+	for b, why := range map[*game]string{longer: "tick 99 has checksum", shorter: "the stream holds ticks up to 99, the log ends at tick 59"} {
+		r, err := NewRelay(nc, RelayConfig{World: "same", Log: b.path})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = r.Run(ctx)
+		cancel()
+		require.ErrorIs(t, err, ErrOtherRecording)
+		var other *OtherRecordingError
+		require.ErrorAs(t, err, &other)
+		require.Equal(t, EventStream("same"), other.Stream)
+		require.Contains(t, err.Error(), why)
+		require.ErrorIs(t, err, ErrPermanent)
+		require.Zero(t, r.Stats().Messages)
+		require.Equal(t, n, streamMsgs(t, js, "same"), "nothing stored")
+	}
+
+	// The same recording resumes as before: nothing new.
+	require.Zero(t, runRelay(t, nc, RelayConfig{World: "same", Log: a.path}).Messages)
+}
+
+// A following relay stopped right after publishing its last tick still
+// counts every event it stored: it waits for the acknowledgements in
+// flight before returning (the CLI's last line printed fewer events than
+// the stream held).
+func TestRelayStatsCountWhatWasInFlightAtStop(t *testing.T) {
+	g := newGame(t, 23, systems.DefaultConfig, 50)
+	g.record(t, 200, 20, 6)
+	want := logEvents(t, g.path)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	r, err := NewRelay(nc, RelayConfig{World: "fc", Log: g.path, Follow: true, TicksPerMessage: 4})
+	require.NoError(t, err)
+	ctx, stop := context.WithCancel(context.Background())
+	r.afterPublish = func(last uint64) {
+		if last == 199 {
+			stop()
+		}
+	}
+	require.ErrorIs(t, r.Run(ctx), context.Canceled)
+	st := r.Stats()
+	require.Equal(t, uint64(len(want)), st.Events)
+	require.Equal(t, streamMsgs(t, js, "fc"), st.Messages)
+	require.True(t, st.HasTick)
+	require.Equal(t, uint64(199), st.LastTick)
+}
