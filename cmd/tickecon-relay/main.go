@@ -211,6 +211,12 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	err = r.Run(ctx)
 	st := r.Stats()
 	stored = st.Messages > 0 || st.From > 0
+	if errors.Is(err, bus.ErrOtherRecording) {
+		// Refused before publishing anything: no summary of a run that
+		// did not happen.
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return exitOtherRecs
+	}
 	fmt.Fprintln(stdout, relaySummary(st, time.Since(start)))
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && f.follow:

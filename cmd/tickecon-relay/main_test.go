@@ -235,6 +235,7 @@ func TestRelayCommandFollowRetryNotice(t *testing.T) {
 		t.Fatal("relay did not stop on interrupt")
 	}
 	require.Contains(t, out.String(), "ticks 0 to 49")
+	require.Contains(t, out.String(), fmt.Sprintf("published %d events", logEventCount(t, log)), "the last line counts every event stored")
 }
 
 // A busy port is reported at once, naming it and the ways out (exit 3),
@@ -255,4 +256,45 @@ func TestRelayCommandBusyPort(t *testing.T) {
 	require.Contains(t, errs, "-port 0 picks a free port")
 	require.Empty(t, out)
 	require.NoDirExists(t, data)
+}
+
+// logEventCount is how many events the log at path holds.
+func logEventCount(t testing.TB, path string) int {
+	t.Helper()
+	_, recs, err := ticklog.ReadAll(path)
+	require.NoError(t, err)
+	n := 0
+	for _, r := range recs {
+		if r.Tick != nil {
+			n += len(r.Tick.Events)
+		}
+	}
+	return n
+}
+
+// The steps of the report: relay a 500-tick log, re-record the same file
+// with other inputs (same content), relay again. The stream is refused
+// (exit 5) with what differs, no summary line, and nothing is added.
+func TestRelayCommandRefusesAnotherRecording(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "s.log")
+	data := filepath.Join(dir, "js")
+	recordWith(t, log, 500, 20, 50, 1, true)
+	code, out, errs := tool("-port", "0", "-data", data, log)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, fmt.Sprintf("published %d events", logEventCount(t, log)))
+
+	require.NoError(t, os.Remove(log))
+	recordWith(t, log, 1000, 20, 51, 1, true)
+	code, out, errs = tool("-port", "0", "-data", data, log)
+	require.Equal(t, exitOtherRecs, code, errs)
+	require.Contains(t, errs, "tickecon-relay: bus: stream TICKECON_EV_s holds another recording than "+log)
+	require.Contains(t, errs, "tick 499 has checksum")
+	require.NotContains(t, out, "published")
+	require.NotContains(t, out, "the log holds no complete tick")
+
+	// Under another world name it goes through.
+	code, out, errs = tool("-port", "0", "-data", data, "-world", "s2", log)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, fmt.Sprintf("published %d events", logEventCount(t, log)))
 }
