@@ -2,7 +2,9 @@ package bus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -298,4 +300,52 @@ func TestRelayTellsRetriesWhileBrokerAway(t *testing.T) {
 	require.Error(t, told[0])
 	mu.Unlock()
 	require.Equal(t, uint64(len(want)), r.Stats().Events)
+}
+
+// A handler that panics on one task: each panic is a failed attempt, the
+// task is dead-lettered after MaxDeliver with the panic as its reason, and
+// the same worker goes on to run the other tasks.
+func TestWorkerHandlerPanicCountsAsAttempt(t *testing.T) {
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	require.NoError(t, EnsureStreams(ctx, js, "p", 0, StreamsConfig{}))
+	for i, rec := range []uint64{7, 8, 9} {
+		data, err := json.Marshal(Task{ID: fmt.Sprintf("%d.payment", rec), Type: TaskPayment, World: "p", Record: components.ID(rec), Amount: int64(100 + i)})
+		require.NoError(t, err)
+		_, err = js.Publish(ctx, TaskSubject("p", TaskPayment), data)
+		require.NoError(t, err)
+	}
+	w, err := NewWorker(ctx, nc, WorkerConfig{World: "p", Type: TaskPayment, MaxDeliver: 3, Backoff: []time.Duration{time.Millisecond}})
+	require.NoError(t, err)
+	var boom atomic.Int32
+	done := make(chan error, 1)
+	go func() {
+		done <- w.Run(ctx, func(ctx context.Context, t Task) (Outcome, error) {
+			if t.Record == 8 {
+				boom.Add(1)
+				var m map[string]int
+				m["nil map"]++ // a real runtime panic
+			}
+			return provider(1_000)(ctx, t)
+		})
+	}()
+	require.Eventually(t, func() bool { st := w.Stats(); return st.Dead == 1 && st.Done == 2 }, 30*time.Second, 5*time.Millisecond)
+	cancel()
+	require.NoError(t, <-done)
+	st := w.Stats()
+	require.EqualValues(t, 3, boom.Load(), "MaxDeliver attempts")
+	require.EqualValues(t, 3, st.Panics)
+	require.EqualValues(t, 3, st.Failed)
+
+	s, err := js.Stream(context.Background(), DeadStream("p"))
+	require.NoError(t, err)
+	m, err := s.GetLastMsgForSubject(context.Background(), DeadSubject("p", "task"))
+	require.NoError(t, err)
+	require.Contains(t, m.Header.Get(HeaderReason), "failed 3 times, last: task handler panicked: assignment to entry in nil map")
+	var dead Task
+	require.NoError(t, json.Unmarshal(m.Data, &dead))
+	require.EqualValues(t, 8, dead.Record)
 }

@@ -18,6 +18,15 @@ type Horizon struct {
 	ch atomic.Pointer[[]chan struct{}]
 }
 
+// NewHorizon returns a Horizon driven by hand with Set, at which nothing is
+// durable yet: for a log another process writes (Set it to the last tick
+// that process reports synced, or that you made durable yourself by
+// fsyncing the file), or any other source of the durable end. A Relay or
+// Inbox given it waits for each Set. In the process that writes the log,
+// use AttachHorizon instead, which follows the writer by itself. (The
+// zero Horizon is the same; NewHorizon says so at the call site.)
+func NewHorizon() *Horizon { return &Horizon{} }
+
 // AttachHorizon subscribes to world: after every tick it reads lw's
 // durable tick. Call it after lw.Record(world), so the writer has appended
 // (and, on its sync ticks, synced) the tick before the horizon looks. The

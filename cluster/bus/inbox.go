@@ -53,12 +53,33 @@ type InboxStats struct {
 	Acked      int64 // messages acknowledged after their tick was durable
 }
 
-// Rejection is published (as JSON) on the dead-letter subject
-// tickecon.<world>.dead.inbox, and on the message's Tickecon-Reply-To
-// subject if it names one, when the inbox refuses a message.
-type Rejection struct {
-	MsgID  string `json:"msg_id"`
-	Reason string `json:"reason"`
+// Reply statuses (Reply.Status).
+const (
+	// ReplyRefused: the inbox refused the message (Reason says why); it
+	// never reached the world. The original message, with the reason in
+	// its Tickecon-Reason header, is on tickecon.<world>.dead.inbox.
+	ReplyRefused = "refused"
+	// ReplyApplied: the world applied the command in Tick; Event is the
+	// command's own event (nil if it caused none).
+	ReplyApplied = "applied"
+	// ReplyRejected: the world refused the command in Tick and changed
+	// nothing; Event is its CommandRejected and Reason the reason's name
+	// (e.g. DuplicateRequest for a second outcome of one saga slot).
+	ReplyRejected = "rejected"
+)
+
+// Reply is what the inbox publishes, as JSON, on an inbox message's
+// Tickecon-Reply-To subject (core NATS, at most once): the refusal as soon
+// as the inbox refuses it, or the world's answer once the tick that
+// applied the command is durable in the log (so a crash cannot take it
+// back). A redelivered copy of a message already handed to the world gets
+// no second reply.
+type Reply struct {
+	MsgID  string        `json:"msg_id"`
+	Status string        `json:"status"` // ReplyRefused, ReplyApplied or ReplyRejected
+	Reason string        `json:"reason,omitempty"`
+	Tick   uint64        `json:"tick"` // the tick that applied it (0 when refused)
+	Event  *events.Event `json:"event,omitempty"`
 }
 
 // Inbox brings commands from outside (worker outcomes, admin commands)
@@ -71,7 +92,8 @@ type Rejection struct {
 // The world itself is never touched from a NATS goroutine.
 //
 // A message is acknowledged once the tick that applied it is durable in
-// the log (Horizon). Deduplication: the inbox stream drops a repeated
+// the log (Horizon); a sender that names a Tickecon-Reply-To subject then
+// gets the world's outcome there (Reply), as it gets a refusal. Deduplication: the inbox stream drops a repeated
 // Nats-Msg-Id within its window; the inbox drops a redelivered id it
 // remembers; and the world applies a saga outcome once per slot (a second
 // one is rejected as DuplicateRequest, changing nothing), which holds
@@ -87,6 +109,8 @@ type Inbox struct {
 	mu      sync.Mutex
 	applied []appliedMsg // handed to the world, awaiting durability (FIFO)
 
+	world *ecs.World // the world Drain subscribed to (game loop only)
+
 	seen     map[string]struct{} // Run goroutine only
 	seenRing []string
 	seenNext int
@@ -101,8 +125,13 @@ type queued struct {
 }
 
 type appliedMsg struct {
-	tick uint64
-	msg  jetstream.Msg
+	tick   uint64
+	msg    jetstream.Msg
+	ticket ecs.Ticket
+	reply  string // the sender's Tickecon-Reply-To ("" none)
+	// out is the world's answer, once its tick ran (seen).
+	out  events.Event
+	seen bool
 }
 
 // NewInbox creates or updates the inbox's durable consumer ("inbox") on nc.
@@ -154,15 +183,25 @@ func (in *Inbox) Stats() InboxStats {
 }
 
 // Drain submits every queued command to w (call it on the game loop,
-// before Step) and returns how many. It never blocks.
+// before Step) and returns how many. It never blocks. The first call
+// subscribes to w, to read the outcome of each command whose sender asked
+// for a reply.
 func (in *Inbox) Drain(w *ecs.World) int {
+	if in.world != w {
+		in.world = w
+		w.Subscribe(ecs.EveryTick, in.observe)
+	}
 	n := 0
 	for {
 		select {
 		case q := <-in.queue:
-			w.Command(q.cmd)
+			t := w.Command(q.cmd)
+			reply := ""
+			if h := q.msg.Headers(); h != nil {
+				reply = h.Get(HeaderReplyTo)
+			}
 			in.mu.Lock()
-			in.applied = append(in.applied, appliedMsg{tick: w.NextTick(), msg: q.msg})
+			in.applied = append(in.applied, appliedMsg{tick: w.NextTick(), msg: q.msg, ticket: t, reply: reply})
 			in.mu.Unlock()
 			n++
 		default:
@@ -170,6 +209,21 @@ func (in *Inbox) Drain(w *ecs.World) int {
 			return n
 		}
 	}
+}
+
+// observe, a subscriber on the game loop, keeps the world's answer to
+// each command of this tick whose sender wants a reply.
+func (in *Inbox) observe(rec *ecs.TickRecord) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i := range in.applied {
+		a := &in.applied[i]
+		if a.tick == rec.Tick && a.reply != "" && !a.seen {
+			a.out, _ = rec.Outcome(a.ticket)
+			a.seen = true
+		}
+	}
+	return nil
 }
 
 // Run fetches and checks messages until ctx ends.
@@ -282,8 +336,7 @@ func (in *Inbox) reject(ctx context.Context, m jetstream.Msg, id, why string) {
 	}
 	if h := m.Headers(); h != nil {
 		if reply := h.Get(HeaderReplyTo); reply != "" {
-			data, _ := json.Marshal(Rejection{MsgID: id, Reason: why})
-			_ = in.nc.Publish(reply, data)
+			in.send(reply, Reply{MsgID: id, Status: ReplyRefused, Reason: why})
 		}
 	}
 	_ = m.TermWithReason(why)
@@ -305,6 +358,32 @@ func (in *Inbox) ackDurable() {
 	in.mu.Unlock()
 	for _, a := range done {
 		_ = a.msg.Ack()
+		if a.reply != "" {
+			in.send(a.reply, worldReply(&a))
+		}
 	}
 	in.acked.Add(int64(len(done)))
+}
+
+// worldReply is the Reply for a command the world ran.
+func worldReply(a *appliedMsg) Reply {
+	rep := Reply{Status: ReplyApplied, Tick: a.tick}
+	if h := a.msg.Headers(); h != nil {
+		rep.MsgID = h.Get(jetstream.MsgIDHeader)
+	}
+	if a.seen && a.out.Kind != events.KindInvalid {
+		ev := a.out
+		rep.Event = &ev
+		if ev.Kind == events.CommandRejected {
+			rep.Status, rep.Reason = ReplyRejected, ev.Reason.String()
+		}
+	}
+	return rep
+}
+
+// send publishes a reply (core NATS: the sender listens, or it is lost).
+func (in *Inbox) send(subject string, rep Reply) {
+	if data, err := json.Marshal(rep); err == nil {
+		_ = in.nc.Publish(subject, data)
+	}
 }

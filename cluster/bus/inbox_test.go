@@ -127,10 +127,12 @@ func TestInboxRejectsBadInput(t *testing.T) {
 	for _, c := range cases {
 		m, err := replies.NextMsg(5 * time.Second)
 		require.NoError(t, err)
-		var rej Rejection
+		var rej Reply
 		require.NoError(t, json.Unmarshal(m.Data, &rej))
 		require.Equal(t, c.id, rej.MsgID)
+		require.Equal(t, ReplyRefused, rej.Status)
 		require.Contains(t, rej.Reason, c.reason, "message %q", c.id)
+		require.Nil(t, rej.Event)
 	}
 	s, err := js.Stream(context.Background(), DeadStream(world))
 	require.NoError(t, err)
@@ -169,4 +171,72 @@ func TestInboxRejectsBadInput(t *testing.T) {
 	require.Equal(t, events.PaymentConfirmed, outside[0].Kind)
 	require.EqualValues(t, 5, outside[0].Request)
 	r.verifyReplay()
+}
+
+// A sender that names a reply subject learns the world's outcome once its
+// tick is durable: the tick and the event for an applied command, the
+// CommandRejected and its reason for one the world refused (a second
+// payment for the same saga slot). Before, only the inbox's own refusals
+// were answered.
+func TestInboxRepliesWithTheWorldsOutcome(t *testing.T) {
+	r, saga := sagaRig(t, StreamsConfig{})
+	replies, err := r.nc.SubscribeSync("reply.pay")
+	require.NoError(t, err)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	send := func(id string, v any) {
+		data, err := json.Marshal(v)
+		require.NoError(t, err)
+		m := nats.NewMsg(InboxSubject(world, "payment"))
+		m.Data = data
+		m.Header.Set(jetstream.MsgIDHeader, id)
+		m.Header.Set(HeaderReplyTo, "reply.pay")
+		_, err = js.PublishMsg(context.Background(), m)
+		require.NoError(t, err)
+	}
+	pay := map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 77, "amount": saga.Amount}
+	send("pay-1", pay)
+	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 1 }, 10*time.Second, time.Millisecond)
+	send("pay-2", pay) // a provider's retry under a new id: the slot is filled
+	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 2 }, 10*time.Second, time.Millisecond)
+	r.tick(0, 0, 0)
+	r.finish()
+
+	got := map[string]Reply{}
+	for range 2 {
+		m, err := replies.NextMsg(10 * time.Second)
+		require.NoError(t, err)
+		var rep Reply
+		require.NoError(t, json.Unmarshal(m.Data, &rep))
+		got[rep.MsgID] = rep
+	}
+	applied, rejected := got["pay-1"], got["pay-2"]
+	require.Equal(t, ReplyApplied, applied.Status)
+	require.NotNil(t, applied.Event)
+	require.Equal(t, events.PaymentConfirmed, applied.Event.Kind)
+	require.Equal(t, saga.Subject, applied.Event.Subject)
+	require.Equal(t, applied.Tick, applied.Event.Tick)
+	require.Empty(t, applied.Reason)
+
+	require.Equal(t, ReplyRejected, rejected.Status)
+	require.NotNil(t, rejected.Event)
+	require.Equal(t, events.CommandRejected, rejected.Event.Kind)
+	require.Equal(t, events.ReasonDuplicateRequest, rejected.Event.Reason)
+	require.Equal(t, events.ReasonDuplicateRequest.String(), rejected.Reason)
+	require.Greater(t, rejected.Tick, applied.Tick)
+
+	// The replies match the log: each named tick holds that event.
+	_, recs, err := ticklog.ReadAll(r.g.path)
+	require.NoError(t, err)
+	for _, rep := range []Reply{applied, rejected} {
+		found := false
+		for _, rec := range recs {
+			if rec.Tick != nil && rec.Tick.Tick == rep.Tick {
+				for _, ev := range rec.Tick.Events {
+					found = found || ev == *rep.Event
+				}
+			}
+		}
+		require.True(t, found, "tick %d holds %v", rep.Tick, *rep.Event)
+	}
 }

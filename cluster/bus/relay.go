@@ -23,10 +23,12 @@ type RelayConfig struct {
 	World string
 	// Log is the replay log file: the outbox, the relay's only source.
 	Log string
-	// Horizon, for a log written by this process, is its durable end: the
-	// relay publishes no tick beyond it. Without one the relay fsyncs the
-	// file itself before publishing what it read, so it can follow a log
-	// another process writes.
+	// Horizon is the log's durable end: the relay publishes no tick
+	// beyond it. AttachHorizon makes one for a log this process writes;
+	// NewHorizon one driven by hand (e.g. from what another process
+	// reports synced). Without one the relay fsyncs the file itself
+	// before publishing what it read, so it can follow a log another
+	// process writes.
 	Horizon *Horizon
 	// Follow keeps the relay tailing the log until its context ends;
 	// otherwise Run returns once every tick in the file is acknowledged.

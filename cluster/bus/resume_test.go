@@ -164,3 +164,42 @@ func TestRelayStatsCountWhatWasInFlightAtStop(t *testing.T) {
 	require.True(t, st.HasTick)
 	require.Equal(t, uint64(199), st.LastTick)
 }
+
+// A Horizon made by NewHorizon and driven by hand (a log another process
+// writes, whose synced end it reports): the relay publishes nothing before
+// the first Set, then exactly up to each Set.
+func TestRelayWithHandDrivenHorizon(t *testing.T) {
+	g := newGame(t, 24, systems.DefaultConfig, 50)
+	g.record(t, 100, 20, 6)
+	all := logEvents(t, g.path)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	h := NewHorizon()
+	_, ok := h.Durable()
+	require.False(t, ok, "nothing durable before the first Set")
+	r, err := NewRelay(nc, RelayConfig{World: "hand", Log: g.path, Horizon: h, Follow: true, TicksPerMessage: 8})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+
+	// Before any Set the relay reads the log and waits (what it may have
+	// published early would show in the exact counts below).
+	require.Eventually(t, func() bool { return r.Stats().Resyncs == 0 && streamExists(js, "hand") }, 30*time.Second, 5*time.Millisecond)
+	for _, upTo := range []uint64{49, 99} {
+		h.Set(upTo)
+		require.Eventually(t, func() bool { st := r.Stats(); return st.HasTick && st.LastTick == upTo }, 30*time.Second, 5*time.Millisecond)
+		got, dups := streamEvents(t, js, "hand")
+		require.Zero(t, dups)
+		require.Equal(t, int(eventsBefore(all, upTo+1)), len(got), "exactly the ticks up to %d", upTo)
+	}
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+}
+
+func streamExists(js jetstream.JetStream, world string) bool {
+	_, err := js.Stream(context.Background(), EventStream(world))
+	return err == nil
+}

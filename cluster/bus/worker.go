@@ -39,12 +39,17 @@ type WorkerConfig struct {
 // TaskHandler runs a task's side effect and returns its outcome. An error
 // means "try again later" (the attempt counts against MaxDeliver); a
 // definite refusal is an Outcome with Accepted false, not an error. It
-// must be idempotent per Task.ID: a task can run more than once.
+// must be idempotent per Task.ID: a task can run more than once. A panic
+// in the handler is recovered and taken as a failed attempt (error
+// "task handler panicked: …", counted in WorkerStats.Panics too): the task
+// is retried after the backoff and dead-lettered after MaxDeliver, and the
+// Worker goes on with the next task.
 type TaskHandler func(ctx context.Context, t Task) (Outcome, error)
 
-// WorkerStats counts what a worker did.
+// WorkerStats counts what a worker did: tasks done, failed attempts
+// (Panics of them were handler panics) and tasks dead-lettered.
 type WorkerStats struct {
-	Done, Failed, Dead int64
+	Done, Failed, Dead, Panics int64
 }
 
 // Worker takes tasks of one type from the work queue, runs its handler,
@@ -59,7 +64,7 @@ type Worker struct {
 	js   jetstream.JetStream
 	cons jetstream.Consumer
 
-	done, failed, dead atomic.Int64
+	done, failed, dead, panics atomic.Int64
 
 	// crashBeforeAck, a test hook, makes Run return after reporting a
 	// task's outcome and before acknowledging it, as a crash would.
@@ -110,7 +115,7 @@ func NewWorker(ctx context.Context, nc *nats.Conn, cfg WorkerConfig) (*Worker, e
 
 // Stats returns the worker's counts.
 func (w *Worker) Stats() WorkerStats {
-	return WorkerStats{Done: w.done.Load(), Failed: w.failed.Load(), Dead: w.dead.Load()}
+	return WorkerStats{Done: w.done.Load(), Failed: w.failed.Load(), Dead: w.dead.Load(), Panics: w.panics.Load()}
 }
 
 // Run takes tasks until ctx ends.
@@ -144,7 +149,7 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg, h TaskHandler) err
 	if t.Type != w.cfg.Type {
 		return w.deadLetter(ctx, m, fmt.Sprintf("task type %q on the %q queue", t.Type, w.cfg.Type))
 	}
-	out, herr := h(ctx, t)
+	out, herr := w.call(ctx, h, t)
 	var cmd []byte
 	if herr == nil {
 		ev, err := t.Command(out)
@@ -173,6 +178,18 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg, h TaskHandler) err
 	defer cancel()
 	_ = m.DoubleAck(actx) // if lost: redelivered, reported again, dropped as a duplicate
 	return nil
+}
+
+// call runs the handler, turning a panic into a failed attempt: one bad
+// task must not stop the worker (and every task after it).
+func (w *Worker) call(ctx context.Context, h TaskHandler, t Task) (out Outcome, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.panics.Add(1)
+			out, err = Outcome{}, fmt.Errorf("task handler panicked: %v", p)
+		}
+	}()
+	return h(ctx, t)
 }
 
 // report publishes the outcome command to the inbox and waits for the
