@@ -94,7 +94,8 @@ type Relay struct {
 	// tick was found in the log with the same checksum (or the stream
 	// could not be checked: empty, or written without the header);
 	// unsettled holds the messages a stopped pump published and never saw
-	// acknowledged, counted once the stream shows they were stored.
+	// acknowledged: counted once the stream shows they were stored, or
+	// when a republished copy is dropped as their duplicate.
 	checked   bool
 	unsettled []inflight
 
@@ -353,14 +354,19 @@ func (r *Relay) Run(ctx context.Context) error {
 func (r *Relay) settleStored(pos position) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	s := pos.stored
+	keep := r.unsettled[:0]
 	for _, f := range r.unsettled {
-		s := pos.stored
-		if f.fut != nil && s.ok && (f.tick < s.first || f.tick == s.first && f.part <= s.part) {
+		switch {
+		case f.fut == nil:
+		case s.ok && (f.tick < s.first || f.tick == s.first && f.part <= s.part):
 			r.stats.Messages++
 			r.stats.Events += uint64(f.events)
+		default:
+			keep = append(keep, f) // may still land: the next publish of it is then a duplicate
 		}
 	}
-	r.unsettled = nil
+	r.unsettled = keep
 	if pos.tick > 0 && (!r.stats.HasTick || r.stats.LastTick < pos.tick-1) {
 		r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
 	}
@@ -417,9 +423,22 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 	}
 	waitTold := false
 	ack := func(f inflight, a *jetstream.PubAck) {
+		// An earlier, unsettled publish of the same message: stored by
+		// this relay, counted here or (if its copy is the duplicate) not
+		// at all.
+		ours := false
+		if a != nil {
+			for i, u := range r.unsettled {
+				if u.tick == f.tick && u.part == f.part {
+					r.unsettled = append(r.unsettled[:i], r.unsettled[i+1:]...)
+					ours = true
+					break
+				}
+			}
+		}
 		r.mu.Lock()
 		if a == nil { // a run without events: nothing to store
-		} else if a.Duplicate {
+		} else if a.Duplicate && !ours {
 			r.stats.Duplicates++
 		} else {
 			r.stats.Messages++
@@ -503,7 +522,7 @@ func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done boo
 			}
 			q = q[1:]
 		}
-		r.unsettled = append(r.unsettled[:0], q...)
+		r.unsettled = append(r.unsettled, q...)
 	}()
 	oldestOf := func() tickOff {
 		switch {
