@@ -93,11 +93,12 @@ type Reply struct {
 //
 // A message is acknowledged once the tick that applied it is durable in
 // the log (Horizon); a sender that names a Tickecon-Reply-To subject then
-// gets the world's outcome there (Reply), as it gets a refusal. Deduplication: the inbox stream drops a repeated
-// Nats-Msg-Id within its window; the inbox drops a redelivered id it
-// remembers; and the world applies a saga outcome once per slot (a second
-// one is rejected as DuplicateRequest, changing nothing), which holds
-// across restarts because it is part of the replayed state.
+// gets the world's outcome there (Reply), as it gets a refusal.
+// Deduplication: the inbox stream drops a repeated Nats-Msg-Id within its
+// window; the inbox drops a redelivered id it remembers; and the world
+// applies a saga outcome once per slot (a second one is rejected as
+// DuplicateRequest, changing nothing), which holds across restarts because
+// it is part of the replayed state.
 type Inbox struct {
 	cfg  InboxConfig
 	nc   *nats.Conn
