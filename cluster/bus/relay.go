@@ -59,10 +59,11 @@ type RelayConfig struct {
 	OnRetry func(err error)
 }
 
-// RelayStats counts what a Relay had acknowledged by the stream.
+// RelayStats counts what a Relay stored in the stream: acknowledged, or
+// (an ack lost in an outage) found there on resuming.
 type RelayStats struct {
 	Messages   uint64 // messages stored (duplicates excluded)
-	Duplicates uint64 // messages the stream dropped as already stored
+	Duplicates uint64 // messages the stream dropped as stored before this Run
 	Events     uint64 // events in the stored messages
 	LastTick   uint64 // last tick whose messages are all stored (valid if HasTick)
 	HasTick    bool
@@ -77,10 +78,13 @@ type RelayStats struct {
 // on tickecon.<world>.<Kind> (split if it would exceed MaxEvents), with
 // Nats-Msg-Id world:first-last:part so a republish inside the dedup window
 // is dropped, and an expected last stream sequence so no message is stored
-// after one that was lost (the stream never has a gap). Where to start is
-// read from the stream on every (re)start — the last stored message's tick
-// range and part — never remembered; a broker outage, timeout or rejected
-// publish makes the relay wait and resynchronise the same way.
+// after one that was lost (the stream never has a gap); each message also
+// carries the checksum of its run's last tick (HeaderChecksum). Where to
+// start is read from the stream on every (re)start — the last stored
+// message's tick range and part, and for a half-stored run its last event
+// — never remembered, so a restart with other TicksPerMessage or MaxEvents
+// goes on exactly; a broker outage, timeout or rejected publish makes the
+// relay wait and resynchronise the same way.
 type Relay struct {
 	cfg RelayConfig
 	nc  *nats.Conn
@@ -92,7 +96,7 @@ type Relay struct {
 	// Run's goroutine only: checked is set once the stream's last stored
 	// tick was found in the log with the same checksum (or the stream
 	// could not be checked: empty, or written without the header);
-	// unsettled holds the messages a stopped pump published and never saw
+	// unsettled holds the messages a stopped pass published and never saw
 	// acknowledged: counted once the stream shows they were stored, or
 	// when a republished copy is dropped as their duplicate.
 	checked   bool
