@@ -28,17 +28,30 @@ type Horizon struct {
 func NewHorizon() *Horizon { return &Horizon{} }
 
 // AttachHorizon subscribes to world: after every tick it reads lw's
-// durable tick. Call it after lw.Record(world), so the writer has appended
-// (and, on its sync ticks, synced) the tick before the horizon looks. The
+// durable tick, once the writer has appended (and, on its sync ticks,
+// synced) that tick — whether it is called before or after
+// lw.Record(world), as long as both come before the first Step. The
 // subscriber costs an atomic store and a non-blocking send per waiter: it
 // never blocks Step and allocates nothing.
 func AttachHorizon(world *ecs.World, lw *ticklog.Writer) *Horizon {
 	h := &Horizon{}
-	world.Subscribe(ecs.EveryTick, func(*ecs.TickRecord) error {
+	read := func(*ecs.TickRecord) error {
 		if t, ok := lw.Durable(); ok {
 			h.Set(t)
 		}
 		return nil
+	}
+	// Subscribers run in subscription order. At the first tick this one
+	// moves itself to the end of the list (a subscription made inside a
+	// subscriber starts with the next tick), behind the writer's, so the
+	// order of the two calls cannot make the horizon lag. At that first
+	// tick alone it may read the writer's state from before the tick:
+	// late by one tick at worst, never ahead of the file.
+	var first func()
+	first = world.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
+		first()
+		world.Subscribe(ecs.EveryTick, read)
+		return read(r)
 	})
 	return h
 }

@@ -3,14 +3,18 @@ package bus
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // streamEvents reads every message of world's event stream, in order, and
@@ -202,4 +206,45 @@ func TestRelayWithHandDrivenHorizon(t *testing.T) {
 func streamExists(js jetstream.JetStream, world string) bool {
 	_, err := js.Stream(context.Background(), EventStream(world))
 	return err == nil
+}
+
+// AttachHorizon called before lw.Record (the order only a comment used to
+// forbid): from the second tick on, the horizon equals the writer's
+// durable tick after every tick, as with the other order (it lagged a
+// whole sync period behind before).
+func TestAttachHorizonInEitherOrder(t *testing.T) {
+	for _, before := range []bool{true, false} {
+		w := ecs.New()
+		systems.InstallCommerce(w, systems.DefaultConfig)
+		content := session.Content(31, 10)
+		_, err := content.Apply(w)
+		require.NoError(t, err)
+		lw, err := ticklog.Create(filepath.Join(t.TempDir(), "h.log"), content, ticklog.Options{SyncEvery: 3})
+		require.NoError(t, err)
+		var h *Horizon
+		if before {
+			h = AttachHorizon(w, lw)
+		}
+		lw.Record(w)
+		if !before {
+			h = AttachHorizon(w, lw)
+		}
+		for range 12 {
+			tick := w.Step().Tick
+			want, wok := lw.Durable()
+			got, ok := h.Durable()
+			if before && tick == 0 {
+				// The first tick's read may come before the writer's
+				// append: behind by that tick, never ahead.
+				require.True(t, !ok || wok && got <= want)
+				continue
+			}
+			require.Equal(t, wok, ok, "attached before Record: %v, after tick %d", before, tick)
+			if ok {
+				require.Equal(t, want, got, "attached before Record: %v, after tick %d", before, tick)
+			}
+		}
+		require.NoError(t, w.Err())
+		require.NoError(t, lw.Close())
+	}
 }
