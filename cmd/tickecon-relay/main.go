@@ -215,6 +215,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		// Refused before publishing anything: no summary of a run that
 		// did not happen.
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		fmt.Fprintf(stderr, "tickecon-relay: -world NAME relays %s under another name\n", path)
 		return exitOtherRecs
 	}
 	fmt.Fprintln(stdout, relaySummary(st, time.Since(start)))

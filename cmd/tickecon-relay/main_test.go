@@ -290,6 +290,7 @@ func TestRelayCommandRefusesAnotherRecording(t *testing.T) {
 	require.Equal(t, exitOtherRecs, code, errs)
 	require.Contains(t, errs, "tickecon-relay: bus: stream TICKECON_EV_s holds another recording than "+log)
 	require.Contains(t, errs, "tick 499 has checksum")
+	require.Contains(t, errs, "-world NAME relays "+log+" under another name")
 	require.NotContains(t, out, "published")
 	require.NotContains(t, out, "the log holds no complete tick")
 
