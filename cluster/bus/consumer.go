@@ -2,7 +2,6 @@ package bus
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -79,7 +78,7 @@ func NewConsumer(ctx context.Context, nc *nats.Conn, cfg ConsumerConfig) (*Consu
 		return nil, err
 	}
 	if cfg.Durable == "" {
-		return nil, errors.New("bus: ConsumerConfig.Durable is required")
+		return nil, fmt.Errorf("%w: ConsumerConfig.Durable is required", ErrConfig)
 	}
 	if cfg.AckWait <= 0 {
 		cfg.AckWait = 30 * time.Second

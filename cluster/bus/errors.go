@@ -28,6 +28,16 @@ func (e *PermanentError) Is(target error) bool { return target == ErrPermanent }
 // permanent marks an error inside the relay as not worth a retry.
 func permanent(err error) error { return &PermanentError{Err: err} }
 
+// ErrConfig is matched (errors.Is) by every error a constructor returns
+// for a config it cannot work with (a required field missing, an unknown
+// task type): a programming error, not a broker's.
+var ErrConfig = errors.New("bus: bad config")
+
+// ErrHandlerPanic is matched (errors.Is) by the failure a Worker records
+// when its TaskHandler panics (it is the reason a dead-lettered task
+// shows, after "failed N times, last:").
+var ErrHandlerPanic = errors.New("task handler panicked")
+
 // ErrOtherRecording is matched (errors.Is) when the world's event stream
 // holds another recording than the log being relayed: another content
 // (EnsureStreams), or the same content with other ticks (a re-recorded

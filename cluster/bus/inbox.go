@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -141,7 +140,7 @@ func NewInbox(ctx context.Context, nc *nats.Conn, cfg InboxConfig) (*Inbox, erro
 		return nil, err
 	}
 	if cfg.Horizon == nil {
-		return nil, errors.New("bus: InboxConfig.Horizon is required (acknowledge only what is durable)")
+		return nil, fmt.Errorf("%w: InboxConfig.Horizon is required (acknowledge only what is durable)", ErrConfig)
 	}
 	if len(cfg.Accept) == 0 {
 		cfg.Accept = []events.Kind{events.PaymentConfirmed, events.PaymentDeclined, events.DeliveryAccepted, events.DeliveryRefused}

@@ -118,7 +118,7 @@ func NewRelay(nc *nats.Conn, cfg RelayConfig) (*Relay, error) {
 		return nil, err
 	}
 	if cfg.Log == "" {
-		return nil, errors.New("bus: RelayConfig.Log is required")
+		return nil, fmt.Errorf("%w: RelayConfig.Log is required", ErrConfig)
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 4096

@@ -248,3 +248,21 @@ func TestAttachHorizonInEitherOrder(t *testing.T) {
 		require.NoError(t, lw.Close())
 	}
 }
+
+// Constructors refuse configs they cannot work with before touching the
+// connection, with errors a caller can test (errors.Is ErrConfig).
+func TestConfigErrorsAreTyped(t *testing.T) {
+	ctx := context.Background()
+	_, err := NewRelay(nil, RelayConfig{World: "w"})
+	require.ErrorIs(t, err, ErrConfig)
+	require.ErrorContains(t, err, "RelayConfig.Log is required")
+	_, err = NewInbox(ctx, nil, InboxConfig{World: "w"})
+	require.ErrorIs(t, err, ErrConfig)
+	require.ErrorContains(t, err, "InboxConfig.Horizon is required")
+	_, err = NewWorker(ctx, nil, WorkerConfig{World: "w", Type: "refund"})
+	require.ErrorIs(t, err, ErrConfig)
+	require.ErrorContains(t, err, `worker type "refund"`)
+	_, err = NewConsumer(ctx, nil, ConsumerConfig{World: "w"})
+	require.ErrorIs(t, err, ErrConfig)
+	require.ErrorContains(t, err, "ConsumerConfig.Durable is required")
+}

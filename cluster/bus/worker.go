@@ -80,7 +80,7 @@ func NewWorker(ctx context.Context, nc *nats.Conn, cfg WorkerConfig) (*Worker, e
 		return nil, err
 	}
 	if cfg.Type != TaskPayment && cfg.Type != TaskDelivery {
-		return nil, fmt.Errorf("bus: worker type %q (want %q or %q)", cfg.Type, TaskPayment, TaskDelivery)
+		return nil, fmt.Errorf("%w: worker type %q (want %q or %q)", ErrConfig, cfg.Type, TaskPayment, TaskDelivery)
 	}
 	if cfg.Durable == "" {
 		cfg.Durable = "worker-" + cfg.Type
@@ -186,7 +186,7 @@ func (w *Worker) call(ctx context.Context, h TaskHandler, t Task) (out Outcome, 
 	defer func() {
 		if p := recover(); p != nil {
 			w.panics.Add(1)
-			out, err = Outcome{}, fmt.Errorf("task handler panicked: %v", p)
+			out, err = Outcome{}, fmt.Errorf("%w: %v", ErrHandlerPanic, p)
 		}
 	}()
 	return h(ctx, t)
