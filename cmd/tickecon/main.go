@@ -43,6 +43,15 @@ func find(name string) *command {
 	return nil
 }
 
+// names lists the commands, for a one-line error.
+func names() string {
+	var ns []string
+	for _, c := range commands {
+		ns = append(ns, c.name)
+	}
+	return strings.Join(ns, ", ")
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: tickecon <command> [flags] FILE...")
 	fmt.Fprintln(w, "\ncommands:")
@@ -67,6 +76,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if c := find(args[1]); c != nil {
 				return c.run([]string{"-h"}, stdout, stderr)
 			}
+			// A typo asking for help is a usage error like any other, not
+			// the general help with exit 0.
+			fmt.Fprintf(stderr, "tickecon help: unknown command %q (commands: %s)\n", args[1], names())
+			return exitUsage
 		}
 		usage(stdout)
 		return exitOK
