@@ -49,6 +49,10 @@ func main() {
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	flag.Parse()
+	if err := shop.CheckFlags(flag.CommandLine); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(shop.ExitUsage)
+	}
 	// -publish: relay the -record log to NATS (demo/publish).
 	natspub.Hook(&o.Options, os.Stdout)
 	if mo.Enabled() && o.headless { // multiplayer, in the terminal (demo/multi)

@@ -37,6 +37,10 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if err := shop.CheckFlags(flag.CommandLine); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(shop.ExitUsage)
+	}
 	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))

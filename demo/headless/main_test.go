@@ -131,3 +131,32 @@ func TestWindowedDemoWithoutDisplay(t *testing.T) {
 	assert.True(t, strings.HasPrefix(stderr, "demo: no X server answers at DISPLAY=:987"), stderr)
 	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
 }
+
+// TestHeadlessUsageErrors: the binary checks its flags before it runs
+// (shop.CheckFlags): each mistake is one line on stderr and exit 2, and
+// -record refuses an existing log unless -force (issue 22).
+func TestHeadlessUsageErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir := t.TempDir()
+	bin, err := build(t, dir, "github.com/tickecon/tickecon/demo/headless")
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"-ticks", "0"}, {"-ticks", "1000000000000"}, {"-ticks", "5", "stray"},
+		{"-skim", "3"}, {"-halt"}, {"-host", "-join", "nats://127.0.0.1:1"},
+	} {
+		out, errs, code := run(t, bin, args...)
+		assert.Equal(t, 2, code, args)
+		assert.Empty(t, out, args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+	}
+	log := filepath.Join(dir, "s.log")
+	_, errs, code := run(t, bin, "-ticks", "30", "-record", log)
+	require.Equal(t, 0, code, errs)
+	_, errs, code = run(t, bin, "-ticks", "10", "-record", log)
+	assert.Equal(t, 3, code)
+	assert.Equal(t, "demo: "+log+": file exists; left as it is (-force replaces it)\n", errs)
+	_, errs, code = run(t, bin, "-ticks", "10", "-record", log, "-force")
+	assert.Equal(t, 0, code, errs)
+}
