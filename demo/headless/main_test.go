@@ -119,13 +119,21 @@ func TestWindowedDemoWithoutDisplay(t *testing.T) {
 		assert.Contains(t, stderr, "go run ./demo/headless")
 	}
 
+	// WAYLAND_DISPLAY alone: ebiten's window speaks X11 only, so the same
+	// one line instead of glfw's panic (issue 22).
+	stdout, stderr, code := runEnv(t, append(noDisplay(), "WAYLAND_DISPLAY=wayland-0"), bin)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.True(t, strings.HasPrefix(stderr, "demo: no X display: DISPLAY is unset"), stderr)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
+
 	// DISPLAY names a local X server that is not there (a stale
 	// variable): the same one line, naming the display.
 	const dead = ":987"
 	if _, err := os.Stat("/tmp/.X11-unix/X987"); err == nil {
 		t.Skip("an X server runs at :987")
 	}
-	stdout, stderr, code := runEnv(t, append(noDisplay(), "DISPLAY="+dead), bin)
+	stdout, stderr, code = runEnv(t, append(noDisplay(), "DISPLAY="+dead), bin)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.True(t, strings.HasPrefix(stderr, "demo: no X server answers at DISPLAY=:987"), stderr)
