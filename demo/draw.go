@@ -284,23 +284,20 @@ func (u *ui) drawControls(dst *ebiten.Image, m *shop.Model) {
 	u.text(dst, status, u.body, screen.ControlsX0, screen.StatusY, sc)
 }
 
-// replayLine explains the replay's state in a sentence.
+// replayLine explains the replay's state in a sentence (shop's
+// ReplayStatus.Line), in the state's colour.
 func replayLine(m *shop.Model) (string, color.RGBA) {
 	st := m.Replay()
+	c := colBad
 	switch st.State {
 	case shop.ReplayPlaying:
-		return fmt.Sprintf("%d ticks matched so far.", st.Ticks), colDim
+		c = colDim
 	case shop.ReplayVerified:
-		return fmt.Sprintf("Verified: all %d ticks matched the recording, events and checksums.", st.Ticks), colGood
-	case shop.ReplayDesync:
-		return fmt.Sprintf("Desync at tick %d: the state differs from the recording (ticks 0-%d matched).", st.Tick, st.Tick-1), colBad
+		c = colGood
 	case shop.ReplayTorn:
-		return fmt.Sprintf("The log ends in a torn record at byte %d; all %d complete ticks matched.", st.Offset, st.Ticks), colAccent
+		c = colAccent
 	}
-	if st.Offset >= 0 {
-		return fmt.Sprintf("The log is damaged at byte %d: stopped after %d good ticks.", st.Offset, st.Ticks), colBad
-	}
-	return fmt.Sprintf("The log is damaged (%v): stopped after %d good ticks.", st.Err, st.Ticks), colBad
+	return st.Line(), c
 }
 
 func (u *ui) drawShoppers(dst *ebiten.Image, m *shop.Model) {

@@ -428,4 +428,10 @@ func TestReplayComparesEvents(t *testing.T) {
 	require.NotNil(t, st.Mismatch)
 	assert.Equal(t, "events", st.Mismatch.FoundBy)
 	assert.Contains(t, st.String(), "the events differ")
+	// The window's status line says the same (issue 22: it said "the
+	// state differs" while the CLI rightly said the checksums agree).
+	assert.Contains(t, st.Line(), "the events differ from the recording; the checksums agree")
+	assert.NotContains(t, st.Line(), "state")
+	st.Got++
+	assert.Contains(t, st.Line(), "the state differs from the recording", "a checksum that differs is the state")
 }
