@@ -384,9 +384,9 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 		top = max(top, s.Supply())
 	}
 	scale := float64(top) * 1.4 // headroom for the label above the line
-	last := h[len(h)-1]
-	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
-		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops(), dec))
+	now := m.Now()              // this tick's totals, not the last plotted sample's
+	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(now.Supply(), dec),
+		shop.FormatAmount(now.Shoppers, dec), shop.FormatAmount(now.Shops(), dec))
 	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
 	u.text(dst, fmt.Sprintf("max %s   since t%d", shop.FormatAmount(top, dec), h[0].Tick), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
 	// The samples fill the width; once the ring is full the plot scrolls.

@@ -29,21 +29,33 @@ type history struct {
 	n    int
 }
 
-// sample records the state after tick, every HistoryEvery ticks.
+// sample records the state after tick: every tick as the current one,
+// which the chart's header shows, and every HistoryEvery ticks in the
+// ring the chart plots. (The header used to show the last plotted sample:
+// up to HistoryEvery-1 ticks old, and on the web page it kept tick 0's
+// totals after purchases.)
 func (m *Model) sample(tick uint64) {
 	cur := m.w.Currencies()
-	if tick%HistoryEvery != 0 || len(cur) == 0 {
+	if len(cur) == 0 {
 		return
 	}
 	s := Sample{Tick: tick, Total: m.moneySupply(cur[0])}
 	for _, id := range m.shoppers {
 		s.Shoppers = components.SatAdd(s.Shoppers, m.balance(id, cur[0]))
 	}
+	m.now = s
+	if tick%HistoryEvery != 0 {
+		return
+	}
 	h := &m.history
 	h.buf[h.next] = s
 	h.next = (h.next + 1) % HistoryLen
 	h.n = min(h.n+1, HistoryLen)
 }
+
+// Now is the money supply after the last tick: the chart header's
+// totals.
+func (m *Model) Now() Sample { return m.now }
 
 // History appends the kept samples, oldest first, to dst and returns it
 // (pass the previous frame's slice to draw without allocating).

@@ -86,6 +86,7 @@ type Model struct {
 	recErr  func() error  // the recorder's first write error, if recording
 
 	net    Net               // multiplayer session, nil: none (net.go)
+	now    Sample            // the money supply after the last tick (history.go)
 	netErr error             // the session's first error
 	build  func() *ecs.World // a joiner's world builder (AttachWorld)
 	stale  bool              // the entity lists predate the world's state
