@@ -70,7 +70,7 @@ func (o *Options) Register(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless (or, in the window demo, before -screenshot), 1 to %d (default %d; a replay: the whole log)", MaxTicks, DefaultTicks))
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bot shoppers' random streams")
 	fs.StringVar(&o.Record, "record", "", "record the session to this new replay log (an existing file is refused unless -force)")
-	fs.BoolVar(&o.Force, "force", false, "with -record FILE: replace FILE if it exists")
+	fs.BoolVar(&o.Force, "force", false, "with -record FILE (or the window's -screenshot FILE): replace FILE if it exists")
 	fs.StringVar(&o.Replay, "replay", "", "play back a replay log, verifying every tick's checksum")
 	fs.Var(publishFlag{&o.Publish}, "publish", "with -record FILE: publish its durable ticks to NATS JetStream (-publish: embedded server, data in FILE.jetstream; -publish=URL: that server)")
 }
@@ -113,7 +113,7 @@ var flagNeeds = []struct {
 	flag  string
 	needs []string
 }{
-	{"force", []string{"record"}},
+	{"force", []string{"record", "screenshot"}},
 	{"publish", []string{"record"}},
 	{"skim", []string{"join"}},
 	{"peer", []string{"join"}},
@@ -157,11 +157,15 @@ func CheckFlags(fs *flag.FlagSet) error {
 			continue
 		}
 		ok := false
+		var named []string // the needed flags this command has
 		for _, n := range r.needs {
 			ok = ok || set[n]
+			if fs.Lookup(n) != nil {
+				named = append(named, n)
+			}
 		}
 		if !ok {
-			return &UsageError{fmt.Sprintf("-%s needs -%s", r.flag, strings.Join(r.needs, " or -"))}
+			return &UsageError{fmt.Sprintf("-%s needs -%s", r.flag, strings.Join(named, " or -"))}
 		}
 	}
 	return nil

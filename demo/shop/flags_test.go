@@ -103,3 +103,31 @@ func TestRecordRefusesAnExistingLogUnlessForced(t *testing.T) {
 	assert.Len(t, entries, 1, "no temporary file is left behind")
 	assert.False(t, strings.Contains(errb.String(), ".tmp"))
 }
+
+// -screenshot's PNG is written like a log: a new file only, unless
+// -force, through a synced temporary file (it was os.WriteFile over
+// whatever was there).
+func TestWriteFileNeverReplacesUnlessAsked(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "shot.png")
+	require.NoError(t, shop.CheckNew(path, false))
+	require.NoError(t, shop.WriteFile(path, []byte("one"), false))
+	err := shop.CheckNew(path, false)
+	assert.ErrorIs(t, err, os.ErrExist)
+	assert.Equal(t, path+": file exists; left as it is (-force replaces it)", err.Error())
+	assert.ErrorIs(t, shop.WriteFile(path, []byte("two"), false), os.ErrExist)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "one", string(got))
+	require.NoError(t, shop.WriteFile(path, []byte("three"), true))
+	got, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "three", string(got))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+	assert.EqualError(t, shop.WriteFile(dir, []byte("x"), true), dir+": is a directory")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left behind")
+}
