@@ -48,10 +48,8 @@ func main() {
 	flag.IntVar(&o.tps, "tps", 20, "simulation ticks per second in the window")
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
-	flag.Parse()
-	if err := shop.CheckFlags(flag.CommandLine); err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(shop.ExitUsage)
+	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
+		os.Exit(code)
 	}
 	if o.screenshot != "" {
 		// Refused before the window opens and the ticks run.

@@ -36,10 +36,8 @@ func main() {
 		fmt.Fprintln(out, "\nUsage: go run ./demo/headless [flags]")
 		flag.PrintDefaults()
 	}
-	flag.Parse()
-	if err := shop.CheckFlags(flag.CommandLine); err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(shop.ExitUsage)
+	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
+		os.Exit(code)
 	}
 	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {

@@ -151,7 +151,7 @@ func TestHeadlessUsageErrors(t *testing.T) {
 	bin, err := build(t, dir, "github.com/tickecon/tickecon/demo/headless")
 	require.NoError(t, err)
 	for _, args := range [][]string{
-		{"-ticks", "0"}, {"-ticks", "1000000000000"}, {"-ticks", "5", "stray"},
+		{"-ticks", "0"}, {"-ticks", "1000000000000"}, {"-ticks", "1e12"}, {"-nope"}, {"-ticks", "5", "stray"},
 		{"-skim", "3"}, {"-halt"}, {"-host", "-join", "nats://127.0.0.1:1"},
 	} {
 		out, errs, code := run(t, bin, args...)

@@ -171,6 +171,32 @@ func CheckFlags(fs *flag.FlagSet) error {
 	return nil
 }
 
+// ParseFlags parses the demo's command line into fs (its Usage prints
+// the full help) and checks it (CheckFlags). -h prints the help on stdout
+// and returns ExitOK; a flag that does not parse, or any CheckFlags
+// error, is one line on stderr and ExitUsage (the flag package alone
+// printed the whole help after the error). ok says whether to run.
+func ParseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.Init(fs.Name(), flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return ExitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "demo: %v (-h lists the flags)\n", err)
+		return ExitUsage, false
+	}
+	if err := CheckFlags(fs); err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return ExitUsage, false
+	}
+	fs.SetOutput(stderr)
+	return ExitOK, true
+}
+
 // OpenExitCode is the exit code for an error of Open: 2 for flags that
 // contradict each other, else 3 (the log could not be opened, read or
 // created).

@@ -131,3 +131,34 @@ func TestWriteFileNeverReplacesUnlessAsked(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary file is left behind")
 }
+
+// ParseFlags: a flag that does not parse is one line, not the whole help
+// after it; -h is the help on stdout with exit 0.
+func TestParseFlags(t *testing.T) {
+	newFS := func() *flag.FlagSet {
+		fs := flag.NewFlagSet("demo", flag.ExitOnError) // as flag.CommandLine is
+		var o shop.Options
+		o.Register(fs)
+		var mo multi.Options
+		mo.Register(fs)
+		return fs
+	}
+	for _, args := range [][]string{{"-ticks", "1e12"}, {"-nope"}, {"-ticks", "0"}, {"stray"}} {
+		var out, errb bytes.Buffer
+		code, ok := shop.ParseFlags(newFS(), args, &out, &errb)
+		assert.False(t, ok, args)
+		assert.Equal(t, shop.ExitUsage, code, args)
+		assert.Empty(t, out.String(), args)
+		assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "one line: %q", errb.String())
+		assert.True(t, strings.HasPrefix(errb.String(), "demo: "), errb.String())
+	}
+	var out, errb bytes.Buffer
+	code, ok := shop.ParseFlags(newFS(), []string{"-h"}, &out, &errb)
+	assert.False(t, ok)
+	assert.Equal(t, shop.ExitOK, code)
+	assert.Contains(t, out.String(), "-ticks")
+	assert.Empty(t, errb.String())
+	code, ok = shop.ParseFlags(newFS(), []string{"-ticks", "7"}, &out, &errb)
+	assert.True(t, ok)
+	assert.Equal(t, shop.ExitOK, code)
+}
