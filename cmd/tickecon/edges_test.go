@@ -127,3 +127,14 @@ func TestVerifyPrintsCPUTime(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Regexp(t, `; \d+\.\d\d s wall, \d+\.\d\d s CPU`, out)
 }
+
+// Every usage error is one line and exit 2: an unknown command or flag,
+// a wrong number of files.
+func TestUsageErrorsAreOneLine(t *testing.T) {
+	for _, args := range [][]string{{"nope"}, {"verify"}, {"verify", "a", "b"}, {"verify", "-bogus", "a"}, {"record", "-ticks", "x", "a"}} {
+		code, out, errs := tool(args...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Empty(t, out, args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+	}
+}

@@ -89,8 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	c := find(args[0])
 	if c == nil {
-		fmt.Fprintf(stderr, "tickecon: unknown command %q\n\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "tickecon: unknown command %q (commands: %s)\n", args[0], names())
 		return exitUsage
 	}
 	return c.run(args[1:], stdout, stderr)
@@ -122,14 +121,14 @@ func (c *command) run(args []string, stdout, stderr io.Writer) int {
 		help(stdout)
 		return exitOK
 	}
+	// A usage error is one line that says what is wrong and where the
+	// help is, as everywhere in the tool and the demo.
 	if err != nil {
-		fmt.Fprintf(stderr, "tickecon %s: %v\n\n", c.name, err)
-		help(stderr)
+		fmt.Fprintf(stderr, "tickecon %s: %v (tickecon help %s lists its flags)\n", c.name, err, c.name)
 		return exitUsage
 	}
 	if len(files) != len(c.args) {
-		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d\n\n", c.name, len(c.args), strings.Join(c.args, " "), len(files))
-		help(stderr)
+		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d; %s\n", c.name, len(c.args), strings.Join(c.args, " "), len(files), c.usageLine())
 		return exitUsage
 	}
 	return do(files, stdout, stderr)
