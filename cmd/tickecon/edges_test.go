@@ -76,7 +76,12 @@ func TestRecordBoundsItsCounts(t *testing.T) {
 		assert.Equal(t, exitUsage, code, n)
 		assert.Empty(t, out)
 		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %s", errs)
-		assert.Contains(t, errs, "-ticks must be 1 to 1000000", n)
+		assert.Contains(t, errs, "-ticks "+n+": must be 1 to 1000000", n)
+	}
+	for _, args := range [][]string{{"-players", "0"}, {"-players", "1000000000"}, {"-intents", "-1"}, {"-intents", "2000000"}, {"-sync-every", "-1"}} {
+		code, _, errs := tool(append([]string{"record", filepath.Join(dir, "x.log")}, args...)...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Contains(t, errs, args[0]+" "+args[1]+": must be", args)
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)

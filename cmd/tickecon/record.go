@@ -42,14 +42,31 @@ func init() {
 // is refused at once instead of filling the disk without a word.
 const maxRecordTicks = 1_000_000
 
+// maxPlayers bounds record -players: every player is an entity with a
+// wallet and an inventory made before tick 0.
+const maxPlayers = 1_000_000
+
 // bytesPerTick is what one tick of the default session (100 players, 50
 // intents) takes in the log, measured: 17,495,196 bytes for 10,000 ticks.
 const bytesPerTick = 1750
 
 func record(path string, ticks int, seed uint64, players, intents int, commerce, force bool, opts ticklog.Options, stdout, stderr io.Writer) int {
-	if ticks < 1 || ticks > maxRecordTicks || players < 1 || intents < 0 {
-		fmt.Fprintf(stderr, "tickecon record: -ticks must be 1 to %d (a million ticks at the defaults is a log of about %.1f GB), -players ≥ 1, -intents ≥ 0\n",
-			maxRecordTicks, float64(maxRecordTicks)*bytesPerTick/1e9)
+	// Each count is checked on its own, so the one line names the one at
+	// fault; none is taken silently, none runs away.
+	var bad string
+	switch {
+	case ticks < 1 || ticks > maxRecordTicks:
+		bad = fmt.Sprintf("-ticks %d: must be 1 to %d (a million ticks at the defaults is a log of about %.1f GB)",
+			ticks, maxRecordTicks, float64(maxRecordTicks)*bytesPerTick/1e9)
+	case players < 1 || players > maxPlayers:
+		bad = fmt.Sprintf("-players %d: must be 1 to %d", players, maxPlayers)
+	case intents < 0 || intents > ticklog.DefaultLimits.Intents:
+		bad = fmt.Sprintf("-intents %d: must be 0 to %d (a log's limit per tick)", intents, ticklog.DefaultLimits.Intents)
+	case opts.SyncEvery < 0:
+		bad = fmt.Sprintf("-sync-every %d: must be 0 (only at the end) or more", opts.SyncEvery)
+	}
+	if bad != "" {
+		fmt.Fprintln(stderr, "tickecon record:", bad)
 		return exitUsage
 	}
 	w := ecs.New()
