@@ -22,7 +22,7 @@
 // always. import writes a temporary file, syncs it and moves it into place
 // only when every line imported; record writes the header that way and
 // appends the ticks to it. record -ticks is 1 to 1,000,000 (a million
-// ticks at the defaults is a log of about 1.7 GB), -players 1 to
+// ticks at the defaults is a log of about 1.75 GB), -players 1 to
 // 1,000,000, -intents 0 to 1,048,576; on a terminal it shows its progress.
 // Every usage error is one line and exit 2. A desync or a diff prints the first 20 state differences;
 // -all prints them all.

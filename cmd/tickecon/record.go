@@ -37,7 +37,7 @@ func init() {
 }
 
 // maxRecordTicks bounds record -ticks: a million ticks (4.6 hours of play
-// at 60 ticks/s) make a log of about 1.7 GB at the default settings and
+// at 60 ticks/s) make a log of about 1.75 GB at the default settings and
 // take about half an hour on one core. A typo such as -ticks 1000000000000
 // is refused at once instead of filling the disk without a word.
 const maxRecordTicks = 1_000_000
@@ -56,7 +56,7 @@ func record(path string, ticks int, seed uint64, players, intents int, commerce,
 	var bad string
 	switch {
 	case ticks < 1 || ticks > maxRecordTicks:
-		bad = fmt.Sprintf("-ticks %d: must be 1 to %d (a million ticks at the defaults is a log of about %.1f GB)",
+		bad = fmt.Sprintf("-ticks %d: must be 1 to %d (a million ticks at the defaults is a log of about %.2f GB)",
 			ticks, maxRecordTicks, float64(maxRecordTicks)*bytesPerTick/1e9)
 	case players < 1 || players > maxPlayers:
 		bad = fmt.Sprintf("-players %d: must be 1 to %d", players, maxPlayers)
