@@ -110,6 +110,13 @@ func TestImportIsStrict(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want, tc.name)
 		}
 	}
+	// Snapshots written before they left out the world's hash seed carry
+	// "hash_seed": it is known, and dropped.
+	require.NoError(t, ImportJSONL(strings.NewReader(edit(6, `"snapshot":{`, `"snapshot":{"hash_seed":77,`)), filepath.Join(dir, "old.log")))
+	old, _ := os.ReadFile(filepath.Join(dir, "old.log"))
+	orig, _ := os.ReadFile(path)
+	assert.Equal(t, orig, old, "the seed is dropped")
+
 	// Keys match as encoding/json matches them: case-insensitively.
 	back := filepath.Join(dir, "back.log")
 	require.NoError(t, ImportJSONL(strings.NewReader(edit(3, `"type":"tick",`, `"TYPE":"tick",`)), back))

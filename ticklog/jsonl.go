@@ -156,7 +156,8 @@ func importLines(in io.Reader, w *Writer) error {
 	sc.Buffer(make([]byte, 1<<16), maxLine)
 	lim := DefaultLimits
 	n := 0
-	var last *ecs.TickRecord // the last tick imported
+	var lastTick, lastSum uint64 // the last tick imported and its checksum
+	hasLast := false
 	for sc.Scan() {
 		n++
 		var l lineIn
@@ -239,22 +240,23 @@ func importLines(in io.Reader, w *Writer) error {
 			if err := w.Append(&rec); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
-			last = &ecs.TickRecord{Tick: rec.Tick, Checksum: rec.Checksum}
+			lastTick, lastSum, hasLast = rec.Tick, rec.Checksum, true
 		case l.Type == "snapshot" && len(l.Snapshot) > 0:
 			if int64(len(l.Snapshot)) > lim.Snapshot {
 				return fmt.Errorf("line %d: %w", n, &LimitError{Offset: -1, What: "snapshot bytes", Count: uint64(len(l.Snapshot)), Limit: uint64(lim.Snapshot)})
 			}
-			var s ecs.Snapshot
-			if err := strictJSON(l.Snapshot, &s); err != nil {
+			var in snapshotIn
+			if err := strictJSON(l.Snapshot, &in); err != nil {
 				return fmt.Errorf("line %d: snapshot: %w", n, err)
 			}
+			s := &in.Snapshot
 			// A snapshot is taken after the tick before it: its tick is the
 			// next one and its checksum that tick's.
-			if last != nil && (s.Tick != last.Tick+1 || s.Checksum != last.Checksum) {
+			if hasLast && (s.Tick != lastTick+1 || s.Checksum != lastSum) {
 				return fmt.Errorf("line %d: snapshot of tick %d, checksum %016x disagrees with the tick before it (tick %d, checksum %016x)",
-					n, s.Tick, s.Checksum, last.Tick, last.Checksum)
+					n, s.Tick, s.Checksum, lastTick, lastSum)
 			}
-			if err := w.AppendSnapshot(&s); err != nil {
+			if err := w.AppendSnapshot(s); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
 		case l.Type == "tick":
@@ -381,6 +383,14 @@ func known(q []byte, keys []string) bool {
 		}
 	}
 	return false
+}
+
+// snapshotIn is a snapshot line as import reads it: an ecs.Snapshot, and
+// the "hash_seed" that snapshots carried before they left it out (see
+// ecs.Snapshot), accepted and dropped so that older exports import.
+type snapshotIn struct {
+	ecs.Snapshot
+	HashSeed uint64 `json:"hash_seed,omitempty"`
 }
 
 // strictJSON is json.Unmarshal that refuses fields v does not have: a
