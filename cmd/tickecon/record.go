@@ -69,6 +69,11 @@ func record(path string, ticks int, seed uint64, players, intents int, commerce,
 		fmt.Fprintln(stderr, "tickecon record:", bad)
 		return exitUsage
 	}
+	// Refused before a million players are made; CreateNew checks again
+	// as it links the log into place.
+	if st, err := os.Stat(path); err == nil && (st.IsDir() || !force) {
+		return createErr(stderr, &ticklog.ExistsError{Path: path, Dir: st.IsDir()})
+	}
 	w := ecs.New()
 	opts.Setup = systems.CoreSetup()
 	if commerce {
@@ -91,8 +96,8 @@ func record(path string, ticks int, seed uint64, players, intents int, commerce,
 		return createErr(stderr, err)
 	}
 	lw.Record(w)
-	// On a terminal a bar shows the ticks done and the bytes written;
-	// piped or in a test, nothing is added to the output.
+	// On a terminal a bar shows the ticks done; piped or in a test,
+	// nothing is added to the output.
 	var bar *progressbar.ProgressBar
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && ticks >= 10_000 {
 		bar = progressbar.NewOptions64(int64(ticks), progressbar.OptionSetWriter(stderr),
