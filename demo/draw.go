@@ -284,23 +284,20 @@ func (u *ui) drawControls(dst *ebiten.Image, m *shop.Model) {
 	u.text(dst, status, u.body, screen.ControlsX0, screen.StatusY, sc)
 }
 
-// replayLine explains the replay's state in a sentence.
+// replayLine explains the replay's state in a sentence (shop's
+// ReplayStatus.Line), in the state's colour.
 func replayLine(m *shop.Model) (string, color.RGBA) {
 	st := m.Replay()
+	c := colBad
 	switch st.State {
 	case shop.ReplayPlaying:
-		return fmt.Sprintf("%d ticks matched so far.", st.Ticks), colDim
+		c = colDim
 	case shop.ReplayVerified:
-		return fmt.Sprintf("Verified: all %d ticks matched the recording, events and checksums.", st.Ticks), colGood
-	case shop.ReplayDesync:
-		return fmt.Sprintf("Desync at tick %d: the state differs from the recording (ticks 0-%d matched).", st.Tick, st.Tick-1), colBad
+		c = colGood
 	case shop.ReplayTorn:
-		return fmt.Sprintf("The log ends in a torn record at byte %d; all %d complete ticks matched.", st.Offset, st.Ticks), colAccent
+		c = colAccent
 	}
-	if st.Offset >= 0 {
-		return fmt.Sprintf("The log is damaged at byte %d: stopped after %d good ticks.", st.Offset, st.Ticks), colBad
-	}
-	return fmt.Sprintf("The log is damaged (%v): stopped after %d good ticks.", st.Err, st.Ticks), colBad
+	return st.Line(), c
 }
 
 func (u *ui) drawShoppers(dst *ebiten.Image, m *shop.Model) {
@@ -387,9 +384,9 @@ func (u *ui) drawChart(dst *ebiten.Image, m *shop.Model) {
 		top = max(top, s.Supply())
 	}
 	scale := float64(top) * 1.4 // headroom for the label above the line
-	last := h[len(h)-1]
-	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(last.Supply(), dec),
-		shop.FormatAmount(last.Shoppers, dec), shop.FormatAmount(last.Shops(), dec))
+	now := m.Now()              // this tick's totals, not the last plotted sample's
+	legend := fmt.Sprintf("total %s   shoppers %s   tills %s", shop.FormatAmount(now.Supply(), dec),
+		shop.FormatAmount(now.Shoppers, dec), shop.FormatAmount(now.Shops(), dec))
 	u.textRight(dst, legend, u.small, float64(box.X+box.W), screen.ChartY-24, colDim)
 	u.text(dst, fmt.Sprintf("max %s   since t%d", shop.FormatAmount(top, dec), h[0].Tick), u.small, float64(box.X)+4, float64(box.Y)+2, colDim)
 	// The samples fill the width; once the ring is full the plot scrolls.

@@ -157,7 +157,7 @@ func (g *game) saveShot() error {
 	if err := png.Encode(&buf, rgbaImage(pix, screen.W, screen.H)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(g.opts.screenshot, buf.Bytes(), 0o644); err != nil {
+	if err := shop.WriteFile(g.opts.screenshot, buf.Bytes(), g.opts.Force); err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
 	return nil

@@ -44,11 +44,20 @@ func main() {
 	var o options
 	o.Register(flag.CommandLine)
 	flag.BoolVar(&o.headless, "headless", false, "no window: run and print a summary (without a display use go run ./demo/headless)")
-	flag.StringVar(&o.screenshot, "screenshot", "", "render the frame after -ticks ticks to this PNG file and exit")
+	flag.StringVar(&o.screenshot, "screenshot", "", "render the frame after -ticks ticks to this new PNG file and exit (an existing file only with -force)")
 	flag.IntVar(&o.tps, "tps", 20, "simulation ticks per second in the window")
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
-	flag.Parse()
+	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
+		os.Exit(code)
+	}
+	if o.screenshot != "" {
+		// Refused before the window opens and the ticks run.
+		if err := shop.CheckNew(o.screenshot, o.Force); err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			os.Exit(shop.ExitCorrupt)
+		}
+	}
 	// -publish: relay the -record log to NATS (demo/publish).
 	natspub.Hook(&o.Options, os.Stdout)
 	if mo.Enabled() && o.headless { // multiplayer, in the terminal (demo/multi)

@@ -66,10 +66,18 @@ func newWriter(f *os.File, opts Options) *Writer {
 }
 
 // Create starts a new log at path for a session of the given content,
-// replacing any file there. The header is written to a temporary file in
-// the same folder, synced and renamed over path, so path never holds a
-// log without a complete header.
+// replacing any file there (CreateNew refuses one). The header is written
+// to a temporary file in the same folder, synced and renamed over path, so
+// path never holds a log without a complete header. A folder at path is
+// an *ExistsError.
 func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
+	return create(path, content, opts, true)
+}
+
+func create(path string, content *ecs.Content, opts Options, replace bool) (*Writer, error) {
+	if err := checkTarget(path, replace); err != nil {
+		return nil, err // before a temporary file exists to clean up
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return nil, err
@@ -80,15 +88,11 @@ func Create(path string, content *ecs.Content, opts Options) (*Writer, error) {
 	}
 	w, err := NewWriter(ff, content, opts)
 	if err == nil {
-		err = os.Rename(f.Name(), path)
+		err = place(f.Name(), path, replace)
 	}
 	if err != nil {
 		ff.Close()
 		os.Remove(f.Name())
-		return nil, err
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		w.f.Close()
 		return nil, err
 	}
 	return w, nil

@@ -43,6 +43,15 @@ func find(name string) *command {
 	return nil
 }
 
+// names lists the commands, for a one-line error.
+func names() string {
+	var ns []string
+	for _, c := range commands {
+		ns = append(ns, c.name)
+	}
+	return strings.Join(ns, ", ")
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: tickecon <command> [flags] FILE...")
 	fmt.Fprintln(w, "\ncommands:")
@@ -67,6 +76,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if c := find(args[1]); c != nil {
 				return c.run([]string{"-h"}, stdout, stderr)
 			}
+			// A typo asking for help is a usage error like any other, not
+			// the general help with exit 0.
+			fmt.Fprintf(stderr, "tickecon help: unknown command %q (commands: %s)\n", args[1], names())
+			return exitUsage
 		}
 		usage(stdout)
 		return exitOK
@@ -76,8 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	c := find(args[0])
 	if c == nil {
-		fmt.Fprintf(stderr, "tickecon: unknown command %q\n\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "tickecon: unknown command %q (commands: %s)\n", args[0], names())
 		return exitUsage
 	}
 	return c.run(args[1:], stdout, stderr)
@@ -109,14 +121,14 @@ func (c *command) run(args []string, stdout, stderr io.Writer) int {
 		help(stdout)
 		return exitOK
 	}
+	// A usage error is one line that says what is wrong and where the
+	// help is, as everywhere in the tool and the demo.
 	if err != nil {
-		fmt.Fprintf(stderr, "tickecon %s: %v\n\n", c.name, err)
-		help(stderr)
+		fmt.Fprintf(stderr, "tickecon %s: %v (tickecon help %s lists its flags)\n", c.name, err, c.name)
 		return exitUsage
 	}
 	if len(files) != len(c.args) {
-		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d\n\n", c.name, len(c.args), strings.Join(c.args, " "), len(files))
-		help(stderr)
+		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d; %s\n", c.name, len(c.args), strings.Join(c.args, " "), len(files), c.usageLine())
 		return exitUsage
 	}
 	return do(files, stdout, stderr)

@@ -68,7 +68,7 @@ func TestToolExitCodes(t *testing.T) {
 	_, err = f.Write(exp.Bytes())
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
-	code, _, _ = tool("import", jl, b)
+	code, _, _ = tool("import", "-force", jl, b)
 	require.Equal(t, exitOK, code)
 	back, err := os.ReadFile(b)
 	require.NoError(t, err)
@@ -207,7 +207,7 @@ func TestToolRefusesATickOverTheLimits(t *testing.T) {
 		strings.Repeat("{},", ticklog.DefaultLimits.Events) + "{}]}\n"
 	in := filepath.Join(dir, "flood.jsonl")
 	require.NoError(t, os.WriteFile(in, []byte(flood), 0o644))
-	code, _, errs := tool("import", in, a)
+	code, _, errs := tool("import", "-force", in, a)
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, fmt.Sprintf("exceeds the limit of %d", ticklog.DefaultLimits.Events))
 	assert.Contains(t, errs, "left as it was")

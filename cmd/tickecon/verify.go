@@ -22,21 +22,28 @@ func init() {
 	verifyFlags := func(verbose bool) func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		return func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 			from := fs.Uint64("from", 0, "start at the nearest snapshot at or before this tick (it must be in the log)")
+			all := fs.Bool("all", false, fmt.Sprintf("at a desync, print every state difference (without it, the first %d)", stateLines))
 			return func(files []string, stdout, stderr io.Writer) int {
-				return verify(files[0], *from, verbose, stdout, stderr)
+				return verify(files[0], *from, verbose, *all, stdout, stderr)
 			}
 		}
 	}
 	register(command{name: "verify", args: []string{"FILE"}, summary: "re-simulate a log and check every tick", flags: verifyFlags(false)})
 	register(command{name: "replay", args: []string{"FILE"}, summary: "like verify, printing each tick as it passes", flags: verifyFlags(true)})
 	register(command{name: "diff", args: []string{"A", "B"}, summary: "the first tick where two peers' logs differ",
-		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return diff }})
+		flags: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+			all := fs.Bool("all", false, fmt.Sprintf("print every state difference (without it, the first %d)", stateLines))
+			return func(files []string, stdout, stderr io.Writer) int { return diff(files, *all, stdout, stderr) }
+		}})
 	register(command{name: "dump", args: []string{"FILE"}, summary: "print every record for humans",
 		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return dump }})
 	register(command{name: "export", args: []string{"FILE"}, summary: "write a log as JSON Lines to stdout",
 		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return export }})
-	register(command{name: "import", args: []string{"IN.jsonl", "OUT"}, summary: "JSON Lines back to a binary log (OUT is replaced only on success)",
-		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return importJSONL }})
+	register(command{name: "import", args: []string{"IN.jsonl", "OUT"}, summary: "JSON Lines back to a new binary log (an existing OUT only with -force, and only on success)",
+		flags: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+			force := fs.Bool("force", false, "replace OUT if it exists (it is replaced only once every line imported)")
+			return func(files []string, stdout, stderr io.Writer) int { return importJSONL(files, *force, stdout, stderr) }
+		}})
 }
 
 // named prefixes err with the file's name unless its text names the file
@@ -65,7 +72,24 @@ func readErr(stderr io.Writer, path string, err error, good string) int {
 	return badFile(stderr, err)
 }
 
-func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) int {
+// stateLines caps the state differences diff and verify print: two
+// sessions that part early differ in most entities (273 lines for two
+// 1,200-tick records), which buries the first difference. -all prints all.
+const stateLines = 20
+
+// capState keeps the first stateLines of state unless all, and returns
+// the line that says how many were left out and how to see them ("" if
+// none were).
+func capState(state *[]replay.FieldDiff, all bool, command string) string {
+	n := len(*state)
+	if all || n <= stateLines {
+		return ""
+	}
+	*state = (*state)[:stateLines]
+	return fmt.Sprintf("    … %d more state differences (%d in all); %s -all prints every one\n", n-stateLines, n, command)
+}
+
+func verify(path string, from uint64, verbose, all bool, stdout, stderr io.Writer) int {
 	st, err := os.Stat(path)
 	if err != nil {
 		return badFile(stderr, err)
@@ -81,7 +105,7 @@ func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) in
 		// only show each tick as it passes.
 		opts.Progress = func(tick uint64, off int64) { fmt.Fprintf(stdout, "tick %d ok (byte %d)\n", tick, off) }
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	// A nil world factory: the log's header says which systems to run.
 	res, err := replay.Verify(replay.FileSource(path), nil, opts)
 	if bar != nil {
@@ -93,25 +117,34 @@ func verify(path string, from uint64, verbose bool, stdout, stderr io.Writer) in
 			err = fmt.Errorf("%w (after %d good ticks)", err, res.Ticks)
 		}
 		if res != nil && res.Mismatch != nil {
-			fmt.Fprint(stdout, res.Mismatch)
+			more := capState(&res.Mismatch.State, all, "tickecon verify")
+			fmt.Fprint(stdout, res.Mismatch.String()+more)
 		}
 		return readErr(stderr, path, named(path, err), "")
 	}
-	el := time.Since(start).Seconds()
+	el, cpu := time.Since(start).Seconds(), (cpuTime() - cpu0).Seconds()
 	if res.Mismatch != nil {
-		fmt.Fprint(stdout, res.Mismatch)
+		more := capState(&res.Mismatch.State, all, "tickecon verify")
+		fmt.Fprint(stdout, res.Mismatch.String()+more)
 		return exitMismatch
 	}
+	// The rate depends on the machine and on what else runs on it: the
+	// CPU time next to the wall time shows how much of the wall time this
+	// process had (a busy machine gives a lower rate, the same CPU time).
 	rate := float64(res.Ticks) / max(el, 1e-9)
-	fmt.Fprintf(stdout, "%s: %d ticks from tick %d, %d events, %d snapshots verified (%s systems, %.0f ticks/s = %.0f× real time at 60 ticks/s)\n",
-		path, res.Ticks, res.StartTick, res.Events, res.Snapshots, res.Header.Setup.Systems, rate, rate/60)
+	cpuNote := ""
+	if cpu > 0 {
+		cpuNote = fmt.Sprintf(", %.0f ticks per CPU second", float64(res.Ticks)/cpu)
+	}
+	fmt.Fprintf(stdout, "%s: %d ticks from tick %d, %d events, %d snapshots verified (%s systems, %.0f ticks/s = %.0f× real time at 60 ticks/s; %.2f s wall, %.2f s CPU%s)\n",
+		path, res.Ticks, res.StartTick, res.Events, res.Snapshots, res.Header.Setup.Systems, rate, rate/60, el, cpu, cpuNote)
 	if res.TornTail != nil {
 		return readErr(stderr, path, res.TornTail, "every complete tick before it verified")
 	}
 	return exitOK
 }
 
-func diff(files []string, stdout, stderr io.Writer) int {
+func diff(files []string, all bool, stdout, stderr io.Writer) int {
 	d, err := replay.DiffLogs(replay.FileSource(files[0]), replay.FileSource(files[1]), 0)
 	if err != nil {
 		var le *replay.LogError
@@ -131,7 +164,8 @@ func diff(files []string, stdout, stderr io.Writer) int {
 	if w, err := mustHeader(files[0]).Worlds(); err == nil {
 		d.StageNames = w().StageNames()
 	}
-	fmt.Fprint(stdout, d)
+	more := capState(&d.State, all, "tickecon diff")
+	fmt.Fprint(stdout, d.String()+more)
 	return exitMismatch
 }
 
@@ -187,13 +221,21 @@ func export(files []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func importJSONL(files []string, _, stderr io.Writer) int {
+func importJSONL(files []string, force bool, _, stderr io.Writer) int {
 	f, err := os.Open(files[0])
 	if err != nil {
 		return badFile(stderr, err)
 	}
 	defer f.Close()
-	if err := ticklog.ImportJSONL(f, files[1]); err != nil {
+	imp := ticklog.ImportJSONLNew
+	if force {
+		imp = ticklog.ImportJSONL
+	}
+	if err := imp(f, files[1]); err != nil {
+		var ee *ticklog.ExistsError
+		if errors.As(err, &ee) {
+			return createErr(stderr, err)
+		}
 		return badFile(stderr, fmt.Errorf("%s: %w (%s left as it was)", files[0], err, files[1]))
 	}
 	return exitOK

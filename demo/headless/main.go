@@ -36,7 +36,9 @@ func main() {
 		fmt.Fprintln(out, "\nUsage: go run ./demo/headless [flags]")
 		flag.PrintDefaults()
 	}
-	flag.Parse()
+	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
+		os.Exit(code)
+	}
 	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))

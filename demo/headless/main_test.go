@@ -119,15 +119,52 @@ func TestWindowedDemoWithoutDisplay(t *testing.T) {
 		assert.Contains(t, stderr, "go run ./demo/headless")
 	}
 
+	// WAYLAND_DISPLAY alone: ebiten's window speaks X11 only, so the same
+	// one line instead of glfw's panic (issue 22).
+	stdout, stderr, code := runEnv(t, append(noDisplay(), "WAYLAND_DISPLAY=wayland-0"), bin)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.True(t, strings.HasPrefix(stderr, "demo: no X display: DISPLAY is unset"), stderr)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
+
 	// DISPLAY names a local X server that is not there (a stale
 	// variable): the same one line, naming the display.
 	const dead = ":987"
 	if _, err := os.Stat("/tmp/.X11-unix/X987"); err == nil {
 		t.Skip("an X server runs at :987")
 	}
-	stdout, stderr, code := runEnv(t, append(noDisplay(), "DISPLAY="+dead), bin)
+	stdout, stderr, code = runEnv(t, append(noDisplay(), "DISPLAY="+dead), bin)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.True(t, strings.HasPrefix(stderr, "demo: no X server answers at DISPLAY=:987"), stderr)
 	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no panic trace: %q", stderr)
+}
+
+// TestHeadlessUsageErrors: the binary checks its flags before it runs
+// (shop.CheckFlags): each mistake is one line on stderr and exit 2, and
+// -record refuses an existing log unless -force (issue 22).
+func TestHeadlessUsageErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir := t.TempDir()
+	bin, err := build(t, dir, "github.com/tickecon/tickecon/demo/headless")
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"-ticks", "0"}, {"-ticks", "1000000000000"}, {"-ticks", "1e12"}, {"-nope"}, {"-ticks", "5", "stray"},
+		{"-skim", "3"}, {"-halt"}, {"-host", "-join", "nats://127.0.0.1:1"},
+	} {
+		out, errs, code := run(t, bin, args...)
+		assert.Equal(t, 2, code, args)
+		assert.Empty(t, out, args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+	}
+	log := filepath.Join(dir, "s.log")
+	_, errs, code := run(t, bin, "-ticks", "30", "-record", log)
+	require.Equal(t, 0, code, errs)
+	_, errs, code = run(t, bin, "-ticks", "10", "-record", log)
+	assert.Equal(t, 3, code)
+	assert.Equal(t, "demo: "+log+": file exists; left as it is (-force replaces it)\n", errs)
+	_, errs, code = run(t, bin, "-ticks", "10", "-record", log, "-force")
+	assert.Equal(t, 0, code, errs)
 }

@@ -120,6 +120,11 @@ func TestHeadlessPublishEmbedded(t *testing.T) {
 	require.NoError(t, err)
 	code, _, errs = headless(t, "-record", path, "-publish", "-ticks", "50")
 	assert.Equal(t, shop.ExitCorrupt, code)
+	assert.Contains(t, errs, "file exists; left as it is (-force replaces it)")
+	// With -force the log may go, but the stream of the old session is
+	// still refused, before the log is touched.
+	code, _, errs = headless(t, "-record", path, "-publish", "-ticks", "50", "-force")
+	assert.Equal(t, shop.ExitCorrupt, code)
 	assert.Contains(t, errs, "already holds a session")
 	after, err := os.ReadFile(path)
 	require.NoError(t, err)

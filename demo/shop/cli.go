@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/tickecon/tickecon/events"
 )
@@ -13,12 +15,19 @@ import (
 // screenshot) lasts when -ticks is not given: 30 s of play at 20 ticks/s.
 const DefaultTicks = 600
 
+// MaxTicks bounds -ticks: a million ticks run headless in about ten
+// seconds (about 100,000 ticks/s) and record a log of about 60 MB; a typo
+// such as -ticks 1000000000000 (116 days) is refused at once instead of
+// running without a word.
+const MaxTicks = 1_000_000
+
 // Options are the command-line settings shared by the window (go run
 // ./demo) and the headless binary (go run ./demo/headless).
 type Options struct {
 	Ticks  uint64 // last tick to run; 0: DefaultTicks live, the whole log in a replay
 	Seed   uint64
 	Record string // record the session to this replay log
+	Force  bool   // -record may replace an existing file
 	Replay string // play back (and verify) this replay log
 	// Publish is -publish: "" off, PublishEmbedded for an embedded NATS
 	// server, else a NATS URL. The caller (demo/publish) sets Follow.
@@ -58,9 +67,10 @@ func (publishFlag) IsBoolFlag() bool { return true }
 
 // Register adds the shared flags to fs.
 func (o *Options) Register(fs *flag.FlagSet) {
-	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless (or, in the window demo, before -screenshot) (default %d; a replay: the whole log)", DefaultTicks))
+	fs.Uint64Var(&o.Ticks, "ticks", 0, fmt.Sprintf("last tick to run headless (or, in the window demo, before -screenshot), 1 to %d (default %d; a replay: the whole log)", MaxTicks, DefaultTicks))
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bot shoppers' random streams")
-	fs.StringVar(&o.Record, "record", "", "record the session to this replay log")
+	fs.StringVar(&o.Record, "record", "", "record the session to this new replay log (an existing file is refused unless -force)")
+	fs.BoolVar(&o.Force, "force", false, "with -record FILE (or the window's -screenshot FILE): replace FILE if it exists")
 	fs.StringVar(&o.Replay, "replay", "", "play back a replay log, verifying every tick's checksum")
 	fs.Var(publishFlag{&o.Publish}, "publish", "with -record FILE: publish its durable ticks to NATS JetStream (-publish: embedded server, data in FILE.jetstream; -publish=URL: that server)")
 }
@@ -79,22 +89,120 @@ func Open(o Options) (*Model, func() error, error) {
 		return nil, nil, errUsage
 	case o.Publish != "" && o.Record == "":
 		return nil, nil, errPublishUsage
-	case o.Record != "" && o.Follow != nil:
-		return RecordFollowed(o.Record, o.Seed, o.Follow)
 	case o.Replay != "":
 		return OpenReplay(o.Replay)
 	case o.Record != "":
-		return Record(o.Record, o.Seed)
+		return recordTo(o.Record, o.Seed, o.Follow, o.Force)
 	}
 	m, err := New(nil, o.Seed)
 	return m, func() error { return nil }, err
+}
+
+// UsageError is a command line whose flags contradict each other, miss
+// the flag they need, or are out of range, or that has arguments besides
+// flags: exit 2 (ExitUsage), said in one line.
+type UsageError struct{ Msg string }
+
+// Error implements error.
+func (e *UsageError) Error() string { return e.Msg }
+
+// flagNeeds: a flag that means something only with one of the others.
+// Flags that a FlagSet lacks are skipped, so the window and the headless
+// binary share the table.
+var flagNeeds = []struct {
+	flag  string
+	needs []string
+}{
+	{"force", []string{"record", "screenshot"}},
+	{"publish", []string{"record"}},
+	{"skim", []string{"join"}},
+	{"peer", []string{"join"}},
+	{"halt", []string{"host"}},
+	{"nats", []string{"host"}},
+	{"reports", []string{"host"}},
+	{"mtps", []string{"host", "join"}},
+}
+
+// flagExcludes: pairs that contradict each other. A multiplayer session
+// neither records nor replays (demo/multi): -record and -replay would be
+// ignored.
+var flagExcludes = [][2]string{
+	{"record", "replay"}, {"host", "join"},
+	{"record", "host"}, {"record", "join"}, {"replay", "host"}, {"replay", "join"},
+}
+
+// CheckFlags checks a parsed command line of the demo (the window's or the
+// headless binary's flags: shop's and demo/multi's) before anything runs:
+// no arguments besides flags, -ticks from 1 to MaxTicks when given, no
+// flag that needs another without it, no two that contradict each other.
+// Its error is a *UsageError: print it in one line and exit ExitUsage.
+func CheckFlags(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return &UsageError{fmt.Sprintf("unexpected argument %q: the demo takes flags only (-h lists them)", fs.Arg(0))}
+	}
+	set := map[string]bool{} // looked up by name, never iterated
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["ticks"] {
+		if n, err := strconv.ParseUint(fs.Lookup("ticks").Value.String(), 10, 64); err == nil && (n < 1 || n > MaxTicks) {
+			return &UsageError{fmt.Sprintf("-ticks %d: must be 1 to %d (omit it for %d, or the whole log with -replay)", n, MaxTicks, DefaultTicks)}
+		}
+	}
+	for _, x := range flagExcludes {
+		if set[x[0]] && set[x[1]] {
+			return &UsageError{fmt.Sprintf("-%s and -%s cannot be combined", x[0], x[1])}
+		}
+	}
+	for _, r := range flagNeeds {
+		if !set[r.flag] {
+			continue
+		}
+		ok := false
+		var named []string // the needed flags this command has
+		for _, n := range r.needs {
+			ok = ok || set[n]
+			if fs.Lookup(n) != nil {
+				named = append(named, n)
+			}
+		}
+		if !ok {
+			return &UsageError{fmt.Sprintf("-%s needs -%s", r.flag, strings.Join(named, " or -"))}
+		}
+	}
+	return nil
+}
+
+// ParseFlags parses the demo's command line into fs (its Usage prints
+// the full help) and checks it (CheckFlags). -h prints the help on stdout
+// and returns ExitOK; a flag that does not parse, or any CheckFlags
+// error, is one line on stderr and ExitUsage (the flag package alone
+// printed the whole help after the error). ok says whether to run.
+func ParseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.Init(fs.Name(), flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return ExitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "demo: %v (-h lists the flags)\n", err)
+		return ExitUsage, false
+	}
+	if err := CheckFlags(fs); err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return ExitUsage, false
+	}
+	fs.SetOutput(stderr)
+	return ExitOK, true
 }
 
 // OpenExitCode is the exit code for an error of Open: 2 for flags that
 // contradict each other, else 3 (the log could not be opened, read or
 // created).
 func OpenExitCode(err error) int {
-	if errors.Is(err, errUsage) || errors.Is(err, errPublishUsage) {
+	var ue *UsageError
+	if errors.Is(err, errUsage) || errors.Is(err, errPublishUsage) || errors.As(err, &ue) {
 		return ExitUsage
 	}
 	return ExitCorrupt

@@ -29,20 +29,51 @@ type history struct {
 	n    int
 }
 
-// sample records the state after tick, every HistoryEvery ticks.
+// sample records the state after tick every HistoryEvery ticks, in the
+// ring the chart plots. The chart's header shows Now instead: the
+// header used to show the last plotted sample, up to HistoryEvery-1 ticks
+// old (on the web page it kept tick 0's totals after purchases).
 func (m *Model) sample(tick uint64) {
-	cur := m.w.Currencies()
-	if tick%HistoryEvery != 0 || len(cur) == 0 {
+	m.nowTick, m.nowStale = tick, true
+	if tick%HistoryEvery != 0 {
 		return
+	}
+	s, ok := m.measure(tick)
+	if !ok {
+		return
+	}
+	m.now, m.nowStale = s, false
+	h := &m.history
+	h.buf[h.next] = s
+	h.next = (h.next + 1) % HistoryLen
+	h.n = min(h.n+1, HistoryLen)
+}
+
+// measure is the money supply of the chart's currency now, as after tick
+// (ok is false without a currency).
+func (m *Model) measure(tick uint64) (Sample, bool) {
+	cur := m.w.Currencies()
+	if len(cur) == 0 {
+		return Sample{}, false
 	}
 	s := Sample{Tick: tick, Total: m.moneySupply(cur[0])}
 	for _, id := range m.shoppers {
 		s.Shoppers = components.SatAdd(s.Shoppers, m.balance(id, cur[0]))
 	}
-	h := &m.history
-	h.buf[h.next] = s
-	h.next = (h.next + 1) % HistoryLen
-	h.n = min(h.n+1, HistoryLen)
+	return s, true
+}
+
+// Now is the money supply after the last tick: the chart header's
+// totals. It is measured when asked, once per tick (a frame asks; a
+// headless run of many ticks pays nothing for it).
+func (m *Model) Now() Sample {
+	if m.nowStale {
+		if s, ok := m.measure(m.nowTick); ok {
+			m.now = s
+		}
+		m.nowStale = false
+	}
+	return m.now
 }
 
 // History appends the kept samples, oldest first, to dst and returns it

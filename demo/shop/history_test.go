@@ -58,3 +58,36 @@ func TestHistoryTracksMoneySupply(t *testing.T) {
 	buf := make([]Sample, 0, HistoryLen)
 	assert.Zero(t, allocs.Total(1000, func() { buf = m.History(buf) }), "allocations in 1000 draws")
 }
+
+// TestChartHeaderIsCurrent: the chart's header totals (Now) follow every
+// tick, while the plot samples every HistoryEvery ticks (issue 22: the
+// web page's header showed tick 0's totals after purchases).
+func TestChartHeaderIsCurrent(t *testing.T) {
+	m := solo(t)
+	require.EqualValues(t, 0, m.LastTick())
+	start := m.Now()
+	assert.EqualValues(t, 0, start.Tick)
+	m.SetQty(3)
+	_, err := m.Buy()
+	require.NoError(t, err)
+	m.StepOnce() // tick 1: not a sampled tick
+	require.NotZero(t, 1%HistoryEvery)
+	now := m.Now()
+	assert.EqualValues(t, 1, now.Tick)
+	assert.Equal(t, start.Supply(), now.Supply(), "a purchase moves money, it does not make any")
+	assert.Less(t, now.Shoppers, start.Shoppers, "the player paid: the shoppers hold less")
+	assert.Equal(t, now.Shoppers, sumOfShoppers(m), "the header's shoppers are this tick's")
+	h := m.History(nil)
+	assert.EqualValues(t, 0, h[len(h)-1].Tick, "the plot still ends at its last sample")
+}
+
+// sumOfShoppers is the chart currency every shopper holds now.
+func sumOfShoppers(m *Model) int64 {
+	var sum int64
+	for _, id := range m.Shoppers() {
+		if w := m.Wallet(id); len(w) > 0 {
+			sum += w[0].Amount
+		}
+	}
+	return sum
+}

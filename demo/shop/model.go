@@ -85,10 +85,15 @@ type Model struct {
 	last    uint64        // checksum after the last tick
 	recErr  func() error  // the recorder's first write error, if recording
 
-	net    Net               // multiplayer session, nil: none (net.go)
-	netErr error             // the session's first error
-	build  func() *ecs.World // a joiner's world builder (AttachWorld)
-	stale  bool              // the entity lists predate the world's state
+	net Net // multiplayer session, nil: none (net.go)
+	// The money supply after tick nowTick (history.go), measured by Now
+	// if nowStale.
+	now      Sample
+	nowTick  uint64
+	nowStale bool
+	netErr   error             // the session's first error
+	build    func() *ecs.World // a joiner's world builder (AttachWorld)
+	stale    bool              // the entity lists predate the world's state
 }
 
 // newModel makes a model on a world from newWorld (nil: a world with the

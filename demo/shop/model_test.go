@@ -428,4 +428,47 @@ func TestReplayComparesEvents(t *testing.T) {
 	require.NotNil(t, st.Mismatch)
 	assert.Equal(t, "events", st.Mismatch.FoundBy)
 	assert.Contains(t, st.String(), "the events differ")
+	// The window's status line says the same (issue 22: it said "the
+	// state differs" while the CLI rightly said the checksums agree).
+	assert.Contains(t, st.Line(), "the events differ from the recording; the checksums agree")
+	assert.NotContains(t, st.Line(), "state")
+	st.Got++
+	assert.Contains(t, st.Line(), "the state differs from the recording", "a checksum that differs is the state")
+}
+
+// TestJoinerLabelsTheHostsPlayerHost: in a joiner's window the content's
+// player is the host's, so it is "Host", and the joiner's own wallet is
+// "You" (issue 22: the joiner's window labelled the host's player "You").
+func TestJoinerLabelsTheHostsPlayerHost(t *testing.T) {
+	c, err := ecs.ParseContent(DefaultContent)
+	require.NoError(t, err)
+	var ids ecs.IDs
+	m := Joined(func() *ecs.World {
+		w := coreWorld()
+		ids, err = c.Apply(w)
+		require.NoError(t, err)
+		w.Step()
+		return w
+	}, nil)
+	m.AttachWorld()
+	host := ids[PlayerKey]
+	require.NotZero(t, host)
+	var me components.ID
+	for _, id := range m.Shoppers() {
+		if id != host {
+			me = id
+			break
+		}
+	}
+	require.NotZero(t, me)
+	mine := m.Name(me)
+	m.SetPlayer(me)
+	assert.Equal(t, "Host", m.Name(host))
+	assert.Equal(t, "You", m.Name(me))
+	assert.NotEqual(t, "You", mine, "before SetPlayer the joiner has no player yet")
+
+	// The host's own window is unchanged: its player is "You".
+	h, err := New(nil, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "You", h.Name(h.Player()))
 }

@@ -103,15 +103,39 @@ func (m *Model) isListing(id components.ID) bool {
 	return ok
 }
 
-// Name returns an entity's display name, or "#id" if it has none.
+// Name returns an entity's display name, or "#id" if it has none. In a
+// joiner's window its own wallet is "You" and the content's player, which
+// the content names "You" for the host's window, is "Host".
 func (m *Model) Name(id components.ID) string {
+	joined := m.build != nil
+	if joined && id == m.player && id != 0 {
+		return "You"
+	}
 	if e, st := m.w.Lookup(id); st == ecs.Alive {
 		if n := m.w.Maps.Name.Get(e); n != nil && n.Text != "" {
+			if joined && n.Text == hostPlayerName && m.w.Maps.Wallet.Has(e) {
+				return "Host"
+			}
 			return n.Text
 		}
 	}
 	return fmt.Sprintf("#%d", id)
 }
+
+// hostPlayerName is the name DefaultContent gives its player (PlayerKey):
+// in a session the host plays it.
+var hostPlayerName = func() string {
+	c, err := ecs.ParseContent(DefaultContent)
+	if err != nil {
+		return ""
+	}
+	for _, p := range c.Players {
+		if p.Key == PlayerKey {
+			return p.Name
+		}
+	}
+	return ""
+}()
 
 // currency returns a currency's name and decimals.
 func (m *Model) currency(id components.ID) (string, uint8) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/replay"
@@ -20,13 +21,15 @@ import (
 var recordOptions = ticklog.Options{SyncEvery: 20, SnapshotEvery: 600, Setup: systems.CoreSetup()}
 
 // Record starts a live session whose every committed tick, tick 0
-// (the content) included, is appended to a replay log at path by the
+// (the content) included, is appended to a new replay log at path by the
 // log's own recorder (ticklog.Writer.Record). The log is the format
-// `go run ./cmd/tickecon verify` reads. The returned function syncs and
-// closes the log and reports the first write error; the model's
-// RecordErr reports it while the session runs.
+// `go run ./cmd/tickecon verify` reads. A file or folder at path is
+// refused with a *ticklog.ExistsError and left alone (Options.Force, the
+// -force flag, replaces a file). The returned function syncs and closes
+// the log and reports the first write error; the model's RecordErr
+// reports it while the session runs.
 func Record(path string, seed uint64) (*Model, func() error, error) {
-	return RecordFollowed(path, seed, nil)
+	return recordTo(path, seed, nil, false)
 }
 
 // Follower follows a recording session from outside the shop (demo/publish
@@ -38,9 +41,19 @@ type Follower func(path string) (setup func(w *ecs.World, lw *ticklog.Writer), s
 
 // RecordFollowed is Record with a Follower (nil: none).
 func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() error, error) {
+	return recordTo(path, seed, follow, false)
+}
+
+// recordTo is Record with a Follower; replace lets it replace a file.
+func recordTo(path string, seed uint64, follow Follower, replace bool) (*Model, func() error, error) {
 	c, err := ecs.ParseContent(DefaultContent)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Refused before the follower starts, so nothing is made for a
+	// recording that will not happen; CreateNew checks again as it links.
+	if st, err := os.Stat(path); err == nil && (st.IsDir() || !replace) {
+		return nil, nil, existsErr(&ticklog.ExistsError{Path: path, Dir: st.IsDir()})
 	}
 	setup, stop := func(*ecs.World, *ticklog.Writer) {}, func() error { return nil }
 	if follow != nil {
@@ -48,10 +61,14 @@ func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() e
 			return nil, nil, err
 		}
 	}
-	lw, err := ticklog.Create(path, c, recordOptions)
+	create := ticklog.CreateNew
+	if replace {
+		create = ticklog.Create
+	}
+	lw, err := create(path, c, recordOptions)
 	if err != nil {
 		stop()
-		return nil, nil, err
+		return nil, nil, existsErr(err)
 	}
 	setups := []func(*ecs.World){lw.Record, func(w *ecs.World) { setup(w, lw) }}
 	m, err := New(DefaultContent, seed, setups...)
@@ -74,6 +91,15 @@ func RecordFollowed(path string, seed uint64, follow Follower) (*Model, func() e
 		}
 		return err
 	}, nil
+}
+
+// existsErr adds to a refused existing file how to replace it.
+func existsErr(err error) error {
+	var ee *ticklog.ExistsError
+	if errors.As(err, &ee) && !ee.Dir {
+		return fmt.Errorf("%w; left as it is (-force replaces it)", err)
+	}
+	return err
 }
 
 // memFile is a log file in memory: the browser has no file system, so

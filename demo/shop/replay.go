@@ -102,6 +102,32 @@ func (s ReplayStatus) String() string {
 	return "live session"
 }
 
+// Line explains the state in a sentence for the window's status line.
+// A desync whose checksums agree says the events differ, as `tickecon
+// verify` does: "the state differs" would be wrong there.
+func (s ReplayStatus) Line() string {
+	switch s.State {
+	case ReplayPlaying:
+		return fmt.Sprintf("%d ticks matched so far.", s.Ticks)
+	case ReplayVerified:
+		return fmt.Sprintf("Verified: all %d ticks matched the recording, events and checksums.", s.Ticks)
+	case ReplayDesync:
+		what := "the state differs from the recording"
+		if s.Want == s.Got {
+			what = "the events differ from the recording; the checksums agree"
+		}
+		return fmt.Sprintf("Desync at tick %d: %s (ticks 0-%d matched).", s.Tick, what, s.Tick-1)
+	case ReplayTorn:
+		return fmt.Sprintf("The log ends in a torn record at byte %d; all %d complete ticks matched.", s.Offset, s.Ticks)
+	case ReplayDamaged:
+		if s.Offset >= 0 {
+			return fmt.Sprintf("The log is damaged at byte %d: stopped after %d good ticks.", s.Offset, s.Ticks)
+		}
+		return fmt.Sprintf("The log is damaged (%v): stopped after %d good ticks.", s.Err, s.Ticks)
+	}
+	return "Live session."
+}
+
 // ExitCode is the process exit code for the state: 0 verified (or still
 // playing when the window was closed), 1 desync, 3 damaged, 4 torn tail.
 func (s ReplayStatus) ExitCode() int {

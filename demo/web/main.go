@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
 )
@@ -28,22 +29,36 @@ func main() {
 	}
 }
 
+// run listens on addr at once and, unless given a prebuilt wasm, builds
+// the demo while a waiting page answers: the first build takes minutes,
+// and a browser pointed at the address should say so rather than find
+// the connection refused.
 func run(addr, wasm string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err // a busy port is reported now, not after the build
+	}
+	b := &Building{}
+	done := make(chan error, 1)
+	go func() { done <- http.Serve(ln, b) }()
 	if wasm == "" {
 		dir, err := os.MkdirTemp("", "tickecon-web-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		log.Print("building the demo for the browser (GOOS=js GOARCH=wasm)…")
+		log.Printf("building the demo for the browser (GOOS=js GOARCH=wasm)… the first build takes minutes (about 4½ on two cores), later ones seconds; http://%s shows a waiting page meanwhile", ln.Addr())
 		if wasm, err = BuildWasm(dir); err != nil {
+			b.Failed(err)
 			return err
 		}
 	}
 	h, err := NewHandler(wasm)
 	if err != nil {
+		b.Failed(err)
 		return err
 	}
-	log.Printf("serving the demo shop on http://%s", addr)
-	return http.ListenAndServe(addr, h)
+	b.Ready(h)
+	log.Printf("serving the demo shop on http://%s", ln.Addr())
+	return <-done
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 //go:embed index.html
@@ -69,4 +70,62 @@ func NewHandler(wasm string) (http.Handler, error) {
 		http.ServeFile(w, r, wasm)
 	})
 	return mux, nil
+}
+
+// waitingHTML is the page served while the demo builds: it reloads
+// itself every few seconds, so the demo appears once it is ready instead
+// of the browser showing a refused connection for minutes.
+const waitingHTML = `<!doctype html>
+<meta charset="utf-8"><meta http-equiv="refresh" content="3">
+<title>tickecon demo shop · building…</title>
+<body style="font-family:sans-serif;background:#14161c;color:#dde">
+<h1>Building the demo for the browser…</h1>
+<p>The first build compiles the game and its graphics library for WebAssembly:
+it takes minutes (about 4½ on two cores); later ones take seconds.
+This page reloads itself and shows the demo when it is ready.</p>
+`
+
+// Building serves a waiting page (and 503 for everything else) until
+// Ready or Failed is called, then the demo's handler or the build error.
+// go run ./demo/web listens at once with it, so the address answers while
+// the demo builds.
+type Building struct {
+	mu  sync.Mutex
+	h   http.Handler // set by Ready
+	err error        // set by Failed
+}
+
+// Ready makes b serve h from now on.
+func (b *Building) Ready(h http.Handler) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.h = h
+}
+
+// Failed makes b answer every request with the build error.
+func (b *Building) Failed(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.err = err
+}
+
+// ServeHTTP implements http.Handler.
+func (b *Building) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b.mu.Lock()
+	h, err := b.h, b.err
+	b.mu.Unlock()
+	switch {
+	case h != nil:
+		h.ServeHTTP(w, r)
+	case err != nil:
+		http.Error(w, "the demo did not build: "+err.Error(), http.StatusInternalServerError)
+	case r.URL.Path == "/":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, waitingHTML)
+	default:
+		w.Header().Set("Retry-After", "3")
+		http.Error(w, "the demo is still building", http.StatusServiceUnavailable)
+	}
 }

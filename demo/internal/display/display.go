@@ -6,24 +6,20 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/tickecon/tickecon/demo/internal/display/xcheck"
 )
 
 // Message is the line the windowed demo prints when there is no display.
-const Message = "demo: no display (DISPLAY and WAYLAND_DISPLAY are unset): " +
-	"run `go run ./demo/headless` for the simulation without a window, " +
-	"`xvfb-run -a go run ./demo` for a virtual one, or `go run ./demo/web` for the browser\n"
+const Message = xcheck.Message
 
 // init runs before ebiten's: Go initializes packages in import-path order
 // among those whose imports are done, and this one needs only os, strings
 // and syscall (which os needs anyway), so it runs ahead of ebiten's
 // internal/ui, whose init panics without a display.
 func init() {
-	d, w := os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY")
-	if d == "" && w == "" {
-		fail(Message)
-	}
-	if w == "" && !localServerUp(d) {
-		fail("demo: no X server answers at DISPLAY=" + d + ": start one, or " + Message[len("demo: no display (DISPLAY and WAYLAND_DISPLAY are unset): "):])
+	if msg := xcheck.Check(os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY"), localServerUp); msg != "" {
+		fail(msg)
 	}
 }
 
