@@ -8,10 +8,10 @@
 //	systems.Install(w)            // the PurchaseSystem, in its fixed slot
 //	ids, err := content.Apply(w)  // authoring commands for tick 0; err names a bad entry
 //	w.Step()                      // tick 0: the content exists, whole
-//	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+//	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 //	rec := w.Step()               // tick 1: bought or rejected, never half
-//	ev, _ := rec.IntentOutcome(ids["alice"], 1) // ev.AsPurchaseCompleted(): the receipt
-//	gold, err := w.Balance(ids["alice"], ids["gold"]) // typed reads
+//	ev, _ := rec.IntentOutcome(ids.MustID("alice"), 1) // ev.AsPurchaseCompleted(): the receipt
+//	gold, err := w.Balance(ids.MustID("alice"), ids.MustID("gold")) // typed reads
 //
 // World is not safe for concurrent use: call it from the game loop only, as
 // with arche itself. Determinism follows: the same commands and intents

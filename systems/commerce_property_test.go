@@ -167,7 +167,7 @@ func runCommerceSession(t *testing.T, seed uint64, seen map[events.Kind]int) {
 	// Replay tick 0 (content) from the recorded session start.
 	c, _ := ecs.ParseContent([]byte(fixtureJSON))
 	bi, _ := c.Apply(b)
-	require.Equal(t, a.ids["dave"], bi["dave"])
+	require.Equal(t, a.ids.MustID("dave"), bi.MustID("dave"))
 	b.Step()
 	shuffle := rand.New(rand.NewPCG(9, seed))
 	var restored *ecs.World // a third world, restored from a snapshot at tick 300

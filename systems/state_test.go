@@ -83,8 +83,8 @@ func FuzzPurchaseSystemState(f *testing.F) {
 	ids, _ := c.Apply(w)
 	w.Step()
 	for req := uint64(1); req <= 4; req++ {
-		w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["pebbles"], Quantity: 1, RequestID: req})
-		w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["nothing"], Quantity: 1, RequestID: req})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("pebbles"), Quantity: 1, RequestID: req})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("nothing"), Quantity: 1, RequestID: req})
 		w.Step()
 	}
 	good, _ := com.Purchase.MarshalBinary()
