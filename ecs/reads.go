@@ -36,6 +36,10 @@ type ListingInfo struct {
 	Price    int64         // per unit, in minor units of Currency
 	Stock    int64         // units left
 	Till     components.ID // the wallet sales pay into
+	// Version is 1 as posted and rises with every change of the terms
+	// (events.Reprice), never with stock. A PurchaseIntent that states it
+	// (ListingVersion) is refused with ReasonPriceChanged once it changed.
+	Version uint64
 }
 
 // Listing returns the terms of the live listing id. Errors:
@@ -50,7 +54,7 @@ func (w *World) Listing(id components.ID) (ListingInfo, error) {
 		return ListingInfo{}, &EntityError{ID: id, Err: ErrNotAListing}
 	}
 	return ListingInfo{ID: id, Name: w.name(e), Shop: l.Shop, Item: l.Item, Currency: l.Currency,
-		Price: l.Price, Stock: l.Stock, Till: l.Till}, nil
+		Price: l.Price, Stock: l.Stock, Till: l.Till, Version: l.Revision + 1}, nil
 }
 
 // Listings appends the ids of every live listing to buf, ascending, and

@@ -22,7 +22,7 @@ func TestTypedReadsOfTermsDefinitionsAndInventories(t *testing.T) {
 	l, err := w.Listing(potions)
 	require.NoError(t, err)
 	assert.Equal(t, ecs.ListingInfo{ID: potions, Name: "potions", Shop: ids.MustID("smithy"), Item: ids.MustID("potion"),
-		Currency: ids.MustID("gold"), Price: 250, Stock: 40, Till: ids.MustID("smithy")}, l)
+		Currency: ids.MustID("gold"), Price: 250, Stock: 40, Till: ids.MustID("smithy"), Version: 1}, l)
 	assert.Equal(t, []components.ID{potions, ids.MustID("swords")}, w.Listings(0, nil))
 	assert.Equal(t, []components.ID{potions, ids.MustID("swords")}, w.Listings(ids.MustID("smithy"), nil))
 	assert.Empty(t, w.Listings(alice, nil))

@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,7 +85,7 @@ func FuzzPurchaseSystemState(f *testing.F) {
 	w.Step()
 	for req := uint64(1); req <= 4; req++ {
 		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("pebbles"), Quantity: 1, RequestID: req})
-		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("nothing"), Quantity: 1, RequestID: req})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: math.MaxUint64, Quantity: 1, RequestID: req})
 		w.Step()
 	}
 	good, _ := com.Purchase.MarshalBinary()
