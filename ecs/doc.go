@@ -21,7 +21,7 @@
 // Outline (one concept per file):
 //
 //   - world.go: [World], [New], [World.Step] (commands, then systems, then
-//     the checksum), [World.Submit] (purchase intents), [TickRecord],
+//     the checksum), [World.Submit] (purchase intents, a [Ticket] back), [TickRecord],
 //     [World.Emit] for systems, [World.Lookup] from stable ids.
 //   - commands.go and ticket.go: [World.Command] queues authoring and admin
 //     commands (built with the events constructors) and returns a [Ticket];
