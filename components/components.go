@@ -42,6 +42,11 @@ type ShopListing struct {
 	Price    int64 // unit price in minor units, ≥ 0
 	Stock    int64 // units left, ≥ 0
 	Till     ID    // wallet entity that receives the money (usually Shop)
+	// Revision counts the changes of the listing's terms (its price:
+	// ListingRepriced); 0 as posted. Stock changes leave it. Its public
+	// form is the version Revision+1 (ecs.World.Listing), which a
+	// PurchaseIntent may expect.
+	Revision uint64 `json:",omitempty"`
 }
 
 // PurchaseIntent is a buyer's request to buy Quantity units of a listing.
@@ -61,4 +66,11 @@ type PurchaseIntent struct {
 	ShipTo ID   // entity that receives the goods (a Package…); 0: the buyer
 	Coupon ID   // a Coupon redeemed first, as full or partial payment
 	Saga   bool // pay and deliver over later ticks through a purchase record
+
+	// Preconditions, checked with the listing's current terms (seed 003's
+	// optimistic check, HTTP's If-Match): when one no longer holds the
+	// intent is rejected with ReasonPriceChanged and nothing changes.
+	// Zero means "no expectation".
+	MaxTotal       int64  `json:",omitempty"` // the most the lines may cost together (before coupons), minor units
+	ListingVersion uint64 `json:",omitempty"` // the listing's version the buyer was shown (ecs.ListingInfo.Version); not with a Cart
 }

@@ -161,6 +161,9 @@ func (w *World) entityHash(id components.ID, e arche.Entity) uint64 {
 		l := m.Listing.Get(e)
 		sum += FieldHash(id, core.TagListingA, uint64(l.Shop), uint64(l.Item), uint64(l.Currency))
 		sum += FieldHash(id, core.TagListingB, uint64(l.Price), uint64(l.Stock), uint64(l.Till))
+		if l.Revision != 0 { // a listing never repriced hashes as before revisions existed
+			sum += FieldHash(id, core.TagListingRevision, l.Revision, 0, 0)
+		}
 	}
 	for _, fn := range w.entHashers {
 		sum += fn(w, id, e)

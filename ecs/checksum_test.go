@@ -19,13 +19,13 @@ func TestIncrementalChecksumEqualsFullAfterEveryChange(t *testing.T) {
 	w, ids := loadShop(t)
 	first := w.Step()
 	require.Equal(t, w.FullChecksum(), first.Checksum)
-	gold, alice, potions := ids["gold"], ids["alice"], ids["potions"]
+	gold, alice, potions := ids.MustID("gold"), ids.MustID("alice"), ids.MustID("potions")
 	steps := []events.Event{
 		{Kind: events.Minted, Subject: alice, Currency: gold, Amount: 7},
 		{Kind: events.Burned, Subject: alice, Currency: gold, Amount: 3},
-		{Kind: events.ItemsGranted, Subject: alice, Item: ids["potion"], Qty: 2},
-		{Kind: events.ItemsGranted, Subject: potions, Item: ids["potion"], Qty: 5},
-		{Kind: events.ItemsBurned, Subject: potions, Item: ids["potion"], Qty: 1},
+		{Kind: events.ItemsGranted, Subject: alice, Item: ids.MustID("potion"), Qty: 2},
+		{Kind: events.ItemsGranted, Subject: potions, Item: ids.MustID("potion"), Qty: 5},
+		{Kind: events.ItemsBurned, Subject: potions, Item: ids.MustID("potion"), Qty: 1},
 		{Kind: events.WalletOpened, Name: "Zed", Size: 4},
 		{Kind: events.EntityClosed, Subject: alice},
 	}
@@ -46,7 +46,7 @@ func TestIncrementalChecksumEqualsFullAfterEveryChange(t *testing.T) {
 func TestChangesWithoutTouchAreFoundByAudits(t *testing.T) {
 	w, ids := loadShop(t)
 	w.Step()
-	bob, gold := ids["bob"], ids["gold"]
+	bob, gold := ids.MustID("bob"), ids.MustID("gold")
 	e, _ := w.Lookup(bob)
 	clean := w.Checksum()
 	w.Maps.Wallet.Get(e).Credit(gold, 1)
@@ -134,9 +134,9 @@ func TestRefusalsTouchNothing(t *testing.T) {
 		{func(who components.ID) events.Event { return events.Mint(who, 1, 1) }, true},
 	} {
 		w, ids := loadShop(t)
-		alice := ids["alice"]
+		alice := ids.MustID("alice")
 		ev := tc.ev(alice)
-		w.AddSystem(refuser{who: alice, cur: ids["gold"], ev: ev})
+		w.AddSystem(refuser{who: alice, cur: ids.MustID("gold"), ev: ev})
 		rec := w.Step()
 		require.Equal(t, ev.Kind, rec.Events[len(rec.Events)-1].Kind)
 		if tc.touches {

@@ -1,8 +1,10 @@
 package ecs
 
 import (
-	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
+	"math"
 	"unsafe"
+
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
@@ -131,6 +133,12 @@ func (w *World) apply(c *events.Event) {
 		e := w.create(c.Subject, c.Name, m.Listing.ID())
 		*m.Listing.Get(e) = components.ShopListing{Shop: c.Object, Item: c.Item,
 			Currency: c.Currency, Price: c.Amount, Stock: c.Qty, Till: c.Till}
+	case events.ListingRepriced:
+		e, _ := w.Lookup(c.Subject)
+		l := m.Listing.Get(e)
+		l.Price = c.Amount
+		l.Revision++
+		c.Currency, c.Size = l.Currency, int64(l.Revision+1) // the event reports the version (ListingInfo.Version)
 	case events.Minted:
 		e, _ := w.Lookup(c.Subject)
 		m.Wallet.Get(e).Credit(c.Currency, c.Amount)
@@ -202,6 +210,24 @@ func (w *World) check(c *events.Event) events.Reason {
 		if _, ok := w.has(till, m.Wallet.ID()); !ok {
 			return events.ReasonUnknownEntity
 		}
+	case events.ListingRepriced:
+		if c.Amount < 0 {
+			return events.ReasonBadCommand
+		}
+		e, ok := w.has(c.Subject, m.Listing.ID())
+		if !ok {
+			return events.ReasonUnknownEntity
+		}
+		l := m.Listing.Get(e)
+		if l.Revision >= math.MaxInt64-2 {
+			return events.ReasonOverflow // the version would not fit the event
+		}
+		// Currency and Version are the tick's to fill in; a command may
+		// state them only as they will be (a replayed command does).
+		if c.Currency != 0 && c.Currency != l.Currency || c.Size != 0 && c.Size != int64(l.Revision+2) {
+			return events.ReasonBadCommand
+		}
+		return events.ReasonNone
 	case events.Minted, events.Burned:
 		if c.Amount <= 0 {
 			return events.ReasonBadCommand

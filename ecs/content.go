@@ -233,44 +233,42 @@ func (c *Content) Hash() uint64 {
 	return crc64.Checksum(b, crc64.MakeTable(crc64.ECMA))
 }
 
-// IDs maps content keys to the stable ids Apply allocated.
-type IDs map[string]components.ID
-
 // Apply validates c and queues its authoring commands on w (definitions,
 // shops, listings, wallets, then mints and grants), for the next Step.
-// It returns the stable id of every key. Nothing is queued on error, and
+// It returns the stable id of every key (IDs.ID, IDs.MustID: a key the
+// content lacks is an error, not id 0). Nothing is queued on error, and
 // content that validates is created whole by the next Step: Validate
 // checks everything those commands are checked for.
 func (c *Content) Apply(w *World) (IDs, error) {
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return IDs{}, err
 	}
-	ids := IDs{}
+	var ids IDs
 	for _, s := range c.Currencies {
-		ids[s.Key] = w.Command(events.DefineCurrency(s.Name, s.Decimals)).ID
+		ids.add(s.Key, w.Command(events.DefineCurrency(s.Name, s.Decimals)).ID)
 	}
 	for _, s := range c.Items {
-		ids[s.Key] = w.Command(events.DefineItem(s.Name, s.MaxStack)).ID
+		ids.add(s.Key, w.Command(events.DefineItem(s.Name, s.MaxStack)).ID)
 	}
 	for _, s := range c.Shops {
 		shop := w.Command(events.OpenShop(s.Name)).ID
-		ids[s.Key] = shop
+		ids.add(s.Key, shop)
 		for _, m := range s.Funds {
-			w.Command(events.Mint(shop, ids[m.Currency], m.Amount))
+			w.Command(events.Mint(shop, ids.byKey[m.Currency], m.Amount))
 		}
 		for _, l := range s.Listings {
-			ids[l.Key] = w.Command(events.ListingPostedEvent{Shop: shop, Item: ids[l.Item],
-				Currency: ids[l.Currency], Price: l.Price, Stock: l.Stock, Name: l.Key}.Event()).ID
+			ids.add(l.Key, w.Command(events.ListingPostedEvent{Shop: shop, Item: ids.byKey[l.Item],
+				Currency: ids.byKey[l.Currency], Price: l.Price, Stock: l.Stock, Name: l.Key}.Event()).ID)
 		}
 	}
 	for _, p := range c.Players {
 		pid := w.Command(events.OpenPlayer(p.Name, p.Capacity)).ID
-		ids[p.Key] = pid
+		ids.add(p.Key, pid)
 		for _, m := range p.Wallet {
-			w.Command(events.Mint(pid, ids[m.Currency], m.Amount))
+			w.Command(events.Mint(pid, ids.byKey[m.Currency], m.Amount))
 		}
 		for _, it := range p.Items {
-			w.Command(events.Grant(pid, ids[it.Item], it.Qty))
+			w.Command(events.Grant(pid, ids.byKey[it.Item], it.Qty))
 		}
 	}
 	return ids, nil

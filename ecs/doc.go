@@ -8,10 +8,11 @@
 //	systems.Install(w)            // the PurchaseSystem, in its fixed slot
 //	ids, err := content.Apply(w)  // authoring commands for tick 0; err names a bad entry
 //	w.Step()                      // tick 0: the content exists, whole
-//	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+//	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 //	rec := w.Step()               // tick 1: bought or rejected, never half
-//	ev, _ := rec.IntentOutcome(ids["alice"], 1) // ev.AsPurchaseCompleted(): the receipt
-//	gold, err := w.Balance(ids["alice"], ids["gold"]) // typed reads
+//	ev, _ := rec.IntentOutcome(ids.MustID("alice"), 1) // ev.AsPurchaseCompleted(): the receipt
+//	gold, err := w.Balance(ids.MustID("alice"), ids.MustID("gold")) // typed reads
+//	l, err := w.Listing(ids.MustID("potions"))                       // price, stock… of a listing
 //
 // World is not safe for concurrent use: call it from the game loop only, as
 // with arche itself. Determinism follows: the same commands and intents
@@ -20,7 +21,7 @@
 // Outline (one concept per file):
 //
 //   - world.go: [World], [New], [World.Step] (commands, then systems, then
-//     the checksum), [World.Submit] (purchase intents), [TickRecord],
+//     the checksum), [World.Submit] (purchase intents, a [Ticket] back), [TickRecord],
 //     [World.Emit] for systems, [World.Lookup] from stable ids.
 //   - commands.go and ticket.go: [World.Command] queues authoring and admin
 //     commands (built with the events constructors) and returns a [Ticket];
@@ -31,8 +32,11 @@
 //     function; subscriber errors in [World.Err].
 //   - holdings.go and supply.go: typed reads — [World.Balance],
 //     [World.ItemCount], [World.Holdings], [World.Supply] — and [Ledger], the
-//     conservation check (minted − burned = supply).
-//   - content.go: [Content], the JSON authoring format applied at tick 0.
+//     conservation check (minted − burned = supply). reads.go: what a game
+//     shows — [World.Listing] (terms), [World.Listings], [World.Currency],
+//     [World.Item] (names, decimals, stacks), [World.Inventory] (slots).
+//   - content.go: [Content], the JSON authoring format applied at tick 0;
+//     contentids.go: [IDs], its keys' ids (an unknown key is an error).
 //     setup.go: [Setup] names the systems a world runs with (a log's
 //     header holds it); [RegisterSetup] makes one known, so that
 //     [Setup.Worlds] rebuilds the world (package systems registers its own).

@@ -24,8 +24,8 @@ func Example() {
 	}
 	w.Step() // tick 0: the authoring events create the economy
 
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
-	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 2, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 1})
 	rec := w.Step()                 // tick 1: each purchase applied whole, or rejected
 	for _, ev := range rec.Events { // read each event through its kind's typed view
 		if p, ok := ev.AsPurchaseCompleted(); ok {
@@ -35,7 +35,7 @@ func Example() {
 			fmt.Println("rejected:", r.Qty, r.Reason)
 		}
 	}
-	gold, _ := w.Balance(ids["alice"], ids["gold"])
+	gold, _ := w.Balance(ids.MustID("alice"), ids.MustID("gold"))
 	fmt.Println("alice gold:", gold)
 	// Output:
 	// bought: 3 for 750

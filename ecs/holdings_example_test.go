@@ -17,15 +17,15 @@ func ExampleWorld_Balance() {
 	systems.Install(w)
 	ids, _ := content.Apply(w)
 	w.Step()
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1})
 	w.Step()
 
-	gold, _ := w.Balance(ids["alice"], ids["gold"])
-	potions, _ := w.ItemCount(ids["alice"], ids["potion"])
+	gold, _ := w.Balance(ids.MustID("alice"), ids.MustID("gold"))
+	potions, _ := w.ItemCount(ids.MustID("alice"), ids.MustID("potion"))
 	fmt.Println("gold:", gold, "potions:", potions)
-	held, _ := w.Holdings(ids["alice"], nil)
+	held, _ := w.Holdings(ids.MustID("alice"), nil)
 	fmt.Println(held)
-	_, err := w.Balance(ids["alice"], ids["potion"])
+	_, err := w.Balance(ids.MustID("alice"), ids.MustID("potion"))
 	fmt.Println(err)
 	// Output:
 	// gold: 250 potions: 3
@@ -44,12 +44,12 @@ func ExampleLedger() {
 	ledger := ecs.NewLedger(w)
 	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { ledger.Record(r); return nil })
 	w.Step()
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1})
 	w.Step()
 
 	fmt.Println("conserved:", ledger.Check(w) == nil)
 	supply := w.Supply()
-	fmt.Println("gold:", supply.MoneyOf(ids["gold"]), "potions:", supply.ItemsOf(ids["potion"]))
+	fmt.Println("gold:", supply.MoneyOf(ids.MustID("gold")), "potions:", supply.ItemsOf(ids.MustID("potion")))
 	// Output:
 	// conserved: true
 	// gold: 1300 potions: 40

@@ -37,8 +37,8 @@ func TestSnapshotNamesComponentsByPackagePath(t *testing.T) {
 	require.NoError(t, r.Restore(decodeSnapshot(t, raw)))
 	re, _ := r.Lookup(w.NextID() - 1)
 	assert.Equal(t, int64(42), (*fake.Wallet)(r.ECS().Get(re, fakeID)).Gems)
-	alice, _ := r.Lookup(ids["alice"])
-	assert.Equal(t, int64(1000), r.Maps.Wallet.Get(alice).Balance(ids["gold"]))
+	alice, _ := r.Lookup(ids.MustID("alice"))
+	assert.Equal(t, int64(1000), r.Maps.Wallet.Get(alice).Balance(ids.MustID("gold")))
 }
 
 type badgeA struct{ Level int64 }
@@ -106,8 +106,8 @@ func TestSnapshotBetweenSubmitAndStepRestoresTheSameFuture(t *testing.T) {
 	a := freshShopWorld()
 	ids := applyShop(t, a)
 	a.Step()
-	a.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 2, RequestID: 7})
-	a.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+	a.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 7})
+	a.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 	s, err := a.TakeSnapshot()
 	require.NoError(t, err)
 	raw, err := json.Marshal(s)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/bits"
 	"reflect"
 	"slices"
@@ -196,8 +197,14 @@ func (w *World) checkCore(s *Snapshot, ents map[components.ID]*plannedEntity) er
 			}
 		}
 		if l, ok := pe.component(m.Listing.ID()).(*components.ShopListing); ok {
-			if !isA(l.Shop, m.Shop.ID()) || !isA(l.Item, m.Item.ID()) || !isA(l.Currency, m.Currency.ID()) ||
-				!isA(l.Till, m.Wallet.ID()) || l.Price < 0 || l.Stock < 0 {
+			// The shop and the till may have been closed since (Close does
+			// not close their listings; a purchase is then refused as
+			// TillGone): closed, but never an id that was not created.
+			wasA := func(id components.ID, cid arche.ID) bool {
+				return isA(id, cid) || ents[id] == nil && id != 0 && id < s.NextID && (&core.Bitset{Words: s.Used}).Has(id)
+			}
+			if !wasA(l.Shop, m.Shop.ID()) || !isA(l.Item, m.Item.ID()) || !isA(l.Currency, m.Currency.ID()) ||
+				!wasA(l.Till, m.Wallet.ID()) || l.Price < 0 || l.Stock < 0 || l.Revision > math.MaxInt64-2 {
 				return snapErr("entity %d: listing %+v names a missing entity or is out of range", es.ID, *l)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,8 +39,8 @@ func mustSnapshot(t testing.TB) *ecs.Snapshot {
 	w := freshShopWorld()
 	ids := applyShop(t, w)
 	w.Step()
-	w.Command(events.Grant(ids["alice"], ids["potion"], 3))
-	w.Command(events.Close(ids["bob"]))
+	w.Command(events.Grant(ids.MustID("alice"), ids.MustID("potion"), 3))
+	w.Command(events.Close(ids.MustID("bob")))
 	w.Step()
 	s, err := w.TakeSnapshot()
 	require.NoError(t, err)
@@ -255,4 +257,35 @@ func TestHashSeedIsPerWorldAndNeverSnapshotted(t *testing.T) {
 	seed := core.Of(c).HashSeed
 	require.Error(t, c.Restore(&bad))
 	assert.Equal(t, seed, core.Of(c).HashSeed, "a failed restore keeps the seed")
+}
+
+// Closing a shop leaves its listings (a purchase is refused as TillGone):
+// a snapshot of that state restores, as every state the world reaches
+// must. A listing naming an id that was never created is still refused.
+func TestSnapshotOfAListingWhoseShopClosedRestores(t *testing.T) {
+	w, ids := newShop()
+	w.Command(events.Close(ids.MustID("smithy")))
+	w.Step()
+	s, err := w.TakeSnapshot()
+	require.NoError(t, err)
+	fresh := func() *ecs.World { r := ecs.New(); systems.Install(r); return r }
+	r := fresh()
+	require.NoError(t, r.Restore(s))
+	assert.Equal(t, w.Checksum(), r.Checksum())
+
+	for i, es := range s.Entities {
+		if es.ID != ids.MustID("potions") {
+			continue
+		}
+		for j, c := range es.Components {
+			if strings.HasSuffix(c.Type, "ShopListing") {
+				bad := *s
+				bad.Entities = slices.Clone(s.Entities)
+				bad.Entities[i].Components = slices.Clone(es.Components)
+				bad.Entities[i].Components[j].Value = json.RawMessage(strings.Replace(string(c.Value), `"Till":5`, `"Till":500`, 1))
+				require.NotEqual(t, string(c.Value), string(bad.Entities[i].Components[j].Value))
+				assert.ErrorContains(t, fresh().Restore(&bad), "listing")
+			}
+		}
+	}
 }

@@ -49,9 +49,9 @@ func (m minter) Update(w *ecs.World) {
 func stagedPair(t *testing.T, touch bool, audit uint64) (good, bad *ecs.World) {
 	mk := func(at uint64) *ecs.World {
 		w, ids := loadShop(t)
-		w.AddSystem(minter{who: ids["alice"], cur: ids["gold"]})
-		w.AddSystem(&skimmer{name: "skimmer", at: at, who: ids["bob"], cur: ids["gold"], touch: touch})
-		w.AddSystem(minter{who: ids["bob"], cur: ids["gold"]})
+		w.AddSystem(minter{who: ids.MustID("alice"), cur: ids.MustID("gold")})
+		w.AddSystem(&skimmer{name: "skimmer", at: at, who: ids.MustID("bob"), cur: ids.MustID("gold"), touch: touch})
+		w.AddSystem(minter{who: ids.MustID("bob"), cur: ids.MustID("gold")})
 		w.SetChecksumAudit(audit)
 		return w
 	}

@@ -29,9 +29,9 @@ func TestSubscribeFiltersByKind(t *testing.T) {
 	w.Subscribe(ecs.KindMask{}, func(r *ecs.TickRecord) error { none = append(none, r.Tick); return nil })
 	w.Step() // 0: content (mints included)
 	w.Step() // 1: idle
-	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids["alice"], Item: ids["potion"], Qty: 1})
+	w.Command(events.Event{Kind: events.ItemsGranted, Subject: ids.MustID("alice"), Item: ids.MustID("potion"), Qty: 1})
 	w.Step() // 2: a grant only
-	w.Command(events.Event{Kind: events.Burned, Subject: ids["alice"], Currency: ids["gold"], Amount: 1})
+	w.Command(events.Event{Kind: events.Burned, Subject: ids.MustID("alice"), Currency: ids.MustID("gold"), Amount: 1})
 	w.Step() // 3: a burn
 	assert.Equal(t, []uint64{0, 3}, mints)
 	assert.Equal(t, []uint64{0, 1, 2, 3}, every)
@@ -117,10 +117,10 @@ func ExampleWorld_Subscribe() {
 		return nil
 	})
 	w.Step() // tick 0: content, no purchase: not called
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 2, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 1})
 	w.Step()
 	cancel()
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 2})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 2})
 	w.Step() // cancelled: not called
 	fmt.Println("subscriber errors:", w.Err())
 	// Output:

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
@@ -104,4 +105,41 @@ func TestTicketsReplayAndSurviveSnapshots(t *testing.T) {
 	relayed.Ticket = 40
 	assert.Equal(t, events.Ticket(40), w.Command(relayed).Seq)
 	assert.Equal(t, events.Ticket(41), w.Command(events.Mint(alice.ID, gold.ID, 1)).Seq)
+}
+
+// Submit returns a ticket too: Outcome answers it with the intent's
+// completion, rejection or duplicate, as it answers a command's, and a
+// command's ticket and an intent's never answer each other's events.
+func TestIntentTicketsMatchOutcomes(t *testing.T) {
+	w, ids := newShop()
+	alice, potions := ids.MustID("alice"), ids.MustID("potions")
+	buy := w.Submit(components.PurchaseIntent{Buyer: alice, Listing: potions, Quantity: 1, RequestID: 7})
+	tooMany := w.Submit(components.PurchaseIntent{Buyer: alice, Listing: potions, Quantity: 99, RequestID: 8})
+	mint := w.Command(events.Mint(alice, ids.MustID("gold"), 5))
+	assert.True(t, buy.Intent())
+	assert.False(t, mint.Intent())
+	assert.Equal(t, alice, buy.ID)
+	assert.Equal(t, uint64(7), buy.Request)
+	rec := w.Step()
+
+	ev, ok := rec.Outcome(buy)
+	require.True(t, ok)
+	p, ok := ev.AsPurchaseCompleted()
+	require.True(t, ok)
+	assert.Equal(t, uint64(7), p.Request)
+	assert.True(t, buy.Caused(ev))
+	assert.False(t, tooMany.Caused(ev))
+	ev, ok = rec.Outcome(tooMany)
+	require.True(t, ok)
+	assert.Equal(t, events.ReasonOutOfStock, ev.Reason)
+	ev, ok = rec.Outcome(mint)
+	require.True(t, ok)
+	assert.Equal(t, events.Minted, ev.Kind)
+	assert.False(t, buy.Caused(ev))
+	_, ok = rec.Outcome(ecs.Ticket{})
+	assert.False(t, ok, "the zero ticket names nothing")
+
+	rec = w.Step()
+	_, ok = rec.Outcome(buy)
+	assert.False(t, ok, "answered in its own tick only")
 }

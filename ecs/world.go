@@ -202,12 +202,14 @@ func (w *World) Lookup(id components.ID) (arche.Entity, Status) {
 // Currencies returns the defined currencies in definition order.
 func (w *World) Currencies() []components.ID { return w.currs }
 
-// Submit queues a purchase intent for the next tick. It never fails: a bad
-// intent is rejected by the tick with a typed reason, and changes nothing.
-// Submit only appends to a buffer; Step turns the tick's intents into
-// PurchaseIntent entities in one batch.
-func (w *World) Submit(in components.PurchaseIntent) {
+// Submit queues a purchase intent for the next tick and returns its
+// ticket, which TickRecord.Outcome answers as it does a command's. It
+// never fails: a bad intent is rejected by the tick with a typed reason,
+// and changes nothing. Submit only appends to a buffer; Step turns the
+// tick's intents into PurchaseIntent entities in one batch.
+func (w *World) Submit(in components.PurchaseIntent) Ticket {
 	w.core.Submitted = append(w.core.Submitted, in)
+	return Ticket{ID: in.Buyer, Request: in.RequestID, intent: true}
 }
 
 // PendingIntents returns the intents submitted for the next tick and not

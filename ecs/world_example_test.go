@@ -33,13 +33,13 @@ func Example_buy() {
 	ids, _ := content.Apply(w)
 	w.Step() // tick 0: the shop exists
 
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1})
 	rec := w.Step() // tick 1: bought whole, or rejected with a reason
-	ev, _ := rec.IntentOutcome(ids["alice"], 1)
+	ev, _ := rec.IntentOutcome(ids.MustID("alice"), 1)
 	if p, ok := ev.AsPurchaseCompleted(); ok {
 		fmt.Printf("bought: %d potions for %d gold cents (tick %d)\n", p.Qty, p.Total, ev.Tick)
 	}
-	gold, _ := w.Balance(ids["alice"], ids["gold"])
+	gold, _ := w.Balance(ids.MustID("alice"), ids.MustID("gold"))
 	fmt.Println("alice's gold:", gold)
 	// Output:
 	// bought: 3 potions for 750 gold cents (tick 1)
@@ -52,8 +52,8 @@ func Example_buy() {
 func ExampleWorld_Command() {
 	w, ids := newShop()
 	elixir := w.Command(events.DefineItem("Elixir", 5)) // a creating command: its ID is the new item
-	mint := w.Command(events.Mint(ids["bob"], ids["gold"], 700))
-	overdraw := w.Command(events.Burn(ids["bob"], ids["gold"], 5000)) // more than bob holds
+	mint := w.Command(events.Mint(ids.MustID("bob"), ids.MustID("gold"), 700))
+	overdraw := w.Command(events.Burn(ids.MustID("bob"), ids.MustID("gold"), 5000)) // more than bob holds
 	rec := w.Step()
 
 	if ev, ok := rec.Outcome(elixir); ok {
@@ -79,12 +79,12 @@ func ExampleWorld_Command() {
 // in a fixed order whatever the submission order.
 func ExampleWorld_Submit() {
 	w, ids := newShop()
-	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 2, RequestID: 7})
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["swords"], Quantity: 1, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 7})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("swords"), Quantity: 1, RequestID: 1})
 	rec := w.Step()
 	for _, ev := range rec.Events { // alice (the lower id) first
 		if p, ok := ev.AsPurchaseCompleted(); ok {
-			fmt.Println("completed: buyer", p.Buyer == ids["alice"], "request", p.Request)
+			fmt.Println("completed: buyer", p.Buyer == ids.MustID("alice"), "request", p.Request)
 		}
 		if r, ok := ev.AsPurchaseRejected(); ok {
 			fmt.Println("rejected: request", r.Request, r.Reason)
@@ -100,8 +100,8 @@ func ExampleWorld_Submit() {
 // frame (ebiten's Update); an idle tick costs almost nothing.
 func ExampleWorld_Step() {
 	w, ids := newShop()
-	w.Command(events.Grant(ids["potions"], ids["potion"], 10)) // a restock
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+	w.Command(events.Grant(ids.MustID("potions"), ids.MustID("potion"), 10)) // a restock
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 	rec := w.Step()
 	fmt.Println("tick", rec.Tick, "commands", len(rec.Commands), "intents", len(rec.Intents), "events", len(rec.Events))
 	fmt.Println("checksum is the full one:", rec.Checksum == w.FullChecksum())
@@ -125,11 +125,11 @@ func ExampleWorld_TakeSnapshot() {
 		panic(err)
 	}
 	for _, x := range []*ecs.World{w, restored} {
-		x.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 2, RequestID: 1})
+		x.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 1})
 	}
 	a, b := w.Step(), restored.Step()
 	fmt.Println("same events:", fmt.Sprint(a.Events) == fmt.Sprint(b.Events), "same checksum:", a.Checksum == b.Checksum)
-	gold, _ := restored.Balance(ids["alice"], ids["gold"])
+	gold, _ := restored.Balance(ids.MustID("alice"), ids.MustID("gold"))
 	fmt.Println("alice's gold in the restored world:", gold)
 	// Output:
 	// same events: true same checksum: true

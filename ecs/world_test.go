@@ -45,18 +45,18 @@ func TestContentBecomesTickZeroEvents(t *testing.T) {
 		assert.Equal(t, rec.Commands[i].Kind, ev.Kind, "event %d: %v", i, ev)
 	}
 	// Ids are allocated in file order: currencies, items, shops+listings, players.
-	assert.Equal(t, components.ID(1), ids["gold"])
-	assert.Equal(t, components.ID(3), ids["potion"])
-	assert.Less(t, ids["smithy"], ids["potions"])
-	assert.Less(t, ids["swords"], ids["alice"])
-	e, st := w.Lookup(ids["alice"])
+	assert.Equal(t, components.ID(1), ids.MustID("gold"))
+	assert.Equal(t, components.ID(3), ids.MustID("potion"))
+	assert.Less(t, ids.MustID("smithy"), ids.MustID("potions"))
+	assert.Less(t, ids.MustID("swords"), ids.MustID("alice"))
+	e, st := w.Lookup(ids.MustID("alice"))
 	require.Equal(t, ecs.Alive, st)
 	assert.Equal(t, "Alice", w.Maps.Name.Get(e).Text)
-	assert.Equal(t, int64(1000), w.Maps.Wallet.Get(e).Balance(ids["gold"]))
+	assert.Equal(t, int64(1000), w.Maps.Wallet.Get(e).Balance(ids.MustID("gold")))
 	assert.Equal(t, 4, w.Maps.Inventory.Get(e).Capacity)
-	le, _ := w.Lookup(ids["potions"])
-	assert.Equal(t, components.ShopListing{Shop: ids["smithy"], Item: ids["potion"], Currency: ids["gold"],
-		Price: 250, Stock: 40, Till: ids["smithy"]}, *w.Maps.Listing.Get(le))
+	le, _ := w.Lookup(ids.MustID("potions"))
+	assert.Equal(t, components.ShopListing{Shop: ids.MustID("smithy"), Item: ids.MustID("potion"), Currency: ids.MustID("gold"),
+		Price: 250, Stock: 40, Till: ids.MustID("smithy")}, *w.Maps.Listing.Get(le))
 }
 
 func TestContentErrorsNameTheEntry(t *testing.T) {
@@ -92,9 +92,9 @@ func TestContentHashDependsOnContent(t *testing.T) {
 
 func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 	w, ids := loadShop(t)
-	w.Command(events.Grant(ids["alice"], ids["potion"], 12))
+	w.Command(events.Grant(ids.MustID("alice"), ids.MustID("potion"), 12))
 	w.Step()
-	w.Command(events.Close(ids["alice"]))
+	w.Command(events.Close(ids.MustID("alice")))
 	rec := w.Step()
 	var kinds []events.Kind
 	for _, ev := range rec.Events {
@@ -104,7 +104,7 @@ func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 	assert.Equal(t, int64(1000), rec.Events[0].Amount)
 	assert.Equal(t, int64(10), rec.Events[2].Qty, "first slot")
 	assert.Equal(t, int64(2), rec.Events[3].Qty, "second slot")
-	_, st := w.Lookup(ids["alice"])
+	_, st := w.Lookup(ids.MustID("alice"))
 	assert.Equal(t, ecs.Gone, st)
 	_, st = w.Lookup(w.NextID())
 	assert.Equal(t, ecs.Unknown, st)
@@ -112,7 +112,7 @@ func TestCloseBurnsHoldingsAndNeverReusesTheID(t *testing.T) {
 	assert.Equal(t, ecs.Unknown, st)
 
 	// Re-creating the closed id (as a corrupt or hostile log might) is refused.
-	w.Command(events.WalletOpenedEvent{Player: ids["alice"], Capacity: 1}.Event())
+	w.Command(events.WalletOpenedEvent{Player: ids.MustID("alice"), Capacity: 1}.Event())
 	rec = w.Step()
 	require.Len(t, rec.Events, 1)
 	assert.Equal(t, events.CommandRejected, rec.Events[0].Kind)

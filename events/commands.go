@@ -34,6 +34,13 @@ func PostListing(shop, item, currency components.ID, price, stock int64) Event {
 	return ListingPostedEvent{Shop: shop, Item: item, Currency: currency, Price: price, Stock: stock}.Event()
 }
 
+// Reprice sets the unit price of listing (minor units of its currency,
+// ≥ 0) and raises its version, so that purchases that expect the old
+// version are refused instead of paying a price their buyer never saw.
+func Reprice(listing components.ID, price int64) Event {
+	return ListingRepricedEvent{Listing: listing, Price: price}.Event()
+}
+
 // Mint creates amount of currency in holder's wallet.
 func Mint(holder, currency components.ID, amount int64) Event {
 	return MintedEvent{Holder: holder, Currency: currency, Amount: amount}.Event()

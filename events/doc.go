@@ -18,7 +18,7 @@
 //     methods and the field table docs/events.md are generated from it by
 //     internal/viewgen: go generate ./events);
 //   - build commands with the constructors — [Mint], [Burn], [Grant],
-//     [OpenPlayer], [PostListing], [OpenCart], [IssueCoupon], [OpenTrade],
+//     [OpenPlayer], [PostListing], [Reprice], [OpenCart], [IssueCoupon], [OpenTrade],
 //     [ConfirmPayment] … (commands.go) — and queue them with World.Command,
 //     which returns a ticket the resulting events carry.
 //

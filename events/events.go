@@ -56,6 +56,7 @@ const (
 	DeliveryRefused   // DeliveryRefusedEvent
 	SagaCompleted     // SagaCompletedEvent
 	SagaCompensated   // SagaCompensatedEvent
+	ListingRepriced   // a listing's price changed, its version raised (ListingRepricedEvent)
 	kindCount
 )
 
@@ -68,6 +69,7 @@ var kindNames = [...]string{
 	"CouponIssued", "CouponRedeemed", "TradeOpened", "TradeOffered", "TradeAccepted",
 	"TradeCompleted", "TradeRejected", "TradeMoved", "SagaStarted", "PaymentConfirmed",
 	"PaymentDeclined", "DeliveryAccepted", "DeliveryRefused", "SagaCompleted", "SagaCompensated",
+	"ListingRepriced",
 }
 
 // String returns the kind's name.
@@ -110,7 +112,9 @@ type Reason uint8
 // names the reason.
 const (
 	ReasonNone Reason = iota
-	// ReasonBadQuantity: quantity ≤ 0.
+	// ReasonBadQuantity: quantity ≤ 0, or intent fields that do not go
+	// together (a cart with a quantity, listing or listing version; a
+	// negative MaxTotal).
 	ReasonBadQuantity
 	// ReasonDuplicateRequest: (buyer, request id) was already processed.
 	ReasonDuplicateRequest
@@ -181,6 +185,10 @@ const (
 	// next free one that reserving it would exceed the world's id slack
 	// (ecs.ReserveSlack).
 	ReasonIDOutOfRange
+	// ReasonPriceChanged: a precondition of the intent no longer holds —
+	// the listing's version is not its ListingVersion (its terms changed
+	// since the buyer saw them), or the lines cost more than its MaxTotal.
+	ReasonPriceChanged
 	reasonCount
 )
 
@@ -192,6 +200,7 @@ var reasonNames = [...]string{
 	"InsufficientHoldings", "Overflow", "NotYours", "UnknownCart", "CartCheckedOut",
 	"CartEmpty", "UnknownCoupon", "CouponUsed", "CreditLimit", "NoDelivery", "TradeClosed",
 	"Declined", "Refused", "Timeout", "SagaClosed", "IDOutOfRange",
+	"PriceChanged",
 }
 
 // String returns the reason's name.

@@ -46,6 +46,16 @@ type ListingPostedEvent struct {
 	Name     string        `ev:"Name"`
 }
 
+// ListingRepricedEvent: a listing's unit price changed; its version
+// (ecs.ListingInfo.Version) is raised, so intents that expect the old one
+// are refused (ReasonPriceChanged). Command: Reprice.
+type ListingRepricedEvent struct {
+	Listing  components.ID `ev:"Subject"`
+	Currency components.ID `ev:"Currency"` // the listing's (0 in a command: filled in by the tick)
+	Price    int64         `ev:"Amount"`   // the new unit price, minor units
+	Version  int64         `ev:"Size"`     // the listing's version after the change (0 in a command: filled in; else it must be that)
+}
+
 // WalletOpenedEvent: a player exists, with a wallet and an inventory.
 // Command: OpenPlayer.
 type WalletOpenedEvent struct {

@@ -54,6 +54,19 @@ func (v ListingPostedEvent) Event() Event {
 	return Event{Kind: ListingPosted, Subject: v.Listing, Object: v.Shop, Till: v.Till, Item: v.Item, Currency: v.Currency, Amount: v.Price, Qty: v.Stock, Name: v.Name}
 }
 
+// AsListingRepriced returns e's typed view; ok is false unless e.Kind is ListingRepriced.
+func (e Event) AsListingRepriced() (v ListingRepricedEvent, ok bool) {
+	if e.Kind != ListingRepriced {
+		return v, false
+	}
+	return ListingRepricedEvent{Listing: e.Subject, Currency: e.Currency, Price: e.Amount, Version: e.Size}, true
+}
+
+// Event returns v as a flat ListingRepriced event (Tick and Ticket zero).
+func (v ListingRepricedEvent) Event() Event {
+	return Event{Kind: ListingRepriced, Subject: v.Listing, Currency: v.Currency, Amount: v.Price, Size: v.Version}
+}
+
 // AsWalletOpened returns e's typed view; ok is false unless e.Kind is WalletOpened.
 func (e Event) AsWalletOpened() (v WalletOpenedEvent, ok bool) {
 	if e.Kind != WalletOpened {
@@ -512,6 +525,9 @@ func (e Event) View() any {
 	case ListingPosted:
 		v, _ := e.AsListingPosted()
 		return v
+	case ListingRepriced:
+		v, _ := e.AsListingRepriced()
+		return v
 	case WalletOpened:
 		v, _ := e.AsWalletOpened()
 		return v
@@ -630,6 +646,8 @@ func (e *Event) conforms() bool {
 		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Ref == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Size == 0 && e.Request == 0 && e.At == 0
 	case ListingPosted:
 		return e.Reason == 0 && e.Of == 0 && e.Ref == 0 && e.Rest == 0 && e.Size == 0 && e.Request == 0 && e.At == 0
+	case ListingRepriced:
+		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Ref == 0 && e.Item == 0 && e.Qty == 0 && e.Rest == 0 && e.Request == 0 && e.At == 0 && e.Name == ""
 	case WalletOpened:
 		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Ref == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Request == 0 && e.At == 0
 	case Minted:
@@ -708,6 +726,7 @@ var layouts = [kindCount][]fieldUse{
 	ItemDefined:       {{"Item", "Subject"}, {"Name", "Name"}, {"MaxStack", "Qty"}},
 	ShopOpened:        {{"Shop", "Subject"}, {"Name", "Name"}},
 	ListingPosted:     {{"Listing", "Subject"}, {"Shop", "Object"}, {"Till", "Till"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Price", "Amount"}, {"Stock", "Qty"}, {"Name", "Name"}},
+	ListingRepriced:   {{"Listing", "Subject"}, {"Currency", "Currency"}, {"Price", "Amount"}, {"Version", "Size"}},
 	WalletOpened:      {{"Player", "Subject"}, {"Name", "Name"}, {"Capacity", "Size"}},
 	Minted:            {{"Holder", "Subject"}, {"Currency", "Currency"}, {"Amount", "Amount"}},
 	Burned:            {{"Holder", "Subject"}, {"Currency", "Currency"}, {"Amount", "Amount"}},

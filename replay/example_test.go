@@ -26,7 +26,7 @@ func recordShop(path string, extra ecs.System) {
 	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 4, Setup: systems.CoreSetup()})
 	log.Record(w)
 	for tick := range uint64(8) {
-		w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: tick})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: tick})
 		w.Step()
 	}
 	if err := log.Close(); err != nil {
@@ -87,7 +87,7 @@ func ExampleDiffLogs() {
 	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
 	recordShop(a, nil)
 	ids := shopIDs()
-	recordShop(b, leak{bob: ids["bob"], gold: ids["gold"]})
+	recordShop(b, leak{bob: ids.MustID("bob"), gold: ids.MustID("gold")})
 
 	d, err := replay.DiffLogs(replay.FileSource(a), replay.FileSource(b), 0)
 	if err != nil {

@@ -85,7 +85,7 @@ func TestDesyncedBalanceIsPinnedToTickEntityAndField(t *testing.T) {
 	probe := coreWorld()
 	ids, err := c.Apply(probe)
 	require.NoError(t, err)
-	victim, gold := ids["p3"], ids["gold"]
+	victim, gold := ids.MustID("p3"), ids.MustID("gold")
 	// The skim changes state without an event, so the incremental checksum
 	// would only see it when p3 is next touched; the peer hunting the
 	// desync runs with a from-scratch audit every tick, which pins it.
@@ -201,7 +201,7 @@ func TestSwappedSystemsArePinnedToTheTickAndEvent(t *testing.T) {
 	require.NoError(t, err)
 	var players []components.ID
 	for i := range 50 {
-		players = append(players, ids[playerKey(i)])
+		players = append(players, ids.MustID(playerKey(i)))
 	}
 	order := func(at uint64) func(*ecs.World) *ecs.World {
 		return func(w *ecs.World) *ecs.World {

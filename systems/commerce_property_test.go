@@ -64,6 +64,9 @@ func (c *commerceSim) inputs() {
 	}
 	for _, l := range simListings {
 		c.w.Command(events.Grant(c.id(l), c.listingItem(l), r.Int64N(5)))
+		if r.IntN(10) == 0 { // terms change: intents that expect the old version are refused
+			c.w.Command(events.Reprice(c.id(l), amt(300)))
+		}
 	}
 	for range 8 {
 		switch r.IntN(14) {
@@ -126,6 +129,10 @@ func (c *commerceSim) inputs() {
 			it.Coupon = c.any(events.CouponIssued)
 		case 4:
 			it.Saga = true
+		case 5:
+			it.ListingVersion = 1 + r.Uint64N(3)
+		case 6:
+			it.MaxTotal = amt(1000)
 		}
 		c.w.Submit(it)
 	}
@@ -167,7 +174,7 @@ func runCommerceSession(t *testing.T, seed uint64, seen map[events.Kind]int) {
 	// Replay tick 0 (content) from the recorded session start.
 	c, _ := ecs.ParseContent([]byte(fixtureJSON))
 	bi, _ := c.Apply(b)
-	require.Equal(t, a.ids["dave"], bi["dave"])
+	require.Equal(t, a.ids.MustID("dave"), bi.MustID("dave"))
 	b.Step()
 	shuffle := rand.New(rand.NewPCG(9, seed))
 	var restored *ecs.World // a third world, restored from a snapshot at tick 300

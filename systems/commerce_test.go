@@ -31,7 +31,7 @@ func newShop(t *testing.T, cfg systems.Config) *shop {
 	com := systems.InstallCommerce(w, cfg)
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	s := &shop{fixture: &fixture{t: t, w: w, ids: ids}, c: com, ledger: ecs.NewLedger(w), seen: map[events.Kind]int{}}
+	s := &shop{fixture: &fixture{t: t, w: w, ids: fixtureIDs{IDs: ids}}, c: com, ledger: ecs.NewLedger(w), seen: map[events.Kind]int{}}
 	s.step()
 	return s
 }

@@ -42,7 +42,7 @@ func printEvents(rec *ecs.TickRecord) {
 }
 
 func gold(w *ecs.World, ids ecs.IDs, who string) int64 {
-	n, _ := w.Balance(ids[who], ids["gold"])
+	n, _ := w.Balance(ids.MustID(who), ids.MustID("gold"))
 	return n
 }
 
@@ -50,18 +50,18 @@ func gold(w *ecs.World, ids ecs.IDs, who string) int64 {
 // entity) that receives the goods: the same shop, another composition.
 func ExampleInstallCommerce_accountAndPackage() {
 	w, com, ids := newExampleWorld()
-	account := w.Command(events.OpenAccount(ids["ann"], 1000)).ID // credit line
-	parcel := w.Command(events.OpenPackage(ids["ann"])).ID
+	account := w.Command(events.OpenAccount(ids.MustID("ann"), 1000)).ID // credit line
+	parcel := w.Command(events.OpenPackage(ids.MustID("ann"))).ID
 	w.Step() // tick 1
 
-	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["potions"], Quantity: 2, RequestID: 1,
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("ann"), Listing: ids.MustID("potions"), Quantity: 2, RequestID: 1,
 		PayVia: account, ShipTo: parcel})
 	printEvents(w.Step()) // tick 2: charged, not paid; goods in the parcel
 	fmt.Println("ann's gold:", gold(w, ids, "ann"))
 	printEvents(w.Step()) // tick 3: end of day: the account is billed
 	fmt.Println("ann's gold:", gold(w, ids, "ann"), "smithy's gold:", gold(w, ids, "smithy"))
 	pe, _ := w.Lookup(parcel)
-	fmt.Println("potions in the parcel:", com.Maps.Package.Get(pe).Count(ids["potion"]))
+	fmt.Println("potions in the parcel:", com.Maps.Package.Get(pe).Count(ids.MustID("potion")))
 	// Output:
 	// t2 AccountCharged Account=9 Buyer=7 Till=4 Currency=1 Amount=60 Request=1
 	// t2 PurchaseCompleted Buyer=7 Listing=5 Till=4 Item=2 Currency=1 Qty=2 Total=60 Request=1
@@ -75,14 +75,14 @@ func ExampleInstallCommerce_accountAndPackage() {
 // A cart is checked out whole or not at all, and once only.
 func ExampleInstallCommerce_cart() {
 	w, _, ids := newExampleWorld()
-	cart := w.Command(events.OpenCart(ids["ann"])).ID
-	w.Command(events.AddCartLine(cart, ids["potions"], 2))
-	w.Command(events.AddCartLine(cart, ids["swords"], 1))
+	cart := w.Command(events.OpenCart(ids.MustID("ann"))).ID
+	w.Command(events.AddCartLine(cart, ids.MustID("potions"), 2))
+	w.Command(events.AddCartLine(cart, ids.MustID("swords"), 1))
 	w.Step()
 
-	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Cart: cart, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("ann"), Cart: cart, RequestID: 1})
 	printEvents(w.Step())
-	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Cart: cart, RequestID: 2})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("ann"), Cart: cart, RequestID: 2})
 	printEvents(w.Step())
 	// Output:
 	// t2 PurchaseCompleted Buyer=7 Listing=5 Till=4 Item=2 Currency=1 Qty=2 Total=60 Request=1
@@ -95,10 +95,10 @@ func ExampleInstallCommerce_cart() {
 // A coupon pays part of the price; the wallet pays the rest.
 func ExampleInstallCommerce_coupon() {
 	w, _, ids := newExampleWorld()
-	w.Command(events.Mint(ids["smithy"], ids["gold"], 50))
-	coupon := w.Command(events.IssueCoupon(ids["smithy"], ids["ann"], ids["gold"], 50)).ID // funded by the smithy's till
+	w.Command(events.Mint(ids.MustID("smithy"), ids.MustID("gold"), 50))
+	coupon := w.Command(events.IssueCoupon(ids.MustID("smithy"), ids.MustID("ann"), ids.MustID("gold"), 50)).ID // funded by the smithy's till
 	w.Step()
-	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["swords"], Quantity: 1, RequestID: 1, Coupon: coupon})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("ann"), Listing: ids.MustID("swords"), Quantity: 1, RequestID: 1, Coupon: coupon})
 	printEvents(w.Step())
 	fmt.Println("ann's gold:", gold(w, ids, "ann"), "smithy's gold:", gold(w, ids, "smithy"))
 	// Output:
@@ -111,11 +111,11 @@ func ExampleInstallCommerce_coupon() {
 // A player-to-player trade: both accept, then everything moves at once.
 func ExampleInstallCommerce_trade() {
 	w, _, ids := newExampleWorld()
-	trade := w.Command(events.OpenTrade(ids["ann"], ids["ben"])).ID
-	w.Command(events.OfferMoney(trade, ids["ann"], ids["gold"], 120))
-	w.Command(events.OfferItems(trade, ids["ben"], ids["sword"], 1))
-	w.Command(events.AcceptTrade(trade, ids["ben"]))
-	w.Command(events.AcceptTrade(trade, ids["ann"]))
+	trade := w.Command(events.OpenTrade(ids.MustID("ann"), ids.MustID("ben"))).ID
+	w.Command(events.OfferMoney(trade, ids.MustID("ann"), ids.MustID("gold"), 120))
+	w.Command(events.OfferItems(trade, ids.MustID("ben"), ids.MustID("sword"), 1))
+	w.Command(events.AcceptTrade(trade, ids.MustID("ben")))
+	w.Command(events.AcceptTrade(trade, ids.MustID("ann")))
 	for _, ev := range w.Step().Events {
 		if m, ok := ev.AsTradeMoved(); ok {
 			fmt.Println("moved", m.From, "→", m.To, "items:", m.Qty, "gold:", m.Amount)
@@ -136,7 +136,7 @@ func ExampleInstallCommerce_trade() {
 // record holds the goods until both confirm; a refusal undoes it.
 func ExampleInstallCommerce_saga() {
 	w, _, ids := newExampleWorld()
-	w.Submit(components.PurchaseIntent{Buyer: ids["ann"], Listing: ids["swords"], Quantity: 1, RequestID: 1, Saga: true})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("ann"), Listing: ids.MustID("swords"), Quantity: 1, RequestID: 1, Saga: true})
 	rec := w.Step()
 	record := rec.Events[0].Subject
 	printEvents(rec)
@@ -144,7 +144,7 @@ func ExampleInstallCommerce_saga() {
 	printEvents(w.Step())
 	w.Command(events.RefuseDelivery(record, 9))
 	printEvents(w.Step())
-	le, _ := w.Lookup(ids["swords"])
+	le, _ := w.Lookup(ids.MustID("swords"))
 	fmt.Println("swords in stock:", w.Maps.Listing.Get(le).Stock)
 	// Output:
 	// t1 SagaStarted Record=9 Listing=6 Till=4 Buyer=7 Item=3 Qty=1 Currency=1 Price=100 Request=1 Deadline=6

@@ -74,16 +74,16 @@ func ExamplePurchaseSystem_RegisterPayment() {
 	ids, _ := content.Apply(w)
 	w.Step()
 
-	src := allowanceSource{m: generic.NewMap[Allowance](w.ECS()), funds: ids["mom"]}
+	src := allowanceSource{m: generic.NewMap[Allowance](w.ECS()), funds: ids.MustID("mom")}
 	com.Purchase.RegisterPayment(src)
 	// A real game would create this entity through its own command handler
 	// (w.HandleCommand) so that it is recorded, and hash it (w.AddEntityHasher);
 	// Spawn keeps the example short.
 	allowance, e := w.Spawn(src.m.ID())
-	*src.m.Get(e) = Allowance{Child: ids["kid"], Left: 100}
+	*src.m.Get(e) = Allowance{Child: ids.MustID("kid"), Left: 100}
 
-	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 3, RequestID: 1, PayVia: allowance})
-	w.Submit(components.PurchaseIntent{Buyer: ids["kid"], Listing: ids["potions"], Quantity: 1, RequestID: 2, PayVia: allowance})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("kid"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1, PayVia: allowance})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("kid"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 2, PayVia: allowance})
 	rec := w.Step()
 	if p, ok := rec.Events[0].AsPurchaseCompleted(); ok {
 		fmt.Println("kid bought", p.Qty, "for", p.Total)
@@ -91,7 +91,7 @@ func ExamplePurchaseSystem_RegisterPayment() {
 	if r, ok := rec.Events[2].AsPurchaseRejected(); ok { // [1] is the first purchase's receipt
 		fmt.Println("request", r.Request, "rejected:", r.Reason)
 	}
-	mom, _ := w.Balance(ids["mom"], ids["gold"])
+	mom, _ := w.Balance(ids.MustID("mom"), ids.MustID("gold"))
 	fmt.Println("mom's gold:", mom, "allowance left:", src.m.Get(e).Left)
 	// Output:
 	// kid bought 3 for 90

@@ -49,7 +49,21 @@ const fixtureJSON = `{
 type fixture struct {
 	t   *testing.T
 	w   *ecs.World
-	ids ecs.IDs
+	ids fixtureIDs
+}
+
+// fixtureIDs are the content's ids and the fixture's own extra entities.
+type fixtureIDs struct {
+	ecs.IDs
+	extra map[string]components.ID
+}
+
+// MustID returns the id of an extra entity or a content key.
+func (f fixtureIDs) MustID(key string) components.ID {
+	if id, ok := f.extra[key]; ok {
+		return id
+	}
+	return f.IDs.MustID(key)
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -58,17 +72,18 @@ func newFixture(t *testing.T) *fixture {
 	require.NoError(t, err)
 	w := ecs.New()
 	systems.Install(w)
-	ids, err := c.Apply(w)
+	cids, err := c.Apply(w)
 	require.NoError(t, err)
-	ids["ghost"] = w.Command(events.OpenPlayer("Ghost", 1)).ID
-	ids["closedListing"] = w.Command(events.PostListing(ids["smithy"], ids["potion"], ids["gold"], 1, 3)).ID
+	ids := fixtureIDs{IDs: cids, extra: map[string]components.ID{}}
+	ids.extra["ghost"] = w.Command(events.OpenPlayer("Ghost", 1)).ID
+	ids.extra["closedListing"] = w.Command(events.PostListing(ids.MustID("smithy"), ids.MustID("potion"), ids.MustID("gold"), 1, 3)).ID
 	rec := w.Step()
 	for _, ev := range rec.Events {
 		require.NotEqual(t, events.CommandRejected, ev.Kind, "fixture command rejected: %v", ev)
 	}
-	w.Command(events.Close(ids["ghost"]))
-	w.Command(events.Close(ids["closedListing"]))
-	w.Command(events.Close(ids["stall"]))
+	w.Command(events.Close(ids.MustID("ghost")))
+	w.Command(events.Close(ids.MustID("closedListing")))
+	w.Command(events.Close(ids.MustID("stall")))
 	rec = w.Step()
 	for _, ev := range rec.Events {
 		require.NotEqual(t, events.CommandRejected, ev.Kind, "fixture command rejected: %v", ev)
@@ -82,7 +97,10 @@ func (f *fixture) intent(buyer, listing string, qty int64, req uint64) component
 
 // id resolves a fixture key; unknown keys become an id that was never allocated.
 func (f *fixture) id(key string) components.ID {
-	if id, ok := f.ids[key]; ok {
+	if id, ok := f.ids.extra[key]; ok {
+		return id
+	}
+	if id, ok := f.ids.Lookup(key); ok {
 		return id
 	}
 	return math.MaxUint64

@@ -21,7 +21,7 @@ var purchaseOrder = []events.Reason{
 	events.ReasonDuplicateRequest, events.ReasonBadQuantity, events.ReasonUnknownBuyer,
 	events.ReasonBuyerGone, events.ReasonNotACustomer, events.ReasonUnknownListing,
 	events.ReasonListingGone, events.ReasonOutOfStock, events.ReasonOverflow,
-	events.ReasonPriceOverflow, events.ReasonInsufficientFunds, events.ReasonTillGone,
+	events.ReasonPriceOverflow, events.ReasonPriceChanged, events.ReasonInsufficientFunds, events.ReasonTillGone,
 	events.ReasonTillOverflow, events.ReasonInventoryFull,
 }
 
@@ -94,5 +94,19 @@ func TestRejectionOrderBetweenNeighbours(t *testing.T) {
 		require.Len(t, got, 2)
 		assert.Equal(t, events.ReasonOverflow, got[0].Reason)
 		assert.Equal(t, events.ReasonPriceOverflow, got[1].Reason)
+	})
+	t.Run("PriceOverflow before PriceChanged before InsufficientFunds", func(t *testing.T) {
+		f := newFixture(t)
+		for i, in := range []components.PurchaseIntent{
+			{Listing: f.id("pricey"), Quantity: 2, ListingVersion: 9}, // overflows, and the version is wrong
+			{Listing: f.id("potions"), Quantity: 40, MaxTotal: 1},     // bob cannot pay, and it costs too much
+		} {
+			in.Buyer, in.RequestID = f.id("bob"), uint64(i+1)
+			f.w.Submit(in)
+		}
+		got := purchaseEvents(f.w.Step())
+		require.Len(t, got, 2)
+		assert.Equal(t, events.ReasonPriceOverflow, got[0].Reason)
+		assert.Equal(t, events.ReasonPriceChanged, got[1].Reason)
 	})
 }

@@ -47,7 +47,7 @@ type Plan struct {
 // Update: the key is checked before the fields it keys.
 func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p *Plan) events.Reason {
 	m := &w.Maps
-	if it.Cart == 0 && it.Quantity <= 0 || it.Cart != 0 && (it.Quantity != 0 || it.Listing != 0) {
+	if it.Cart == 0 && it.Quantity <= 0 || it.Cart != 0 && (it.Quantity != 0 || it.Listing != 0 || it.ListingVersion != 0) || it.MaxTotal < 0 {
 		return events.ReasonBadQuantity
 	}
 	be, st := w.Lookup(it.Buyer)
@@ -107,6 +107,13 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 			return events.ReasonUnknownListing
 		}
 		ln.MaxStack = m.Item.Get(ie).MaxStack
+	}
+	// The buyer's expectations, once the terms are known to be sound: a
+	// version that moved on, or a total above what the buyer agreed to,
+	// is refused rather than charged.
+	if it.ListingVersion != 0 && p.Lines[0].L.Revision+1 != it.ListingVersion ||
+		it.MaxTotal != 0 && p.Total > it.MaxTotal {
+		return events.ReasonPriceChanged
 	}
 	if it.Coupon != 0 {
 		if why := s.validateCoupon(w, it, p); why != events.ReasonNone {

@@ -68,19 +68,19 @@ func newSim(t testing.TB, seed uint64) *sim {
 	require.NoError(t, err)
 	s := &sim{rng: rng, w: w, req: map[components.ID]uint64{}}
 	for _, x := range c.Currencies {
-		s.currs = append(s.currs, ids[x.Key])
+		s.currs = append(s.currs, ids.MustID(x.Key))
 	}
 	for _, x := range c.Items {
-		s.items = append(s.items, ids[x.Key])
+		s.items = append(s.items, ids.MustID(x.Key))
 	}
 	for _, x := range c.Shops {
-		s.shops = append(s.shops, ids[x.Key])
+		s.shops = append(s.shops, ids.MustID(x.Key))
 		for _, l := range x.Listings {
-			s.listings = append(s.listings, ids[l.Key])
+			s.listings = append(s.listings, ids.MustID(l.Key))
 		}
 	}
 	for _, x := range c.Players {
-		s.players = append(s.players, ids[x.Key])
+		s.players = append(s.players, ids.MustID(x.Key))
 	}
 	return s
 }

@@ -328,19 +328,19 @@ func runFuzzSession(t *testing.T, data []byte) map[events.Kind]int {
 	_, err = content.Apply(b)
 	require.NoError(t, err)
 	for _, x := range content.Currencies {
-		s.pools[rCurrency] = append(s.pools[rCurrency], ids[x.Key])
+		s.pools[rCurrency] = append(s.pools[rCurrency], ids.MustID(x.Key))
 	}
 	for _, x := range content.Items {
-		s.pools[rItem] = append(s.pools[rItem], ids[x.Key])
+		s.pools[rItem] = append(s.pools[rItem], ids.MustID(x.Key))
 	}
 	for _, x := range content.Shops {
-		s.pools[rShop] = append(s.pools[rShop], ids[x.Key])
+		s.pools[rShop] = append(s.pools[rShop], ids.MustID(x.Key))
 		for _, l := range x.Listings {
-			s.pools[rListing] = append(s.pools[rListing], ids[l.Key])
+			s.pools[rListing] = append(s.pools[rListing], ids.MustID(l.Key))
 		}
 	}
 	for _, x := range content.Players {
-		s.pools[rPlayer] = append(s.pools[rPlayer], ids[x.Key])
+		s.pools[rPlayer] = append(s.pools[rPlayer], ids.MustID(x.Key))
 	}
 	for tick := 0; tick < 80 && (tick == 0 || !c.done()); tick++ {
 		if tick > 0 {

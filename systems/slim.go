@@ -24,7 +24,7 @@ import (
 // slimmable reports whether an intent has the plain shape the slim path
 // handles (the ports still have to resolve to Wallet and Inventory).
 func slimmable(it *components.PurchaseIntent) bool {
-	return it.Cart == 0 && it.Coupon == 0 && !it.Saga && it.Quantity > 0 &&
+	return it.Cart == 0 && it.Coupon == 0 && !it.Saga && it.Quantity > 0 && it.MaxTotal == 0 && it.ListingVersion == 0 &&
 		(it.PayVia == 0 || it.PayVia == it.Buyer) && (it.ShipTo == 0 || it.ShipTo == it.Buyer)
 }
 

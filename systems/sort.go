@@ -196,5 +196,11 @@ func compareIntents(a, b components.PurchaseIntent) int {
 		}
 		return 1
 	}
-	return 0
+	// The preconditions too: of two intents with one (Buyer, RequestID)
+	// the first is processed and the second is its duplicate, so which is
+	// first must not depend on the submission order.
+	if c := cmp.Compare(a.MaxTotal, b.MaxTotal); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ListingVersion, b.ListingVersion)
 }

@@ -3,9 +3,11 @@ package systems
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
@@ -78,5 +80,26 @@ func TestSortNearlyOrderedBatches(t *testing.T) {
 			a[i], a[i+1] = a[i+1], a[i]
 			require.Equal(t, want, s.sort(a), "n %d round %d: pair %d swapped", n, round, i)
 		}
+	}
+}
+
+// Every field of an intent is in the processing order: two intents with
+// one (Buyer, RequestID) — an original and its duplicate — that differ in
+// any field are ordered by it, never by their submission order.
+func TestCompareIntentsOrdersByEveryField(t *testing.T) {
+	tp := reflect.TypeOf(components.PurchaseIntent{})
+	for i := range tp.NumField() {
+		var a, b components.PurchaseIntent
+		f := reflect.ValueOf(&b).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int64:
+			f.SetInt(1)
+		default:
+			f.SetUint(1)
+		}
+		assert.NotZero(t, compareIntents(a, b), "%s is not in compareIntents", tp.Field(i).Name)
+		assert.Equal(t, -compareIntents(a, b), compareIntents(b, a), tp.Field(i).Name)
 	}
 }

@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,8 +84,8 @@ func FuzzPurchaseSystemState(f *testing.F) {
 	ids, _ := c.Apply(w)
 	w.Step()
 	for req := uint64(1); req <= 4; req++ {
-		w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["pebbles"], Quantity: 1, RequestID: req})
-		w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["nothing"], Quantity: 1, RequestID: req})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("pebbles"), Quantity: 1, RequestID: req})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: math.MaxUint64, Quantity: 1, RequestID: req})
 		w.Step()
 	}
 	good, _ := com.Purchase.MarshalBinary()

@@ -41,12 +41,27 @@ func (e *enc) intent(in *components.PurchaseIntent) {
 	e.id(in.PayVia)
 	e.id(in.ShipTo)
 	e.id(in.Coupon)
+	// A flags byte: bit 0 Saga, bit 1 preconditions follow. An intent
+	// without preconditions is encoded as in version 4.
+	var flags byte
 	if in.Saga {
-		e.b = append(e.b, 1)
-	} else {
-		e.b = append(e.b, 0)
+		flags |= flagSaga
+	}
+	if in.MaxTotal != 0 || in.ListingVersion != 0 {
+		flags |= flagExpect
+	}
+	e.b = append(e.b, flags)
+	if flags&flagExpect != 0 {
+		e.i(in.MaxTotal)
+		e.u(in.ListingVersion)
 	}
 }
+
+// Flags of an intent's flags byte.
+const (
+	flagSaga   = 1 << 0
+	flagExpect = 1 << 1 // MaxTotal and ListingVersion follow (version 5)
+)
 
 func (e *enc) tick(r *ecs.TickRecord) {
 	e.u(r.Tick)
@@ -262,12 +277,24 @@ func (d *dec) intent(in *components.PurchaseIntent) {
 	in.ShipTo = components.ID(v)
 	v, p = uvarint(b, p)
 	in.Coupon = components.ID(v)
-	if uint(p) >= uint(len(b)) || b[p] > 1 {
-		d.fail() // short, or a Saga flag other than 0 and 1
+	if uint(p) >= uint(len(b)) || b[p]&^(flagSaga|flagExpect) != 0 {
+		d.fail() // short, or a flag no version defines
 		return
 	}
-	in.Saga = b[p] == 1
-	d.b = b[p+1:]
+	flags := b[p]
+	p++
+	in.Saga = flags&flagSaga != 0
+	in.MaxTotal, in.ListingVersion = 0, 0
+	if flags&flagExpect != 0 {
+		v, p = uvarint(b, p)
+		in.MaxTotal = zigzag(v)
+		in.ListingVersion, p = uvarint(b, p)
+	}
+	if p < 0 {
+		d.fail() // a precondition cut short
+		return
+	}
+	d.b = b[p:]
 }
 
 const minEventBytes, minIntentBytes = events.MinBinaryLen, 9 // every field takes ≥ 1 byte

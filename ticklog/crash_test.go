@@ -114,11 +114,11 @@ func TestPowerLossNeverLosesADurableTick(t *testing.T) {
 	require.NoError(t, err)
 	var players, listings []components.ID
 	for _, p := range c.Players {
-		players = append(players, ids[p.Key])
+		players = append(players, ids.MustID(p.Key))
 	}
 	for _, s := range c.Shops {
 		for _, l := range s.Listings {
-			listings = append(listings, ids[l.Key])
+			listings = append(listings, ids.MustID(l.Key))
 		}
 	}
 	rng := rand.New(rand.NewPCG(99, 1))

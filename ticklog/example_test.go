@@ -47,7 +47,7 @@ func ExampleCreate() {
 	}
 	log.Record(w)
 	w.Step() // tick 0: the content
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 	w.Step()
 	durable, _ := log.Durable()
 	fmt.Println("durable up to tick", durable)
@@ -68,7 +68,7 @@ func ExampleNewReader() {
 	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 2})
 	log.Record(w)
 	w.Step()
-	w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 	w.Step()
 	log.Close()
 
@@ -114,7 +114,7 @@ func ExampleReader_SetReuse() {
 	log, _ := ticklog.Create(path, content, ticklog.Options{SnapshotEvery: 2})
 	log.Record(w)
 	for i := range 3 {
-		w.Submit(components.PurchaseIntent{Buyer: ids["bob"], Listing: ids["potions"], Quantity: 1, RequestID: uint64(i + 1)})
+		w.Submit(components.PurchaseIntent{Buyer: ids.MustID("bob"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: uint64(i + 1)})
 		w.Step()
 	}
 	log.Close()

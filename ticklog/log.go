@@ -21,8 +21,15 @@ import (
 // each record's length with its own check value and records the Setup;
 // version 4 gives every event field one meaning in every kind
 // (events.Event gained Ref, Rest, Size, At and Ticket) and records command
-// tickets. Older logs are refused with a *VersionError and left as they are.
-const Version = 4
+// tickets; version 5 adds an intent's preconditions (MaxTotal,
+// ListingVersion) behind a flag, so a version 4 log is a version 5 log
+// without them and is read as it is (MinVersion). Older logs are refused
+// with a *VersionError and left as they are; OpenAppend appends only to
+// logs of this version, so no file mixes them.
+const Version = 5
+
+// MinVersion is the oldest format version a Reader reads.
+const MinVersion = 4
 
 // Magic starts every log file.
 const Magic = "TICKECON"
@@ -94,10 +101,13 @@ type VersionError struct {
 // Error implements error.
 func (e *VersionError) Error() string {
 	switch {
-	case e.Found < e.Supported:
-		return fmt.Sprintf("replay log format version %d was written by an older tickecon; this build reads only version %d "+
+	case e.Found < MinVersion:
+		return fmt.Sprintf("replay log format version %d was written by an older tickecon; this build reads only versions %d to %d "+
 			"(event fields changed meaning in version 4): replay it with the build that recorded it, or record the session again",
-			e.Found, e.Supported)
+			e.Found, MinVersion, e.Supported)
+	case e.Found < e.Supported:
+		return fmt.Sprintf("replay log format version %d is read but not appended to (this build writes version %d): "+
+			"export it to JSON Lines and import it to convert it", e.Found, e.Supported)
 	case e.Found > e.Supported:
 		return fmt.Sprintf("replay log format version %d is newer than this build reads (%d): use a newer tickecon", e.Found, e.Supported)
 	}
@@ -232,7 +242,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 	fixed := make([]byte, fixedHeader)
 	if n, err := io.ReadFull(rd.r, fixed); err != nil {
 		if n >= 10 && string(fixed[:8]) == Magic {
-			if v := binary.LittleEndian.Uint16(fixed[8:]); v != Version {
+			if v := binary.LittleEndian.Uint16(fixed[8:]); v < MinVersion || v > Version {
 				return nil, &VersionError{Found: v, Supported: Version}
 			}
 		}
@@ -242,7 +252,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, &CorruptError{0, "not a tickecon replay log (bad magic)"}
 	}
 	rd.hdr.Version = binary.LittleEndian.Uint16(fixed[8:])
-	if rd.hdr.Version != Version {
+	if rd.hdr.Version < MinVersion || rd.hdr.Version > Version {
 		return nil, &VersionError{Found: rd.hdr.Version, Supported: Version}
 	}
 	rd.hdr.ContentHash = binary.LittleEndian.Uint64(fixed[12:])

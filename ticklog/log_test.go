@@ -35,7 +35,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 	assert.Equal(t, []string{"Tick", "Kind", "Reason", "Of", "Subject", "Object", "Till", "Ref", "Item",
 		"Currency", "Qty", "Amount", "Rest", "Size", "Request", "At", "Ticket", "Name"}, names(events.Event{}))
 	assert.Equal(t, []string{"Buyer", "Listing", "Quantity", "RequestID", "Cart", "PayVia", "ShipTo",
-		"Coupon", "Saga"}, names(components.PurchaseIntent{}))
+		"Coupon", "Saga", "MaxTotal", "ListingVersion"}, names(components.PurchaseIntent{}))
 	assert.Equal(t, []string{"Tick", "Commands", "Intents", "Events", "Checksum", "Stages"}, names(ecs.TickRecord{}))
 
 	// And every field survives a round trip with extreme values.
@@ -44,7 +44,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 			Currency: 4, Till: 5, Ref: 6, Qty: -1 << 63, Amount: 1<<63 - 1, Rest: -9, Size: 1 << 40,
 			Request: 1<<64 - 1, At: 1<<64 - 2, Ticket: 1<<64 - 3, Name: "é\x00x"}},
 		Intents: []components.PurchaseIntent{{Buyer: 1<<64 - 1, Listing: 2, Quantity: -7, RequestID: 9,
-			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true}},
+			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true, MaxTotal: -1 << 63, ListingVersion: 1<<64 - 1},
+			{Buyer: 1, Listing: 2, Quantity: 3, ListingVersion: 4}, {Buyer: 1, Listing: 2, Quantity: 3, MaxTotal: 5, Saga: true}},
 		Events: []events.Event{{Tick: 1<<63 + 5, Kind: events.PurchaseCompleted, Amount: 750}},
 		Stages: []uint64{1, 1, 2, 0xfedcba9876543210, 0xfedcba9876543210},
 	}

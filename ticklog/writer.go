@@ -145,8 +145,10 @@ type Recovered struct {
 // record, cuts off a torn tail (a crash mid-append, where provably nothing
 // complete follows), and positions the writer after the last good record.
 // Any other damage (a *CorruptError, *LimitError, *VersionError, ...) is
-// returned and the file is left exactly as it was. The header's Setup is
-// kept; opts.Setup is ignored.
+// returned and the file is left exactly as it was, and so is a log of an
+// older version that this build reads but does not append to (a
+// *VersionError: records of two versions in one file would be misread by
+// the older build). The header's Setup is kept; opts.Setup is ignored.
 func OpenAppend(path string, opts Options) (*Writer, *Recovered, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -156,6 +158,10 @@ func OpenAppend(path string, opts Options) (*Writer, *Recovered, error) {
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if v := r.Header().Version; v != Version {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, &VersionError{Found: v, Supported: Version})
 	}
 	rec := &Recovered{Header: r.Header()}
 	var torn *TornTailError

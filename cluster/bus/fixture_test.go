@@ -39,11 +39,11 @@ func newGame(t testing.TB, seed uint64, cfg systems.Config, syncEvery int) *game
 	ids, err := g.content.Apply(g.w)
 	require.NoError(t, err)
 	for _, p := range g.content.Players {
-		g.players = append(g.players, ids[p.Key])
+		g.players = append(g.players, ids.MustID(p.Key))
 	}
 	for _, sh := range g.content.Shops {
 		for _, l := range sh.Listings {
-			g.lists = append(g.lists, ids[l.Key])
+			g.lists = append(g.lists, ids.MustID(l.Key))
 		}
 	}
 	// Attach re-applies nothing: it only reads ids for the generator.

@@ -120,7 +120,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 		{Buyer: theirs, Listing: c.listings[0], Quantity: 1, RequestID: 1 << 41},
 	}, nil)
 	require.ErrorContains(t, err, "not one of peer0's", "one bad intent refuses the whole message")
-	_, err = p0.Submit(nil, []events.Event{events.Mint(mine, c.ids["gold"], 1<<50)})
+	_, err = p0.Submit(nil, []events.Event{events.Mint(mine, c.ids.MustID("gold"), 1<<50)})
 	require.ErrorContains(t, err, "refused: command Minted is not allowed from a peer")
 	_, err = p0.Submit(nil, []events.Event{events.OpenTrade(theirs, mine)})
 	require.ErrorContains(t, err, fmt.Sprintf("refused: command TradeOpened acts for player %d", theirs))

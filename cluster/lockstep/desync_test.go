@@ -64,7 +64,7 @@ func TestPlantedBugIsReportedWithinTwoTicks(t *testing.T) {
 	dir := t.TempDir()
 	var console syncbuf.Buffer
 	c := newCluster(t, lockstep.Config{ReportDir: dir, Console: &console}, 24)
-	victim, gold := c.players[5], c.ids["gold"]
+	victim, gold := c.players[5], c.ids.MustID("gold")
 	got := make(chan lockstep.Report, 4)
 	sub, err := connect(t, c.box).Subscribe(lockstep.SubjectReports("s1"), func(m *nats.Msg) {
 		var r lockstep.Report
@@ -144,7 +144,7 @@ func TestHaltPolicyStopsTheSession(t *testing.T) {
 	defer cancel()
 	c := newCluster(t, lockstep.Config{Policy: lockstep.Halt}, 8)
 	c.own(peerID(0), 0, 1)
-	c.join(peerID(0), peerOpts{intents: 5, seed: 1, audit: 1, newWorld: skimmingWorld(T, c.players[2], c.ids["gold"])})
+	c.join(peerID(0), peerOpts{intents: 5, seed: 1, audit: 1, newWorld: skimmingWorld(T, c.players[2], c.ids.MustID("gold"))})
 	require.NoError(t, c.host.WaitPeers(ctx, 1))
 	var err error
 	for range 100 {

@@ -40,7 +40,7 @@ func Example() {
 		return
 	}
 	defer host.Close()
-	host.Allow("ann", ids["p0"])
+	host.Allow("ann", ids.MustID("p0"))
 
 	pc, _ := nats.Connect(box.URL())
 	defer pc.Close()
@@ -56,11 +56,11 @@ func Example() {
 	// says why.
 	refused := make(chan error, 1)
 	go func() {
-		_, err := peer.Submit([]components.PurchaseIntent{{Buyer: ids["p1"], Listing: ids["shop0-l0"], Quantity: 1, RequestID: 1}}, nil)
+		_, err := peer.Submit([]components.PurchaseIntent{{Buyer: ids.MustID("p1"), Listing: ids.MustID("shop0-l0"), Quantity: 1, RequestID: 1}}, nil)
 		refused <- err
 	}()
 	for range 20 {
-		host.Command(events.Grant(ids["shop0-l0"], ids["item0"], 1))
+		host.Command(events.Grant(ids.MustID("shop0-l0"), ids.MustID("item0"), 1))
 		if _, err := host.Step(ctx); err != nil {
 			fmt.Println(err)
 			return

@@ -71,11 +71,11 @@ func newCluster(t testing.TB, cfg lockstep.Config, players int) *cluster {
 	require.NoError(t, err)
 	c.ids = ids
 	for _, p := range c.content.Players {
-		c.players = append(c.players, ids[p.Key])
+		c.players = append(c.players, ids.MustID(p.Key))
 	}
 	for _, s := range c.content.Shops {
 		for _, l := range s.Listings {
-			c.listings = append(c.listings, ids[l.Key])
+			c.listings = append(c.listings, ids.MustID(l.Key))
 		}
 	}
 	if cfg.Session == "" {
@@ -212,7 +212,7 @@ func (c *cluster) adminInputs() {
 	}
 	if w.NextTick()%50 == 49 {
 		for _, p := range c.players {
-			c.host.Command(events.Mint(p, c.ids["gold"], 500))
+			c.host.Command(events.Mint(p, c.ids.MustID("gold"), 500))
 		}
 	}
 }

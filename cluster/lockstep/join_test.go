@@ -106,7 +106,7 @@ func TestHostAdoptsAGameLoopsWorld(t *testing.T) {
 	for range 200 {
 		require.NoError(t, host.Prepare(ctx))
 		c.adminInputs() // via host.Command: stamped
-		w.Command(events.Mint(c.players[0], c.ids["gold"], 1))
+		w.Command(events.Mint(c.players[0], c.ids.MustID("gold"), 1))
 		rec := w.Step()
 		require.NoError(t, host.Err())
 		want = append(want, rec.Checksum)
@@ -135,10 +135,10 @@ func TestSnapshotsLeaveQueuedInputsToTheFrames(t *testing.T) {
 	for range 10 {
 		w.Step()
 	}
-	w.Command(events.Mint(c.players[0], c.ids["gold"], 7))
+	w.Command(events.Mint(c.players[0], c.ids.MustID("gold"), 7))
 	w.Submit(components.PurchaseIntent{Buyer: c.players[1], Listing: c.listings[0], Quantity: 1, RequestID: 1})
 	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error { // runs before the host's subscriber
-		w.Command(events.Mint(c.players[2], c.ids["gold"], int64(r.Tick)))
+		w.Command(events.Mint(c.players[2], c.ids.MustID("gold"), int64(r.Tick)))
 		return nil
 	})
 	host, err := lockstep.NewHost(connect(t, c.box), lockstep.Config{Session: "s1", NewWorld: newWorld, World: w, SnapshotEvery: 20})

@@ -226,7 +226,7 @@ func TestOldFormatIsRefusedNamingBothVersions(t *testing.T) {
 	code, _, errs := tool("verify", path)
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, "format version 1")
-	assert.Contains(t, errs, fmt.Sprintf("reads only version %d", ticklog.Version))
+	assert.Contains(t, errs, fmt.Sprintf("reads only versions %d to %d", ticklog.MinVersion, ticklog.Version))
 	assert.Equal(t, 1, strings.Count(errs, path), "the path is named once")
 }
 

@@ -27,7 +27,7 @@ type bot struct {
 }
 
 // newBots makes a bot of every content player except the human one.
-func newBots(c *ecs.Content, ids map[string]components.ID, seed uint64) []*bot {
+func newBots(c *ecs.Content, ids ecs.IDs, seed uint64) []*bot {
 	var out []*bot
 	for i, p := range c.Players {
 		if p.Key == PlayerKey {
@@ -35,7 +35,7 @@ func newBots(c *ecs.Content, ids map[string]components.ID, seed uint64) []*bot {
 		}
 		// One PCG stream per bot: a bot's choices depend only on the seed
 		// and its own position in the content, never on global state.
-		out = append(out, &bot{id: ids[p.Key], name: p.Name, nextReq: 1,
+		out = append(out, &bot{id: ids.MustID(p.Key), name: p.Name, nextReq: 1,
 			rng: rand.New(rand.NewPCG(seed, uint64(i)))})
 	}
 	return out

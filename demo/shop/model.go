@@ -143,7 +143,7 @@ func New(content []byte, seed uint64, setup ...func(*ecs.World)) (*Model, error)
 	if err != nil {
 		return nil, err
 	}
-	pid, ok := ids[PlayerKey]
+	pid, ok := ids.Lookup(PlayerKey)
 	if !ok {
 		return nil, fmt.Errorf("shop: content has no player %q", PlayerKey)
 	}
@@ -152,7 +152,7 @@ func New(content []byte, seed uint64, setup ...func(*ecs.World)) (*Model, error)
 	m.step()
 	for _, s := range c.Shops {
 		for _, l := range s.Listings {
-			if i := slices.Index(m.listings, ids[l.Key]); i >= 0 {
+			if i := slices.Index(m.listings, ids.MustID(l.Key)); i >= 0 {
 				m.restock[i] = max(l.Stock, 1)
 			}
 		}

@@ -73,9 +73,9 @@ func run(path string) error {
 		return err
 	}
 	w.Step()
-	w.Submit(components.PurchaseIntent{Buyer: ids["alice"], Listing: ids["potions"], Quantity: 3, RequestID: 1})
+	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 3, RequestID: 1})
 	rec := w.Step()
-	ev, ok := rec.IntentOutcome(ids["alice"], 1)
+	ev, ok := rec.IntentOutcome(ids.MustID("alice"), 1)
 	p, bought := ev.AsPurchaseCompleted()
 	if !ok || !bought {
 		return fmt.Errorf("purchase not completed: %v", ev)
@@ -97,7 +97,7 @@ func run(path string) error {
 	if res.Mismatch != nil {
 		return fmt.Errorf("own log does not verify: %v", res.Mismatch)
 	}
-	gold, err := w.Balance(ids["alice"], ids["gold"])
+	gold, err := w.Balance(ids.MustID("alice"), ids.MustID("gold"))
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ const (
 	TagListingB
 	TagNextID
 	TagShop
+	TagListingRevision // a listing's ShopListing.Revision, hashed once non-zero
 )
 
 // Mix is the splitmix64 finalizer: a fixed integer function, identical on

@@ -65,18 +65,18 @@ func Attach(w *ecs.World, seed uint64, content *ecs.Content) (*Session, error) {
 	}
 	s := &Session{World: w, rng: rand.New(rand.NewPCG(seed, 0x5e55))}
 	for _, c := range content.Currencies {
-		s.currs = append(s.currs, ids[c.Key])
+		s.currs = append(s.currs, ids.MustID(c.Key))
 	}
 	for _, it := range content.Items {
-		s.items = append(s.items, ids[it.Key])
+		s.items = append(s.items, ids.MustID(it.Key))
 	}
 	for _, sh := range content.Shops {
 		for _, l := range sh.Listings {
-			s.listings = append(s.listings, ids[l.Key])
+			s.listings = append(s.listings, ids.MustID(l.Key))
 		}
 	}
 	for _, p := range content.Players {
-		s.players = append(s.players, ids[p.Key])
+		s.players = append(s.players, ids.MustID(p.Key))
 	}
 	s.req = make([]uint64, len(s.players))
 	return s, nil

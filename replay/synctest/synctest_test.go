@@ -77,7 +77,7 @@ func TestDeterministicSessionPasses(t *testing.T) {
 func TestHiddenStateIsCaughtAndNamed(t *testing.T) {
 	var victim, gold components.ID
 	s, mk := busy(t, func(w *ecs.World, ids ecs.IDs) {
-		victim, gold = ids["p7"], ids["gold"]
+		victim, gold = ids.MustID("p7"), ids.MustID("gold")
 		w.AddSystem(&payroll{who: victim, cur: gold})
 	})
 	s.World.SetSyncTest(mk)
@@ -101,8 +101,8 @@ func TestHiddenStateIsCaughtAndNamed(t *testing.T) {
 func TestUntouchedWriteIsCaughtInItsStage(t *testing.T) {
 	var victim components.ID
 	s, mk := busy(t, func(w *ecs.World, ids ecs.IDs) {
-		victim = ids["p3"]
-		w.AddSystem(sloppy{who: victim, cur: ids["gold"]})
+		victim = ids.MustID("p3")
+		w.AddSystem(sloppy{who: victim, cur: ids.MustID("gold")})
 	})
 	s.World.SetSyncTest(mk)
 	s.Step(20) // tick 0: content; p3 is created (touched) in the commands stage
