@@ -48,8 +48,10 @@ func (b *builder) finish(rep *Report) {
 			ss[i] = f.s
 		}
 		if len(ss) > 0 {
-			rep.Charts = append(rep.Charts, ticks(fmt.Sprintf("flows-%d", c.ID), "Faucets and sinks per tick — "+c.Name, c.Name,
-				"Faucets (mints) up, sinks (burns) down, by where the money appeared or left.", ss))
+			ch := ticks(fmt.Sprintf("flows-%d", c.ID), "Faucets and sinks per tick — "+c.Name, c.Name,
+				"Faucets (mints) up, sinks (burns) down, by where the money appeared or left. The y axis leaves out the first tick (the content's starting money, in the totals table below).", ss)
+			ch.ScaleFrom = rep.FirstTick + 1
+			rep.Charts = append(rep.Charts, ch)
 		}
 	}
 	rep.Charts = append(rep.Charts, ticks("purchases", "Purchases per tick", "count", "", []*series{b.lines, b.units}))

@@ -128,7 +128,19 @@ td.no { color: #a01818; font-weight: 600; }
       title: c.title,
       width: Math.max(el.clientWidth, 320),
       height: 280,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: c.scaleFrom ? { range: function (u) {
+        let lo = 0, hi = 0;
+        for (let j = 1; j < u.data.length; j++) {
+          for (let i = 0; i < u.data[0].length; i++) {
+            if (u.data[0][i] < c.scaleFrom) continue;
+            const v = u.data[j][i];
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+        }
+        const pad = (hi - lo) * 0.05 || 1;
+        return [lo - pad, hi + pad];
+      } } : {} },
       series: series,
       axes: [{ label: c.xlabel }, { label: c.ylabel, size: 70 }],
       legend: { live: true },

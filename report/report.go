@@ -78,6 +78,9 @@ type Chart struct {
 	YLabel string   `json:"ylabel"`
 	X      []uint64 `json:"x"`
 	Series []Series `json:"series"`
+	// ScaleFrom, if set, fits the y axis to the points at or after this
+	// tick (the content's tick-0 endowment would flatten the rest).
+	ScaleFrom uint64 `json:"scaleFrom,omitempty"`
 	// Currency is set on a currency's money-supply chart (its first series
 	// is minted − burned).
 	Currency components.ID `json:"currency,omitempty"`
