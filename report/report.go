@@ -175,6 +175,7 @@ type curState struct {
 	held           [3]components.Total // by category: escrow, players, tills
 	heldAll        components.Total    // their sum
 	supply         *series
+	money          []*series // its series in minor units (shown in major)
 	cats           [3]*series
 	flows          []*flow // in order of first appearance
 	flowIdx        [flowKinds][4]*flow
@@ -391,6 +392,7 @@ func (b *builder) cur(id components.ID) *curState {
 		c.cats[k] = b.g.series(catNames[k])
 	}
 	c.sales = b.g.series(name)
+	c.money = append(c.money, c.supply, c.cats[0], c.cats[1], c.cats[2], c.sales)
 	b.curIdx[id] = len(b.curs)
 	b.curs = append(b.curs, c)
 	return c
@@ -414,6 +416,8 @@ func (b *builder) flow(c *curState, how int, cat category) *flow {
 	if f == nil {
 		label := flowNames[how] + catNames[cat]
 		f = &flow{label: label, s: b.g.series(label)}
+		f.s.div = c.scale
+		c.money = append(c.money, f.s)
 		c.flowIdx[how][cat] = f
 		c.flows = append(c.flows, f)
 	}
@@ -492,6 +496,9 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			for range c.Decimals {
 				c.scale *= 10
 			}
+			for _, s := range c.money {
+				s.div = c.scale
+			}
 		case events.ItemDefined:
 			b.names[ev.Subject] = ev.Name
 		case events.ShopOpened:
@@ -527,7 +534,7 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			}
 			f := b.flow(c, how, b.holderCat(ev.Subject))
 			f.total = f.total.Add(ev.Amount)
-			f.s.cur += float64(ev.Amount) / c.scale
+			f.s.cur += float64(ev.Amount)
 		case events.Burned:
 			c := b.cur(ev.Currency)
 			c.burned = c.burned.Add(ev.Amount)
@@ -538,7 +545,7 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			}
 			f := b.flow(c, how, b.holderCat(ev.Subject))
 			f.total = f.total.Add(ev.Amount)
-			f.s.cur -= float64(ev.Amount) / c.scale
+			f.s.cur -= float64(ev.Amount)
 		case events.PurchaseCompleted:
 			b.purchase(ev)
 		case events.PurchaseRejected:
@@ -565,9 +572,9 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 		return err
 	}
 	for _, c := range b.curs {
-		c.supply.cur = totalFloat(c.issued) / c.scale
+		c.supply.cur = totalFloat(c.issued)
 		for k := range c.cats {
-			c.cats[k].cur = totalFloat(c.held[k]) / c.scale
+			c.cats[k].cur = totalFloat(c.held[k])
 		}
 	}
 	for _, l := range b.listings {
@@ -584,7 +591,7 @@ func (b *builder) purchase(ev *events.Event) {
 	b.lines.cur++
 	b.units.cur += float64(ev.Qty)
 	c := b.cur(ev.Currency)
-	c.sales.cur += float64(ev.Amount) / c.scale
+	c.sales.cur += float64(ev.Amount)
 	if l := b.listIdx[ev.Object]; l != nil {
 		l.sold += ev.Qty
 		l.revenue = l.revenue.Add(ev.Amount)

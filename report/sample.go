@@ -26,6 +26,7 @@ func merge(a, b bucket) bucket {
 // series is one line of a chart.
 type series struct {
 	label string
+	div   float64 // the points are the values divided by this (0: 1): minor to major units
 	cur   float64 // this tick's value (0 unless set)
 	last  float64 // the value at the last committed tick
 	b     []bucket
@@ -118,6 +119,15 @@ func (g *grid) halve() {
 // then the last tick's own value once more, so that the line ends on it.
 func (g *grid) points(ss []*series) ([]uint64, [][]float64) {
 	ys := make([][]float64, len(ss))
+	defer func() {
+		for j, s := range ss {
+			if s.div > 1 {
+				for i := range ys[j] {
+					ys[j][i] /= s.div
+				}
+			}
+		}
+	}()
 	if g.width == 1 {
 		x := make([]uint64, len(g.span))
 		for i, sp := range g.span {

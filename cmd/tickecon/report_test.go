@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReportWritesOnceAndRefusesToReplace(t *testing.T) {
+	dir := t.TempDir()
+	a, out := filepath.Join(dir, "a.log"), filepath.Join(dir, "r.html")
+	code, _, errs := tool("record", "-commerce", "-ticks", "150", "-players", "30", a)
+	require.Equal(t, exitOK, code, errs)
+
+	code, stdout, errs := tool("report", a, "-o", out)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, stdout, "ticks 0–149")
+	assert.Contains(t, stdout, "supply cross-check ok")
+	page, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, bytes.Contains(page, []byte(`id="supply-1" data-minor="`)), "the exact supply cell")
+	assert.True(t, bytes.Contains(page, []byte("uPlot (v1.6.32)")), "uPlot is inlined")
+
+	// An existing target is refused, and left as it was.
+	require.NoError(t, os.WriteFile(out, []byte("mine"), 0o644))
+	code, _, errs = tool("report", "-o", out, a)
+	assert.Equal(t, exitBadFile, code)
+	assert.Equal(t, "tickecon: "+out+" exists; not replacing it (use -force)\n", errs)
+	kept, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(kept))
+	code, _, errs = tool("report", "-o", out, "-force", a)
+	assert.Equal(t, exitOK, code, errs)
+	page2, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, page, page2, "the same log gives the same page")
+
+	// Without -o: next to the log.
+	code, _, errs = tool("report", a)
+	assert.Equal(t, exitOK, code, errs)
+	assert.FileExists(t, filepath.Join(dir, "a.html"))
+
+	code, _, errs = tool("report", "-wealth-at", "1,x", a)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `"x" is not a tick`)
+
+	tmps, err := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	require.NoError(t, err)
+	assert.Empty(t, tmps, "no temporary file is left")
+}
+
+// Bad logs get verify's one-line errors and exit codes; a torn log's
+// report covers its good part, with a warning, exit 4.
+func TestReportOfBadLogs(t *testing.T) {
+	dir := t.TempDir()
+	a, bad := filepath.Join(dir, "a.log"), filepath.Join(dir, "bad.log")
+	code, _, _ := tool("record", "-ticks", "200", "-players", "10", "-snapshot-every", "0", a)
+	require.Equal(t, exitOK, code)
+	data, err := os.ReadFile(a)
+	require.NoError(t, err)
+	out := func(name string) string { return filepath.Join(dir, name+".html") }
+
+	broken := bytes.Clone(data)
+	broken[len(broken)*3/4] ^= 0x20
+	require.NoError(t, os.WriteFile(bad, broken, 0o644))
+	_, _, verr := tool("verify", bad)
+	code, _, errs := tool("report", "-o", out("bad"), bad)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, bad+": replay log corrupt at byte")
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line")
+	assert.Equal(t, strings.SplitN(verr, " (after", 2)[0], strings.TrimSuffix(errs, "\n"), "verify's message")
+	assert.NoFileExists(t, out("bad"))
+
+	require.NoError(t, os.WriteFile(bad, data[:len(data)-5], 0o644))
+	code, stdout, errs := tool("report", "-o", out("torn"), bad)
+	assert.Equal(t, exitTorn, code)
+	assert.Contains(t, errs, "torn tail")
+	assert.Contains(t, errs, "the report covers every complete tick before it")
+	assert.Contains(t, stdout, "ticks 0–198")
+	page, err := os.ReadFile(out("torn"))
+	require.NoError(t, err)
+	assert.True(t, bytes.Contains(page, []byte(`id="torn"`)), "the page says it is torn")
+
+	require.NoError(t, os.WriteFile(bad, nil, 0o644))
+	code, _, errs = tool("report", "-o", out("empty"), bad)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "file too short for a header")
+	assert.NoFileExists(t, out("empty"))
+
+	// A header and no tick: nothing to report.
+	_, dump, _ := tool("dump", a)
+	at := strings.SplitN(strings.SplitN(dump, "\n", 3)[1], " ", 2)[0] // "@N tick 0 …": where the first record starts
+	first, err := strconv.Atoi(strings.TrimPrefix(at, "@"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(bad, data[:first], 0o644))
+	code, _, errs = tool("report", "-o", out("hdr"), bad)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "holds no complete tick")
+
+	code, _, errs = tool("report", "-o", out("dir"), dir)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, dir+": is a directory, not a replay log")
+}
