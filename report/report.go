@@ -355,6 +355,8 @@ func (b *builder) get(id components.ID) *ent {
 	return b.ents[id]
 }
 
+// touch notes the entities an event names, once per tick, to re-read what
+// they hold after the tick.
 func (b *builder) touch(ids ...components.ID) {
 	tick := b.w.NextTick() // the tick just run, plus one: never 0
 	for _, id := range ids {
@@ -362,19 +364,18 @@ func (b *builder) touch(ids ...components.ID) {
 			continue
 		}
 		e := b.get(id)
-		if e != nil && e.stamp == tick {
+		if e == nil {
+			// An id no creating event named yet (a receipt, a purchase
+			// record, an intent's made-up buyer): read after the tick, and
+			// followed only if it holds something, so a session's millions
+			// of receipts cost nothing here.
+			b.touched = append(b.touched, id)
 			continue
 		}
-		if e == nil {
-			// An id no creating event named yet (an intent's unknown buyer,
-			// a system-made record): followed only if it holds something.
-			if _, st := b.w.Lookup(id); st != ecs.Alive {
-				continue
-			}
-			e = b.ent(id)
+		if e.stamp != tick {
+			e.stamp = tick
+			b.touched = append(b.touched, id)
 		}
-		e.stamp = tick
-		b.touched = append(b.touched, id)
 	}
 }
 
@@ -627,6 +628,12 @@ func (b *builder) readHoldings() error {
 				return err
 			}
 			b.buf = b.buf[:0] // closed: holds nothing
+		}
+		if e == nil {
+			if len(b.buf) == 0 {
+				continue
+			}
+			e = b.ent(id) // a holder no creating event named: escrow
 		}
 		cat := e.cat
 		if cat == catListing {

@@ -24,7 +24,7 @@ import (
 
 // recordSession records a seeded random session (as tickecon record does)
 // and returns the log's path and the recording world at its end.
-func recordSession(t *testing.T, commerce bool, ticks, players, intents int) (string, *ecs.World) {
+func recordSession(t *testing.T, commerce bool, ticks, players, intents int, extra ...ecs.System) (string, *ecs.World) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "s.log")
 	w := ecs.New()
@@ -34,6 +34,9 @@ func recordSession(t *testing.T, commerce bool, ticks, players, intents int) (st
 		opts.Setup = replay.CommerceSetup(systems.DefaultConfig)
 	} else {
 		systems.Install(w)
+	}
+	for _, s := range extra {
+		w.AddSystem(s)
 	}
 	c := session.Content(7, players)
 	s, err := session.Attach(w, 7, c)
@@ -304,6 +307,34 @@ func TestDownsampleKeepsExtremes(t *testing.T) {
 	x, ys = g.points([]*series{s})
 	assert.Len(t, x, 30)
 	assert.Equal(t, 29.0, ys[0][29])
+}
+
+// skim takes one minor unit from a player at tick 5 without an event: the
+// recording world's own bug, which replay finds.
+type skim struct{}
+
+func (skim) Name() string { return "skim" }
+func (skim) Update(w *ecs.World) {
+	if w.NextTick() != 5 {
+		return
+	}
+	for id := components.ID(1); ; id++ {
+		e, st := w.Lookup(id)
+		if st == ecs.Alive && w.Maps.Wallet.Has(e) && w.Maps.Inventory.Has(e) {
+			w.Maps.Wallet.Get(e).Debit(1, 1)
+			return
+		}
+	}
+}
+
+// A log that does not replay gets no report.
+func TestDesyncedLogIsRefused(t *testing.T) {
+	path, _ := recordSession(t, false, 20, 10, 10, skim{})
+	_, err := Build(replay.FileSource(path), Options{})
+	var de *DesyncError
+	require.ErrorAs(t, err, &de)
+	assert.GreaterOrEqual(t, de.Mismatch.Tick, uint64(5), "found at or after the skim (when the checksum sees it)")
+	assert.Contains(t, err.Error(), "does not replay: desync at tick")
 }
 
 // Bad input: a torn log reports the good part; a damaged, empty or
