@@ -145,7 +145,8 @@ func pow10(n int) float64 {
 }
 
 // A hand-made commerce session: every flow lands where the events say,
-// coupons and trades are counted, a closed player's burn is a "close".
+// coupons, trades and sagas are counted and their money shows as escrow
+// while they hold it, a closed player's burn is a "close".
 func TestFlowsCouponsTradesAndClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.log")
 	w := ecs.New()
@@ -193,30 +194,41 @@ func TestFlowsCouponsTradesAndClose(t *testing.T) {
 	w.Step() // 7
 	w.Command(events.Close(bob))
 	w.Step() // 8: Bob's 470 burned as he closes
+	w.Submit(components.PurchaseIntent{Buyer: alice, Listing: swords, Quantity: 1, RequestID: 2, Saga: true})
+	record := created(w.Step(), events.SagaStarted) // 9
+	w.Command(events.ConfirmPayment(record, 4242, 100))
+	w.Step() // 10: the provider's 100 enters the record (escrow)
+	w.Command(events.AcceptDelivery(record, 77))
+	w.Step() // 11: the saga completes: the record pays the till
 	require.NoError(t, lw.Close())
 
 	r, err := Build(replay.FileSource(path), Options{WealthAt: []uint64{0, 8, 99}})
 	require.NoError(t, err)
 	require.True(t, r.OK(), "%+v", r.Check)
 	ck := r.Check[0]
-	assert.Equal(t, components.TotalOf(1700), ck.Minted)
+	assert.Equal(t, components.TotalOf(1700+100), ck.Minted)
 	assert.Equal(t, components.TotalOf(10+470), ck.Burned)
 	assert.Equal(t, w.Supply().MoneyOf(gold), ck.World)
 	assert.Equal(t, components.TotalOf(1000-50-10+30), ck.Wallets, "Alice alone")
-	assert.Equal(t, components.TotalOf(200-50+100), ck.Tills)
-	assert.Equal(t, "12.20", ck.Currency.Format(ck.Issued))
+	assert.Equal(t, components.TotalOf(200-50+100+100), ck.Tills)
+	assert.Equal(t, "13.20", ck.Currency.Format(ck.Issued))
 
 	sup := chart(t, r, "supply-"+itoa(gold))
 	require.Equal(t, []string{"minted − burned", "players", "tills", "escrow"}, labels(sup))
-	require.Len(t, sup.X, 9)
+	require.Len(t, sup.X, 12)
 	assert.Equal(t, 0.5, sup.Series[3].Y[2], "the coupon's 50 minor units are escrow at tick 2")
 	assert.Equal(t, 0.0, sup.Series[3].Y[3], "and paid out at tick 3")
+	assert.Equal(t, 1.0, sup.Series[3].Y[10], "the saga's payment is escrow at tick 10")
+	assert.Equal(t, 0.0, sup.Series[3].Y[11], "and the till's at tick 11")
+	assert.Equal(t, 3.5, sup.Series[2].Y[11])
 	assert.Equal(t, 1.0, chart(t, r, "purchases").Series[0].Y[3])
 	flows := chart(t, r, "flows-"+itoa(gold))
-	assert.Equal(t, []string{"mint → players", "mint → tills", "burn ← players", "close ← players"}, labels(flows))
+	assert.Equal(t, []string{"mint → players", "mint → tills", "burn ← players", "close ← players", "payment → escrow"}, labels(flows))
 	assert.Equal(t, -4.7, flows.Series[3].Y[8])
+	assert.Equal(t, 1.0, flows.Series[4].Y[10])
 	kinds := labels(chart(t, r, "commerce"))
-	assert.Subset(t, kinds, []string{"CouponIssued", "CouponRedeemed", "TradeOpened", "TradeOffered", "TradeAccepted", "TradeMoved", "TradeCompleted"})
+	assert.Subset(t, kinds, []string{"CouponIssued", "CouponRedeemed", "TradeOpened", "TradeOffered", "TradeAccepted", "TradeMoved", "TradeCompleted",
+		"SagaStarted", "PaymentConfirmed", "DeliveryAccepted", "SagaCompleted"})
 
 	// Wealth at the chosen ticks; 99 is not in the log and is named.
 	require.Len(t, r.Wealth, 2)
