@@ -46,8 +46,13 @@ func reportCmd(path, out string, force bool, opts report.Options, stdout, stderr
 	if out == "" {
 		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".html"
 	}
-	if _, err := os.Stat(path); err != nil {
+	in, err := os.Stat(path)
+	if err != nil {
 		return badFile(stderr, err)
+	}
+	if o, err := os.Stat(out); err == nil && os.SameFile(in, o) {
+		// Even with -force: the log would be lost.
+		return badFile(stderr, fmt.Errorf("%s is the log itself; not replacing it with its report", out))
 	}
 	if !force {
 		if _, err := os.Lstat(out); err == nil {

@@ -41,6 +41,13 @@ func TestReportWritesOnceAndRefusesToReplace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, page, page2, "the same log gives the same page")
 
+	// Never the log itself, even with -force.
+	code, _, errs = tool("report", "-o", a, "-force", a)
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "is the log itself")
+	code, _, errs = tool("verify", a)
+	assert.Equal(t, exitOK, code, errs)
+
 	// Without -o: next to the log.
 	code, _, errs = tool("report", a)
 	assert.Equal(t, exitOK, code, errs)
