@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +18,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
+	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // chromium finds a Chromium to drive. Locally the test skips without one;
@@ -76,37 +82,7 @@ func TestReportInChromium(t *testing.T) {
 	require.NoError(t, os.WriteFile(html, buf.Bytes(), 0o644))
 	t.Logf("report of %s: %d ticks, %d KB, built in %s", path, r.Ticks, buf.Len()/1024, time.Since(start).Round(time.Millisecond))
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute) // bounds a hung browser only
-	defer cancel()
-	var pageErrors []string
-	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *cdpruntime.EventConsoleAPICalled:
-			for _, a := range ev.Args {
-				t.Logf("console.%s: %s", ev.Type, a.Value)
-			}
-		case *cdpruntime.EventExceptionThrown:
-			pageErrors = append(pageErrors, ev.ExceptionDetails.Text)
-		}
-	}))
+	ctx, pageErrors := browser(t, bin)
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)))
 	// Start the browser before timing the page.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")))
@@ -116,7 +92,7 @@ func TestReportInChromium(t *testing.T) {
 		chromedp.WithPollingTimeout(2*time.Minute)))
 	require.NoError(t, err, "every chart draws")
 	t.Logf("the page opened and drew %d charts in %s", st.Drawn, time.Since(opened).Round(time.Millisecond))
-	assert.Empty(t, pageErrors)
+	assert.Empty(t, *pageErrors)
 	assert.Equal(t, len(r.Charts), st.Charts)
 	assert.Equal(t, st.Charts, st.Drawn)
 
@@ -160,4 +136,134 @@ func TestReportInChromium(t *testing.T) {
 	}
 	require.NoError(t, os.WriteFile(out, shot, 0o644))
 	t.Logf("screenshot: %s (%d KB)", out, len(shot)/1024)
+}
+
+// browser starts headless Chromium and returns its context and the page
+// exceptions it reports.
+func browser(t *testing.T, bin string) (context.Context, *[]string) {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute) // bounds a hung browser only
+	t.Cleanup(cancel)
+	var mu sync.Mutex
+	pageErrors := new([]string)
+	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			for _, a := range ev.Args {
+				t.Logf("console.%s: %s", ev.Type, a.Value)
+			}
+		case *cdpruntime.EventExceptionThrown:
+			mu.Lock()
+			*pageErrors = append(*pageErrors, ev.ExceptionDetails.Text)
+			mu.Unlock()
+		}
+	}))
+	return ctx, pageErrors
+}
+
+type liveState struct {
+	Ready    bool   `json:"ready"`
+	LastTick uint64 `json:"lastTick"`
+	Updates  int    `json:"updates"`
+}
+
+// The live dashboard follows a log while it is recorded: the page's tick
+// advances with the recording, and the supply it shows is the recording
+// world's at that tick. Closing the dashboard tells the page.
+func TestDashFollowsARecordingInChromium(t *testing.T) {
+	bin := chromium(t)
+	path := filepath.Join(t.TempDir(), "live.log")
+	w := ecs.New()
+	systems.InstallCommerce(w, systems.DefaultConfig)
+	c := session.Content(3, 50)
+	s, err := session.Attach(w, 3, c)
+	require.NoError(t, err)
+	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: replay.CommerceSetup(systems.DefaultConfig)})
+	require.NoError(t, err)
+	lw.Record(w)
+	defer lw.Close()
+	for range 10 {
+		s.Step(20)
+	}
+	d, err := Follow(path, Options{}, 100*time.Millisecond)
+	require.NoError(t, err)
+	defer d.Close()
+	srv := httptest.NewServer(d)
+	defer srv.Close()
+	// The follower reads ticks 0–9 before the page is opened (the page is
+	// a waiting page until the first tick).
+	waitTicks(t, d, 10)
+
+	ctx, pageErrors := browser(t, bin)
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(srv.URL)))
+	st, err := chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport && window.tickeconReport.ready && window.tickeconReport`,
+		chromedp.WithPollingTimeout(2*time.Minute)))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
+
+	// Record 30 more ticks while the page is open.
+	for range 30 {
+		s.Step(20)
+	}
+	require.NoError(t, lw.Err())
+	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
+		chromedp.WithPollingTimeout(2*time.Minute)))
+	require.NoError(t, err, "the page's tick advances with the recording")
+	assert.Equal(t, uint64(39), st.LastTick)
+	assert.Positive(t, st.Updates)
+	sup := w.Supply()
+	for _, cur := range []components.ID{1, 2} {
+		id := strconv.FormatUint(uint64(cur), 10)
+		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))
+		require.NoError(t, err)
+		assert.Equal(t, sup.MoneyOf(cur).String(), minor, "currency %d at tick 39", cur)
+	}
+	meta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("meta").textContent`))
+	require.NoError(t, err)
+	assert.Contains(t, meta, "ticks 0–39 (40 ticks)")
+
+	// Closing the dashboard ends the stream; the page says so.
+	require.NoError(t, d.Close())
+	assert.ErrorIs(t, d.Err(), ErrStopped)
+	status, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const e = document.getElementById("live-status"); return !e.hidden && e.textContent; })()`,
+		chromedp.WithPollingTimeout(time.Minute)))
+	require.NoError(t, err)
+	assert.Contains(t, status, "closed")
+	assert.Empty(t, *pageErrors)
+}
+
+// waitTicks waits until the dashboard has stepped n ticks (bounded: a
+// stuck follower fails the test rather than hanging it).
+func waitTicks(t *testing.T, d *Dash, n int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		d.mu.Lock()
+		got := d.live.Ticks()
+		d.mu.Unlock()
+		if got >= n {
+			return
+		}
+		require.NoError(t, d.Err())
+		require.True(t, time.Now().Before(deadline), "the follower read %d of %d ticks", got, n)
+		time.Sleep(20 * time.Millisecond)
+	}
 }

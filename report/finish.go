@@ -109,12 +109,10 @@ func flowSeries(fs []*flow) []*series {
 // wealth picks the distributions to show and adds their Lorenz charts.
 func (b *builder) wealth(rep *Report) {
 	last := rep.LastTick
-	if len(b.snaps) == 0 || b.snaps[len(b.snaps)-1].tick != last {
-		if b.wantAt == nil {
-			b.snaps = append(b.snaps, snap{last, b.distributions(last)})
-		}
+	chosen := slices.Clip(b.snaps) // the last tick's is added to this view only
+	if b.wantAt == nil && (len(chosen) == 0 || chosen[len(chosen)-1].tick != last) {
+		chosen = append(chosen, snap{last, b.distributions(last)})
 	}
-	chosen := b.snaps
 	if b.wantAt == nil && len(chosen) > 5 {
 		// The first, the last, and the kept ones nearest the quartiles.
 		picks := []snap{chosen[0]}

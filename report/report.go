@@ -244,12 +244,6 @@ type snap struct {
 // Errors: the log's read errors (*ticklog.CorruptError…), *DesyncError,
 // *StartError, ErrNoTicks, *replay.SetupError.
 func Build(src replay.Source, opts Options) (*Report, error) {
-	if opts.MaxPoints <= 0 {
-		opts.MaxPoints = 2000
-	}
-	if opts.Top <= 0 {
-		opts.Top = 10
-	}
 	r, c, err := src()
 	if err != nil {
 		return nil, err
@@ -257,8 +251,64 @@ func Build(src replay.Source, opts Options) (*Report, error) {
 	defer c.Close()
 	r.SetReuse(true)        // each tick is replayed before the next is read
 	r.SetRawSnapshots(true) // skipped: the world is replayed
-	hdr := r.Header()
-	newWorld, err := replay.NewWorld(hdr.Setup)
+	l, err := NewLive(r.Header().Setup, opts)
+	if err != nil {
+		return nil, err
+	}
+	var torn *ticklog.TornTailError
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if errors.As(err, &torn) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if rec.Tick == nil {
+			continue
+		}
+		if err := l.Step(rec.Tick); err != nil {
+			return nil, err
+		}
+		l.offset = r.Offset()
+		if opts.Progress != nil {
+			opts.Progress(rec.Tick.Tick, r.Offset())
+		}
+	}
+	rep := l.Report()
+	if rep == nil {
+		return nil, ErrNoTicks
+	}
+	rep.TornTail = torn
+	return rep, nil
+}
+
+// Live builds a report tick by tick, from a log still being written
+// (tickecon dash): Step each recorded tick as it arrives, Report whenever
+// a view is wanted. It is not safe for concurrent use.
+type Live struct {
+	b      *builder
+	names  []string
+	ticks  int
+	events int
+	first  uint64
+	last   uint64
+	offset int64
+	setup  string
+}
+
+// NewLive returns a builder for a log of the given setup (its header's).
+func NewLive(setup ticklog.Setup, opts Options) (*Live, error) {
+	if opts.MaxPoints <= 0 {
+		opts.MaxPoints = 2000
+	}
+	if opts.Top <= 0 {
+		opts.Top = 10
+	}
+	newWorld, err := replay.NewWorld(setup)
 	if err != nil {
 		return nil, err
 	}
@@ -274,55 +324,50 @@ func Build(src replay.Source, opts Options) (*Report, error) {
 	}
 	b.lines = b.g.series("purchase lines")
 	b.units = b.g.series("units bought")
-	rep := &Report{Systems: cmp.Or(hdr.Setup.Systems, "core")}
-	names := b.w.StageNames()
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
+	return &Live{b: b, names: b.w.StageNames(), setup: cmp.Or(setup.Systems, "core")}, nil
+}
+
+// Step replays one recorded tick, checks it against the recording
+// (*DesyncError) and counts it. The first tick must be tick 0
+// (*StartError); the record is not kept.
+func (l *Live) Step(t *ecs.TickRecord) error {
+	if l.ticks == 0 {
+		if t.Tick != 0 {
+			return &StartError{Tick: t.Tick}
 		}
-		var torn *ticklog.TornTailError
-		if errors.As(err, &torn) {
-			rep.TornTail = torn
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		t := rec.Tick
-		if t == nil {
-			continue
-		}
-		if rep.Ticks == 0 {
-			if t.Tick != 0 {
-				return nil, &StartError{Tick: t.Tick}
-			}
-			rep.FirstTick = t.Tick
-		}
-		got, err := replay.StepRecorded(b.w, t)
-		if err != nil {
-			return nil, err
-		}
-		if mm := replay.CompareTick(names, t, got); mm != nil {
-			return nil, &DesyncError{Mismatch: mm}
-		}
-		if err := b.tick(got); err != nil {
-			return nil, err
-		}
-		rep.Ticks++
-		rep.Events += len(got.Events)
-		rep.LastTick = got.Tick
-		rep.Offset = rec.Offset
-		if opts.Progress != nil {
-			opts.Progress(got.Tick, r.Offset())
-		}
+		l.first = t.Tick
 	}
-	rep.Offset = r.Offset()
-	if rep.Ticks == 0 {
-		return nil, ErrNoTicks
+	got, err := replay.StepRecorded(l.b.w, t)
+	if err != nil {
+		return err
 	}
-	b.finish(rep)
-	return rep, nil
+	if mm := replay.CompareTick(l.names, t, got); mm != nil {
+		return &DesyncError{Mismatch: mm}
+	}
+	if err := l.b.tick(got); err != nil {
+		return err
+	}
+	l.ticks++
+	l.events += len(got.Events)
+	l.last = got.Tick
+	return nil
+}
+
+// SetOffset records how many bytes of the log were read (shown on the page).
+func (l *Live) SetOffset(n int64) { l.offset = n }
+
+// Ticks returns the number of ticks stepped so far.
+func (l *Live) Ticks() int { return l.ticks }
+
+// Report returns the report of the ticks stepped so far (nil before the
+// first). It may be called again after more steps.
+func (l *Live) Report() *Report {
+	if l.ticks == 0 {
+		return nil
+	}
+	rep := &Report{Systems: l.setup, FirstTick: l.first, LastTick: l.last, Ticks: l.ticks, Events: l.events, Offset: l.offset}
+	l.b.finish(rep)
+	return rep
 }
 
 // ent returns the entity id, added if new.

@@ -1,15 +1,22 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/internal/syncbuf"
+	"github.com/tickecon/tickecon/report"
 )
 
 func TestReportWritesOnceAndRefusesToReplace(t *testing.T) {
@@ -113,4 +120,65 @@ func TestReportOfBadLogs(t *testing.T) {
 	code, _, errs = tool("report", "-o", out("dir"), dir)
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, dir+": is a directory, not a replay log")
+}
+
+// tickecon dash serves the live page and its event stream for a log,
+// and stops on a signal.
+func TestDashServesTheLivePage(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	code, _, errs := tool("record", "-ticks", "30", "-players", "10", a)
+	require.Equal(t, exitOK, code, errs)
+	stop := make(chan os.Signal, 1)
+	var out, errb syncbuf.Buffer
+	done := make(chan int, 1)
+	go func() { done <- dash(a, "127.0.0.1:0", report.Options{}, 50*time.Millisecond, stop, &out, &errb) }()
+	var url string
+	require.Eventually(t, func() bool {
+		_, rest, ok := strings.Cut(out.String(), "http://")
+		url, _, _ = strings.Cut(rest, " ")
+		return ok
+	}, time.Minute, 10*time.Millisecond, "dash prints its address")
+	url = "http://" + url
+	// The page, once the follower read the ticks (a waiting page before).
+	var page string // written by Eventually's condition, read after it returned
+	require.Eventually(t, func() bool { // (Eventually's goroutine: no require inside)
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		page = string(b)
+		return err == nil && strings.Contains(page, "ticks 0–29 (30 ticks)")
+	}, time.Minute, 20*time.Millisecond)
+	assert.Contains(t, page, `"live":"events"`)
+	assert.Contains(t, page, `id="supply-1" data-minor="`)
+	// One event of the stream: the report's data.
+	resp, err := http.Get(url + "events")
+	require.NoError(t, err)
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(line, `data: {"charts":[`), line)
+	assert.Contains(t, line, `"lastTick":29`)
+	assert.Equal(t, "404 page not found\n", get(t, url+"nope"))
+
+	stop <- os.Interrupt
+	assert.Equal(t, exitOK, <-done)
+	assert.Empty(t, errb.String())
+
+	code, _, errs = tool("dash", filepath.Join(dir, "nope.log"))
+	assert.Equal(t, exitBadFile, code)
+	assert.Contains(t, errs, "no such file")
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(b)
 }
