@@ -25,10 +25,12 @@ type Dash struct {
 	path     string
 	interval time.Duration
 
-	mu   sync.Mutex
-	live *Live
-	ver  int   // bumped at every tick
-	err  error // why following stopped (nil: still following)
+	mu     sync.Mutex
+	live   *Live
+	ver    int   // bumped at every tick
+	err    error // why following stopped (nil: still following)
+	cache  []byte
+	cached int // the ver of cache: every open page shares one update
 
 	stop chan struct{}
 	done chan struct{}
@@ -138,6 +140,23 @@ func (d *Dash) snapshot() (*Report, int, error) {
 	return d.live.Report(), d.ver, d.err
 }
 
+// update returns the live page's update JSON of the ticks so far (nil
+// before the first), computed once per version for all open pages.
+func (d *Dash) update() ([]byte, int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.cache == nil || d.cached != d.ver {
+		if rep := d.live.Report(); rep != nil {
+			msg, err := rep.LiveJSON()
+			if err != nil {
+				return nil, d.ver, err
+			}
+			d.cache, d.cached = msg, d.ver
+		}
+	}
+	return d.cache, d.cached, d.err
+}
+
 // ServeHTTP serves the page at / and its event stream at /events.
 func (d *Dash) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	switch req.URL.Path {
@@ -186,12 +205,8 @@ func (d *Dash) events(w http.ResponseWriter, req *http.Request) {
 	defer tick.Stop()
 	sent := -1
 	for {
-		rep, ver, err := d.snapshot()
-		if rep != nil && ver != sent {
-			msg, jerr := rep.LiveJSON()
-			if jerr != nil {
-				return
-			}
+		msg, ver, err := d.update()
+		if msg != nil && ver != sent {
 			fmt.Fprintf(w, "data: %s\n\n", msg)
 			sent = ver
 		}
