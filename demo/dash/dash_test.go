@@ -32,7 +32,9 @@ func TestDashFollowsTheDemosRecording(t *testing.T) {
 	require.True(t, ok, out.String())
 	url := "http://" + strings.TrimSpace(rest)
 
-	resp, err := http.Get(url + "events")
+	// The timeout bounds a stuck follower (a failure), never a result.
+	client := &http.Client{Timeout: 2 * time.Minute}
+	resp, err := client.Get(url + "events")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	rd := bufio.NewReader(resp.Body)
