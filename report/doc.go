@@ -4,7 +4,10 @@
 // items and sellers, the wealth distribution (percentiles, Gini, Lorenz
 // curve) at chosen ticks, and trades, coupons and sagas when the session
 // has them. Build computes it; WriteHTML renders one self-contained HTML
-// page that opens with no network.
+// page that opens with no network. Live is Build one tick at a time, and
+// Follow serves a live report of a log while it is being written (tickecon
+// dash, the demo's -dash): the page updates from a server-sent event
+// stream.
 //
 // # How the numbers are made
 //
