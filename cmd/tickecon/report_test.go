@@ -141,8 +141,10 @@ func TestDashServesTheLivePage(t *testing.T) {
 	}, time.Minute, 10*time.Millisecond, "dash prints its address")
 	url = "http://" + url
 	// The page, once the follower read the ticks (a waiting page before).
-	var page string                     // written by Eventually's condition, read after it returned
-	require.Eventually(t, func() bool { // (Eventually's goroutine: no require inside)
+	// page is written by Eventually's condition (its own goroutine: no
+	// require inside) and read after Eventually returned.
+	var page string
+	require.Eventually(t, func() bool {
 		resp, err := http.Get(url)
 		if err != nil {
 			return false
