@@ -28,7 +28,6 @@ import (
 	// ebiten's package init would panic trying to open one.
 	_ "github.com/tickecon/tickecon/demo/internal/display"
 
-	"github.com/tickecon/tickecon/demo/dash"
 	"github.com/tickecon/tickecon/demo/multi"
 	natspub "github.com/tickecon/tickecon/demo/publish"
 	"github.com/tickecon/tickecon/demo/shop"
@@ -53,8 +52,8 @@ func main() {
 	flag.Parse()
 	// -publish: relay the -record log to NATS (demo/publish).
 	natspub.Hook(&o.Options, os.Stdout)
-	// -dash: serve the recording's live report (demo/dash).
-	if err := dash.Hook(&o.Options, *dashAddr, os.Stdout); err != nil {
+	// -dash: serve the recording's live report (demo/dash; not in the browser).
+	if err := hookDash(&o.Options, *dashAddr, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(shop.ExitUsage)
 	}
