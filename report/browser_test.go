@@ -196,7 +196,7 @@ func TestDashFollowsARecordingInChromium(t *testing.T) {
 	c := session.Content(3, 50)
 	s, err := session.Attach(w, 3, c)
 	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: replay.CommerceSetup(systems.DefaultConfig)})
+	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: systems.CommerceSetup(systems.DefaultConfig)})
 	require.NoError(t, err)
 	lw.Record(w)
 	defer lw.Close()

@@ -242,7 +242,7 @@ type snap struct {
 // Build replays the log and computes its report. A torn tail is not an
 // error: the report covers the complete ticks and Report.TornTail says so.
 // Errors: the log's read errors (*ticklog.CorruptError…), *DesyncError,
-// *StartError, ErrNoTicks, *replay.SetupError.
+// *StartError, ErrNoTicks, *ecs.SetupError.
 func Build(src replay.Source, opts Options) (*Report, error) {
 	r, c, err := src()
 	if err != nil {
@@ -301,14 +301,14 @@ type Live struct {
 }
 
 // NewLive returns a builder for a log of the given setup (its header's).
-func NewLive(setup ticklog.Setup, opts Options) (*Live, error) {
+func NewLive(setup ecs.Setup, opts Options) (*Live, error) {
 	if opts.MaxPoints <= 0 {
 		opts.MaxPoints = 2000
 	}
 	if opts.Top <= 0 {
 		opts.Top = 10
 	}
-	newWorld, err := replay.NewWorld(setup)
+	newWorld, err := setup.Worlds() // the registered setup (package systems registers its own)
 	if err != nil {
 		return nil, err
 	}

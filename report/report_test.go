@@ -28,10 +28,10 @@ func recordSession(t *testing.T, commerce bool, ticks, players, intents int, ext
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "s.log")
 	w := ecs.New()
-	opts := ticklog.Options{SnapshotEvery: 100, Setup: replay.CoreSetup()}
+	opts := ticklog.Options{SnapshotEvery: 100, Setup: systems.CoreSetup()}
 	if commerce {
 		systems.InstallCommerce(w, systems.DefaultConfig)
-		opts.Setup = replay.CommerceSetup(systems.DefaultConfig)
+		opts.Setup = systems.CommerceSetup(systems.DefaultConfig)
 	} else {
 		systems.Install(w)
 	}
@@ -162,7 +162,7 @@ func TestFlowsCouponsTradesAndClose(t *testing.T) {
 	}
 	ids, err := c.Apply(w)
 	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{Setup: replay.CommerceSetup(systems.DefaultConfig)})
+	lw, err := ticklog.Create(path, c, ticklog.Options{Setup: systems.CommerceSetup(systems.DefaultConfig)})
 	require.NoError(t, err)
 	lw.Record(w)
 	gold, smith, alice, bob, swords, sword := ids["gold"], ids["smith"], ids["alice"], ids["bob"], ids["swords"], ids["sword"]
