@@ -4,7 +4,7 @@
 // or rejected with a reason, and the live event feed shows both.
 //
 //	go run ./demo                          # play (needs a display)
-//	go run ./demo -record s.log            # play and record; then:
+//	go run ./demo -record s.log            # play and record (-dash :8081: its economy live); then:
 //	go run ./demo -replay s.log            # watch it again, checksums verified
 //	go run ./demo -screenshot shot.png -ticks 120
 //	go run ./demo -host                    # multiplayer: prints the URL for
@@ -46,6 +46,7 @@ func main() {
 	flag.BoolVar(&o.headless, "headless", false, "no window: run and print a summary (without a display use go run ./demo/headless)")
 	flag.StringVar(&o.screenshot, "screenshot", "", "render the frame after -ticks ticks to this new PNG file and exit (an existing file only with -force)")
 	flag.IntVar(&o.tps, "tps", 20, "simulation ticks per second in the window")
+	dashAddr := flag.String("dash", "", "with -record: serve the live economy report of the log on this address (e.g. :8081)")
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
@@ -60,6 +61,11 @@ func main() {
 	}
 	// -publish: relay the -record log to NATS (demo/publish).
 	natspub.Hook(&o.Options, os.Stdout)
+	// -dash: serve the recording's live report (demo/dash; not in the browser).
+	if err := hookDash(&o.Options, *dashAddr, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(shop.ExitUsage)
+	}
 	if mo.Enabled() && o.headless { // multiplayer, in the terminal (demo/multi)
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
 	}

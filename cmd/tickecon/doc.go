@@ -7,6 +7,8 @@
 //	tickecon dump FILE                        every record, for humans
 //	tickecon export FILE > FILE.jsonl         JSON Lines
 //	tickecon import [-force] FILE.jsonl FILE  back to a binary log
+//	tickecon report [-o OUT.html] [-force] FILE  an HTML economy report (charts, offline)
+//	tickecon dash [-addr HOST:PORT] FILE          the same, live, while FILE is recorded
 //	tickecon help [COMMAND]                   usage (also -h, -help, --help)
 //
 // The relay to NATS JetStream is its own command, cmd/tickecon-relay, so
