@@ -451,7 +451,7 @@ func TestJoinerLabelsTheHostsPlayerHost(t *testing.T) {
 		return w
 	}, nil)
 	m.AttachWorld()
-	host := ids[PlayerKey]
+	host := ids.MustID(PlayerKey)
 	require.NotZero(t, host)
 	var me components.ID
 	for _, id := range m.Shoppers() {
