@@ -14,6 +14,7 @@ import (
 
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/report"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func init() {
@@ -54,9 +55,12 @@ func reportCmd(path, out string, force bool, opts report.Options, stdout, stderr
 		// Even with -force: the log would be lost.
 		return badFile(stderr, fmt.Errorf("%s is the log itself; not replacing it with its report", out))
 	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return badFile(stderr, fmt.Errorf("%s: is a directory", out))
+	}
 	if !force {
 		if _, err := os.Lstat(out); err == nil {
-			return badFile(stderr, fmt.Errorf("%s exists; not replacing it (use -force)", out))
+			return createErr(stderr, &ticklog.ExistsError{Path: out}) // as record and import say it
 		}
 	}
 	start := time.Now()
@@ -75,7 +79,7 @@ func reportCmd(path, out string, force bool, opts report.Options, stdout, stderr
 	}
 	size, err := writeNew(out, force, func(w io.Writer) error { return rep.WriteHTML(w, filepath.Base(path)) })
 	if err != nil {
-		return badFile(stderr, err)
+		return createErr(stderr, err)
 	}
 	var sup []string
 	for _, c := range rep.Check {
@@ -133,7 +137,7 @@ func writeNew(path string, force bool, write func(io.Writer) error) (int64, erro
 	if force {
 		err = os.Rename(tmp, path)
 	} else if err = os.Link(tmp, path); errors.Is(err, os.ErrExist) {
-		return 0, fmt.Errorf("%s exists; not replacing it (use -force)", path)
+		return 0, &ticklog.ExistsError{Path: path} // it appeared meanwhile
 	}
 	if err != nil {
 		return 0, err

@@ -38,7 +38,7 @@ func TestReportWritesOnceAndRefusesToReplace(t *testing.T) {
 	require.NoError(t, os.WriteFile(out, []byte("mine"), 0o644))
 	code, _, errs = tool("report", "-o", out, a)
 	assert.Equal(t, exitBadFile, code)
-	assert.Equal(t, "tickecon: "+out+" exists; not replacing it (use -force)\n", errs)
+	assert.Equal(t, "tickecon: "+out+": exists; left as it is (-force replaces it)\n", errs, "as record and import say it")
 	kept, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, "mine", string(kept))
@@ -120,6 +120,9 @@ func TestReportOfBadLogs(t *testing.T) {
 	code, _, errs = tool("report", "-o", out("dir"), dir)
 	assert.Equal(t, exitBadFile, code)
 	assert.Contains(t, errs, dir+": is a directory, not a replay log")
+	code, _, errs = tool("report", "-o", dir, "-force", a)
+	assert.Equal(t, exitBadFile, code)
+	assert.Equal(t, "tickecon: "+dir+": is a directory\n", errs, "never replaced, even with -force")
 }
 
 // tickecon dash serves the live page and its event stream for a log,

@@ -1,5 +1,8 @@
 package main
 
+// In a file named after report.go: files register their commands in name
+// order, and the command list reads record, report, dash, verify….
+
 import (
 	"flag"
 	"fmt"
