@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -101,7 +102,7 @@ func (w *World) componentTable() (byName map[string]arche.ID, ambiguous map[stri
 	}
 	for n := range ambiguous { // deletes are order-independent
 		delete(byName, n)
-		slices.SortFunc(ambiguous[n], func(a, b reflect.Type) int { return cmpString(a.String(), b.String()) })
+		slices.SortFunc(ambiguous[n], func(a, b reflect.Type) int { return cmp.Compare(a.String(), b.String()) })
 	}
 	return byName, ambiguous
 }

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -124,7 +125,7 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 			}
 			es.Components = append(es.Components, ComponentSnapshot{Type: name, Value: raw})
 		}
-		slices.SortFunc(es.Components, func(a, b ComponentSnapshot) int { return cmpString(a.Type, b.Type) })
+		slices.SortFunc(es.Components, func(a, b ComponentSnapshot) int { return cmp.Compare(a.Type, b.Type) })
 		s.Entities = append(s.Entities, es)
 	}
 	for _, sys := range w.systems {
@@ -137,16 +138,6 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 		}
 	}
 	return s, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Restore replaces the state of w — a new World with the same systems,

@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/tickecon/tickecon/components"
@@ -80,14 +81,14 @@ func registerTrades(w *ecs.World, m *CommerceMaps) {
 			t, side, _ := m.openTrade(w, c)
 			s := &t.Sides[side]
 			if c.Item != 0 {
-				i, found := slices.BinarySearchFunc(s.Items, c.Item, func(st components.Stack, id components.ID) int { return cmpID(st.Item, id) })
+				i, found := slices.BinarySearchFunc(s.Items, c.Item, func(st components.Stack, id components.ID) int { return cmp.Compare(st.Item, id) })
 				if found {
 					s.Items[i].Qty += c.Qty
 				} else {
 					s.Items = slices.Insert(s.Items, i, components.Stack{Item: c.Item, Qty: c.Qty})
 				}
 			} else {
-				i, found := slices.BinarySearchFunc(s.Money, c.Currency, func(b components.Balance, id components.ID) int { return cmpID(b.Currency, id) })
+				i, found := slices.BinarySearchFunc(s.Money, c.Currency, func(b components.Balance, id components.ID) int { return cmp.Compare(b.Currency, id) })
 				if found {
 					s.Money[i].Amount += c.Amount
 				} else {
@@ -110,16 +111,6 @@ func registerTrades(w *ecs.World, m *CommerceMaps) {
 				m.settleTrade(w, c.Subject, t)
 			}
 		}})
-}
-
-func cmpID(a, b components.ID) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // openTrade resolves the trade of a command and the side of its Object.
