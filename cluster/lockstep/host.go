@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/tickecon/tickecon/cluster/names"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -107,18 +108,8 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	h.js = js
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := js.DeleteStream(ctx, streamName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
-		return nil, fmt.Errorf("lockstep: %w", err)
-	}
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(cfg.Session),
-		Subjects: []string{subjFrames(cfg.Session)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
-		return nil, fmt.Errorf("lockstep: frame stream: %w", err)
-	}
-	if err := js.DeleteObjectStore(ctx, bucketName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
-		return nil, fmt.Errorf("lockstep: %w", err)
-	}
-	if h.obs, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(cfg.Session)}); err != nil {
-		return nil, fmt.Errorf("lockstep: snapshot store: %w", err)
+	if err := h.resetStores(ctx); err != nil {
+		return nil, err
 	}
 	if h.w = cfg.World; h.w == nil {
 		h.w = cfg.NewWorld()
@@ -145,7 +136,7 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	// goroutine each and could swap those: a stale sum after the hello is
 	// compared (a second, false desync), a new one before it is dropped
 	// and the peer is refused from then on.
-	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session)} {
+	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session, "*")} {
 		sub, err := nc.ChanSubscribe(subj, h.inbox)
 		if err != nil {
 			h.Close()
@@ -158,6 +149,59 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// Stream and bucket metadata: the session a host created them for. A host
+// deletes only a stream or bucket that carries its session's mark.
+const (
+	metaSession = "tickecon.lockstep_session"
+	metaKind    = "tickecon.lockstep_kind"
+)
+
+// resetStores deletes the session's frame stream and snapshot bucket left
+// by an earlier host of the session — only if they carry that mark, so a
+// stream someone else made under the same name (by hand, another tool) is
+// never deleted — and creates them anew, marked.
+func (h *Host) resetStores(ctx context.Context) error {
+	s := h.cfg.Session
+	mark := func(kind string) map[string]string { return map[string]string{metaSession: s, metaKind: kind} }
+	ours := func(md map[string]string, kind string) bool { return md[metaSession] == s && md[metaKind] == kind }
+	switch st, err := h.js.Stream(ctx, streamName(s)); {
+	case errors.Is(err, jetstream.ErrStreamNotFound):
+	case err != nil:
+		return fmt.Errorf("lockstep: frame stream: %w", err)
+	case !ours(st.CachedInfo().Config.Metadata, "frames"):
+		return &NotOursError{Kind: "stream", Name: streamName(s), Session: s}
+	default:
+		if err := h.js.DeleteStream(ctx, streamName(s)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("lockstep: %w", err)
+		}
+	}
+	if _, err := h.js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(s), Metadata: mark("frames"),
+		Subjects: []string{subjFrames(s)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
+		return fmt.Errorf("lockstep: frame stream: %w", err)
+	}
+	switch obs, err := h.js.ObjectStore(ctx, bucketName(s)); {
+	case errors.Is(err, jetstream.ErrBucketNotFound), errors.Is(err, jetstream.ErrStreamNotFound):
+	case err != nil:
+		return fmt.Errorf("lockstep: snapshot store: %w", err)
+	default:
+		st, err := obs.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("lockstep: snapshot store: %w", err)
+		}
+		if !ours(st.Metadata(), "snapshots") {
+			return &NotOursError{Kind: "bucket", Name: bucketName(s), Session: s}
+		}
+		if err := h.js.DeleteObjectStore(ctx, bucketName(s)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return fmt.Errorf("lockstep: %w", err)
+		}
+	}
+	var err error
+	if h.obs, err = h.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(s), Metadata: mark("snapshots")}); err != nil {
+		return fmt.Errorf("lockstep: snapshot store: %w", err)
+	}
+	return nil
 }
 
 // World returns the host's own world. Read it between Steps, from the
@@ -377,11 +421,10 @@ func (h *Host) refuse(m *nats.Msg, from, reason string) {
 
 // handle dispatches one inbound message (host goroutine).
 func (h *Host) handle(m *nats.Msg) {
-	prefix := "tickecon." + h.cfg.Session + "."
-	rest := strings.TrimPrefix(m.Subject, prefix)
+	rest := strings.TrimPrefix(m.Subject, names.Session(h.cfg.Session).Prefix())
 	switch {
-	case rest == "hello":
-		h.onHello(m)
+	case strings.HasPrefix(rest, "hello."):
+		h.onHello(m, rest[len("hello."):])
 	case strings.HasPrefix(rest, "in."):
 		h.onInput(m, rest[len("in."):])
 	case strings.HasPrefix(rest, "sum."):
@@ -390,15 +433,21 @@ func (h *Host) handle(m *nats.Msg) {
 }
 
 // onHello registers a peer ("hello <id> <next tick>") or lets it leave
-// ("bye <id>"). A hello from a known peer (a reconnect or a resync) resets
+// ("bye <id>"), on the peer's own hello subject: the id must be the
+// subject's, so that NATS permissions on hello.<peer> decide who may speak
+// for a peer. A hello from a known peer (a reconnect or a resync) resets
 // it: its reports are compared again from its next tick.
-func (h *Host) onHello(m *nats.Msg) {
+func (h *Host) onHello(m *nats.Msg, from string) {
 	f := strings.Fields(string(m.Data))
 	if len(f) < 2 || checkName("peer", f[1]) != nil {
 		h.refuse(m, "", fmt.Sprintf("malformed hello %q", truncate(m.Data)))
 		return
 	}
 	id := f[1]
+	if id != from {
+		h.refuse(m, from, fmt.Sprintf("hello for peer %q on %s's subject", id, from))
+		return
+	}
 	switch {
 	case f[0] == "bye" && len(f) == 2:
 		if p, ok := h.peers[id]; ok {

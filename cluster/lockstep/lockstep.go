@@ -31,6 +31,7 @@
 package lockstep
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -61,6 +62,25 @@ func (p Policy) String() string {
 
 // ErrHalted is returned by Host.Step after a desync under the Halt policy.
 var ErrHalted = fmt.Errorf("lockstep: session halted after a desync")
+
+// ErrNotOurs is what every *NotOursError matches with errors.Is.
+var ErrNotOurs = errors.New("lockstep: not created by a host of this session")
+
+// NotOursError: NewHost found a stream or bucket under its session's name
+// that a host of that session did not create (no mark in its metadata),
+// and left it alone rather than delete someone else's data.
+type NotOursError struct {
+	Kind    string // "stream" or "bucket"
+	Name    string
+	Session string
+}
+
+func (e *NotOursError) Error() string {
+	return fmt.Sprintf("lockstep: %s %s exists and was not created by a host of session %s: not deleting it (remove it by hand or pick another session name)", e.Kind, e.Name, e.Session)
+}
+
+// Is makes errors.Is(err, ErrNotOurs) true.
+func (e *NotOursError) Is(target error) bool { return target == ErrNotOurs }
 
 // Refusal is a message refused with a reason; it was not applied.
 type Refusal struct {

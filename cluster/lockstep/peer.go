@@ -207,7 +207,7 @@ func (p *Peer) start() error {
 	}); err != nil {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
-	return p.nc.Publish(subjHello(p.cfg.Session), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
+	return p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
 }
 
 func (p *Peer) run() {
@@ -385,7 +385,7 @@ func (p *Peer) Close() {
 		return
 	default:
 	}
-	p.nc.Publish(subjHello(p.cfg.Session), []byte("bye "+p.cfg.ID))
+	p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte("bye "+p.cfg.ID))
 	p.nc.Flush()
 	close(p.done)
 	p.wg.Wait()
