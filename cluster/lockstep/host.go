@@ -1,6 +1,7 @@
 package lockstep
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,8 +42,13 @@ type Host struct {
 	order   []string                 // peer ids, sorted: iteration never uses map order
 	owners  map[components.ID]string // player → peer
 
-	lastAck   jetstream.PubAckFuture // last frame published, not yet read
-	nextSeq   uint64                 // stream sequence after the last read ack
+	// Frames published and their stream sequences, by tick: a snapshot of
+	// the state before tick t is stored with the sequence after frame t-1,
+	// looked up by t — never "after the last frame published", which is
+	// another frame if the world stepped between the two.
+	sent      []sentFrame // published, ack not read yet, in tick order
+	seqs      []tickSeq   // read acks: index tick % len
+	firstTick uint64      // the first tick this host publishes a frame of
 	pubErr    error
 	halted    bool
 	frame     ecs.TickRecord
@@ -53,6 +59,15 @@ type Host struct {
 	mu      sync.Mutex // guards stats and reports
 	stats   Stats
 	reports []Report
+}
+
+type sentFrame struct {
+	tick uint64
+	ack  jetstream.PubAckFuture
+}
+
+type tickSeq struct {
+	tick, seq uint64 // seq 0: none
 }
 
 type tickSums struct {
@@ -120,6 +135,8 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 		}
 	}
 	h.names = h.w.StageNames()
+	h.firstTick = h.w.NextTick()
+	h.seqs = make([]tickSeq, seqRing)
 	h.w.Subscribe(ecs.EveryTick, h.committed)
 	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
 		if err := h.storeSnapshot(nil); err != nil {
@@ -358,7 +375,10 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		h.commitErr = fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
 		return nil // kept for Step or Err: the subscription stays
 	}
-	h.lastAck = fut
+	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut})
+	if err := h.readAcks(); err != nil {
+		h.commitErr = err
+	}
 	h.mu.Lock()
 	h.stats.Ticks++
 	h.mu.Unlock()
@@ -677,8 +697,45 @@ func (h *Host) snapshot() (*ecs.Snapshot, error) {
 	return snap, nil
 }
 
+// readAcks records the sequences of the published frames whose acks
+// arrived, oldest first, and stops at the first still in flight: sent
+// stays as short as the frames in flight.
+func (h *Host) readAcks() error {
+	i := 0
+	var err error
+loop:
+	for ; i < len(h.sent); i++ {
+		f := h.sent[i]
+		select {
+		case a := <-f.ack.Ok():
+			h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
+		case e := <-f.ack.Err():
+			err = fmt.Errorf("lockstep: frame %d: %w", f.tick, e)
+			i++
+			break loop
+		default:
+			break loop
+		}
+	}
+	n := copy(h.sent, h.sent[i:])
+	clear(h.sent[n:])
+	h.sent = h.sent[:n]
+	return err
+}
+
+// seqRing is how many ticks' frame sequences the host remembers: a
+// snapshot is stored at most a few ticks after the state it holds.
+const seqRing = 64
+
+// testHookSnapshotTaken, if set (tests), runs between taking a snapshot
+// and looking up its stream sequence: it can step the world there.
+var testHookSnapshotTaken func()
+
 // storeSnapshot stores snap (or a new snapshot of the host's world) as the
-// session's latest, with the stream sequence its next frame will follow.
+// session's latest, with the stream sequence of its first frame: the one
+// after the frame of tick snap.Tick-1. The sequence is looked up by the
+// snapshot's tick, so frames published after the snapshot was taken do
+// not move it.
 func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 	if snap == nil {
 		var err error
@@ -686,7 +743,10 @@ func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 			return err
 		}
 	}
-	seq, err := h.frameSeq()
+	if testHookSnapshotTaken != nil {
+		testHookSnapshotTaken()
+	}
+	seq, err := h.seqBefore(snap.Tick)
 	if err != nil {
 		return err
 	}
@@ -697,31 +757,34 @@ func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err = h.obs.Put(ctx, jetstream.ObjectMeta{Name: "latest", Metadata: map[string]string{
-		"tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}}, strings.NewReader(string(raw)))
+		"tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}}, bytes.NewReader(raw))
 	if err != nil {
 		return fmt.Errorf("lockstep: storing snapshot: %w", err)
 	}
 	return nil
 }
 
-// frameSeq waits for the published frames' acks and returns the stream
-// sequence after the last one.
-func (h *Host) frameSeq() (uint64, error) {
-	if h.lastAck == nil {
-		return max(h.nextSeq, 1), nil
+// seqBefore returns the stream sequence a peer starting at tick reads
+// from: the one after the frame of tick-1 (1 if this host published no
+// frame before tick). It waits for the published frames' acks.
+func (h *Host) seqBefore(tick uint64) (uint64, error) {
+	if tick <= h.firstTick {
+		return 1, nil
 	}
-	select {
-	case <-h.js.PublishAsyncComplete():
-	case <-time.After(10 * time.Second):
-		return 0, errors.New("lockstep: frames not acknowledged")
+	if len(h.sent) > 0 {
+		select {
+		case <-h.js.PublishAsyncComplete():
+		case <-time.After(10 * time.Second):
+			return 0, ErrFramesNotAcked
+		}
+		if err := h.readAcks(); err != nil {
+			return 0, err
+		}
 	}
-	select {
-	case a := <-h.lastAck.Ok():
-		h.lastAck, h.nextSeq = nil, a.Sequence+1
-		return h.nextSeq, nil
-	case err := <-h.lastAck.Err():
-		return 0, fmt.Errorf("lockstep: frame: %w", err)
+	if s := h.seqs[(tick-1)%seqRing]; s.tick == tick-1 && s.seq != 0 {
+		return s.seq + 1, nil
 	}
+	return 0, fmt.Errorf("%w: tick %d", ErrNoFrameSeq, tick-1)
 }
 
 // PeerInfo is what the host knows of one peer.

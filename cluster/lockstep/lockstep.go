@@ -63,6 +63,14 @@ func (p Policy) String() string {
 // ErrHalted is returned by Host.Step after a desync under the Halt policy.
 var ErrHalted = fmt.Errorf("lockstep: session halted after a desync")
 
+// ErrFramesNotAcked: the server did not acknowledge the published frames
+// within 10 s, so a snapshot could not be stored with its stream sequence.
+var ErrFramesNotAcked = errors.New("lockstep: frames not acknowledged")
+
+// ErrNoFrameSeq: a snapshot's preceding frame is not among the frames the
+// host remembers (it was published too long before the snapshot).
+var ErrNoFrameSeq = errors.New("lockstep: no stream sequence for the frame before the snapshot")
+
 // ErrNotOurs is what every *NotOursError matches with errors.Is.
 var ErrNotOurs = errors.New("lockstep: not created by a host of this session")
 

@@ -162,13 +162,20 @@ func (p *Peer) start() error {
 	defer cancel()
 	w := p.cfg.NewWorld()
 	seq := uint64(1)
-	info, err := p.obs.GetInfo(ctx, "latest")
+	// One Get: the object's metadata (its first frame's sequence) and its
+	// bytes are the same revision, even if the host replaces it meanwhile.
+	obj, err := p.obs.Get(ctx, "latest")
 	switch {
 	case errors.Is(err, jetstream.ErrObjectNotFound):
 	case err != nil:
 		return fmt.Errorf("lockstep: snapshot: %w", err)
 	default:
-		raw, err := p.obs.GetBytes(ctx, "latest")
+		defer obj.Close()
+		info, err := obj.Info()
+		if err != nil {
+			return fmt.Errorf("lockstep: snapshot: %w", err)
+		}
+		raw, err := io.ReadAll(obj)
 		if err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
 		}
@@ -179,12 +186,11 @@ func (p *Peer) start() error {
 		if err := w.Restore(&snap); err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
 		}
-		// The object's metadata may belong to a newer snapshot than the
-		// bytes read (the host replaced it in between): then start earlier
-		// and skip what the world already has.
-		if s, err := strconv.ParseUint(info.Metadata["from_seq"], 10, 64); err == nil && info.Metadata["tick"] == strconv.FormatUint(snap.Tick, 10) {
-			seq = s
+		s, err := strconv.ParseUint(info.Metadata["from_seq"], 10, 64)
+		if err != nil || info.Metadata["tick"] != strconv.FormatUint(snap.Tick, 10) {
+			return fmt.Errorf("lockstep: snapshot of tick %d with metadata %v", snap.Tick, info.Metadata)
 		}
+		seq = s
 	}
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
