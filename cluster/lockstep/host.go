@@ -26,12 +26,13 @@ import (
 // Its methods are called from one goroutine (the game loop), except
 // Stats, Reports, Refusals and Peers, which are safe from any goroutine.
 type Host struct {
-	cfg   Config
-	nc    *nats.Conn
-	js    jetstream.JetStream
-	obs   jetstream.ObjectStore
-	w     *ecs.World
-	names []string
+	cfg    Config
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	obs    jetstream.ObjectStore // snapshots: only the host writes
+	states jetstream.ObjectStore // peers' states for desync diffs: peers write
+	w      *ecs.World
+	names  []string
 
 	inbox chan *nats.Msg // peers' messages in arrival order; NATS drops what a full one cannot take
 	subs  []*nats.Subscription
@@ -46,14 +47,16 @@ type Host struct {
 	// the state before tick t is stored with the sequence after frame t-1,
 	// looked up by t — never "after the last frame published", which is
 	// another frame if the world stepped between the two.
-	sent      []sentFrame // published, ack not read yet, in tick order
-	seqs      []tickSeq   // read acks: index tick % len
-	firstTick uint64      // the first tick this host publishes a frame of
-	pubErr    error
-	halted    bool
-	frame     ecs.TickRecord
-	buf       []byte
-	commitErr error // from committed, returned by Step or Err
+	sent       []sentFrame // published, ack not read yet, in tick order
+	seqs       []tickSeq   // read acks: index tick % len
+	firstTick  uint64      // the first tick this host publishes a frame of
+	snaps      []string    // stored snapshots' names, oldest first
+	snapSerial uint64
+	pubErr     error
+	halted     bool
+	frame      ecs.TickRecord
+	buf        []byte
+	commitErr  error // from committed, returned by Step or Err
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -175,7 +178,7 @@ const (
 	metaKind    = "tickecon.lockstep_kind"
 )
 
-// resetStores deletes the session's frame stream and snapshot bucket left
+// resetStores deletes the session's frame stream and buckets left
 // by an earlier host of the session — only if they carry that mark, so a
 // stream someone else made under the same name (by hand, another tool) is
 // never deleted — and creates them anew, marked.
@@ -198,27 +201,39 @@ func (h *Host) resetStores(ctx context.Context) error {
 		Subjects: []string{subjFrames(s)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
 		return fmt.Errorf("lockstep: frame stream: %w", err)
 	}
-	switch obs, err := h.js.ObjectStore(ctx, bucketName(s)); {
+	var err error
+	if h.obs, err = h.resetBucket(ctx, bucketName(s), "snapshots"); err != nil {
+		return err
+	}
+	h.states, err = h.resetBucket(ctx, stateBucketName(s), "states")
+	return err
+}
+
+// resetBucket is resetStores for one object store bucket.
+func (h *Host) resetBucket(ctx context.Context, name, kind string) (jetstream.ObjectStore, error) {
+	s := h.cfg.Session
+	switch obs, err := h.js.ObjectStore(ctx, name); {
 	case errors.Is(err, jetstream.ErrBucketNotFound), errors.Is(err, jetstream.ErrStreamNotFound):
 	case err != nil:
-		return fmt.Errorf("lockstep: snapshot store: %w", err)
+		return nil, fmt.Errorf("lockstep: %s store: %w", kind, err)
 	default:
 		st, err := obs.Status(ctx)
 		if err != nil {
-			return fmt.Errorf("lockstep: snapshot store: %w", err)
+			return nil, fmt.Errorf("lockstep: %s store: %w", kind, err)
 		}
-		if !ours(st.Metadata(), "snapshots") {
-			return &NotOursError{Kind: "bucket", Name: bucketName(s), Session: s}
+		if md := st.Metadata(); md[metaSession] != s || md[metaKind] != kind {
+			return nil, &NotOursError{Kind: "bucket", Name: name, Session: s}
 		}
-		if err := h.js.DeleteObjectStore(ctx, bucketName(s)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
-			return fmt.Errorf("lockstep: %w", err)
+		if err := h.js.DeleteObjectStore(ctx, name); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return nil, fmt.Errorf("lockstep: %w", err)
 		}
 	}
-	var err error
-	if h.obs, err = h.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(s), Metadata: mark("snapshots")}); err != nil {
-		return fmt.Errorf("lockstep: snapshot store: %w", err)
+	obs, err := h.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name,
+		Metadata: map[string]string{metaSession: s, metaKind: kind}})
+	if err != nil {
+		return nil, fmt.Errorf("lockstep: %s store: %w", kind, err)
 	}
-	return nil
+	return obs, nil
 }
 
 // World returns the host's own world. Read it between Steps, from the
@@ -648,11 +663,11 @@ func (h *Host) fetchState(peer string, at uint64) (*ecs.Snapshot, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), h.cfg.PeerTimeout)
 	defer cancel()
-	raw, err := h.obs.GetBytes(ctx, name)
+	raw, err := h.states.GetBytes(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
 	}
-	h.obs.Delete(ctx, name)
+	h.states.Delete(ctx, name)
 	var snap ecs.Snapshot
 	if err := json.Unmarshal(raw, &snap); err != nil {
 		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
@@ -756,13 +771,38 @@ func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err = h.obs.Put(ctx, jetstream.ObjectMeta{Name: "latest", Metadata: map[string]string{
-		"tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}}, bytes.NewReader(raw))
-	if err != nil {
+	// The snapshot goes under a name of its own, never replaced; then the
+	// empty object "latest" points at it (its metadata: one message, so a
+	// peer reads name, tick and sequence of one snapshot). Replacing one
+	// object in place purged its chunks under a peer still reading them:
+	// the peer's read stalled until its timeout.
+	h.snapSerial++
+	name := "snap-" + strconv.FormatUint(snap.Tick, 10) + "-" + strconv.FormatUint(h.snapSerial, 10)
+	md := map[string]string{"name": name, "tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}
+	if _, err := h.obs.Put(ctx, jetstream.ObjectMeta{Name: name, Metadata: md}, bytes.NewReader(raw)); err != nil {
 		return fmt.Errorf("lockstep: storing snapshot: %w", err)
+	}
+	if _, err := h.obs.Put(ctx, jetstream.ObjectMeta{Name: latestName, Metadata: md}, bytes.NewReader(nil)); err != nil {
+		return fmt.Errorf("lockstep: storing snapshot: %w", err)
+	}
+	// Keep the one before too: a peer that read the old pointer a moment
+	// ago may still be fetching it.
+	h.snaps = append(h.snaps, name)
+	for len(h.snaps) > keepSnapshots {
+		if err := h.obs.Delete(ctx, h.snaps[0]); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return fmt.Errorf("lockstep: deleting an old snapshot: %w", err)
+		}
+		h.snaps = append(h.snaps[:0], h.snaps[1:]...)
 	}
 	return nil
 }
+
+// latestName is the snapshot store's pointer to the latest snapshot;
+// keepSnapshots is how many snapshots the host keeps.
+const (
+	latestName    = "latest"
+	keepSnapshots = 2
+)
 
 // seqBefore returns the stream sequence a peer starting at tick reads
 // from: the one after the frame of tick-1 (1 if this host published no

@@ -53,10 +53,11 @@ type PeerConfig struct {
 // Peer runs one world of a session from the host's frames and reports its
 // checksums every tick. Submit and Send may be called from any goroutine.
 type Peer struct {
-	cfg PeerConfig
-	nc  *nats.Conn
-	js  jetstream.JetStream
-	obs jetstream.ObjectStore
+	cfg    PeerConfig
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	obs    jetstream.ObjectStore // the host's snapshots (read)
+	states jetstream.ObjectStore // where it stores its state for the host (write)
 
 	w      *ecs.World // owned by the run goroutine
 	frames chan frameMsg
@@ -111,6 +112,9 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 	if p.obs, err = js.ObjectStore(ctx, bucketName(cfg.Session)); err != nil {
 		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
 	}
+	if p.states, err = js.ObjectStore(ctx, stateBucketName(cfg.Session)); err != nil {
+		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
+	}
 	if p.ctlSub, err = nc.Subscribe(subjCtl(cfg.Session, cfg.ID), func(m *nats.Msg) {
 		select {
 		case p.ctl <- m:
@@ -162,33 +166,48 @@ func (p *Peer) start() error {
 	defer cancel()
 	w := p.cfg.NewWorld()
 	seq := uint64(1)
-	// One Get: the object's metadata (its first frame's sequence) and its
-	// bytes are the same revision, even if the host replaces it meanwhile.
-	obj, err := p.obs.Get(ctx, "latest")
+	// "latest" is one metadata message naming the snapshot, its tick and
+	// its first frame's sequence; the snapshot object itself is never
+	// replaced, so what is read is that snapshot whatever the host stores
+	// meanwhile.
+	info, err := p.obs.GetInfo(ctx, latestName)
+	var raw []byte
+	if err == nil {
+		name := info.Metadata["name"]
+		for attempt := 0; ; attempt++ {
+			if raw, err = p.obs.GetBytes(ctx, name); !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
+				break
+			}
+			// Deleted since the pointer was read: two newer ones were
+			// stored meanwhile. Read the pointer again.
+			if info, err = p.obs.GetInfo(ctx, latestName); err != nil {
+				break
+			}
+			name = info.Metadata["name"]
+		}
+		if err != nil {
+			return fmt.Errorf("lockstep: snapshot %s: %w", name, err)
+		}
+	}
 	switch {
-	case errors.Is(err, jetstream.ErrObjectNotFound):
+	case errors.Is(err, jetstream.ErrObjectNotFound): // no snapshot yet: from tick 0
 	case err != nil:
 		return fmt.Errorf("lockstep: snapshot: %w", err)
 	default:
-		defer obj.Close()
-		info, err := obj.Info()
+		md := info.Metadata
+		s, err := strconv.ParseUint(md["from_seq"], 10, 64)
 		if err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
-		}
-		raw, err := io.ReadAll(obj)
-		if err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
+			return fmt.Errorf("lockstep: snapshot pointer %v: %w", md, err)
 		}
 		var snap ecs.Snapshot
 		if err := json.Unmarshal(raw, &snap); err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
 		}
+		if md["tick"] != strconv.FormatUint(snap.Tick, 10) {
+			return fmt.Errorf("lockstep: snapshot %s holds tick %d, its pointer says %s", md["name"], snap.Tick, md["tick"])
+		}
 		if err := w.Restore(&snap); err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
-		}
-		s, err := strconv.ParseUint(info.Metadata["from_seq"], 10, 64)
-		if err != nil || info.Metadata["tick"] != strconv.FormatUint(snap.Tick, 10) {
-			return fmt.Errorf("lockstep: snapshot of tick %d with metadata %v", snap.Tick, info.Metadata)
 		}
 		seq = s
 	}
@@ -328,7 +347,7 @@ func (p *Peer) sendState() {
 	name := fmt.Sprintf("state-%s-%d", p.cfg.ID, snap.Tick)
 	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
 	defer cancel()
-	if _, err := p.obs.PutBytes(ctx, name, raw); err != nil {
+	if _, err := p.states.PutBytes(ctx, name, raw); err != nil {
 		m.Respond([]byte("error: " + err.Error()))
 		return
 	}

@@ -41,8 +41,9 @@ func subjHello(s, peer string) string { return names.Session(s).Hello(peer) }
 // (JSON, see Report): subscribe to it from any tool.
 func SubjectReports(session string) string { return names.Session(session).Desync() }
 
-func streamName(s string) string { return names.Session(s).FrameStream() }
-func bucketName(s string) string { return names.Session(s).SnapshotBucket() }
+func streamName(s string) string      { return names.Session(s).FrameStream() }
+func bucketName(s string) string      { return names.Session(s).SnapshotBucket() }
+func stateBucketName(s string) string { return names.Session(s).StateBucket() }
 
 // encode frames a message: type, version, session, then a tick payload in
 // the replay log's own encoding (ticklog.AppendTick).

@@ -19,12 +19,13 @@
 //	  tickecon.session.S.ctl.<peer>     host → peer control (request/reply)
 //	  tickecon.session.S.desync         host → anyone: desync reports
 //	  snapshots: object store bucket TICKECON_S_SNAP_S (stream OBJ_TICKECON_S_SNAP_S)
+//	  peers' states after a desync: bucket TICKECON_S_STATE_S
 //
 // Why they cannot collide: the second subject token ("world", "session")
 // is fixed per layout, so no subject of one layout matches a wildcard of
 // the other whatever W and S are; and the stream and bucket prefixes
 // (TICKECON_W_EV_, TICKECON_W_TASK_, TICKECON_W_IN_, TICKECON_W_DEAD_,
-// TICKECON_S_FRAMES_, TICKECON_S_SNAP_) are prefix-free — none is a prefix
+// TICKECON_S_FRAMES_, TICKECON_S_SNAP_, TICKECON_S_STATE_) are prefix-free — none is a prefix
 // of another — so a prefix followed by a name determines both. A name is a
 // single subject token and a valid stream-name part (Check), so it cannot
 // add tokens ('.'), wildcards ('*', '>') or spaces.
@@ -140,5 +141,11 @@ func (s Session) Desync() string { return s.Prefix() + "desync" }
 // FrameStream is the name of s's frame stream.
 func (s Session) FrameStream() string { return "TICKECON_S_FRAMES_" + string(s) }
 
-// SnapshotBucket is the name of s's snapshot object store.
+// SnapshotBucket is the name of s's snapshot object store (the host
+// writes, peers read).
 func (s Session) SnapshotBucket() string { return "TICKECON_S_SNAP_" + string(s) }
+
+// StateBucket is the name of s's object store where peers put their state
+// when the host asks for it after a desync: apart from the snapshots, so
+// that a peer allowed to write here cannot replace the host's snapshot.
+func (s Session) StateBucket() string { return "TICKECON_S_STATE_" + string(s) }
