@@ -159,6 +159,10 @@ func (p *Peer) Pump(max int) int {
 	return stepped
 }
 
+// Queued returns how many frames and control messages have arrived and
+// wait for Pump (Manual peers). Safe from any goroutine.
+func (p *Peer) Queued() int { return len(p.frames) + len(p.ctl) }
+
 // start builds the world from the latest snapshot (or empty), consumes
 // the frames after it and says hello.
 func (p *Peer) start() error {
