@@ -39,7 +39,8 @@ func TestManualPeerStepsOnlyWhenPumped(t *testing.T) {
 	require.NoError(t, c.host.WaitPeers(ctx, 1))
 
 	want := c.run(ctx, 2, nil) // MaxLead 2: the host may run two ticks ahead
-	for p.Queued() < 2 {       // both frames arrived: they wait for Pump
+	// Wait until both frames arrived: they wait for Pump.
+	for p.Queued() < 2 {
 		select {
 		case <-ctx.Done():
 			t.Fatalf("%d frames arrived, want 2", p.Queued())
