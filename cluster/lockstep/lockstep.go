@@ -101,7 +101,34 @@ func (p Policy) String() string {
 }
 
 // ErrHalted is returned by Host.Step after a desync under the Halt policy.
-var ErrHalted = fmt.Errorf("lockstep: session halted after a desync")
+var ErrHalted = errors.New("lockstep: session halted after a desync")
+
+// ErrNoNewWorld: Config.NewWorld or PeerConfig.NewWorld is missing.
+var ErrNoNewWorld = errors.New("lockstep: NewWorld is required")
+
+// ErrNoSession: Join or ExportLog found no session of that id on the
+// server (no host created its stream or buckets).
+var ErrNoSession = errors.New("lockstep: no such session")
+
+// ErrNothingToExport: ExportLog found one frame only, a tick the host has
+// not vouched for yet (its checksum travels with the next frame).
+var ErrNothingToExport = errors.New("lockstep: the stream holds one frame: no tick the host has vouched for yet")
+
+// ErrBadSnapshot: the session's latest snapshot could not be read as the
+// pointer to it says (a peer cannot start from it).
+var ErrBadSnapshot = errors.New("lockstep: bad snapshot")
+
+// ErrRefused is what every *RefusedError matches with errors.Is.
+var ErrRefused = errors.New("lockstep: refused")
+
+// RefusedError is Peer.Submit's error when the host refused the input:
+// nothing of it was applied. Reason is the host's.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return "lockstep: refused: " + e.Reason }
+
+// Is makes errors.Is(err, ErrRefused) true.
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
 
 // ErrFramesNotAcked: the server did not acknowledge the published frames
 // within 10 s, so a snapshot could not be stored with its stream sequence.
@@ -241,7 +268,7 @@ func (c *Config) defaults() error {
 		return err
 	}
 	if c.NewWorld == nil {
-		return fmt.Errorf("lockstep: Config.NewWorld is required")
+		return fmt.Errorf("%w (Config.NewWorld)", ErrNoNewWorld)
 	}
 	if c.Delay == 0 {
 		c.Delay = 2

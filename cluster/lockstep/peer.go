@@ -96,7 +96,7 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 		return nil, err
 	}
 	if cfg.NewWorld == nil {
-		return nil, errors.New("lockstep: PeerConfig.NewWorld is required")
+		return nil, fmt.Errorf("%w (PeerConfig.NewWorld)", ErrNoNewWorld)
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
@@ -110,10 +110,10 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	if p.obs, err = js.ObjectStore(ctx, bucketName(cfg.Session)); err != nil {
-		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
+		return nil, noSession(cfg.Session, err)
 	}
 	if p.states, err = js.ObjectStore(ctx, stateBucketName(cfg.Session)); err != nil {
-		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
+		return nil, noSession(cfg.Session, err)
 	}
 	if p.ctlSub, err = nc.Subscribe(subjCtl(cfg.Session, cfg.ID), func(m *nats.Msg) {
 		select {
@@ -163,6 +163,14 @@ func (p *Peer) Pump(max int) int {
 // wait for Pump (Manual peers). Safe from any goroutine.
 func (p *Peer) Queued() int { return len(p.frames) + len(p.ctl) }
 
+// noSession wraps a missing stream or bucket as ErrNoSession.
+func noSession(session string, err error) error {
+	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("%w %s: %w", ErrNoSession, session, err)
+	}
+	return fmt.Errorf("lockstep: session %s: %w", session, err)
+}
+
 // start builds the world from the latest snapshot (or empty), consumes
 // the frames after it and says hello.
 func (p *Peer) start() error {
@@ -190,7 +198,7 @@ func (p *Peer) start() error {
 			name = info.Metadata["name"]
 		}
 		if err != nil {
-			return fmt.Errorf("lockstep: snapshot %s: %w", name, err)
+			return fmt.Errorf("%w %s: %w", ErrBadSnapshot, name, err)
 		}
 	}
 	switch {
@@ -201,14 +209,14 @@ func (p *Peer) start() error {
 		md := info.Metadata
 		s, err := strconv.ParseUint(md["from_seq"], 10, 64)
 		if err != nil {
-			return fmt.Errorf("lockstep: snapshot pointer %v: %w", md, err)
+			return fmt.Errorf("%w: pointer %v: %w", ErrBadSnapshot, md, err)
 		}
 		var snap ecs.Snapshot
 		if err := json.Unmarshal(raw, &snap); err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
+			return fmt.Errorf("%w: %w", ErrBadSnapshot, err)
 		}
 		if md["tick"] != strconv.FormatUint(snap.Tick, 10) {
-			return fmt.Errorf("lockstep: snapshot %s holds tick %d, its pointer says %s", md["name"], snap.Tick, md["tick"])
+			return fmt.Errorf("%w: %s holds tick %d, its pointer says %s", ErrBadSnapshot, md["name"], snap.Tick, md["tick"])
 		}
 		if err := w.Restore(&snap); err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
@@ -383,8 +391,8 @@ func (p *Peer) Resyncs() int { return int(p.resyncs.Load()) }
 func (p *Peer) Refusals() []Refusal { return p.refused.get() }
 
 // Submit sends intents and commands to the host and waits for its answer:
-// the tick they apply in, or the reason they were refused (nothing of a
-// refused message is applied).
+// the tick they apply in, or a *RefusedError with the reason they were
+// refused (nothing of a refused message is applied).
 func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) (uint64, error) {
 	m, err := p.nc.Request(subjInput(p.cfg.Session, p.cfg.ID), p.input(intents, cmds), p.cfg.Timeout)
 	if err != nil {
@@ -394,7 +402,7 @@ func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) 
 	if t, ok := strings.CutPrefix(s, "ok "); ok {
 		return strconv.ParseUint(t, 10, 64)
 	}
-	return 0, errors.New(s)
+	return 0, &RefusedError{Reason: strings.TrimPrefix(s, "refused: ")}
 }
 
 // Send is Submit without waiting for the answer.
