@@ -70,6 +70,7 @@ type Peer struct {
 	stateReq *nats.Msg // nil: none
 
 	tick    atomic.Uint64 // the world's Tick, readable from any goroutine
+	started atomic.Uint64 // the tick the current world started at
 	resyncs atomic.Int64
 	refused refusals
 	sumBuf  []byte
@@ -226,6 +227,7 @@ func (p *Peer) start() error {
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
 	p.tick.Store(w.NextTick())
+	p.started.Store(w.NextTick())
 	if p.cc != nil {
 		p.cc.Stop()
 	}
@@ -383,6 +385,11 @@ func (p *Peer) Err() error {
 
 // Tick returns the number of ticks the peer's world has run.
 func (p *Peer) Tick() uint64 { return p.tick.Load() }
+
+// Started returns the tick the peer's world started at: the tick of the
+// snapshot it joined (or last resynced) from, 0 without one. Unlike Tick
+// it does not move as the peer catches up.
+func (p *Peer) Started() uint64 { return p.started.Load() }
 
 // Resyncs returns how many times the host made the peer resync.
 func (p *Peer) Resyncs() int { return int(p.resyncs.Load()) }
