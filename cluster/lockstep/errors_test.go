@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -41,6 +42,20 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.ErrorIs(t, err, lockstep.ErrNoSession)
 	_, err = c.host.Step(ctx) // frame 0 only: nothing the host vouched for
 	require.NoError(t, err)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	for { // frames are published asynchronously: wait until frame 0 is stored
+		st, err := js.Stream(ctx, names.Session("s1").FrameStream())
+		require.NoError(t, err)
+		if st.CachedInfo().State.Msgs == 1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("frame 0 never stored")
+		case <-time.After(time.Millisecond):
+		}
+	}
 	_, err = lockstep.ExportLog(nc, "s1", c.content, newWorld, filepath.Join(t.TempDir(), "y.log"), ticklog.Options{})
 	assert.ErrorIs(t, err, lockstep.ErrNothingToExport)
 
