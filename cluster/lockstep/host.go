@@ -80,10 +80,11 @@ type Stats struct {
 	latencyN    uint64
 }
 
-// NewHost creates the session's stream and snapshot store (replacing any
-// left from an earlier session of the same id), builds the host's world
-// and queues the content for tick 0. The host subscribes to its peers'
-// messages on nc; it runs ticks when Step is called.
+// NewHost creates the session's stream and snapshot stores (replacing
+// those an earlier host of the same session left; a stream or bucket of
+// that name it did not create is a *NotOursError, and kept), builds the
+// host's world and queues the content for tick 0. The host subscribes to
+// its peers' messages on nc; it runs ticks when Step is called.
 func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err

@@ -17,11 +17,13 @@ import (
 	"github.com/tickecon/tickecon/ecs"
 )
 
+// sentFrame is a published frame whose ack the host has not read yet.
 type sentFrame struct {
 	tick uint64
 	ack  jetstream.PubAckFuture
 }
 
+// tickSeq is the stream sequence the server gave a tick's frame.
 type tickSeq struct {
 	tick, seq uint64 // seq 0: none
 }
