@@ -99,7 +99,7 @@ func TestPeerPermissionsHoldAndTheSessionGoesOn(t *testing.T) {
 	probe := ecs.New()
 	ids, err := content.Apply(probe)
 	require.NoError(t, err)
-	players := []components.ID{ids[content.Players[0].Key], ids[content.Players[1].Key]}
+	players := []components.ID{ids.MustID(content.Players[0].Key), ids.MustID(content.Players[1].Key)}
 	host, err := lockstep.NewHost(userConn(t, url, "host", "h", nil), lockstep.Config{Session: sess, NewWorld: newWorld,
 		Content: content, SnapshotEvery: 20, PeerTimeout: 10 * time.Second})
 	require.NoError(t, err)
@@ -118,7 +118,7 @@ func TestPeerPermissionsHoldAndTheSessionGoesOn(t *testing.T) {
 	defer ann.Close()
 	bobV := &violations{ch: make(chan struct{}, 1)}
 	bob, err := lockstep.Join(userConn(t, url, "bob", "bob", bobV), lockstep.PeerConfig{Session: sess, ID: "bob", Audit: 1,
-		NewWorld: skimmingWorld(skimAt, players[1], ids["gold"])})
+		NewWorld: skimmingWorld(skimAt, players[1], ids.MustID("gold"))})
 	require.NoError(t, err)
 	defer bob.Close()
 	require.NoError(t, host.WaitPeers(ctx, 2))
