@@ -75,8 +75,9 @@ func heap() uint64 {
 
 // Memory is bounded by what is live, not by history: 1,000 buyers, one
 // purchase each per tick, every receipt closed — the heap after 3M
-// purchases (1M with -short, 600k with -race) is within 10% of the heap
-// after 200k (before the paged id table: +402% at 3M), and the ticks in
+// purchases (1M with -short, 600k with -race) is within 0.5% of the heap
+// after 200k, as the README says (measured +0.3% at 3M; before the paged
+// id table: +402%), and the ticks in
 // between allocate next to nothing. Stable
 // ids are still never reused (the receipt ids keep rising), and the id
 // table only keeps pages that hold a live or unused id.
@@ -110,6 +111,8 @@ func TestHeapBoundedByLiveStateNotHistory(t *testing.T) {
 	t.Logf("heap after %d purchases: %d bytes; after %d: %d bytes (%+.1f%%)",
 		200_000, early, s.done, late, 100*(float64(late)/float64(early)-1))
 	require.Greater(t, s.open[0], firstReceipt+components.ID(total-200_000-1000), "receipt ids keep rising")
-	require.LessOrEqual(t, float64(late), 1.10*float64(early), "heap grew with history")
+	// What remains is the id table's directory, 8 bytes and one bit per
+	// 1,024 ids of history: +0.3% at 3M purchases.
+	require.LessOrEqual(t, float64(late), 1.005*float64(early), "heap grew with history")
 	require.Equal(t, s.w.FullChecksum(), s.w.Checksum(), "the id table's cached hashes stay right")
 }

@@ -56,7 +56,7 @@ type InboxStats struct {
 const (
 	// ReplyRefused: the inbox refused the message (Reason says why); it
 	// never reached the world. The original message, with the reason in
-	// its Tickecon-Reason header, is on tickecon.<world>.dead.inbox.
+	// its Tickecon-Reason header, is on tickecon.world.<world>.dead.inbox.
 	ReplyRefused = "refused"
 	// ReplyApplied: the world applied the command in Tick; Event is the
 	// command's own event (nil if it caused none).

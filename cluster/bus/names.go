@@ -13,67 +13,50 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/tickecon/tickecon/cluster/names"
 )
 
-// Subject and stream layout for a world W (a token of [A-Za-z0-9_-]):
-//
-//	tickecon.W.<Kind>          events, one message per (run of ticks, kind)   stream TICKECON_EV_W
-//	tickecon.W.task.<type>     side-effect tasks (work queue)         stream TICKECON_TASK_W
-//	tickecon.W.inbox.<source>  outcomes and commands from outside     stream TICKECON_IN_W
-//	tickecon.W.dead.<what>     dead letters: poison tasks, bad input  stream TICKECON_DEAD_W
-const subjectRoot = "tickecon"
-
-// maxWorldLen bounds a world name: it is part of every subject and stream name.
-const maxWorldLen = 64
+// Subject and stream layout for a world W: see package cluster/names,
+// which derives them (tickecon.world.W.<Kind>, .task.<type>, .inbox.<source>,
+// .dead.<what>; streams TICKECON_W_EV_W, _TASK_, _IN_, _DEAD_) so that no
+// world's name is ever a lockstep session's.
 
 // CheckWorld reports whether name can name a world: 1 to 64 characters of
-// A-Z a-z 0-9 _ - (a single subject token and a valid stream name part).
-func CheckWorld(name string) error {
-	if name == "" || len(name) > maxWorldLen {
-		return fmt.Errorf("bus: world name %q must have 1 to %d characters", name, maxWorldLen)
-	}
-	for _, c := range []byte(name) {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-		if !ok {
-			return fmt.Errorf("bus: world name %q may only hold A-Z a-z 0-9 _ -", name)
-		}
-	}
-	return nil
-}
+// A-Z a-z 0-9 _ - (names.Check; the error is a *names.NameError).
+func CheckWorld(name string) error { return names.Check("world", name) }
 
 // EventStream is the name of world's event stream.
-func EventStream(world string) string { return "TICKECON_EV_" + world }
+func EventStream(world string) string { return names.World(world).EventStream() }
 
 // TaskStream is the name of world's work-queue stream of tasks.
-func TaskStream(world string) string { return "TICKECON_TASK_" + world }
+func TaskStream(world string) string { return names.World(world).TaskStream() }
 
 // InboxStream is the name of world's inbox stream.
-func InboxStream(world string) string { return "TICKECON_IN_" + world }
+func InboxStream(world string) string { return names.World(world).InboxStream() }
 
 // DeadStream is the name of world's dead-letter stream.
-func DeadStream(world string) string { return "TICKECON_DEAD_" + world }
+func DeadStream(world string) string { return names.World(world).DeadStream() }
 
 // EventSubject is the subject events of kind k are published on, e.g.
-// tickecon.shop1.PurchaseCompleted.
+// tickecon.world.shop1.PurchaseCompleted.
 func EventSubject(world string, k fmt.Stringer) string {
-	return subjectRoot + "." + world + "." + k.String()
+	return names.World(world).EventSubject(k.String())
 }
 
 // EventSubjects is the wildcard matching every event subject of world.
-func EventSubjects(world string) string { return subjectRoot + "." + world + ".*" }
+func EventSubjects(world string) string { return names.World(world).EventSubjects() }
 
 // TaskSubject is the subject tasks of type typ are queued on, e.g.
-// tickecon.shop1.task.payment.
-func TaskSubject(world, typ string) string { return subjectRoot + "." + world + ".task." + typ }
+// tickecon.world.shop1.task.payment.
+func TaskSubject(world, typ string) string { return names.World(world).TaskSubject(typ) }
 
 // InboxSubject is the subject outsiders publish to, per source (e.g.
 // "payment", "carrier", "admin"); the source is informational.
-func InboxSubject(world, source string) string {
-	return subjectRoot + "." + world + ".inbox." + source
-}
+func InboxSubject(world, source string) string { return names.World(world).InboxSubject(source) }
 
 // DeadSubject is the dead-letter subject for what (e.g. "task", "inbox").
-func DeadSubject(world, what string) string { return subjectRoot + "." + world + ".dead." + what }
+func DeadSubject(world, what string) string { return names.World(world).DeadSubject(what) }
 
 // Message headers written and read by this package.
 const (
@@ -104,15 +87,15 @@ func WorldName(path string) string {
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	b := []byte(base)
 	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+		if !names.Valid(c) {
 			b[i] = '-'
 		}
 	}
 	if len(b) == 0 {
 		return "world"
 	}
-	if len(b) > 64 {
-		b = b[:64]
+	if len(b) > names.MaxLen {
+		b = b[:names.MaxLen]
 	}
 	return string(b)
 }

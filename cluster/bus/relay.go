@@ -75,7 +75,7 @@ type RelayStats struct {
 
 // Relay publishes a replay log's committed ticks to the world's event
 // stream: for each run of up to TicksPerMessage ticks, one message per kind
-// on tickecon.<world>.<Kind> (split if it would exceed MaxEvents), with
+// on tickecon.world.<world>.<Kind> (split if it would exceed MaxEvents), with
 // Nats-Msg-Id world:first-last:part so a republish inside the dedup window
 // is dropped, and an expected last stream sequence so no message is stored
 // after one that was lost (the stream never has a gap); each message also

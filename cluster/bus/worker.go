@@ -57,7 +57,7 @@ type WorkerStats struct {
 // so a second report of the same task is dropped) and then acknowledges
 // the task, which removes it from the queue. A failure is retried after
 // the backoff; after MaxDeliver attempts the task is published to
-// tickecon.<world>.dead.task with the reason and terminated — the saga
+// tickecon.world.<world>.dead.task with the reason and terminated — the saga
 // then compensates when its timeout passes.
 type Worker struct {
 	cfg  WorkerConfig

@@ -67,7 +67,7 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 		wire('F', "s1", &ecs.TickRecord{Tick: next + 1_000_000, Intents: []components.PurchaseIntent{rich}}),
 		[]byte("F\x01\x02s1\xff\xff\xff"),
 	} {
-		_, err := js.Publish(ctx, "tickecon.s1.frames", data)
+		_, err := js.Publish(ctx, "tickecon.session.s1.frames", data)
 		require.NoError(t, err)
 	}
 
@@ -124,13 +124,13 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	require.ErrorContains(t, err, "refused: command Minted is not allowed from a peer")
 	_, err = p0.Submit(nil, []events.Event{events.OpenTrade(theirs, mine)})
 	require.ErrorContains(t, err, fmt.Sprintf("refused: command TradeOpened acts for player %d", theirs))
-	reply, err := nc.Request("tickecon.s1.in.peer0", []byte("I\x01\x02s1garbage"), 5*time.Second)
+	reply, err := nc.Request("tickecon.session.s1.in.peer0", []byte("I\x01\x02s1garbage"), 5*time.Second)
 	require.NoError(t, err)
 	assert.Contains(t, string(reply.Data), "refused: input: malformed message")
-	reply, err = nc.Request("tickecon.s1.in.peer0", wire('I', "s2", &ecs.TickRecord{}), 5*time.Second)
+	reply, err = nc.Request("tickecon.session.s1.in.peer0", wire('I', "s2", &ecs.TickRecord{}), 5*time.Second)
 	require.NoError(t, err)
 	assert.Contains(t, string(reply.Data), `refused: input: message for session "s2", this is session "s1"`)
-	reply, err = nc.Request("tickecon.s1.in.ghost", wire('I', "s1", &ecs.TickRecord{Intents: []components.PurchaseIntent{rich}}), 5*time.Second)
+	reply, err = nc.Request("tickecon.session.s1.in.ghost", wire('I', "s1", &ecs.TickRecord{Intents: []components.PurchaseIntent{rich}}), 5*time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, "refused: input from a peer that has not joined", string(reply.Data))
 	// A good input still goes through, stamped with its apply tick.
@@ -139,10 +139,10 @@ func TestBadInputIsRefusedAndTheSessionGoesOn(t *testing.T) {
 	assert.GreaterOrEqual(t, at, next+2, "the host's next tick (or a later one) plus the input delay")
 	goodAt <- at
 	// Forged checksums.
-	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", []byte("S\x01garbage")))
-	require.NoError(t, nc.Publish("tickecon.s1.sum.peer1", wire('S', "s1", &ecs.TickRecord{Tick: 99999, Checksum: 1})))
-	require.NoError(t, nc.Publish("tickecon.s1.sum.ghost", wire('S', "s1", &ecs.TickRecord{Tick: 1})))
-	require.NoError(t, nc.Publish("tickecon.s1.hello", []byte("hello bad.name 0")))
+	require.NoError(t, nc.Publish("tickecon.session.s1.sum.peer1", []byte("S\x01garbage")))
+	require.NoError(t, nc.Publish("tickecon.session.s1.sum.peer1", wire('S', "s1", &ecs.TickRecord{Tick: 99999, Checksum: 1})))
+	require.NoError(t, nc.Publish("tickecon.session.s1.sum.ghost", wire('S', "s1", &ecs.TickRecord{Tick: 1})))
+	require.NoError(t, nc.Publish("tickecon.session.s1.hello.raw", []byte("hello bad.name 0")))
 
 	select {
 	case sums := <-more:

@@ -80,6 +80,6 @@ func Example() {
 	st := host.Stats()
 	fmt.Printf("%d ticks, %d peer checksums verified, %d desyncs\n", st.Ticks, st.Verified, st.Mismatches)
 	// Output:
-	// refused: intent for player 27, not one of ann's
+	// lockstep: refused: intent for player 27, not one of ann's
 	// 20 ticks, 20 peer checksums verified, 0 desyncs
 }

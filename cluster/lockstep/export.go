@@ -2,7 +2,6 @@ package lockstep
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -42,7 +41,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 	defer cancel()
 	st, err := js.Stream(ctx, streamName(session))
 	if err != nil {
-		return res, fmt.Errorf("lockstep: session %s: %w", session, err)
+		return res, noSession(session, err)
 	}
 	info, err := st.Info(ctx)
 	if err != nil {
@@ -112,7 +111,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 		pending = &r
 	}
 	if res.Ticks == 0 && pending != nil {
-		return res, errors.New("lockstep: the stream holds one frame: no tick the host has vouched for yet")
+		return res, ErrNothingToExport
 	}
 	return res, nil
 }

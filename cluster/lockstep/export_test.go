@@ -36,7 +36,7 @@ func TestSessionExportsAsAVerifiableReplayLog(t *testing.T) {
 	require.NoError(t, c.host.WaitPeers(ctx, 1))
 	c.run(ctx, 150, nil)
 	nc := connect(t, c.box)
-	require.NoError(t, nc.Publish("tickecon.s1.frames", []byte("forged")))
+	require.NoError(t, nc.Publish("tickecon.session.s1.frames", []byte("forged")))
 	require.NoError(t, nc.Flush())
 	c.run(ctx, 150, nil)
 	c.settle(ctx, []string{peerID(0)}, 299)

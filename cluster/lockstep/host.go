@@ -2,8 +2,6 @@ package lockstep
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,22 +12,22 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/tickecon/tickecon/cluster/names"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events"
-	"github.com/tickecon/tickecon/replay"
 )
 
 // Host owns a session's input ordering and checks every peer's checksums.
 // Its methods are called from one goroutine (the game loop), except
 // Stats, Reports, Refusals and Peers, which are safe from any goroutine.
 type Host struct {
-	cfg   Config
-	nc    *nats.Conn
-	js    jetstream.JetStream
-	obs   jetstream.ObjectStore
-	w     *ecs.World
-	names []string
+	cfg    Config
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	obs    jetstream.ObjectStore // snapshots: only the host writes
+	states jetstream.ObjectStore // peers' states for desync diffs: peers write
+	w      *ecs.World
+	names  []string
 
 	inbox chan *nats.Msg // peers' messages in arrival order; NATS drops what a full one cannot take
 	subs  []*nats.Subscription
@@ -40,13 +38,20 @@ type Host struct {
 	order   []string                 // peer ids, sorted: iteration never uses map order
 	owners  map[components.ID]string // player → peer
 
-	lastAck   jetstream.PubAckFuture // last frame published, not yet read
-	nextSeq   uint64                 // stream sequence after the last read ack
-	pubErr    error
-	halted    bool
-	frame     ecs.TickRecord
-	buf       []byte
-	commitErr error // from committed, returned by Step or Err
+	// Frames published and their stream sequences, by tick: a snapshot of
+	// the state before tick t is stored with the sequence after frame t-1,
+	// looked up by t — never "after the last frame published", which is
+	// another frame if the world stepped between the two.
+	sent       []sentFrame // published, ack not read yet, in tick order
+	seqs       []tickSeq   // read acks: index tick % len
+	firstTick  uint64      // the first tick this host publishes a frame of
+	snaps      []string    // stored snapshots' names, oldest first
+	snapSerial uint64
+	pubErr     error
+	halted     bool
+	frame      ecs.TickRecord
+	buf        []byte
+	commitErr  error // from committed, returned by Step or Err
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -62,15 +67,6 @@ type tickSums struct {
 	reported  int // live peers that reported this tick
 }
 
-type peerState struct {
-	id       string
-	next     uint64 // next tick it will report
-	live     bool   // holds the host back (MaxLead)
-	desynced bool   // dropped: its reports are ignored until it says hello again
-	left     bool   // said bye: reports still in flight do not make it live again
-	lastSeen time.Time
-}
-
 // Stats sums up a host's session.
 type Stats struct {
 	Ticks       uint64        // ticks the host has run
@@ -84,10 +80,11 @@ type Stats struct {
 	latencyN    uint64
 }
 
-// NewHost creates the session's stream and snapshot store (replacing any
-// left from an earlier session of the same id), builds the host's world
-// and queues the content for tick 0. The host subscribes to its peers'
-// messages on nc; it runs ticks when Step is called.
+// NewHost creates the session's stream and snapshot stores (replacing
+// those an earlier host of the same session left; a stream or bucket of
+// that name it did not create is a *NotOursError, and kept), builds the
+// host's world and queues the content for tick 0. The host subscribes to
+// its peers' messages on nc; it runs ticks when Step is called.
 func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
@@ -107,18 +104,8 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	h.js = js
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := js.DeleteStream(ctx, streamName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
-		return nil, fmt.Errorf("lockstep: %w", err)
-	}
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(cfg.Session),
-		Subjects: []string{subjFrames(cfg.Session)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
-		return nil, fmt.Errorf("lockstep: frame stream: %w", err)
-	}
-	if err := js.DeleteObjectStore(ctx, bucketName(cfg.Session)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
-		return nil, fmt.Errorf("lockstep: %w", err)
-	}
-	if h.obs, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: bucketName(cfg.Session)}); err != nil {
-		return nil, fmt.Errorf("lockstep: snapshot store: %w", err)
+	if err := h.resetStores(ctx); err != nil {
+		return nil, err
 	}
 	if h.w = cfg.World; h.w == nil {
 		h.w = cfg.NewWorld()
@@ -129,6 +116,8 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 		}
 	}
 	h.names = h.w.StageNames()
+	h.firstTick = h.w.NextTick()
+	h.seqs = make([]tickSeq, seqRing)
 	h.w.Subscribe(ecs.EveryTick, h.committed)
 	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
 		if err := h.storeSnapshot(nil); err != nil {
@@ -145,7 +134,7 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	// goroutine each and could swap those: a stale sum after the hello is
 	// compared (a second, false desync), a new one before it is dropped
 	// and the peer is refused from then on.
-	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session)} {
+	for _, subj := range []string{subjInput(cfg.Session, "*"), subjSum(cfg.Session, "*"), subjHello(cfg.Session, "*")} {
 		sub, err := nc.ChanSubscribe(subj, h.inbox)
 		if err != nil {
 			h.Close()
@@ -164,32 +153,6 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 // host's goroutine.
 func (h *Host) World() *ecs.World { return h.w }
 
-// Allow makes players the given peer's: it may submit intents for them
-// and act for them in commands (see Authorizer).
-func (h *Host) Allow(peer string, players ...components.ID) {
-	for _, p := range players {
-		h.owners[p] = peer
-	}
-}
-
-// Command queues a host (admin) command, stamped like a peer's input. It
-// returns the tick it applies in.
-func (h *Host) Command(c events.Event) uint64 {
-	t := h.w.NextTick() + h.cfg.Delay
-	b := &h.buckets[t%uint64(len(h.buckets))]
-	b.Commands = append(b.Commands, c)
-	return t
-}
-
-// Submit queues a host-side intent (the host's own player), stamped like a
-// peer's input. It returns the tick it applies in.
-func (h *Host) Submit(in components.PurchaseIntent) uint64 {
-	t := h.w.NextTick() + h.cfg.Delay
-	b := &h.buckets[t%uint64(len(h.buckets))]
-	b.Intents = append(b.Intents, in)
-	return t
-}
-
 // Poll handles the messages that arrived (inputs, checksums, hellos)
 // without running a tick.
 func (h *Host) Poll() {
@@ -201,32 +164,6 @@ func (h *Host) Poll() {
 			return
 		}
 	}
-}
-
-// WaitPeers polls until n peers have joined, or ctx ends.
-func (h *Host) WaitPeers(ctx context.Context, n int) error {
-	for {
-		h.Poll()
-		if len(h.live()) >= n {
-			return nil
-		}
-		select {
-		case m := <-h.inbox:
-			h.handle(m)
-		case <-ctx.Done():
-			return fmt.Errorf("lockstep: %d of %d peers joined: %w", len(h.live()), n, ctx.Err())
-		}
-	}
-}
-
-func (h *Host) live() []string {
-	var out []string
-	for _, id := range h.order {
-		if p := h.peers[id]; p.live && !p.desynced {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // Step runs the next tick: Prepare, then the host's world steps and the
@@ -314,7 +251,10 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		h.commitErr = fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
 		return nil // kept for Step or Err: the subscription stays
 	}
-	h.lastAck = fut
+	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut})
+	if err := h.readAcks(); err != nil {
+		h.commitErr = err
+	}
 	h.mu.Lock()
 	h.stats.Ticks++
 	h.mu.Unlock()
@@ -335,30 +275,6 @@ func (h *Host) Err() error {
 	return err
 }
 
-// mayStep reports whether every live peer has reported the ticks before
-// the last MaxLead.
-func (h *Host) mayStep() bool {
-	next := h.w.NextTick()
-	for _, id := range h.order {
-		p := h.peers[id]
-		if p.live && !p.desynced && next >= p.next+h.cfg.MaxLead {
-			return false
-		}
-	}
-	return true
-}
-
-// expire stops waiting for peers silent for PeerTimeout.
-func (h *Host) expire() {
-	for _, id := range h.order {
-		p := h.peers[id]
-		if p.live && !p.desynced && time.Since(p.lastSeen) > h.cfg.PeerTimeout {
-			p.live = false
-			h.say("peer %s silent for %s at tick %d: no longer waited for\n", id, h.cfg.PeerTimeout, p.next)
-		}
-	}
-}
-
 func (h *Host) say(format string, args ...any) {
 	if h.cfg.Console != nil {
 		fmt.Fprintf(h.cfg.Console, format, args...)
@@ -377,54 +293,14 @@ func (h *Host) refuse(m *nats.Msg, from, reason string) {
 
 // handle dispatches one inbound message (host goroutine).
 func (h *Host) handle(m *nats.Msg) {
-	prefix := "tickecon." + h.cfg.Session + "."
-	rest := strings.TrimPrefix(m.Subject, prefix)
+	rest := strings.TrimPrefix(m.Subject, names.Session(h.cfg.Session).Prefix())
 	switch {
-	case rest == "hello":
-		h.onHello(m)
+	case strings.HasPrefix(rest, "hello."):
+		h.onHello(m, rest[len("hello."):])
 	case strings.HasPrefix(rest, "in."):
 		h.onInput(m, rest[len("in."):])
 	case strings.HasPrefix(rest, "sum."):
 		h.onSum(m, rest[len("sum."):])
-	}
-}
-
-// onHello registers a peer ("hello <id> <next tick>") or lets it leave
-// ("bye <id>"). A hello from a known peer (a reconnect or a resync) resets
-// it: its reports are compared again from its next tick.
-func (h *Host) onHello(m *nats.Msg) {
-	f := strings.Fields(string(m.Data))
-	if len(f) < 2 || checkName("peer", f[1]) != nil {
-		h.refuse(m, "", fmt.Sprintf("malformed hello %q", truncate(m.Data)))
-		return
-	}
-	id := f[1]
-	switch {
-	case f[0] == "bye" && len(f) == 2:
-		if p, ok := h.peers[id]; ok {
-			p.live, p.left = false, true
-			h.say("peer %s left at tick %d\n", id, p.next)
-		}
-	case f[0] == "hello" && len(f) == 3:
-		next, err := strconv.ParseUint(f[2], 10, 64)
-		if err != nil || next > h.w.NextTick() {
-			h.refuse(m, id, fmt.Sprintf("hello from %s starts at tick %q, host is at %d", id, f[2], h.w.NextTick()))
-			return
-		}
-		p, ok := h.peers[id]
-		if !ok {
-			p = &peerState{id: id}
-			h.peers[id] = p
-			h.order = append(h.order, id)
-			slices.Sort(h.order)
-		}
-		*p = peerState{id: id, next: next, live: true, lastSeen: time.Now()}
-		h.say("peer %s joined at tick %d (host at %d)\n", id, next, h.w.NextTick())
-		if m.Reply != "" {
-			m.Respond([]byte("ok"))
-		}
-	default:
-		h.refuse(m, id, fmt.Sprintf("malformed hello %q", truncate(m.Data)))
 	}
 }
 
@@ -433,265 +309,6 @@ func truncate(b []byte) string {
 		return string(b[:40]) + "…"
 	}
 	return string(b)
-}
-
-// onInput stamps a peer's input with its apply tick, after checking it
-// whole: one bad intent or command refuses the whole message.
-func (h *Host) onInput(m *nats.Msg, peer string) {
-	if _, ok := h.peers[peer]; !ok {
-		h.refuse(m, peer, "input from a peer that has not joined")
-		return
-	}
-	r, err := decode(msgInput, h.cfg.Session, m.Data)
-	if err != nil {
-		h.refuse(m, peer, "input: "+err.Error())
-		return
-	}
-	owns := func(id components.ID) bool { return id != 0 && h.owners[id] == peer }
-	for _, in := range r.Intents {
-		if !owns(in.Buyer) {
-			h.refuse(m, peer, fmt.Sprintf("intent for player %d, not one of %s's", in.Buyer, peer))
-			return
-		}
-	}
-	for i := range r.Commands {
-		if why := h.cfg.Authorize(peer, owns, &r.Commands[i]); why != "" {
-			h.refuse(m, peer, why)
-			return
-		}
-	}
-	t := h.w.NextTick() + h.cfg.Delay
-	b := &h.buckets[t%uint64(len(h.buckets))]
-	b.Commands = append(b.Commands, r.Commands...)
-	b.Intents = append(b.Intents, r.Intents...)
-	if m.Reply != "" {
-		m.Respond([]byte("ok " + strconv.FormatUint(t, 10)))
-	}
-}
-
-// onSum compares a peer's checksums of one tick with the host's.
-func (h *Host) onSum(m *nats.Msg, peer string) {
-	p, ok := h.peers[peer]
-	if !ok {
-		h.refuse(m, peer, "checksum from a peer that has not joined")
-		return
-	}
-	r, err := decode(msgSum, h.cfg.Session, m.Data)
-	if err != nil {
-		h.refuse(m, peer, "checksum: "+err.Error())
-		return
-	}
-	if p.desynced {
-		return // dropped: waiting for its hello after the resync
-	}
-	if r.Tick != p.next {
-		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, expected tick %d", r.Tick, p.next))
-		return
-	}
-	if r.Tick >= h.w.NextTick() {
-		h.refuse(m, peer, fmt.Sprintf("checksum for tick %d, which the host has not run (at %d)", r.Tick, h.w.NextTick()))
-		return
-	}
-	p.next, p.lastSeen = r.Tick+1, time.Now()
-	if !p.live && !p.left {
-		p.live = true
-		h.say("peer %s reporting again at tick %d\n", peer, r.Tick)
-	}
-	s := &h.ring[r.Tick%uint64(len(h.ring))]
-	if s.tick != r.Tick || (r.Tick == 0 && s.published.IsZero()) {
-		h.mu.Lock()
-		h.stats.Unverified++
-		h.mu.Unlock()
-		return
-	}
-	// A peer with stage checksums off is compared on the tick's checksum.
-	if r.Checksum == s.checksum && (len(r.Stages) == 0 || slices.Equal(r.Stages, s.stages)) {
-		s.reported++
-		h.mu.Lock()
-		h.stats.Verified++
-		if s.reported == len(h.live()) {
-			d := time.Since(s.published)
-			h.stats.latencySum += d
-			h.stats.latencyN++
-			h.stats.MaxLatency = max(h.stats.MaxLatency, d)
-		}
-		h.mu.Unlock()
-		return
-	}
-	h.desync(p, &r, s)
-}
-
-// desync reports a peer whose checksums of tick r.Tick differ from the
-// host's, then applies the policy.
-func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
-	h.mu.Lock()
-	h.stats.Mismatches++
-	h.mu.Unlock()
-	rep := Report{Session: h.cfg.Session, Peer: p.id, Tick: r.Tick, DetectedAt: h.w.NextTick(),
-		ExpectedChecksum: fmt.Sprintf("%016x", s.checksum), ActualChecksum: fmt.Sprintf("%016x", r.Checksum)}
-	if i, ok := ecs.FirstStageDiff(s.stages, r.Stages); ok {
-		rep.Stage = replay.StageName(h.names, s.stages, r.Stages)
-		if i < len(s.stages) && i < len(r.Stages) {
-			rep.ExpectedChecksum = fmt.Sprintf("%016x", s.stages[i])
-			rep.ActualChecksum = fmt.Sprintf("%016x", r.Stages[i])
-		}
-	}
-	// Both states after the host's last tick: the peer is at most there.
-	at := h.w.NextTick()
-	rep.StateTick = at - 1
-	mine, err := h.snapshot()
-	if err == nil {
-		var theirs *ecs.Snapshot
-		theirs, err = h.fetchState(p.id, at)
-		if err == nil {
-			rep.Diffs = replay.DiffSnapshots(mine, theirs)
-		}
-	}
-	if err != nil {
-		rep.DiffError = err.Error()
-	}
-	p.desynced, p.live = true, false
-	if h.cfg.Policy == Halt {
-		h.halted = true
-		rep.Action = "halted"
-	} else {
-		rep.Action = "dropped (resyncs from a snapshot)"
-		if mine != nil {
-			if err := h.storeSnapshot(mine); err != nil {
-				rep.Action += ": " + err.Error()
-			}
-		}
-		h.nc.Publish(subjCtl(h.cfg.Session, p.id), []byte("resync"))
-	}
-	h.emit(&rep)
-}
-
-// fetchState asks a peer for its state after tick at-1: the peer stores it
-// in the snapshot store when it gets there and replies with its name.
-func (h *Host) fetchState(peer string, at uint64) (*ecs.Snapshot, error) {
-	reply, err := h.nc.Request(subjCtl(h.cfg.Session, peer), []byte("state "+strconv.FormatUint(at, 10)), h.cfg.PeerTimeout)
-	if err != nil {
-		return nil, fmt.Errorf("peer %s did not send its state: %w", peer, err)
-	}
-	name, ok := strings.CutPrefix(string(reply.Data), "ok ")
-	if !ok {
-		return nil, fmt.Errorf("peer %s: %s", peer, reply.Data)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), h.cfg.PeerTimeout)
-	defer cancel()
-	raw, err := h.obs.GetBytes(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
-	}
-	h.obs.Delete(ctx, name)
-	var snap ecs.Snapshot
-	if err := json.Unmarshal(raw, &snap); err != nil {
-		return nil, fmt.Errorf("peer %s's state: %w", peer, err)
-	}
-	return &snap, nil
-}
-
-// emit sends a report to the console, the report file and subscribers.
-func (h *Host) emit(rep *Report) {
-	if h.cfg.ReportDir != "" {
-		if path, err := rep.writeFile(h.cfg.ReportDir); err == nil {
-			rep.File = path
-		} else {
-			h.say("desync report file: %v\n", err)
-		}
-	}
-	h.say("%s", rep)
-	if raw, err := json.Marshal(rep); err == nil {
-		h.nc.Publish(SubjectReports(h.cfg.Session), raw)
-	}
-	h.mu.Lock()
-	h.reports = append(h.reports, *rep)
-	h.mu.Unlock()
-}
-
-// snapshot takes the host world's state as a peer starts from it: without
-// the commands queued and intents submitted for the next tick. The next
-// frame carries those (it is built from the tick as committed); a peer
-// that restored them too would apply them twice. A game loop can queue
-// them before Prepare, a world can be adopted with some queued, and a
-// subscriber running before the host's can queue some for the next tick.
-// The reserved ids and ticket counter stay: the frame's commands carry
-// their ids and tickets, and the peer's world then agrees with the host's.
-func (h *Host) snapshot() (*ecs.Snapshot, error) {
-	snap, err := h.w.TakeSnapshot()
-	if err != nil {
-		return nil, err
-	}
-	snap.Pending = nil
-	// Submitted intents come last (after intents a tick left unconsumed).
-	snap.Intents = snap.Intents[:len(snap.Intents)-len(h.w.PendingIntents())]
-	return snap, nil
-}
-
-// storeSnapshot stores snap (or a new snapshot of the host's world) as the
-// session's latest, with the stream sequence its next frame will follow.
-func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
-	if snap == nil {
-		var err error
-		if snap, err = h.snapshot(); err != nil {
-			return err
-		}
-	}
-	seq, err := h.frameSeq()
-	if err != nil {
-		return err
-	}
-	raw, err := json.Marshal(snap)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, err = h.obs.Put(ctx, jetstream.ObjectMeta{Name: "latest", Metadata: map[string]string{
-		"tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}}, strings.NewReader(string(raw)))
-	if err != nil {
-		return fmt.Errorf("lockstep: storing snapshot: %w", err)
-	}
-	return nil
-}
-
-// frameSeq waits for the published frames' acks and returns the stream
-// sequence after the last one.
-func (h *Host) frameSeq() (uint64, error) {
-	if h.lastAck == nil {
-		return max(h.nextSeq, 1), nil
-	}
-	select {
-	case <-h.js.PublishAsyncComplete():
-	case <-time.After(10 * time.Second):
-		return 0, errors.New("lockstep: frames not acknowledged")
-	}
-	select {
-	case a := <-h.lastAck.Ok():
-		h.lastAck, h.nextSeq = nil, a.Sequence+1
-		return h.nextSeq, nil
-	case err := <-h.lastAck.Err():
-		return 0, fmt.Errorf("lockstep: frame: %w", err)
-	}
-}
-
-// PeerInfo is what the host knows of one peer.
-type PeerInfo struct {
-	ID       string
-	Agreed   uint64 // ticks verified so far: the peer agreed up to tick Agreed-1
-	Live     bool   // holds the session back (MaxLead)
-	Desynced bool   // dropped after a desync, until it says hello again
-}
-
-// Peers lists the peers that joined, by id. Call it from the host's
-// goroutine.
-func (h *Host) Peers() []PeerInfo {
-	out := make([]PeerInfo, 0, len(h.order))
-	for _, id := range h.order {
-		p := h.peers[id]
-		out = append(out, PeerInfo{ID: id, Agreed: p.next, Live: p.live, Desynced: p.desynced})
-	}
-	return out
 }
 
 // Stats returns the session's counters.

@@ -50,10 +50,10 @@ func TestLateJoinAndReconnectConverge(t *testing.T) {
 		case back:
 			c.peers[peerID(2)].Close()
 			rejoined = c.join(peerID(2), peerOpts{intents: 15, jitter: true, seed: 30})
-			rejoinAt = rejoined.Tick()
+			rejoinAt = rejoined.Started()
 		case late:
 			joined = c.join(peerID(3), peerOpts{intents: 15, jitter: true, seed: 4})
-			joinAt = joined.Tick()
+			joinAt = joined.Started()
 		}
 	})
 	c.settle(ctx, []string{peerID(0), peerID(1), peerID(2), peerID(3)}, uint64(end-1))
@@ -160,7 +160,7 @@ func TestSnapshotsLeaveQueuedInputsToTheFrames(t *testing.T) {
 	}
 	require.Empty(t, host.Reports(), "peer0 started from the adopted world's snapshot")
 	late := c.join(peerID(1), peerOpts{})
-	assert.Equal(t, uint64(20), late.Tick(), "started from the snapshot stored after tick 19")
+	assert.Equal(t, uint64(20), late.Started(), "started from the snapshot stored after tick 19")
 	require.NoError(t, host.WaitPeers(ctx, 2))
 	for w.NextTick() < 50 {
 		step()

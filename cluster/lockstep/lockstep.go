@@ -22,15 +22,56 @@
 // Messages are the replay log's own tick encoding behind a type byte and
 // the session id; anything that does not decode, names another session,
 // repeats or skips a tick, or acts for another player's wallet is refused
-// with a reason (Refusal) and never applied. The transport is trusted as
-// far as NATS permissions make it: in production, allow only the host to
-// publish frames and each peer only its own input and sum subjects.
+// with a reason (Refusal) and never applied.
+//
+// # Subjects
+//
+// A session S (names.Session: 1-64 of A-Z a-z 0-9 _ -) lives under
+// tickecon.session.S, apart from any bus world (tickecon.world.W); peer
+// ids P follow the same rule. Every subject a peer publishes on names it:
+//
+//	subject                           publisher  what
+//	tickecon.session.S.frames         host       one frame per tick (JetStream stream TICKECON_S_FRAMES_S)
+//	tickecon.session.S.in.P           peer P     its intents and commands (request: reply "ok <tick>" or "refused: <why>")
+//	tickecon.session.S.sum.P          peer P     its checksums of one tick
+//	tickecon.session.S.hello.P        peer P     "hello P <next tick>" on (re)joining, "bye P" on leaving
+//	tickecon.session.S.ctl.P          host       to P: "state <tick>" (request; P replies "ok <object>"), "resync"
+//	tickecon.session.S.desync         host       desync reports (JSON Report)
+//
+// The host stores snapshots in the object store TICKECON_S_SNAP_S (object
+// "latest", metadata tick and from_seq: the stream sequence of the frame
+// of that tick); a peer asked for its state puts it in TICKECON_S_STATE_S.
+//
+// # Wire format
+//
+// Frames, inputs and sums are one byte of message type ('F' frame, 'I'
+// input, 'S' sum), one byte of wire version (1), the session id as a
+// uvarint length and its bytes, then a tick payload as ticklog.AppendTick
+// writes it — the payload of a replay log's tick record: uvarint tick,
+// little-endian uint64 checksum, the stage checksums (uvarint count, a
+// uvarint mask of the stages equal to the next one, the others as
+// little-endian uint64), then uvarint-counted commands, intents and events
+// in the log's encoding. A frame of tick t carries tick t's commands (as
+// applied, creation ids assigned) and intents (in processing order), and
+// the host's checksum and stage checksums of tick t-1 (zero in frame 0);
+// an input carries only commands and intents (tick 0); a sum carries the
+// tick and its checksums. Hellos and control messages are ASCII text.
+//
+// # Permissions
+//
+// The transport is trusted as far as NATS permissions make it: only the
+// host may publish frames and write snapshots, and each peer only its own
+// in, sum and hello subjects. PeerPermissions lists exactly what a peer
+// needs; the README has the server configuration. NewHost deletes an
+// earlier session's stream and buckets only if a host of that session
+// made them (metadata), never another's.
 //
 // This package imports NATS; the library packages (ecs, components,
 // systems, events) never do.
 package lockstep
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -60,7 +101,61 @@ func (p Policy) String() string {
 }
 
 // ErrHalted is returned by Host.Step after a desync under the Halt policy.
-var ErrHalted = fmt.Errorf("lockstep: session halted after a desync")
+var ErrHalted = errors.New("lockstep: session halted after a desync")
+
+// ErrNoNewWorld: Config.NewWorld or PeerConfig.NewWorld is missing.
+var ErrNoNewWorld = errors.New("lockstep: NewWorld is required")
+
+// ErrNoSession: Join or ExportLog found no session of that id on the
+// server (no host created its stream or buckets).
+var ErrNoSession = errors.New("lockstep: no such session")
+
+// ErrNothingToExport: ExportLog found one frame only, a tick the host has
+// not vouched for yet (its checksum travels with the next frame).
+var ErrNothingToExport = errors.New("lockstep: the stream holds one frame: no tick the host has vouched for yet")
+
+// ErrBadSnapshot: the session's latest snapshot could not be read as the
+// pointer to it says (a peer cannot start from it).
+var ErrBadSnapshot = errors.New("lockstep: bad snapshot")
+
+// ErrRefused is what every *RefusedError matches with errors.Is.
+var ErrRefused = errors.New("lockstep: refused")
+
+// RefusedError is Peer.Submit's error when the host refused the input:
+// nothing of it was applied. Reason is the host's.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return "lockstep: refused: " + e.Reason }
+
+// Is makes errors.Is(err, ErrRefused) true.
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
+
+// ErrFramesNotAcked: the server did not acknowledge the published frames
+// within 10 s, so a snapshot could not be stored with its stream sequence.
+var ErrFramesNotAcked = errors.New("lockstep: frames not acknowledged")
+
+// ErrNoFrameSeq: a snapshot's preceding frame is not among the frames the
+// host remembers (it was published too long before the snapshot).
+var ErrNoFrameSeq = errors.New("lockstep: no stream sequence for the frame before the snapshot")
+
+// ErrNotOurs is what every *NotOursError matches with errors.Is.
+var ErrNotOurs = errors.New("lockstep: not created by a host of this session")
+
+// NotOursError: NewHost found a stream or bucket under its session's name
+// that a host of that session did not create (no mark in its metadata),
+// and left it alone rather than delete someone else's data.
+type NotOursError struct {
+	Kind    string // "stream" or "bucket"
+	Name    string
+	Session string
+}
+
+func (e *NotOursError) Error() string {
+	return fmt.Sprintf("lockstep: %s %s exists and was not created by a host of session %s: not deleting it (remove it by hand or pick another session name)", e.Kind, e.Name, e.Session)
+}
+
+// Is makes errors.Is(err, ErrNotOurs) true.
+func (e *NotOursError) Is(target error) bool { return target == ErrNotOurs }
 
 // Refusal is a message refused with a reason; it was not applied.
 type Refusal struct {
@@ -173,7 +268,7 @@ func (c *Config) defaults() error {
 		return err
 	}
 	if c.NewWorld == nil {
-		return fmt.Errorf("lockstep: Config.NewWorld is required")
+		return fmt.Errorf("%w (Config.NewWorld)", ErrNoNewWorld)
 	}
 	if c.Delay == 0 {
 		c.Delay = 2

@@ -39,7 +39,14 @@ func TestManualPeerStepsOnlyWhenPumped(t *testing.T) {
 	require.NoError(t, c.host.WaitPeers(ctx, 1))
 
 	want := c.run(ctx, 2, nil) // MaxLead 2: the host may run two ticks ahead
-	time.Sleep(100 * time.Millisecond)
+	// Wait until both frames arrived: they wait for Pump.
+	for p.Queued() < 2 {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d frames arrived, want 2", p.Queued())
+		case <-time.After(time.Millisecond):
+		}
+	}
 	assert.Zero(t, p.Tick(), "frames arrived but nobody pumped")
 	assert.Empty(t, got)
 	assert.Equal(t, 1, p.Pump(1), "max bounds the ticks run")

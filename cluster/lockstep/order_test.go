@@ -33,9 +33,9 @@ func TestHostKeepsAPeersMessageOrder(t *testing.T) {
 	}
 	nc := connect(t, c.box)
 	for range rounds {
-		require.NoError(t, nc.Publish("tickecon.s1.hello", []byte("hello raw 0")))
+		require.NoError(t, nc.Publish("tickecon.session.s1.hello.raw", []byte("hello raw 0")))
 		for _, s := range sums {
-			require.NoError(t, nc.Publish("tickecon.s1.sum.raw", s))
+			require.NoError(t, nc.Publish("tickecon.session.s1.sum.raw", s))
 		}
 	}
 	require.NoError(t, nc.Flush())

@@ -53,10 +53,11 @@ type PeerConfig struct {
 // Peer runs one world of a session from the host's frames and reports its
 // checksums every tick. Submit and Send may be called from any goroutine.
 type Peer struct {
-	cfg PeerConfig
-	nc  *nats.Conn
-	js  jetstream.JetStream
-	obs jetstream.ObjectStore
+	cfg    PeerConfig
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	obs    jetstream.ObjectStore // the host's snapshots (read)
+	states jetstream.ObjectStore // where it stores its state for the host (write)
 
 	w      *ecs.World // owned by the run goroutine
 	frames chan frameMsg
@@ -69,6 +70,7 @@ type Peer struct {
 	stateReq *nats.Msg // nil: none
 
 	tick    atomic.Uint64 // the world's Tick, readable from any goroutine
+	started atomic.Uint64 // the tick the current world started at
 	resyncs atomic.Int64
 	refused refusals
 	sumBuf  []byte
@@ -95,7 +97,7 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 		return nil, err
 	}
 	if cfg.NewWorld == nil {
-		return nil, errors.New("lockstep: PeerConfig.NewWorld is required")
+		return nil, fmt.Errorf("%w (PeerConfig.NewWorld)", ErrNoNewWorld)
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
@@ -109,7 +111,10 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	if p.obs, err = js.ObjectStore(ctx, bucketName(cfg.Session)); err != nil {
-		return nil, fmt.Errorf("lockstep: session %s: %w", cfg.Session, err)
+		return nil, noSession(cfg.Session, err)
+	}
+	if p.states, err = js.ObjectStore(ctx, stateBucketName(cfg.Session)); err != nil {
+		return nil, noSession(cfg.Session, err)
 	}
 	if p.ctlSub, err = nc.Subscribe(subjCtl(cfg.Session, cfg.ID), func(m *nats.Msg) {
 		select {
@@ -155,6 +160,18 @@ func (p *Peer) Pump(max int) int {
 	return stepped
 }
 
+// Queued returns how many frames and control messages have arrived and
+// wait for Pump (Manual peers). Safe from any goroutine.
+func (p *Peer) Queued() int { return len(p.frames) + len(p.ctl) }
+
+// noSession wraps a missing stream or bucket as ErrNoSession.
+func noSession(session string, err error) error {
+	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("%w %s: %w", ErrNoSession, session, err)
+	}
+	return fmt.Errorf("lockstep: session %s: %w", session, err)
+}
+
 // start builds the world from the latest snapshot (or empty), consumes
 // the frames after it and says hello.
 func (p *Peer) start() error {
@@ -162,33 +179,55 @@ func (p *Peer) start() error {
 	defer cancel()
 	w := p.cfg.NewWorld()
 	seq := uint64(1)
-	info, err := p.obs.GetInfo(ctx, "latest")
+	// "latest" is one metadata message naming the snapshot, its tick and
+	// its first frame's sequence; the snapshot object itself is never
+	// replaced, so what is read is that snapshot whatever the host stores
+	// meanwhile.
+	info, err := p.obs.GetInfo(ctx, latestName)
+	var raw []byte
+	if err == nil {
+		name := info.Metadata["name"]
+		for attempt := 0; ; attempt++ {
+			if raw, err = p.obs.GetBytes(ctx, name); !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
+				break
+			}
+			// Deleted since the pointer was read: two newer ones were
+			// stored meanwhile. Read the pointer again.
+			if info, err = p.obs.GetInfo(ctx, latestName); err != nil {
+				break
+			}
+			name = info.Metadata["name"]
+		}
+		if err != nil {
+			return fmt.Errorf("%w %s: %w", ErrBadSnapshot, name, err)
+		}
+	}
 	switch {
-	case errors.Is(err, jetstream.ErrObjectNotFound):
+	case errors.Is(err, jetstream.ErrObjectNotFound): // no snapshot yet: from tick 0
 	case err != nil:
 		return fmt.Errorf("lockstep: snapshot: %w", err)
 	default:
-		raw, err := p.obs.GetBytes(ctx, "latest")
+		md := info.Metadata
+		s, err := strconv.ParseUint(md["from_seq"], 10, 64)
 		if err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
+			return fmt.Errorf("%w: pointer %v: %w", ErrBadSnapshot, md, err)
 		}
 		var snap ecs.Snapshot
 		if err := json.Unmarshal(raw, &snap); err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
+			return fmt.Errorf("%w: %w", ErrBadSnapshot, err)
+		}
+		if md["tick"] != strconv.FormatUint(snap.Tick, 10) {
+			return fmt.Errorf("%w: %s holds tick %d, its pointer says %s", ErrBadSnapshot, md["name"], snap.Tick, md["tick"])
 		}
 		if err := w.Restore(&snap); err != nil {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
 		}
-		// The object's metadata may belong to a newer snapshot than the
-		// bytes read (the host replaced it in between): then start earlier
-		// and skip what the world already has.
-		if s, err := strconv.ParseUint(info.Metadata["from_seq"], 10, 64); err == nil && info.Metadata["tick"] == strconv.FormatUint(snap.Tick, 10) {
-			seq = s
-		}
+		seq = s
 	}
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
 	p.tick.Store(w.NextTick())
+	p.started.Store(w.NextTick())
 	if p.cc != nil {
 		p.cc.Stop()
 	}
@@ -207,7 +246,7 @@ func (p *Peer) start() error {
 	}); err != nil {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
-	return p.nc.Publish(subjHello(p.cfg.Session), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
+	return p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
 }
 
 func (p *Peer) run() {
@@ -322,7 +361,7 @@ func (p *Peer) sendState() {
 	name := fmt.Sprintf("state-%s-%d", p.cfg.ID, snap.Tick)
 	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
 	defer cancel()
-	if _, err := p.obs.PutBytes(ctx, name, raw); err != nil {
+	if _, err := p.states.PutBytes(ctx, name, raw); err != nil {
 		m.Respond([]byte("error: " + err.Error()))
 		return
 	}
@@ -347,6 +386,11 @@ func (p *Peer) Err() error {
 // Tick returns the number of ticks the peer's world has run.
 func (p *Peer) Tick() uint64 { return p.tick.Load() }
 
+// Started returns the tick the peer's world started at: the tick of the
+// snapshot it joined (or last resynced) from, 0 without one. Unlike Tick
+// it does not move as the peer catches up.
+func (p *Peer) Started() uint64 { return p.started.Load() }
+
 // Resyncs returns how many times the host made the peer resync.
 func (p *Peer) Resyncs() int { return int(p.resyncs.Load()) }
 
@@ -354,8 +398,8 @@ func (p *Peer) Resyncs() int { return int(p.resyncs.Load()) }
 func (p *Peer) Refusals() []Refusal { return p.refused.get() }
 
 // Submit sends intents and commands to the host and waits for its answer:
-// the tick they apply in, or the reason they were refused (nothing of a
-// refused message is applied).
+// the tick they apply in, or a *RefusedError with the reason they were
+// refused (nothing of a refused message is applied).
 func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) (uint64, error) {
 	m, err := p.nc.Request(subjInput(p.cfg.Session, p.cfg.ID), p.input(intents, cmds), p.cfg.Timeout)
 	if err != nil {
@@ -365,7 +409,7 @@ func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) 
 	if t, ok := strings.CutPrefix(s, "ok "); ok {
 		return strconv.ParseUint(t, 10, 64)
 	}
-	return 0, errors.New(s)
+	return 0, &RefusedError{Reason: strings.TrimPrefix(s, "refused: ")}
 }
 
 // Send is Submit without waiting for the answer.
@@ -385,7 +429,7 @@ func (p *Peer) Close() {
 		return
 	default:
 	}
-	p.nc.Publish(subjHello(p.cfg.Session), []byte("bye "+p.cfg.ID))
+	p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte("bye "+p.cfg.ID))
 	p.nc.Flush()
 	close(p.done)
 	p.wg.Wait()

@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"regexp"
 
+	"github.com/tickecon/tickecon/cluster/names"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/ticklog"
 )
@@ -20,30 +20,30 @@ const (
 // wireVersion is the second byte of every message.
 const wireVersion byte = 1
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-
-// checkName validates a session or peer id: it becomes part of NATS
-// subjects and stream names, so only letters, digits, '_' and '-'.
+// checkName validates a session or peer id (names.Check): it becomes part
+// of NATS subjects and stream names.
 func checkName(what, s string) error {
-	if !nameRE.MatchString(s) {
-		return fmt.Errorf("lockstep: %s %q: use 1-64 letters, digits, '_' or '-'", what, s)
+	if err := names.Check(what, s); err != nil {
+		return fmt.Errorf("lockstep: %w", err)
 	}
 	return nil
 }
 
-// Subjects of a session (all under tickecon.<session>.).
-func subjFrames(s string) string      { return "tickecon." + s + ".frames" }
-func subjInput(s, peer string) string { return "tickecon." + s + ".in." + peer }
-func subjSum(s, peer string) string   { return "tickecon." + s + ".sum." + peer }
-func subjCtl(s, peer string) string   { return "tickecon." + s + ".ctl." + peer }
-func subjHello(s string) string       { return "tickecon." + s + ".hello" }
+// Subjects of a session (all under tickecon.session.<session>., see
+// package cluster/names and the package doc).
+func subjFrames(s string) string      { return names.Session(s).Frames() }
+func subjInput(s, peer string) string { return names.Session(s).Input(peer) }
+func subjSum(s, peer string) string   { return names.Session(s).Sum(peer) }
+func subjCtl(s, peer string) string   { return names.Session(s).Ctl(peer) }
+func subjHello(s, peer string) string { return names.Session(s).Hello(peer) }
 
 // SubjectReports is where a session's host publishes its desync reports
 // (JSON, see Report): subscribe to it from any tool.
-func SubjectReports(session string) string { return "tickecon." + session + ".desync" }
+func SubjectReports(session string) string { return names.Session(session).Desync() }
 
-func streamName(s string) string { return "TICKECON_" + s }
-func bucketName(s string) string { return "TICKECON_" + s + "_SNAP" }
+func streamName(s string) string      { return names.Session(s).FrameStream() }
+func bucketName(s string) string      { return names.Session(s).SnapshotBucket() }
+func stateBucketName(s string) string { return names.Session(s).StateBucket() }
 
 // encode frames a message: type, version, session, then a tick payload in
 // the replay log's own encoding (ticklog.AppendTick).

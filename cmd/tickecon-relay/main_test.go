@@ -288,7 +288,7 @@ func TestRelayCommandRefusesAnotherRecording(t *testing.T) {
 	recordWith(t, log, 1000, 20, 51, 1, true)
 	code, out, errs = tool("-port", "0", "-data", data, log)
 	require.Equal(t, exitOtherRecs, code, errs)
-	require.Contains(t, errs, "tickecon-relay: bus: stream TICKECON_EV_s holds another recording than "+log)
+	require.Contains(t, errs, "tickecon-relay: bus: stream TICKECON_W_EV_s holds another recording than "+log)
 	require.Contains(t, errs, "tick 499 has checksum")
 	require.Contains(t, errs, "-world NAME relays "+log+" under another name")
 	require.NotContains(t, out, "published")

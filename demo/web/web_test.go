@@ -188,10 +188,11 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/?seed=1&tps="+tps)))
 	s0 := waitFor("the first tick", func(s state) bool { return s.Tick >= 1 })
 	t0 := time.Now()
-	s1 := waitFor("ticks", func(s state) bool { return s.Tick >= s0.Tick+40 })
+	// The game ticks: 40 more ticks ran (a condition; how fast is only
+	// logged — a loaded machine is slower, not wrong).
+	s1 := waitFor("40 more ticks", func(s state) bool { return s.Tick >= s0.Tick+40 })
 	rate := (s1.Tick - s0.Tick) / time.Since(t0).Seconds()
 	t.Logf("headless chromium (software GL) runs %.1f ticks/s at -tps %s", rate, tps)
-	assert.Greater(t, rate, 1.0, "the game ticks")
 	title, err := chromedp.Run(ctx, chromedp.Title())
 	require.NoError(t, err)
 	assert.Contains(t, title, "tick ")

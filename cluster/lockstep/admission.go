@@ -1,0 +1,74 @@
+package lockstep
+
+// Input admission: what the host and its peers may queue, stamped with
+// the tick it applies in.
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+// Allow makes players the given peer's: it may submit intents for them
+// and act for them in commands (see Authorizer).
+func (h *Host) Allow(peer string, players ...components.ID) {
+	for _, p := range players {
+		h.owners[p] = peer
+	}
+}
+
+// Command queues a host (admin) command, stamped like a peer's input. It
+// returns the tick it applies in.
+func (h *Host) Command(c events.Event) uint64 {
+	t := h.w.NextTick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Commands = append(b.Commands, c)
+	return t
+}
+
+// Submit queues a host-side intent (the host's own player), stamped like a
+// peer's input. It returns the tick it applies in.
+func (h *Host) Submit(in components.PurchaseIntent) uint64 {
+	t := h.w.NextTick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Intents = append(b.Intents, in)
+	return t
+}
+
+// onInput stamps a peer's input with its apply tick, after checking it
+// whole: one bad intent or command refuses the whole message.
+func (h *Host) onInput(m *nats.Msg, peer string) {
+	if _, ok := h.peers[peer]; !ok {
+		h.refuse(m, peer, "input from a peer that has not joined")
+		return
+	}
+	r, err := decode(msgInput, h.cfg.Session, m.Data)
+	if err != nil {
+		h.refuse(m, peer, "input: "+err.Error())
+		return
+	}
+	owns := func(id components.ID) bool { return id != 0 && h.owners[id] == peer }
+	for _, in := range r.Intents {
+		if !owns(in.Buyer) {
+			h.refuse(m, peer, fmt.Sprintf("intent for player %d, not one of %s's", in.Buyer, peer))
+			return
+		}
+	}
+	for i := range r.Commands {
+		if why := h.cfg.Authorize(peer, owns, &r.Commands[i]); why != "" {
+			h.refuse(m, peer, why)
+			return
+		}
+	}
+	t := h.w.NextTick() + h.cfg.Delay
+	b := &h.buckets[t%uint64(len(h.buckets))]
+	b.Commands = append(b.Commands, r.Commands...)
+	b.Intents = append(b.Intents, r.Intents...)
+	if m.Reply != "" {
+		m.Respond([]byte("ok " + strconv.FormatUint(t, 10)))
+	}
+}

@@ -1,0 +1,86 @@
+package lockstep_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/cluster/names"
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ticklog"
+)
+
+// Callers tell lockstep's errors apart with errors.Is and errors.As, not
+// by their text.
+func TestErrorsAreTyped(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := newCluster(t, lockstep.Config{}, 4)
+	nc := connect(t, c.box)
+
+	_, err := lockstep.NewHost(nc, lockstep.Config{Session: "s2"})
+	assert.ErrorIs(t, err, lockstep.ErrNoNewWorld)
+	_, err = lockstep.Join(nc, lockstep.PeerConfig{Session: "s1", ID: "p"})
+	assert.ErrorIs(t, err, lockstep.ErrNoNewWorld)
+	_, err = lockstep.NewHost(nc, lockstep.Config{Session: "a.b", NewWorld: newWorld})
+	assert.ErrorIs(t, err, names.ErrBadName)
+	var ne *names.NameError
+	require.ErrorAs(t, err, &ne)
+	assert.Equal(t, "a.b", ne.Name)
+	_, err = lockstep.Join(nc, lockstep.PeerConfig{Session: "s1", ID: "p>", NewWorld: newWorld})
+	assert.ErrorIs(t, err, names.ErrBadName)
+
+	_, err = lockstep.Join(nc, lockstep.PeerConfig{Session: "nobody", ID: "p", NewWorld: newWorld})
+	assert.ErrorIs(t, err, lockstep.ErrNoSession)
+	_, err = lockstep.ExportLog(nc, "nobody", c.content, newWorld, filepath.Join(t.TempDir(), "x.log"), ticklog.Options{})
+	assert.ErrorIs(t, err, lockstep.ErrNoSession)
+	_, err = c.host.Step(ctx) // frame 0 only: nothing the host vouched for
+	require.NoError(t, err)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	for { // frames are published asynchronously: wait until frame 0 is stored
+		st, err := js.Stream(ctx, names.Session("s1").FrameStream())
+		require.NoError(t, err)
+		if st.CachedInfo().State.Msgs == 1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("frame 0 never stored")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	_, err = lockstep.ExportLog(nc, "s1", c.content, newWorld, filepath.Join(t.TempDir(), "y.log"), ticklog.Options{})
+	assert.ErrorIs(t, err, lockstep.ErrNothingToExport)
+
+	c.own(peerID(0), 0, 2)
+	p := c.join(peerID(0), peerOpts{})
+	require.NoError(t, c.host.WaitPeers(ctx, 1))
+	polling, stop := make(chan struct{}), make(chan struct{})
+	go func() { // the host answers inputs while it polls
+		defer close(polling)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			c.host.Poll()
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	theirs := c.players[1]
+	_, err = p.Submit([]components.PurchaseIntent{{Buyer: theirs, Listing: c.listings[0], Quantity: 1, RequestID: 1}}, nil)
+	require.ErrorIs(t, err, lockstep.ErrRefused)
+	var re *lockstep.RefusedError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, re.Reason, "not one of peer0's")
+	close(stop)
+	<-polling
+}
