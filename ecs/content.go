@@ -3,10 +3,10 @@ package ecs
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/crc64"
 	"math"
+	"strings"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/events"
@@ -85,21 +85,29 @@ type ContentError struct {
 func (e *ContentError) Error() string { return "content: " + e.Where + ": " + e.Msg }
 
 // ParseContent decodes and validates a content file (see Validate).
-// Unknown fields and trailing data are errors too.
+// Unknown fields and trailing data are errors too. Every error is a
+// *ContentError; a JSON one names the line where decoding stopped.
 func ParseContent(data []byte) (*Content, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var c Content
 	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("content: %w", err)
+		return nil, jsonError(data, dec.InputOffset(), strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
-		return nil, errors.New("content: trailing data after the JSON object")
+		return nil, jsonError(data, dec.InputOffset(), "trailing data after the JSON object")
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// jsonError is a decoding error of content, placed at the line of offset.
+func jsonError(data []byte, offset int64, msg string) *ContentError {
+	offset = min(max(offset, 0), int64(len(data)))
+	line := 1 + bytes.Count(data[:offset], []byte("\n"))
+	return &ContentError{Where: fmt.Sprintf("line %d", line), Msg: msg}
 }
 
 // Validate checks, without touching a world, everything the commands of

@@ -107,3 +107,18 @@ func FuzzContentLoadsWhole(f *testing.F) {
 		}
 	})
 }
+
+// A JSON error in content is a *ContentError naming its line, like every
+// other content error (it was a bare wrapped json error).
+func TestParseContentJSONErrorsAreContentErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"{\n\"items\": [\n{\"key\": \"potion\", \"name\": \"P\", \"maxstack\": 10}]}": `content: line 3: unknown field "maxstack"`,
+		`{"currencies": []} {}`: "content: line 1: trailing data after the JSON object",
+		"{\n\"items\": 5}":      "content: line 2: ",
+	} {
+		_, err := ecs.ParseContent([]byte(in))
+		var ce *ecs.ContentError
+		require.ErrorAs(t, err, &ce, "%q", in)
+		require.Contains(t, err.Error(), want)
+	}
+}

@@ -236,6 +236,11 @@ func (w *Writer) Append(r *ecs.TickRecord) error {
 	if w.hasTick && r.Tick != w.lastTick+1 {
 		return fmt.Errorf("replay log: tick %d appended after tick %d", r.Tick, w.lastTick)
 	}
+	if !w.hasTick && r.Tick != 0 {
+		// A log replays from its content at tick 0: one that starts later
+		// could never verify.
+		return &TickGapError{Next: 0, Got: r.Tick}
+	}
 	if le := DefaultLimits.checkTick(len(r.Commands), len(r.Intents), len(r.Events)); le != nil {
 		return le // nothing of the record was written: the log stays good
 	}
@@ -316,11 +321,37 @@ func (w *Writer) Close() error {
 }
 
 // Record subscribes the writer to world: every committed tick is appended,
-// and a snapshot follows every SnapshotEvery-th tick. The first error stops
-// the recording; Err, every later call and Close return it, and so does
-// the world's Err (as a *ecs.SubscriberError).
+// and a snapshot follows every SnapshotEvery-th tick. Call it before the
+// world's first Step (or, after OpenAppend, on the resumed world): a world
+// whose next tick is not the log's next is a *TickGapError at once, as the
+// log could never verify. The first error stops the recording; Err, every
+// later call and Close return it, and so does the world's Err (as a
+// *ecs.SubscriberError).
 func (w *Writer) Record(world *ecs.World) {
+	next := uint64(0)
+	if w.hasTick {
+		next = w.lastTick + 1
+	}
+	if got := world.NextTick(); got != next && w.err == nil {
+		w.fail(&TickGapError{Next: next, Got: got})
+		return
+	}
 	world.Subscribe(ecs.EveryTick, w.Subscriber(world.TakeSnapshot))
+}
+
+// TickGapError is a tick that cannot follow the log's last: a world
+// attached to a new log after its first Step, or to a resumed log at
+// another tick.
+type TickGapError struct {
+	Next uint64 // the tick the log needs next
+	Got  uint64 // the tick offered
+}
+
+func (e *TickGapError) Error() string {
+	if e.Next == 0 {
+		return fmt.Sprintf("replay log: a log starts at tick 0, and the world is at tick %d (call Record before the world's first Step)", e.Got)
+	}
+	return fmt.Sprintf("replay log: the log goes on at tick %d, and the world is at tick %d", e.Next, e.Got)
 }
 
 // Subscriber is Record for callers that subscribe themselves (e.g. before
