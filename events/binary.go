@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/internal/varint"
 )
 
 // The binary form of an event is tickecon's one event codec: the replay
@@ -58,31 +59,31 @@ func DecodeBinary(b []byte, ev *Event) (rest []byte, err error) {
 	ev.Kind, ev.Reason, ev.Of = Kind(b[0]), Reason(b[1]), Kind(b[2])
 	p := 3
 	var v uint64
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Subject = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Object = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Till = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Ref = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Item = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Currency = components.ID(v)
-	v, p = uvarint(b, p)
-	ev.Qty = zigzag(v)
-	v, p = uvarint(b, p)
-	ev.Amount = zigzag(v)
-	v, p = uvarint(b, p)
-	ev.Rest = zigzag(v)
-	v, p = uvarint(b, p)
-	ev.Size = zigzag(v)
-	ev.Request, p = uvarint(b, p)
-	ev.At, p = uvarint(b, p)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
+	ev.Qty = varint.Zigzag(v)
+	v, p = varint.Uvarint(b, p)
+	ev.Amount = varint.Zigzag(v)
+	v, p = varint.Uvarint(b, p)
+	ev.Rest = varint.Zigzag(v)
+	v, p = varint.Uvarint(b, p)
+	ev.Size = varint.Zigzag(v)
+	ev.Request, p = varint.Uvarint(b, p)
+	ev.At, p = varint.Uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	ev.Ticket = Ticket(v)
-	n, p := uvarint(b, p)
+	n, p := varint.Uvarint(b, p)
 	if p < 0 || n > uint64(len(b)-p) {
 		return nil, ErrBinary
 	}
@@ -94,26 +95,3 @@ func DecodeBinary(b []byte, ev *Event) (rest []byte, err error) {
 	}
 	return b[p+int(n):], nil
 }
-
-// uvarint decodes the uvarint at b[p:] and returns it with the position
-// after it, or p = -1 if it is malformed (as binary.Uvarint: over 64
-// bits) or b ends first; a call with p = -1 fails again, so a run of
-// fields is checked once at its end. Small enough to be inlined.
-func uvarint(b []byte, p int) (uint64, int) {
-	var v uint64
-	for s := uint(0); uint(p) < uint(len(b)); s += 7 {
-		c := b[p]
-		p++
-		if s == 63 && c > 1 {
-			break // a tenth byte over 1: more than 64 bits
-		}
-		if c < 0x80 {
-			return v | uint64(c)<<s, p
-		}
-		v |= uint64(c&0x7f) << s
-	}
-	return 0, -1
-}
-
-// zigzag turns a uvarint into the signed value binary.Varint gives.
-func zigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }

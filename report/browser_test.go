@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -20,27 +19,12 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/browsertest"
 	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
 )
-
-// chromium finds a Chromium to drive. Locally the test skips without one;
-// in CI (CI=true) it must run, so a missing browser fails it (as the
-// demo's browser test).
-func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but no chromium: .ci/run installs it (apt-get install chromium)")
-	}
-	t.Skip("no chromium on this machine (apt-get install chromium); CI runs this test")
-	return ""
-}
 
 // pageState is what the page publishes as window.tickeconReport.
 type pageState struct {
@@ -65,7 +49,7 @@ type canvas struct {
 // TICKECON_REPORT_LOG=path opens that log's report instead and logs the
 // time to open it (a figure, not a limit).
 func TestReportInChromium(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	dir := t.TempDir()
 	var w *ecs.World
 	path := os.Getenv("TICKECON_REPORT_LOG")
@@ -189,7 +173,7 @@ type liveState struct {
 // advances with the recording, and the supply it shows is the recording
 // world's at that tick. Closing the dashboard tells the page.
 func TestDashFollowsARecordingInChromium(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	path := filepath.Join(t.TempDir(), "live.log")
 	w := ecs.New()
 	systems.InstallCommerce(w, systems.DefaultConfig)

@@ -8,6 +8,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/varint"
 )
 
 // errShort is returned by the decoder when a payload ends early or holds
@@ -222,29 +223,6 @@ func (d *dec) count(min int, what string, limit int) int {
 	return int(n)
 }
 
-// uvarint decodes the uvarint at b[p:] and returns it with the position
-// after it, or p = -1 if it is malformed (as binary.Uvarint: over 64
-// bits) or b ends first; a call with p = -1 fails again, so a run of
-// fields is checked once at its end. Small enough to be inlined.
-func uvarint(b []byte, p int) (uint64, int) {
-	var v uint64
-	for s := uint(0); uint(p) < uint(len(b)); s += 7 {
-		c := b[p]
-		p++
-		if s == 63 && c > 1 {
-			break // a tenth byte over 1: more than 64 bits
-		}
-		if c < 0x80 {
-			return v | uint64(c)<<s, p
-		}
-		v |= uint64(c&0x7f) << s
-	}
-	return 0, -1
-}
-
-// zigzag turns a uvarint into the signed value binary.Varint gives.
-func zigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
-
 // event decodes one event into ev, overwriting every field (ev may hold
 // a previous tick's event); its Tick is the record's.
 func (d *dec) event(ev *events.Event, tick uint64) {
@@ -262,20 +240,20 @@ func (d *dec) intent(in *components.PurchaseIntent) {
 	b := d.b
 	var v uint64
 	p := 0
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.Buyer = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.Listing = components.ID(v)
-	v, p = uvarint(b, p)
-	in.Quantity = zigzag(v)
-	in.RequestID, p = uvarint(b, p)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
+	in.Quantity = varint.Zigzag(v)
+	in.RequestID, p = varint.Uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.Cart = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.PayVia = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.ShipTo = components.ID(v)
-	v, p = uvarint(b, p)
+	v, p = varint.Uvarint(b, p)
 	in.Coupon = components.ID(v)
 	if uint(p) >= uint(len(b)) || b[p]&^(flagSaga|flagExpect) != 0 {
 		d.fail() // short, or a flag no version defines
@@ -286,9 +264,9 @@ func (d *dec) intent(in *components.PurchaseIntent) {
 	in.Saga = flags&flagSaga != 0
 	in.MaxTotal, in.ListingVersion = 0, 0
 	if flags&flagExpect != 0 {
-		v, p = uvarint(b, p)
-		in.MaxTotal = zigzag(v)
-		in.ListingVersion, p = uvarint(b, p)
+		v, p = varint.Uvarint(b, p)
+		in.MaxTotal = varint.Zigzag(v)
+		in.ListingVersion, p = varint.Uvarint(b, p)
 	}
 	if p < 0 {
 		d.fail() // a precondition cut short

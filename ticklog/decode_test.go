@@ -15,6 +15,7 @@ import (
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/allocs"
 	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/internal/varint"
 )
 
 // unevenLog records a session whose ticks grow and shrink (0 to 80
@@ -203,7 +204,7 @@ func TestUvarintMatchesBinaryUvarint(t *testing.T) {
 	}
 	for _, in := range inputs {
 		for p := -1; p <= len(in); p++ {
-			got, gp := uvarint(in, p)
+			got, gp := varint.Uvarint(in, p)
 			want, n := uint64(0), 0
 			if p >= 0 {
 				want, n = binary.Uvarint(in[p:])
@@ -215,7 +216,7 @@ func TestUvarintMatchesBinaryUvarint(t *testing.T) {
 			require.Equal(t, want, got, "%x at %d", in, p)
 			require.Equal(t, p+n, gp, "%x at %d", in, p)
 			sv, _ := binary.Varint(in[p:])
-			require.Equal(t, sv, zigzag(got), "%x at %d", in, p)
+			require.Equal(t, sv, varint.Zigzag(got), "%x at %d", in, p)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -23,22 +22,8 @@ import (
 
 	"github.com/tickecon/tickecon/demo/screen"
 	"github.com/tickecon/tickecon/demo/shop"
+	"github.com/tickecon/tickecon/internal/browsertest"
 )
-
-// chromium finds a Chromium to drive. Locally the test skips without one;
-// in CI (CI=true) it must run, so a missing browser fails it.
-func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but no chromium: .ci/run installs it (apt-get install chromium)")
-	}
-	t.Skip("no chromium on this machine (apt-get install chromium); CI runs this test")
-	return ""
-}
 
 // state is what the page publishes as window.tickecon after every tick.
 type state struct {
@@ -89,7 +74,7 @@ func mouseUp(x, y float64) chromedp.Action[chromedp.Void] {
 // (recorded in memory, downloadable) verifies, and an uploaded replay log
 // is verified in the page.
 func TestBrowser(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	if testing.Short() {
 		t.Skip("builds the demo for wasm and drives a browser")
 	}
