@@ -32,6 +32,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/internal/cliflag"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fset.SetOutput(io.Discard)
 		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server or busy port, 4 torn tail, 5 the stream holds another recording")
 	}
-	files, err := parseInterleaved(fset, args)
+	files, err := cliflag.ParseInterleaved(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		help(stdout)
 		return exitOK
@@ -88,27 +89,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return relay(ctx, files[0], f, stdout, stderr)
-}
-
-// parseInterleaved parses flags wherever they are among the arguments
-// (flag.Parse stops at the first non-flag); after "--" everything is a
-// file argument.
-func parseInterleaved(fset *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
-	for {
-		if err := fset.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fset.Args()
-		if len(rest) == 0 {
-			return files, nil
-		}
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			return append(files, rest...), nil
-		}
-		files = append(files, rest[0])
-		args = rest[1:]
-	}
 }
 
 // connectTimeout bounds the first connection to the server.

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/tickecon/tickecon/internal/cliflag"
 )
 
 // Exit codes.
@@ -116,7 +118,7 @@ func (c *command) run(args []string, stdout, stderr io.Writer) int {
 		}
 		fs.SetOutput(io.Discard)
 	}
-	files, err := parseInterleaved(fs, args)
+	files, err := cliflag.ParseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		help(stdout)
 		return exitOK
@@ -132,27 +134,6 @@ func (c *command) run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return do(files, stdout, stderr)
-}
-
-// parseInterleaved parses flags wherever they are among the arguments
-// (flag.Parse stops at the first non-flag); after "--" everything is a
-// file argument.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return files, nil
-		}
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			return append(files, rest...), nil
-		}
-		files = append(files, rest[0])
-		args = rest[1:]
-	}
 }
 
 // badFile reports an unreadable, corrupt or unwritable file.
