@@ -47,7 +47,9 @@ func startDash(t *testing.T, args ...string) (string, *syncbuf.Buffer) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errs syncbuf.Buffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, append([]string{"dash", "-addr", "127.0.0.1:0", "-every", "100ms"}, args...), &out, &errs) }()
+	go func() {
+		done <- run(ctx, append([]string{"dash", "-addr", "127.0.0.1:0", "-every", "100ms"}, args...), &out, &errs)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
