@@ -9,6 +9,8 @@
 //	go run ./demo/headless -replay s.log   # the whole log, every checksum
 //	go run ./demo/headless -record s.log -publish  # and relay it to NATS (demo/publish)
 //	go run ./demo/headless -host           # multiplayer over NATS (see demo/multi); -join URL
+//	go run ./demo/headless -record s.log -dash :8081   # its economy live in a browser
+//	go run ./demo/headless -host -dash :8081           # the session's economy, peers and desyncs
 //
 // Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
 // 3 unreadable or damaged log, 4 torn log tail.
@@ -19,6 +21,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tickecon/tickecon/demo/dash"
 	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/publish"
 	"github.com/tickecon/tickecon/demo/shop"
@@ -29,6 +32,7 @@ func main() {
 	o.Register(flag.CommandLine)
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
+	dashAddr := flag.String("dash", "", "with -record: serve the live economy report of the log on this address (e.g. :8081); with -host: the session's, with its peers and desync reports")
 	flag.Usage = func() {
 		out := flag.CommandLine.Output()
 		fmt.Fprintln(out, "headless runs the tickecon demo shop without a window: bots shop for -ticks ticks, then a summary;")
@@ -40,6 +44,12 @@ func main() {
 		os.Exit(code)
 	}
 	publish.Hook(&o, os.Stdout)
+	if mo.Host {
+		mo.Dash = *dashAddr
+	} else if err := dash.Hook(&o, *dashAddr, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "headless:", err)
+		os.Exit(shop.ExitUsage)
+	}
 	if mo.Enabled() {
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
 	}
