@@ -19,7 +19,15 @@
 // is printed at the start and the end.
 //
 //	go build -o /tmp/tickecon ./cmd/tickecon
-//	go run ./demo/dash/overhead -runs 7 -ticks 3000 -tickecon /tmp/tickecon
+//	go run ./demo/dash/overhead -runs 7 -ticks 20000 -tickecon /tmp/tickecon
+//
+// Under valgrind, instruction counts of the game's loop alone (the thread
+// CPU of a loaded machine varies ±20% run to run; these do not):
+//
+//	go build -o /tmp/overhead ./demo/dash/overhead
+//	GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind \
+//	  --toggle-collect='*demo/shop.(?Model).Run' --callgrind-out-file=/tmp/cg.%p \
+//	  /tmp/overhead -warm=false -runs 1 -ticks 3000 -modes file
 package main
 
 import (
@@ -212,6 +220,7 @@ func main() {
 	modesFlag := flag.String("modes", "none,file,feed,process", "modes, comma-separated")
 	tickecon := flag.String("tickecon", "", "the tickecon binary (mode process)")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	warm := flag.Bool("warm", true, "a short run first, to warm the page cache and the code (off under valgrind: only the measured run calls Model.Run)")
 	flag.Parse()
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -233,7 +242,9 @@ func main() {
 	defer os.RemoveAll(dir)
 	fmt.Printf("GOMAXPROCS=%d, %d ticks per run, %d runs per mode, load at start: %s\n", runtime.GOMAXPROCS(0), *ticks, *runs, uptime())
 	res := map[string][]result{}
-	runOnce("none", dir, *tickecon, 200, 1) // warm the page cache and the code
+	if *warm {
+		runOnce("none", dir, *tickecon, 200, 1)
+	}
 	for i := range *runs {
 		for j := range modes {
 			mode := modes[(i+j)%len(modes)] // the order rotates
