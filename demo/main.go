@@ -41,6 +41,9 @@ type options struct {
 }
 
 func main() {
+	if dashChild() { // this process is -dash's follower (demo/dash)
+		return
+	}
 	var o options
 	o.Register(flag.CommandLine)
 	flag.BoolVar(&o.headless, "headless", false, "no window: run and print a summary (without a display use go run ./demo/headless)")

@@ -28,6 +28,9 @@ import (
 )
 
 func main() {
+	if dash.Child() { // this process is -dash's follower
+		return
+	}
 	var o shop.Options
 	o.Register(flag.CommandLine)
 	var mo multi.Options

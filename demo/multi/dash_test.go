@@ -39,7 +39,9 @@ func TestHostDashShowsPeersAndDesyncsInChromium(t *testing.T) {
 		hostErr <- host(ctx, Options{NATS: box.URL(), TPS: 50, Seed: 1, ReportDir: t.TempDir(), Dash: "127.0.0.1:0"}, &hostOut)
 	}()
 	page := regexp.MustCompile(`live economy page: (http://[0-9.:]+/)`)
-	require.Eventually(t, func() bool { return page.MatchString(hostOut.String()) && strings.Contains(hostOut.String(), "hosting session") },
+	require.Eventually(t, func() bool {
+		return page.MatchString(hostOut.String()) && strings.Contains(hostOut.String(), "hosting session")
+	},
 		time.Minute, 10*time.Millisecond)
 	url := page.FindStringSubmatch(hostOut.String())[1]
 	joined := make(chan error, 2)

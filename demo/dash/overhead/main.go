@@ -6,7 +6,8 @@
 // as an open page would:
 //
 //	none     no dashboard
-//	file     the demo's -dash: report.Follow replays the log in a goroutine of the game's process
+//	inproc   report.Follow replays the log in a goroutine of the game's process (the demo's -dash before)
+//	file     the demo's -dash: report.Follow in a child process (demo/dash.Follower, Child)
 //	feed     demo/dash.Feed: a world subscriber hands events to a goroutine (events only; a -host's page)
 //	process  `tickecon dash FILE` in a process of its own (-tickecon: its binary)
 //
@@ -41,6 +42,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -58,6 +60,7 @@ import (
 	"github.com/tickecon/tickecon/demo/dash"
 	"github.com/tickecon/tickecon/demo/shop"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/report"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
@@ -78,7 +81,7 @@ type lines struct {
 }
 
 func (l *lines) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *lines) String() string             { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+func (l *lines) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 var urlRe = regexp.MustCompile(`http://[0-9.:]+/`)
 
@@ -139,6 +142,27 @@ func runOnce(mode, dir, tickecon string, ticks uint64, seed uint64) result {
 	switch mode {
 	case "file":
 		follow = dash.Follower("127.0.0.1:0", nil, out)
+	case "inproc":
+		follow = func(string) (func(*ecs.World, *ticklog.Writer), func() error, error) {
+			var d *report.Dash
+			var srv *http.Server
+			return func(*ecs.World, *ticklog.Writer) {
+					var err error
+					if d, err = report.Follow(path, report.Options{}, time.Second); err != nil {
+						panic(err)
+					}
+					ln, err := net.Listen("tcp", "127.0.0.1:0")
+					if err != nil {
+						panic(err)
+					}
+					srv = &http.Server{Handler: d}
+					go srv.Serve(ln)
+					fmt.Fprintf(out, "http://%s/\n", ln.Addr())
+				}, func() error {
+					d.Close()
+					return srv.Close()
+				}, nil
+		}
 	case "feed":
 		follow = func(string) (func(*ecs.World, *ticklog.Writer), func() error, error) {
 			f, err := dash.NewFeed("127.0.0.1:0", "overhead", out)
@@ -233,9 +257,12 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func main() {
+	if dash.Child() { // mode file's follower process
+		return
+	}
 	runs := flag.Int("runs", 5, "runs per mode")
 	ticks := flag.Uint64("ticks", 3000, "ticks per run")
-	modesFlag := flag.String("modes", "none,file,feed,process", "modes, comma-separated")
+	modesFlag := flag.String("modes", "none,inproc,file,feed,process", "modes, comma-separated")
 	tickecon := flag.String("tickecon", "", "the tickecon binary (mode process)")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	warm := flag.Bool("warm", true, "a short run first, to warm the page cache and the code (off under valgrind: only the measured run calls Model.Run)")
