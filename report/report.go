@@ -417,6 +417,7 @@ func (l *Live) StepEvents(tick uint64, evs []events.Event) error {
 				if err := l.b.tick(t, nil); err != nil {
 					return err
 				}
+				l.ticks++ // a tick of the session, without events
 			}
 		}
 	} else {
