@@ -66,6 +66,8 @@ import (
 
 const rusageThread = 1 // RUSAGE_THREAD (Linux)
 
+var noPage = flag.Bool("nopage", false, "open no page: the dashboards follow without making updates")
+
 func cpu(who int) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(who, &ru); err != nil {
@@ -192,7 +194,7 @@ func runOnce(mode, dir, tickecon string, ticks uint64, seed uint64) result {
 		panic(err)
 	}
 	var w *watch
-	if mode != "none" {
+	if mode != "none" && !*noPage {
 		w = openPage(out)
 	}
 	var r result
