@@ -6,7 +6,7 @@
 // in the game's process it cost the game's thread 1–2% more instructions
 // per tick (the follower's garbage collections, paid in part by the
 // game). With -host, Feed serves the session's page from the host's
-// world, in process.
+// world's events, counted in a child process too.
 package dash
 
 import (
@@ -71,7 +71,7 @@ func Follower(addr string, next shop.Follower, stdout io.Writer) shop.Follower {
 			nsetup(w, lw)
 			// The log's header is on disk (ticklog.Create synced it).
 			defer ln.Close() // the child has its own copy
-			c, in, err := startChild(path, ln)
+			c, in, err := startChild(childEnv, path, ln)
 			if err != nil {
 				fmt.Fprintf(stdout, "-dash: %v\n", err)
 				return
@@ -92,7 +92,10 @@ func Follower(addr string, next shop.Follower, stdout io.Writer) shop.Follower {
 	}
 }
 
-func startChild(path string, ln net.Listener) (*exec.Cmd, io.WriteCloser, error) {
+// startChild starts this program again as a dashboard child: env=arg
+// says which (Child), the listening socket is its fd 3, and closing the
+// returned stdin pipe stops it.
+func startChild(env, arg string, ln net.Listener) (*exec.Cmd, io.WriteCloser, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, nil, err
@@ -103,7 +106,7 @@ func startChild(path string, ln net.Listener) (*exec.Cmd, io.WriteCloser, error)
 	}
 	defer f.Close()
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	cmd.Env = append(os.Environ(), env+"="+arg)
 	cmd.ExtraFiles = []*os.File{f} // fd 3
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	in, err := cmd.StdinPipe()
@@ -117,18 +120,23 @@ func startChild(path string, ln net.Listener) (*exec.Cmd, io.WriteCloser, error)
 }
 
 // Child serves the dashboard if this process was started as one by
-// Follower, and returns true when it is done (the caller exits); otherwise
-// it returns false at once. Every main of a program that uses Follower
-// calls it first.
+// Follower or NewFeed, and returns true when it is done (the caller
+// exits); otherwise it returns false at once. Every main of a program
+// that uses them calls it first.
 func Child() bool {
-	path := os.Getenv(childEnv)
-	if path == "" {
+	path, title := os.Getenv(childEnv), os.Getenv(feedEnv)
+	if path == "" && title == "" {
 		return false
 	}
 	os.Unsetenv(childEnv)
+	os.Unsetenv(feedEnv)
 	ln, err := net.FileListener(os.NewFile(3, "dash listener"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "-dash: %v\n", err)
+		return true
+	}
+	if title != "" {
+		feedChild(title, ln)
 		return true
 	}
 	d, err := report.Follow(path, report.Options{}, time.Second)

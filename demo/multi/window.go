@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -48,10 +47,11 @@ type hostNet struct {
 	h       *lockstep.Host
 	wallets map[string]components.ID // peer → its wallet; looked up, never iterated
 	seen    uint64                   // desync reports shown
-	// session is the -dash page's lockstep panel (nil: no -dash), renewed
-	// from this goroutine (Peers is the host goroutine's) every dashEvery
-	// ticks and at each new desync report.
-	session *atomic.Pointer[report.Session]
+	// feed is the -dash page (nil: no -dash); its lockstep panel is
+	// renewed from this goroutine (Peers is the host goroutine's) every
+	// dashEvery ticks and at each new desync report.
+	feed    *dash.Feed
+	renewed bool
 }
 
 // dashEvery is how often (in ticks) the -dash page's peers are renewed.
@@ -83,8 +83,9 @@ func (n *hostNet) Tick(m *shop.Model) (bool, error) {
 		}
 		renew = true
 	}
-	if n.session != nil && (renew || n.session.Load() == nil) {
-		n.session.Store(&report.Session{Name: Session, Peers: lockstepdash.Peers(peers),
+	if n.feed != nil && (renew || !n.renewed) {
+		n.renewed = true
+		n.feed.SetSession(&report.Session{Name: Session, Peers: lockstepdash.Peers(peers),
 			Desyncs: lockstepdash.Desyncs(n.h.Reports(), lockstepdash.MaxDesyncs),
 			Note:    "Peers as this host sees them (renewed every " + fmt.Sprint(dashEvery) + " ticks); the economy is the host's world's events."})
 	}
@@ -152,16 +153,13 @@ func openHost(ctx context.Context, o Options, seed uint64, out io.Writer) (*shop
 	// world subscriber from tick 0 on, so it is attached before shop.New
 	// steps the content's tick.
 	var setups []func(*ecs.World)
-	var sess *atomic.Pointer[report.Session]
+	var feed *dash.Feed
 	if o.Dash != "" {
-		feed, err := dash.NewFeed(o.Dash, "lockstep session "+Session+" (host)", out)
-		if err != nil {
+		if feed, err = dash.NewFeed(o.Dash, "lockstep session "+Session+" (host)", out); err != nil {
 			cleanup()
 			return nil, nil, err
 		}
 		undo = append(undo, feed.Close)
-		sess = new(atomic.Pointer[report.Session])
-		feed.D.SetSession(sess.Load)
 		setups = append(setups, feed.Attach)
 	}
 	m, err := shop.New(nil, seed, setups...)
@@ -180,7 +178,7 @@ func openHost(ctx context.Context, o Options, seed uint64, out io.Writer) (*shop
 		return nil, nil, err
 	}
 	undo = append(undo, h.Close)
-	m.SetNet(&hostNet{ctx: ctx, h: h, wallets: map[string]components.ID{}, session: sess})
+	m.SetNet(&hostNet{ctx: ctx, h: h, wallets: map[string]components.ID{}, feed: feed})
 	fmt.Fprintf(out, "hosting session %q at tick %d; join with:\n  go run ./demo -join %s   (or ./demo/headless -join)\n", Session, m.World().NextTick(), url)
 	return m, cleanup, nil
 }
