@@ -17,15 +17,13 @@ import (
 )
 
 func ticksFrame(ticks map[uint64][]events.Event, order ...uint64) []byte {
-	var b []byte
+	var b batch
 	for _, t := range order {
-		b = binary.AppendUvarint(b, t)
-		b = binary.AppendUvarint(b, uint64(len(ticks[t])))
-		for i := range ticks[t] {
-			b = events.AppendBinary(b, &ticks[t][i])
-		}
+		b.evs = append(b.evs, ticks[t]...)
+		b.ticks = append(b.ticks, t)
+		b.ends = append(b.ends, len(b.evs))
 	}
-	return appendFrame(nil, frameTicks, b)
+	return appendFrame(nil, frameTicks, b.encode(nil))
 }
 
 // The child reads what the game writes: ticks and the session panel; the
