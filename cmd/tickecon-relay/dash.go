@@ -86,8 +86,18 @@ func dash(ctx context.Context, f dashFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tickecon-relay dash: "+format+"\n", args...)
 		return code
 	}
+	// Once connected, a lost server is retried forever, with a notice:
+	// the page keeps what it has and goes on when the server is back.
 	nc, err := nats.Connect(f.url, nats.Timeout(connectTimeout), nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon dash"))
+		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon dash"),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				fmt.Fprintf(stderr, "tickecon-relay dash: lost the server at %s (%v); retrying…\n", f.url, err)
+			}
+		}),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			fmt.Fprintf(stderr, "tickecon-relay dash: reconnected to %s\n", f.url)
+		}))
 	if err != nil {
 		return fail(exitBadFile, "cannot reach a NATS server at %s: %v", f.url, err)
 	}

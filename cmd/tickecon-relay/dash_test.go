@@ -193,3 +193,20 @@ func TestDashBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A server lost while the dashboard follows is said on stderr and retried;
+// the dashboard goes on when it is back.
+func TestDashLostServer(t *testing.T) {
+	box := natsbox.ForTest(t)
+	path := filepath.Join(t.TempDir(), "w.log")
+	recordLog(t, path, 20, 5, false)
+	code, _, errs := tool("-url", box.URL(), path)
+	require.Equal(t, exitOK, code, errs)
+	_, derrs := startDash(t, "-url", box.URL(), "-world", "w")
+	box.Shutdown()
+	require.Eventually(t, func() bool { return strings.Contains(derrs.String(), "lost the server at "+box.URL()) },
+		time.Minute, 10*time.Millisecond, derrs.String())
+	require.NoError(t, box.Restart())
+	require.Eventually(t, func() bool { return strings.Contains(derrs.String(), "reconnected to "+box.URL()) },
+		time.Minute, 10*time.Millisecond, derrs.String())
+}
