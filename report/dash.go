@@ -23,10 +23,13 @@ import (
 // update from a server-sent event stream about once a second. Follow makes
 // one that follows a log being written (the demo's -record, a recording
 // game's ticklog): it follows the file as it grows and replays each new
-// tick, in its own goroutine, only reading the file, so the recording game
-// pays nothing but the machine's share. NewFeed makes one fed a session's
-// events by its caller (a relay's stream: tickecon-relay dash). Either may
-// show a lockstep session's peers and desync reports (SetSession).
+// tick in its own goroutine, only reading the file. Run it in a process
+// apart from the game (tickecon dash, the demo's -dash child): in the
+// game's process its garbage collections cost the game's thread about
+// 2.5% more instructions a tick (README, "Live dashboard"). NewFeed
+// makes one fed a session's events by its caller (a relay's stream:
+// tickecon-relay dash). Either may show a lockstep session's peers and
+// desync reports (SetSession).
 type Dash struct {
 	title    string
 	interval time.Duration
