@@ -22,15 +22,16 @@ import (
 )
 
 // Feed is a live economy page of a world running in this process (a
-// lockstep host has no log to follow). A world subscriber copies each
-// committed tick's events to a pending batch under a mutex; a goroutine
-// takes the batch every feedEvery, encodes it (events' binary form) and
-// writes it down a pipe to a child process (this program again: Child),
-// which counts the events (report.NewFeed, events only) and serves the
-// page. The world's tick pays a copy of its events and an uncontended
-// lock; the encoding (about 200 instructions an event) and the counting
-// and its garbage collections happen elsewhere. The batches are swapped
-// and reused: steady ticks allocate nothing.
+// lockstep host has no log to follow). A world subscriber, called for the
+// ticks that emit events, copies them into its batch; every feedEvery a
+// goroutine asks for the batch (an atomic flag the subscriber checks),
+// encodes it (events' binary form) and writes it down a pipe to a child
+// process (this program again: Child), which counts the events
+// (report.NewFeed, events only; the ticks between are empty) and serves
+// the page. So the world's tick pays a copy of its events and a flag
+// check, no lock but at a hand-over; the encoding (about 200 instructions
+// an event), the counting and its garbage collections happen elsewhere.
+// Three batches rotate: steady ticks allocate nothing.
 type Feed struct {
 	cmd     *exec.Cmd
 	pipe    io.WriteCloser
@@ -38,8 +39,12 @@ type Feed struct {
 	done    chan struct{}
 	session atomic.Pointer[report.Session]
 
-	mu      sync.Mutex
-	pending batch
+	cur  batch       // the subscriber's (the world's goroutine), and Close's flush after the last tick
+	want atomic.Bool // the flusher asks for cur
+	mu   sync.Mutex  // guards full and spare, at a hand-over
+	full batch       // handed over, for the flusher
+	// spare is an emptied batch for the subscriber to go on with.
+	spare batch
 }
 
 // batch is the events of consecutive ticks: ticks[i]'s end at ends[i].
@@ -84,18 +89,35 @@ func NewFeed(addr, title string, stdout io.Writer) (*Feed, error) {
 	return f, nil
 }
 
-// Attach subscribes the feed to every committed tick of w.
+// anyEvent selects every tick that emitted an event: a tick without
+// events costs the world nothing here (the page counts it as empty).
+var anyEvent = func() ecs.KindMask {
+	ks := make([]events.Kind, 256)
+	for i := range ks {
+		ks[i] = events.Kind(i)
+	}
+	return ecs.Kinds(ks...)
+}()
+
+// Attach subscribes the feed to w's ticks that emit events.
 func (f *Feed) Attach(w *ecs.World) {
-	w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
-		f.mu.Lock()
-		p := &f.pending
-		p.evs = append(p.evs, r.Events...)
-		p.ticks = append(p.ticks, r.Tick)
-		p.ends = append(p.ends, len(p.evs))
-		f.mu.Unlock()
+	w.Subscribe(anyEvent, func(r *ecs.TickRecord) error {
+		c := &f.cur
+		c.evs = append(c.evs, r.Events...)
+		c.ticks = append(c.ticks, r.Tick)
+		c.ends = append(c.ends, len(c.evs))
+		if f.want.Load() {
+			f.mu.Lock()
+			f.full, f.cur, f.spare = f.cur, f.spare, batch{}
+			f.want.Store(false)
+			f.mu.Unlock()
+		}
 		return nil
 	})
 }
+
+// empty returns b's buffers, emptied.
+func (b batch) empty() batch { return batch{evs: b.evs[:0], ticks: b.ticks[:0], ends: b.ends[:0]} }
 
 // encode appends b's ticks: uvarint tick, uvarint n, n events (binary).
 func (b *batch) encode(dst []byte) []byte {
@@ -131,11 +153,21 @@ func (f *Feed) flush() {
 		case <-t.C:
 		}
 		f.mu.Lock()
-		b, f.pending = f.pending, batch{evs: b.evs[:0], ticks: b.ticks[:0], ends: b.ends[:0]}
+		if f.spare.evs == nil && b.evs != nil {
+			f.spare = b.empty() // the batch sent last time goes round again
+			b = batch{}
+		}
+		b, f.full = f.full, batch{}
 		f.mu.Unlock()
+		f.want.Store(true)
+		enc = b.encode(enc[:0])
+		if stopping {
+			// After the world's last tick (Close runs after it on the
+			// world's goroutine): what the subscriber still holds.
+			enc = f.cur.encode(enc)
+		}
 		frame = frame[:0]
-		if len(b.ticks) > 0 {
-			enc = b.encode(enc[:0])
+		if len(enc) > 0 {
 			frame = appendFrame(frame, frameTicks, enc)
 		}
 		if s := f.session.Load(); s != sent {
