@@ -64,6 +64,10 @@ func (h *Host) onInput(m *nats.Msg, peer string) {
 			return
 		}
 	}
+	if h.keys != nil {
+		h.stampKeyed(m, &r)
+		return
+	}
 	t := h.w.NextTick() + h.cfg.Delay
 	b := &h.buckets[t%uint64(len(h.buckets))]
 	b.Commands = append(b.Commands, r.Commands...)

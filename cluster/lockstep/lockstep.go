@@ -261,6 +261,52 @@ type Config struct {
 	// Ring is how many past ticks' checksums the host keeps to compare
 	// late reports with (default 8192; at least SnapshotEvery + MaxLead).
 	Ring int
+	// Replicas is how many copies of the frame stream and the snapshot
+	// and lease buckets the cluster keeps (default 1). 3 on a 3-node
+	// cluster (natsbox.StartCluster) survives the loss of any one node:
+	// a frame is stored once a quorum has it.
+	Replicas int
+	// Failover, if set, makes the host one replica of a replicated world
+	// (see Replica and the package doc): it holds the session's lease,
+	// answers an input only once the frame carrying it is committed, and
+	// applies an intent once per (Buyer, RequestID) however often it is
+	// sent.
+	Failover *Failover
+	// OnCommit, if set, is called on the host's goroutine with the last
+	// tick whose frame the stream has stored (a quorum of it, with
+	// Replicas > 1): for a bus Horizon (Horizon.Set), so an inbox
+	// acknowledges only what is committed.
+	OnCommit func(tick uint64)
+
+	preLease *Lease // a Replica creating the session holds the lease already
+}
+
+// Failover configures a replicated world's host (Config.Failover).
+type Failover struct {
+	// ID names this replica: the lease holder's name, and its peer id
+	// while it stands by (letters, digits, '_' or '-').
+	ID string
+	// LeaseTTL: a host that has not renewed its lease for this long is
+	// replaced (default 500ms). The host renews it every LeaseTTL/4.
+	LeaseTTL time.Duration
+	// Keys is how many intents' idempotency keys (Buyer, RequestID) the
+	// host remembers to apply a retried intent once (default 65536): a
+	// retry later than that many intents is applied again (and the world
+	// rejects it as DuplicateRequest within its IdempotencyWindow).
+	Keys int
+}
+
+func (f *Failover) defaults() error {
+	if err := checkName("replica", f.ID); err != nil {
+		return err
+	}
+	if f.LeaseTTL <= 0 {
+		f.LeaseTTL = 500 * time.Millisecond
+	}
+	if f.Keys <= 0 {
+		f.Keys = 1 << 16
+	}
+	return nil
 }
 
 func (c *Config) defaults() error {
@@ -287,6 +333,16 @@ func (c *Config) defaults() error {
 	}
 	if c.Ring == 0 {
 		c.Ring = 8192
+	}
+	if c.Replicas <= 0 {
+		c.Replicas = 1
+	}
+	if c.Failover != nil {
+		f := *c.Failover // the caller's stays as given
+		if err := f.defaults(); err != nil {
+			return err
+		}
+		c.Failover = &f
 	}
 	c.Ring = max(c.Ring, int(c.SnapshotEvery+c.MaxLead)+16)
 	return nil
