@@ -118,6 +118,7 @@ func NewReplica(nc *nats.Conn, cfg ReplicaConfig) (*Replica, error) {
 	if err := checkName("peer", c.Failover.ID); err != nil {
 		return nil, err
 	}
+	cfg.Host = c
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = 50 * time.Millisecond
 	}

@@ -97,8 +97,8 @@ type Peer struct {
 	lastFrame atomic.Int64  // when a frame last arrived (unix ns)
 	lastSum   ecs.TickRecord
 	watch     *hostWatch
-	errMu   sync.Mutex
-	err     error
+	errMu     sync.Mutex
+	err       error
 }
 
 type frameMsg struct {
@@ -462,6 +462,47 @@ func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) 
 		return strconv.ParseUint(t, 10, 64)
 	}
 	return 0, &RefusedError{Reason: strings.TrimPrefix(s, "refused: ")}
+}
+
+// Commit sends intents and waits until the frame that carries them is
+// committed (a replicated world's host answers only then: Failover). It
+// retries the same message across a failover — no host answering, or a
+// new host that has not heard the peer's hello yet — until ctx ends; the
+// host applies each intent once per (Buyer, RequestID), so every intent
+// needs a RequestID unique for its buyer. It returns the tick the intents
+// apply in (for a retried one, the tick it first applied in), or a
+// *RefusedError.
+func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) (uint64, error) {
+	for _, in := range intents {
+		if in.RequestID == 0 {
+			return 0, &RefusedError{Reason: "Commit needs a RequestID on every intent (its idempotency key)"}
+		}
+	}
+	data := p.input(intents, nil)
+	attempt := min(p.cfg.Timeout, 2*time.Second)
+	for {
+		actx, cancel := context.WithTimeout(ctx, attempt)
+		m, err := p.nc.RequestWithContext(actx, subjInput(p.cfg.Session, p.cfg.ID), data)
+		cancel()
+		if err == nil {
+			s := string(m.Data)
+			if t, ok := strings.CutPrefix(s, "ok "); ok {
+				return strconv.ParseUint(t, 10, 64)
+			}
+			why := strings.TrimPrefix(s, "refused: ")
+			if why != reasonNotJoined {
+				return 0, &RefusedError{Reason: why}
+			}
+		}
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		select { // no host, or it has not heard our hello yet: again soon
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Send is Submit without waiting for the answer.

@@ -149,7 +149,7 @@ func (p *Peer) watchHost(w *hostWatch, updates <-chan jetstream.KeyValueEntry, a
 	if sub != nil {
 		defer sub.Unsubscribe()
 	}
-	every := p.cfg.HostSilence / 8
+	every := min(p.cfg.HostSilence/8, 100*time.Millisecond)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	holder, initial := "", true
@@ -188,10 +188,12 @@ func (p *Peer) watchHost(w *hostWatch, updates <-chan jetstream.KeyValueEntry, a
 				rehello()
 			}
 			holder = v
-		case <-acks:
-			helloDue = false
+		case m := <-acks:
+			if string(m.Data) == "ok" { // not a no-responders status: no host listened yet
+				helloDue = false
+			}
 		case now := <-t.C:
-			if helloDue && now.Sub(helloAt) > 4*every {
+			if helloDue && now.Sub(helloAt) > every {
 				rehello()
 			}
 			silent := now.Sub(time.Unix(0, p.lastFrame.Load()))
