@@ -216,11 +216,14 @@ func (f *fleet) owned(i int) []components.ID {
 
 // startClients joins the clients and starts their purchases: each one
 // committed (Peer.Commit retries it across failovers) before the next.
-func (f *fleet) startClients() {
+func (f *fleet) startClients() { f.startClientsAt(f.cl.URLs()) }
+
+// startClientsAt is startClients with the clients connected to urls.
+func (f *fleet) startClientsAt(urls string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.stopCli = cancel
 	for i, id := range f.clientIDs() {
-		nc := f.connect(f.cl.URLs())
+		nc := f.connect(urls)
 		var p *lockstep.Peer
 		require.Eventually(f.t, func() bool {
 			var err error
@@ -443,4 +446,82 @@ func TestFailoverKillTheHostUnderLoad(t *testing.T) {
 	}
 	f.waitAcked(5, 60*time.Second)
 	f.check()
+}
+
+const framesStream = "TICKECON_S_FRAMES_fo"
+
+func TestFailoverKillTheStreamLeaderNode(t *testing.T) {
+	f := newFleetRunning(t)
+	leader, err := f.cl.WaitStreamLeader(framesStream, 30*time.Second)
+	require.NoError(t, err)
+	f.cl.Stop(leader)
+	f.waitAcked(5, 60*time.Second)
+	other, err := f.cl.WaitStreamLeader(framesStream, 30*time.Second)
+	require.NoError(t, err)
+	require.NotEqual(t, leader, other)
+	require.NoError(t, f.cl.Restart(leader))
+	f.waitAcked(5, 60*time.Second)
+	f.check()
+}
+
+func TestFailoverKillAFollowerNode(t *testing.T) {
+	f := newFleetRunning(t)
+	leader, err := f.cl.WaitStreamLeader(framesStream, 30*time.Second)
+	require.NoError(t, err)
+	follower := (leader + 1) % f.cl.Size()
+	f.cl.Stop(follower)
+	f.waitAcked(5, 60*time.Second)
+	require.NoError(t, f.cl.Restart(follower))
+	f.waitAcked(5, 60*time.Second)
+	f.check()
+}
+
+// All three nodes down at once and up again (SyncAlways): every purchase
+// a client was told is committed is still in the history.
+func TestFailoverRestartAllNodes(t *testing.T) {
+	f := newFleetRunning(t)
+	for i := range f.cl.Size() {
+		f.cl.Stop(i)
+	}
+	for i := range f.cl.Size() {
+		require.NoError(t, f.cl.Restart(i))
+	}
+	require.NoError(t, f.cl.WaitMetaLeader(60*time.Second))
+	f.waitAcked(5, 120*time.Second)
+	f.check()
+}
+
+// The host is cut off from the cluster (the only node it talks to goes
+// down) and comes back: a standby hosts meanwhile, and the old host
+// publishes nothing more — its frames are refused by sequence, its lease
+// renewal by revision — and it rejoins as a standby.
+func TestFailoverPartitionedHostIsFenced(t *testing.T) {
+	cl := natsbox.ClusterForTest(t)
+	f := newFleet(t, cl, 12)
+	// r0 talks to node 0 only; it hosts first. The others talk to nodes
+	// 1 and 2, which keep a quorum without node 0.
+	old := f.startReplica("r0", cl.URL(0))
+	f.host(60 * time.Second)
+	rest := cl.URL(1) + "," + cl.URL(2)
+	f.startReplica("r1", rest)
+	f.startReplica("r2", rest)
+	f.startClientsAt(rest)
+	f.waitAcked(10, 60*time.Second)
+	require.True(t, old.r.IsHost())
+
+	cl.Stop(0)
+	require.Eventually(t, func() bool {
+		for _, p := range f.liveReplicas() {
+			if p != old && p.r.IsHost() && p.firstAt.Load() != 0 {
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, time.Millisecond, "no standby took over")
+	f.waitAcked(5, 60*time.Second)
+	require.NoError(t, cl.Restart(0))
+	require.Eventually(t, func() bool { return old.r.Stats().Fenced > 0 && !old.r.IsHost() }, 60*time.Second, time.Millisecond,
+		"the old host must step down")
+	f.waitAcked(5, 60*time.Second)
+	f.check() // no frame of the old host after the takeover: the history is one line
 }
