@@ -198,8 +198,11 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 				return nil, ctx.Err()
 			}
 		}
+		noSession := false
 		if lease != nil && peer == nil {
-			if err := join(); err != nil && !errors.Is(err, ErrNoSession) && !errors.Is(err, context.DeadlineExceeded) {
+			err := join()
+			noSession = errors.Is(err, ErrNoSession)
+			if err != nil && !noSession && !errors.Is(err, context.DeadlineExceeded) {
 				r.say("joining: %v", err)
 			}
 		}
@@ -209,7 +212,10 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 			peer, keys = nil, newKeyRing(hc.Failover.Keys)
 			continue
 		}
-		if lease != nil {
+		// Only a replica that holds the world contends (or any, for a
+		// session not created yet): a winner that must first load a
+		// snapshot would keep the world stopped meanwhile.
+		if lease != nil && (peer != nil || noSession) {
 			actx, cancel := context.WithTimeout(ctx, ttl)
 			won, err := lease.TryAcquire(actx)
 			cancel()

@@ -49,6 +49,7 @@ type fleet struct {
 	submitted map[[2]uint64]bool   // (buyer, request id) sent by a client
 	acked     map[[2]uint64]uint64 // … told committed, in tick
 	clientErr []error
+	changed   atomic.Int64 // EventHostChanged seen by clients
 
 	clients  []*lockstep.Peer
 	stopCli  context.CancelFunc
@@ -228,7 +229,12 @@ func (f *fleet) startClientsAt(urls string) {
 		require.Eventually(f.t, func() bool {
 			var err error
 			p, err = lockstep.Join(nc, lockstep.PeerConfig{Session: f.session, ID: id, NewWorld: newWorld, Console: f.console,
-				OnTick: func(_ *ecs.World, rec *ecs.TickRecord) { f.follow(id, rec) }})
+				OnTick: func(_ *ecs.World, rec *ecs.TickRecord) { f.follow(id, rec) },
+				OnEvent: func(e lockstep.PeerEvent) {
+					if e.Kind == lockstep.EventHostChanged {
+						f.changed.Add(1)
+					}
+				}})
 			return err == nil
 		}, 30*time.Second, 10*time.Millisecond)
 		f.clients = append(f.clients, p)
@@ -445,6 +451,7 @@ func TestFailoverKillTheHostUnderLoad(t *testing.T) {
 		f.killHost(true)
 	}
 	f.waitAcked(5, 60*time.Second)
+	assert.GreaterOrEqual(t, f.changed.Load(), int64(kills*clients), "every client is told of every new host")
 	f.check()
 }
 
