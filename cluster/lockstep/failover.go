@@ -62,6 +62,11 @@ type ReplicaConfig struct {
 	// starts hosting, before its first tick: give the host its peers'
 	// players (Host.Allow), attach an inbox (Config.OnCommit), …
 	OnHost func(h *Host)
+	// BeforeStep, if set, is called on Run's goroutine before each tick
+	// this replica hosts: queue the tick's inputs on h.World() there (a
+	// bus Inbox's Drain; with Host.OnCommit setting the inbox's Horizon,
+	// a command is acknowledged once its tick is committed).
+	BeforeStep func(h *Host)
 	// OnTick, if set, is called after every tick this replica's world
 	// ran, hosting or standing by (hosting says which), with the tick's
 	// record (valid during the call only). A standby calls it on its
@@ -333,7 +338,15 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 			return ctx.Err()
 		case <-t.C:
 		}
-		rec, err := h.Step(ctx)
+		var rec *ecs.TickRecord
+		err := h.Prepare(ctx)
+		if err == nil {
+			if r.cfg.BeforeStep != nil {
+				r.cfg.BeforeStep(h)
+			}
+			rec = h.w.Step()
+			err = h.Err()
+		}
 		if err == nil && rec != nil && r.cfg.OnTick != nil {
 			r.cfg.OnTick(h.World(), rec, true)
 		}

@@ -57,6 +57,44 @@
 // an input carries only commands and intents (tick 0); a sum carries the
 // tick and its checksums. Hellos and control messages are ASCII text.
 //
+// # Replicated worlds and failover
+//
+// One mechanism serves a lockstep session and a server-authoritative
+// world (a session whose host has no peers, its inputs coming from the
+// game or a bus inbox): the frame stream is the world's replicated log.
+// With Config.Replicas 3 on a 3-node cluster (natsbox.StartCluster) the
+// stream, the snapshot store and the lease bucket are R3: a frame is
+// stored — the tick is committed — once a quorum of nodes has it, which
+// the host learns from the frame's PubAck. natsbox's default file store
+// policy is SyncAlways (fsync before acknowledging): a committed tick
+// then survives even a power cut of every node, at a cost the README
+// measures; nats-server's own default fsyncs every 2 minutes.
+//
+// With Config.Failover the host is one replica of several (Replica runs
+// one): it holds the session's lease — a key in a replicated key-value
+// bucket, renewed by compare-and-set on its revision — and
+//
+//   - publishes each frame with the expected last stream sequence, so a
+//     deposed host (its lease lapsed while it was cut off or stalled)
+//     cannot add a tick after its successor's: the stream refuses the
+//     frame and the host gets a *FencedError;
+//   - answers an input only once the frame carrying it is committed
+//     (Peer.Commit waits for that, and retries across a failover);
+//   - applies an intent once per (Buyer, RequestID), its idempotency key,
+//     however often it is retried: a standby learns the keys from the
+//     frames it follows, so the next host knows them too.
+//
+// A standby is a peer (checked every tick like any) holding the whole
+// world. When the lease has not moved for LeaseTTL, each standby tries to
+// take it by revision: exactly one wins, waits until its world has run
+// the stream's last frame, and hosts from the next tick — storing a
+// snapshot for late joiners at once. Peers follow it without a restart:
+// the frames simply keep coming from the same stream; a peer watching
+// the lease says hello to the new host (EventHostChanged). A deposed host
+// throws its world away (it may be a tick ahead of the history) and
+// stands by again. Peers are told what happens to them as PeerEvents
+// (dropped, resynced, halted, host gone, host changed, gave up).
+//
 // # Permissions
 //
 // The transport is trusted as far as NATS permissions make it: only the
