@@ -86,9 +86,13 @@ func TestFailoverFigures(t *testing.T) {
 // frame is committed.
 func hostRate(t *testing.T, c *natsbox.Cluster, name string, replicas, ticks, perTick int) float64 {
 	nc := connectURLs(t, c.URLs())
-	h, err := lockstep.NewHost(nc, lockstep.Config{Session: name, NewWorld: newWorld, Replicas: replicas,
-		Failover: &lockstep.Failover{ID: "h", LeaseTTL: 2 * time.Second}})
-	require.NoError(t, err)
+	var h *lockstep.Host
+	require.Eventually(t, func() bool { // the cluster may still be settling
+		var err error
+		h, err = lockstep.NewHost(nc, lockstep.Config{Session: name, NewWorld: newWorld, Replicas: replicas,
+			Failover: &lockstep.Failover{ID: "h", LeaseTTL: 2 * time.Second}})
+		return err == nil
+	}, time.Minute, 10*time.Millisecond)
 	defer h.Close()
 	s, err := session.Attach(h.World(), 3, session.Content(3, 50))
 	require.NoError(t, err)

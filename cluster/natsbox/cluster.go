@@ -261,15 +261,23 @@ func (c *Cluster) Restart(i int) error {
 }
 
 // WaitMetaLeader waits until a running node is JetStream's meta leader
-// (streams can then be created), or timeout passes.
+// and every running node is current with it (a node that is not yet
+// answers JetStream API requests with "no responders"), or timeout
+// passes.
 func (c *Cluster) WaitMetaLeader(timeout time.Duration) error {
 	return c.poll(timeout, "a JetStream meta leader", func() bool {
+		leader := false
 		for i := range c.Size() {
-			if s := c.Server(i); s != nil && s.JetStreamIsLeader() {
-				return true
+			s := c.Server(i)
+			if s == nil {
+				continue
 			}
+			if !s.JetStreamIsCurrent() {
+				return false
+			}
+			leader = leader || s.JetStreamIsLeader()
 		}
-		return false
+		return leader
 	})
 }
 

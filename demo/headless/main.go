@@ -9,6 +9,7 @@
 //	go run ./demo/headless -replay s.log   # the whole log, every checksum
 //	go run ./demo/headless -record s.log -publish  # and relay it to NATS (demo/publish)
 //	go run ./demo/headless -host           # multiplayer over NATS (see demo/multi); -join URL
+//	go run ./demo/headless -host -cluster 3  # a replicated world on a 3-node cluster; its host is killed every few seconds
 //
 // Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
 // 3 unreadable or damaged log, 4 torn log tail.
@@ -18,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/publish"
@@ -29,6 +31,10 @@ func main() {
 	o.Register(flag.CommandLine)
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
+	var fo failoverOptions
+	flag.IntVar(&fo.Nodes, "cluster", 0, "with -host: run a replicated world on an embedded JetStream cluster of this many nodes (3) and kill its host every -kill-every")
+	flag.IntVar(&fo.Kills, "kills", 5, "with -cluster: hosts to kill before the summary")
+	flag.DurationVar(&fo.KillEvery, "kill-every", 3*time.Second, "with -cluster: time between kills")
 	flag.Usage = func() {
 		out := flag.CommandLine.Output()
 		fmt.Fprintln(out, "headless runs the tickecon demo shop without a window: bots shop for -ticks ticks, then a summary;")
@@ -38,6 +44,14 @@ func main() {
 	}
 	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
 		os.Exit(code)
+	}
+	if fo.Nodes > 0 {
+		if !mo.Host || fo.Nodes < 1 {
+			fmt.Fprintln(os.Stderr, "demo: -cluster N needs -host and N >= 1 (3 survives a lost node)")
+			os.Exit(shop.ExitUsage)
+		}
+		fo.Seed = o.Seed
+		os.Exit(failoverMain(fo, os.Stdout, os.Stderr))
 	}
 	publish.Hook(&o, os.Stdout)
 	if mo.Enabled() {
