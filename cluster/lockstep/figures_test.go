@@ -37,7 +37,7 @@ func TestFailoverFigures(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	t.Logf("load before: %s", load())
-	const ticks, perTick, rounds = 400, 20, 5
+	const ticks, perTick, rounds = 2000, 20, 5
 	clusters := map[natsbox.Sync]*natsbox.Cluster{}
 	for _, s := range []natsbox.Sync{natsbox.SyncAlways, natsbox.SyncDefault} {
 		c, err := natsbox.StartCluster(natsbox.ClusterOptions{Dir: t.TempDir(), Sync: s})
