@@ -28,6 +28,10 @@ type StreamsConfig struct {
 	DedupWindow time.Duration
 	// Storage is where the streams live (file storage if zero).
 	Storage jetstream.StorageType
+	// Replicas is how many copies of each stream the cluster keeps
+	// (default 1); 3 on a 3-node cluster survives the loss of a node
+	// (see cluster/lockstep's replicated worlds).
+	Replicas int
 }
 
 // EnsureStreams creates (or updates) the four streams of world: events,
@@ -71,6 +75,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, world string, co
 			Description: "tickecon dead letters of world " + world},
 	}
 	for _, sc := range streams {
+		sc.Replicas = max(1, cfg.Replicas)
 		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
 			return fmt.Errorf("bus: stream %s: %w", sc.Name, err)
 		}

@@ -62,6 +62,11 @@ type ReplicaConfig struct {
 	// starts hosting, before its first tick: give the host its peers'
 	// players (Host.Allow), attach an inbox (Config.OnCommit), …
 	OnHost func(h *Host)
+	// OnStandby, if set, is called on Run's goroutine each time this
+	// replica stops hosting (deposed, or Run ending): stop what OnHost
+	// started (an inbox must not take messages for a world it no longer
+	// hosts).
+	OnStandby func()
 	// BeforeStep, if set, is called on Run's goroutine before each tick
 	// this replica hosts: queue the tick's inputs on h.World() there (a
 	// bus Inbox's Drain; with Host.OnCommit setting the inbox's Horizon,
@@ -324,7 +329,12 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 	r.stats.Takeovers++
 	r.mu.Unlock()
 	r.hosting.Store(true)
-	defer r.hosting.Store(false)
+	defer func() {
+		r.hosting.Store(false)
+		if r.cfg.OnStandby != nil {
+			r.cfg.OnStandby()
+		}
+	}()
 	r.say("hosting from tick %d", h.World().NextTick())
 	if r.cfg.OnHost != nil {
 		r.cfg.OnHost(h)

@@ -56,6 +56,12 @@ type fleet struct {
 	cliWG    sync.WaitGroup
 	nextReq  atomic.Uint64
 	failover []time.Duration // kill → first commit of the next host
+
+	// Optional hooks of every replica (a bus inbox on the host).
+	onHost     func(p *replicaProc, h *lockstep.Host)
+	onStandby  func(p *replicaProc)
+	beforeStep func(p *replicaProc, h *lockstep.Host)
+	onCommit   func(p *replicaProc, tick uint64)
 }
 
 type replicaProc struct {
@@ -64,8 +70,9 @@ type replicaProc struct {
 	r       *lockstep.Replica
 	cancel  context.CancelFunc
 	done    chan error
-	termAt  atomic.Int64 // when it last started hosting (unix ns)
-	firstAt atomic.Int64 // its first commit after that (unix ns), 0: none yet
+	termAt  atomic.Int64                // when it last started hosting (unix ns)
+	inbox   atomic.Pointer[hostedInbox] // the inbox test's, while it hosts
+	firstAt atomic.Int64                // its first commit after that (unix ns), 0: none yet
 }
 
 func newFleet(t *testing.T, cl *natsbox.Cluster, players int) *fleet {
@@ -119,9 +126,12 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 	hc := lockstep.Config{Session: f.session, NewWorld: newWorld, Content: f.content, Replicas: 3,
 		SnapshotEvery: 40, MaxLead: 4, PeerTimeout: time.Second, Console: f.console,
 		Failover: &lockstep.Failover{ID: id, LeaseTTL: f.ttl},
-		OnCommit: func(uint64) {
+		OnCommit: func(tick uint64) {
 			if p.firstAt.Load() == 0 {
 				p.firstAt.Store(time.Now().UnixNano())
+			}
+			if f.onCommit != nil {
+				f.onCommit(p, tick)
 			}
 		}}
 	r, err := lockstep.NewReplica(p.nc, lockstep.ReplicaConfig{Host: hc, TickEvery: 10 * time.Millisecond, Console: f.console,
@@ -134,6 +144,19 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 			f.mu.Lock()
 			f.hosts = append(f.hosts, h)
 			f.mu.Unlock()
+			if f.onHost != nil {
+				f.onHost(p, h)
+			}
+		},
+		OnStandby: func() {
+			if f.onStandby != nil {
+				f.onStandby(p)
+			}
+		},
+		BeforeStep: func(h *lockstep.Host) {
+			if f.beforeStep != nil {
+				f.beforeStep(p, h)
+			}
 		},
 		OnTick: func(_ *ecs.World, rec *ecs.TickRecord, hosting bool) {
 			if !hosting { // a host's tick is history only once committed; followers run committed frames
