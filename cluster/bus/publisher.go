@@ -380,11 +380,12 @@ func (p *publisher) flush() error {
 				return err
 			}
 		}
-		payload, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
+		payload, ct, err := r.encode(first, last, g)
 		if err != nil {
 			return permanent(err)
 		}
 		m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: payload, Header: nats.Header{}}
+		m.Header.Set(HeaderContentType, ct)
 		m.Header.Set(jetstream.MsgIDHeader, r.cfg.World+":"+rng+":"+strconv.Itoa(part))
 		m.Header.Set(HeaderTick, rng)
 		m.Header.Set(HeaderPart, strconv.Itoa(part)+"/"+strconv.Itoa(parts))
@@ -411,6 +412,21 @@ func (p *publisher) flush() error {
 	}
 	cur.recs = cur.recs[:0]
 	return nil
+}
+
+// encode is the payload of one message and its content type, in the
+// relay's Encoding.
+func (r *Relay) encode(first, last uint64, g chunk) ([]byte, string, error) {
+	if r.cfg.Encoding == Binary {
+		p, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
+		return p, ContentTypeBinary, err
+	}
+	single := r.cfg.MaxEvents == 1
+	p, err := AppendCloudEvents(nil, r.cfg.World, g.kind, g.events, g.ids, single)
+	if single {
+		return p, ContentTypeCloudEvent, err
+	}
+	return p, ContentTypeCloudEventBatch, err
 }
 
 // remaining drops from a run's chunks the events at or before (kind, id)

@@ -1,0 +1,116 @@
+package bus
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events"
+)
+
+// Every kind round-trips through the CloudEvents form exactly, with every
+// Event field set (those outside the kind's view travel in data.Other),
+// as a batch and as a single structured-mode event.
+func TestCloudEventsRoundTripEveryKind(t *testing.T) {
+	n := 0
+	for k := events.Kind(1); k.Valid(); k++ {
+		n++
+		evs := []events.Event{fullEvent(uint64(k)), fullEvent(uint64(k) + 1), {Name: "x\"\\\n\x01é"}}
+		evs[0].Qty, evs[1].Amount, evs[1].Subject = 1<<62, -1<<63, 1<<64-1 // beyond a float's 53 bits
+		ids := []EventID{{123456789, 0}, {123456789, 7}, {1<<64 - 1, 1<<32 - 1}}
+		for i := range evs {
+			evs[i].Tick, evs[i].Kind = ids[i].Tick, k
+		}
+		p, err := AppendCloudEvents(nil, "shop-1", k, evs, ids, false)
+		require.NoError(t, err, k)
+		var b Batch
+		require.NoError(t, DecodeCloudEvents(p, &b), "%v: %s", k, p)
+		require.Equal(t, evs, b.Events, k)
+		require.Equal(t, ids, b.IDs, k)
+		require.Equal(t, k, b.Kind)
+
+		one, err := AppendCloudEvents(nil, "shop-1", k, evs[1:2], ids[1:2], true)
+		require.NoError(t, err)
+		require.Equal(t, byte('{'), one[0])
+		require.NoError(t, DecodeCloudEvents(one, &b))
+		require.Equal(t, evs[1:2], b.Events)
+
+		// Plain JSON: the envelope is CloudEvents 1.0, and every value in
+		// data is a string (no integer goes through a float).
+		var plain []map[string]any
+		require.NoError(t, json.Unmarshal(p, &plain))
+		require.Len(t, plain, 3)
+		require.Equal(t, "1.0", plain[0]["specversion"])
+		require.Equal(t, "123456789/7", plain[1]["id"])
+		require.Equal(t, "shop-1", plain[1]["source"])
+		require.Equal(t, "tickecon."+k.String(), plain[1]["type"])
+		data := plain[1]["data"].(map[string]any)
+		for _, f := range k.Fields() {
+			require.IsType(t, "", data[f.View], "%v.%s", k, f.View)
+		}
+		for name, v := range data["Other"].(map[string]any) {
+			require.IsType(t, "", v, "%v.Other.%s", k, name)
+		}
+	}
+	require.Greater(t, n, 30)
+}
+
+// A view's fields are written with the view's names, integers as decimal
+// strings, enums by name.
+func TestCloudEventsForm(t *testing.T) {
+	ev := events.PurchaseCompletedEvent{Buyer: 7, Listing: 5, Till: 6, Item: 3, Currency: 2, Qty: 2, Total: 60, Request: 1}.Event()
+	ev.Tick, ev.Ticket = 3, 9
+	p, err := AppendCloudEvents(nil, "w", ev.Kind, []events.Event{ev}, []EventID{{3, 4}}, true)
+	require.NoError(t, err)
+	require.Equal(t, `{"specversion":"1.0","id":"3/4","source":"w","type":"tickecon.PurchaseCompleted","ticket":"9",`+
+		`"data":{"Buyer":"7","Listing":"5","Till":"6","Item":"3","Currency":"2","Qty":"2","Total":"60","Request":"1"}}`, string(p))
+
+	rej := events.Event{Kind: events.CommandRejected, Tick: 4, Of: events.Minted, Reason: events.ReasonBadCommand, Subject: 8, Amount: -5}
+	p, err = AppendCloudEvents(nil, "w", rej.Kind, []events.Event{rej}, []EventID{{4, 0}}, false)
+	require.NoError(t, err)
+	require.Equal(t, `[{"specversion":"1.0","id":"4/0","source":"w","type":"tickecon.CommandRejected",`+
+		`"data":{"Command":"Minted","Reason":"BadCommand","Target":"8","Other":{"Amount":"-5"}}}]`, string(p))
+}
+
+// Damaged or foreign payloads are errors wrapping ErrPayload, never a
+// panic; truncation at every byte is caught.
+func TestCloudEventsRejectsBadPayloads(t *testing.T) {
+	ev := fullEvent(3)
+	ev.Kind, ev.Tick = events.Minted, 9
+	p, err := AppendCloudEvents(nil, "w", ev.Kind, []events.Event{ev, ev}, []EventID{{9, 0}, {9, 1}}, false)
+	require.NoError(t, err)
+	var b Batch
+	for n := range len(p) {
+		require.ErrorIs(t, DecodeCloudEvents(p[:n], &b), ErrPayload, "truncated to %d", n)
+	}
+	for _, bad := range []string{
+		`[]`, `{}`, `null`, `[{"specversion":"0.3","id":"1/0","type":"tickecon.Minted","data":{}}]`,
+		`[{"specversion":"1.0","id":"1","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":"1"}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Nope","data":{}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1"}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":1}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":"1e3"}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"-1","Currency":"1","Amount":"1"}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":"9223372036854775808"}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":"1","Other":{"Amount":"2"}}}]`,
+		`[{"specversion":"1.0","id":"1/0","type":"tickecon.Minted","data":{"Holder":"1","Currency":"1","Amount":"1"}},` +
+			`{"specversion":"1.0","id":"1/1","type":"tickecon.Burned","data":{"Holder":"1","Currency":"1","Amount":"1"}}]`,
+	} {
+		require.ErrorIs(t, DecodeCloudEvents([]byte(bad), &b), ErrPayload, bad)
+	}
+	_, err = AppendCloudEvents(nil, "w", events.Burned, []events.Event{ev}, []EventID{{9, 0}}, false)
+	require.Error(t, err, "an event of another kind")
+	_, err = AppendCloudEvents(nil, "w", ev.Kind, []events.Event{ev, ev}, []EventID{{9, 0}, {9, 1}}, true)
+	require.Error(t, err, "two events as a single one")
+}
+
+func TestParseEncoding(t *testing.T) {
+	for _, e := range []Encoding{CloudEvents, Binary} {
+		got, err := ParseEncoding(e.String())
+		require.NoError(t, err)
+		require.Equal(t, e, got)
+	}
+	_, err := ParseEncoding("xml")
+	require.ErrorIs(t, err, ErrConfig)
+}
