@@ -200,7 +200,7 @@ func TestRelayCommandFollowRetryNotice(t *testing.T) {
 	var out, errs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16}, &out, &errs)
+		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16, encoding: "cloudevents"}, &out, &errs)
 	}()
 	// Wait until the stream holds the log's last tick (49).
 	nc, err := nats.Connect(box.URL())
