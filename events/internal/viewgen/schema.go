@@ -144,6 +144,9 @@ func genSchemas(views []view, evFields []eventField, en enumNames) (map[string][
 			if err != nil {
 				return nil, fmt.Errorf("%sEvent.%s: %v", v.kind, f.name, err)
 			}
+			// The title names the Event field holding it (docs/events.md):
+			// a reader finds the money fields (Amount, Rest) of any kind.
+			s = append(obj{{"title", f.ev}}, s...)
 			props = append(props, kv{f.name, s})
 			required = append(required, f.name)
 		}
