@@ -422,7 +422,8 @@ func (r *Relay) encode(first, last uint64, g chunk) ([]byte, string, error) {
 		return p, ContentTypeBinary, err
 	}
 	single := r.cfg.MaxEvents == 1
-	p, err := AppendCloudEvents(nil, r.cfg.World, g.kind, g.events, g.ids, single)
+	// Sized for a typical event (about 200 bytes): one allocation.
+	p, err := AppendCloudEvents(make([]byte, 0, 64+len(g.events)*(192+len(r.cfg.World))), r.cfg.World, g.kind, g.events, g.ids, single)
 	if single {
 		return p, ContentTypeCloudEvent, err
 	}
