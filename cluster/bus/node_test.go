@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,29 @@ func needNode(t *testing.T) (node, npm string) {
 		t.Skip("node or npm not found: the Node.js consumer (examples/node) is not tested here; CI runs it")
 	}
 	return node, npm
+}
+
+var npmOnce sync.Once
+
+// npmCI installs examples/node's pinned packages (package-lock.json) once
+// per test process.
+func npmCI(t *testing.T, npm string) {
+	var out []byte
+	var err error
+	ran := false
+	npmOnce.Do(func() {
+		ran = true
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		ci := exec.CommandContext(ctx, npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund")
+		ci.Dir = nodeDir
+		out, err = ci.CombinedOutput()
+	})
+	if ran {
+		require.NoError(t, err, "npm ci in examples/node: %s", out)
+	}
+	_, err = os.Stat(filepath.Join(nodeDir, "node_modules", "nats"))
+	require.NoError(t, err, "npm ci failed in an earlier test")
 }
 
 // kindTally is what the consumer prints per kind: its events and the sum
@@ -102,12 +126,9 @@ func TestNodeConsumer(t *testing.T) {
 		t.Skip("-short: the Node.js consumer test runs npm ci")
 	}
 	node, npm := needNode(t)
+	npmCI(t, npm)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ci := exec.CommandContext(ctx, npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund")
-	ci.Dir = nodeDir
-	out, err := ci.CombinedOutput()
-	require.NoError(t, err, "npm ci in examples/node: %s", out)
 
 	r := newRig(t, systems.DefaultConfig)
 	r.startRelay()
@@ -170,4 +191,79 @@ loop:
 	require.Equal(t, int64(250), got.Reply.Event.Amount)
 	require.Equal(t, got.Player, strconv.FormatUint(uint64(got.Reply.Event.Subject), 10))
 	require.Greater(t, got.Reply.Tick, last)
+}
+
+// Every kind's CloudEvents form, as the Go encoder writes it (a batch
+// with every view field set and a CommandRejected carrying a refused
+// command in data.Other, and a single structured-mode event), validates
+// against docs/schema: the schemas and the encoder agree on every kind,
+// not only those a session happens to emit.
+func TestSchemasAcceptEveryKind(t *testing.T) {
+	node, npm := needNode(t)
+	npmCI(t, npm)
+	dir := t.TempDir()
+	var files []string
+	n := 0
+	for k := events.Kind(1); k.Valid(); k++ {
+		ev := events.Event{Kind: k, Tick: 5, Ticket: 3, Reason: events.ReasonOutOfStock, Of: events.Minted,
+			Subject: 1, Object: 2, Till: 3, Ref: 4, Item: 5, Currency: 6, Qty: -7, Amount: -1 << 63, Rest: 1<<63 - 1,
+			Size: 8, Request: 1<<64 - 1, At: 10, Name: "Ünïcode \"quoted\"\n"}
+		used := map[string]bool{}
+		for _, f := range k.Fields() {
+			used[f.Event] = true
+		}
+		if k != events.CommandRejected { // the others conform: only their view's fields
+			ev = keepFields(ev, used)
+		}
+		zero := ev
+		zero = keepFields(zero, nil)
+		zero.Kind, zero.Tick = k, 5
+		for i, single := range []bool{false, true} {
+			evs, ids := []events.Event{ev, zero}, []EventID{{5, 0}, {5, 1}}
+			if single {
+				evs, ids = evs[:1], ids[:1]
+			}
+			p, err := AppendCloudEvents(nil, "shop_1-a", k, evs, ids, single)
+			require.NoError(t, err)
+			f := filepath.Join(dir, k.String()+strconv.Itoa(i)+".json")
+			require.NoError(t, os.WriteFile(f, p, 0o644))
+			files = append(files, f)
+			n += len(evs)
+		}
+	}
+	cmd := exec.Command(node, append([]string{"validate.js"}, files...)...)
+	cmd.Dir = nodeDir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.Equal(t, strconv.Itoa(n), string(bytes.TrimSpace(out)))
+}
+
+// keepFields zeroes the Event fields (Tick, Kind, Ticket aside) not in keep.
+func keepFields(ev events.Event, keep map[string]bool) events.Event {
+	z := func(name string, f func()) {
+		if !keep[name] {
+			f()
+		}
+	}
+	z("Reason", func() { ev.Reason = 0 })
+	z("Of", func() { ev.Of = 0 })
+	z("Subject", func() { ev.Subject = 0 })
+	z("Object", func() { ev.Object = 0 })
+	z("Till", func() { ev.Till = 0 })
+	z("Ref", func() { ev.Ref = 0 })
+	z("Item", func() { ev.Item = 0 })
+	z("Currency", func() { ev.Currency = 0 })
+	z("Qty", func() { ev.Qty = 0 })
+	z("Amount", func() { ev.Amount = 0 })
+	z("Rest", func() { ev.Rest = 0 })
+	z("Size", func() { ev.Size = 0 })
+	z("Request", func() { ev.Request = 0 })
+	z("At", func() { ev.At = 0 })
+	z("Name", func() { ev.Name = "" })
+	return ev
+}
+
+// The Go constant and the generated schemas name the same version.
+func TestSchemaVersionHasItsSchemas(t *testing.T) {
+	require.FileExists(t, filepath.Join("..", "..", "docs", "schema", "v"+strconv.Itoa(SchemaVersion), "cloudevent.json"))
 }
