@@ -267,3 +267,12 @@ func keepFields(ev events.Event, keep map[string]bool) events.Event {
 func TestSchemaVersionHasItsSchemas(t *testing.T) {
 	require.FileExists(t, filepath.Join("..", "..", "docs", "schema", "v"+strconv.Itoa(SchemaVersion), "cloudevent.json"))
 }
+
+// The README shows the consumer whole: the two copies stay the same.
+func TestReadmeShowsTheNodeConsumer(t *testing.T) {
+	js, err := os.ReadFile(filepath.Join(nodeDir, "consumer.js"))
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	require.Contains(t, string(readme), "```js\n"+string(js)+"```\n", "README.md's copy of examples/node/consumer.js is stale")
+}
