@@ -96,6 +96,10 @@ func TestRelayCommandBadInput(t *testing.T) {
 	code, _, errs = tool("-world", "a.b", bad)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errs, "may only hold")
+
+	code, _, errs = tool("-encoding", "xml", bad)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errs, `encoding "xml" (cloudevents or binary)`)
 }
 
 // A server that cannot be reached is reported at once (exit 3), naming
