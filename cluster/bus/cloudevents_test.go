@@ -1,12 +1,16 @@
 package bus
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
 )
 
 // Every kind round-trips through the CloudEvents form exactly, with every
@@ -113,4 +117,52 @@ func TestParseEncoding(t *testing.T) {
 	}
 	_, err := ParseEncoding("xml")
 	require.ErrorIs(t, err, ErrConfig)
+}
+
+// A message that would exceed the server's max_payload (JSON takes about
+// 200 bytes an event, so 4096 events may not fit in 1 MiB) is cut into
+// more parts of its run: every event is stored once, in order, and a
+// relay restarted with the server's own limit goes on exactly.
+func TestRelaySplitsMessagesOverMaxPayload(t *testing.T) {
+	g := newGame(t, 21, systems.DefaultConfig, 50)
+	g.record(t, 120, 20, 6)
+	want := logEvents(t, g.path)
+	_, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+
+	r, err := NewRelay(nc, RelayConfig{World: "big", Log: g.path, TicksPerMessage: 40})
+	require.NoError(t, err)
+	r.maxPayload = 3000
+	stopped := false
+	r.beforePart = func(first, last uint64, part, parts int) error {
+		if first >= 40 && part == 5 && !stopped {
+			stopped = true
+			return permanent(errStop)
+		}
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.ErrorIs(t, r.Run(ctx), errStop)
+	n1 := streamMsgs(t, js, "big")
+	st := runRelay(t, nc, RelayConfig{World: "big", Log: g.path, TicksPerMessage: 40})
+	require.NotZero(t, st.Events)
+
+	got, dups := streamEvents(t, js, "big")
+	require.Zero(t, dups)
+	require.Equal(t, want, got)
+	s, err := js.Stream(ctx, EventStream("big"))
+	require.NoError(t, err)
+	biggest := 0
+	for seq := uint64(1); seq <= n1; seq++ {
+		m, err := s.GetMsg(ctx, seq)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(m.Data), 3000, "message %d", seq)
+		biggest = max(biggest, len(m.Data))
+	}
+	require.Greater(t, biggest, 1500, "groups were halved to fit, not all small")
+	m, err := s.GetMsg(ctx, n1+1)
+	require.NoError(t, err)
+	require.Greater(t, len(m.Data), 3000, "the second relay, at the server's limit, packs more")
 }

@@ -113,6 +113,7 @@ type Relay struct {
 	beforePart   func(first, last uint64, part, parts int) error
 	rewind       bool
 	noExpect     bool
+	maxPayload   int // bytes one payload may take (0: the server's max_payload less headroom)
 }
 
 // NewRelay prepares a relay on connection nc (which should reconnect
