@@ -166,3 +166,28 @@ func TestRelaySplitsMessagesOverMaxPayload(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, len(m.Data), 3000, "the second relay, at the server's limit, packs more")
 }
+
+// FuzzDecodeCloudEvents: any body is decoded or refused with ErrPayload,
+// never a panic; what decodes encodes back to a body that decodes to the
+// same events.
+func FuzzDecodeCloudEvents(f *testing.F) {
+	ev := fullEvent(4)
+	ev.Kind, ev.Tick = events.CommandRejected, 3
+	p, err := AppendCloudEvents(nil, "w", ev.Kind, []events.Event{ev}, []EventID{{3, 1}}, false)
+	require.NoError(f, err)
+	f.Add(p)
+	f.Add([]byte(`{"specversion":"1.0","id":"1/0","source":"w","type":"tickecon.Minted","data":{"Holder":"1","Currency":"2","Amount":"-3"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var b Batch
+		if err := DecodeCloudEvents(body, &b); err != nil {
+			require.ErrorIs(t, err, ErrPayload)
+			return
+		}
+		q, err := AppendCloudEvents(nil, "w", b.Kind, b.Events, b.IDs, false)
+		require.NoError(t, err)
+		var c Batch
+		require.NoError(t, DecodeCloudEvents(q, &c))
+		require.Equal(t, b.Events, c.Events)
+		require.Equal(t, b.IDs, c.IDs)
+	})
+}
