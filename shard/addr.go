@@ -39,3 +39,12 @@ func (a Addr) Valid() bool { return a.Shard() != 0 && a.ID() != 0 }
 
 // String renders "2:17" (entity 17 on shard 2).
 func (a Addr) String() string { return fmt.Sprintf("%d:%d", a.Shard(), a.ID()) }
+
+// AddrError is an address that names no shard or entity a call can use.
+type AddrError struct {
+	Addr Addr
+	Msg  string
+}
+
+// Error implements error.
+func (e *AddrError) Error() string { return fmt.Sprintf("shard: address %v: %s", e.Addr, e.Msg) }

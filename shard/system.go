@@ -452,3 +452,15 @@ func (s *System) rebuild(w *ecs.World) {
 		s.bySale[(*Sale)(q.Get(s.sales.ID())).Msg] = (*components.Stable)(q.Get(st)).ID
 	}
 }
+
+// Pending returns how many holds of this shard wait for their answer.
+func (s *System) Pending(w *ecs.World) int {
+	n := 0
+	q := w.ECS().Query(&s.holdF)
+	for q.Next() {
+		if (*Hold)(q.Get(s.holds.ID())).State == components.SagaPending {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,62 @@
+package shard
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/events"
+)
+
+func TestCrossShardPurchaseCompletesInTwoRounds(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step()) // tick 0: content
+	a, b := c.Node(1), c.Node(2)
+	gold, potion := a.IDs.MustID("gold"), a.IDs.MustID("potion")
+	p, err := c.Buy("p1-0", "l2", 3, 1)
+	require.NoError(t, err)
+	require.NotZero(t, p.Hold)
+
+	require.NoError(t, c.Step()) // A holds
+	h, ok := a.Sys.Hold(a.W, p.Hold)
+	require.True(t, ok)
+	require.Equal(t, components.SagaPending, h.State)
+	bal, _ := a.W.Balance(a.IDs.MustID("p1-0"), gold)
+	require.Equal(t, int64(925), bal)
+	require.NoError(t, c.Step()) // B sells
+	till, _ := b.W.Balance(b.IDs.MustID("s2"), gold)
+	require.Equal(t, int64(75), till)
+	require.NoError(t, c.Step()) // A posts: two rounds after the hold
+	h, _ = a.Sys.Hold(a.W, p.Hold)
+	require.Equal(t, components.SagaCompleted, h.State)
+	require.Zero(t, h.Held)
+	n, _ := a.W.ItemCount(a.IDs.MustID("p1-0"), potion)
+	require.Equal(t, int64(3), n)
+	require.Equal(t, 0, c.Pending())
+	paths := verifyAll(t, c)
+	rep, err := Audit(paths)
+	require.NoError(t, err)
+	require.Empty(t, rep.Unanswered)
+	require.Equal(t, 1, rep.Completed)
+}
+
+func TestRefusalVoidsTheHold(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 2, lb) // stock 2
+	require.NoError(t, c.Step())
+	a := c.Node(1)
+	p, err := c.Buy("p1-0", "l2", 3, 1)
+	require.NoError(t, err)
+	run(t, c, lb, 10)
+	h, _ := a.Sys.Hold(a.W, p.Hold)
+	require.Equal(t, components.SagaCompensated, h.State)
+	require.Equal(t, events.ReasonOutOfStock, h.Reason)
+	bal, _ := a.W.Balance(a.IDs.MustID("p1-0"), a.IDs.MustID("gold"))
+	require.Equal(t, int64(1000), bal)
+	paths := verifyAll(t, c)
+	rep, err := Audit(paths)
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Refused)
+}
