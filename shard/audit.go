@@ -88,7 +88,7 @@ type purchase struct {
 	posted, voided   bool
 	requested        bool // the seller's log has the request or the cancel
 	cancelled        bool
-	sellerKnown      bool // the seller's log is among the audited
+	seller           uint16 // the seller's shard, as the buyer's log names it
 	reason           events.Reason
 }
 
@@ -154,6 +154,7 @@ func Audit(paths []string) (*Report, error) {
 				case events.XHoldPlaced:
 					p := get(ev.Request)
 					p.placed, p.held, p.qty, p.currency, p.item = true, ev.Amount, ev.Qty, ev.Currency, ev.Item
+					p.seller = Addr(ev.Object).Shard()
 					sum.Holds++
 				case events.XCancelSent:
 					get(ev.Request).cancelled = true
@@ -214,6 +215,10 @@ func Audit(paths []string) (*Report, error) {
 			return nil, &AuditError{Msg: fmt.Sprintf("message %v: posted %d for %d units, sold for %d", a, p.total, p.got, p.paid)}
 		case p.accepted && buyerLog && !p.placed:
 			return nil, &AuditError{Msg: fmt.Sprintf("message %v: sold, but the buyer's shard never held for it", a)}
+		case p.posted && !p.accepted && !sellerLog(seen, p):
+			return nil, &AuditError{Msg: fmt.Sprintf("message %v: posted by the buyer's shard, but the seller's log (shard %d) is not among the audited", a, p.seller)}
+		case p.posted && !p.accepted:
+			return nil, &AuditError{Msg: fmt.Sprintf("message %v: posted by the buyer's shard, but shard %d never sold it", a, p.seller)}
 		case p.accepted && p.paid > p.held && p.placed:
 			return nil, &AuditError{Msg: fmt.Sprintf("message %v: sold for %d, more than the %d held", a, p.paid, p.held)}
 		}
@@ -297,4 +302,9 @@ func balances(held, issued, adjust, fly []Balance) []Balance {
 		b.InFlight.Add(b.InFlight, f.Held)
 	}
 	return out
+}
+
+func sellerLog(seen map[uint16]string, p *purchase) bool {
+	_, ok := seen[p.seller]
+	return ok
 }
