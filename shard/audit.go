@@ -81,15 +81,15 @@ func (e *AuditError) Error() string {
 // purchase is what the logs say about one message id.
 type purchase struct {
 	held, paid, total int64
-	qty, got         int64
-	currency, item   components.ID
-	placed, accepted bool
-	refused          bool
-	posted, voided   bool
-	requested        bool // the seller's log has the request or the cancel
-	cancelled        bool
-	seller           uint16 // the seller's shard, as the buyer's log names it
-	reason           events.Reason
+	qty, got          int64
+	currency, item    components.ID
+	placed, accepted  bool
+	refused           bool
+	posted, voided    bool
+	requested         bool // the seller's log has the request or the cancel
+	cancelled         bool
+	seller            uint16 // the seller's shard, as the buyer's log names it
+	reason            events.Reason
 }
 
 // Audit reads the logs of the shards of one economy (each a log whose

@@ -114,7 +114,7 @@ type handler struct {
 	apply   func(*ecs.World, *events.Event)
 }
 
-func (h handler) Creates() bool                                       { return h.creates }
+func (h handler) Creates() bool                                     { return h.creates }
 func (h handler) Check(w *ecs.World, c *events.Event) events.Reason { return h.check(w, c) }
 func (h handler) Apply(w *ecs.World, c *events.Event)               { h.apply(w, c) }
 

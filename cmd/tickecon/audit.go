@@ -12,7 +12,7 @@ import (
 func init() {
 	register(command{name: "audit", args: []string{"SHARD.log", "MORE.log..."},
 		summary: "conservation across the logs of a sharded economy; names messages never answered",
-		flags: func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return audit }})
+		flags:   func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return audit }})
 }
 
 // audit checks the logs of every shard together (shard.Audit): exit 0
