@@ -178,11 +178,17 @@ func Audit(paths []string) (*Report, error) {
 					sum.Sales++
 				case events.XHoldPosted:
 					p := get(ev.Request)
+					if p.posted || p.voided {
+						return nil, &AuditError{Path: path, Msg: fmt.Sprintf("hold %v ended twice", Addr(ev.Request))}
+					}
 					p.posted, p.total, p.got = true, ev.Amount, ev.Qty
 					addTo(&money, ev.Currency, ev.Amount, 1) // exported: not burned from the economy
 					addTo(&items, ev.Item, ev.Qty, -1)       // imported: not granted from outside
 				case events.XHoldVoided:
 					p := get(ev.Request)
+					if p.posted || p.voided {
+						return nil, &AuditError{Path: path, Msg: fmt.Sprintf("hold %v ended twice", Addr(ev.Request))}
+					}
 					p.voided, p.reason = true, ev.Reason
 				}
 			}
