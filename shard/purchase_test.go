@@ -1,6 +1,9 @@
 package shard
 
 import (
+	"bytes"
+	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -59,4 +62,31 @@ func TestRefusalVoidsTheHold(t *testing.T) {
 	rep, err := Audit(paths)
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Refused)
+}
+
+// Two runs of the same shopping, one stepping the worlds in parallel, write
+// byte-identical logs: the rounds, not the goroutines, decide what each
+// shard receives when.
+func TestLoopbackRunsAreIdenticalSequentialOrParallel(t *testing.T) {
+	logs := func(parallel bool) [][]byte {
+		lb := NewLoopback(3)
+		c := newCluster(t, 3, 4, 100, lb)
+		c.Parallel = parallel
+		require.NoError(t, c.Step())
+		rng := rand.New(rand.NewPCG(9, 9))
+		shop(t, c, rng, 3, 4, 60, func() { require.NoError(t, c.Step()) })
+		run(t, c, lb, 50)
+		require.NoError(t, c.Close())
+		var out [][]byte
+		for _, nd := range c.Nodes() {
+			b, err := os.ReadFile(nd.Path)
+			require.NoError(t, err)
+			out = append(out, b)
+		}
+		return out
+	}
+	a, b := logs(false), logs(true)
+	for i := range a {
+		require.True(t, bytes.Equal(a[i], b[i]), "shard %d's logs differ", i+1)
+	}
 }
