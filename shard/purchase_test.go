@@ -90,3 +90,37 @@ func TestLoopbackRunsAreIdenticalSequentialOrParallel(t *testing.T) {
 		require.True(t, bytes.Equal(a[i], b[i]), "shard %d's logs differ", i+1)
 	}
 }
+
+// A trade across shards: p1-0 (shard 1) pays 90 gold for 2 potions of
+// p2-0 (shard 2), all or nothing; a second asks for more than p2-0 has
+// and nothing moves.
+func TestCrossShardTradeIsAllOrNothing(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	a, b := c.Node(1), c.Node(2)
+	gold, potion := a.IDs.MustID("gold"), a.IDs.MustID("potion")
+	seller := b.IDs.MustID("p2-0")
+	b.W.Command(events.Grant(seller, potion, 3))
+	require.NoError(t, c.Step())
+	buyer := a.IDs.MustID("p1-0")
+	ok := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 2, 90))
+	short := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 5, 100))
+	run(t, c, lb, 10)
+	h, _ := a.Sys.Hold(a.W, ok.ID)
+	require.Equal(t, components.SagaCompleted, h.State)
+	h, _ = a.Sys.Hold(a.W, short.ID)
+	require.Equal(t, components.SagaCompensated, h.State)
+	require.Equal(t, events.ReasonInsufficientHoldings, h.Reason)
+	n, _ := a.W.ItemCount(buyer, potion)
+	require.Equal(t, int64(2), n)
+	bal, _ := a.W.Balance(buyer, gold)
+	require.Equal(t, int64(910), bal)
+	n, _ = b.W.ItemCount(seller, potion)
+	require.Equal(t, int64(1), n)
+	bal, _ = b.W.Balance(seller, gold)
+	require.Equal(t, int64(1090), bal)
+	rep, err := Audit(verifyAll(t, c))
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Completed)
+	require.Equal(t, 1, rep.Refused)
+}

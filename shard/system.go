@@ -163,7 +163,7 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	switch {
 	case !l.Valid() || l.Shard() == s.shard:
 		return events.ReasonUnknownListing
-	case c.Qty <= 0 || c.Amount <= 0:
+	case c.Qty < 0 || c.Amount <= 0 || c.Qty == 0 && c.Item != 0:
 		return events.ReasonBadQuantity
 	case c.Request != 0 && c.Request != s.Msg(c.Subject), c.At != 0 && c.At != w.NextTick()+s.timeout:
 		return events.ReasonBadCommand
@@ -178,12 +178,15 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	if ce, ok := alive(w, c.Currency); !ok || !m.Currency.Has(ce) {
 		return events.ReasonUnknownEntity
 	}
+	if m.Wallet.Get(be).Balance(c.Currency) < c.Amount {
+		return events.ReasonInsufficientFunds
+	}
+	if c.Qty == 0 {
+		return events.ReasonNone // a transfer of money: no goods back
+	}
 	ie, ok := alive(w, c.Item)
 	if !ok || !m.Item.Has(ie) {
 		return events.ReasonUnknownEntity
-	}
-	if m.Wallet.Get(be).Balance(c.Currency) < c.Amount {
-		return events.ReasonInsufficientFunds
 	}
 	if !m.Inventory.Get(be).FitsOne(c.Item, c.Qty, m.Item.Get(ie).MaxStack) {
 		return events.ReasonInventoryFull
@@ -228,11 +231,18 @@ func (s *System) repeat(w *ecs.World, msg uint64) bool {
 	return true
 }
 
-// judge decides a request: the first failing check names the refusal.
+// judge decides a request: the first failing check names the refusal. A
+// request naming a listing is a purchase (unit price × Qty, at most Held);
+// one naming a player is a trade with that player (Qty of Item from its
+// inventory for exactly Held, or, with Qty 0, Held given to it).
 func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total int64, why events.Reason) {
 	m := &w.Maps
 	le, ok := alive(w, c.Object)
-	if !ok || !m.Listing.Has(le) {
+	switch {
+	case ok && m.Listing.Has(le):
+	case ok && m.Wallet.Has(le) && m.Inventory.Has(le):
+		return s.judgeTrade(w, le, c)
+	default:
 		return 0, 0, events.ReasonUnknownListing
 	}
 	l := m.Listing.Get(le)
@@ -261,6 +271,19 @@ func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total
 	return l.Till, total, events.ReasonNone
 }
 
+func (s *System) judgeTrade(w *ecs.World, pe arche.Entity, c *events.Event) (components.ID, int64, events.Reason) {
+	m := &w.Maps
+	switch {
+	case c.Qty < 0 || c.Amount <= 0:
+		return 0, 0, events.ReasonBadQuantity
+	case c.Qty > 0 && m.Inventory.Get(pe).Count(c.Item) < c.Qty:
+		return 0, 0, events.ReasonInsufficientHoldings
+	case !m.Wallet.Get(pe).CanCredit(c.Currency, c.Amount):
+		return 0, 0, events.ReasonOverflow
+	}
+	return c.Object, c.Amount, events.ReasonNone
+}
+
 // record spawns the sale remembering msg's answer.
 func (s *System) record(w *ecs.World, r Sale) components.ID {
 	id, e := w.Spawn(s.sales.ID())
@@ -285,9 +308,15 @@ func (s *System) applyRequest(w *ecs.World, c *events.Event) {
 	r.Answer, r.Till, r.Qty, r.Total = events.XSaleAccepted, till, c.Qty, total
 	id := s.record(w, r) // a structural change: look the listing and till up after it
 	le, _ := w.Lookup(c.Object)
-	w.Maps.Listing.Get(le).Stock -= c.Qty
+	if l := w.Maps.Listing.Get(le); l != nil {
+		l.Stock -= c.Qty
+	} else if c.Qty > 0 { // a trade: from the player's inventory
+		w.Maps.Inventory.Get(le).Remove(c.Item, c.Qty)
+	}
 	systems.TillWallet(w, till).Credit(c.Currency, total)
-	w.Emit(events.BurnItems(c.Object, c.Item, c.Qty)) // exported to the buyer's shard
+	if c.Qty > 0 {
+		w.Emit(events.BurnItems(c.Object, c.Item, c.Qty)) // exported to the buyer's shard
+	}
 	w.Emit(events.Mint(till, c.Currency, total))      // imported from the buyer's hold
 	w.Emit(events.XSaleAcceptedEvent{Sale: id, Listing: c.Object, Till: till, Buyer: c.Ref, Item: c.Item,
 		Currency: c.Currency, Qty: c.Qty, Total: total, Msg: c.Request}.Event())
@@ -366,9 +395,9 @@ func (s *System) applyPost(w *ecs.World, c *events.Event) {
 	// The goods: into the inventory as far as it has room, the rest waits
 	// in the hold (imported either way, so the ledger sees them arrive).
 	m := &w.Maps
-	ie, _ := w.Lookup(h.Item)
 	fit := int64(0)
-	if be, ok := alive(w, h.Buyer); ok && m.Inventory.Has(be) {
+	if be, ok := alive(w, h.Buyer); ok && h.Qty > 0 && m.Inventory.Has(be) {
+		ie, _ := w.Lookup(h.Item)
 		inv := m.Inventory.Get(be)
 		fit = min(h.Qty, inv.Room(h.Item, m.Item.Get(ie).MaxStack))
 		if fit > 0 {
