@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // faulty is a transport that repeats, delays and reorders messages, and
@@ -258,5 +261,36 @@ func TestAShard500TicksBehind(t *testing.T) {
 				require.Zero(t, rep.Refused)
 			}
 		})
+	}
+}
+
+// Every cross-shard kind is emitted in the faulty runs, and every event in
+// every shard's log sets only the fields of its kind's table.
+func TestEveryCrossShardKindIsEmittedByItsFieldTable(t *testing.T) {
+	f := newFaulty(5)
+	f.dup, f.shuffle, f.maxWait = true, true, 30
+	c := newCluster(t, 2, 4, 30, f)
+	require.NoError(t, c.Step())
+	shop(t, c, rand.New(rand.NewPCG(5, 5)), 2, 4, 60, func() { require.NoError(t, c.Step()) })
+	settle(t, c, f, 400)
+	require.NoError(t, c.Close())
+	seen := map[events.Kind]int{}
+	for _, nd := range c.Nodes() {
+		_, recs, err := ticklog.ReadAll(nd.Path)
+		require.NoError(t, err)
+		for _, r := range recs {
+			if r.Tick == nil {
+				continue
+			}
+			for _, ev := range r.Tick.Events {
+				seen[ev.Kind]++
+				if ev.Kind != events.CommandRejected {
+					require.True(t, ev.Conforms(), "%v sets a field outside its table: %#v", ev.Kind, ev)
+				}
+			}
+		}
+	}
+	for k := events.XHoldPlaced; k.Valid(); k++ {
+		require.Positive(t, seen[k], "no %v event", k)
 	}
 }
