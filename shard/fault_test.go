@@ -176,7 +176,7 @@ func TestKillTheSellerAtEachProtocolPoint(t *testing.T) {
 			p, err := c.Buy("p1-0", "l2", 2, 1)
 			require.NoError(t, err)
 			f.cut[1] = point == "while the cancel is in flight" // the request is lost
-			require.NoError(t, c.Step()) // shard 1 holds; the request is queued for shard 2
+			require.NoError(t, c.Step())                        // shard 1 holds; the request is queued for shard 2
 			switch point {
 			case "before the request arrives":
 				require.NoError(t, c.Kill(2)) // its queued request is lost with it

@@ -317,7 +317,7 @@ func (s *System) applyRequest(w *ecs.World, c *events.Event) {
 	if c.Qty > 0 {
 		w.Emit(events.BurnItems(c.Object, c.Item, c.Qty)) // exported to the buyer's shard
 	}
-	w.Emit(events.Mint(till, c.Currency, total))      // imported from the buyer's hold
+	w.Emit(events.Mint(till, c.Currency, total)) // imported from the buyer's hold
 	w.Emit(events.XSaleAcceptedEvent{Sale: id, Listing: c.Object, Till: till, Buyer: c.Ref, Item: c.Item,
 		Currency: c.Currency, Qty: c.Qty, Total: total, Msg: c.Request}.Event())
 }
