@@ -31,6 +31,7 @@ type Cluster struct {
 	nodes []*Node
 	round uint64
 	out   []Message
+	moves []*Move
 }
 
 // Node is one shard of a Cluster.
@@ -212,6 +213,7 @@ func (c *Cluster) Step() error {
 			}
 		}
 	}
+	c.advanceMoves()
 	return first
 }
 

@@ -163,7 +163,7 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	switch {
 	case !l.Valid() || l.Shard() == s.shard:
 		return events.ReasonUnknownListing
-	case c.Qty < 0 || c.Amount <= 0 || c.Qty == 0 && c.Item != 0:
+	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && (c.Item != 0 || c.Amount == 0):
 		return events.ReasonBadQuantity
 	case c.Request != 0 && c.Request != s.Msg(c.Subject), c.At != 0 && c.At != w.NextTick()+s.timeout:
 		return events.ReasonBadCommand
@@ -200,8 +200,10 @@ func (s *System) applyHold(w *ecs.World, c *events.Event) {
 	e := w.SpawnAs(c.Subject, s.holds.ID())
 	*s.holds.Get(e) = Hold{Buyer: c.Ref, Listing: Addr(c.Object), Item: c.Item, Currency: c.Currency,
 		Qty: c.Qty, Held: c.Amount, Deadline: c.At, State: components.SagaPending}
-	be, _ := w.Lookup(c.Ref)
-	w.Maps.Wallet.Get(be).Debit(c.Currency, c.Amount)
+	if c.Amount > 0 {
+		be, _ := w.Lookup(c.Ref)
+		w.Maps.Wallet.Get(be).Debit(c.Currency, c.Amount)
+	}
 	w.Emit(*c) // names the buyer (Ref) and the hold: both rehashed
 	s.due = append(s.due, due{at: c.At, id: c.Subject})
 }
@@ -233,8 +235,9 @@ func (s *System) repeat(w *ecs.World, msg uint64) bool {
 
 // judge decides a request: the first failing check names the refusal. A
 // request naming a listing is a purchase (unit price × Qty, at most Held);
-// one naming a player is a trade with that player (Qty of Item from its
-// inventory for exactly Held, or, with Qty 0, Held given to it).
+// one naming a player is a trade with that player: Qty of Item from its
+// inventory for exactly Held (Held 0: goods given, as a move takes them),
+// or, with Qty 0, Held given to it.
 func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total int64, why events.Reason) {
 	m := &w.Maps
 	le, ok := alive(w, c.Object)
@@ -274,7 +277,7 @@ func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total
 func (s *System) judgeTrade(w *ecs.World, pe arche.Entity, c *events.Event) (components.ID, int64, events.Reason) {
 	m := &w.Maps
 	switch {
-	case c.Qty < 0 || c.Amount <= 0:
+	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && c.Amount == 0:
 		return 0, 0, events.ReasonBadQuantity
 	case c.Qty > 0 && m.Inventory.Get(pe).Count(c.Item) < c.Qty:
 		return 0, 0, events.ReasonInsufficientHoldings
@@ -313,7 +316,9 @@ func (s *System) applyRequest(w *ecs.World, c *events.Event) {
 	} else if c.Qty > 0 { // a trade: from the player's inventory
 		w.Maps.Inventory.Get(le).Remove(c.Item, c.Qty)
 	}
-	systems.TillWallet(w, till).Credit(c.Currency, total)
+	if total > 0 {
+		systems.TillWallet(w, till).Credit(c.Currency, total)
+	}
 	if c.Qty > 0 {
 		w.Emit(events.BurnItems(c.Object, c.Item, c.Qty)) // exported to the buyer's shard
 	}
