@@ -114,3 +114,14 @@ func (s *System) onClose(w *ecs.World, id components.ID, e arche.Entity) {
 		h.State, h.Reason = components.SagaCompensated, events.ReasonUnknownEntity
 	}
 }
+
+// Pending reports whether the hold waits for the seller's answer.
+func (h Hold) Pending() bool { return h.State == components.SagaPending }
+
+// Posted reports whether the sale went through (the price left, the goods
+// came in).
+func (h Hold) Posted() bool { return h.State == components.SagaCompleted }
+
+// Voided reports whether the purchase was refused and the money given back
+// (Reason says why).
+func (h Hold) Voided() bool { return h.State == components.SagaCompensated }
