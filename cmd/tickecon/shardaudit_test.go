@@ -59,6 +59,7 @@ func TestAuditAcrossShardLogs(t *testing.T) {
 	mid := twoShards(t, t.TempDir(), 1)
 	code, out, errOut = tool("audit", mid[1], mid[0])
 	require.Equal(t, exitOK, code, errOut)
+	t.Log(out)
 	require.Contains(t, out, "never answered: 1:")
 	require.Contains(t, out, "/XSaleRequested (sent by shard 1)")
 
