@@ -71,7 +71,7 @@ func BenchmarkShardPurchases(b *testing.B) {
 					listing[s] = c.Node(uint16(s)).IDs.MustID(fmt.Sprintf("l%d", s))
 				}
 				first := c.Node(1).IDs.MustID("p1-0") // players' ids are alike on every shard
-				started := make([][]uint64, n+1) // per shard, by hold id: the round it was queued
+				started := make([][]uint64, n+1)      // per shard, by hold id: the round it was queued
 				worst, posted := uint64(0), 0
 				req := uint64(0)
 				cpu0, t0 := cpuNow(), time.Now()
