@@ -44,10 +44,17 @@ type Node struct {
 	Path    string // its log, once OpenLogs ran
 	Paused  bool   // not stepped (it falls behind; its messages wait)
 
-	lw   *ticklog.Writer
-	opts ticklog.Options
-	in   []Message
-	rec  *ecs.TickRecord
+	lw     *ticklog.Writer
+	opts   ticklog.Options
+	in     []Message
+	rec    *ecs.TickRecord
+	outbox []outgoing // sent once their tick is durable in the log
+}
+
+// outgoing is a message waiting for its tick to be durable.
+type outgoing struct {
+	tick uint64
+	m    Message
 }
 
 // ClusterError is a cluster that cannot be built or a call it refuses.
@@ -208,12 +215,37 @@ func (c *Cluster) Step() error {
 			c.out = nd.Sys.Resend(nd.W, c.out)
 		}
 		for _, m := range c.out {
-			if err := c.T.Send(m); err != nil && first == nil {
-				first = err
-			}
+			nd.outbox = append(nd.outbox, outgoing{tick: nd.rec.Tick, m: m})
+		}
+		if err := c.release(nd); err != nil && first == nil {
+			first = err
 		}
 	}
 	c.advanceMoves()
+	return first
+}
+
+// release sends the messages of nd's durable ticks: a message says what
+// the shard's log says, so it must not leave before the tick that made it
+// is on disk — a crash losing that tick would otherwise leave the other
+// shard acting on a sale or a hold this shard no longer knows. Without a
+// log, everything goes at once.
+func (c *Cluster) release(nd *Node) error {
+	n := len(nd.outbox)
+	if nd.lw != nil {
+		d, ok := nd.lw.Durable()
+		n = 0
+		for ok && n < len(nd.outbox) && nd.outbox[n].tick <= d {
+			n++
+		}
+	}
+	var first error
+	for _, o := range nd.outbox[:n] {
+		if err := c.T.Send(o.m); err != nil && first == nil {
+			first = err
+		}
+	}
+	nd.outbox = append(nd.outbox[:0], nd.outbox[n:]...)
 	return first
 }
 
@@ -233,7 +265,7 @@ func (c *Cluster) Kill(n uint16) error {
 		err = nd.lw.Close()
 		nd.lw = nil
 	}
-	nd.W, nd.Sys = nil, nil
+	nd.W, nd.Sys, nd.outbox = nil, nil, nd.outbox[:0] // its unsent messages die with it
 	if d, ok := c.T.(dropper); ok {
 		d.Drop(n)
 	}

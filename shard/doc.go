@@ -50,6 +50,10 @@
 // sale B made is never undone by a timer: exactly once, at the price of a
 // hold that waits while B is down (Audit lists it as in flight).
 //
+// A Cluster sends a message only once the tick that made it is durable in
+// the sender's log, so a crash losing unsynced ticks never leaves another
+// shard acting on a hold or a sale the crashed shard forgot.
+//
 // Messages may be lost, repeated, delayed and reordered. B answers a
 // repeated request or cancel with its first answer (XSaleRepeated); A
 // applies the first answer to a pending hold and refuses every later one

@@ -42,7 +42,7 @@ func newCluster(t testing.TB, n, players int, stock int64, tr Transport) *Cluste
 	}
 	c, err := NewCluster(testConfig, cs, tr)
 	require.NoError(t, err)
-	require.NoError(t, c.OpenLogs(t.TempDir(), ticklog.Options{SyncEvery: 0, SnapshotEvery: 50}))
+	require.NoError(t, c.OpenLogs(t.TempDir(), ticklog.Options{SyncEvery: 1, SnapshotEvery: 50}))
 	return c
 }
 

@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 func TestCrossShardPurchaseCompletesInTwoRounds(t *testing.T) {
@@ -123,4 +125,29 @@ func TestCrossShardTradeIsAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Completed)
 	require.Equal(t, 1, rep.Refused)
+}
+
+// Messages leave only once the tick that made them is durable: with an
+// fsync every 4 ticks, nothing crosses before the sync, and the purchase
+// still completes, later.
+func TestMessagesWaitForTheirTickToBeDurable(t *testing.T) {
+	lb := NewLoopback(2)
+	var cs []*ecs.Content
+	for i := 1; i <= 2; i++ {
+		cs = append(cs, shardContent(t, i, 1, 40))
+	}
+	c, err := NewCluster(testConfig, cs, lb)
+	require.NoError(t, err)
+	require.NoError(t, c.OpenLogs(t.TempDir(), ticklog.Options{SyncEvery: 4}))
+	require.NoError(t, c.Step()) // tick 0
+	p, err := c.Buy("p1-0", "l2", 1, 1)
+	require.NoError(t, err)
+	require.NoError(t, c.Step()) // tick 1: the hold, not yet durable
+	require.Zero(t, lb.Len(2), "the request left before its tick was on disk")
+	rounds := run(t, c, lb, 30)
+	h, _ := c.Node(1).Sys.Hold(c.Node(1).W, p.Hold)
+	require.True(t, h.Posted())
+	require.Greater(t, rounds, 2)
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
 }

@@ -26,7 +26,7 @@ func twoShards(t *testing.T, dir string, rounds int) []string {
 	}
 	cl, err := shard.NewCluster(shard.Config{HoldTimeout: 30, Commerce: systems.DefaultConfig}, cs, shard.NewLoopback(2))
 	require.NoError(t, err)
-	require.NoError(t, cl.OpenLogs(dir, ticklog.Options{}))
+	require.NoError(t, cl.OpenLogs(dir, ticklog.Options{SyncEvery: 1}))
 	require.NoError(t, cl.Step())
 	_, err = cl.Buy("p1", "l2", 3, 1)
 	require.NoError(t, err)
