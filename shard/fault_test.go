@@ -294,3 +294,40 @@ func TestEveryCrossShardKindIsEmittedByItsFieldTable(t *testing.T) {
 		require.Positive(t, seen[k], "no %v event", k)
 	}
 }
+
+// Shards killed at random rounds of a busy session, with repeated and
+// reordered messages, each restarted from its log a few rounds later:
+// every purchase still ends exactly once.
+func TestRandomKillsDuringABusySession(t *testing.T) {
+	for _, seed := range []uint64{11, 12} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			f := newFaulty(seed)
+			f.dup, f.shuffle, f.maxWait = true, true, 3
+			c := newCluster(t, 3, 3, 100, f)
+			c.RetryEvery = 5
+			require.NoError(t, c.Step())
+			rng := rand.New(rand.NewPCG(seed, 3))
+			down, back, kills := uint16(0), 0, 0
+			holds := shop(t, c, rng, 3, 3, 150, func() {
+				require.NoError(t, c.Step())
+				switch {
+				case down != 0 && c.Round() >= uint64(back):
+					require.NoError(t, c.Restart(down))
+					down = 0
+				case down == 0 && rng.IntN(12) == 0:
+					down = uint16(rng.IntN(3) + 1)
+					back = int(c.Round()) + 1 + rng.IntN(8)
+					require.NoError(t, c.Kill(down))
+					kills++
+				}
+			})
+			if down != 0 {
+				require.NoError(t, c.Restart(down))
+			}
+			settle(t, c, f, 400)
+			rep := checkAll(t, c, holds)
+			require.Positive(t, kills)
+			t.Logf("%d kills; %d completed, %d refused", kills, rep.Completed, rep.Refused)
+		})
+	}
+}
