@@ -369,7 +369,7 @@ type SagaCompensatedEvent struct {
 // shard. The frame's event is the outgoing request. Command: shard.Buy.
 type XHoldPlacedEvent struct {
 	Hold     components.ID `ev:"Subject"`  // the new hold (0 in a command: allocated)
-	Listing  components.ID `ev:"Object"`   // the listing's address on its shard
+	Listing  components.ID `ev:"Object"`   // the listing's address on its shard (a player's: a trade with it)
 	Buyer    components.ID `ev:"Ref"`      // the paying player, local
 	Item     components.ID `ev:"Item"`     // what the listing sells (checked by the seller)
 	Currency components.ID `ev:"Currency"` // what the buyer pays in
@@ -382,7 +382,7 @@ type XHoldPlacedEvent struct {
 // XSaleRequestedEvent: on the seller's shard, a hold's request arrived (an
 // input from the transport); its answer follows in the same frame.
 type XSaleRequestedEvent struct {
-	Listing  components.ID `ev:"Object"` // local
+	Listing  components.ID `ev:"Object"` // local: a listing, or a player trading
 	Buyer    components.ID `ev:"Ref"`    // the buyer's address on its shard
 	Item     components.ID `ev:"Item"`
 	Currency components.ID `ev:"Currency"`

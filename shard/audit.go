@@ -273,6 +273,9 @@ func at(bs *[]Balance, what components.ID) *Balance {
 
 // addTo adds sign × amount to what's Held in bs (a scratch sum).
 func addTo(bs *[]Balance, what components.ID, amount int64, sign int64) {
+	if what == 0 || amount == 0 {
+		return // a transfer of money carries no goods, goods given no money
+	}
 	b := at(bs, what)
 	b.Held.Add(b.Held, new(big.Int).Mul(big.NewInt(amount), big.NewInt(sign)))
 }

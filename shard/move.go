@@ -49,7 +49,7 @@ func (c *Cluster) Move(key string, to uint16) (*Move, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := dst.W.Command(events.OpenPlayer(key, int64(len(inv.Slots))))
+	t := dst.W.Command(events.OpenPlayer(key, int64(inv.Capacity)))
 	m := &Move{Key: key, From: e.Addr, To: AddrOf(to, t.ID)}
 	if _, err := c.Dir.Place(key, m.To); err != nil {
 		return nil, err
