@@ -366,7 +366,8 @@ type SagaCompensatedEvent struct {
 
 // XHoldPlacedEvent: on the buyer's shard, Held left Buyer's wallet into a
 // new hold (a pending debit) for Qty of Item from a listing on another
-// shard. The frame's event is the outgoing request. Command: shard.Buy.
+// shard. The frame's event is the outgoing request; its message id is the
+// hold's address (the shard's number and Hold). Command: shard.Buy.
 type XHoldPlacedEvent struct {
 	Hold     components.ID `ev:"Subject"`  // the new hold (0 in a command: allocated)
 	Listing  components.ID `ev:"Object"`   // the listing's address on its shard (a player's: a trade with it)
@@ -375,7 +376,7 @@ type XHoldPlacedEvent struct {
 	Currency components.ID `ev:"Currency"` // what the buyer pays in
 	Qty      int64         `ev:"Qty"`      // units wanted
 	Held     int64         `ev:"Amount"`   // the most the buyer pays (unit price × Qty as seen)
-	Msg      uint64        `ev:"Request"`  // the request's message id (0 in a command: filled in)
+	Request  uint64        `ev:"Request"`  // the client's request id: a second hold with the same (Buyer, Request) is a DuplicateRequest (0: none)
 	Deadline uint64        `ev:"At"`       // the buyer shard's tick after which it asks to cancel (0 in a command: filled in)
 }
 

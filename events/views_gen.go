@@ -514,12 +514,12 @@ func (e Event) AsXHoldPlaced() (v XHoldPlacedEvent, ok bool) {
 	if e.Kind != XHoldPlaced {
 		return v, false
 	}
-	return XHoldPlacedEvent{Hold: e.Subject, Listing: e.Object, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Held: e.Amount, Msg: e.Request, Deadline: e.At}, true
+	return XHoldPlacedEvent{Hold: e.Subject, Listing: e.Object, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Held: e.Amount, Request: e.Request, Deadline: e.At}, true
 }
 
 // Event returns v as a flat XHoldPlaced event (Tick and Ticket zero).
 func (v XHoldPlacedEvent) Event() Event {
-	return Event{Kind: XHoldPlaced, Subject: v.Hold, Object: v.Listing, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Held, Request: v.Msg, At: v.Deadline}
+	return Event{Kind: XHoldPlaced, Subject: v.Hold, Object: v.Listing, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Held, Request: v.Request, At: v.Deadline}
 }
 
 // AsXSaleRequested returns e's typed view; ok is false unless e.Kind is XSaleRequested.
@@ -923,7 +923,7 @@ var layouts = [kindCount][]fieldUse{
 	DeliveryRefused:   {{"Record", "Subject"}, {"Reference", "Request"}},
 	SagaCompleted:     {{"Record", "Subject"}, {"Target", "Object"}, {"Till", "Till"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Qty", "Qty"}, {"Currency", "Currency"}, {"Paid", "Amount"}, {"Request", "Request"}},
 	SagaCompensated:   {{"Record", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Qty", "Qty"}, {"Currency", "Currency"}, {"Refunded", "Amount"}, {"Request", "Request"}, {"Reason", "Reason"}},
-	XHoldPlaced:       {{"Hold", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Held", "Amount"}, {"Msg", "Request"}, {"Deadline", "At"}},
+	XHoldPlaced:       {{"Hold", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Held", "Amount"}, {"Request", "Request"}, {"Deadline", "At"}},
 	XSaleRequested:    {{"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Held", "Amount"}, {"Msg", "Request"}},
 	XSaleAccepted:     {{"Sale", "Subject"}, {"Listing", "Object"}, {"Till", "Till"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Total", "Amount"}, {"Msg", "Request"}},
 	XSaleRefused:      {{"Sale", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Reason", "Reason"}, {"Msg", "Request"}},

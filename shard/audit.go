@@ -152,7 +152,7 @@ func Audit(paths []string) (*Report, error) {
 				ev := &r.Tick.Events[i]
 				switch ev.Kind {
 				case events.XHoldPlaced:
-					p := get(ev.Request)
+					p := get(uint64(AddrOf(cfg.Shard, ev.Subject)))
 					p.placed, p.held, p.qty, p.currency, p.item = true, ev.Amount, ev.Qty, ev.Currency, ev.Item
 					p.seller = Addr(ev.Object).Shard()
 					sum.Holds++

@@ -84,7 +84,7 @@ func BenchmarkShardPurchases(b *testing.B) {
 							buyer := first + components.ID(rng.IntN(players/n))
 							if n > 1 && rng.IntN(100) < cross {
 								to := 1 + (s+rng.IntN(n-1))%n
-								t := nd.W.Command(Buy(buyer, AddrOf(uint16(to), listing[to]), potion, gold, 1, 1))
+								t := nd.W.Command(Buy(buyer, AddrOf(uint16(to), listing[to]), potion, gold, 1, 1, req))
 								for int(t.ID) >= len(started[s]) {
 									started[s] = append(started[s], 0)
 								}

@@ -350,7 +350,7 @@ func (c *Cluster) Buy(buyer, listing string, qty int64, request uint64) (Purchas
 	if !ok {
 		return Purchase{}, &ClusterError{Msg: "price × quantity overflows"}
 	}
-	p.Ticket = bn.W.Command(Buy(be.Addr.ID(), le.Addr, info.Item, info.Currency, qty, held))
+	p.Ticket = bn.W.Command(Buy(be.Addr.ID(), le.Addr, info.Item, info.Currency, qty, held, request))
 	p.Hold = p.Ticket.ID
 	return p, nil
 }

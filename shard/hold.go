@@ -27,6 +27,7 @@ type Hold struct {
 	State    components.SagaState
 	Cancel   bool          // a cancel was sent
 	Reason   events.Reason // why it was voided
+	Request  uint64        // the client's request id (0: none)
 }
 
 // Sale is the seller shard's memory of one message: the first answer it
@@ -55,6 +56,7 @@ const (
 	tagSale
 	tagSaleB
 	tagSaleC
+	tagHoldD
 )
 
 func b2u(b bool) uint64 {
@@ -72,6 +74,7 @@ func (s *System) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
 		sum += ecs.FieldHash(id, tagHoldB, uint64(h.Currency), uint64(h.Qty), uint64(h.Held))
 		sum += ecs.FieldHash(id, tagHoldC, uint64(h.Waiting), h.Deadline,
 			uint64(h.State)|b2u(h.Cancel)<<8|uint64(h.Reason)<<16)
+		sum += ecs.FieldHash(id, tagHoldD, h.Request, 0, 0)
 	}
 	if r := s.sales.Get(e); r != nil {
 		sum += ecs.FieldHash(id, tagSale, r.Msg, uint64(r.Listing), uint64(r.Till))

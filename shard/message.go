@@ -71,7 +71,7 @@ func Outgoing(self uint16, r *ecs.TickRecord, buf []Message) []Message {
 		case events.XHoldPlaced:
 			h := Hold{Buyer: ev.Ref, Listing: Addr(ev.Object), Item: ev.Item, Currency: ev.Currency,
 				Qty: ev.Qty, Held: ev.Amount}
-			buf = append(buf, request(self, ev.Subject, &h, ev.Request))
+			buf = append(buf, request(self, ev.Subject, &h, uint64(AddrOf(self, ev.Subject))))
 		case events.XCancelSent:
 			buf = append(buf, cancelMsg(self, Addr(ev.Object), ev.Request))
 		case events.XSaleAccepted, events.XSaleRefused, events.XSaleRepeated:

@@ -111,10 +111,10 @@ func (c *Cluster) advance(m *Move) {
 		}
 		sent = true
 		if h.Kind == ecs.Money {
-			t := src.W.Command(Buy(m.From.ID(), m.To, 0, h.What, 0, h.Amount))
+			t := src.W.Command(Buy(m.From.ID(), m.To, 0, h.What, 0, h.Amount, 0))
 			m.inFlight = append(m.inFlight, moveLine{shard: src.N, hold: t.ID})
 		} else {
-			t := dst.W.Command(Buy(m.To.ID(), m.From, h.What, cur, h.Amount, 0))
+			t := dst.W.Command(Buy(m.To.ID(), m.From, h.What, cur, h.Amount, 0, 0))
 			m.inFlight = append(m.inFlight, moveLine{shard: dst.N, hold: t.ID})
 		}
 	}

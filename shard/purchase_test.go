@@ -105,8 +105,8 @@ func TestCrossShardTradeIsAllOrNothing(t *testing.T) {
 	b.W.Command(events.Grant(seller, potion, 3))
 	require.NoError(t, c.Step())
 	buyer := a.IDs.MustID("p1-0")
-	ok := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 2, 90))
-	short := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 5, 100))
+	ok := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 2, 90, 1))
+	short := a.W.Command(Buy(buyer, AddrOf(2, seller), potion, gold, 5, 100, 2))
 	run(t, c, lb, 10)
 	h, _ := a.Sys.Hold(a.W, ok.ID)
 	require.Equal(t, components.SagaCompleted, h.State)
@@ -148,6 +148,43 @@ func TestMessagesWaitForTheirTickToBeDurable(t *testing.T) {
 	h, _ := c.Node(1).Sys.Hold(c.Node(1).W, p.Hold)
 	require.True(t, h.Posted())
 	require.Greater(t, rounds, 2)
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
+}
+
+// A client retrying a cross-shard purchase with the same request id gets
+// DuplicateRequest, and HoldFor finds the first hold; one purchase
+// happens. After a restart from the log the memory is rebuilt.
+func TestRetriedHoldIsADuplicate(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step())
+	first, err := c.Buy("p1-0", "l2", 1, 7)
+	require.NoError(t, err)
+	again, err := c.Buy("p1-0", "l2", 1, 7)
+	require.NoError(t, err)
+	rec := c.Node(1)
+	require.NoError(t, c.Step())
+	ev, ok := rec.rec.Outcome(again.Ticket)
+	require.True(t, ok)
+	require.Equal(t, events.CommandRejected, ev.Kind)
+	require.Equal(t, events.ReasonDuplicateRequest, ev.Reason)
+	id, ok := rec.Sys.HoldFor(rec.W, rec.IDs.MustID("p1-0"), 7)
+	require.True(t, ok)
+	require.Equal(t, first.Hold, id)
+	run(t, c, lb, 10)
+	for range 60 { // past a snapshot: the restart restores it and rebuilds the memory
+		require.NoError(t, c.Step())
+	}
+	require.NoError(t, c.Kill(1))
+	require.NoError(t, c.Restart(1))
+	retry, err := c.Buy("p1-0", "l2", 1, 7)
+	require.NoError(t, err)
+	require.NoError(t, c.Step())
+	ev, _ = c.Node(1).rec.Outcome(retry.Ticket)
+	require.Equal(t, events.ReasonDuplicateRequest, ev.Reason)
+	n, _ := c.Node(1).W.ItemCount(rec.IDs.MustID("p1-0"), rec.IDs.MustID("potion"))
+	require.Equal(t, int64(1), n)
 	_, err = Audit(verifyAll(t, c))
 	require.NoError(t, err)
 }

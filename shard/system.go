@@ -46,7 +46,8 @@ type System struct {
 	// the pending holds in deadline order and the sale of each message id.
 	due    []due
 	head   int
-	bySale map[uint64]components.ID // looked up, never iterated
+	bySale map[uint64]components.ID    // looked up, never iterated
+	byReq  map[[2]uint64]components.ID // (buyer, client request id) → hold; looked up, never iterated
 	stale  bool
 }
 
@@ -88,7 +89,8 @@ func Install(w *ecs.World, cfg Config) (*System, error) {
 	if cfg.HoldTimeout == 0 {
 		return nil, &ConfigError{Msg: "hold_timeout must be at least 1 tick"}
 	}
-	s := &System{shard: cfg.Shard, timeout: cfg.HoldTimeout, bySale: map[uint64]components.ID{}}
+	s := &System{shard: cfg.Shard, timeout: cfg.HoldTimeout, bySale: map[uint64]components.ID{},
+		byReq: map[[2]uint64]components.ID{}}
 	s.Com = systems.InstallCommerce(w, cfg.Commerce)
 	a := w.ECS()
 	s.holds = generic.NewMap[Hold](a)
@@ -150,10 +152,22 @@ func (s *System) Sale(w *ecs.World, msg uint64) (Sale, bool) {
 // Buy is the command that starts a cross-shard purchase on the buyer's
 // shard: hold qty × unit price of currency from buyer for listing (an
 // address on another shard, selling item). Queue it with World.Command; the
-// ticket's ID is the hold.
-func Buy(buyer components.ID, listing Addr, item, currency components.ID, qty, held int64) events.Event {
+// ticket's ID is the hold. request is the client's id for it: a retry with
+// the same (buyer, request) is refused as DuplicateRequest while the first
+// hold exists (HoldFor finds it); 0 states none.
+func Buy(buyer components.ID, listing Addr, item, currency components.ID, qty, held int64, request uint64) events.Event {
 	return events.XHoldPlacedEvent{Buyer: buyer, Listing: components.ID(listing), Item: item,
-		Currency: currency, Qty: qty, Held: held}.Event()
+		Currency: currency, Qty: qty, Held: held, Request: request}.Event()
+}
+
+// HoldFor returns the hold buyer placed with client request id request.
+func (s *System) HoldFor(w *ecs.World, buyer components.ID, request uint64) (components.ID, bool) {
+	s.rebuild(w)
+	id, ok := s.byReq[[2]uint64{uint64(buyer), request}]
+	if !ok || request == 0 {
+		return 0, false
+	}
+	return id, true
 }
 
 // checkHold validates a hold: a live player paying, a listing on another
@@ -165,10 +179,13 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 		return events.ReasonUnknownListing
 	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && (c.Item != 0 || c.Amount == 0):
 		return events.ReasonBadQuantity
-	case c.Request != 0 && c.Request != s.Msg(c.Subject), c.At != 0 && c.At != w.NextTick()+s.timeout:
+	case c.At != 0 && c.At != w.NextTick()+s.timeout:
 		return events.ReasonBadCommand
 	case c.Subject > MaxLocalID:
 		return events.ReasonIDOutOfRange
+	}
+	if _, dup := s.HoldFor(w, c.Ref, c.Request); dup {
+		return events.ReasonDuplicateRequest
 	}
 	m := &w.Maps
 	be, ok := alive(w, c.Ref)
@@ -196,10 +213,13 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 
 func (s *System) applyHold(w *ecs.World, c *events.Event) {
 	s.rebuild(w)
-	c.Request, c.At = s.Msg(c.Subject), w.NextTick()+s.timeout
+	c.At = w.NextTick() + s.timeout
 	e := w.SpawnAs(c.Subject, s.holds.ID())
 	*s.holds.Get(e) = Hold{Buyer: c.Ref, Listing: Addr(c.Object), Item: c.Item, Currency: c.Currency,
-		Qty: c.Qty, Held: c.Amount, Deadline: c.At, State: components.SagaPending}
+		Qty: c.Qty, Held: c.Amount, Deadline: c.At, State: components.SagaPending, Request: c.Request}
+	if c.Request != 0 {
+		s.byReq[[2]uint64{uint64(c.Ref), c.Request}] = c.Subject
+	}
 	if c.Amount > 0 {
 		be, _ := w.Lookup(c.Ref)
 		w.Maps.Wallet.Get(be).Debit(c.Currency, c.Amount)
@@ -467,10 +487,14 @@ func (s *System) rebuild(w *ecs.World) {
 	s.stale = false
 	s.due, s.head = s.due[:0], 0
 	clear(s.bySale)
+	clear(s.byReq)
 	st := w.Maps.Stable.ID()
 	q := w.ECS().Query(&s.holdF)
 	for q.Next() {
 		h := (*Hold)(q.Get(s.holds.ID()))
+		if h.Request != 0 {
+			s.byReq[[2]uint64{uint64(h.Buyer), h.Request}] = (*components.Stable)(q.Get(st)).ID
+		}
 		if h.State == components.SagaPending && !h.Cancel {
 			s.due = append(s.due, due{at: h.Deadline, id: (*components.Stable)(q.Get(st)).ID})
 		}
