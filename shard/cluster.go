@@ -77,7 +77,7 @@ func NewCluster(cfg Config, contents []*ecs.Content, t Transport) (*Cluster, err
 	for i, content := range contents {
 		n := uint16(i + 1)
 		cc := cfg
-		cc.Shard = n
+		cc.Shard, cc.Shards = n, uint16(len(contents))
 		w, s, err := NewWorld(cc)
 		if err != nil {
 			return nil, err
@@ -147,7 +147,7 @@ func (c *Cluster) Node(n uint16) *Node {
 // Config returns shard n's configuration.
 func (c *Cluster) Config(n uint16) Config {
 	cc := c.cfg
-	cc.Shard = n
+	cc.Shard, cc.Shards = n, uint16(len(c.nodes))
 	return cc
 }
 

@@ -100,11 +100,23 @@ func (s *System) holdingsOf(w *ecs.World, e arche.Entity, buf []ecs.Holding) []e
 
 // onClose burns, with events, what a closed hold still keeps, so closing
 // never loses value silently (closing a pending hold is an operator's
-// write-off: the seller's answer is then refused as SagaClosed).
+// write-off: the seller's answer is then refused as UnknownEntity). A
+// closed hold or sale is forgotten by the message and request memory, as
+// a world rebuilt from a snapshot would forget it: close a sale only once
+// the buyer's shard has posted or voided its hold (Audit shows which), or
+// a late repeat of its request is judged again.
 func (s *System) onClose(w *ecs.World, id components.ID, e arche.Entity) {
+	if r := s.sales.Get(e); r != nil {
+		s.rebuild(w)
+		delete(s.bySale, r.Msg)
+	}
 	h := s.holds.Get(e)
 	if h == nil {
 		return
+	}
+	s.rebuild(w)
+	if h.Request != 0 {
+		delete(s.byReq, [2]uint64{uint64(h.Buyer), h.Request})
 	}
 	if h.Held > 0 {
 		w.Emit(events.Burn(id, h.Currency, h.Held))

@@ -188,3 +188,23 @@ func TestRetriedHoldIsADuplicate(t *testing.T) {
 	_, err = Audit(verifyAll(t, c))
 	require.NoError(t, err)
 }
+
+// A hold naming a shard the economy does not have, or its own shard, is
+// refused at once with the money untouched.
+func TestHoldForANonexistentShardIsRefused(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step())
+	a := c.Node(1)
+	buyer, gold, potion := a.IDs.MustID("p1-0"), a.IDs.MustID("gold"), a.IDs.MustID("potion")
+	far := a.W.Command(Buy(buyer, AddrOf(3, 4), potion, gold, 1, 25, 1))
+	home := a.W.Command(Buy(buyer, AddrOf(1, 4), potion, gold, 1, 25, 2))
+	require.NoError(t, c.Step())
+	for _, tk := range []ecs.Ticket{far, home} {
+		ev, _ := a.rec.Outcome(tk)
+		require.Equal(t, events.CommandRejected, ev.Kind)
+		require.Equal(t, events.ReasonUnknownListing, ev.Reason)
+	}
+	bal, _ := a.W.Balance(buyer, gold)
+	require.Equal(t, int64(1000), bal)
+}

@@ -2,6 +2,7 @@ package shard
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
@@ -17,6 +18,10 @@ import (
 type Config struct {
 	// Shard is this world's number, 1–65535 (0 is refused by Install).
 	Shard uint16 `json:"shard"`
+	// Shards is how many shards the economy has (0: not checked); a hold
+	// naming a listing on a shard beyond it is refused (UnknownListing)
+	// instead of waiting for a shard that does not exist.
+	Shards uint16 `json:"shards,omitempty"`
 	// HoldTimeout is how many of this shard's ticks a hold waits for the
 	// seller's answer before the shard asks the seller to cancel (≥ 1).
 	// The hold stays until an answer: the seller may already have sold.
@@ -34,6 +39,7 @@ const DefaultHoldTimeout = 120
 // tick, the cancel of holds past their deadline. Install adds it.
 type System struct {
 	shard   uint16
+	shards  uint16
 	timeout uint64
 	Com     *systems.Commerce
 
@@ -89,7 +95,10 @@ func Install(w *ecs.World, cfg Config) (*System, error) {
 	if cfg.HoldTimeout == 0 {
 		return nil, &ConfigError{Msg: "hold_timeout must be at least 1 tick"}
 	}
-	s := &System{shard: cfg.Shard, timeout: cfg.HoldTimeout, bySale: map[uint64]components.ID{},
+	if cfg.Shards != 0 && cfg.Shard > cfg.Shards {
+		return nil, &ConfigError{Msg: fmt.Sprintf("shard %d of %d", cfg.Shard, cfg.Shards)}
+	}
+	s := &System{shard: cfg.Shard, shards: cfg.Shards, timeout: cfg.HoldTimeout, bySale: map[uint64]components.ID{},
 		byReq: map[[2]uint64]components.ID{}}
 	s.Com = systems.InstallCommerce(w, cfg.Commerce)
 	a := w.ECS()
@@ -145,7 +154,10 @@ func (s *System) Sale(w *ecs.World, msg uint64) (Sale, bool) {
 	if !ok {
 		return Sale{}, false
 	}
-	e, _ := w.Lookup(id)
+	e, live := alive(w, id)
+	if !live {
+		return Sale{}, false
+	}
 	return *s.sales.Get(e), true
 }
 
@@ -175,7 +187,7 @@ func (s *System) HoldFor(w *ecs.World, buyer components.ID, request uint64) (com
 func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	l := Addr(c.Object)
 	switch {
-	case !l.Valid() || l.Shard() == s.shard:
+	case !l.Valid() || l.Shard() == s.shard || s.shards != 0 && l.Shard() > s.shards:
 		return events.ReasonUnknownListing
 	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && (c.Item != 0 || c.Amount == 0):
 		return events.ReasonBadQuantity
@@ -245,7 +257,10 @@ func (s *System) repeat(w *ecs.World, msg uint64) bool {
 	if !ok {
 		return false
 	}
-	e, _ := w.Lookup(id)
+	e, live := alive(w, id)
+	if !live { // unreachable: closing a sale forgets its message
+		return false
+	}
 	r := s.sales.Get(e)
 	w.Emit(events.XSaleRepeatedEvent{Answer: r.Answer, Sale: id, Listing: r.Listing, Till: r.Till,
 		Buyer: components.ID(r.Buyer), Item: r.Item, Currency: r.Currency, Qty: r.Qty, Total: r.Total,
