@@ -90,6 +90,10 @@ type purchase struct {
 	cancelled         bool
 	seller            uint16 // the seller's shard, as the buyer's log names it
 	reason            events.Reason
+	sold              struct { // what the seller's log says it sold
+		currency, item components.ID
+		qty            int64
+	}
 }
 
 // Audit reads the logs of the shards of one economy (each a log whose
@@ -166,6 +170,7 @@ func Audit(paths []string) (*Report, error) {
 						return nil, &AuditError{Path: path, Msg: fmt.Sprintf("message %v answered twice", Addr(ev.Request))}
 					}
 					p.accepted, p.paid = true, ev.Amount
+					p.sold.currency, p.sold.item, p.sold.qty = ev.Currency, ev.Item, ev.Qty
 					sum.Sales++
 					addTo(&money, ev.Currency, ev.Amount, -1) // imported: not issued here
 					addTo(&items, ev.Item, ev.Qty, 1)         // exported: not burned from the economy
@@ -242,9 +247,9 @@ func Audit(paths []string) (*Report, error) {
 			}
 		case p.accepted && !p.posted:
 			rep.InFlight = append(rep.InFlight, Flight{Msg: MessageID{Msg: m, Kind: events.XSaleAccepted},
-				State: "sold, not yet posted by the buyer's shard", Held: p.held, Paid: p.paid, Currency: p.currency})
-			addTo(&flyMoney, p.currency, p.paid, 1)
-			addTo(&flyItems, p.item, p.qty, -1)
+				State: "sold, not yet posted by the buyer's shard", Held: p.held, Paid: p.paid, Currency: p.sold.currency})
+			addTo(&flyMoney, p.sold.currency, p.paid, 1)
+			addTo(&flyItems, p.sold.item, p.sold.qty, -1)
 		case p.refused && !p.voided:
 			rep.InFlight = append(rep.InFlight, Flight{Msg: MessageID{Msg: m, Kind: events.XSaleRefused},
 				State: "refused, not yet voided by the buyer's shard", Held: p.held, Currency: p.currency})
