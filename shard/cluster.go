@@ -165,6 +165,11 @@ func (c *Cluster) OpenLogs(dir string, opts ticklog.Options) error {
 		}
 		lw.Record(nd.W)
 		nd.lw, nd.opts = lw, o
+		if a, ok := c.T.(Attacher); ok {
+			if err := a.Attach(nd.N, nd.W, lw); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -178,6 +183,10 @@ func (c *Cluster) Round() uint64 { return c.round }
 func (c *Cluster) Step() error {
 	for _, nd := range c.nodes {
 		if nd.W == nil || nd.Paused {
+			continue
+		}
+		if a, ok := c.T.(Attacher); ok {
+			a.Drain(nd.N, nd.W)
 			continue
 		}
 		nd.in = c.T.Receive(nd.N, nd.in[:0])
@@ -249,6 +258,17 @@ func (c *Cluster) release(nd *Node) error {
 	return first
 }
 
+// Attacher is a transport that delivers through an inbox of each shard's
+// own (cluster/shardbus: a JetStream inbox acknowledged at the log's
+// durable tick). The cluster attaches each shard's world and log to it
+// when the logs open and when the shard restarts, detaches the shard when
+// it is killed, and calls Drain instead of Receive.
+type Attacher interface {
+	Attach(n uint16, w *ecs.World, lw *ticklog.Writer) error
+	Detach(n uint16)
+	Drain(n uint16, w *ecs.World) int
+}
+
 // dropper is a transport that can lose a shard's inbox (Loopback).
 type dropper interface{ Drop(to uint16) }
 
@@ -268,6 +288,9 @@ func (c *Cluster) Kill(n uint16) error {
 	nd.W, nd.Sys, nd.outbox = nil, nil, nd.outbox[:0] // its unsent messages die with it
 	if d, ok := c.T.(dropper); ok {
 		d.Drop(n)
+	}
+	if a, ok := c.T.(Attacher); ok {
+		a.Detach(n)
 	}
 	return err
 }
@@ -297,6 +320,9 @@ func (c *Cluster) Restart(n uint16) error {
 	}
 	lw.Record(w)
 	nd.W, nd.lw = w, lw
+	if a, ok := c.T.(Attacher); ok {
+		return a.Attach(n, w, lw)
+	}
 	return nil
 }
 
