@@ -70,9 +70,13 @@
 //     cancel at the deadline); setup.go registers the "shard" setup, so
 //     `tickecon verify` replays a shard's log.
 //   - message.go: Message, Outgoing (messages from a committed frame) and
-//     Resend; transport.go: Transport and the deterministic Loopback.
+//     Resend; transport.go: Transport and the deterministic Loopback (the
+//     JetStream transport is cluster/shardbus, outside the library: this
+//     package imports no NATS).
 //   - cluster.go: Cluster, shards in one process in rounds, with logs,
-//     Kill and Restart; audit.go: Audit, conservation over all the logs.
+//     Kill and Restart, messages released at their tick's durability;
+//     move.go: a player moving between shards; audit.go: Audit,
+//     conservation over all the logs.
 //
 // Money crossing shards shows in each shard's own ledger as a Burned of
 // the hold (exported) and a Minted of the till (imported); the goods as an
