@@ -20,19 +20,29 @@ import (
 // loopback run deterministic whatever GOMAXPROCS is.
 type Cluster struct {
 	Dir *Directory
-	T   Transport
 	// RetryEvery: every so many rounds each shard resends the messages of
 	// its unanswered holds (0: never; a lossless transport needs none).
 	RetryEvery uint64
 	// Parallel steps the shards' worlds on their own goroutines.
 	Parallel bool
 
+	t     Transport
 	cfg   Config
 	nodes []*Node
 	round uint64
 	out   []Message
 	moves []*Move
+
+	// The transport's Attacher side, looked up once in NewCluster: a type
+	// assertion in every round grows the runtime's assertion cache now
+	// and then, an allocation in a steady round.
+	att Attacher
 }
+
+func (c *Cluster) attacher() Attacher { return c.att }
+
+// Transport returns the cluster's transport.
+func (c *Cluster) Transport() Transport { return c.t }
 
 // Node is one shard of a Cluster.
 type Node struct {
@@ -63,7 +73,7 @@ type ClusterError struct{ Msg string }
 // Error implements error.
 func (e *ClusterError) Error() string { return "shard: cluster: " + e.Msg }
 
-// NewCluster builds one shard per content (shard i+1 from contents[i]),
+// NewCluster builds, over transport t, one shard per content (shard i+1 from contents[i]),
 // each installed with cfg (its Shard field set to the shard's number),
 // and places every content key in the directory. Currencies and items
 // must be the same on every shard (same keys, same order: the same ids);
@@ -72,7 +82,8 @@ func NewCluster(cfg Config, contents []*ecs.Content, t Transport) (*Cluster, err
 	if len(contents) == 0 || len(contents) > 0xffff {
 		return nil, &ClusterError{Msg: fmt.Sprintf("%d shards: want 1–65535", len(contents))}
 	}
-	c := &Cluster{Dir: NewDirectory(uint16(len(contents))), T: t, cfg: cfg}
+	c := &Cluster{Dir: NewDirectory(uint16(len(contents))), t: t, cfg: cfg}
+	c.att, _ = t.(Attacher)
 	shared := map[string]components.ID{} // looked up, never iterated
 	for i, content := range contents {
 		n := uint16(i + 1)
@@ -165,7 +176,7 @@ func (c *Cluster) OpenLogs(dir string, opts ticklog.Options) error {
 		}
 		lw.Record(nd.W)
 		nd.lw, nd.opts = lw, o
-		if a, ok := c.T.(Attacher); ok {
+		if a := c.attacher(); a != nil {
 			if err := a.Attach(nd.N, nd.W, lw); err != nil {
 				return err
 			}
@@ -185,11 +196,11 @@ func (c *Cluster) Step() error {
 		if nd.W == nil || nd.Paused {
 			continue
 		}
-		if a, ok := c.T.(Attacher); ok {
+		if a := c.attacher(); a != nil {
 			a.Drain(nd.N, nd.W)
 			continue
 		}
-		nd.in = c.T.Receive(nd.N, nd.in[:0])
+		nd.in = c.t.Receive(nd.N, nd.in[:0])
 		for _, m := range nd.in {
 			nd.W.Command(m.Cmd)
 		}
@@ -250,7 +261,7 @@ func (c *Cluster) release(nd *Node) error {
 	}
 	var first error
 	for _, o := range nd.outbox[:n] {
-		if err := c.T.Send(o.m); err != nil && first == nil {
+		if err := c.t.Send(o.m); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -286,10 +297,10 @@ func (c *Cluster) Kill(n uint16) error {
 		nd.lw = nil
 	}
 	nd.W, nd.Sys, nd.outbox = nil, nil, nd.outbox[:0] // its unsent messages die with it
-	if d, ok := c.T.(dropper); ok {
+	if d, ok := c.t.(dropper); ok {
 		d.Drop(n)
 	}
-	if a, ok := c.T.(Attacher); ok {
+	if a := c.attacher(); a != nil {
 		a.Detach(n)
 	}
 	return err
@@ -320,7 +331,7 @@ func (c *Cluster) Restart(n uint16) error {
 	}
 	lw.Record(w)
 	nd.W, nd.lw = w, lw
-	if a, ok := c.T.(Attacher); ok {
+	if a := c.attacher(); a != nil {
 		return a.Attach(n, w, lw)
 	}
 	return nil
