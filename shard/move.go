@@ -49,7 +49,13 @@ func (c *Cluster) Move(key string, to uint16) (*Move, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := dst.W.Command(events.OpenPlayer(key, int64(inv.Capacity)))
+	name := key
+	if e, st := src.W.Lookup(e.Addr.ID()); st == ecs.Alive {
+		if n := src.W.Maps.Name.Get(e); n != nil {
+			name = n.Text
+		}
+	}
+	t := dst.W.Command(events.OpenPlayer(name, int64(inv.Capacity)))
 	m := &Move{Key: key, From: e.Addr, To: AddrOf(to, t.ID)}
 	if _, err := c.Dir.Place(key, m.To); err != nil {
 		return nil, err

@@ -44,6 +44,8 @@ func TestPlayerMovesWithoutLossOrDoubling(t *testing.T) {
 			_, st := a.W.Lookup(old)
 			require.Equal(t, ecs.Gone, st)
 			dst := c.Node(3)
+			ne, _ := dst.W.Lookup(m.To.ID())
+			require.Equal(t, "P", dst.W.Maps.Name.Get(ne).Text, "the player keeps its name")
 			bal, err := dst.W.Balance(m.To.ID(), gold)
 			require.NoError(t, err)
 			require.Equal(t, int64(950), bal)
