@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
@@ -59,4 +60,35 @@ func TestPlayerMovesWithoutLossOrDoubling(t *testing.T) {
 			require.Zero(t, rep.Refused, "nothing was spent during the move")
 		})
 	}
+}
+
+// The old player keeps buying at home while it moves: the lines it spent
+// are refused or smaller and go again with what is left; the move still
+// ends with the old player closed empty and the economy balanced.
+func TestPlayerMovesWhileSpending(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step())
+	a := c.Node(1)
+	old, l1 := a.IDs.MustID("p1-0"), a.IDs.MustID("l1")
+	m, err := c.Move("p1-0", 2)
+	require.NoError(t, err)
+	for r := range 100 {
+		if r < 6 {
+			a.W.Submit(components.PurchaseIntent{Buyer: old, Listing: l1, Quantity: 1, RequestID: uint64(r + 1)})
+		}
+		require.NoError(t, c.Step())
+		if m.Done && c.Pending() == 0 && lb.Len(1)+lb.Len(2) == 0 {
+			break
+		}
+	}
+	require.True(t, m.Done)
+	_, st := a.W.Lookup(old)
+	require.Equal(t, ecs.Gone, st)
+	b := c.Node(2)
+	gold, _ := b.W.Balance(m.To.ID(), a.IDs.MustID("gold"))
+	n, _ := b.W.ItemCount(m.To.ID(), a.IDs.MustID("potion"))
+	require.Equal(t, int64(1000), gold+25*n, "what it had, in gold or in potions bought at 25")
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
 }
