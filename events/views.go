@@ -453,7 +453,7 @@ type XCancelRequestedEvent struct {
 // Total left the hold (exported: a Burned of the hold precedes it), Refund
 // went back to Buyer, and Qty of Item entered Buyer's inventory (imported:
 // an ItemsGranted precedes it; its Holder is the hold when the inventory
-// had no room, and the goods wait there for the buyer).
+// had no room, and the goods wait there, going in as room appears).
 type XHoldPostedEvent struct {
 	Hold     components.ID `ev:"Subject"`
 	Buyer    components.ID `ev:"Ref"` // 0 in a command: filled in

@@ -2,6 +2,7 @@ package shard
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -207,4 +208,36 @@ func TestHoldForANonexistentShardIsRefused(t *testing.T) {
 	}
 	bal, _ := a.W.Balance(buyer, gold)
 	require.Equal(t, int64(1000), bal)
+}
+
+// Goods that arrive while the buyer's inventory is full wait in the hold
+// and go in as soon as there is room.
+func TestGoodsWaitForRoomAndThenGoIn(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step())
+	a := c.Node(1)
+	buyer, potion := a.IDs.MustID("p1-0"), a.IDs.MustID("potion")
+	p, err := c.Buy("p1-0", "l2", 5, 1)
+	require.NoError(t, err)
+	require.NoError(t, c.Step()) // the hold (room checked: 8 empty slots)
+	var rock components.ID
+	for i := range 8 { // the inventory fills meanwhile: 8 slots of other items
+		rock = a.W.Command(events.DefineItem(fmt.Sprint("rock", i), 1)).ID
+		a.W.Command(events.Grant(buyer, rock, 1))
+	}
+	run(t, c, lb, 10)
+	h, _ := a.Sys.Hold(a.W, p.Hold)
+	require.True(t, h.Posted())
+	require.Equal(t, int64(5), h.Waiting)
+	n, _ := a.W.ItemCount(buyer, potion)
+	require.Zero(t, n)
+	a.W.Command(events.BurnItems(buyer, rock, 1)) // a slot frees up
+	require.NoError(t, c.Step())
+	h, _ = a.Sys.Hold(a.W, p.Hold)
+	require.Zero(t, h.Waiting)
+	n, _ = a.W.ItemCount(buyer, potion)
+	require.Equal(t, int64(5), n)
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
 }

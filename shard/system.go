@@ -55,6 +55,8 @@ type System struct {
 	bySale map[uint64]components.ID    // looked up, never iterated
 	byReq  map[[2]uint64]components.ID // (buyer, client request id) → hold; looked up, never iterated
 	stale  bool
+	// holds with goods waiting for room in their buyer's inventory, by id
+	waiting []components.ID
 }
 
 type due struct {
@@ -448,6 +450,10 @@ func (s *System) applyPost(w *ecs.World, c *events.Event) {
 	if rest := h.Qty - fit; rest > 0 {
 		h.Waiting += rest
 		w.Emit(events.Grant(c.Subject, h.Item, rest))
+		s.rebuild(w)
+		if i, found := slices.BinarySearch(s.waiting, c.Subject); !found {
+			s.waiting = slices.Insert(s.waiting, i, c.Subject)
+		}
 	}
 	h.State = components.SagaCompleted
 	w.Emit(*c)
@@ -487,6 +493,7 @@ func (s *System) Update(w *ecs.World) {
 		h.Cancel = true
 		w.Emit(events.XCancelSentEvent{Hold: d.id, Listing: components.ID(h.Listing), Msg: s.Msg(d.id)}.Event())
 	}
+	s.deliverWaiting(w)
 	if s.head > 1024 && s.head*2 > len(s.due) { // drop the popped half, amortized
 		s.due = append(s.due[:0], s.due[s.head:]...)
 		s.head = 0
@@ -503,12 +510,16 @@ func (s *System) rebuild(w *ecs.World) {
 	s.due, s.head = s.due[:0], 0
 	clear(s.bySale)
 	clear(s.byReq)
+	s.waiting = s.waiting[:0]
 	st := w.Maps.Stable.ID()
 	q := w.ECS().Query(&s.holdF)
 	for q.Next() {
 		h := (*Hold)(q.Get(s.holds.ID()))
 		if h.Request != 0 {
 			s.byReq[[2]uint64{uint64(h.Buyer), h.Request}] = (*components.Stable)(q.Get(st)).ID
+		}
+		if h.Waiting > 0 {
+			s.waiting = append(s.waiting, (*components.Stable)(q.Get(st)).ID)
 		}
 		if h.State == components.SagaPending && !h.Cancel {
 			s.due = append(s.due, due{at: h.Deadline, id: (*components.Stable)(q.Get(st)).ID})
@@ -520,6 +531,7 @@ func (s *System) rebuild(w *ecs.World) {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
+	slices.Sort(s.waiting)
 	q = w.ECS().Query(&s.saleF)
 	for q.Next() {
 		s.bySale[(*Sale)(q.Get(s.sales.ID())).Msg] = (*components.Stable)(q.Get(st)).ID
@@ -536,4 +548,37 @@ func (s *System) Pending(w *ecs.World) int {
 		}
 	}
 	return n
+}
+
+// deliverWaiting moves goods waiting in posted holds (their buyer's
+// inventory was full when they arrived) into the inventory as room
+// appears, holds in id order, each tick: an ItemsBurned of the hold and an
+// ItemsGranted of the buyer, so nothing moves unlogged.
+func (s *System) deliverWaiting(w *ecs.World) {
+	if len(s.waiting) == 0 {
+		return
+	}
+	m := &w.Maps
+	keep := s.waiting[:0]
+	for _, id := range s.waiting {
+		e, ok := alive(w, id)
+		if !ok || !s.holds.Has(e) {
+			continue
+		}
+		h := s.holds.Get(e)
+		if be, ok := alive(w, h.Buyer); ok && m.Inventory.Has(be) && h.Waiting > 0 {
+			ie, _ := w.Lookup(h.Item)
+			inv := m.Inventory.Get(be)
+			if fit := min(h.Waiting, inv.Room(h.Item, m.Item.Get(ie).MaxStack)); fit > 0 {
+				inv.Add(h.Item, fit, m.Item.Get(ie).MaxStack)
+				h.Waiting -= fit
+				w.Emit(events.BurnItems(id, h.Item, fit))
+				w.Emit(events.Grant(h.Buyer, h.Item, fit))
+			}
+		}
+		if h.Waiting > 0 {
+			keep = append(keep, id)
+		}
+	}
+	s.waiting = keep
 }
