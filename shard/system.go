@@ -246,7 +246,7 @@ func (s *System) applyHold(w *ecs.World, c *events.Event) {
 // answer, acceptance or refusal, is the outcome; only a message that
 // names no hold on another shard is refused (there is no one to answer).
 func (s *System) checkInbound(w *ecs.World, c *events.Event) events.Reason {
-	if m := Addr(c.Request); !m.Valid() || m.Shard() == s.shard {
+	if m := Addr(c.Request); !m.Valid() || m.Shard() == s.shard || s.shards != 0 && m.Shard() > s.shards {
 		return events.ReasonBadCommand
 	}
 	return events.ReasonNone
