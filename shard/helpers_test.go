@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/ecs"
-	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
@@ -82,13 +81,4 @@ func verifyAll(t testing.TB, c *Cluster) []string {
 		paths = append(paths, nd.Path)
 	}
 	return paths
-}
-
-// ledgerOK checks each running shard's supply against its own events.
-func kinds(r *ecs.TickRecord) []events.Kind {
-	var ks []events.Kind
-	for _, ev := range r.Events {
-		ks = append(ks, ev.Kind)
-	}
-	return ks
 }
