@@ -32,23 +32,24 @@ import (
 // its scope. Tests check that it emits tickecon's events, in order, on
 // hostile and busy inputs, plain and commerce.
 type FlatFull struct {
-	kind     []idKind // per stable id below static: what it is
-	row      []int32  // per stable id below static: its row in its kind's table
-	static   components.ID
-	nextID   components.ID // receipts take ids from static on
-	capacity int32
-	balance  []int64            // per wallet row (players first, then shops)
-	slots    []components.Stack // capacity slots per player row
-	filled   []int32            // used slots per player row
-	listings []fullListing
-	dirty    []uint64        // bit per stable id: changed this tick
-	dirtyIDs []components.ID // the ids marked, to clear them next tick
-	sorted   []components.PurchaseIntent
-	counts   []int32
-	events   []events.Event
-	commerce bool
-	win      fullWindow
-	receipts receiptRing
+	kind      []idKind // per stable id below static: what it is
+	row       []int32  // per stable id below static: its row in its kind's table
+	static    components.ID
+	nextID    components.ID // receipts take ids from static on
+	capacity  int32
+	balance   []int64            // per wallet row (players first, then shops)
+	slots     []components.Stack // capacity slots per player row
+	filled    []int32            // used slots per player row
+	listings  []fullListing
+	dirty     []uint64        // bit per stable id: changed this tick
+	dirtyIDs  []components.ID // the ids marked, to clear them next tick
+	sorted    []components.PurchaseIntent
+	counts    []int32
+	keys, tmp []sortKey // radix passes
+	events    []events.Event
+	commerce  bool
+	win       fullWindow
+	receipts  receiptRing
 }
 
 type idKind uint8
@@ -297,8 +298,8 @@ func (f *FlatFull) add(row int32, item components.ID, qty, maxStack int64) bool 
 }
 
 // sort returns intents in tickecon's processing order, in a reused buffer:
-// a stable counting sort by buyer when the buyers span a narrow id range
-// (a comparison sort otherwise), then each buyer's run by the whole key.
+// stably by buyer — counting when the buyers span a narrow id range, LSD
+// radix otherwise — then each buyer's run by the whole key.
 func (f *FlatFull) sort(intents []components.PurchaseIntent) []components.PurchaseIntent {
 	n := len(intents)
 	f.sorted = slices.Grow(f.sorted[:0], n)[:n]
@@ -311,24 +312,10 @@ func (f *FlatFull) sort(intents []components.PurchaseIntent) []components.Purcha
 		lo, hi = min(lo, intents[i].Buyer), max(hi, intents[i].Buyer)
 	}
 	span := uint64(hi - lo)
-	if span >= uint64(4*n+1024) {
-		copy(out, intents)
-		slices.SortStableFunc(out, compareFull)
-		return out
-	}
-	f.counts = slices.Grow(f.counts[:0], int(span)+2)[:span+2]
-	counts := f.counts
-	clear(counts)
-	for i := range intents {
-		counts[intents[i].Buyer-lo+1]++
-	}
-	for i := 1; i < len(counts); i++ {
-		counts[i] += counts[i-1]
-	}
-	for i := range intents {
-		k := intents[i].Buyer - lo
-		out[counts[k]] = intents[i]
-		counts[k]++
+	if span >= min(max(2*uint64(n), 1<<16), 1<<18) {
+		f.radix(intents, out, lo, span)
+	} else {
+		f.count(intents, out, lo, span)
 	}
 	for a := 0; a < n; {
 		b := a + 1
@@ -347,6 +334,63 @@ func (f *FlatFull) sort(intents []components.PurchaseIntent) []components.Purcha
 		a = b
 	}
 	return out
+}
+
+// sortKey is what the radix passes move: a buyer's offset and the
+// position of its intent.
+type sortKey struct {
+	k  uint64
+	at int
+}
+
+// radix puts intents in out in buyer order, stably: LSD passes of 8 bits
+// over (buyer - lo) on (key, position) pairs, then one gather.
+func (f *FlatFull) radix(intents, out []components.PurchaseIntent, lo components.ID, span uint64) {
+	n := len(intents)
+	f.keys = slices.Grow(f.keys[:0], n)[:n]
+	f.tmp = slices.Grow(f.tmp[:0], n)[:n]
+	src, dst := f.keys, f.tmp
+	for i := range intents {
+		src[i] = sortKey{uint64(intents[i].Buyer - lo), i}
+	}
+	for shift := uint(0); shift < 64 && span>>shift != 0; shift += 8 {
+		var pos [256]int
+		for i := range src {
+			pos[(src[i].k>>shift)&0xff]++
+		}
+		sum := 0
+		for b, c := range pos {
+			pos[b], sum = sum, sum+c
+		}
+		for i := range src {
+			b := (src[i].k >> shift) & 0xff
+			dst[pos[b]] = src[i]
+			pos[b]++
+		}
+		src, dst = dst, src
+	}
+	for i, k := range src {
+		out[i] = intents[k.at]
+	}
+}
+
+// count puts intents in out in buyer order, stably, by counting (buyers in
+// a narrow id range).
+func (f *FlatFull) count(intents, out []components.PurchaseIntent, lo components.ID, span uint64) {
+	f.counts = slices.Grow(f.counts[:0], int(span)+2)[:span+2]
+	counts := f.counts
+	clear(counts)
+	for i := range intents {
+		counts[intents[i].Buyer-lo+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	for i := range intents {
+		k := intents[i].Buyer - lo
+		out[counts[k]] = intents[i]
+		counts[k]++
+	}
 }
 
 // compareFull is tickecon's processing order of intents.
