@@ -494,3 +494,82 @@ func BenchmarkInterleavedCommerce(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPurchaseCommerce is BenchmarkPurchase for commerce, one design
+// per sub-benchmark (for profiles and instruction counts; the ratio to
+// quote is BenchmarkInterleavedCommerce's): the PurchaseSystem's Update in
+// a world built with InstallCommerce, and the flat-full design with its
+// receipts and window, over the same 10k intents per tick with fresh
+// request ids; between ticks, untimed, the issued receipts are closed
+// (tickecon: Close commands and a Step) and the tick's window bucket is
+// purged as BenchmarkInterleavedCommerce describes.
+func BenchmarkPurchaseCommerce(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		const n = 10_000
+		prefix := fmt.Sprintf("players=%s/intents=%s", count(players), count(n))
+		b.Run(prefix+"/impl=tickecon", func(b *testing.B) {
+			bw := commerceWorld(b, players)
+			commerceTicks(b, bw, n, func(intents []components.PurchaseIntent, tick uint64) []events.Event {
+				bw.ps.Update(bw.w)
+				return bw.rec.Events
+			}, func(evs []events.Event, tick uint64) {
+				for _, ev := range evs {
+					if ev.Kind == events.ReceiptIssued {
+						bw.w.Command(events.Close(ev.Subject))
+					}
+				}
+				bw.w.Step()
+			})
+		})
+		b.Run(prefix+"/impl=flat-full", func(b *testing.B) {
+			bw := commerceWorld(b, players)
+			full := bw.flatFullDesign()
+			commerceTicks(b, bw, n, full.Tick, func(evs []events.Event, tick uint64) {
+				for _, ev := range evs {
+					if ev.Kind == events.ReceiptIssued && !full.Close(ev.Subject) {
+						b.Fatalf("flat-full: receipt %d not open", ev.Subject)
+					}
+				}
+				bw.w.Step() // the tick numbers go on as in tickecon's world
+				full.Forget(tick)
+			})
+		})
+	}
+}
+
+// commerceTicks times run over n fresh-request intents per tick, with end
+// called untimed after each.
+func commerceTicks(b *testing.B, bw *world, n int,
+	run func([]components.PurchaseIntent, uint64) []events.Event, end func([]events.Event, uint64)) {
+	base := bw.sc.Intents(n, 1)
+	intents := make([]components.PurchaseIntent, n)
+	done := 0
+	req := uint64(1 << 40) // apart from BenchmarkInterleavedCommerce's ids
+	iter := func() {
+		b.StopTimer()
+		req++
+		for i := range base {
+			intents[i] = base[i]
+			intents[i].RequestID += req * uint64(n)
+		}
+		tick := bw.w.NextTick()
+		bw.submit(intents)
+		b.StartTimer()
+		evs := run(intents, tick)
+		b.StopTimer()
+		done = completed(evs) // before end: a Step reuses tickecon's record
+		end(evs, tick)
+		b.StartTimer()
+	}
+	for range systems.DefaultConfig.IdempotencyWindow + 2 { // warm-up, as in BenchmarkInterleavedCommerce
+		iter()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		iter()
+	}
+	if done < n*98/100 {
+		b.Fatalf("%d of %d completed", done, n)
+	}
+	report(b, n, done)
+}
