@@ -384,6 +384,9 @@ func BenchmarkInterleaved(b *testing.B) {
 			full.Tick(intents, tick)
 			nv.Tick(intents)
 			var d [5]time.Duration
+			var cpu [2]time.Duration // tickecon, flat-full: CPU time of this thread
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			for b.Loop() {
 				t0 := time.Now()
 				nv.Tick(intents)
@@ -394,15 +397,20 @@ func BenchmarkInterleaved(b *testing.B) {
 				runtime.GC()
 				bw.submit(intents)
 				b.StartTimer()
+				c0, _ := threadCPU()
 				t0 = time.Now()
 				bw.ps.Update(bw.w)
 				t1 := time.Now()
+				c1, _ := threadCPU()
 				baseline.Floor(bw.w, sorted)
 				t2 := time.Now()
 				f.Purchase(sorted)
+				c2, _ := threadCPU()
 				t3 := time.Now()
 				full.Tick(intents, tick)
 				t4 := time.Now()
+				c3, _ := threadCPU()
+				cpu[0], cpu[1] = cpu[0]+c1-c0, cpu[1]+c3-c2
 				d[0], d[1], d[2], d[4] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1), d[2]+t3.Sub(t2), d[4]+t4.Sub(t3)
 			}
 			per := func(x time.Duration) float64 { return float64(x.Nanoseconds()) / float64(b.N) / n }
@@ -414,6 +422,9 @@ func BenchmarkInterleaved(b *testing.B) {
 			b.ReportMetric(per(d[0])/per(d[2]), "tickecon/flat")
 			b.ReportMetric(per(d[0])/per(d[4]), "tickecon/flat-full")
 			b.ReportMetric(per(d[3])/per(d[0]), "naive/tickecon")
+			if _, ok := threadCPU(); ok {
+				b.ReportMetric(float64(cpu[0])/float64(cpu[1]), "cpu-tickecon/flat-full")
+			}
 		})
 	}
 }
@@ -440,8 +451,10 @@ func BenchmarkInterleavedCommerce(b *testing.B) {
 			base := bw.sc.Intents(n, 1)
 			intents := make([]components.PurchaseIntent, n)
 			req := uint64(0)
-			var d [2]time.Duration
+			var d, cpu [2]time.Duration
 			var evs []events.Event
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			iter := func(timed bool) {
 				b.StopTimer()
 				req++
@@ -452,14 +465,18 @@ func BenchmarkInterleavedCommerce(b *testing.B) {
 				tick := bw.w.NextTick()
 				bw.submit(intents)
 				b.StartTimer()
+				c0, _ := threadCPU()
 				t0 := time.Now()
 				bw.ps.Update(bw.w)
 				t1 := time.Now()
+				c1, _ := threadCPU()
 				evs = full.Tick(intents, tick)
 				t2 := time.Now()
+				c2, _ := threadCPU()
 				b.StopTimer()
 				if timed {
 					d[0], d[1] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1)
+					cpu[0], cpu[1] = cpu[0]+c1-c0, cpu[1]+c2-c1
 				}
 				for _, ev := range bw.rec.Events {
 					if ev.Kind == events.ReceiptIssued {
@@ -491,6 +508,9 @@ func BenchmarkInterleavedCommerce(b *testing.B) {
 			b.ReportMetric(per(d[0]), "tickecon-ns")
 			b.ReportMetric(per(d[1]), "flat-full-ns")
 			b.ReportMetric(per(d[0])/per(d[1]), "tickecon/flat-full")
+			if _, ok := threadCPU(); ok {
+				b.ReportMetric(float64(cpu[0])/float64(cpu[1]), "cpu-tickecon/flat-full")
+			}
 		})
 	}
 }
