@@ -1,6 +1,7 @@
 // Package benchmarks measures what one tick costs: the PurchaseSystem at 1k
 // to 1M intents per tick, an idle tick, the state checksum and a whole Step,
-// next to two baselines (package baseline) fed the same random inputs. Run
+// next to the baseline designs (package baseline) fed the same random
+// inputs; commerce worlds (Scenario.Commerce) against the flat-full design. Run
 // it with benchmarks/run.sh, which prints a benchstat table and the ratios.
 //
 // This file builds the shared inputs: a Scenario describes an economy
