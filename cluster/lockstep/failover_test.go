@@ -122,7 +122,12 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 	if urls == "" {
 		urls = f.cl.URLs()
 	}
-	p := &replicaProc{id: id, nc: f.connect(urls), done: make(chan error, 1)}
+	// Only the nodes named: nats.go would otherwise learn the others from
+	// the cluster and reconnect there, which is no partition.
+	nc, err := nats.Connect(urls, nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond), nats.IgnoreDiscoveredServers())
+	require.NoError(f.t, err)
+	f.t.Cleanup(nc.Close)
+	p := &replicaProc{id: id, nc: nc, done: make(chan error, 1)}
 	hc := lockstep.Config{Session: f.session, NewWorld: newWorld, Content: f.content, Replicas: 3,
 		SnapshotEvery: 40, MaxLead: 4, PeerTimeout: time.Second, Console: f.console,
 		Failover: &lockstep.Failover{ID: id, LeaseTTL: f.ttl},
