@@ -26,7 +26,7 @@ type waitReply struct {
 // committed (frames are acknowledged in order). It answers the inputs
 // that waited for it and tells Config.OnCommit.
 func (h *Host) commit(tick uint64) {
-	if tick+1 <= h.commitTo {
+	if h.broken || tick+1 <= h.commitTo {
 		return
 	}
 	h.commitTo = tick + 1

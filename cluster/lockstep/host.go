@@ -60,6 +60,7 @@ type Host struct {
 	lease    *Lease      // nil without Failover
 	renewAt  time.Time   // next lease renewal
 	fenced   error       // *FencedError once deposed: every Prepare returns it
+	broken   bool        // a frame failed: no later ack commits a tick
 	keys     *keyRing    // idempotency keys (Failover)
 	waiting  []waitReply // inputs answered once their tick is committed
 	term     string      // "/<lease revision>" in frame msg ids (Failover), "" otherwise

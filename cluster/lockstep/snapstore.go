@@ -128,6 +128,13 @@ loop:
 			h.commit(f.tick)
 		case e := <-f.ack.Err():
 			err = h.pubError(f.tick, e)
+			// No later frame commits a tick any more: a frame pipelined
+			// behind the failed one may still be stored (its expected
+			// sequence can match a message a broker retry stored twice),
+			// but it does not follow its tick's predecessor in the
+			// history: peers refuse it, and an input it carries must not
+			// be answered as committed.
+			h.broken = true
 			i++
 			break loop
 		default:
