@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync/atomic"
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/ticklog"
@@ -161,12 +160,6 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		}
 		res.StartedAt = s
 	}
-	if opts.From == 0 {
-		// Between snapshots, stretches of the log replay side by side.
-		if segs := plan(c, r.Offset()); segs != nil {
-			return verifySegments(src, newWorld, &opts, res, segs)
-		}
-	}
 	w := newWorld()
 	if base := res.StartedAt; base != nil {
 		if err := w.Restore(base); err != nil {
@@ -174,43 +167,10 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		}
 		res.StartTick = base.Tick
 	}
-	v := &run{w: w, names: w.StageNames(), opts: &opts, res: res, progress: opts.Progress}
-	if _, err := v.loop(r, -1); err != nil {
-		return res, err
-	}
-	v.finish()
-	if opts.From > 0 && (!v.hasLast || v.last < opts.From) {
-		return res, &RangeError{From: opts.From, LastTick: v.last, HasTick: v.hasLast}
-	}
-	return res, nil
-}
-
-// run is one replay over a stretch of a log on one world: the whole log,
-// or one segment of it (segments.go).
-type run struct {
-	w        *ecs.World
-	names    []string // w's StageNames
-	opts     *Options
-	res      *Result // Ticks, Events, Snapshots, Mismatch, TornTail
-	mm       *Mismatch
-	last     uint64 // the last tick read
-	hasLast  bool
-	horizon  bool                         // stopped at the diff horizon
-	progress func(tick uint64, off int64) // after every replayed tick (nil: none)
-	cancel   *atomic.Bool                 // set: stop at the next tick (nil: never)
-}
-
-// errCancelled stops a segment whose result is no longer wanted.
-var errCancelled = errors.New("replay: segment cancelled")
-
-// loop replays r's records until the end of the log, an error, or the
-// state diff after a desync (at the next snapshot, or the diff horizon).
-// With stop >= 0 it also stops at the snapshot record at offset stop if
-// everything agreed up to it and that snapshot's JSON is exactly the
-// replayed state's, and says so (clean): a segment that ends there hands
-// over to the one starting from that snapshot.
-func (v *run) loop(r *ticklog.Reader, stop int64) (clean bool, err error) {
-	w, res, opts := v.w, v.res, v.opts
+	names := w.StageNames()
+	var mm *Mismatch
+	var last uint64
+	var hasLast, horizon bool
 	// The next records decode on another goroutine while this one steps.
 	pf := prefetch(r)
 	defer pf.stop()
@@ -218,41 +178,38 @@ func (v *run) loop(r *ticklog.Reader, stop int64) (clean bool, err error) {
 		f := pf.next()
 		rec, err := f.rec, f.err
 		if err == io.EOF {
-			return false, nil
+			break
 		}
 		var torn *ticklog.TornTailError
 		if errors.As(err, &torn) {
 			res.TornTail = torn
-			return false, nil
+			break
 		}
 		if err != nil {
-			return false, err
+			return res, err
 		}
 		if t := rec.Tick; t != nil {
-			v.last, v.hasLast = t.Tick, true
+			last, hasLast = t.Tick, true
 			if t.Tick < w.NextTick() {
 				pf.release(t)
 				continue // before the starting snapshot
 			}
-			if v.mm != nil && t.Tick-v.mm.Tick > opts.DiffHorizon {
-				v.horizon = true
-				return false, nil
-			}
-			if v.cancel != nil && v.cancel.Load() {
-				return false, errCancelled
+			if mm != nil && t.Tick-mm.Tick > opts.DiffHorizon {
+				horizon = true
+				break
 			}
 			got, err := StepRecorded(w, t)
 			if err != nil {
-				return false, err
+				return res, err
 			}
 			res.Ticks++
 			res.Events += len(got.Events)
-			if v.progress != nil {
-				v.progress(got.Tick, f.off)
+			if opts.Progress != nil {
+				opts.Progress(got.Tick, f.off)
 			}
-			if v.mm == nil {
-				if v.mm = CompareTick(v.names, t, got); v.mm != nil {
-					res.Mismatch = v.mm
+			if mm == nil {
+				if mm = CompareTick(names, t, got); mm != nil {
+					res.Mismatch = mm
 				}
 			}
 			pf.release(t)
@@ -261,58 +218,52 @@ func (v *run) loop(r *ticklog.Reader, stop int64) (clean bool, err error) {
 		// The snapshot after the tick just replayed, while all agrees: if its
 		// JSON is exactly what the log's writer would write for the replayed
 		// state, they are equal. Otherwise (or on any doubt) decode and diff.
-		if v.mm == nil && v.hasLast && v.last+1 == w.NextTick() {
+		if mm == nil && hasLast && last+1 == w.NextTick() {
 			if act, err := w.TakeSnapshot(); err == nil && sameSnapshotJSON(rec.SnapshotJSON, act) {
 				res.Snapshots++
-				if rec.Offset == stop {
-					return true, nil
-				}
 				continue
 			}
 		}
 		snap, err := rec.DecodeSnapshot()
 		if err != nil {
-			return false, err
+			return res, err
 		}
 		if snap.Tick != w.NextTick() {
 			continue // the starting snapshot itself, or one before it
 		}
 		if snap.Format != ecs.SnapshotFormat {
 			// Another layout would diff as a desync: say what it is instead.
-			return false, &ecs.SnapshotError{Msg: fmt.Sprintf("the log's snapshot at tick %d has format %d, this build reads format %d",
+			return res, &ecs.SnapshotError{Msg: fmt.Sprintf("the log's snapshot at tick %d has format %d, this build reads format %d",
 				snap.Tick, snap.Format, ecs.SnapshotFormat)}
 		}
 		act, err := w.TakeSnapshot()
 		if err != nil {
-			return false, err
+			return res, err
 		}
 		res.Snapshots++
 		diffs := DiffSnapshots(snap, act)
-		if len(diffs) > 0 || v.mm != nil {
-			if v.mm == nil {
+		if len(diffs) > 0 || mm != nil {
+			if mm == nil {
 				// Checksums agreed but the state did not: a change the
 				// checksum does not cover. Report it at this tick.
-				v.mm = &Mismatch{Tick: w.NextTick() - 1, ExpectedChecksum: snap.Checksum, ActualChecksum: act.Checksum, FoundBy: "snapshot"}
-				res.Mismatch = v.mm
+				mm = &Mismatch{Tick: w.NextTick() - 1, ExpectedChecksum: snap.Checksum, ActualChecksum: act.Checksum, FoundBy: "snapshot"}
+				res.Mismatch = mm
 			}
-			v.mm.StateTick, v.mm.State = snap.Tick, diffs
-			v.mm = nil // reported in full: finish adds nothing
-			return false, nil
+			mm.StateTick, mm.State = snap.Tick, diffs
+			return res, nil
 		}
 	}
-}
-
-// finish says why a desync found no state to diff, if it did not.
-func (v *run) finish() {
-	mm := v.mm
-	if mm == nil {
-		return
+	if mm != nil {
+		if horizon {
+			mm.StateMissing = fmt.Sprintf("the log has no snapshot within %d ticks after tick %d to compare the replayed state with", opts.DiffHorizon, mm.Tick)
+		} else {
+			mm.StateMissing = fmt.Sprintf("the log has no snapshot after tick %d to compare the replayed state with (record with snapshots, e.g. tickecon record -snapshot-every N)", mm.Tick)
+		}
 	}
-	if v.horizon {
-		mm.StateMissing = fmt.Sprintf("the log has no snapshot within %d ticks after tick %d to compare the replayed state with", v.opts.DiffHorizon, mm.Tick)
-	} else {
-		mm.StateMissing = fmt.Sprintf("the log has no snapshot after tick %d to compare the replayed state with (record with snapshots, e.g. tickecon record -snapshot-every N)", mm.Tick)
+	if opts.From > 0 && (!hasLast || last < opts.From) {
+		return res, &RangeError{From: opts.From, LastTick: last, HasTick: hasLast}
 	}
+	return res, nil
 }
 
 // StageName names the first stage whose checksum differs between two

@@ -206,7 +206,6 @@ func lengthCheck(length []byte) uint32 { return crc32.Checksum(length, castagnol
 
 // Reader streams the records of a log without loading it whole.
 type Reader struct {
-	src      io.Reader // what r reads from (Seek moves it)
 	r        *bufio.Reader
 	off      int64
 	hdr      Header
@@ -231,7 +230,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if n, ok := r.(interface{ Len() int }); ok && n.Len() < size {
 		size = n.Len() // in memory (bytes.Reader): no bigger buffer than the data
 	}
-	rd := &Reader{src: r, r: bufio.NewReaderSize(r, size), limits: DefaultLimits}
+	rd := &Reader{r: bufio.NewReaderSize(r, size), limits: DefaultLimits}
 	rd.file, _ = r.(*os.File)
 	if rd.file != nil {
 		// A directory is not a damaged log: say what it is (its callers
@@ -509,54 +508,6 @@ func (r *Reader) restIsZero() bool {
 			return false
 		}
 	}
-}
-
-// Seek moves the Reader to off, the offset of a record (a Record.Offset,
-// or one SnapshotOffsets returned), for a caller that reads a log in parts
-// (a verifier replaying the stretches between snapshots side by side).
-// The Reader then goes on as if it had read every record before off, the
-// last tick among them being lastTick (none if !hasTick): the next tick
-// must follow it. Seek needs a Reader over an io.Seeker (a file); it
-// clears a sticky error. An off that is not a record's start reads as
-// damage there.
-func (r *Reader) Seek(off int64, lastTick uint64, hasTick bool) error {
-	s, ok := r.src.(io.Seeker)
-	if !ok {
-		return errors.New("replay log: Seek needs a reader over an io.Seeker")
-	}
-	if _, err := s.Seek(off, io.SeekStart); err != nil {
-		return err
-	}
-	r.r.Reset(r.src)
-	r.off, r.err = off, nil
-	r.lastTick, r.hasTick = lastTick, hasTick
-	return nil
-}
-
-// SnapshotOffsets returns the offsets of the snapshot records of the log
-// in f from offset start (a record's, such as a new Reader's Offset) on.
-// It reads only each record's length, the length's check value and the
-// type byte, never a payload or its CRC, so it is cheap; it stops
-// silently at the first length that fails its check, runs past size, or
-// is out of range (a Reader reaching that record reports it). A Reader
-// that Seeks to an offset returned checks the record in full.
-func SnapshotOffsets(f io.ReaderAt, start, size int64) []int64 {
-	var out []int64
-	var hdr [recordHeader + 1]byte
-	for off := start; off+int64(len(hdr)) <= size; {
-		if _, err := f.ReadAt(hdr[:], off); err != nil {
-			break
-		}
-		length := binary.LittleEndian.Uint32(hdr[:4])
-		if lengthCheck(hdr[:4]) != binary.LittleEndian.Uint32(hdr[4:8]) || length < 1 || length > MaxRecord {
-			break
-		}
-		if hdr[recordHeader] == typeSnapshot {
-			out = append(out, off)
-		}
-		off += recordHeader + int64(length) + 4
-	}
-	return out
 }
 
 // ReadAll reads every record of a log file. A torn tail is not an error
