@@ -24,9 +24,10 @@ type world struct {
 	sc    *benchmarks.Scenario
 	w     *ecs.World
 	ps    *systems.PurchaseSystem
-	rec   *ecs.TickRecord // the world's own record (Step returns it)
-	naive *baseline.Naive // built on first use
-	flat  *baseline.Flat  // built on first use
+	rec   *ecs.TickRecord    // the world's own record (Step returns it)
+	naive *baseline.Naive    // built on first use
+	flat  *baseline.Flat     // built on first use
+	full  *baseline.FlatFull // built on first use
 }
 
 var worlds = map[int]*world{} // players → world; looked up, never iterated
@@ -36,14 +37,43 @@ func busyWorld(b *testing.B, players int) *world {
 	if bw, ok := worlds[players]; ok {
 		return bw
 	}
+	bw := buildWorld(b, benchmarks.Busy(players))
+	worlds[players] = bw
+	return bw
+}
+
+// commerceWorlds are busy worlds built with InstallCommerce, by players.
+var commerceWorlds = map[int]*world{}
+
+func commerceWorld(b *testing.B, players int) *world {
+	b.Helper()
+	if bw, ok := commerceWorlds[players]; ok {
+		return bw
+	}
 	sc := benchmarks.Busy(players)
+	sc.Commerce = true
+	bw := buildWorld(b, sc)
+	commerceWorlds[players] = bw
+	return bw
+}
+
+func buildWorld(b *testing.B, sc *benchmarks.Scenario) *world {
 	w, ps, err := sc.Build()
 	if err != nil {
 		b.Fatal(err)
 	}
-	bw := &world{sc: sc, w: w, ps: ps, rec: w.Step()}
-	worlds[players] = bw
-	return bw
+	return &world{sc: sc, w: w, ps: ps, rec: w.Step()}
+}
+
+func (bw *world) flatFullDesign() *baseline.FlatFull {
+	if bw.full == nil {
+		if bw.sc.Commerce {
+			bw.full = baseline.NewFlatFullCommerce(bw.sc, systems.DefaultConfig.IdempotencyWindow)
+		} else {
+			bw.full = baseline.NewFlatFull(bw.sc)
+		}
+	}
+	return bw.full
 }
 
 func (bw *world) flatDesign() *baseline.Flat {
@@ -152,7 +182,8 @@ func benchSystem(b *testing.B, bw *world, n int, seed uint64) {
 // apply, emit); submitting the intents is not timed (see BenchmarkStep for
 // the whole tick). floor (arche) and flat (plain Go arrays) get the intents
 // already in the PurchaseSystem's processing order and only do the writes;
-// naive sorts them itself and applies the same rules.
+// flat-full (plain Go arrays) and naive sort them themselves and apply the
+// same rules.
 func BenchmarkPurchase(b *testing.B) {
 	for _, players := range sizes(playerCounts) {
 		for _, n := range sizes(intentCounts) {
@@ -182,6 +213,19 @@ func BenchmarkPurchase(b *testing.B) {
 					done = f.Purchase(intents)
 				}
 				report(b, n, done)
+			})
+			b.Run(prefix+"/impl=flat-full", func(b *testing.B) {
+				bw := busyWorld(b, players)
+				f := bw.flatFullDesign()
+				intents := bw.sc.Intents(n, 1)
+				tick := bw.w.NextTick()
+				f.Tick(intents, tick) // warm-up, as for tickecon
+				b.ReportAllocs()
+				var evs []events.Event
+				for b.Loop() {
+					evs = f.Tick(intents, tick)
+				}
+				report(b, n, completed(evs))
 			})
 			b.Run(prefix+"/impl=naive", func(b *testing.B) {
 				bw := busyWorld(b, players)
@@ -320,7 +364,8 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkInterleaved runs one tick of each design in turn, every
 // iteration, on the same world and intents (naive first, then a GC that
-// is not timed, so its garbage is charged to no one), and reports each design's ns
+// is not timed, so its garbage is charged to no one; then tickecon,
+// floor, flat and flat-full), and reports each design's ns
 // per purchase and their ratios from the same stretch of time. On a shared
 // or throttled machine, where consecutive benchmarks see different loads,
 // these ratios are the figures to trust (BenchmarkPurchase's absolute
@@ -332,11 +377,16 @@ func BenchmarkInterleaved(b *testing.B) {
 			bw := busyWorld(b, players)
 			intents := bw.sc.Intents(n, 1)
 			sorted := bw.processingOrder(intents)
-			f, nv := bw.flatDesign(), bw.naiveDesign()
+			f, nv, full := bw.flatDesign(), bw.naiveDesign(), bw.flatFullDesign()
+			tick := bw.w.NextTick()
 			baseline.Floor(bw.w, sorted)
 			f.Purchase(sorted)
+			full.Tick(intents, tick)
 			nv.Tick(intents)
-			var d [4]time.Duration
+			var d [5]time.Duration
+			var cpu [2]time.Duration // tickecon, flat-full: CPU time of this thread
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			for b.Loop() {
 				t0 := time.Now()
 				nv.Tick(intents)
@@ -347,22 +397,204 @@ func BenchmarkInterleaved(b *testing.B) {
 				runtime.GC()
 				bw.submit(intents)
 				b.StartTimer()
+				c0, _ := threadCPU()
 				t0 = time.Now()
 				bw.ps.Update(bw.w)
 				t1 := time.Now()
+				c1, _ := threadCPU()
 				baseline.Floor(bw.w, sorted)
 				t2 := time.Now()
 				f.Purchase(sorted)
+				c2, _ := threadCPU()
 				t3 := time.Now()
-				d[0], d[1], d[2] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1), d[2]+t3.Sub(t2)
+				full.Tick(intents, tick)
+				t4 := time.Now()
+				c3, _ := threadCPU()
+				cpu[0], cpu[1] = cpu[0]+c1-c0, cpu[1]+c3-c2
+				d[0], d[1], d[2], d[4] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1), d[2]+t3.Sub(t2), d[4]+t4.Sub(t3)
 			}
 			per := func(x time.Duration) float64 { return float64(x.Nanoseconds()) / float64(b.N) / n }
 			b.ReportMetric(per(d[0]), "tickecon-ns")
 			b.ReportMetric(per(d[1]), "floor-ns")
 			b.ReportMetric(per(d[2]), "flat-ns")
 			b.ReportMetric(per(d[3]), "naive-ns")
+			b.ReportMetric(per(d[4]), "flat-full-ns")
 			b.ReportMetric(per(d[0])/per(d[2]), "tickecon/flat")
+			b.ReportMetric(per(d[0])/per(d[4]), "tickecon/flat-full")
 			b.ReportMetric(per(d[3])/per(d[0]), "naive/tickecon")
+			if _, ok := threadCPU(); ok {
+				b.ReportMetric(float64(cpu[0])/float64(cpu[1]), "cpu-tickecon/flat-full")
+			}
 		})
 	}
+}
+
+// BenchmarkInterleavedCommerce is BenchmarkInterleaved for commerce: a
+// world built with InstallCommerce (a receipt per purchase, the 60-tick
+// idempotency window) against the flat-full design with its receipt ring
+// and window rows, one tick of each in turn every iteration, on the same
+// 10k intents (fresh request ids every iteration: a repeated one would be
+// answered from the window; 10k, not 100k, so that the 62 warm-up ticks
+// that fill every window bucket take seconds). tickecon is the PurchaseSystem's Update
+// alone, as in BenchmarkPurchase. Untimed, between iterations, each
+// design closes the receipts it issued (tickecon through Close commands
+// and a Step, which also ends the tick), so neither world grows. That
+// Step runs the PurchaseSystem again on the same tick, which purges the
+// window bucket the timed Update filled; the flat-full window is purged
+// alike (Forget), so both probe a table of one tick's requests.
+func BenchmarkInterleavedCommerce(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		const n = 10_000
+		b.Run(fmt.Sprintf("players=%s/intents=%s", count(players), count(n)), func(b *testing.B) {
+			bw := commerceWorld(b, players)
+			full := bw.flatFullDesign()
+			base := bw.sc.Intents(n, 1)
+			intents := make([]components.PurchaseIntent, n)
+			req := uint64(0)
+			var d, cpu [2]time.Duration
+			var evs []events.Event
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			iter := func(timed bool) {
+				b.StopTimer()
+				req++
+				for i := range base {
+					intents[i] = base[i]
+					intents[i].RequestID += req * n
+				}
+				tick := bw.w.NextTick()
+				bw.submit(intents)
+				b.StartTimer()
+				c0, _ := threadCPU()
+				t0 := time.Now()
+				bw.ps.Update(bw.w)
+				t1 := time.Now()
+				c1, _ := threadCPU()
+				evs = full.Tick(intents, tick)
+				t2 := time.Now()
+				c2, _ := threadCPU()
+				b.StopTimer()
+				if timed {
+					d[0], d[1] = d[0]+t1.Sub(t0), d[1]+t2.Sub(t1)
+					cpu[0], cpu[1] = cpu[0]+c1-c0, cpu[1]+c2-c1
+				}
+				for _, ev := range bw.rec.Events {
+					if ev.Kind == events.ReceiptIssued {
+						bw.w.Command(events.Close(ev.Subject))
+					}
+				}
+				for _, ev := range evs {
+					if ev.Kind == events.ReceiptIssued && !full.Close(ev.Subject) {
+						b.Fatalf("flat-full: receipt %d not open", ev.Subject)
+					}
+				}
+				bw.w.Step()
+				full.Forget(tick)
+				b.StartTimer()
+			}
+			// Warm-up: every bucket of both windows (a tick's requests each)
+			// and every buffer reach their steady size.
+			for range systems.DefaultConfig.IdempotencyWindow + 2 {
+				iter(false)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				iter(true)
+			}
+			if completed(evs) < n*98/100 {
+				b.Fatalf("%d of %d completed", completed(evs), n)
+			}
+			per := func(x time.Duration) float64 { return float64(x.Nanoseconds()) / float64(b.N) / n }
+			b.ReportMetric(per(d[0]), "tickecon-ns")
+			b.ReportMetric(per(d[1]), "flat-full-ns")
+			b.ReportMetric(per(d[0])/per(d[1]), "tickecon/flat-full")
+			if _, ok := threadCPU(); ok {
+				b.ReportMetric(float64(cpu[0])/float64(cpu[1]), "cpu-tickecon/flat-full")
+			}
+		})
+	}
+}
+
+// BenchmarkPurchaseCommerce is BenchmarkPurchase for commerce, one design
+// per sub-benchmark (for profiles and instruction counts; the ratio to
+// quote is BenchmarkInterleavedCommerce's): the PurchaseSystem's Update in
+// a world built with InstallCommerce, and the flat-full design with its
+// receipts and window, over the same 10k intents per tick with fresh
+// request ids; between ticks, untimed, the issued receipts are closed
+// (tickecon: Close commands and a Step) and the tick's window bucket is
+// purged as BenchmarkInterleavedCommerce describes.
+func BenchmarkPurchaseCommerce(b *testing.B) {
+	for _, players := range sizes(playerCounts) {
+		const n = 10_000
+		prefix := fmt.Sprintf("players=%s/intents=%s", count(players), count(n))
+		b.Run(prefix+"/impl=tickecon", func(b *testing.B) {
+			bw := commerceWorld(b, players)
+			commerceTicks(b, bw, n, true, func(intents []components.PurchaseIntent, tick uint64) []events.Event {
+				bw.ps.Update(bw.w)
+				return bw.rec.Events
+			}, func(evs []events.Event, tick uint64) {
+				for _, ev := range evs {
+					if ev.Kind == events.ReceiptIssued {
+						bw.w.Command(events.Close(ev.Subject))
+					}
+				}
+				bw.w.Step()
+			})
+		})
+		b.Run(prefix+"/impl=flat-full", func(b *testing.B) {
+			bw := commerceWorld(b, players)
+			full := bw.flatFullDesign()
+			commerceTicks(b, bw, n, false, full.Tick, func(evs []events.Event, tick uint64) {
+				for _, ev := range evs {
+					if ev.Kind == events.ReceiptIssued && !full.Close(ev.Subject) {
+						b.Fatalf("flat-full: receipt %d not open", ev.Subject)
+					}
+				}
+				full.Forget(tick)
+			})
+		})
+	}
+}
+
+// commerceTicks times run over n fresh-request intents per tick, with end
+// called untimed after each; the intents are submitted to the world only
+// for tickecon, and the tick numbers go on as the world's would.
+func commerceTicks(b *testing.B, bw *world, n int, submit bool,
+	run func([]components.PurchaseIntent, uint64) []events.Event, end func([]events.Event, uint64)) {
+	base := bw.sc.Intents(n, 1)
+	intents := make([]components.PurchaseIntent, n)
+	done := 0
+	req := uint64(1 << 40) // apart from BenchmarkInterleavedCommerce's ids
+	tick := bw.w.NextTick()
+	iter := func() {
+		b.StopTimer()
+		req++
+		for i := range base {
+			intents[i] = base[i]
+			intents[i].RequestID += req * uint64(n)
+		}
+		if submit {
+			tick = bw.w.NextTick()
+			bw.submit(intents)
+		} else {
+			tick++
+		}
+		b.StartTimer()
+		evs := run(intents, tick)
+		b.StopTimer()
+		done = completed(evs) // before end: a Step reuses tickecon's record
+		end(evs, tick)
+		b.StartTimer()
+	}
+	for range systems.DefaultConfig.IdempotencyWindow + 2 { // warm-up, as in BenchmarkInterleavedCommerce
+		iter()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		iter()
+	}
+	if done < n*98/100 {
+		b.Fatalf("%d of %d completed", done, n)
+	}
+	report(b, n, done)
 }

@@ -1,6 +1,7 @@
 // Package benchmarks measures what one tick costs: the PurchaseSystem at 1k
 // to 1M intents per tick, an idle tick, the state checksum and a whole Step,
-// next to two baselines (package baseline) fed the same random inputs. Run
+// next to the baseline designs (package baseline) fed the same random
+// inputs; commerce worlds (Scenario.Commerce) against the flat-full design. Run
 // it with benchmarks/run.sh, which prints a benchstat table and the ratios.
 //
 // This file builds the shared inputs: a Scenario describes an economy
@@ -43,6 +44,10 @@ type Scenario struct {
 	// s+1 (mod Shops) instead of its own, so that a design which credits
 	// the shop rather than the listing's till is caught.
 	ForeignTills bool
+	// Commerce builds the world with systems.InstallCommerce
+	// (DefaultConfig: receipts, a 60-tick idempotency window) instead of
+	// systems.Install.
+	Commerce bool
 
 	// Filled by Build.
 	Gold     components.ID
@@ -100,11 +105,16 @@ func Hostile(players int) *Scenario {
 }
 
 // Build creates the scenario's economy in a new world with the default
-// systems installed, runs tick 0 (the authoring commands) and records the
+// systems installed (the commerce systems if sc.Commerce), runs tick 0 (the authoring commands) and records the
 // allocated ids in sc. It fails if any authoring command is rejected.
 func (sc *Scenario) Build() (*ecs.World, *systems.PurchaseSystem, error) {
 	w := ecs.New()
-	ps := systems.Install(w)
+	var ps *systems.PurchaseSystem
+	if sc.Commerce {
+		ps = systems.InstallCommerce(w, systems.DefaultConfig).Purchase
+	} else {
+		ps = systems.Install(w)
+	}
 	sc.Gold = w.Command(events.DefineCurrency("Gold", 2)).ID
 	sc.Items = make([]components.ID, sc.ItemTypes)
 	for i := range sc.Items {

@@ -28,7 +28,10 @@ type EntityHasher func(w *World, id components.ID, e arche.Entity) uint64
 
 // AddEntityHasher adds fn to the per-entity hash. Register before the
 // first Step.
-func (w *World) AddEntityHasher(fn EntityHasher) { w.entHashers = append(w.entHashers, fn) }
+func (w *World) AddEntityHasher(fn EntityHasher) {
+	w.entHashers = append(w.entHashers, fn)
+	w.core.Hashers = len(w.entHashers)
+}
 
 // Touch marks id as changed in this tick, so that its hash is recomputed
 // before the checksum. Every entity named as Subject, Object, Till or Ref

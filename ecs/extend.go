@@ -88,7 +88,9 @@ func (w *World) SpawnBatch(n int, comps []arche.ID, fill func(i int, e arche.Ent
 		(*components.Stable)(q.Get(sid)).ID = id
 		w.core.IDs.SetEntity(id, e)
 		w.markUsed(id)
-		w.Touch(id)
+		if !w.core.SpawnUntouched { // else the caller sets the hashes (internal/core)
+			w.Touch(id)
+		}
 		fill(i, e)
 	}
 	return first

@@ -243,8 +243,12 @@ func (w *World) touchEvents() {
 		ev := &evs[i]
 		subject := ev.Subject
 		switch {
-		case len(adj) > 0 && int(adj[0]) == i:
+		case len(adj) > 0 && int(adj[0]&core.EventIndex) == i:
+			all := adj[0]&core.NamesHashed != 0
 			adj = adj[1:]
+			if all {
+				continue // EventHashed: its entities' hashes are kept by the system
+			}
 			subject = 0
 		case refusal(ev.Kind):
 			// A refusal changed nothing by its definition, so the entities

@@ -57,6 +57,18 @@ const (
 	SagaCompleted     // SagaCompletedEvent
 	SagaCompensated   // SagaCompensatedEvent
 	ListingRepriced   // a listing's price changed, its version raised (ListingRepricedEvent)
+
+	// Cross-shard kinds (package shard): one economy over several worlds.
+
+	XHoldPlaced      // buyer's shard: funds held for a purchase on another shard (XHoldPlacedEvent)
+	XSaleRequested   // seller's shard: the hold's request arrived (XSaleRequestedEvent)
+	XSaleAccepted    // seller's shard: goods left stock, the till paid (XSaleAcceptedEvent)
+	XSaleRefused     // seller's shard: nothing sold, with the reason (XSaleRefusedEvent)
+	XSaleRepeated    // seller's shard: a repeated message answered with the first answer (XSaleRepeatedEvent)
+	XCancelSent      // buyer's shard: a hold passed its deadline, cancel asked (XCancelSentEvent)
+	XCancelRequested // seller's shard: the cancel arrived (XCancelRequestedEvent)
+	XHoldPosted      // buyer's shard: the sale's answer arrived, the hold paid out (XHoldPostedEvent)
+	XHoldVoided      // buyer's shard: the refusal arrived, the money back (XHoldVoidedEvent)
 	kindCount
 )
 
@@ -70,6 +82,8 @@ var kindNames = [...]string{
 	"TradeCompleted", "TradeRejected", "TradeMoved", "SagaStarted", "PaymentConfirmed",
 	"PaymentDeclined", "DeliveryAccepted", "DeliveryRefused", "SagaCompleted", "SagaCompensated",
 	"ListingRepriced",
+	"XHoldPlaced", "XSaleRequested", "XSaleAccepted", "XSaleRefused", "XSaleRepeated",
+	"XCancelSent", "XCancelRequested", "XHoldPosted", "XHoldVoided",
 }
 
 // String returns the kind's name.
@@ -367,7 +381,7 @@ func (k Kind) Creates() bool {
 	switch k {
 	case CurrencyDefined, ItemDefined, ShopOpened, ListingPosted, WalletOpened,
 		ReceiptIssued, CartOpened, AccountOpened, PackageOpened, CouponIssued,
-		TradeOpened, SagaStarted:
+		TradeOpened, SagaStarted, XHoldPlaced:
 		return true
 	}
 	return false

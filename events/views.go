@@ -357,3 +357,121 @@ type SagaCompensatedEvent struct {
 	Request  uint64        `ev:"Request"`
 	Reason   Reason        `ev:"Reason"` // Declined, Refused, Timeout, NoDelivery…
 }
+
+// Cross-shard views (package shard). A message id (Msg) is the buyer
+// shard's address of the hold it is about (shard.Addr: the shard number in
+// the top 16 bits, the hold's stable id below), so it is deterministic and
+// names both the origin and the hold. A remote entity is named by its
+// address too; a local one by its stable id.
+
+// XHoldPlacedEvent: on the buyer's shard, Held left Buyer's wallet into a
+// new hold (a pending debit) for Qty of Item from a listing on another
+// shard. The frame's event is the outgoing request; its message id is the
+// hold's address (the shard's number and Hold). Command: shard.Buy.
+type XHoldPlacedEvent struct {
+	Hold     components.ID `ev:"Subject"`  // the new hold (0 in a command: allocated)
+	Listing  components.ID `ev:"Object"`   // the listing's address on its shard (a player's: a trade with it)
+	Buyer    components.ID `ev:"Ref"`      // the paying player, local
+	Item     components.ID `ev:"Item"`     // what the listing sells (checked by the seller)
+	Currency components.ID `ev:"Currency"` // what the buyer pays in
+	Qty      int64         `ev:"Qty"`      // units wanted
+	Held     int64         `ev:"Amount"`   // the most the buyer pays (unit price × Qty as seen)
+	Request  uint64        `ev:"Request"`  // the client's request id: a second hold with the same (Buyer, Request) is a DuplicateRequest (0: none)
+	Deadline uint64        `ev:"At"`       // the buyer shard's tick after which it asks to cancel (0 in a command: filled in)
+}
+
+// XSaleRequestedEvent: on the seller's shard, a hold's request arrived (an
+// input from the transport); its answer follows in the same frame.
+type XSaleRequestedEvent struct {
+	Listing  components.ID `ev:"Object"` // local: a listing, or a player trading
+	Buyer    components.ID `ev:"Ref"`    // the buyer's address on its shard
+	Item     components.ID `ev:"Item"`
+	Currency components.ID `ev:"Currency"`
+	Qty      int64         `ev:"Qty"`
+	Held     int64         `ev:"Amount"`
+	Msg      uint64        `ev:"Request"`
+}
+
+// XSaleAcceptedEvent: on the seller's shard, Qty left the listing's stock
+// (exported: an ItemsBurned of the listing precedes it) and Total reached
+// Till (imported: a Minted of the till precedes it), on the strength of the
+// buyer's hold. The frame's event is the answer to the buyer's shard.
+type XSaleAcceptedEvent struct {
+	Sale     components.ID `ev:"Subject"` // the record remembering the answer for Msg
+	Listing  components.ID `ev:"Object"`
+	Till     components.ID `ev:"Till"`
+	Buyer    components.ID `ev:"Ref"` // the buyer's address
+	Item     components.ID `ev:"Item"`
+	Currency components.ID `ev:"Currency"`
+	Qty      int64         `ev:"Qty"`
+	Total    int64         `ev:"Amount"` // what the buyer pays: unit price × Qty, ≤ Held
+	Msg      uint64        `ev:"Request"`
+}
+
+// XSaleRefusedEvent: on the seller's shard, nothing was sold; the reason is
+// the answer to the buyer's shard (Timeout: a cancel arrived first).
+type XSaleRefusedEvent struct {
+	Sale    components.ID `ev:"Subject"`
+	Listing components.ID `ev:"Object"`
+	Buyer   components.ID `ev:"Ref"`
+	Reason  Reason        `ev:"Reason"`
+	Msg     uint64        `ev:"Request"`
+}
+
+// XSaleRepeatedEvent: on the seller's shard, a request or cancel for a
+// message already answered: the first answer, sent again; nothing changed.
+type XSaleRepeatedEvent struct {
+	Answer   Kind          `ev:"Of"` // XSaleAccepted or XSaleRefused
+	Sale     components.ID `ev:"Subject"`
+	Listing  components.ID `ev:"Object"`
+	Till     components.ID `ev:"Till"`
+	Buyer    components.ID `ev:"Ref"`
+	Item     components.ID `ev:"Item"`
+	Currency components.ID `ev:"Currency"`
+	Qty      int64         `ev:"Qty"`
+	Total    int64         `ev:"Amount"`
+	Reason   Reason        `ev:"Reason"`
+	Msg      uint64        `ev:"Request"`
+}
+
+// XCancelSentEvent: on the buyer's shard, a hold passed its deadline
+// unanswered; the frame's event asks the seller's shard to refuse it. The
+// hold stays until the answer: the seller may have sold already.
+type XCancelSentEvent struct {
+	Hold    components.ID `ev:"Subject"`
+	Listing components.ID `ev:"Object"` // the listing's address: where the cancel goes
+	Msg     uint64        `ev:"Request"`
+}
+
+// XCancelRequestedEvent: on the seller's shard, a cancel arrived (an input
+// from the transport); the answer follows in the same frame.
+type XCancelRequestedEvent struct {
+	Msg uint64 `ev:"Request"`
+}
+
+// XHoldPostedEvent: on the buyer's shard, the seller's acceptance arrived:
+// Total left the hold (exported: a Burned of the hold precedes it), Refund
+// went back to Buyer, and Qty of Item entered Buyer's inventory (imported:
+// an ItemsGranted precedes it; its Holder is the hold when the inventory
+// had no room, and the goods wait there, going in as room appears).
+type XHoldPostedEvent struct {
+	Hold     components.ID `ev:"Subject"`
+	Buyer    components.ID `ev:"Ref"` // 0 in a command: filled in
+	Item     components.ID `ev:"Item"`
+	Currency components.ID `ev:"Currency"`
+	Qty      int64         `ev:"Qty"`
+	Total    int64         `ev:"Amount"`
+	Refund   int64         `ev:"Rest"` // 0 in a command: filled in
+	Msg      uint64        `ev:"Request"`
+}
+
+// XHoldVoidedEvent: on the buyer's shard, the seller's refusal arrived:
+// the held money went back to Buyer.
+type XHoldVoidedEvent struct {
+	Hold     components.ID `ev:"Subject"`
+	Buyer    components.ID `ev:"Ref"`      // 0 in a command: filled in
+	Currency components.ID `ev:"Currency"` // 0 in a command: filled in
+	Refund   int64         `ev:"Amount"`   // 0 in a command: filled in
+	Reason   Reason        `ev:"Reason"`
+	Msg      uint64        `ev:"Request"`
+}

@@ -509,6 +509,123 @@ func (v SagaCompensatedEvent) Event() Event {
 	return Event{Kind: SagaCompensated, Subject: v.Record, Object: v.Listing, Ref: v.Buyer, Item: v.Item, Qty: v.Qty, Currency: v.Currency, Amount: v.Refunded, Request: v.Request, Reason: v.Reason}
 }
 
+// AsXHoldPlaced returns e's typed view; ok is false unless e.Kind is XHoldPlaced.
+func (e Event) AsXHoldPlaced() (v XHoldPlacedEvent, ok bool) {
+	if e.Kind != XHoldPlaced {
+		return v, false
+	}
+	return XHoldPlacedEvent{Hold: e.Subject, Listing: e.Object, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Held: e.Amount, Request: e.Request, Deadline: e.At}, true
+}
+
+// Event returns v as a flat XHoldPlaced event (Tick and Ticket zero).
+func (v XHoldPlacedEvent) Event() Event {
+	return Event{Kind: XHoldPlaced, Subject: v.Hold, Object: v.Listing, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Held, Request: v.Request, At: v.Deadline}
+}
+
+// AsXSaleRequested returns e's typed view; ok is false unless e.Kind is XSaleRequested.
+func (e Event) AsXSaleRequested() (v XSaleRequestedEvent, ok bool) {
+	if e.Kind != XSaleRequested {
+		return v, false
+	}
+	return XSaleRequestedEvent{Listing: e.Object, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Held: e.Amount, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XSaleRequested event (Tick and Ticket zero).
+func (v XSaleRequestedEvent) Event() Event {
+	return Event{Kind: XSaleRequested, Object: v.Listing, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Held, Request: v.Msg}
+}
+
+// AsXSaleAccepted returns e's typed view; ok is false unless e.Kind is XSaleAccepted.
+func (e Event) AsXSaleAccepted() (v XSaleAcceptedEvent, ok bool) {
+	if e.Kind != XSaleAccepted {
+		return v, false
+	}
+	return XSaleAcceptedEvent{Sale: e.Subject, Listing: e.Object, Till: e.Till, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Total: e.Amount, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XSaleAccepted event (Tick and Ticket zero).
+func (v XSaleAcceptedEvent) Event() Event {
+	return Event{Kind: XSaleAccepted, Subject: v.Sale, Object: v.Listing, Till: v.Till, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Total, Request: v.Msg}
+}
+
+// AsXSaleRefused returns e's typed view; ok is false unless e.Kind is XSaleRefused.
+func (e Event) AsXSaleRefused() (v XSaleRefusedEvent, ok bool) {
+	if e.Kind != XSaleRefused {
+		return v, false
+	}
+	return XSaleRefusedEvent{Sale: e.Subject, Listing: e.Object, Buyer: e.Ref, Reason: e.Reason, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XSaleRefused event (Tick and Ticket zero).
+func (v XSaleRefusedEvent) Event() Event {
+	return Event{Kind: XSaleRefused, Subject: v.Sale, Object: v.Listing, Ref: v.Buyer, Reason: v.Reason, Request: v.Msg}
+}
+
+// AsXSaleRepeated returns e's typed view; ok is false unless e.Kind is XSaleRepeated.
+func (e Event) AsXSaleRepeated() (v XSaleRepeatedEvent, ok bool) {
+	if e.Kind != XSaleRepeated {
+		return v, false
+	}
+	return XSaleRepeatedEvent{Answer: e.Of, Sale: e.Subject, Listing: e.Object, Till: e.Till, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Total: e.Amount, Reason: e.Reason, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XSaleRepeated event (Tick and Ticket zero).
+func (v XSaleRepeatedEvent) Event() Event {
+	return Event{Kind: XSaleRepeated, Of: v.Answer, Subject: v.Sale, Object: v.Listing, Till: v.Till, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Total, Reason: v.Reason, Request: v.Msg}
+}
+
+// AsXCancelSent returns e's typed view; ok is false unless e.Kind is XCancelSent.
+func (e Event) AsXCancelSent() (v XCancelSentEvent, ok bool) {
+	if e.Kind != XCancelSent {
+		return v, false
+	}
+	return XCancelSentEvent{Hold: e.Subject, Listing: e.Object, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XCancelSent event (Tick and Ticket zero).
+func (v XCancelSentEvent) Event() Event {
+	return Event{Kind: XCancelSent, Subject: v.Hold, Object: v.Listing, Request: v.Msg}
+}
+
+// AsXCancelRequested returns e's typed view; ok is false unless e.Kind is XCancelRequested.
+func (e Event) AsXCancelRequested() (v XCancelRequestedEvent, ok bool) {
+	if e.Kind != XCancelRequested {
+		return v, false
+	}
+	return XCancelRequestedEvent{Msg: e.Request}, true
+}
+
+// Event returns v as a flat XCancelRequested event (Tick and Ticket zero).
+func (v XCancelRequestedEvent) Event() Event {
+	return Event{Kind: XCancelRequested, Request: v.Msg}
+}
+
+// AsXHoldPosted returns e's typed view; ok is false unless e.Kind is XHoldPosted.
+func (e Event) AsXHoldPosted() (v XHoldPostedEvent, ok bool) {
+	if e.Kind != XHoldPosted {
+		return v, false
+	}
+	return XHoldPostedEvent{Hold: e.Subject, Buyer: e.Ref, Item: e.Item, Currency: e.Currency, Qty: e.Qty, Total: e.Amount, Refund: e.Rest, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XHoldPosted event (Tick and Ticket zero).
+func (v XHoldPostedEvent) Event() Event {
+	return Event{Kind: XHoldPosted, Subject: v.Hold, Ref: v.Buyer, Item: v.Item, Currency: v.Currency, Qty: v.Qty, Amount: v.Total, Rest: v.Refund, Request: v.Msg}
+}
+
+// AsXHoldVoided returns e's typed view; ok is false unless e.Kind is XHoldVoided.
+func (e Event) AsXHoldVoided() (v XHoldVoidedEvent, ok bool) {
+	if e.Kind != XHoldVoided {
+		return v, false
+	}
+	return XHoldVoidedEvent{Hold: e.Subject, Buyer: e.Ref, Currency: e.Currency, Refund: e.Amount, Reason: e.Reason, Msg: e.Request}, true
+}
+
+// Event returns v as a flat XHoldVoided event (Tick and Ticket zero).
+func (v XHoldVoidedEvent) Event() Event {
+	return Event{Kind: XHoldVoided, Subject: v.Hold, Ref: v.Buyer, Currency: v.Currency, Amount: v.Refund, Reason: v.Reason, Request: v.Msg}
+}
+
 // View returns e's typed view (a value of the type named e.Kind + "Event"), or nil
 // for an unknown kind. It allocates; the As… methods do not.
 func (e Event) View() any {
@@ -630,6 +747,33 @@ func (e Event) View() any {
 	case SagaCompensated:
 		v, _ := e.AsSagaCompensated()
 		return v
+	case XHoldPlaced:
+		v, _ := e.AsXHoldPlaced()
+		return v
+	case XSaleRequested:
+		v, _ := e.AsXSaleRequested()
+		return v
+	case XSaleAccepted:
+		v, _ := e.AsXSaleAccepted()
+		return v
+	case XSaleRefused:
+		v, _ := e.AsXSaleRefused()
+		return v
+	case XSaleRepeated:
+		v, _ := e.AsXSaleRepeated()
+		return v
+	case XCancelSent:
+		v, _ := e.AsXCancelSent()
+		return v
+	case XCancelRequested:
+		v, _ := e.AsXCancelRequested()
+		return v
+	case XHoldPosted:
+		v, _ := e.AsXHoldPosted()
+		return v
+	case XHoldVoided:
+		v, _ := e.AsXHoldVoided()
+		return v
 	}
 	return nil
 }
@@ -716,6 +860,24 @@ func (e *Event) conforms() bool {
 		return e.Reason == 0 && e.Of == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
 	case SagaCompensated:
 		return e.Of == 0 && e.Till == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XHoldPlaced:
+		return e.Reason == 0 && e.Of == 0 && e.Till == 0 && e.Rest == 0 && e.Size == 0 && e.Name == ""
+	case XSaleRequested:
+		return e.Reason == 0 && e.Of == 0 && e.Subject == 0 && e.Till == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XSaleAccepted:
+		return e.Reason == 0 && e.Of == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XSaleRefused:
+		return e.Of == 0 && e.Till == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XSaleRepeated:
+		return e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XCancelSent:
+		return e.Reason == 0 && e.Of == 0 && e.Till == 0 && e.Ref == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XCancelRequested:
+		return e.Reason == 0 && e.Of == 0 && e.Subject == 0 && e.Object == 0 && e.Till == 0 && e.Ref == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XHoldPosted:
+		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case XHoldVoided:
+		return e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Item == 0 && e.Qty == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
 	}
 	return false
 }
@@ -761,4 +923,13 @@ var layouts = [kindCount][]fieldUse{
 	DeliveryRefused:   {{"Record", "Subject"}, {"Reference", "Request"}},
 	SagaCompleted:     {{"Record", "Subject"}, {"Target", "Object"}, {"Till", "Till"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Qty", "Qty"}, {"Currency", "Currency"}, {"Paid", "Amount"}, {"Request", "Request"}},
 	SagaCompensated:   {{"Record", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Qty", "Qty"}, {"Currency", "Currency"}, {"Refunded", "Amount"}, {"Request", "Request"}, {"Reason", "Reason"}},
+	XHoldPlaced:       {{"Hold", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Held", "Amount"}, {"Request", "Request"}, {"Deadline", "At"}},
+	XSaleRequested:    {{"Listing", "Object"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Held", "Amount"}, {"Msg", "Request"}},
+	XSaleAccepted:     {{"Sale", "Subject"}, {"Listing", "Object"}, {"Till", "Till"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Total", "Amount"}, {"Msg", "Request"}},
+	XSaleRefused:      {{"Sale", "Subject"}, {"Listing", "Object"}, {"Buyer", "Ref"}, {"Reason", "Reason"}, {"Msg", "Request"}},
+	XSaleRepeated:     {{"Answer", "Of"}, {"Sale", "Subject"}, {"Listing", "Object"}, {"Till", "Till"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Total", "Amount"}, {"Reason", "Reason"}, {"Msg", "Request"}},
+	XCancelSent:       {{"Hold", "Subject"}, {"Listing", "Object"}, {"Msg", "Request"}},
+	XCancelRequested:  {{"Msg", "Request"}},
+	XHoldPosted:       {{"Hold", "Subject"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Total", "Amount"}, {"Refund", "Rest"}, {"Msg", "Request"}},
+	XHoldVoided:       {{"Hold", "Subject"}, {"Buyer", "Ref"}, {"Currency", "Currency"}, {"Refund", "Amount"}, {"Reason", "Reason"}, {"Msg", "Request"}},
 }

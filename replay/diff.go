@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
@@ -192,7 +193,11 @@ func (d EventDiff) String() string {
 }
 
 // firstDiff finds the first differing item of two lists, field by field.
+// T is events.Event or components.PurchaseIntent (sameMemory's rule).
 func firstDiff[T comparable](list string, exp, act []T) *EventDiff {
+	if sameMemory(exp, act) {
+		return nil // the usual case: one comparison of the whole list
+	}
 	for i := range max(len(exp), len(act)) {
 		switch {
 		case i >= len(act):
@@ -212,6 +217,28 @@ func firstDiff[T comparable](list string, exp, act []T) *EventDiff {
 		}
 	}
 	return nil
+}
+
+// sameMemory reports whether two lists hold byte for byte the same items.
+// Then every item is == its counterpart, for types without floats (where
+// equal bits could differ under ==, NaN) whose strings are equal when
+// their pointer and length are: events.Event and
+// components.PurchaseIntent (TestSameMemoryTypesHaveNoFloats). Different
+// bytes prove nothing (padding, equal strings at two addresses): the
+// caller compares item by item then. A replayed tick's lists match the
+// decoded ones byte for byte, so this one memory comparison replaces the
+// field-by-field one that took ≈ 7% of a verification.
+func sameMemory[T any](a, b []T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 {
+		return true
+	}
+	n := len(a) * int(unsafe.Sizeof(a[0]))
+	x := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), n)
+	y := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), n)
+	return bytes.Equal(x, y)
 }
 
 // DiffTicks compares two records of the same tick: inputs first (a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // TickOrderError is a recorded tick fed to a world that runs another tick
@@ -31,9 +32,10 @@ func StepRecorded(w *ecs.World, rec *ecs.TickRecord) (*ecs.TickRecord, error) {
 	for _, c := range rec.Commands {
 		w.Command(c)
 	}
-	for _, in := range rec.Intents {
-		w.Submit(in)
-	}
+	// What w.Submit does for each intent, as one copy: submitting a busy
+	// tick's intents one by one took 6% of a verification.
+	st := core.Of(w)
+	st.Submitted = append(st.Submitted, rec.Intents...)
 	return w.Step(), nil
 }
 

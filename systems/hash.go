@@ -7,6 +7,7 @@ import (
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // Checksum tags of the commerce components (part of the format: append only).
@@ -63,15 +64,27 @@ func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint
 	return sum
 }
 
+// hashReceipt is receipt r's part of entity id's hash.
+func hashReceipt(id components.ID, r *components.Receipt) uint64 {
+	return ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick) +
+		ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
+}
+
+// receiptEntityHash is the whole hash of entity id when it is a receipt
+// entity holding r (the Receipt and Stable components only) and the
+// commerce hasher is the world's only EntityHasher: what the world's
+// entity hash computes for it, term for term.
+func receiptEntityHash(id components.ID, r *components.Receipt) uint64 {
+	return ecs.FieldHash(id, core.TagAlive, 0, 0, 0) + hashReceipt(id, r)
+}
+
 // hashEntity hashes the commerce component at p, number which in
 // m.comps' order, of entity id.
 func (m *CommerceMaps) hashEntity(p unsafe.Pointer, id components.ID, which int) uint64 {
 	var sum uint64
 	switch which {
 	case 0:
-		r := (*components.Receipt)(p)
-		sum += ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick)
-		sum += ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
+		sum += hashReceipt(id, (*components.Receipt)(p))
 	case 1:
 		c := (*components.Cart)(p)
 		sum += ecs.FieldHash(id, tagCart, uint64(c.Owner), uint64(c.Receipt), uint64(len(c.Lines)))

@@ -54,6 +54,9 @@ type PurchaseSystem struct {
 	shortRun    bool
 	pending     []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
 	pendingFrom components.ID        // the first pending receipt's id
+	// hashReceipts: the commerce hasher is the world's only one, so this
+	// system knows a receipt's whole hash and sets it itself (receipt.go).
+	hashReceipts bool
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
@@ -83,6 +86,7 @@ func (s *PurchaseSystem) Name() string { return "purchase" }
 func (s *PurchaseSystem) Update(w *ecs.World) {
 	c := core.Of(w)
 	s.core = c
+	s.hashReceipts = s.m != nil && c.Hashers == 1
 	if s.seen.seed != c.HashSeed {
 		s.seen.reseed(c.HashSeed)
 	}

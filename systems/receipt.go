@@ -33,6 +33,11 @@ func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) compon
 	s.pending = append(s.pending, r)
 	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
 		Lines: r.Lines, Request: r.Request}.Event())
+	if s.hashReceipts {
+		// The event changed only the receipt, whose hash createReceipts
+		// sets; the buyer and listing it names are the purchase event's.
+		s.core.EventHashed()
+	}
 	return id
 }
 
@@ -47,9 +52,20 @@ func (s *PurchaseSystem) createReceipts(w *ecs.World) {
 		panic("systems: ids were taken while receipts were pending")
 	}
 	a, rid := w.ECS(), s.m.Receipt.ID()
+	// With hashReceipts the receipts are not touched to be rehashed at the
+	// checksum (reading each back through the generic entity hash): their
+	// whole hash is known here and set at once.
+	s.core.SpawnUntouched = s.hashReceipts
 	w.SpawnBatch(len(s.pending), s.m.receiptComps, func(i int, e arche.Entity) {
 		*(*components.Receipt)(a.GetUnchecked(e, rid)) = s.pending[i]
 	})
+	s.core.SpawnUntouched = false
+	if s.hashReceipts {
+		for i := range s.pending {
+			id := s.pendingFrom + components.ID(i)
+			s.core.AdjustHash(id, receiptEntityHash(id, &s.pending[i]))
+		}
+	}
 	s.pending = s.pending[:0]
 }
 

@@ -55,6 +55,11 @@ type Writer struct {
 	sinceSync int
 	err       error
 	closed    bool
+	// A record's frame around its payload: fields, since arrays on the
+	// stack would escape through bufio.Writer.Write (two allocations a
+	// tick).
+	hdr [recordHeader + 1]byte
+	crc [4]byte
 }
 
 func newWriter(f *os.File, opts Options) *Writer {
@@ -213,16 +218,15 @@ func (w *Writer) frame(typ byte, payload []byte) error {
 	if len(payload)+1 > MaxRecord {
 		return fmt.Errorf("replay log: record of %d bytes exceeds %d", len(payload)+1, MaxRecord)
 	}
-	var hdr [recordHeader + 1]byte
-	binary.LittleEndian.PutUint32(hdr[:], uint32(len(payload)+1))
+	hdr := w.hdr[:]
+	binary.LittleEndian.PutUint32(hdr, uint32(len(payload)+1))
 	binary.LittleEndian.PutUint32(hdr[4:], lengthCheck(hdr[:4]))
 	hdr[recordHeader] = typ
 	crc := crc32.Update(crc32.Checksum(hdr[recordHeader:], castagnoli), castagnoli, payload)
-	w.bw.Write(hdr[:])
+	w.bw.Write(hdr)
 	w.bw.Write(payload)
-	var c [4]byte
-	binary.LittleEndian.PutUint32(c[:], crc)
-	_, err := w.bw.Write(c[:]) // bufio keeps the first error: this returns it
+	binary.LittleEndian.PutUint32(w.crc[:], crc)
+	_, err := w.bw.Write(w.crc[:]) // bufio keeps the first error: this returns it
 	return err
 }
 

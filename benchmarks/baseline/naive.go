@@ -6,6 +6,10 @@
 //     design on this ECS can beat;
 //   - the plain-Go floor (Flat): the same writes on flat Go arrays, no ECS
 //     at all — the distance to the machine's limit;
+//   - the plain-Go design with tickecon's semantics (FlatFull): sort,
+//     duplicates, full validation, one event per intent, dirty marks, and
+//     for commerce a receipt and an idempotency entry per purchase, on flat
+//     Go arrays — what the rules cost apart from the engine;
 //   - the naive design (Naive): what a reader of the DDD seed documents
 //     writes first — aggregates as Go structs in maps, one repository per
 //     aggregate, and a unit of work that logs the old value of what it
@@ -13,9 +17,9 @@
 //     tickecon.
 //
 // None is part of the library; they exist so that the benchmark ratios
-// compare like with like (tests check that Naive reaches the same outcome
-// as tickecon on the same inputs, and that Floor and Flat write what
-// tickecon writes).
+// compare like with like (tests check that Naive and FlatFull reach the
+// same outcome as tickecon on the same inputs, event for event, and that
+// Floor and Flat write what tickecon writes).
 package baseline
 
 import (

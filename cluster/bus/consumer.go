@@ -145,7 +145,7 @@ func (c *Consumer) Run(ctx context.Context, h Handler) error {
 
 // handle decodes and handles one message; retry says the handler failed.
 func (c *Consumer) handle(ctx context.Context, m jetstream.Msg, h Handler) (retry bool, err error) {
-	tick, last, part, parts, err := partOf(m.Headers())
+	tick, last, part, _, err := partOf(m.Headers())
 	if err != nil {
 		return false, fmt.Errorf("bus: event message on %s: %w", m.Subject(), err)
 	}
@@ -153,13 +153,9 @@ func (c *Consumer) handle(ctx context.Context, m jetstream.Msg, h Handler) (retr
 	if !c.pos.Before(p) {
 		return false, m.Ack() // already handled: a redelivery or a late republish
 	}
-	if err := DecodeBatch(m.Data(), &c.b); err != nil {
-		return false, err
+	if err := DecodeMessage(m.Headers(), m.Data(), &c.b); err != nil {
+		return false, fmt.Errorf("bus: event message on %s: %w", m.Subject(), err)
 	}
-	if c.b.Tick != tick || c.b.Last != last {
-		return false, fmt.Errorf("%w: header ticks %d-%d, payload ticks %d-%d", ErrPayload, tick, last, c.b.Tick, c.b.Last)
-	}
-	c.b.Part, c.b.Parts = part, parts
 	if h(ctx, &c.b) != nil {
 		return true, nil
 	}

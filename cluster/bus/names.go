@@ -4,6 +4,9 @@
 // the side effects a saga asks for (payment, delivery) through a work
 // queue, and the Inbox brings outcomes and commands from outside back into
 // the world at a tick boundary, where they are recorded like any command.
+// Event messages are CloudEvents 1.0 JSON by default, which any language
+// reads (schemas in docs/schema/), or a compact binary form (Encoding);
+// DecodeMessage reads either.
 //
 // The library packages (ecs, components, systems, events) know nothing of
 // NATS; this package only reads the replay log and submits commands.

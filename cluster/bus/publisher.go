@@ -370,21 +370,23 @@ func (p *publisher) flush() error {
 	if p.completing() {
 		chunks, base = remaining(chunks, p.pos.afterKind, p.pos.afterID), p.pos.part
 	}
-	parts := base + len(chunks)
+	msgs, err := r.encodeAll(first, last, chunks)
+	if err != nil {
+		return permanent(err)
+	}
+	parts := base + len(msgs)
 	rng := strconv.FormatUint(first, 10) + "-" + strconv.FormatUint(last, 10)
 	sum := strconv.FormatUint(cur.recs[len(cur.recs)-1].Checksum, 16)
-	for i, g := range chunks {
+	for i, em := range msgs {
+		g := em.chunk
 		part := base + i
 		if r.beforePart != nil {
 			if err := r.beforePart(first, last, part, parts); err != nil {
 				return err
 			}
 		}
-		payload, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
-		if err != nil {
-			return permanent(err)
-		}
-		m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: payload, Header: nats.Header{}}
+		m := &nats.Msg{Subject: EventSubject(r.cfg.World, g.kind), Data: em.payload, Header: nats.Header{}}
+		m.Header.Set(HeaderContentType, em.ct)
 		m.Header.Set(jetstream.MsgIDHeader, r.cfg.World+":"+rng+":"+strconv.Itoa(part))
 		m.Header.Set(HeaderTick, rng)
 		m.Header.Set(HeaderPart, strconv.Itoa(part)+"/"+strconv.Itoa(parts))
@@ -398,12 +400,12 @@ func (p *publisher) flush() error {
 			return err
 		}
 		p.seq++
-		p.q = append(p.q, inflight{fut: fut, tick: first, last: last, part: part, off: cur.off, events: len(g.events), final: i == len(chunks)-1})
+		p.q = append(p.q, inflight{fut: fut, tick: first, last: last, part: part, off: cur.off, events: len(g.events), final: i == len(msgs)-1})
 		if err := p.settle(r.cfg.MaxInFlight, true); err != nil {
 			return err
 		}
 	}
-	if len(chunks) == 0 {
+	if len(msgs) == 0 {
 		p.q = append(p.q, inflight{tick: first, last: last, off: cur.off, final: true})
 	}
 	if r.afterPublish != nil {
@@ -411,6 +413,71 @@ func (p *publisher) flush() error {
 	}
 	cur.recs = cur.recs[:0]
 	return nil
+}
+
+// encoded is one message of a run, encoded.
+type encoded struct {
+	chunk   chunk
+	payload []byte
+	ct      string
+}
+
+// headroom is left under the server's max_payload for the headers.
+const headroom = 8 << 10
+
+// encodeAll encodes a run's chunks, halving any whose payload would
+// exceed the server's max_payload (1 MiB by default; a CloudEvents event
+// takes about 200 bytes, up to several hundred with long names and ids,
+// so MaxEvents events may not fit): the messages are then more parts of
+// the same run, which a resume completes whatever way it was cut.
+func (r *Relay) encodeAll(first, last uint64, chunks []chunk) ([]encoded, error) {
+	limit := r.maxPayload
+	if limit <= 0 {
+		limit = int(r.nc.MaxPayload())
+		if limit <= 0 {
+			limit = 1 << 20
+		}
+		limit = max(limit-headroom, 1024)
+	}
+	var out []encoded
+	var add func(c chunk) error
+	add = func(c chunk) error {
+		p, ct, err := r.encode(first, last, c)
+		if err != nil {
+			return err
+		}
+		if len(p) > limit && len(c.events) > 1 {
+			h := len(c.events) / 2
+			if err := add(chunk{kind: c.kind, events: c.events[:h], ids: c.ids[:h]}); err != nil {
+				return err
+			}
+			return add(chunk{kind: c.kind, events: c.events[h:], ids: c.ids[h:]})
+		}
+		out = append(out, encoded{chunk: c, payload: p, ct: ct})
+		return nil
+	}
+	for _, c := range chunks {
+		if err := add(c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// encode is the payload of one message and its content type, in the
+// relay's Encoding.
+func (r *Relay) encode(first, last uint64, g chunk) ([]byte, string, error) {
+	if r.cfg.Encoding == Binary {
+		p, err := AppendBatch(nil, first, last, g.kind, g.events, g.ids)
+		return p, ContentTypeBinary, err
+	}
+	single := r.cfg.MaxEvents == 1
+	// Sized for a typical event (about 200 bytes): one allocation.
+	p, err := AppendCloudEvents(make([]byte, 0, 64+len(g.events)*(192+len(r.cfg.World))), r.cfg.World, g.kind, g.events, g.ids, single)
+	if single {
+		return p, ContentTypeCloudEvent, err
+	}
+	return p, ContentTypeCloudEventBatch, err
 }
 
 // remaining drops from a run's chunks the events at or before (kind, id)

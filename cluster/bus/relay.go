@@ -51,6 +51,10 @@ type RelayConfig struct {
 	// MaxEvents bounds the events in one message (default 4096); a bigger
 	// group is split over several messages.
 	MaxEvents int
+	// Encoding is the messages' payload: CloudEvents JSON (the default)
+	// or the compact binary form. Consumers read either, so it may change
+	// between runs on one stream.
+	Encoding Encoding
 	// Streams sizes the world's streams (EnsureStreams).
 	Streams StreamsConfig
 	// OnRetry, if set, is told each broker error the relay waits out and
@@ -109,6 +113,7 @@ type Relay struct {
 	beforePart   func(first, last uint64, part, parts int) error
 	rewind       bool
 	noExpect     bool
+	maxPayload   int // bytes one payload may take (0: the server's max_payload less headroom)
 }
 
 // NewRelay prepares a relay on connection nc (which should reconnect
@@ -137,6 +142,9 @@ func NewRelay(nc *nats.Conn, cfg RelayConfig) (*Relay, error) {
 	}
 	if cfg.MaxEvents <= 0 {
 		cfg.MaxEvents = 4096
+	}
+	if cfg.Encoding != CloudEvents && cfg.Encoding != Binary {
+		return nil, fmt.Errorf("%w: RelayConfig.Encoding %v", ErrConfig, cfg.Encoding)
 	}
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncTimeout(cfg.AckTimeout),
 		jetstream.WithPublishAsyncMaxPending(cfg.MaxInFlight+1))
@@ -220,11 +228,11 @@ func (r *Relay) resume(ctx context.Context) (position, error) {
 	// event, however the next relay cuts it (TicksPerMessage and MaxEvents
 	// may differ from the stopped relay's).
 	var b Batch
-	if err := DecodeBatch(m.Data, &b); err != nil {
+	if err := DecodeMessage(m.Header, m.Data, &b); err != nil {
 		return position{}, bad(err)
 	}
-	if len(b.IDs) == 0 || b.Tick != tick || b.Last != last {
-		return position{}, bad(fmt.Errorf("payload covers ticks %d-%d with %d events, its headers say %d-%d", b.Tick, b.Last, len(b.IDs), tick, last))
+	if len(b.IDs) == 0 {
+		return position{}, bad(fmt.Errorf("a part of ticks %d-%d without events", tick, last))
 	}
 	p.afterKind, p.afterID = b.Kind, b.IDs[len(b.IDs)-1]
 	return p, nil

@@ -32,7 +32,7 @@ func streamEvents(t testing.TB, js jetstream.JetStream, world string) (map[Event
 	for seq := info.State.FirstSeq; seq > 0 && seq <= info.State.LastSeq; seq++ {
 		m, err := s.GetMsg(ctx, seq)
 		require.NoError(t, err)
-		require.NoError(t, DecodeBatch(m.Data, &b))
+		require.NoError(t, DecodeMessage(m.Header, m.Data, &b))
 		for i, id := range b.IDs {
 			if _, ok := got[id]; ok {
 				dups++
@@ -80,17 +80,22 @@ func TestRelayResumesHalfStoredRunWhateverTheFlags(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		second RelayConfig
+		first  Encoding // the stopped relay's
 	}{
-		{"fewer ticks per message", RelayConfig{TicksPerMessage: 5}},
-		{"one tick per message", RelayConfig{TicksPerMessage: 1}},
-		{"more ticks per message", RelayConfig{TicksPerMessage: 40}},
-		{"other MaxEvents", RelayConfig{MaxEvents: 7}},
+		{"fewer ticks per message", RelayConfig{TicksPerMessage: 5}, CloudEvents},
+		{"one tick per message", RelayConfig{TicksPerMessage: 1}, CloudEvents},
+		{"more ticks per message", RelayConfig{TicksPerMessage: 40}, CloudEvents},
+		{"other MaxEvents", RelayConfig{MaxEvents: 7}, CloudEvents},
+		{"one event per message: single CloudEvents", RelayConfig{MaxEvents: 1}, CloudEvents},
+		// The encoding may change between runs: the resume reads either.
+		{"binary, then CloudEvents", RelayConfig{}, Binary},
+		{"CloudEvents, then binary", RelayConfig{Encoding: Binary, TicksPerMessage: 3}, CloudEvents},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, nc := broker(t)
 			js, err := jetstream.New(nc)
 			require.NoError(t, err)
-			first, last := relayUntilPart(t, js, RelayConfig{World: "h", Log: g.path, TicksPerMessage: 16, MaxEvents: 20}, 100, 3)
+			first, last := relayUntilPart(t, js, RelayConfig{World: "h", Log: g.path, TicksPerMessage: 16, MaxEvents: 20, Encoding: c.first}, 100, 3)
 			stored, _ := streamEvents(t, js, "h")
 			require.Less(t, len(stored), len(want))
 

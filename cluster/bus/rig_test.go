@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
 )
 
 // rig is a whole chain on one embedded broker: a recorded commerce game
@@ -68,8 +70,22 @@ func newRigStreams(t *testing.T, cfg systems.Config, sc StreamsConfig) *rig {
 	t.Cleanup(r.stop)
 	js, err := jetstream.New(r.nc)
 	require.NoError(t, err)
-	require.NoError(t, EnsureStreams(r.ctx, js, world, 0, sc))
+	// The log's content hash, as the relay will give it: its own
+	// EnsureStreams then finds the streams as wanted and changes nothing
+	// while the other parts create their consumers.
+	require.NoError(t, EnsureStreams(r.ctx, js, world, logContentHash(t, r.g), sc))
 	return r
+}
+
+// logContentHash is the content hash in g's log header.
+func logContentHash(t *testing.T, g *game) uint64 {
+	require.NoError(t, g.lw.Sync())
+	f, err := os.Open(g.path)
+	require.NoError(t, err)
+	defer f.Close()
+	rd, err := ticklog.NewReader(f)
+	require.NoError(t, err)
+	return rd.Header().ContentHash
 }
 
 // goRun runs fn in the background until the rig stops.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,6 +29,10 @@ type StreamsConfig struct {
 	DedupWindow time.Duration
 	// Storage is where the streams live (file storage if zero).
 	Storage jetstream.StorageType
+	// Replicas is how many copies of each stream the cluster keeps
+	// (default 1); 3 on a 3-node cluster survives the loss of a node
+	// (see cluster/lockstep's replicated worlds).
+	Replicas int
 }
 
 // EnsureStreams creates (or updates) the four streams of world: events,
@@ -71,9 +76,27 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, world string, co
 			Description: "tickecon dead letters of world " + world},
 	}
 	for _, sc := range streams {
+		sc.Replicas = max(1, cfg.Replicas)
+		if s, err := js.Stream(ctx, sc.Name); err == nil && sameStream(s.CachedInfo().Config, sc) {
+			// Already as wanted: no update. An update rewrites the stream's
+			// configuration (a proposal on a cluster), and the server then
+			// races a consumer created at the same moment (seen under -race
+			// with nats-server 2.15: fileStore.UpdateConfig vs ConsumerStore).
+			continue
+		}
 		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
 			return fmt.Errorf("bus: stream %s: %w", sc.Name, err)
 		}
 	}
 	return nil
+}
+
+// sameStream reports whether the server's config have already has every
+// setting EnsureStreams gives in want (the server fills in the rest).
+func sameStream(have, want jetstream.StreamConfig) bool {
+	return slices.Equal(have.Subjects, want.Subjects) && have.Storage == want.Storage &&
+		have.Retention == want.Retention && have.Duplicates == want.Duplicates &&
+		max(have.MaxMsgSize, 0) == max(want.MaxMsgSize, 0) && have.AllowDirect == want.AllowDirect &&
+		have.Description == want.Description && have.Metadata[metaContent] == want.Metadata[metaContent] &&
+		max(have.Replicas, 1) == max(want.Replicas, 1)
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/tickecon/tickecon/events"
 )
 
-// WireVersion is the first byte of every event message payload.
+// WireVersion is the first byte of every binary event message payload
+// (a CloudEvents payload starts with '[' or '{').
 const WireVersion = 2
 
 // EventID names one event of a session: its tick and its position among
@@ -47,7 +48,8 @@ func (b *Batch) ID(i int) EventID { return b.IDs[i] }
 // ErrPayload is wrapped by every payload decoding error.
 var ErrPayload = errors.New("bus: bad event payload")
 
-// The payload carries events in events' binary form, the one event codec
+// The binary payload (Encoding Binary; the default is CloudEvents JSON,
+// cloudevents.go) carries events in events' binary form, the one event codec
 // the replay log uses too (events.AppendBinary). Each event's Tick is its
 // id's, so it is not repeated.
 //

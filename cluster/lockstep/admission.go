@@ -39,11 +39,15 @@ func (h *Host) Submit(in components.PurchaseIntent) uint64 {
 	return t
 }
 
+// reasonNotJoined refuses an input from a peer the host has not heard a
+// hello from: after a failover a client retries it (Peer.Commit).
+const reasonNotJoined = "input from a peer that has not joined"
+
 // onInput stamps a peer's input with its apply tick, after checking it
 // whole: one bad intent or command refuses the whole message.
 func (h *Host) onInput(m *nats.Msg, peer string) {
 	if _, ok := h.peers[peer]; !ok {
-		h.refuse(m, peer, "input from a peer that has not joined")
+		h.refuse(m, peer, reasonNotJoined)
 		return
 	}
 	r, err := decode(msgInput, h.cfg.Session, m.Data)
@@ -63,6 +67,10 @@ func (h *Host) onInput(m *nats.Msg, peer string) {
 			h.refuse(m, peer, why)
 			return
 		}
+	}
+	if h.keys != nil {
+		h.stampKeyed(m, &r)
+		return
 	}
 	t := h.w.NextTick() + h.cfg.Delay
 	b := &h.buckets[t%uint64(len(h.buckets))]

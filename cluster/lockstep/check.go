@@ -103,6 +103,9 @@ func (h *Host) desync(p *peerState, r *ecs.TickRecord, s *tickSums) {
 	if h.cfg.Policy == Halt {
 		h.halted = true
 		rep.Action = "halted"
+		for _, id := range h.order { // every peer learns no frame will come
+			h.nc.Publish(subjCtl(h.cfg.Session, id), []byte("halted"))
+		}
 	} else {
 		rep.Action = "dropped (resyncs from a snapshot)"
 		if mine != nil {

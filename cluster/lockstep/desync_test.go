@@ -74,6 +74,16 @@ func TestPlantedBugIsReportedWithinTwoTicks(t *testing.T) {
 	})
 	require.NoError(t, err)
 	defer sub.Unsubscribe()
+	// Any tool reads the report: plain JSON, decoded here without the Go type.
+	plain := make(chan map[string]any, 4)
+	psub, err := connect(t, c.box).Subscribe(lockstep.SubjectReports("s1"), func(m *nats.Msg) {
+		var v map[string]any
+		if json.Unmarshal(m.Data, &v) == nil {
+			plain <- v
+		}
+	})
+	require.NoError(t, err)
+	defer psub.Unsubscribe()
 	for i := range 3 {
 		c.own(peerID(i), i, 3)
 	}
@@ -118,6 +128,20 @@ func TestPlantedBugIsReportedWithinTwoTicks(t *testing.T) {
 		assert.Equal(t, rep.Diffs, r.Diffs)
 	case <-time.After(5 * time.Second):
 		t.Fatal("no report on the NATS subject")
+	}
+	select {
+	case v := <-plain:
+		assert.Equal(t, "s1", v["session"])
+		assert.Equal(t, "peer1", v["peer"])
+		assert.Equal(t, float64(T), v["tick"])
+		assert.Equal(t, "purchase", v["stage"])
+		assert.Equal(t, rep.ExpectedChecksum, v["expected"])
+		diff := v["diffs"].([]any)[0].(map[string]any)
+		assert.Equal(t, "components.Wallet", diff["Component"])
+		assert.Equal(t, d.Expected, diff["Expected"])
+		assert.Equal(t, float64(victim), diff["ID"])
+	case <-time.After(5 * time.Second):
+		t.Fatal("no plain JSON report on the NATS subject")
 	}
 
 	// Dropped, the bad peer resynced from the host's snapshot after T and

@@ -65,10 +65,19 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 	if err != nil {
 		return res, err
 	}
+	// A message iterator (pull requests kept going by the client) rather
+	// than one Next per frame: on a replicated stream the first pull of a
+	// new ordered consumer can reach the server before its consumer
+	// exists there, which Next reports as "no responders".
+	it, err := cons.Messages()
+	if err != nil {
+		return res, fmt.Errorf("lockstep: reading frames: %w", err)
+	}
+	defer it.Stop()
 	w := newWorld()
 	var pending *ecs.TickRecord
 	for seq := uint64(0); seq < last; {
-		m, err := cons.Next(jetstream.FetchMaxWait(10 * time.Second))
+		m, err := nextFrame(ctx, it)
 		if err != nil {
 			return res, fmt.Errorf("lockstep: reading frames: %w", err)
 		}
@@ -114,4 +123,24 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 		return res, ErrNothingToExport
 	}
 	return res, nil
+}
+
+// nextFrame is it.Next bounded by ctx.
+func nextFrame(ctx context.Context, it jetstream.MessagesContext) (jetstream.Msg, error) {
+	type got struct {
+		m   jetstream.Msg
+		err error
+	}
+	ch := make(chan got, 1)
+	go func() {
+		m, err := it.Next()
+		ch <- got{m, err}
+	}()
+	select {
+	case g := <-ch:
+		return g.m, g.err
+	case <-ctx.Done():
+		it.Stop()
+		return nil, ctx.Err()
+	}
 }

@@ -53,6 +53,18 @@ type Host struct {
 	buf        []byte
 	commitErr  error // from committed, returned by Step or Err
 
+	// Replication and failover (Config.Failover; see failover.go).
+	lastSeq  uint64      // the stream's last sequence the next frame expects (fencing)
+	baseSeq  uint64      // the stream's last sequence before this host's first frame
+	commitTo uint64      // ticks whose frames the stream stored: all below this
+	lease    *Lease      // nil without Failover
+	renewAt  time.Time   // next lease renewal
+	fenced   error       // *FencedError once deposed: every Prepare returns it
+	broken   bool        // a frame failed: no later ack commits a tick
+	keys     *keyRing    // idempotency keys (Failover)
+	waiting  []waitReply // inputs answered once their tick is committed
+	term     string      // "/<lease revision>" in frame msg ids (Failover), "" otherwise
+
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
 	stats   Stats
@@ -86,25 +98,66 @@ type Stats struct {
 // host's world and queues the content for tick 0. The host subscribes to
 // its peers' messages on nc; it runs ticks when Step is called.
 func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
+	return newHost(nc, cfg, nil)
+}
+
+// newHost is NewHost, or with ad the takeover of a running session by a
+// standby replica (failover.go): its world and the stream as they are.
+func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
 	h := &Host{cfg: cfg, nc: nc, peers: map[string]*peerState{}, owners: map[components.ID]string{},
 		inbox: make(chan *nats.Msg, 1<<16)}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, _ *nats.Msg, err error) {
+	jsOpts := []jetstream.JetStreamOpt{jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, _ *nats.Msg, err error) {
 		h.mu.Lock()
 		if h.pubErr == nil {
 			h.pubErr = err
 		}
 		h.mu.Unlock()
-	}))
+	})}
+	if cfg.Failover != nil {
+		// A frame sent to a stream leader that died is never answered:
+		// the timeout turns that into an error, and the replica steps
+		// down and follows whoever hosts next.
+		jsOpts = append(jsOpts, jetstream.WithPublishAsyncTimeout(max(time.Second, 2*cfg.Failover.LeaseTTL)))
+		cfg.World = nil
+		if ad != nil {
+			cfg.World = ad.world
+		}
+	}
+	js, err := jetstream.New(nc, jsOpts...)
 	if err != nil {
 		return nil, err
 	}
 	h.js = js
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := h.resetStores(ctx); err != nil {
+	if cfg.Failover != nil {
+		// The lease first: a replica that does not hold it must not touch
+		// the session's stores.
+		h.keys = newKeyRing(cfg.Failover.Keys)
+		switch {
+		case ad != nil:
+			h.keys, h.lease = ad.keys, ad.lease
+		case cfg.preLease != nil:
+			h.lease = cfg.preLease
+		default:
+			if h.lease, err = openLease(ctx, js, cfg.Session, cfg.Failover.ID, cfg.Failover.LeaseTTL, cfg.Replicas); err != nil {
+				return nil, err
+			}
+			if ok, err := h.lease.TryAcquire(ctx); err != nil || !ok {
+				return nil, &FencedError{Reason: fmt.Sprintf("the session's lease is held by another replica (%v)", err)}
+			}
+		}
+		h.term = "/" + strconv.FormatUint(h.lease.Revision(), 10)
+		h.renewAt = time.Now().Add(cfg.Failover.LeaseTTL / 4)
+	}
+	if ad != nil {
+		if err := h.adopt(ctx, ad); err != nil {
+			return nil, err
+		}
+	} else if err := h.resetStores(ctx); err != nil {
 		return nil, err
 	}
 	if h.w = cfg.World; h.w == nil {
@@ -126,6 +179,11 @@ func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	}
 	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
 	h.ring = make([]tickSums, cfg.Ring)
+	if ad != nil && h.firstTick > 0 { // the next frame carries the checksums of the tick before
+		s := &h.ring[(h.firstTick-1)%uint64(len(h.ring))]
+		s.tick, s.checksum, s.stages = h.firstTick-1, ad.checksum, slices.Clone(ad.stages)
+	}
+	h.commitTo = h.firstTick
 	// One channel for all three subjects: nats.go hands channel
 	// subscriptions their messages from the connection's one read loop, so
 	// the host handles each peer's messages in the order the peer sent
@@ -156,6 +214,7 @@ func (h *Host) World() *ecs.World { return h.w }
 // Poll handles the messages that arrived (inputs, checksums, hellos)
 // without running a tick.
 func (h *Host) Poll() {
+	h.readAcksNow()
 	for {
 		select {
 		case m := <-h.inbox:
@@ -188,10 +247,16 @@ func (h *Host) Step(ctx context.Context) (*ecs.TickRecord, error) {
 // (from the committed record) and records its checksums.
 func (h *Host) Prepare(ctx context.Context) error {
 	h.Poll()
+	if err := h.keepLease(ctx); err != nil {
+		return err
+	}
 	for !h.halted && !h.mayStep() {
 		wait := h.cfg.PeerTimeout
 		for _, id := range h.live() {
 			wait = min(wait, max(0, time.Until(h.peers[id].lastSeen.Add(h.cfg.PeerTimeout))))
+		}
+		if h.lease != nil {
+			wait = min(wait, max(0, time.Until(h.renewAt)))
 		}
 		t := time.NewTimer(wait + time.Millisecond)
 		select {
@@ -199,6 +264,10 @@ func (h *Host) Prepare(ctx context.Context) error {
 			h.handle(m)
 		case <-t.C:
 			h.expire()
+			if err := h.keepLease(ctx); err != nil {
+				t.Stop()
+				return err
+			}
 		case <-ctx.Done():
 			t.Stop()
 			return ctx.Err()
@@ -212,7 +281,10 @@ func (h *Host) Prepare(ctx context.Context) error {
 	err := h.pubErr
 	h.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("lockstep: publishing frames: %w", err)
+		return h.pubError(h.w.NextTick(), err)
+	}
+	if h.fenced != nil {
+		return h.fenced
 	}
 	b := &h.buckets[h.w.NextTick()%uint64(len(h.buckets))]
 	for _, c := range b.Commands {
@@ -245,12 +317,22 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
 	s.published = time.Now()
 	h.buf = encodeInto(h.buf[:0], msgFrame, h.cfg.Session, f)
-	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), h.buf,
-		jetstream.WithMsgID(h.cfg.Session+"/"+strconv.FormatUint(tick, 10)))
+	// With Failover, the expected last sequence fences the history: a frame is stored
+	// only right after the frame this host published before it (or the
+	// stream's end when it started), so a deposed host cannot add a tick
+	// after its successor's. The term in the msg id keeps the server's
+	// deduplication from taking a successor's frame of the same tick for
+	// a repeat of the deposed host's.
+	opts := []jetstream.PublishOpt{jetstream.WithMsgID(h.cfg.Session + "/" + strconv.FormatUint(tick, 10) + h.term)}
+	if h.lease != nil {
+		opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq))
+	}
+	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), h.buf, opts...)
 	if err != nil {
-		h.commitErr = fmt.Errorf("lockstep: publishing frame %d: %w", tick, err)
+		h.commitErr = h.pubError(tick, err)
 		return nil // kept for Step or Err: the subscription stays
 	}
+	h.lastSeq++
 	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut})
 	if err := h.readAcks(); err != nil {
 		h.commitErr = err
@@ -332,7 +414,9 @@ func (h *Host) Reports() []Report {
 // Refusals returns the last refused messages (at most 1000).
 func (h *Host) Refusals() []Refusal { return h.refused.get() }
 
-// Close unsubscribes and waits for the published frames to be stored.
+// Close unsubscribes and waits for the published frames to be stored
+// (answering the inputs they carry), then gives up the lease so that a
+// standby takes over at once.
 func (h *Host) Close() {
 	for _, s := range h.subs {
 		s.Unsubscribe()
@@ -342,5 +426,11 @@ func (h *Host) Close() {
 		case <-h.js.PublishAsyncComplete():
 		case <-time.After(5 * time.Second):
 		}
+		h.readAcksNow()
+	}
+	if h.lease != nil && h.fenced == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = h.lease.Release(ctx)
 	}
 }

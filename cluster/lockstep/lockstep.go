@@ -57,6 +57,44 @@
 // an input carries only commands and intents (tick 0); a sum carries the
 // tick and its checksums. Hellos and control messages are ASCII text.
 //
+// # Replicated worlds and failover
+//
+// One mechanism serves a lockstep session and a server-authoritative
+// world (a session whose host has no peers, its inputs coming from the
+// game or a bus inbox): the frame stream is the world's replicated log.
+// With Config.Replicas 3 on a 3-node cluster (natsbox.StartCluster) the
+// stream, the snapshot store and the lease bucket are R3: a frame is
+// stored — the tick is committed — once a quorum of nodes has it, which
+// the host learns from the frame's PubAck. natsbox's default file store
+// policy is SyncAlways (fsync before acknowledging): a committed tick
+// then survives even a power cut of every node, at a cost the README
+// measures; nats-server's own default fsyncs every 2 minutes.
+//
+// With Config.Failover the host is one replica of several (Replica runs
+// one): it holds the session's lease — a key in a replicated key-value
+// bucket, renewed by compare-and-set on its revision — and
+//
+//   - publishes each frame with the expected last stream sequence, so a
+//     deposed host (its lease lapsed while it was cut off or stalled)
+//     cannot add a tick after its successor's: the stream refuses the
+//     frame and the host gets a *FencedError;
+//   - answers an input only once the frame carrying it is committed
+//     (Peer.Commit waits for that, and retries across a failover);
+//   - applies an intent once per (Buyer, RequestID), its idempotency key,
+//     however often it is retried: a standby learns the keys from the
+//     frames it follows, so the next host knows them too.
+//
+// A standby is a peer (checked every tick like any) holding the whole
+// world. When the lease has not moved for LeaseTTL, each standby tries to
+// take it by revision: exactly one wins, waits until its world has run
+// the stream's last frame, and hosts from the next tick — storing a
+// snapshot for late joiners at once. Peers follow it without a restart:
+// the frames simply keep coming from the same stream; a peer watching
+// the lease says hello to the new host (EventHostChanged). A deposed host
+// throws its world away (it may be a tick ahead of the history) and
+// stands by again. Peers are told what happens to them as PeerEvents
+// (dropped, resynced, halted, host gone, host changed, gave up).
+//
 // # Permissions
 //
 // The transport is trusted as far as NATS permissions make it: only the
@@ -261,6 +299,52 @@ type Config struct {
 	// Ring is how many past ticks' checksums the host keeps to compare
 	// late reports with (default 8192; at least SnapshotEvery + MaxLead).
 	Ring int
+	// Replicas is how many copies of the frame stream and the snapshot
+	// and lease buckets the cluster keeps (default 1). 3 on a 3-node
+	// cluster (natsbox.StartCluster) survives the loss of any one node:
+	// a frame is stored once a quorum has it.
+	Replicas int
+	// Failover, if set, makes the host one replica of a replicated world
+	// (see Replica and the package doc): it holds the session's lease,
+	// answers an input only once the frame carrying it is committed, and
+	// applies an intent once per (Buyer, RequestID) however often it is
+	// sent.
+	Failover *Failover
+	// OnCommit, if set, is called on the host's goroutine with the last
+	// tick whose frame the stream has stored (a quorum of it, with
+	// Replicas > 1): for a bus Horizon (Horizon.Set), so an inbox
+	// acknowledges only what is committed.
+	OnCommit func(tick uint64)
+
+	preLease *Lease // a Replica creating the session holds the lease already
+}
+
+// Failover configures a replicated world's host (Config.Failover).
+type Failover struct {
+	// ID names this replica: the lease holder's name, and its peer id
+	// while it stands by (letters, digits, '_' or '-').
+	ID string
+	// LeaseTTL: a host that has not renewed its lease for this long is
+	// replaced (default 500ms). The host renews it every LeaseTTL/4.
+	LeaseTTL time.Duration
+	// Keys is how many intents' idempotency keys (Buyer, RequestID) the
+	// host remembers to apply a retried intent once (default 65536): a
+	// retry later than that many intents is applied again (and the world
+	// rejects it as DuplicateRequest within its IdempotencyWindow).
+	Keys int
+}
+
+func (f *Failover) defaults() error {
+	if err := checkName("replica", f.ID); err != nil {
+		return err
+	}
+	if f.LeaseTTL <= 0 {
+		f.LeaseTTL = 500 * time.Millisecond
+	}
+	if f.Keys <= 0 {
+		f.Keys = 1 << 16
+	}
+	return nil
 }
 
 func (c *Config) defaults() error {
@@ -287,6 +371,16 @@ func (c *Config) defaults() error {
 	}
 	if c.Ring == 0 {
 		c.Ring = 8192
+	}
+	if c.Replicas <= 0 {
+		c.Replicas = 1
+	}
+	if c.Failover != nil {
+		f := *c.Failover // the caller's stays as given
+		if err := f.defaults(); err != nil {
+			return err
+		}
+		c.Failover = &f
 	}
 	c.Ring = max(c.Ring, int(c.SnapshotEvery+c.MaxLead)+16)
 	return nil

@@ -48,6 +48,19 @@ type PeerConfig struct {
 	// so the world (and a resync's new world, and OnTick) is only ever
 	// touched on the goroutine that calls Pump.
 	Manual bool
+	// OnEvent, if set, is told what happened to the peer's session
+	// (dropped, resynced, host gone, host changed, gave up, halted). It
+	// runs on one of the peer's goroutines: return quickly.
+	OnEvent func(PeerEvent)
+	// HostSilence: no frame for this long and the peer reports the host
+	// gone (EventHostGone; default 2s). A frame, or a new host, ends it.
+	HostSilence time.Duration
+	// GiveUp: with the host gone this long, the peer stops: Err returns a
+	// *GaveUpError and Done is closed (default 0: wait for a host for
+	// ever).
+	GiveUp time.Duration
+
+	keys *keyRing // a standby replica records the intents' keys it applies
 }
 
 // Peer runs one world of a session from the host's frames and reports its
@@ -75,13 +88,22 @@ type Peer struct {
 	refused refusals
 	sumBuf  []byte
 	done    chan struct{}
+	stopped chan struct{} // closed when the peer stops (Close or GiveUp)
+	stopMu  sync.Once
 	wg      sync.WaitGroup
-	errMu   sync.Mutex
-	err     error
+
+	lastSeq   atomic.Uint64 // stream sequence of the last frame handled
+	fromSeq   atomic.Uint64 // the sequence the current world reads frames from
+	lastFrame atomic.Int64  // when a frame last arrived (unix ns)
+	lastSum   ecs.TickRecord
+	watch     *hostWatch
+	errMu     sync.Mutex
+	err       error
 }
 
 type frameMsg struct {
 	gen  int
+	seq  uint64
 	data []byte
 }
 
@@ -106,8 +128,12 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.HostSilence <= 0 {
+		cfg.HostSilence = 2 * time.Second
+	}
 	p := &Peer{cfg: cfg, nc: nc, js: js, frames: make(chan frameMsg, 4096), ctl: make(chan *nats.Msg, 16),
-		done: make(chan struct{})}
+		done: make(chan struct{}), stopped: make(chan struct{})}
+	p.lastFrame.Store(time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	if p.obs, err = js.ObjectStore(ctx, bucketName(cfg.Session)); err != nil {
@@ -132,6 +158,7 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 		p.wg.Add(1)
 		go p.run()
 	}
+	p.startWatch()
 	return p, nil
 }
 
@@ -149,6 +176,7 @@ func (p *Peer) Pump(max int) int {
 			if f.gen == p.gen {
 				before := p.w.NextTick()
 				p.onFrame(f.data)
+				p.lastSeq.Store(f.seq)
 				if p.w.NextTick() != before {
 					stepped++
 				}
@@ -233,14 +261,21 @@ func (p *Peer) start() error {
 	}
 	p.gen++
 	gen := p.gen
+	p.fromSeq.Store(seq)
+	p.lastSeq.Store(0)
 	cons, err := p.js.OrderedConsumer(ctx, streamName(p.cfg.Session), jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{subjFrames(p.cfg.Session)}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: seq})
 	if err != nil {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
 	if p.cc, err = cons.Consume(func(m jetstream.Msg) {
+		var seq uint64
+		if md, err := m.Metadata(); err == nil {
+			seq = md.Sequence.Stream
+		}
+		p.lastFrame.Store(time.Now().UnixNano())
 		select {
-		case p.frames <- frameMsg{gen: gen, data: m.Data()}:
+		case p.frames <- frameMsg{gen: gen, seq: seq, data: m.Data()}:
 		case <-p.done:
 		}
 	}); err != nil {
@@ -258,6 +293,7 @@ func (p *Peer) run() {
 		case f := <-p.frames:
 			if f.gen == p.gen {
 				p.onFrame(f.data)
+				p.lastSeq.Store(f.seq)
 			}
 		case m := <-p.ctl:
 			p.onCtl(m)
@@ -300,6 +336,15 @@ func (p *Peer) onFrame(data []byte) {
 	}
 	rec := p.w.Step()
 	p.tick.Store(p.w.NextTick())
+	if p.cfg.keys != nil {
+		for i := range r.Intents {
+			if k, ok := keyOf(&r.Intents[i]); ok {
+				p.cfg.keys.add(k, r.Tick)
+			}
+		}
+	}
+	p.lastSum.Tick, p.lastSum.Checksum = rec.Tick, rec.Checksum
+	p.lastSum.Stages = append(p.lastSum.Stages[:0], rec.Stages...)
 	if p.cfg.OnTick != nil {
 		p.cfg.OnTick(p.w, rec)
 	}
@@ -336,10 +381,17 @@ func (p *Peer) onCtl(m *nats.Msg) {
 		if p.cfg.Console != nil {
 			fmt.Fprintf(p.cfg.Console, "peer %s: resync from the host's snapshot (was at tick %d)\n", p.cfg.ID, p.w.NextTick())
 		}
+		p.event(PeerEvent{Kind: EventDropped, Tick: p.w.NextTick(), Detail: "the host dropped this peer after a desync"})
 		p.resyncs.Add(1)
 		if err := p.start(); err != nil {
 			p.fail(err)
+			return
 		}
+		p.event(PeerEvent{Kind: EventResynced, Tick: p.w.NextTick(), Detail: "restarted from the host's snapshot"})
+	case "halted":
+		p.event(PeerEvent{Kind: EventHalted, Tick: p.w.NextTick(), Detail: "the host halted the session after a desync"})
+	case "rehello": // queued by the host watch: a new host needs our hello
+		p.sayHello(m.Reply)
 	default:
 		p.refuse(fmt.Sprintf("unknown control message %q", truncate(m.Data)))
 	}
@@ -412,6 +464,47 @@ func (p *Peer) Submit(intents []components.PurchaseIntent, cmds []events.Event) 
 	return 0, &RefusedError{Reason: strings.TrimPrefix(s, "refused: ")}
 }
 
+// Commit sends intents and waits until the frame that carries them is
+// committed (a replicated world's host answers only then: Failover). It
+// retries the same message across a failover — no host answering, or a
+// new host that has not heard the peer's hello yet — until ctx ends; the
+// host applies each intent once per (Buyer, RequestID), so every intent
+// needs a RequestID unique for its buyer. It returns the tick the intents
+// apply in (for a retried one, the tick it first applied in), or a
+// *RefusedError.
+func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) (uint64, error) {
+	for _, in := range intents {
+		if in.RequestID == 0 {
+			return 0, &RefusedError{Reason: "Commit needs a RequestID on every intent (its idempotency key)"}
+		}
+	}
+	data := p.input(intents, nil)
+	attempt := min(p.cfg.Timeout, 2*time.Second)
+	for {
+		actx, cancel := context.WithTimeout(ctx, attempt)
+		m, err := p.nc.RequestWithContext(actx, subjInput(p.cfg.Session, p.cfg.ID), data)
+		cancel()
+		if err == nil {
+			s := string(m.Data)
+			if t, ok := strings.CutPrefix(s, "ok "); ok {
+				return strconv.ParseUint(t, 10, 64)
+			}
+			why := strings.TrimPrefix(s, "refused: ")
+			if why != reasonNotJoined {
+				return 0, &RefusedError{Reason: why}
+			}
+		}
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		select { // no host, or it has not heard our hello yet: again soon
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 // Send is Submit without waiting for the answer.
 func (p *Peer) Send(intents []components.PurchaseIntent, cmds []events.Event) error {
 	return p.nc.Publish(subjInput(p.cfg.Session, p.cfg.ID), p.input(intents, cmds))
@@ -423,6 +516,8 @@ func (p *Peer) input(intents []components.PurchaseIntent, cmds []events.Event) [
 
 // Close leaves the session: it tells the host, stops consuming and waits
 // for the peer's goroutine. The world stays readable (World).
+// It returns promptly even when the server is gone: the bye is flushed
+// for at most half a second.
 func (p *Peer) Close() {
 	select {
 	case <-p.done:
@@ -430,14 +525,22 @@ func (p *Peer) Close() {
 	default:
 	}
 	p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte("bye "+p.cfg.ID))
-	p.nc.Flush()
+	_ = p.nc.FlushTimeout(500 * time.Millisecond)
 	close(p.done)
+	p.stopWatch()
 	p.wg.Wait()
 	if p.cc != nil {
 		p.cc.Stop()
 	}
 	p.ctlSub.Unsubscribe()
+	p.stop()
 }
+
+// Done is closed when the peer stops: Close, or GiveUp (then Err says
+// why).
+func (p *Peer) Done() <-chan struct{} { return p.stopped }
+
+func (p *Peer) stop() { p.stopMu.Do(func() { close(p.stopped) }) }
 
 // World returns the peer's world: read it in OnTick, or after Close.
 func (p *Peer) World() *ecs.World { return p.w }

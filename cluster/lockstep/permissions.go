@@ -25,7 +25,7 @@ type Permissions struct {
 // desync report, never the session.
 func PeerPermissions(session, peer string) Permissions {
 	s := names.Session(session)
-	frames, snaps, states := s.FrameStream(), "OBJ_"+s.SnapshotBucket(), "OBJ_"+s.StateBucket()
+	frames, snaps, states, lease := s.FrameStream(), "OBJ_"+s.SnapshotBucket(), "OBJ_"+s.StateBucket(), "KV_"+s.LeaseBucket()
 	api := "$JS.API."
 	return Permissions{
 		Publish: []string{
@@ -44,6 +44,12 @@ func PeerPermissions(session, peer string) Permissions {
 			api + "STREAM.INFO." + states,
 			api + "DIRECT.GET." + states + ".>",
 			"$O." + s.StateBucket() + ".>",
+			// The host lease (a replicated world): watched, to follow a
+			// new host.
+			api + "STREAM.INFO." + lease,
+			api + "CONSUMER.CREATE." + lease + ".>",
+			api + "CONSUMER.DELETE." + lease + ".>",
+			api + "DIRECT.GET." + lease + ".>",
 		},
 		Subscribe:      []string{s.Ctl(peer), "_INBOX.>"},
 		AllowResponses: true,

@@ -55,7 +55,8 @@ func (h *Host) resetStores(ctx context.Context) error {
 		}
 	}
 	if _, err := h.js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(s), Metadata: mark("frames"),
-		Subjects: []string{subjFrames(s)}, Storage: jetstream.FileStorage, Duplicates: time.Minute}); err != nil {
+		Subjects: []string{subjFrames(s)}, Storage: jetstream.FileStorage, Duplicates: time.Minute,
+		Replicas: h.cfg.Replicas}); err != nil {
 		return fmt.Errorf("lockstep: frame stream: %w", err)
 	}
 	var err error
@@ -85,8 +86,8 @@ func (h *Host) resetBucket(ctx context.Context, name, kind string) (jetstream.Ob
 			return nil, fmt.Errorf("lockstep: %w", err)
 		}
 	}
-	obs, err := h.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name,
-		Metadata: map[string]string{metaSession: s, metaKind: kind}})
+	obs, err := h.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name, Replicas: h.cfg.Replicas,
+		Storage: jetstream.FileStorage, Metadata: map[string]string{metaSession: s, metaKind: kind}})
 	if err != nil {
 		return nil, fmt.Errorf("lockstep: %s store: %w", kind, err)
 	}
@@ -124,8 +125,16 @@ loop:
 		select {
 		case a := <-f.ack.Ok():
 			h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
+			h.commit(f.tick)
 		case e := <-f.ack.Err():
-			err = fmt.Errorf("lockstep: frame %d: %w", f.tick, e)
+			err = h.pubError(f.tick, e)
+			// No later frame commits a tick any more: a frame pipelined
+			// behind the failed one may still be stored (its expected
+			// sequence can match a message a broker retry stored twice),
+			// but it does not follow its tick's predecessor in the
+			// history: peers refuse it, and an input it carries must not
+			// be answered as committed.
+			h.broken = true
 			i++
 			break loop
 		default:
@@ -209,7 +218,7 @@ const (
 // frame before tick). It waits for the published frames' acks.
 func (h *Host) seqBefore(tick uint64) (uint64, error) {
 	if tick <= h.firstTick {
-		return 1, nil
+		return h.baseSeq + 1, nil
 	}
 	if len(h.sent) > 0 {
 		select {

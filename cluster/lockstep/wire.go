@@ -44,6 +44,7 @@ func SubjectReports(session string) string { return names.Session(session).Desyn
 func streamName(s string) string      { return names.Session(s).FrameStream() }
 func bucketName(s string) string      { return names.Session(s).SnapshotBucket() }
 func stateBucketName(s string) string { return names.Session(s).StateBucket() }
+func leaseBucketName(s string) string { return names.Session(s).LeaseBucket() }
 
 // encode frames a message: type, version, session, then a tick payload in
 // the replay log's own encoding (ticklog.AppendTick).

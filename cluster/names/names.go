@@ -25,7 +25,7 @@
 // is fixed per layout, so no subject of one layout matches a wildcard of
 // the other whatever W and S are; and the stream and bucket prefixes
 // (TICKECON_W_EV_, TICKECON_W_TASK_, TICKECON_W_IN_, TICKECON_W_DEAD_,
-// TICKECON_S_FRAMES_, TICKECON_S_SNAP_, TICKECON_S_STATE_) are prefix-free — none is a prefix
+// TICKECON_S_FRAMES_, TICKECON_S_SNAP_, TICKECON_S_STATE_, TICKECON_S_LEASE_) are prefix-free — none is a prefix
 // of another — so a prefix followed by a name determines both. A name is a
 // single subject token and a valid stream-name part (Check), so it cannot
 // add tokens ('.'), wildcards ('*', '>') or spaces.
@@ -149,3 +149,7 @@ func (s Session) SnapshotBucket() string { return "TICKECON_S_SNAP_" + string(s)
 // when the host asks for it after a desync: apart from the snapshots, so
 // that a peer allowed to write here cannot replace the host's snapshot.
 func (s Session) StateBucket() string { return "TICKECON_S_STATE_" + string(s) }
+
+// LeaseBucket is the name of s's key-value bucket holding the host lease
+// (cluster/lockstep failover): which replica hosts, renewed by revision.
+func (s Session) LeaseBucket() string { return "TICKECON_S_LEASE_" + string(s) }

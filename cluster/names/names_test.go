@@ -28,7 +28,7 @@ func TestCheck(t *testing.T) {
 // over names chosen to collide under the old layouts (TICKECON_<s> for a
 // session was TICKECON_EV_<w> for world EV_<w>'s... and the other way).
 func TestStreamNamesNeverCollide(t *testing.T) {
-	ids := []string{"x", "EV_x", "TASK_x", "IN_x", "DEAD_x", "S_x", "W_x", "W_EV_x", "FRAMES_x", "SNAP_x", "x_SNAP", "STATE_x", "EV", "_", "-"}
+	ids := []string{"x", "EV_x", "TASK_x", "IN_x", "DEAD_x", "S_x", "W_x", "W_EV_x", "FRAMES_x", "SNAP_x", "x_SNAP", "STATE_x", "LEASE_x", "EV", "_", "-"}
 	seen := map[string]string{}
 	add := func(name, owner string) {
 		if prev, dup := seen[name]; dup {
@@ -45,6 +45,7 @@ func TestStreamNamesNeverCollide(t *testing.T) {
 		add(s.FrameStream(), "session "+id)
 		add(s.SnapshotBucket(), "session "+id)
 		add(s.StateBucket(), "session "+id)
+		add(s.LeaseBucket(), "session "+id)
 	}
 }
 

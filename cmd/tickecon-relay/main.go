@@ -1,8 +1,9 @@
 // Command tickecon-relay publishes a replay log's committed ticks to NATS
 // JetStream (cluster/bus's Relay): into the server at -url, or into an
-// embedded one whose data lives in FILE.jetstream.
+// embedded one whose data lives in FILE.jetstream. Messages are
+// CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
-//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] FILE
+//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] FILE
 //	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
 //
 // dash serves the live economy report (package report's page) of a
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset.StringVar(&f.world, "world", "", "world name on the bus (default: the file name, A-Z a-z 0-9 _ -)")
 	fset.BoolVar(&f.follow, "follow", false, "keep publishing ticks as the log grows, until interrupted")
 	fset.IntVar(&f.ticks, "ticks-per-message", 16, "consecutive ticks one message may cover (per kind); any value resumes exactly")
+	fset.StringVar(&f.encoding, "encoding", "cloudevents", "message payload: cloudevents (CloudEvents 1.0 JSON, any language reads it) or binary (compact, Go only); may change between runs")
+	fset.IntVar(&f.maxEvents, "max-events", 4096, "events one message may hold; 1: each message is one structured-mode CloudEvent")
 	help := func(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n%s\n\nflags:\n", usageLine, summary)
 		fset.SetOutput(w)
@@ -93,6 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil && len(files) != 1 {
 		err = fmt.Errorf("want 1 file argument (FILE), got %d", len(files))
 	}
+	if _, e := bus.ParseEncoding(f.encoding); err == nil && e != nil {
+		err = e
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n\n", err)
 		help(stderr)
@@ -106,7 +112,9 @@ const connectTimeout = 3 * time.Second
 
 type relayFlags struct {
 	url, data, world string
+	encoding         string
 	port, ticks      int
+	maxEvents        int
 	follow           bool
 }
 
@@ -190,8 +198,13 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		return exitBadFile
 	}
 	defer nc.Close()
+	enc, err := bus.ParseEncoding(f.encoding)
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return exitUsage
+	}
 	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks,
-		OnRetry: retryNotice(stderr)})
+		MaxEvents: f.maxEvents, Encoding: enc, OnRetry: retryNotice(stderr)})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage

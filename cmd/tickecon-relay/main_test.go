@@ -96,6 +96,10 @@ func TestRelayCommandBadInput(t *testing.T) {
 	code, _, errs = tool("-world", "a.b", bad)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errs, "may only hold")
+
+	code, _, errs = tool("-encoding", "xml", bad)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errs, `encoding "xml" (cloudevents or binary)`)
 }
 
 // A server that cannot be reached is reported at once (exit 3), naming
@@ -200,7 +204,7 @@ func TestRelayCommandFollowRetryNotice(t *testing.T) {
 	var out, errs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16}, &out, &errs)
+		done <- relay(ctx, log, relayFlags{url: box.URL(), follow: true, ticks: 16, encoding: "cloudevents"}, &out, &errs)
 	}()
 	// Wait until the stream holds the log's last tick (49).
 	nc, err := nats.Connect(box.URL())

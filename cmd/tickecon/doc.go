@@ -9,6 +9,7 @@
 //	tickecon import [-force] FILE.jsonl FILE  back to a binary log
 //	tickecon report [-o OUT.html] [-force] FILE  an HTML economy report (charts, offline)
 //	tickecon dash [-addr HOST:PORT] FILE          the same, live, while FILE is recorded
+//	tickecon audit SHARD.log MORE.log...      conservation across the logs of a sharded economy (package shard)
 //	tickecon help [COMMAND]                   usage (also -h, -help, --help)
 //
 // The relay to NATS JetStream is its own command, cmd/tickecon-relay, so
@@ -31,6 +32,9 @@
 //
 // To add a subcommand, register it from an init function in its own file
 // (see record.go and verify.go): name, file arguments, summary and flags.
+//
+// audit exits 0 when the shards together balance (purchases in flight are
+// listed and accounted), 1 when value was created or lost across them.
 //
 // Exit codes: 0 ok; 1 desync or difference found; 2 usage; 3 unreadable,
 // corrupt or unwritable file; 4 torn tail (the complete ticks before it

@@ -129,7 +129,13 @@ func (c *command) run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tickecon %s: %v (tickecon help %s lists its flags)\n", c.name, err, c.name)
 		return exitUsage
 	}
-	if len(files) != len(c.args) {
+	// A last argument name ending in "..." takes any number of files, one at least.
+	variadic := strings.HasSuffix(c.args[len(c.args)-1], "...")
+	if variadic && len(files) < len(c.args)-1 {
+		fmt.Fprintf(stderr, "tickecon %s: want at least %d file argument(s), got %d; %s\n", c.name, len(c.args)-1, len(files), c.usageLine())
+		return exitUsage
+	}
+	if len(files) != len(c.args) && !variadic {
 		fmt.Fprintf(stderr, "tickecon %s: want %d file argument(s) (%s), got %d; %s\n", c.name, len(c.args), strings.Join(c.args, " "), len(files), c.usageLine())
 		return exitUsage
 	}

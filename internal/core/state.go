@@ -26,7 +26,17 @@ type State struct {
 	Touched int
 	// Adjusted holds the ascending indexes of the tick's events from
 	// SubjectAdjusted not yet touched: their Subjects' hashes are exact.
+	// An index with NamesHashed set comes from EventHashed: none of the
+	// event's entities is touched.
 	Adjusted []int32
+	// Hashers is the number of the world's EntityHashers (ecs keeps it):
+	// a system that sets the hash of an entity it creates must know every
+	// term of it.
+	Hashers int
+	// SpawnUntouched makes ecs.World.SpawnBatch leave the entities it
+	// creates untouched: the caller sets their hashes itself (AdjustHash
+	// from 0, for a new entity the whole hash). Set only around that call.
+	SpawnUntouched bool
 	// FoldFromLive and FoldEvery are FoldTouched's thresholds (SetFolding).
 	FoldFromLive, FoldEvery int
 	// Submitted holds the intents submitted for the next tick (ecs's
@@ -126,6 +136,25 @@ func (s *State) SubjectAdjusted() {
 	s.Adjusted = append(s.Adjusted, int32(i))
 }
 
+// NamesHashed flags an index in Adjusted from EventHashed; EventIndex
+// masks it off.
+const (
+	NamesHashed int32 = 1 << 30
+	EventIndex  int32 = NamesHashed - 1
+)
+
+// EventHashed marks the event just emitted as one that touches none of the
+// entities it names: it changed nothing but an entity whose hash the
+// caller sets itself (a receipt the PurchaseSystem creates with its hash,
+// SpawnUntouched), and the others it names (the buyer, the listing) are
+// changed and touched by events of their own. Call it right after the
+// ecs.World.Emit, in the same system run, as SubjectAdjusted.
+func (s *State) EventHashed() {
+	i := len(*s.events) - 1
+	s.dropStale(i)
+	s.Adjusted = append(s.Adjusted, int32(i)|NamesHashed)
+}
+
 // DropStale forgets what Touched and Adjusted say about events that are
 // gone: the record was emptied behind their back (a harness that runs a
 // system without Step). ecs calls it before it reads them.
@@ -133,7 +162,7 @@ func (s *State) DropStale() { s.dropStale(len(*s.events)) }
 
 // dropStale is DropStale for a record of n events.
 func (s *State) dropStale(n int) {
-	if k := len(s.Adjusted); s.Touched > n || k > 0 && int(s.Adjusted[k-1]) >= n {
+	if k := len(s.Adjusted); s.Touched > n || k > 0 && int(s.Adjusted[k-1]&EventIndex) >= n {
 		s.Touched, s.Adjusted = 0, s.Adjusted[:0]
 	}
 }

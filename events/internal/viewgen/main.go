@@ -27,24 +27,26 @@ type view struct {
 
 type field struct{ name, ev, typ, doc string }
 
-// eventField is one field of events.Event with its documented meaning.
-type eventField struct{ name, doc string }
+// eventField is one field of events.Event with its Go type and its
+// documented meaning.
+type eventField struct{ name, typ, doc string }
 
 // generate reads events.go and views.go from dir (the events package) and
-// returns the generated Go source and the markdown table.
-func generate(dir string) (goSrc, md []byte, err error) {
+// returns the generated Go source, the markdown table and the JSON
+// Schemas (file name → content, for docs/schema/v<schemaVersion>/).
+func generate(dir string) (goSrc, md []byte, schemas map[string][]byte, err error) {
 	fset := token.NewFileSet()
 	vf, err := parser.ParseFile(fset, filepath.Join(dir, "views.go"), nil, parser.ParseComments)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ef, err := parser.ParseFile(fset, filepath.Join(dir, "events.go"), nil, parser.ParseComments)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	views, err := readViews(vf)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	evFields := readEvent(ef)
 	known := map[string]bool{}
@@ -55,19 +57,23 @@ func generate(dir string) (goSrc, md []byte, err error) {
 		seen := map[string]bool{}
 		for _, f := range v.fields {
 			if !known[f.ev] || f.ev == "Kind" || f.ev == "Tick" || f.ev == "Ticket" {
-				return nil, nil, fmt.Errorf("%sEvent.%s: tag names %q, not a kind-specific Event field", v.kind, f.name, f.ev)
+				return nil, nil, nil, fmt.Errorf("%sEvent.%s: tag names %q, not a kind-specific Event field", v.kind, f.name, f.ev)
 			}
 			if seen[f.ev] {
-				return nil, nil, fmt.Errorf("%sEvent: Event field %s used twice", v.kind, f.ev)
+				return nil, nil, nil, fmt.Errorf("%sEvent: Event field %s used twice", v.kind, f.ev)
 			}
 			seen[f.ev] = true
 		}
 	}
 	goSrc, err = genGo(views, evFields)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return goSrc, genMarkdown(views, evFields), nil
+	schemas, err = genSchemas(views, evFields, enums(ef))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return goSrc, genMarkdown(views, evFields), schemas, nil
 }
 
 func readViews(f *ast.File) ([]view, error) {
@@ -109,8 +115,10 @@ func readEvent(f *ast.File) []eventField {
 			return true
 		}
 		for _, fl := range ts.Type.(*ast.StructType).Fields.List {
+			var typ bytes.Buffer
+			_ = format.Node(&typ, token.NewFileSet(), fl.Type)
 			for _, nm := range fl.Names {
-				out = append(out, eventField{name: nm.Name, doc: strings.TrimSpace(fl.Comment.Text())})
+				out = append(out, eventField{name: nm.Name, typ: typ.String(), doc: strings.TrimSpace(fl.Comment.Text())})
 			}
 		}
 		return false
@@ -231,12 +239,15 @@ func genMarkdown(views []view, evFields []eventField) []byte {
 
 func main() {
 	// go generate runs in the events directory.
-	goSrc, md, err := generate(".")
+	goSrc, md, schemas, err := generate(".")
 	if err == nil {
 		err = os.WriteFile("views_gen.go", goSrc, 0o644)
 	}
 	if err == nil {
 		err = os.WriteFile(filepath.Join("..", "docs", "events.md"), md, 0o644)
+	}
+	if err == nil {
+		err = writeSchemas(filepath.Join("..", "docs", "schema", schemaDir), schemas)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "viewgen:", err)

@@ -1,0 +1,392 @@
+package lockstep
+
+// Failover: a session (or a server-authoritative world: a session with
+// no peers) hosted by one of several replicas, any of which takes over
+// when the host is lost.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tickecon/tickecon/ecs"
+)
+
+// adoption is what a standby hands the Host it becomes: its world, caught
+// up with the stream, and what it learnt following it.
+type adoption struct {
+	world    *ecs.World
+	lastSeq  uint64   // the stream's last sequence: the first frame expects it
+	checksum uint64   // the world's checksums of its last tick
+	stages   []uint64 // (the next frame carries them)
+	keys     *keyRing
+	lease    *Lease
+}
+
+// adopt opens the running session's stream and buckets as they are.
+func (h *Host) adopt(ctx context.Context, ad *adoption) error {
+	s := h.cfg.Session
+	st, err := h.js.Stream(ctx, streamName(s))
+	if err != nil {
+		return noSession(s, err)
+	}
+	if md := st.CachedInfo().Config.Metadata; md[metaSession] != s || md[metaKind] != "frames" {
+		return &NotOursError{Kind: "stream", Name: streamName(s), Session: s}
+	}
+	if h.obs, err = h.js.ObjectStore(ctx, bucketName(s)); err != nil {
+		return noSession(s, err)
+	}
+	if h.states, err = h.js.ObjectStore(ctx, stateBucketName(s)); err != nil {
+		return noSession(s, err)
+	}
+	h.lastSeq, h.baseSeq = ad.lastSeq, ad.lastSeq
+	return nil
+}
+
+// ReplicaConfig configures a Replica.
+type ReplicaConfig struct {
+	// Host is the session's host configuration, the same on every
+	// replica; Host.Failover is required (its ID names this replica) and
+	// Host.World must be nil (a replica builds its worlds with NewWorld).
+	Host Config
+	// TickEvery is the host's tick period (default 50ms: 20 ticks/s).
+	TickEvery time.Duration
+	// OnHost, if set, is called on Run's goroutine each time this replica
+	// starts hosting, before its first tick: give the host its peers'
+	// players (Host.Allow), attach an inbox (Config.OnCommit), …
+	OnHost func(h *Host)
+	// OnStandby, if set, is called on Run's goroutine each time this
+	// replica stops hosting (deposed, or Run ending): stop what OnHost
+	// started (an inbox must not take messages for a world it no longer
+	// hosts).
+	OnStandby func()
+	// BeforeStep, if set, is called on Run's goroutine before each tick
+	// this replica hosts: queue the tick's inputs on h.World() there (a
+	// bus Inbox's Drain; with Host.OnCommit setting the inbox's Horizon,
+	// a command is acknowledged once its tick is committed).
+	BeforeStep func(h *Host)
+	// OnTick, if set, is called after every tick this replica's world
+	// ran, hosting or standing by (hosting says which), with the tick's
+	// record (valid during the call only). A standby calls it on its
+	// peer goroutine, a host on Run's.
+	OnTick func(w *ecs.World, rec *ecs.TickRecord, hosting bool)
+	// OnEvent, if set, is told of the replica's standby peer's events
+	// (PeerConfig.OnEvent).
+	OnEvent func(PeerEvent)
+	// Console receives what the replica does as text (nil: none).
+	Console io.Writer
+}
+
+// ReplicaStats counts what a Replica did.
+type ReplicaStats struct {
+	Takeovers int // times it started hosting
+	Fenced    int // times it was deposed (or stepped down) while hosting
+}
+
+// Replica is one machine of a replicated world. It stands by — a peer
+// of the session that follows the frames and holds the whole world —
+// until the host's lease lapses; then it takes the lease (of several
+// standbys exactly one wins), catches up with the last committed frame
+// and hosts from the next tick: it stores a snapshot for late joiners at
+// once, answers the inputs retried across the failover (an intent whose
+// key is in the history is not applied again) and publishes each frame
+// with the expected last sequence. Deposed — its lease taken, a frame
+// refused, a frame not stored in time — it throws its world away and
+// stands by again from the latest snapshot.
+//
+// Run drives it; Host, Stats and IsHost are safe from any goroutine.
+type Replica struct {
+	cfg ReplicaConfig
+	nc  *nats.Conn
+
+	hosting atomic.Bool
+	mu      sync.Mutex
+	host    *Host
+	stats   ReplicaStats
+}
+
+// NewReplica checks cfg and returns a replica that does nothing until
+// Run.
+func NewReplica(nc *nats.Conn, cfg ReplicaConfig) (*Replica, error) {
+	if cfg.Host.Failover == nil {
+		return nil, errors.New("lockstep: ReplicaConfig.Host.Failover is required")
+	}
+	if cfg.Host.World != nil {
+		return nil, errors.New("lockstep: a replica builds its worlds: ReplicaConfig.Host.World must be nil")
+	}
+	c := cfg.Host
+	if err := c.defaults(); err != nil {
+		return nil, err
+	}
+	if err := checkName("peer", c.Failover.ID); err != nil {
+		return nil, err
+	}
+	cfg.Host = c
+	if cfg.TickEvery <= 0 {
+		cfg.TickEvery = 50 * time.Millisecond
+	}
+	return &Replica{cfg: cfg, nc: nc}, nil
+}
+
+// IsHost reports whether the replica hosts right now.
+func (r *Replica) IsHost() bool { return r.hosting.Load() }
+
+// Stats returns the replica's counters.
+func (r *Replica) Stats() ReplicaStats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats
+}
+
+func (r *Replica) say(format string, args ...any) {
+	if r.cfg.Console != nil {
+		fmt.Fprintf(r.cfg.Console, "replica %s: "+format+"\n", append([]any{r.cfg.Host.Failover.ID}, args...)...)
+	}
+}
+
+// Run stands by and hosts, in turn, until ctx ends; it returns ctx's
+// error, or an error that makes the replica unusable (a stream of that
+// session that is not a session's).
+func (r *Replica) Run(ctx context.Context) error {
+	for {
+		ad, err := r.standby(ctx)
+		if err != nil {
+			return err
+		}
+		if err := r.hostUntilDeposed(ctx, ad); err != nil {
+			return err
+		}
+	}
+}
+
+// standby follows the session (once it exists) and contends for the
+// lease until it wins; it returns the adoption for the Host.
+func (r *Replica) standby(ctx context.Context) (*adoption, error) {
+	hc := r.cfg.Host
+	ttl := hc.Failover.LeaseTTL
+	js, err := jetstream.New(r.nc)
+	if err != nil {
+		return nil, err
+	}
+	var lease *Lease
+	var peer *Peer
+	keys := newKeyRing(hc.Failover.Keys)
+	defer func() {
+		if peer != nil {
+			peer.Close()
+		}
+	}()
+	join := func() error {
+		p, err := Join(r.nc, PeerConfig{Session: hc.Session, ID: hc.Failover.ID, NewWorld: hc.NewWorld,
+			Console: hc.Console, OnEvent: r.cfg.OnEvent, keys: keys, Timeout: 4 * ttl,
+			OnTick: func(w *ecs.World, rec *ecs.TickRecord) {
+				if r.cfg.OnTick != nil {
+					r.cfg.OnTick(w, rec, false)
+				}
+			}})
+		if err == nil {
+			peer = p
+			r.say("standing by from tick %d", p.Tick())
+		}
+		return err
+	}
+	t := time.NewTicker(ttl / 5)
+	defer t.Stop()
+	for {
+		if lease == nil {
+			octx, cancel := context.WithTimeout(ctx, 4*ttl)
+			lease, err = openLease(octx, js, hc.Session, hc.Failover.ID, ttl, hc.Replicas)
+			cancel()
+			if err != nil && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+		}
+		noSession := false
+		if lease != nil && peer == nil {
+			err := join()
+			noSession = errors.Is(err, ErrNoSession)
+			if err != nil && !noSession && !errors.Is(err, context.DeadlineExceeded) {
+				r.say("joining: %v", err)
+			}
+		}
+		if peer != nil && peer.Err() != nil { // its world is no good: start again
+			r.say("standby peer failed (%v): joining again", peer.Err())
+			peer.Close()
+			peer, keys = nil, newKeyRing(hc.Failover.Keys)
+			continue
+		}
+		// Only a replica that holds the world contends (or any, for a
+		// session not created yet): a winner that must first load a
+		// snapshot would keep the world stopped meanwhile.
+		if lease != nil && (peer != nil || noSession) {
+			actx, cancel := context.WithTimeout(ctx, ttl)
+			won, err := lease.TryAcquire(actx)
+			cancel()
+			if err == nil && won {
+				ad, err := r.catchUp(ctx, js, lease, peer, keys)
+				if err == nil {
+					return ad, nil
+				}
+				r.say("taking over: %v", err)
+				rctx, cancel := context.WithTimeout(context.Background(), ttl)
+				_ = lease.Release(rctx)
+				cancel()
+				if peer != nil && peer.Err() != nil {
+					peer.Close()
+					peer, keys = nil, newKeyRing(hc.Failover.Keys)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// catchUp waits until the standby's world has run the stream's last
+// frame, then hands it over. No standby peer (the session has no stream
+// yet) means a fresh session.
+func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Lease, peer *Peer, keys *keyRing) (*adoption, error) {
+	hc := r.cfg.Host
+	ttl := hc.Failover.LeaseTTL
+	ctx, cancel := context.WithTimeout(ctx, 10*ttl)
+	defer cancel()
+	st, err := js.Stream(ctx, streamName(hc.Session))
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		if peer != nil {
+			return nil, fmt.Errorf("the session's stream is gone")
+		}
+		return &adoption{lease: lease, keys: keys}, nil // fresh: NewHost creates it
+	}
+	if err != nil {
+		return nil, err
+	}
+	if peer == nil {
+		return nil, errors.New("not following the session yet")
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lastSeq := info.State.LastSeq
+	// Every message up to the stream's last handled (a forged one is
+	// refused like any peer refuses it), or none after the snapshot the
+	// peer started from.
+	tk := time.NewTicker(time.Millisecond)
+	defer tk.Stop()
+	for peer.lastSeq.Load() < lastSeq && peer.fromSeq.Load() <= lastSeq {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("catching up to sequence %d (at %d): %w", lastSeq, peer.lastSeq.Load(), ctx.Err())
+		case <-tk.C:
+		}
+	}
+	// Stop following before taking its world: Close waits for the
+	// peer's goroutine, so the world is ours from here.
+	peer.Close()
+	if err := peer.Err(); err != nil {
+		return nil, err
+	}
+	return &adoption{world: peer.World(), lastSeq: lastSeq, checksum: peer.lastSum.Checksum,
+		stages: peer.lastSum.Stages, keys: keys, lease: lease}, nil
+}
+
+// hostUntilDeposed hosts from ad until the replica is deposed (nil: stand
+// by again) or ctx ends.
+func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
+	hc := r.cfg.Host
+	var (
+		h   *Host
+		err error
+	)
+	if ad.world == nil {
+		h, err = newHost(r.nc, r.freshConfig(ad), nil) // a fresh session: this replica made it
+	} else {
+		h, err = newHost(r.nc, hc, ad)
+	}
+	if err != nil {
+		r.say("cannot host: %v", err)
+		rctx, cancel := context.WithTimeout(context.Background(), hc.Failover.LeaseTTL)
+		_ = ad.lease.Release(rctx)
+		cancel()
+		var notOurs *NotOursError
+		if errors.As(err, &notOurs) {
+			return err
+		}
+		return ctx.Err()
+	}
+	r.mu.Lock()
+	r.host = h
+	r.stats.Takeovers++
+	r.mu.Unlock()
+	r.hosting.Store(true)
+	defer func() {
+		r.hosting.Store(false)
+		if r.cfg.OnStandby != nil {
+			r.cfg.OnStandby()
+		}
+	}()
+	r.say("hosting from tick %d", h.World().NextTick())
+	if r.cfg.OnHost != nil {
+		r.cfg.OnHost(h)
+	}
+	t := time.NewTicker(r.cfg.TickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			h.Close() // answers what is committed, gives the lease up
+			return ctx.Err()
+		case <-t.C:
+		}
+		var rec *ecs.TickRecord
+		err := h.Prepare(ctx)
+		if err == nil {
+			if r.cfg.BeforeStep != nil {
+				r.cfg.BeforeStep(h)
+			}
+			rec = h.w.Step()
+			err = h.Err()
+		}
+		if err == nil && rec != nil && r.cfg.OnTick != nil {
+			r.cfg.OnTick(h.World(), rec, true)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				h.Close()
+				return ctx.Err()
+			}
+			// Fenced, or a frame the stream did not take: the world may be
+			// a tick ahead of the history. Step down and follow.
+			r.say("stepping down at tick %d: %v", h.World().NextTick(), err)
+			if h.fenced == nil {
+				h.fenced = &FencedError{Tick: h.World().NextTick(), Reason: err.Error()}
+				rctx, cancel := context.WithTimeout(context.Background(), hc.Failover.LeaseTTL)
+				_ = h.lease.Release(rctx)
+				cancel()
+			}
+			h.Close()
+			r.mu.Lock()
+			r.stats.Fenced++
+			r.mu.Unlock()
+			return nil
+		}
+	}
+}
+
+// freshConfig is the host config of a session this replica creates.
+func (r *Replica) freshConfig(ad *adoption) Config {
+	c := r.cfg.Host
+	c.Failover = &Failover{ID: c.Failover.ID, LeaseTTL: c.Failover.LeaseTTL, Keys: c.Failover.Keys}
+	c.preLease = ad.lease
+	return c
+}

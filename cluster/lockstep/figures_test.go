@@ -1,0 +1,122 @@
+package lockstep_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/cluster/natsbox"
+	"github.com/tickecon/tickecon/internal/session"
+)
+
+// The README's "Surviving the loss of a machine" figures:
+//
+//	FAILOVER_FIGURES=1 go test -run TestFailoverFigures -v -timeout 30m ./cluster/lockstep
+//
+// It prints, each measured side by side in this one run: ticks/s and
+// purchase intents/s of a host on R1 and R3 streams, with SyncAlways and
+// nats-server's default sync, interleaved A B C D × rounds; then failover
+// times over 20 kills of the host and the acknowledged inputs lost. It
+// asserts nothing about time (the machine is shared); the fault checker's
+// own assertions hold as in every fault test.
+func TestFailoverFigures(t *testing.T) {
+	if os.Getenv("FAILOVER_FIGURES") == "" {
+		t.Skip("set FAILOVER_FIGURES=1 to measure")
+	}
+	load := func() string {
+		out, _ := exec.Command("uptime").Output()
+		return strings.TrimSpace(string(out))
+	}
+	t.Logf("load before: %s", load())
+	const ticks, perTick, rounds = 2000, 20, 5
+	clusters := map[natsbox.Sync]*natsbox.Cluster{}
+	for _, s := range []natsbox.Sync{natsbox.SyncAlways, natsbox.SyncDefault} {
+		c, err := natsbox.StartCluster(natsbox.ClusterOptions{Dir: t.TempDir(), Sync: s})
+		require.NoError(t, err)
+		t.Cleanup(c.Shutdown)
+		clusters[s] = c
+	}
+	type cfg struct {
+		sync     natsbox.Sync
+		replicas int
+	}
+	cfgs := []cfg{{natsbox.SyncAlways, 1}, {natsbox.SyncAlways, 3}, {natsbox.SyncDefault, 1}, {natsbox.SyncDefault, 3}}
+	rates := make([][]float64, len(cfgs))
+	for round := range rounds {
+		for i, c := range cfgs {
+			rates[i] = append(rates[i], hostRate(t, clusters[c.sync], fmt.Sprintf("b%d_%d", i, round), c.replicas, ticks, perTick))
+		}
+	}
+	t.Logf("host ticks/s (%d ticks, %d purchase intents per tick, frames committed), median [min max] of %d interleaved rounds:", ticks, perTick, rounds)
+	for i, c := range cfgs {
+		r := slices.Clone(rates[i])
+		slices.Sort(r)
+		t.Logf("  R%d sync %-28s %7.0f ticks/s [%5.0f %5.0f]  %8.0f intents/s", c.replicas, c.sync, r[len(r)/2], r[0], r[len(r)-1], r[len(r)/2]*perTick)
+	}
+	t.Logf("load after throughput: %s", load())
+
+	// Failover: 20 kills of the host under load (LeaseTTL 300ms, 100 ticks/s).
+	f := newFleetRunning(t)
+	for range 20 {
+		f.waitAcked(3, 60*time.Second)
+		f.killHost(true)
+	}
+	f.waitAcked(5, 60*time.Second)
+	f.check()
+	d := slices.Clone(f.failover)
+	slices.Sort(d)
+	p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
+	t.Logf("failover kill → first committed tick of the next host over %d kills: p50 %s p99 %s max %s",
+		len(d), p(0.5).Round(time.Millisecond), p(0.99).Round(time.Millisecond), d[len(d)-1].Round(time.Millisecond))
+	t.Logf("acknowledged purchases lost: 0 of %d (the checker found each exactly once)", len(f.acked))
+	t.Logf("load after: %s", load())
+}
+
+// hostRate runs a failover host with no peers for ticks ticks as fast as
+// it can, perTick intents a tick, and returns ticks/s until the last
+// frame is committed.
+func hostRate(t *testing.T, c *natsbox.Cluster, name string, replicas, ticks, perTick int) float64 {
+	nc := connectURLs(t, c.URLs())
+	var h *lockstep.Host
+	require.Eventually(t, func() bool { // the cluster may still be settling
+		var err error
+		h, err = lockstep.NewHost(nc, lockstep.Config{Session: name, NewWorld: newWorld, Replicas: replicas,
+			Failover: &lockstep.Failover{ID: "h", LeaseTTL: 2 * time.Second}})
+		return err == nil
+	}, time.Minute, 10*time.Millisecond)
+	defer h.Close()
+	s, err := session.Attach(h.World(), 3, session.Content(3, 50))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	start := time.Now()
+	for range ticks {
+		require.NoError(t, h.Prepare(ctx))
+		s.Inputs(perTick)
+		h.World().Step()
+		require.NoError(t, h.Err())
+	}
+	for h.Committed() < uint64(ticks) {
+		h.Poll()
+		require.NoError(t, h.Err())
+		time.Sleep(100 * time.Microsecond) // a poll of the acks, not a result
+	}
+	return float64(ticks) / time.Since(start).Seconds()
+}
+
+func connectURLs(t testing.TB, urls string) *nats.Conn {
+	t.Helper()
+	nc, err := nats.Connect(urls, nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond))
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	return nc
+}

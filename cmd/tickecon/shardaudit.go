@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tickecon/tickecon/shard"
+)
+
+func init() {
+	register(command{name: "audit", args: []string{"SHARD.log", "MORE.log..."},
+		summary: "conservation across the logs of a sharded economy; names messages never answered",
+		flags:   func(*flag.FlagSet) func([]string, io.Writer, io.Writer) int { return audit }})
+}
+
+// audit checks the logs of every shard together (shard.Audit): exit 0
+// when the economy balances (purchases still in flight are listed, and
+// accounted), 1 when value was created or lost across shards, 3 when a log
+// cannot be read or is not a shard's, 4 on a torn tail.
+func audit(files []string, stdout, stderr io.Writer) int {
+	rep, err := shard.Audit(files)
+	var ae *shard.AuditError
+	if err != nil && !errors.As(err, &ae) {
+		return readErr(stderr, "", err, "audit needs whole logs")
+	}
+	if ae != nil && ae.Path != "" {
+		return badFile(stderr, err)
+	}
+	if rep != nil {
+		for _, s := range rep.Shards {
+			fmt.Fprintf(stdout, "shard %d: %s, %d ticks, %d holds, %d answers\n", s.Shard, s.Path, s.Ticks, s.Holds, s.Sales)
+		}
+		fmt.Fprintf(stdout, "purchases: %d completed on both sides, %d refused with the money back, %d in flight\n",
+			rep.Completed, rep.Refused, len(rep.InFlight))
+		for _, f := range rep.InFlight {
+			fmt.Fprintf(stdout, "  in flight: %v: %s (held %d, paid %d of currency %d)\n", f.Msg, f.State, f.Held, f.Paid, f.Currency)
+		}
+		for _, m := range rep.Unanswered {
+			fmt.Fprintf(stdout, "  never answered: %v (sent by shard %d)\n", m, shard.Addr(m.Msg).Shard())
+		}
+		for _, b := range rep.Money {
+			fmt.Fprintf(stdout, "currency %d: held %v, in flight %v, issued %v\n", b.What, b.Held, b.InFlight, b.Issued)
+		}
+		for _, b := range rep.Items {
+			fmt.Fprintf(stdout, "item %d: held %v, in flight %v, issued %v\n", b.What, b.Held, b.InFlight, b.Issued)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon: %v\n", err)
+		return exitMismatch
+	}
+	fmt.Fprintln(stdout, "conserved")
+	return exitOK
+}
