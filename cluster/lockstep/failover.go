@@ -296,6 +296,22 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 	if err := peer.Err(); err != nil {
 		return nil, err
 	}
+	// A standby that started from a snapshot applied none of the frames
+	// before it, so it never saw their keys: a client retrying a purchase
+	// committed there (its answer lost with the old host) would be
+	// stamped again. Read those frames' keys, oldest first, then the ones
+	// it applied.
+	if from := peer.fromSeq.Load(); from > 1 {
+		kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), keyScanTimeout)
+		ring := newKeyRing(len(keys.ring))
+		err := keysBefore(kctx, js, hc.Session, from, ring.add)
+		kcancel()
+		if err != nil {
+			return nil, fmt.Errorf("reading the keys of the frames before the snapshot: %w", err)
+		}
+		keys.each(ring.add)
+		keys = ring
+	}
 	return &adoption{world: peer.World(), lastSeq: lastSeq, checksum: peer.lastSum.Checksum,
 		stages: peer.lastSum.Stages, keys: keys, lease: lease}, nil
 }
@@ -388,5 +404,48 @@ func (r *Replica) freshConfig(ad *adoption) Config {
 	c := r.cfg.Host
 	c.Failover = &Failover{ID: c.Failover.ID, LeaseTTL: c.Failover.LeaseTTL, Keys: c.Failover.Keys}
 	c.preLease = ad.lease
+	c.createOnly = true
 	return c
+}
+
+// keyScanTimeout bounds keysBefore: a takeover waits for it, but it must
+// end, and a failed scan only sends the standby back to contend again.
+const keyScanTimeout = 30 * time.Second
+
+// keysBefore calls add with the idempotency key and tick of every intent
+// in the session's frames before stream sequence upTo, in stream order.
+func keysBefore(ctx context.Context, js jetstream.JetStream, session string, upTo uint64, add func(intentKey, uint64)) error {
+	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subjFrames(session)}})
+	if err != nil {
+		return err
+	}
+	it, err := cons.Messages() // not Next: see ExportLog
+	if err != nil {
+		return err
+	}
+	defer it.Stop()
+	for {
+		m, err := nextFrame(ctx, it)
+		if err != nil {
+			return err
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return err
+		}
+		if md.Sequence.Stream >= upTo {
+			return nil
+		}
+		if f, err := decode(msgFrame, session, m.Data()); err == nil {
+			for i := range f.Intents {
+				if k, ok := keyOf(&f.Intents[i]); ok {
+					add(k, f.Tick)
+				}
+			}
+		}
+		if md.Sequence.Stream+1 >= upTo {
+			return nil
+		}
+	}
 }

@@ -47,3 +47,13 @@ func (k *keyRing) add(key intentKey, tick uint64) {
 	k.m[key] = tick
 	k.next = (k.next + 1) % len(k.ring)
 }
+
+// each calls f with every remembered key and its tick, oldest first.
+func (k *keyRing) each(f func(intentKey, uint64)) {
+	for i := range k.ring {
+		key := k.ring[(k.next+i)%len(k.ring)]
+		if key.req != 0 {
+			f(key, k.m[key])
+		}
+	}
+}

@@ -317,6 +317,11 @@ type Config struct {
 	OnCommit func(tick uint64)
 
 	preLease *Lease // a Replica creating the session holds the lease already
+	// createOnly: a Replica creating the session never deletes a stream or
+	// bucket it finds. Its "no stream" came from an earlier lookup, and a
+	// lookup during a leader election can say not-found for a stream that
+	// exists: resetting then would delete the committed history.
+	createOnly bool
 }
 
 // Failover configures a replicated world's host (Config.Failover).

@@ -35,10 +35,14 @@ const (
 	metaKind    = "tickecon.lockstep_kind"
 )
 
+// errSessionExists: a Replica about to create its session found the
+// session's stream after all; it stands by again instead.
+var errSessionExists = errors.New("lockstep: the session's stream exists: standing by")
+
 // resetStores deletes the session's frame stream and buckets left
 // by an earlier host of the session — only if they carry that mark, so a
 // stream someone else made under the same name (by hand, another tool) is
-// never deleted — and creates them anew, marked.
+// never deleted — and creates them anew, marked. A Replica's new session (createOnly) deletes nothing.
 func (h *Host) resetStores(ctx context.Context) error {
 	s := h.cfg.Session
 	mark := func(kind string) map[string]string { return map[string]string{metaSession: s, metaKind: kind} }
@@ -49,6 +53,8 @@ func (h *Host) resetStores(ctx context.Context) error {
 		return fmt.Errorf("lockstep: frame stream: %w", err)
 	case !ours(st.CachedInfo().Config.Metadata, "frames"):
 		return &NotOursError{Kind: "stream", Name: streamName(s), Session: s}
+	case h.cfg.createOnly:
+		return errSessionExists
 	default:
 		if err := h.js.DeleteStream(ctx, streamName(s)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
 			return fmt.Errorf("lockstep: %w", err)
@@ -81,6 +87,9 @@ func (h *Host) resetBucket(ctx context.Context, name, kind string) (jetstream.Ob
 		}
 		if md := st.Metadata(); md[metaSession] != s || md[metaKind] != kind {
 			return nil, &NotOursError{Kind: "bucket", Name: name, Session: s}
+		}
+		if h.cfg.createOnly {
+			return obs, nil // a Replica's new session keeps what it finds
 		}
 		if err := h.js.DeleteObjectStore(ctx, name); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrBucketNotFound) {
 			return nil, fmt.Errorf("lockstep: %w", err)
