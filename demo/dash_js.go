@@ -17,3 +17,6 @@ func hookDash(_ *shop.Options, addr string, _ io.Writer) error {
 	}
 	return nil
 }
+
+// dashChild: the browser build starts no dashboard process.
+func dashChild() bool { return false }

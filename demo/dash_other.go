@@ -14,3 +14,7 @@ import (
 func hookDash(o *shop.Options, addr string, stdout io.Writer) error {
 	return dash.Hook(o, addr, stdout)
 }
+
+// dashChild serves the dashboard if this process is the one -dash started
+// (dash.Child) and reports whether it did.
+func dashChild() bool { return dash.Child() }

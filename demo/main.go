@@ -41,12 +41,15 @@ type options struct {
 }
 
 func main() {
+	if dashChild() { // this process is -dash's follower (demo/dash)
+		return
+	}
 	var o options
 	o.Register(flag.CommandLine)
 	flag.BoolVar(&o.headless, "headless", false, "no window: run and print a summary (without a display use go run ./demo/headless)")
 	flag.StringVar(&o.screenshot, "screenshot", "", "render the frame after -ticks ticks to this new PNG file and exit (an existing file only with -force)")
 	flag.IntVar(&o.tps, "tps", 20, "simulation ticks per second in the window")
-	dashAddr := flag.String("dash", "", "with -record: serve the live economy report of the log on this address (e.g. :8081)")
+	dashAddr := flag.String("dash", "", "with -record: serve the live economy report of the log on this address (e.g. :8081); with -host: the session's, with its peers and desync reports")
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
 	if code, ok := shop.ParseFlags(flag.CommandLine, os.Args[1:], os.Stdout, os.Stderr); !ok {
@@ -61,8 +64,11 @@ func main() {
 	}
 	// -publish: relay the -record log to NATS (demo/publish).
 	natspub.Hook(&o.Options, os.Stdout)
-	// -dash: serve the recording's live report (demo/dash; not in the browser).
-	if err := hookDash(&o.Options, *dashAddr, os.Stdout); err != nil {
+	// -dash: serve the recording's live report (demo/dash; not in the
+	// browser), or with -host the session's: its economy and peers.
+	if mo.Host {
+		mo.Dash = *dashAddr
+	} else if err := hookDash(&o.Options, *dashAddr, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(shop.ExitUsage)
 	}

@@ -2,39 +2,51 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"html/template"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
-// Dash is a live report of a log being written (the demo's -record, a
-// recording game's ticklog): it follows the file as it grows, replays each
-// new tick, and serves the report page, whose charts and tables update
-// from a server-sent event stream about once a second. It runs in its own
-// process or goroutine and only reads the file, so the recording game pays
-// nothing but the disk reads' share of the machine.
+// Dash is a live report served over HTTP: its page's charts and tables
+// update from a server-sent event stream about once a second. Follow makes
+// one that follows a log being written (the demo's -record, a recording
+// game's ticklog): it follows the file as it grows and replays each new
+// tick in its own goroutine, only reading the file. Run it in a process
+// apart from the game (tickecon dash, the demo's -dash child): in the
+// game's process its garbage collections cost the game's thread about
+// 2.5% more instructions a tick (README, "Live dashboard"). NewFeed
+// makes one fed a session's events by its caller (a relay's stream:
+// tickecon-relay dash). Either may show a lockstep session's peers and
+// desync reports (SetSession).
 type Dash struct {
-	path     string
+	title    string
 	interval time.Duration
+	follows  bool // Follow: a goroutine reads the file and closes done
 
-	mu     sync.Mutex
-	live   *Live
-	ver    int   // bumped at every tick
-	err    error // why following stopped (nil: still following)
-	cache  []byte
-	cached int // the ver of cache: every open page shares one update
+	mu      sync.Mutex
+	live    *Live
+	ver     int   // bumped at every tick
+	err     error // why following stopped (nil: still following)
+	cache   []byte
+	cached  int // the ver of cache: every open page shares one update
+	session func() *Session
 
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
+	stop     chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	doneOnce sync.Once
 }
 
 // tail reads a growing file: at its end it waits for more (polling), until
@@ -73,7 +85,7 @@ func Follow(path string, opts Options, interval time.Duration) (*Dash, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dash{path: path, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	d := &Dash{title: filepath.Base(path), follows: true, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
 	r, err := ticklog.NewReader(&tail{f: f, stop: d.stop, poll: 50 * time.Millisecond})
 	if err != nil {
 		f.Close()
@@ -90,7 +102,6 @@ func Follow(path string, opts Options, interval time.Duration) (*Dash, error) {
 }
 
 func (d *Dash) follow(r *ticklog.Reader, f *os.File) {
-	defer close(d.done)
 	defer f.Close()
 	for {
 		rec, err := r.Next()
@@ -107,12 +118,62 @@ func (d *Dash) follow(r *ticklog.Reader, f *os.File) {
 				err = ErrStopped // a tail cut short by Close is not damage
 			default:
 			}
-			d.mu.Lock()
-			d.err = err
-			d.mu.Unlock()
+			d.End(err)
 			return
 		}
 	}
+}
+
+// NewFeed returns a live report fed by its caller: Feed each tick's
+// events in order, End when the source stops. It is events-only
+// (NewEventLive: nothing is replayed); title names the source on the page.
+func NewFeed(title string, opts Options, interval time.Duration) *Dash {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	return &Dash{title: title, interval: interval, live: NewEventLive(opts), stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+// Feed counts one tick's events (in the order the tick emitted them; the
+// slice is not kept). Ticks come in increasing order (*OrderError). After
+// End, or a refused tick, it returns why the feed stopped.
+func (d *Dash) Feed(tick uint64, evs []events.Event) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.live.StepEvents(tick, evs); err != nil {
+		d.err = err
+		d.doneOnce.Do(func() { close(d.done) })
+		return err
+	}
+	d.ver++
+	return nil
+}
+
+// End stops the dashboard's following with err (nil: ErrStopped): open
+// pages show the ticks so far and why it stopped. The first End counts.
+func (d *Dash) End(err error) {
+	if err == nil {
+		err = ErrStopped
+	}
+	d.mu.Lock()
+	if d.err == nil {
+		d.err = err
+	}
+	d.mu.Unlock()
+	d.doneOnce.Do(func() { close(d.done) })
+}
+
+// SetSession shows a lockstep session on the page: f is called at most
+// once per update interval per open page, from the HTTP server's
+// goroutines (it must be safe for that), and its result replaces the
+// session panel when it changed. Call it before serving.
+func (d *Dash) SetSession(f func() *Session) {
+	d.mu.Lock()
+	d.session = f
+	d.mu.Unlock()
 }
 
 // Done is closed when following has stopped (Err says why).
@@ -121,6 +182,9 @@ func (d *Dash) Done() <-chan struct{} { return d.done }
 // Close stops following and ends every event stream.
 func (d *Dash) Close() error {
 	d.once.Do(func() { close(d.stop) })
+	if !d.follows {
+		d.End(ErrStopped)
+	}
 	<-d.done
 	return nil
 }
@@ -175,7 +239,7 @@ func (d *Dash) page(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 	if rep == nil {
 		// No tick yet: a page that looks again in a second.
-		msg := "waiting for the first tick of " + filepath.Base(d.path)
+		msg := "waiting for the first tick of " + d.title
 		if err != nil {
 			msg = "stopped: " + err.Error()
 		}
@@ -184,7 +248,7 @@ func (d *Dash) page(w http.ResponseWriter) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := rep.write(&buf, filepath.Base(d.path), "events"); err != nil {
+	if err := rep.write(&buf, d.title, "events", d.sessionHTML()); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -203,12 +267,18 @@ func (d *Dash) events(w http.ResponseWriter, req *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	tick := time.NewTicker(d.interval)
 	defer tick.Stop()
-	sent := -1
+	sent, sentSession := -1, ""
 	for {
 		msg, ver, err := d.update()
 		if msg != nil && ver != sent {
 			fmt.Fprintf(w, "data: %s\n\n", msg)
 			sent = ver
+		}
+		if s := d.sessionHTML(); string(s) != sentSession {
+			// A JSON string: one line, whatever the HTML holds.
+			js, _ := json.Marshal(string(s))
+			fmt.Fprintf(w, "event: session\ndata: %s\n\n", js)
+			sentSession = string(s)
 		}
 		if err != nil {
 			fmt.Fprintf(w, "event: stopped\ndata: %s\n\n", "following stopped: "+oneLine(err.Error()))
@@ -223,6 +293,25 @@ func (d *Dash) events(w http.ResponseWriter, req *http.Request) {
 		case <-tick.C:
 		}
 	}
+}
+
+// sessionHTML renders the session panel ("" without SetSession).
+func (d *Dash) sessionHTML() template.HTML {
+	d.mu.Lock()
+	f := d.session
+	d.mu.Unlock()
+	if f == nil {
+		return ""
+	}
+	s := f()
+	if s == nil {
+		return ""
+	}
+	var b strings.Builder
+	if err := tmpl.ExecuteTemplate(&b, "session", s); err != nil {
+		return template.HTML("<p class=\"bad\">" + html.EscapeString(err.Error()) + "</p>")
+	}
+	return template.HTML(b.String())
 }
 
 func oneLine(s string) string { return string(bytes.ReplaceAll([]byte(s), []byte("\n"), []byte(" "))) }

@@ -7,7 +7,12 @@
 // page that opens with no network. Live is Build one tick at a time, and
 // Follow serves a live report of a log while it is being written (tickecon
 // dash, the demo's -dash): the page updates from a server-sent event
-// stream.
+// stream. NewEventLive and NewFeed are the same from a session's events
+// alone, for a source that has no inputs to replay (a relay's JetStream
+// stream: tickecon-relay dash; a lockstep host's world); a live page may
+// show a lockstep session's peers and desync reports (Session,
+// Dash.SetSession; package report/lockstepdash fills it from
+// cluster/lockstep).
 //
 // # How the numbers are made
 //
@@ -43,5 +48,7 @@
 // spikes survive and the page stays quick.
 //
 // The package imports the replay and ticklog packages, never demo, NATS or
-// a browser (its browser test drives Chromium only under go test).
+// a browser (its browser test drives Chromium only under go test); its
+// subpackage lockstepdash imports cluster/lockstep and so NATS, and
+// cmd/tickecon does not import it.
 package report

@@ -14,11 +14,16 @@ import (
 // tables.
 func (b *builder) finish(rep *Report) {
 	rep.TicksPerBucket = b.g.width
-	sup := b.w.Supply()
 	for _, c := range b.curs {
 		rep.Currencies = append(rep.Currencies, c.Currency)
+		if b.w == nil {
+			// Events only: no holder or world to check issued against;
+			// the page shows minted, burned and issued without a verdict.
+			rep.Check = append(rep.Check, CheckLine{Currency: c.Currency, Minted: c.minted, Burned: c.burned, Issued: c.issued, OK: true})
+			continue
+		}
 		held := c.heldAll
-		world := sup.MoneyOf(c.ID)
+		world := b.w.Supply().MoneyOf(c.ID)
 		rep.Check = append(rep.Check, CheckLine{Currency: c.Currency, Minted: c.minted, Burned: c.burned, Issued: c.issued,
 			Wallets: c.held[catWallet], Tills: c.held[catTill], Escrow: c.held[catEscrow], Held: held, World: world,
 			OK: c.issued == world && held == world})
@@ -36,9 +41,12 @@ func (b *builder) finish(rep *Report) {
 		return ch
 	}
 	for _, c := range b.curs {
-		ch := ticks(fmt.Sprintf("supply-%d", c.ID), "Money supply — "+c.Name, c.Name,
-			"Minted − burned, and who holds it: player wallets, shop tills, escrow (coupons, purchase records, other holders).",
-			[]*series{c.supply, c.cats[catWallet], c.cats[catTill], c.cats[catEscrow]})
+		note, ss := "Minted − burned, and who holds it: player wallets, shop tills, escrow (coupons, purchase records, other holders).",
+			[]*series{c.supply, c.cats[catWallet], c.cats[catTill], c.cats[catEscrow]}
+		if b.w == nil {
+			note, ss = "Minted − burned, from the events (who holds it needs the replay log: tickecon report or dash FILE).", ss[:1]
+		}
+		ch := ticks(fmt.Sprintf("supply-%d", c.ID), "Money supply — "+c.Name, c.Name, note, ss)
 		ch.Currency = c.ID
 		rep.Charts = append(rep.Charts, ch)
 	}
@@ -91,7 +99,9 @@ func (b *builder) finish(rep *Report) {
 	if len(b.kinds) > 0 {
 		rep.Charts = append(rep.Charts, ticks("commerce", "Trades, coupons, sagas, carts and accounts per tick", "events", "", flowSeries(b.kinds)))
 	}
-	b.wealth(rep)
+	if b.w != nil {
+		b.wealth(rep)
+	}
 	b.tables(rep)
 	if len(b.listings) > maxTracked {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("Stock is charted for the first %d of %d listings.", maxTracked, len(b.listings)))
@@ -208,10 +218,17 @@ func (b *builder) tables(rep *Report) {
 	if len(b.listings) > 0 {
 		t := Table{Title: "Listings: price and stock", Note: "Prices are set when a listing is posted; stock is at the last tick.",
 			Head: []string{"listing", "shop", "item", "price", "stock", "units sold", "revenue"}}
+		if b.w == nil {
+			t.Note = "Prices are set when a listing is posted; stock needs the replay log (—)."
+		}
 		for _, l := range b.listings {
 			cu := curOf(l.cur)
+			stock := "—"
+			if b.w != nil {
+				stock = strconv.FormatInt(l.e.stock, 10)
+			}
 			t.Rows = append(t.Rows, []string{l.name, b.name(l.shop), b.name(l.item), cu.Format(components.TotalOf(l.price)) + " " + cu.Name,
-				strconv.FormatInt(l.e.stock, 10), strconv.FormatInt(l.sold, 10), cu.Format(l.revenue) + " " + cu.Name})
+				stock, strconv.FormatInt(l.sold, 10), cu.Format(l.revenue) + " " + cu.Name})
 		}
 		rep.Tables = append(rep.Tables, t)
 	}

@@ -26,6 +26,8 @@ type page struct {
 	UPlot template.JS
 	CSS   template.CSS
 	Live  bool
+	// Session is the live page's lockstep panel, rendered ("" : none).
+	Session template.HTML
 }
 
 // pageData is the JSON the page's script reads: the charts, and for a
@@ -43,6 +45,9 @@ type pageData struct {
 // Meta is the report's one-line summary (setup, ticks, events, bytes).
 func (r *Report) Meta() string {
 	s := fmt.Sprintf("%s systems · ticks %d–%d (%d ticks) · %d events · %d bytes", r.Systems, r.FirstTick, r.LastTick, r.Ticks, r.Events, r.Offset)
+	if r.EventsOnly {
+		s = fmt.Sprintf("events only · ticks %d–%d (%d ticks) · %d events", r.FirstTick, r.LastTick, r.Ticks, r.Events)
+	}
 	if r.TicksPerBucket > 1 {
 		s += fmt.Sprintf(" · charts downsampled to buckets of %d ticks (min and max kept)", r.TicksPerBucket)
 	}
@@ -54,16 +59,17 @@ func (r *Report) Meta() string {
 // the page. title names the log (shown in the heading). Once every chart
 // has drawn, the page sets window.tickeconReport.ready (for tests and
 // tools that drive a browser).
-func (r *Report) WriteHTML(w io.Writer, title string) error { return r.write(w, title, "") }
+func (r *Report) WriteHTML(w io.Writer, title string) error { return r.write(w, title, "", "") }
 
 // write renders the page; live, if set, is the URL of the event stream a
-// live page follows.
-func (r *Report) write(w io.Writer, title, live string) error {
+// live page follows, and session its lockstep panel.
+func (r *Report) write(w io.Writer, title, live string, session template.HTML) error {
 	data, err := json.Marshal(pageData{Charts: r.Charts, LastTick: r.LastTick, Live: live})
 	if err != nil { // json.Marshal escapes <, > and &: safe inside <script>
 		return err
 	}
-	return tmpl.Execute(w, page{Title: title, R: r, Data: template.JS(data), UPlot: template.JS(uplotJS), CSS: template.CSS(uplotCSS), Live: live != ""})
+	return tmpl.Execute(w, page{Title: title, R: r, Data: template.JS(data), UPlot: template.JS(uplotJS), CSS: template.CSS(uplotCSS),
+		Live: live != "", Session: session})
 }
 
 // LiveJSON is one update of a live page: the charts' data, the summary
@@ -80,7 +86,7 @@ func (r *Report) LiveJSON() ([]byte, error) {
 		Check: check.String(), Tables: tables.String()})
 }
 
-var tmpl = template.Must(template.New("report").Parse(pageHTML))
+var tmpl = template.Must(template.Must(template.New("report").Parse(pageHTML)).Parse(sessionHTML))
 
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
@@ -97,6 +103,8 @@ h2 { font-size: 1.15em; margin: 1.6em 0 .4em; }
 .note { color: #666; font-size: .9em; margin: .2em 0 .5em; }
 .warn { background: #fff3cd; border: 1px solid #e0c060; padding: .5em .8em; }
 .bad { background: #f8d7da; border: 1px solid #d08080; padding: .5em .8em; }
+.desync { margin: .4em 0; }
+.desync ul { margin: .3em 0 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1em 1.5em; }
 .chart { min-height: 300px; }
 table { border-collapse: collapse; margin: .3em 0 1em; font-variant-numeric: tabular-nums; }
@@ -113,6 +121,7 @@ td.no { color: #a01818; font-weight: 600; }
 {{if .Live}}<p class="warn" id="live-status" hidden></p>{{end}}
 {{with .R.TornTail}}<p class="warn" id="torn">The log ends in a torn record at byte {{.Offset}}: this report covers the complete ticks before it.</p>{{end}}
 {{range .R.Notes}}<p class="note">{{.}}</p>{{end}}
+{{if .Live}}<div id="session-wrap">{{.Session}}</div>{{end}}
 
 <div id="check-wrap">{{template "check" .}}</div>
 
@@ -202,6 +211,10 @@ td.no { color: #a01818; font-weight: 600; }
       state.lastTick = N.lastTick;
       state.updates++;
     };
+    es.addEventListener("session", function (m) {
+      document.getElementById("session-wrap").innerHTML = JSON.parse(m.data);
+      state.sessionUpdates = (state.sessionUpdates || 0) + 1;
+    });
     es.addEventListener("stopped", function (m) {
       const el = document.getElementById("live-status");
       el.textContent = m.data;
@@ -216,7 +229,16 @@ td.no { color: #a01818; font-weight: 600; }
 </script>
 </body>
 </html>
-{{define "check"}}<h2>Money supply at the last tick (tick {{.R.LastTick}})</h2>
+{{define "check"}}{{if .R.EventsOnly}}<h2>Money issued at the last tick (tick {{.R.LastTick}})</h2>
+<p class="note">Exact amounts, from the events alone (this page follows an event stream: nothing is replayed, so who holds the money, stock and the wealth distribution are not shown; <code>tickecon report</code> of the replay log has them and cross-checks the world's Supply).</p>
+<table id="check">
+<tr><th>currency</th><th>minted</th><th>burned</th><th>issued</th></tr>
+{{range .R.Check}}<tr>
+<td>{{.Currency.Name}}</td><td>{{.Currency.Format .Minted}}</td><td>{{.Currency.Format .Burned}}</td>
+<td id="supply-{{.Currency.ID}}" data-minor="{{.Issued}}">{{.Currency.Format .Issued}}</td>
+</tr>{{end}}
+</table>
+{{else}}<h2>Money supply at the last tick (tick {{.R.LastTick}})</h2>
 <p class="note">Exact amounts. Issued is minted − burned over the whole log; held is what the holders the events name hold (wallets + tills + escrow); world is the replayed world's Supply. All three must agree.</p>
 {{if not .R.OK}}<p class="bad" id="check-failed">The cross-check failed: see the rows marked ✗.</p>{{end}}
 <table id="check">
@@ -230,7 +252,7 @@ td.no { color: #a01818; font-weight: 600; }
 {{if .OK}}<td class="ok">✓</td>{{else}}<td class="no">✗</td>{{end}}
 </tr>{{end}}
 </table>
-
+{{end}}
 {{end}}
 {{define "tables"}}{{range .R.Tables}}<h2>{{.Title}}</h2>
 {{with .Note}}<p class="note">{{.}}</p>{{end}}

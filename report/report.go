@@ -127,6 +127,10 @@ type Report struct {
 	// covers the complete ticks before it.
 	TornTail *ticklog.TornTailError
 	Notes    []string
+	// EventsOnly is a report made from events alone (NewEventLive): no
+	// world was replayed, so it has no holdings by category, stock, wealth
+	// distribution or World column, and its check is minted − burned only.
+	EventsOnly bool
 }
 
 // OK reports whether every currency's check agrees.
@@ -331,6 +335,9 @@ func NewLive(setup ecs.Setup, opts Options) (*Live, error) {
 // (*DesyncError) and counts it. The first tick must be tick 0
 // (*StartError); the record is not kept.
 func (l *Live) Step(t *ecs.TickRecord) error {
+	if l.b.w == nil {
+		return ErrEventsOnly
+	}
 	if l.ticks == 0 {
 		if t.Tick != 0 {
 			return &StartError{Tick: t.Tick}
@@ -344,12 +351,84 @@ func (l *Live) Step(t *ecs.TickRecord) error {
 	if mm := replay.CompareTick(l.names, t, got); mm != nil {
 		return &DesyncError{Mismatch: mm}
 	}
-	if err := l.b.tick(got); err != nil {
+	if err := l.b.tick(got.Tick, got.Events); err != nil {
 		return err
 	}
 	l.ticks++
 	l.events += len(got.Events)
 	l.last = got.Tick
+	return nil
+}
+
+// ErrEventsOnly is Step on a Live made by NewEventLive, which has no world
+// to replay a record on (StepEvents is its step).
+var ErrEventsOnly = errors.New("report: an events-only report is stepped with StepEvents")
+
+// OrderError is StepEvents given a tick at or before one it already has.
+type OrderError struct{ Tick, Last uint64 }
+
+// Error implements error.
+func (e *OrderError) Error() string {
+	return fmt.Sprintf("report: tick %d after tick %d: ticks must come in order", e.Tick, e.Last)
+}
+
+// maxFill bounds the empty ticks StepEvents adds between two ticks (a
+// source publishes nothing for a tick without events): past it the charts
+// jump, so a gap of millions of ticks costs no more than this.
+const maxFill = 1 << 12
+
+// NewEventLive returns a builder fed a session's events alone, tick by
+// tick (StepEvents): for a source that carries the events but not the
+// inputs, such as a relay's JetStream stream. Nothing is replayed, so the
+// report (Report.EventsOnly) has the money issued, faucets and sinks,
+// purchases and rejections, listings, top items and sellers, and trades,
+// coupons and sagas, but not who holds the money, the stock or the wealth
+// distribution, and its check is minted − burned only.
+func NewEventLive(opts Options) *Live {
+	if opts.MaxPoints <= 0 {
+		opts.MaxPoints = 2000
+	}
+	if opts.Top <= 0 {
+		opts.Top = 10
+	}
+	b := &builder{opts: opts, g: newGrid(opts.MaxPoints),
+		names: map[components.ID]string{}, ents: map[components.ID]*ent{}, curIdx: map[components.ID]int{},
+		listIdx: map[components.ID]*listing{}, items: map[components.ID]*itemStat{}, sellers: map[components.ID]*seller{},
+		rejIdx: map[rejectKey]*flow{}, kindIdx: map[events.Kind]*flow{}, every: 1}
+	b.lines = b.g.series("purchase lines")
+	b.units = b.g.series("units bought")
+	return &Live{b: b, setup: "events"}
+}
+
+// StepEvents counts the events of one tick (in the order the tick emitted
+// them) on a Live made by NewEventLive. Ticks come in increasing order;
+// ticks skipped in between had no events (up to maxFill of them are
+// charted as empty). The events are not kept.
+func (l *Live) StepEvents(tick uint64, evs []events.Event) error {
+	if l.b.w != nil {
+		return errors.New("report: StepEvents on a replaying report (use Step)")
+	}
+	if l.ticks > 0 {
+		if tick <= l.last {
+			return &OrderError{Tick: tick, Last: l.last}
+		}
+		if gap := tick - l.last - 1; gap > 0 && gap <= maxFill {
+			for t := l.last + 1; t < tick; t++ {
+				if err := l.b.tick(t, nil); err != nil {
+					return err
+				}
+				l.ticks++ // a tick of the session, without events
+			}
+		}
+	} else {
+		l.first = tick
+	}
+	if err := l.b.tick(tick, evs); err != nil {
+		return err
+	}
+	l.ticks++
+	l.events += len(evs)
+	l.last = tick
 	return nil
 }
 
@@ -365,7 +444,8 @@ func (l *Live) Report() *Report {
 	if l.ticks == 0 {
 		return nil
 	}
-	rep := &Report{Systems: l.setup, FirstTick: l.first, LastTick: l.last, Ticks: l.ticks, Events: l.events, Offset: l.offset}
+	rep := &Report{Systems: l.setup, FirstTick: l.first, LastTick: l.last, Ticks: l.ticks, Events: l.events, Offset: l.offset,
+		EventsOnly: l.b.w == nil}
 	l.b.finish(rep)
 	return rep
 }
@@ -527,12 +607,15 @@ func closes(evs []events.Event, i int) bool {
 	return false
 }
 
-func (b *builder) tick(rec *ecs.TickRecord) error {
+// tick counts one tick's events; with a world (not events-only) it then
+// re-reads what the entities they name hold.
+func (b *builder) tick(t uint64, evs []events.Event) error {
 	b.touched = b.touched[:0]
-	evs := rec.Events
 	for i := range evs {
 		ev := &evs[i]
-		b.touch(ev.Subject, ev.Object, ev.Till, ev.Ref)
+		if b.w != nil {
+			b.touch(ev.Subject, ev.Object, ev.Till, ev.Ref)
+		}
 		switch ev.Kind {
 		case events.CurrencyDefined:
 			b.names[ev.Subject] = ev.Name
@@ -561,7 +644,7 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			e.cat = catListing
 			l := &listing{id: ev.Subject, shop: ev.Object, till: ev.Till, item: ev.Item, cur: ev.Currency,
 				name: ev.Name, price: ev.Amount, e: e}
-			if len(b.listings) < maxTracked {
+			if len(b.listings) < maxTracked && b.w != nil { // stock is read from the world
 				l.s = b.g.series(ev.Name)
 			}
 			b.listings = append(b.listings, l)
@@ -614,6 +697,13 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			}
 		}
 	}
+	if b.w == nil {
+		for _, c := range b.curs {
+			c.supply.cur = totalFloat(c.issued)
+		}
+		b.g.commit(t)
+		return nil
+	}
 	if err := b.readHoldings(); err != nil {
 		return err
 	}
@@ -628,8 +718,8 @@ func (b *builder) tick(rec *ecs.TickRecord) error {
 			l.s.cur = float64(l.e.stock)
 		}
 	}
-	b.wealthAt(rec.Tick)
-	b.g.commit(rec.Tick)
+	b.wealthAt(t)
+	b.g.commit(t)
 	return nil
 }
 

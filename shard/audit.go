@@ -122,7 +122,10 @@ func Audit(paths []string) (*Report, error) {
 	for _, path := range paths {
 		h, recs, err := ticklog.ReadAll(path)
 		if err != nil {
-			return nil, err
+			// Name the log: with several files, "corrupt at byte 0"
+			// alone does not say which one. %w keeps the typed error
+			// (torn tail, corrupt) for errors.As.
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if h.Setup.Systems != SetupName {
 			return nil, &AuditError{Path: path, Msg: fmt.Sprintf("not a shard's log (systems %q)", h.Setup.Systems)}

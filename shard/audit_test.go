@@ -1,6 +1,8 @@
 package shard
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -39,4 +41,14 @@ func TestAuditCatchesShardsThatDisagree(t *testing.T) {
 	rep, err := Audit([]string{sold[1]})
 	require.NoError(t, err)
 	require.Len(t, rep.InFlight, 1)
+}
+
+// TestAuditReadErrorNamesFile: with several logs, a read error must say
+// which file it came from.
+func TestAuditReadErrorNamesFile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.log")
+	require.NoError(t, os.WriteFile(bad, []byte("x"), 0o644))
+	_, err := Audit([]string{bad})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), bad)
 }

@@ -4,6 +4,12 @@
 // CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
 //	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] FILE
+//	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
+//
+// dash serves the live economy report (package report's page) of a
+// world's event stream, as it is published: events only, since the stream
+// carries no inputs to replay. With -session it also shows the desync
+// reports of a lockstep session as its host publishes them.
 //
 // It is a command of its own, apart from cmd/tickecon, so that a game
 // running `go run github.com/tickecon/tickecon/cmd/tickecon` does not pull
@@ -60,6 +66,9 @@ func main() {
 
 // run parses the flags (before or after FILE) and relays.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "dash" { // a log named dash: ./dash
+		return runDash(ctx, args[1:], stdout, stderr)
+	}
 	fset := flag.NewFlagSet("tickecon-relay", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	var f relayFlags
@@ -77,6 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fset.PrintDefaults()
 		fset.SetOutput(io.Discard)
 		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server or busy port, 4 torn tail, 5 the stream holds another recording")
+		fmt.Fprintf(w, "\n%s\n  %s (tickecon-relay dash -h)\n", dashUsage, dashSummary)
 	}
 	files, err := cliflag.ParseInterleaved(fset, args)
 	if errors.Is(err, flag.ErrHelp) {

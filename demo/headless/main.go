@@ -9,6 +9,8 @@
 //	go run ./demo/headless -replay s.log   # the whole log, every checksum
 //	go run ./demo/headless -record s.log -publish  # and relay it to NATS (demo/publish)
 //	go run ./demo/headless -host           # multiplayer over NATS (see demo/multi); -join URL
+//	go run ./demo/headless -record s.log -dash :8081   # its economy live in a browser
+//	go run ./demo/headless -host -dash :8081           # the session's economy, peers and desyncs
 //	go run ./demo/headless -host -cluster 3  # a replicated world on a 3-node cluster; its host is killed every few seconds
 //
 // Exit codes (as `tickecon verify`): 0 ok, 1 replay desync, 2 usage,
@@ -21,16 +23,21 @@ import (
 	"os"
 	"time"
 
+	"github.com/tickecon/tickecon/demo/dash"
 	"github.com/tickecon/tickecon/demo/multi"
 	"github.com/tickecon/tickecon/demo/publish"
 	"github.com/tickecon/tickecon/demo/shop"
 )
 
 func main() {
+	if dash.Child() { // this process is -dash's follower
+		return
+	}
 	var o shop.Options
 	o.Register(flag.CommandLine)
 	var mo multi.Options
 	mo.Register(flag.CommandLine)
+	dashAddr := flag.String("dash", "", "with -record: serve the live economy report of the log on this address (e.g. :8081); with -host: the session's, with its peers and desync reports")
 	var fo failoverOptions
 	flag.IntVar(&fo.Nodes, "cluster", 0, "with -host: run a replicated world on an embedded JetStream cluster of this many nodes (3) and kill its host every -kill-every")
 	flag.IntVar(&fo.Kills, "kills", 5, "with -cluster: hosts to kill before the summary")
@@ -54,6 +61,12 @@ func main() {
 		os.Exit(failoverMain(fo, os.Stdout, os.Stderr))
 	}
 	publish.Hook(&o, os.Stdout)
+	if mo.Host {
+		mo.Dash = *dashAddr
+	} else if err := dash.Hook(&o, *dashAddr, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "headless:", err)
+		os.Exit(shop.ExitUsage)
+	}
 	if mo.Enabled() {
 		os.Exit(multi.Main(mo, o.Ticks, o.Seed, os.Stdout, os.Stderr))
 	}

@@ -49,6 +49,9 @@ type Options struct {
 	Skim      uint64 // -join: at this tick, take one coin from our own wallet without an event
 	ReportDir string
 	Halt      bool
+	// Dash, with -host: serve the host's live economy page, with its peers
+	// and desync reports, on this address (the mains' -dash flag).
+	Dash string
 
 	onTick func(*ecs.World, *ecs.TickRecord) // tests: a window joiner's OnTick
 }

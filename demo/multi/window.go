@@ -13,9 +13,12 @@ import (
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/demo/dash"
 	"github.com/tickecon/tickecon/demo/shop"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/report"
+	"github.com/tickecon/tickecon/report/lockstepdash"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -44,7 +47,15 @@ type hostNet struct {
 	h       *lockstep.Host
 	wallets map[string]components.ID // peer → its wallet; looked up, never iterated
 	seen    uint64                   // desync reports shown
+	// feed is the -dash page (nil: no -dash); its lockstep panel is
+	// renewed from this goroutine (Peers is the host goroutine's) every
+	// dashEvery ticks and at each new desync report.
+	feed    *dash.Feed
+	renewed bool
 }
+
+// dashEvery is how often (in ticks) the -dash page's peers are renewed.
+const dashEvery = 10
 
 func (n *hostNet) Tick(m *shop.Model) (bool, error) {
 	if err := n.h.Err(); err != nil {
@@ -54,7 +65,8 @@ func (n *hostNet) Tick(m *shop.Model) (bool, error) {
 		return false, err
 	}
 	w := m.World()
-	for _, p := range n.h.Peers() { // a new peer gets a wallet with some gold
+	peers := n.h.Peers()
+	for _, p := range peers { // a new peer gets a wallet with some gold
 		if _, ok := n.wallets[p.ID]; !ok {
 			id := w.Command(events.OpenPlayer("peer:"+p.ID, 8)).ID
 			w.Command(events.Mint(id, w.Currencies()[0], 5000))
@@ -62,12 +74,20 @@ func (n *hostNet) Tick(m *shop.Model) (bool, error) {
 			n.h.Allow(p.ID, id)
 		}
 	}
+	renew := w.NextTick()%dashEvery == 0
 	if st := n.h.Stats(); st.Mismatches > n.seen {
 		n.seen = st.Mismatches
 		if reps := n.h.Reports(); len(reps) > 0 {
 			r := reps[len(reps)-1]
 			m.Alert(fmt.Sprintf("DESYNC: peer %s at tick %d (%s) — %s", r.Peer, r.Tick, r.Stage, r.Action))
 		}
+		renew = true
+	}
+	if n.feed != nil && (renew || !n.renewed) {
+		n.renewed = true
+		n.feed.SetSession(&report.Session{Name: Session, Peers: lockstepdash.Peers(peers),
+			Desyncs: lockstepdash.Desyncs(n.h.Reports(), lockstepdash.MaxDesyncs),
+			Note:    "Peers as this host sees them (renewed every " + fmt.Sprint(dashEvery) + " ticks); the economy is the host's world's events."})
 	}
 	return true, nil
 }
@@ -129,7 +149,20 @@ func openHost(ctx context.Context, o Options, seed uint64, out io.Writer) (*shop
 		return nil, nil, err
 	}
 	undo = append(undo, nc.Close)
-	m, err := shop.New(nil, seed)
+	// -dash: the host's economy and peers, live. The page is fed by a
+	// world subscriber from tick 0 on, so it is attached before shop.New
+	// steps the content's tick.
+	var setups []func(*ecs.World)
+	var feed *dash.Feed
+	if o.Dash != "" {
+		if feed, err = dash.NewFeed(o.Dash, "lockstep session "+Session+" (host)", out); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		undo = append(undo, feed.Close)
+		setups = append(setups, feed.Attach)
+	}
+	m, err := shop.New(nil, seed, setups...)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -145,7 +178,7 @@ func openHost(ctx context.Context, o Options, seed uint64, out io.Writer) (*shop
 		return nil, nil, err
 	}
 	undo = append(undo, h.Close)
-	m.SetNet(&hostNet{ctx: ctx, h: h, wallets: map[string]components.ID{}})
+	m.SetNet(&hostNet{ctx: ctx, h: h, wallets: map[string]components.ID{}, feed: feed})
 	fmt.Fprintf(out, "hosting session %q at tick %d; join with:\n  go run ./demo -join %s   (or ./demo/headless -join)\n", Session, m.World().NextTick(), url)
 	return m, cleanup, nil
 }
