@@ -50,8 +50,8 @@ type Host struct {
 	pubErr     error
 	halted     bool
 	frame      ecs.TickRecord
-	buf        []byte
-	commitErr  error // from committed, returned by Step or Err
+	free       [][]byte // frame buffers whose publish was acknowledged, for reuse
+	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
 	lastSeq  uint64      // the stream's last sequence the next frame expects (fencing)
@@ -316,7 +316,13 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	s := &h.ring[tick%uint64(len(h.ring))]
 	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
 	s.published = time.Now()
-	h.buf = encodeInto(h.buf[:0], msgFrame, h.cfg.Session, f)
+	// A buffer of its own until the frame's ack is read (sentFrame.buf).
+	var buf []byte
+	if n := len(h.free); n > 0 {
+		buf, h.free[n-1] = h.free[n-1], nil
+		h.free = h.free[:n-1]
+	}
+	buf = encodeInto(buf, msgFrame, h.cfg.Session, f)
 	// With Failover, the expected last sequence fences the history: a frame is stored
 	// only right after the frame this host published before it (or the
 	// stream's end when it started), so a deposed host cannot add a tick
@@ -327,13 +333,13 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	if h.lease != nil {
 		opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq))
 	}
-	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), h.buf, opts...)
+	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf, opts...)
 	if err != nil {
 		h.commitErr = h.pubError(tick, err)
 		return nil // kept for Step or Err: the subscription stays
 	}
 	h.lastSeq++
-	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut})
+	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut, buf: buf})
 	if err := h.readAcks(); err != nil {
 		h.commitErr = err
 	}

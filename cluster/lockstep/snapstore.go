@@ -21,6 +21,12 @@ import (
 type sentFrame struct {
 	tick uint64
 	ack  jetstream.PubAckFuture
+	// buf holds the frame's bytes, which the publish still refers to
+	// until its ack is read: nats.go's PublishAsync re-sends the same
+	// message on a "no responders" reply (a stream leader election), so
+	// a buffer reused for the next frame would be stored under this
+	// frame's msg id and expected sequence (an acknowledged frame lost).
+	buf []byte
 }
 
 // tickSeq is the stream sequence the server gave a tick's frame.
@@ -135,6 +141,10 @@ loop:
 		case a := <-f.ack.Ok():
 			h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
 			h.commit(f.tick)
+			// Acknowledged: the client holds the message no more (a
+			// failed one's buffer is left to the GC: a retry may
+			// still be on its way).
+			h.free = append(h.free, f.buf[:0])
 		case e := <-f.ack.Err():
 			err = h.pubError(f.tick, e)
 			// No later frame commits a tick any more: a frame pipelined
