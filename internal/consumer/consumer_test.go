@@ -22,7 +22,7 @@ const modPath = "github.com/tickecon/tickecon"
 var libraryPackages = []string{
 	modPath + "/components", modPath + "/events", modPath + "/ecs",
 	modPath + "/systems", modPath + "/ticklog", modPath + "/replay",
-	modPath + "/replay/synctest",
+	modPath + "/replay/synctest", modPath + "/shard", modPath + "/report",
 }
 
 // A game buys an item, records the session, closes the log and verifies it.
