@@ -2,6 +2,7 @@ package shard
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -162,10 +163,13 @@ func (c *Cluster) Config(n uint16) Config {
 	return cc
 }
 
-// OpenLogs starts a replay log per shard in dir (shard-1.log, …; never
+// OpenLogs starts a replay log per shard in dir (created if missing; shard-1.log, …; never
 // replacing a file), recording from tick 0. Call it before the first Step.
 // opts.Setup is set per shard.
 func (c *Cluster) OpenLogs(dir string, opts ticklog.Options) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	for _, nd := range c.nodes {
 		o := opts
 		o.Setup = Setup(c.Config(nd.N))
@@ -372,6 +376,11 @@ func (c *Cluster) Buy(buyer, listing string, qty int64, request uint64) (Purchas
 	bn, ln := c.Node(be.Addr.Shard()), c.Node(le.Addr.Shard())
 	if bn.W == nil || ln.W == nil {
 		return Purchase{}, &ClusterError{Msg: "the buyer's or the seller's shard is down"}
+	}
+	if c.round == 0 {
+		// The content's entities exist only once round 0 applied it; the
+		// world's own error would say "entity closed".
+		return Purchase{}, &ClusterError{Msg: "no round has run: Step once first (round 0 applies each shard's content)"}
 	}
 	info, err := ln.W.Listing(le.Addr.ID())
 	if err != nil {

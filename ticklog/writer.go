@@ -85,7 +85,9 @@ func create(path string, content *ecs.Content, opts Options, replace bool) (*Wri
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return nil, err
+		// The error names the temporary file, which the caller never
+		// asked for: say which path could not be created, and why.
+		return nil, &os.PathError{Op: "create", Path: path, Err: errors.Unwrap(err)}
 	}
 	var ff File = f
 	if opts.wrapFile != nil {
