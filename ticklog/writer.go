@@ -87,7 +87,11 @@ func create(path string, content *ecs.Content, opts Options, replace bool) (*Wri
 	if err != nil {
 		// The error names the temporary file, which the caller never
 		// asked for: say which path could not be created, and why.
-		return nil, &os.PathError{Op: "create", Path: path, Err: errors.Unwrap(err)}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &os.PathError{Op: "create", Path: path, Err: err}
 	}
 	var ff File = f
 	if opts.wrapFile != nil {
