@@ -60,36 +60,12 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 	if last == 0 {
 		return res, nil
 	}
-	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subjFrames(session)}})
-	if err != nil {
-		return res, err
-	}
-	// A message iterator (pull requests kept going by the client) rather
-	// than one Next per frame: on a replicated stream the first pull of a
-	// new ordered consumer can reach the server before its consumer
-	// exists there, which Next reports as "no responders".
-	it, err := cons.Messages()
-	if err != nil {
-		return res, fmt.Errorf("lockstep: reading frames: %w", err)
-	}
-	defer it.Stop()
 	w := newWorld()
 	var pending *ecs.TickRecord
-	for seq := uint64(0); seq < last; {
-		m, err := nextFrame(ctx, it)
-		if err != nil {
-			return res, fmt.Errorf("lockstep: reading frames: %w", err)
-		}
-		md, err := m.Metadata()
-		if err != nil {
-			return res, err
-		}
-		seq = md.Sequence.Stream
-		f, err := decode(msgFrame, session, m.Data())
+	err = eachFrame(ctx, js, session, last, func(f ecs.TickRecord, err error) error {
 		if err != nil || f.Tick != w.NextTick() {
 			res.Skipped++
-			continue
+			return nil
 		}
 		if pending != nil {
 			if pending.Checksum != f.Checksum {
@@ -97,16 +73,16 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 			}
 			pending.Checksum, pending.Stages = f.Checksum, f.Stages
 			if err := lw.Append(pending); err != nil {
-				return res, err
+				return err
 			}
 			res.Ticks++
 			if n := opts.SnapshotEvery; n > 0 && w.NextTick()%n == 0 {
 				s, err := w.TakeSnapshot()
 				if err != nil {
-					return res, err
+					return err
 				}
 				if err := lw.AppendSnapshot(s); err != nil {
-					return res, err
+					return err
 				}
 			}
 		}
@@ -118,11 +94,50 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 		}
 		r := w.Step().Clone()
 		pending = &r
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	if res.Ticks == 0 && pending != nil {
 		return res, ErrNothingToExport
 	}
 	return res, nil
+}
+
+// eachFrame calls fn with every frame of the session's stream, in stream
+// order and decoded (err: it does not decode), until it has handed over
+// the one at sequence through; fn's error ends the walk.
+func eachFrame(ctx context.Context, js jetstream.JetStream, session string, through uint64, fn func(f ecs.TickRecord, err error) error) error {
+	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subjFrames(session)}})
+	if err != nil {
+		return err
+	}
+	// A message iterator (pull requests kept going by the client) rather
+	// than one Next per frame: on a replicated stream the first pull of a
+	// new ordered consumer can reach the server before its consumer
+	// exists there, which Next reports as "no responders".
+	it, err := cons.Messages()
+	if err != nil {
+		return fmt.Errorf("lockstep: reading frames: %w", err)
+	}
+	defer it.Stop()
+	for seq := uint64(0); seq < through; {
+		m, err := nextFrame(ctx, it)
+		if err != nil {
+			return fmt.Errorf("lockstep: reading frames: %w", err)
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return err
+		}
+		seq = md.Sequence.Stream
+		if err := fn(decode(msgFrame, session, m.Data())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nextFrame is it.Next bounded by ctx.

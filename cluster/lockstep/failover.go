@@ -413,39 +413,17 @@ func (r *Replica) freshConfig(ad *adoption) Config {
 const keyScanTimeout = 30 * time.Second
 
 // keysBefore calls add with the idempotency key and tick of every intent
-// in the session's frames before stream sequence upTo, in stream order.
+// in the session's frames before stream sequence upTo (> 1), in stream
+// order.
 func keysBefore(ctx context.Context, js jetstream.JetStream, session string, upTo uint64, add func(intentKey, uint64)) error {
-	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subjFrames(session)}})
-	if err != nil {
-		return err
-	}
-	it, err := cons.Messages() // not Next: see ExportLog
-	if err != nil {
-		return err
-	}
-	defer it.Stop()
-	for {
-		m, err := nextFrame(ctx, it)
-		if err != nil {
-			return err
-		}
-		md, err := m.Metadata()
-		if err != nil {
-			return err
-		}
-		if md.Sequence.Stream >= upTo {
-			return nil
-		}
-		if f, err := decode(msgFrame, session, m.Data()); err == nil {
+	return eachFrame(ctx, js, session, upTo-1, func(f ecs.TickRecord, err error) error {
+		if err == nil {
 			for i := range f.Intents {
 				if k, ok := keyOf(&f.Intents[i]); ok {
 					add(k, f.Tick)
 				}
 			}
 		}
-		if md.Sequence.Stream+1 >= upTo {
-			return nil
-		}
-	}
+		return nil
+	})
 }

@@ -190,15 +190,7 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 // can neither hand its lease over nor publish anything more.
 func (f *fleet) kill(p *replicaProc) {
 	p.nc.Close()
-	p.cancel()
-	select {
-	case <-p.done:
-	case <-time.After(30 * time.Second):
-		f.t.Fatalf("replica %s did not stop", p.id)
-	}
-	f.mu.Lock()
-	delete(f.reps, p.id)
-	f.mu.Unlock()
+	f.stop(p)
 }
 
 // stop ends a replica cleanly (it hands its lease over).
