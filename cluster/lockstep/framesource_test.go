@@ -1,0 +1,216 @@
+package lockstep_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/cluster/bus"
+	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/systems"
+	"github.com/tickecon/tickecon/ticklog"
+)
+
+// relayProc is a relay of the fleet's world following its frame stream:
+// a process of its own (its own connection), on any machine.
+type relayProc struct {
+	nc     *nats.Conn
+	r      *bus.Relay
+	src    *lockstep.FrameSource
+	cancel context.CancelFunc
+	done   chan error
+	last   atomic.Int64 // the relay's last stored tick + 1 (0: none)
+}
+
+const relayWorld = "fo"
+
+func (f *fleet) startRelay(enc bus.Encoding) *relayProc {
+	nc, err := nats.Connect(f.cl.URLs(), nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond))
+	require.NoError(f.t, err)
+	f.t.Cleanup(nc.Close)
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld, Content: f.content})
+	require.NoError(f.t, err)
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: relayWorld, Source: src, Follow: true, Encoding: enc,
+		TicksPerMessage: 4, AckTimeout: 2 * time.Second, Streams: bus.StreamsConfig{Replicas: 3}})
+	require.NoError(f.t, err)
+	p := &relayProc{nc: nc, r: r, src: src, done: make(chan error, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go func() { p.done <- r.Run(ctx) }()
+	return p
+}
+
+// stored is one past the last tick the relay knows stored.
+func (p *relayProc) stored() uint64 {
+	st := p.r.Stats()
+	if !st.HasTick {
+		return 0
+	}
+	return st.LastTick + 1
+}
+
+// kill ends the relay mid-run: its connection first, so what it had in
+// flight is lost or stored as the broker decides.
+func (f *fleet) killRelay(p *relayProc, hard bool) {
+	if hard {
+		p.nc.Close()
+	}
+	p.cancel()
+	select {
+	case err := <-p.done:
+		if !errors.Is(err, context.Canceled) {
+			assert.NoError(f.t, err, "the relay stopped on its own")
+		}
+	case <-time.After(30 * time.Second):
+		f.t.Fatal("the relay did not stop")
+	}
+	p.src.Close()
+	p.nc.Close()
+}
+
+// waitRelayed waits until the relay has stored n more ticks.
+func (f *fleet) waitRelayed(p *relayProc, n uint64) {
+	want := p.stored() + n
+	require.Eventually(f.t, func() bool { return p.stored() >= want }, 60*time.Second, time.Millisecond,
+		"the relay stopped storing ticks (at %d, want %d)", p.stored(), want)
+}
+
+// A relay following a replicated world's frame stream publishes exactly
+// the exported history's events, each once, across a failover of the
+// host, a relay killed and restarted (with the other encoding) and the
+// event stream's leader node lost.
+func TestRelayFollowsFramesAcrossFailover(t *testing.T) {
+	f := newFleetRunning(t)
+	f.orphansOK = true // a node is lost under the host
+	rp := f.startRelay(bus.CloudEvents)
+	f.waitRelayed(rp, 5)
+
+	f.killHost(true)
+	f.waitAcked(5, 60*time.Second)
+	f.waitRelayed(rp, 5)
+
+	// The relay itself, mid-run: the next one (binary) resumes from the
+	// stream.
+	f.killRelay(rp, true)
+	f.waitAcked(3, 60*time.Second)
+	rp = f.startRelay(bus.Binary)
+	f.waitRelayed(rp, 5)
+	require.Positive(t, rp.r.Stats().From, "the restarted relay resumes from the stream")
+
+	// The event stream's leader node: the relay's publishes fail or time
+	// out, and it resumes from what the new leader holds.
+	leader, err := f.cl.WaitStreamLeader(bus.EventStream(relayWorld), 30*time.Second)
+	require.NoError(t, err)
+	f.cl.Stop(leader)
+	f.waitAcked(5, 60*time.Second)
+	f.waitRelayed(rp, 5)
+	require.NoError(t, f.cl.Restart(leader))
+	t.Logf("after the leader's loss: %+v", rp.r.Stats())
+
+	if !testing.Short() {
+		f.killHost(true)
+		f.killRelay(rp, false) // a clean stop this time, then CloudEvents again
+		rp = f.startRelay(bus.CloudEvents)
+		f.waitAcked(5, 60*time.Second)
+		f.waitRelayed(rp, 5)
+	}
+	f.check()
+
+	// The history as ExportLog writes it, and the relay caught up with it.
+	nc := f.connect(f.cl.URLs())
+	path := filepath.Join(t.TempDir(), "relayed.log")
+	var res lockstep.ExportResult
+	for range 5 {
+		_ = os.Remove(path)
+		if res, err = lockstep.ExportLog(nc, f.session, f.content, newWorld, path, ticklog.Options{Setup: systems.CommerceSetup(commerceCfg)}); err == nil {
+			break
+		}
+	}
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return rp.stored() >= res.Ticks }, 60*time.Second, time.Millisecond,
+		"the relay stored ticks up to %d, the history has %d", rp.stored(), res.Ticks)
+	f.killRelay(rp, false)
+	assert.Equal(t, res.Ticks, rp.stored(), "the relay published a tick the host did not vouch for")
+
+	want := map[bus.EventID]events.Event{}
+	_, recs, err := ticklog.ReadAll(path)
+	require.NoError(t, err)
+	ticks := 0
+	for _, r := range recs {
+		if r.Tick == nil {
+			continue
+		}
+		ticks++
+		for i, ev := range r.Tick.Events {
+			want[bus.EventID{Tick: r.Tick.Tick, Index: uint32(i)}] = ev
+		}
+	}
+	got, dups, encs := streamEvents(t, nc, relayWorld)
+	assert.Zero(t, dups, "events stored twice")
+	assert.Len(t, got, len(want), "events in the stream and in the history")
+	for id, ev := range want {
+		g, ok := got[id]
+		if !assert.True(t, ok, "event %v of the history is not in the stream", id) {
+			break
+		}
+		if !assert.Equal(t, ev, g, "event %v", id) {
+			break
+		}
+	}
+	for id := range got {
+		if _, ok := want[id]; !assert.True(t, ok, "event %v in the stream is not in the history", id) {
+			break
+		}
+	}
+	assert.Equal(t, 2, len(encs), "both encodings in the stream: %v", encs)
+	t.Logf("relayed %d ticks, %d events; encodings %v", ticks, len(got), encs)
+}
+
+// streamEvents reads a world's whole event stream: every event by id,
+// how many ids came again, and the content types seen.
+func streamEvents(t *testing.T, nc *nats.Conn, world string) (map[bus.EventID]events.Event, int, map[string]int) {
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, err := js.Stream(ctx, bus.EventStream(world))
+	require.NoError(t, err)
+	info, err := st.Info(ctx)
+	require.NoError(t, err)
+	cons, err := js.OrderedConsumer(ctx, bus.EventStream(world), jetstream.OrderedConsumerConfig{})
+	require.NoError(t, err)
+	it, err := cons.Messages()
+	require.NoError(t, err)
+	defer it.Stop()
+	got := map[bus.EventID]events.Event{}
+	encs := map[string]int{}
+	dups := 0
+	var b bus.Batch
+	for seq := uint64(0); seq < info.State.LastSeq; {
+		m, err := it.Next()
+		require.NoError(t, err)
+		md, err := m.Metadata()
+		require.NoError(t, err)
+		seq = md.Sequence.Stream
+		require.NoError(t, bus.DecodeMessage(m.Headers(), m.Data(), &b), "message %d", seq)
+		encs[m.Headers().Get(bus.HeaderContentType)]++
+		for i := range b.Events {
+			id := b.ID(i)
+			if _, ok := got[id]; ok {
+				dups++
+			}
+			got[id] = b.Events[i]
+		}
+	}
+	return got, dups, encs
+}
