@@ -78,8 +78,14 @@ type FrameSource struct {
 	want    uint64            // the tick Next returns next
 	skipped int
 
+	// seq is the stream sequence of the last frame handled; through the
+	// stream's last sequence when the source started reading: frames up
+	// to it are stored, so Next waits for them rather than say it caught
+	// up (a relay that does not follow stops at the first ErrCaughtUp).
+	seq, through uint64
+
 	cc     jetstream.ConsumeContext
-	frames chan []byte
+	frames chan frameMsg
 	stop   chan struct{}
 	ready  chan struct{}
 }
@@ -145,15 +151,27 @@ func (f *FrameSource) Seek(ctx context.Context, tick uint64) error {
 	if err != nil {
 		return err
 	}
+	st, err := f.js.Stream(ctx, streamName(f.cfg.Session))
+	if err != nil {
+		return noSession(f.cfg.Session, err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("lockstep: frames: %w", err)
+	}
 	cons, err := f.js.OrderedConsumer(ctx, streamName(f.cfg.Session), jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{subjFrames(f.cfg.Session)}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: seq})
 	if err != nil {
 		return noSession(f.cfg.Session, err)
 	}
-	frames, stop := make(chan []byte, 1024), make(chan struct{})
+	frames, stop := make(chan frameMsg, 1024), make(chan struct{})
 	cc, err := cons.Consume(func(m jetstream.Msg) {
+		var seq uint64
+		if md, err := m.Metadata(); err == nil {
+			seq = md.Sequence.Stream
+		}
 		select {
-		case frames <- m.Data():
+		case frames <- frameMsg{seq: seq, data: m.Data()}:
 		case <-stop:
 			return
 		}
@@ -167,6 +185,7 @@ func (f *FrameSource) Seek(ctx context.Context, tick uint64) error {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
 	f.w, f.pending, f.kept, f.want = w, nil, f.kept[:0], tick
+	f.seq, f.through = seq-1, info.State.LastSeq
 	f.cc, f.frames, f.stop = cc, frames, stop
 	return nil
 }
@@ -198,13 +217,12 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var data []byte
-		select {
-		case data = <-f.frames:
-		default:
-			return nil, bus.ErrCaughtUp
+		m, err := f.frame(ctx)
+		if err != nil {
+			return nil, err
 		}
-		fr, err := decode(msgFrame, f.cfg.Session, data)
+		f.seq = max(f.seq, m.seq)
+		fr, err := decode(msgFrame, f.cfg.Session, m.data)
 		if err != nil || notNext(f.w, &fr) != "" {
 			f.skipped++
 			continue
@@ -221,6 +239,30 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 		}
 		rec := runFrame(f.w, &fr).Clone()
 		f.pending = &rec
+	}
+}
+
+// frame returns the next frame that arrived, or bus.ErrCaughtUp; one
+// the stream held when the source started is waited for (Timeout: an
+// error, and the relay seeks again).
+func (f *FrameSource) frame(ctx context.Context) (frameMsg, error) {
+	select {
+	case m := <-f.frames:
+		return m, nil
+	default:
+	}
+	if f.seq >= f.through {
+		return frameMsg{}, bus.ErrCaughtUp
+	}
+	t := time.NewTimer(f.cfg.Timeout)
+	defer t.Stop()
+	select {
+	case m := <-f.frames:
+		return m, nil
+	case <-ctx.Done():
+		return frameMsg{}, ctx.Err()
+	case <-t.C:
+		return frameMsg{}, fmt.Errorf("lockstep: session %s: no frame for %s at sequence %d (the stream holds %d)", f.cfg.Session, f.cfg.Timeout, f.seq, f.through)
 	}
 }
 

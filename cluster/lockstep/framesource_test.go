@@ -16,6 +16,7 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
@@ -213,4 +214,125 @@ func streamEvents(t *testing.T, nc *nats.Conn, world string) (map[bus.EventID]ev
 		}
 	}
 	return got, dups, encs
+}
+
+// finishedSession runs a peerless session of n ticks on one server (a
+// forged frame in the middle), closes its host and exports its history.
+func finishedSession(t *testing.T, n int) (*cluster, *nats.Conn, string, lockstep.ExportResult) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := newCluster(t, lockstep.Config{SnapshotEvery: 100}, 16)
+	c.run(ctx, n/2, nil)
+	nc := connect(t, c.box)
+	require.NoError(t, nc.Publish("tickecon.session.s1.frames", []byte("forged")))
+	require.NoError(t, nc.Flush())
+	c.run(ctx, n-n/2, nil)
+	c.host.Close()
+	path := filepath.Join(t.TempDir(), "s1.log")
+	res, err := lockstep.ExportLog(nc, "s1", c.content, newWorld, path, ticklog.Options{Setup: systems.CommerceSetup(commerceCfg)})
+	require.NoError(t, err)
+	return c, nc, path, res
+}
+
+// logEventsByID reads a replay log's events by id.
+func logEventsByID(t *testing.T, path string) map[bus.EventID]events.Event {
+	_, recs, err := ticklog.ReadAll(path)
+	require.NoError(t, err)
+	out := map[bus.EventID]events.Event{}
+	for _, r := range recs {
+		if r.Tick != nil {
+			for i, ev := range r.Tick.Events {
+				out[bus.EventID{Tick: r.Tick.Tick, Index: uint32(i)}] = ev
+			}
+		}
+	}
+	return out
+}
+
+// A relay that does not follow publishes every tick the host vouched
+// for — the exported history's, event for event — and stops; run again
+// it finds nothing new.
+func TestRelayOfAFinishedSession(t *testing.T) {
+	c, nc, path, res := finishedSession(t, 300)
+	run := func() bus.RelayStats {
+		src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "s1", NewWorld: newWorld, Content: c.content})
+		require.NoError(t, err)
+		defer src.Close()
+		r, err := bus.NewRelay(nc, bus.RelayConfig{World: "w1", Source: src, Encoding: bus.Binary})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		require.NoError(t, r.Run(ctx))
+		assert.Equal(t, 1, src.Skipped(), "the forged frame")
+		return r.Stats()
+	}
+	st := run()
+	assert.True(t, st.HasTick)
+	assert.Equal(t, res.Ticks-1, st.LastTick, "the last frame waits for the host's checksum, as in the export")
+	got, dups, _ := streamEvents(t, nc, "w1")
+	assert.Zero(t, dups)
+	assert.Equal(t, logEventsByID(t, path), got)
+
+	again := run()
+	assert.Equal(t, res.Ticks, again.From)
+	assert.Zero(t, again.Messages, "nothing new")
+}
+
+// A source whose world is not the session's stops the relay at the first
+// tick the host's checksum contradicts, having published none of it.
+func TestFrameSourceRefusesAnotherWorld(t *testing.T) {
+	c, nc, _, _ := finishedSession(t, 40)
+	// A world that mints a coin no frame carries, after tick 10.
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "s1", NewWorld: func() *ecs.World {
+		w := newWorld()
+		w.Subscribe(ecs.EveryTick, func(r *ecs.TickRecord) error {
+			if r.Tick == 10 {
+				w.Command(events.Mint(c.players[0], c.ids.MustID("gold"), 1))
+			}
+			return nil
+		})
+		return w
+	}})
+	require.NoError(t, err)
+	defer src.Close()
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: "w2", Source: src})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err = r.Run(ctx)
+	require.ErrorIs(t, err, bus.ErrPermanent)
+	var d *lockstep.DisagreeError
+	require.ErrorAs(t, err, &d)
+	st := r.Stats()
+	assert.Equal(t, uint64(11), d.Tick)
+	require.True(t, st.HasTick)
+	assert.Equal(t, uint64(10), st.LastTick, "every tick before it, none from it")
+}
+
+// Seeking back past the ticks kept starts the world again (from a
+// snapshot at or before the tick, or tick 0) and yields the same records.
+func TestFrameSourceSeeksBack(t *testing.T) {
+	c, nc, path, _ := finishedSession(t, 300)
+	want := logEventsByID(t, path)
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "s1", NewWorld: newWorld, Content: c.content, Keep: 4})
+	require.NoError(t, err)
+	defer src.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	read := func(from, to uint64) {
+		for tick := from; tick < to; tick++ {
+			rec, err := src.Next(ctx)
+			require.NoError(t, err)
+			require.Equal(t, tick, rec.Tick)
+			for i, ev := range rec.Events {
+				require.Equal(t, want[bus.EventID{Tick: tick, Index: uint32(i)}], ev, "tick %d event %d", tick, i)
+			}
+		}
+	}
+	for _, at := range []uint64{250, 240, 248, 120, 5, 299} {
+		require.NoError(t, src.Seek(ctx, at))
+		read(at, min(at+10, 299))
+	}
+	_, err = src.Next(ctx)
+	require.ErrorIs(t, err, bus.ErrCaughtUp)
 }
