@@ -3,6 +3,7 @@ package lockstep
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -41,10 +42,16 @@ type DisagreeError struct {
 	Tick    uint64
 	Host    uint64 // the host's checksum of Tick
 	Ours    uint64 // the source's
+	// The stages each ran (a world with other systems: other counts).
+	HostStages, OurStages int
 }
 
 func (e *DisagreeError) Error() string {
-	return fmt.Sprintf("lockstep: session %s tick %d: the host's checksum is %016x, this follower ran %016x (is NewWorld the session's?)",
+	if e.HostStages != e.OurStages {
+		return fmt.Sprintf("lockstep: session %s tick %d: the host ran %d stages, this follower %d: NewWorld is not the session's",
+			e.Session, e.Tick, e.HostStages, e.OurStages)
+	}
+	return fmt.Sprintf("lockstep: session %s tick %d: the host's checksums differ from this follower's (%016x, ours %016x): is NewWorld the session's?",
 		e.Session, e.Tick, e.Host, e.Ours)
 }
 
@@ -228,8 +235,11 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 			continue
 		}
 		if p := f.pending; p != nil {
-			if fr.Checksum != p.Checksum {
-				return nil, &DisagreeError{Session: f.cfg.Session, Tick: p.Tick, Host: fr.Checksum, Ours: p.Checksum}
+			// The stage checksums too: a world with other systems differs
+			// in them from tick 0, before anything is published.
+			if fr.Checksum != p.Checksum || !slices.Equal(fr.Stages, p.Stages) {
+				return nil, &DisagreeError{Session: f.cfg.Session, Tick: p.Tick, Host: fr.Checksum, Ours: p.Checksum,
+					HostStages: len(fr.Stages), OurStages: len(p.Stages)}
 			}
 			f.kept = append(f.kept, p)
 			if len(f.kept) > f.cfg.Keep && f.kept[0].Tick < f.want {

@@ -336,3 +336,22 @@ func TestFrameSourceSeeksBack(t *testing.T) {
 	_, err = src.Next(ctx)
 	require.ErrorIs(t, err, bus.ErrCaughtUp)
 }
+
+// A source with other systems differs in its stage checksums from tick
+// 0: nothing is published.
+func TestFrameSourceRefusesOtherSystemsAtOnce(t *testing.T) {
+	_, nc, _, _ := finishedSession(t, 20)
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "s1", NewWorld: coreWorld})
+	require.NoError(t, err)
+	defer src.Close()
+	r, err := bus.NewRelay(nc, bus.RelayConfig{World: "w3", Source: src})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err = r.Run(ctx)
+	var d *lockstep.DisagreeError
+	require.ErrorAs(t, err, &d)
+	assert.Zero(t, d.Tick)
+	assert.Contains(t, err.Error(), "stages")
+	assert.False(t, r.Stats().HasTick, "nothing published")
+}
