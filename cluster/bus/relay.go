@@ -127,8 +127,11 @@ func NewRelay(nc *nats.Conn, cfg RelayConfig) (*Relay, error) {
 	if err := CheckWorld(cfg.World); err != nil {
 		return nil, err
 	}
-	if (cfg.Log == "") == (cfg.Source == nil) {
-		return nil, fmt.Errorf("%w: RelayConfig needs one of Log and Source", ErrConfig)
+	switch {
+	case cfg.Log == "" && cfg.Source == nil:
+		return nil, fmt.Errorf("%w: RelayConfig.Log is required (or a Source)", ErrConfig)
+	case cfg.Log != "" && cfg.Source != nil:
+		return nil, fmt.Errorf("%w: RelayConfig.Log and Source: one of them, not both", ErrConfig)
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 4096

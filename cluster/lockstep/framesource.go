@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -83,7 +84,7 @@ type FrameSource struct {
 	pending *ecs.TickRecord   // w's last tick: not vouched for yet
 	kept    []*ecs.TickRecord // vouched ticks handed out or to hand out, consecutive
 	want    uint64            // the tick Next returns next
-	skipped int
+	skipped atomic.Int64
 
 	// seq is the stream sequence of the last frame handled; through the
 	// stream's last sequence when the source started reading: frames up
@@ -134,8 +135,8 @@ func (f *FrameSource) ContentHash() uint64 {
 func (f *FrameSource) Ready() <-chan struct{} { return f.ready }
 
 // Skipped returns how many frames were not the next tick's (skipped as a
-// peer refuses them).
-func (f *FrameSource) Skipped() int { return f.skipped }
+// peer refuses them). Safe from any goroutine.
+func (f *FrameSource) Skipped() int { return int(f.skipped.Load()) }
 
 // Seek makes Next return tick next: from the ticks kept, by running on,
 // or from a world started again from a snapshot at or before tick.
@@ -231,7 +232,7 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 		f.seq = max(f.seq, m.seq)
 		fr, err := decode(msgFrame, f.cfg.Session, m.data)
 		if err != nil || notNext(f.w, &fr) != "" {
-			f.skipped++
+			f.skipped.Add(1)
 			continue
 		}
 		if p := f.pending; p != nil {

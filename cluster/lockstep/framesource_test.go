@@ -3,9 +3,11 @@ package lockstep_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +32,23 @@ type relayProc struct {
 	src    *lockstep.FrameSource
 	cancel context.CancelFunc
 	done   chan error
-	last   atomic.Int64 // the relay's last stored tick + 1 (0: none)
+	mu     sync.Mutex
+	notes  []string // what it retried, and how Run ended
+}
+
+func (p *relayProc) note(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.notes = append(p.notes, time.Now().Format("15:04:05.000 ")+fmt.Sprintf(format, args...))
+	if len(p.notes) > 40 {
+		p.notes = p.notes[len(p.notes)-40:]
+	}
+}
+
+func (p *relayProc) told() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.notes, "\n")
 }
 
 const relayWorld = "fo"
@@ -41,13 +59,19 @@ func (f *fleet) startRelay(enc bus.Encoding) *relayProc {
 	f.t.Cleanup(nc.Close)
 	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld, Content: f.content})
 	require.NoError(f.t, err)
+	p := &relayProc{nc: nc, src: src, done: make(chan error, 1)}
 	r, err := bus.NewRelay(nc, bus.RelayConfig{World: relayWorld, Source: src, Follow: true, Encoding: enc,
-		TicksPerMessage: 4, AckTimeout: 2 * time.Second, Streams: bus.StreamsConfig{Replicas: 3}})
+		TicksPerMessage: 4, AckTimeout: 2 * time.Second, Streams: bus.StreamsConfig{Replicas: 3},
+		OnRetry: func(err error) { p.note("retry: %v", err) }})
 	require.NoError(f.t, err)
-	p := &relayProc{nc: nc, r: r, src: src, done: make(chan error, 1)}
+	p.r = r
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	go func() { p.done <- r.Run(ctx) }()
+	go func() {
+		err := r.Run(ctx)
+		p.note("Run: %v", err)
+		p.done <- err
+	}()
 	return p
 }
 
@@ -82,8 +106,11 @@ func (f *fleet) killRelay(p *relayProc, hard bool) {
 // waitRelayed waits until the relay has stored n more ticks.
 func (f *fleet) waitRelayed(p *relayProc, n uint64) {
 	want := p.stored() + n
-	require.Eventually(f.t, func() bool { return p.stored() >= want }, 60*time.Second, time.Millisecond,
-		"the relay stopped storing ticks (at %d, want %d)", p.stored(), want)
+	ok := assert.Eventually(f.t, func() bool { return p.stored() >= want }, 60*time.Second, time.Millisecond)
+	if !ok {
+		f.t.Fatalf("the relay stopped storing ticks (at %d, want %d, followers at %d, skipped %d): %+v\n%s",
+			p.stored(), want, f.followedTo(), p.src.Skipped(), p.r.Stats(), p.told())
+	}
 }
 
 // A relay following a replicated world's frame stream publishes exactly
