@@ -49,8 +49,8 @@ type DisagreeError struct {
 
 func (e *DisagreeError) Error() string {
 	if e.HostStages != e.OurStages {
-		return fmt.Sprintf("lockstep: session %s tick %d: the host ran %d stages, this follower %d: NewWorld is not the session's",
-			e.Session, e.Tick, e.HostStages, e.OurStages)
+		return fmt.Sprintf("lockstep: session %s tick %d: the host ran %d stages, this follower %d (checksums %016x, ours %016x): NewWorld is not the session's",
+			e.Session, e.Tick, e.HostStages, e.OurStages, e.Host, e.Ours)
 	}
 	return fmt.Sprintf("lockstep: session %s tick %d: the host's checksums differ from this follower's (%016x, ours %016x): is NewWorld the session's?",
 		e.Session, e.Tick, e.Host, e.Ours)
@@ -236,9 +236,11 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 			continue
 		}
 		if p := f.pending; p != nil {
-			// The stage checksums too: a world with other systems differs
-			// in them from tick 0, before anything is published.
-			if fr.Checksum != p.Checksum || !slices.Equal(fr.Stages, p.Stages) {
+			// The stage checksums too, when the frame has them (a host
+			// that took over from a snapshot knows only the checksum of
+			// the tick before): a world with other systems differs in
+			// them from tick 0, before anything is published.
+			if fr.Checksum != p.Checksum || len(fr.Stages) > 0 && !slices.Equal(fr.Stages, p.Stages) {
 				return nil, &DisagreeError{Session: f.cfg.Session, Tick: p.Tick, Host: fr.Checksum, Ours: p.Checksum,
 					HostStages: len(fr.Stages), OurStages: len(p.Stages)}
 			}
