@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,8 +19,10 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/systems"
 	"github.com/tickecon/tickecon/ticklog"
 )
@@ -381,4 +384,54 @@ func TestFrameSourceRefusesOtherSystemsAtOnce(t *testing.T) {
 	assert.Zero(t, d.Tick)
 	assert.Contains(t, err.Error(), "stages")
 	assert.False(t, r.Stats().HasTick, "nothing published")
+}
+
+// A standby that starts from a snapshot the host stored just before it
+// died (no frame after it) takes over and vouches for the tick before
+// with the restored state's checksum: the exported history agrees with
+// itself and a relay of the frames goes through the takeover.
+func TestTakeoverFromASnapshotVouchesForTheTickBefore(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	box := natsbox.ForTest(t)
+	content := session.Content(5, 8)
+	cfg := func(id string) lockstep.Config {
+		return lockstep.Config{Session: "snap", NewWorld: newWorld, Content: content, SnapshotEvery: 20,
+			Failover: &lockstep.Failover{ID: id, LeaseTTL: 200 * time.Millisecond}}
+	}
+	hnc := connect(t, box)
+	h, err := lockstep.NewHost(hnc, cfg("h0"))
+	require.NoError(t, err)
+	for range 40 { // the last Step stores the snapshot of tick 40; no frame 40 follows
+		_, err := h.Step(ctx)
+		require.NoError(t, err)
+	}
+	hnc.Close() // dies: no goodbye, the lease lapses
+
+	var committed atomic.Uint64
+	r, err := lockstep.NewReplica(connect(t, box), lockstep.ReplicaConfig{Host: func() lockstep.Config {
+		c := cfg("r1")
+		c.OnCommit = func(tick uint64) { committed.Store(tick) }
+		return c
+	}(), TickEvery: 5 * time.Millisecond})
+	require.NoError(t, err)
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(rctx) }()
+	require.Eventually(t, func() bool { return committed.Load() >= 60 }, time.Minute, time.Millisecond, "r1 took over and ran on")
+	stop()
+	<-done
+
+	nc := connect(t, box)
+	path := filepath.Join(t.TempDir(), "snap.log")
+	res, err := lockstep.ExportLog(nc, "snap", content, newWorld, path, ticklog.Options{})
+	require.NoError(t, err)
+	assert.Zero(t, res.Disagree, "the takeover's first frame vouches for tick 39 with its checksum")
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "snap", NewWorld: newWorld})
+	require.NoError(t, err)
+	defer src.Close()
+	rl, err := bus.NewRelay(nc, bus.RelayConfig{World: "snap", Source: src})
+	require.NoError(t, err)
+	require.NoError(t, rl.Run(ctx))
+	assert.Equal(t, res.Ticks-1, rl.Stats().LastTick)
 }
