@@ -293,6 +293,11 @@ func (r *Relay) source() string {
 // whose log has not yet reached the stream's last tick waits for it (and
 // says so once through OnRetry).
 //
+// With a Source the same holds with the source for the log: Run seeks it
+// to where the stream stopped on every (re)start (to the stream's last
+// stored tick first, to check it), retries its errors but those matching
+// ErrPermanent, and, not following, ends at its first ErrCaughtUp.
+//
 // When ctx ends, Run still waits up to AckTimeout for the
 // acknowledgements in flight, so Stats counts every message it stored.
 func (r *Relay) Run(ctx context.Context) error {

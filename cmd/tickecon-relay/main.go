@@ -3,8 +3,15 @@
 // embedded one whose data lives in FILE.jetstream. Messages are
 // CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
-//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] FILE
+//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] [-replicas N] FILE
+//	tickecon-relay -url URL -session S -setup SETUP [-world W] [-follow] [-replicas N] [...]
 //	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
+//
+// With -session it relays a replicated world (cluster/lockstep) from its
+// committed frame stream instead of a log file: it re-runs the frames on
+// a world of the -setup's systems and publishes each tick the host
+// vouched for, from any machine, across failovers; every start resumes
+// from the event stream.
 //
 // dash serves the live economy report (package report's page) of a
 // world's event stream, as it is published: events only, since the stream
@@ -18,7 +25,8 @@
 // Exit codes: 0 every tick published (with -follow: interrupted); 1
 // interrupted before the end (not following) or a broker error the relay
 // cannot retry; 2 usage; 3 unreadable or corrupt log (the ticks before the
-// damage are published), a server that cannot be reached, or a busy port;
+// damage are published), a server that cannot be reached, a busy port,
+// or (-session, not following) no such session;
 // 4 torn tail (every complete tick is published); 5 the world's stream
 // holds another recording than the log: nothing published.
 package main
@@ -88,7 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fset.SetOutput(w)
 		fset.PrintDefaults()
 		fset.SetOutput(io.Discard)
-		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server or busy port, 4 torn tail, 5 the stream holds another recording")
+		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server, busy port or no such session, 4 torn tail, 5 the stream holds another recording")
 		fmt.Fprintf(w, "\n%s\n  %s (tickecon-relay dash -h)\n", dashUsage, dashSummary)
 	}
 	files, err := cliflag.ParseInterleaved(fset, args)

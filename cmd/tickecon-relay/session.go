@@ -87,8 +87,20 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	defer src.Close()
+	// A following relay waits for a session that does not exist yet (its
+	// host may start later); one that does not follow has nothing to do.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	notice := retryNotice(stderr)
+	onRetry := func(err error) {
+		if !f.follow && errors.Is(err, lockstep.ErrNoSession) {
+			cancel(err)
+			return
+		}
+		notice(err)
+	}
 	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Source: src, Follow: f.follow, TicksPerMessage: f.ticks,
-		MaxEvents: f.maxEvents, Encoding: enc, OnRetry: retryNotice(stderr), Streams: bus.StreamsConfig{Replicas: f.replicas}})
+		MaxEvents: f.maxEvents, Encoding: enc, OnRetry: onRetry, Streams: bus.StreamsConfig{Replicas: f.replicas}})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
@@ -97,6 +109,10 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 	start := time.Now()
 	err = r.Run(ctx)
 	st := r.Stats()
+	if cause := context.Cause(ctx); errors.Is(cause, lockstep.ErrNoSession) {
+		fmt.Fprintf(stderr, "tickecon-relay: %v (-follow waits for it)\n", cause)
+		return exitBadFile
+	}
 	if errors.Is(err, bus.ErrOtherRecording) {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		fmt.Fprintf(stderr, "tickecon-relay: -world NAME relays session %s under another name\n", f.session)

@@ -60,6 +60,14 @@ func TestRelayCommandSession(t *testing.T) {
 	require.Contains(t, out, "nothing published")
 }
 
+// A session that is not there: exit 3 at once (-follow would wait).
+func TestRelayCommandNoSession(t *testing.T) {
+	box := natsbox.ForTest(t)
+	code, _, errs := tool("-url", box.URL(), "-session", "nosuch", "-setup", "core")
+	require.Equal(t, exitBadFile, code, errs)
+	require.Contains(t, errs, "no such session nosuch")
+}
+
 func TestRelayCommandSessionUsage(t *testing.T) {
 	for _, c := range []struct {
 		args []string
