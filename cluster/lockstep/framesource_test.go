@@ -119,7 +119,9 @@ func (f *fleet) waitRelayed(p *relayProc, n uint64) {
 // A relay following a replicated world's frame stream publishes exactly
 // the exported history's events, each once, across a failover of the
 // host, a relay killed and restarted (with the other encoding) and the
-// event stream's leader node lost.
+// event stream's leader node lost (and, without -short, a second
+// failover, a clean relay restart and the frame stream's leader node
+// lost).
 func TestRelayFollowsFramesAcrossFailover(t *testing.T) {
 	f := newFleetRunning(t)
 	f.orphansOK = true // a node is lost under the host
@@ -154,6 +156,14 @@ func TestRelayFollowsFramesAcrossFailover(t *testing.T) {
 		rp = f.startRelay(bus.CloudEvents)
 		f.waitAcked(5, 60*time.Second)
 		f.waitRelayed(rp, 5)
+		// The frame stream's leader node: the relay's frames stop, then
+		// come from the new leader.
+		leader, err := f.cl.WaitStreamLeader(framesStream, 30*time.Second)
+		require.NoError(t, err)
+		f.cl.Stop(leader)
+		f.waitAcked(5, 60*time.Second)
+		f.waitRelayed(rp, 5)
+		require.NoError(t, f.cl.Restart(leader))
 	}
 	f.check()
 
