@@ -258,7 +258,7 @@ func streamEvents(t *testing.T, nc *nats.Conn, world string) (map[bus.EventID]ev
 
 // finishedSession runs a peerless session of n ticks on one server (a
 // forged frame in the middle), closes its host and exports its history.
-func finishedSession(t *testing.T, n int) (*cluster, *nats.Conn, string, lockstep.ExportResult) {
+func finishedSession(t testing.TB, n int) (*cluster, *nats.Conn, string, lockstep.ExportResult) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	c := newCluster(t, lockstep.Config{SnapshotEvery: 100}, 16)
@@ -275,7 +275,7 @@ func finishedSession(t *testing.T, n int) (*cluster, *nats.Conn, string, lockste
 }
 
 // logEventsByID reads a replay log's events by id.
-func logEventsByID(t *testing.T, path string) map[bus.EventID]events.Event {
+func logEventsByID(t testing.TB, path string) map[bus.EventID]events.Event {
 	_, recs, err := ticklog.ReadAll(path)
 	require.NoError(t, err)
 	out := map[bus.EventID]events.Event{}
@@ -444,4 +444,38 @@ func TestTakeoverFromASnapshotVouchesForTheTickBefore(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, rl.Run(ctx))
 	assert.Equal(t, res.Ticks-1, rl.Stats().LastTick)
+}
+
+// BenchmarkRelaySource relays one finished 2000-tick session per op into
+// a new world: src=log from its exported replay log (a file on this
+// machine), src=frames from its frame stream (FrameSource: the frames
+// re-run on a world of the relay's own). Side by side, the ratio is the
+// price of a relay that survives losing the host's machine.
+//
+//	go test ./cluster/lockstep -run '^$' -bench RelaySource -benchtime 5x -count 5
+func BenchmarkRelaySource(b *testing.B) {
+	c, nc, path, res := finishedSession(b, 2000)
+	n := 0
+	for _, src := range []string{"log", "frames"} {
+		b.Run("src="+src, func(b *testing.B) {
+			var events uint64
+			for b.Loop() {
+				n++
+				cfg := bus.RelayConfig{World: fmt.Sprintf("bench%d", n), Log: path, Encoding: bus.Binary}
+				if src == "frames" {
+					fs, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: "s1", NewWorld: newWorld, Content: c.content})
+					require.NoError(b, err)
+					cfg.Log, cfg.Source = "", fs
+					defer fs.Close()
+				}
+				r, err := bus.NewRelay(nc, cfg)
+				require.NoError(b, err)
+				require.NoError(b, r.Run(context.Background()))
+				st := r.Stats()
+				require.Equal(b, res.Ticks-1, st.LastTick)
+				events += st.Events
+			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
 }
