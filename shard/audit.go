@@ -29,7 +29,15 @@ type Report struct {
 	Unanswered []MessageID
 	Money      []Balance // per currency, ascending id
 	Items      []Balance // per item type, ascending id
+	// Names are the display names the logs' content gave currencies and
+	// item types at tick 0 (their CurrencyDefined and ItemDefined events),
+	// by id. Name looks one up.
+	Names map[components.ID]string
 }
+
+// Name returns the display name the content gave currency or item id, or
+// "" if no log defined it.
+func (r *Report) Name(id components.ID) string { return r.Names[id] }
 
 // ShardSummary is one log's part.
 type ShardSummary struct {
@@ -57,6 +65,7 @@ type Flight struct {
 // == Issued.
 type Balance struct {
 	What     components.ID
+	Name     string // What's display name (Report.Name), "" if unknown
 	Held     *big.Int
 	InFlight *big.Int // money: paid to a till, still in a hold; items: minus the goods sent, not yet arrived
 	Issued   *big.Int
@@ -105,7 +114,7 @@ type purchase struct {
 // accounted for. It names every message sent and never answered. An
 // inconsistency is an *AuditError; unreadable logs are ticklog's errors.
 func Audit(paths []string) (*Report, error) {
-	rep := &Report{}
+	rep := &Report{Names: map[components.ID]string{}}
 	ps := map[uint64]*purchase{} // by message id; walked only after sorting its keys
 	get := func(msg uint64) *purchase {
 		p := ps[msg]
@@ -158,6 +167,10 @@ func Audit(paths []string) (*Report, error) {
 			for i := range r.Tick.Events {
 				ev := &r.Tick.Events[i]
 				switch ev.Kind {
+				case events.CurrencyDefined, events.ItemDefined:
+					if ev.Name != "" {
+						rep.Names[ev.Subject] = ev.Name
+					}
 				case events.XHoldPlaced:
 					p := get(uint64(AddrOf(cfg.Shard, ev.Subject)))
 					p.placed, p.held, p.qty, p.currency, p.item = true, ev.Amount, ev.Qty, ev.Currency, ev.Item
@@ -261,9 +274,18 @@ func Audit(paths []string) (*Report, error) {
 	rep.Money = balances(held, issued, money, flyMoney)
 	rep.Items = balances(heldItems, issuedItems, items, flyItems)
 	for _, bs := range [2][]Balance{rep.Money, rep.Items} {
+		for i := range bs {
+			bs[i].Name = rep.Name(bs[i].What)
+		}
+	}
+	for k, bs := range [2][]Balance{rep.Money, rep.Items} {
 		for _, b := range bs {
 			if new(big.Int).Sub(b.Held, b.InFlight).Cmp(b.Issued) != 0 {
-				return rep, &AuditError{Msg: fmt.Sprintf("id %d: the shards hold %v, %v of it in flight, but %v entered the economy", b.What, b.Held, b.InFlight, b.Issued)}
+				what := [2]string{"currency", "item"}[k] + fmt.Sprintf(" %d", b.What)
+				if b.Name != "" {
+					what += fmt.Sprintf(" (%q)", b.Name)
+				}
+				return rep, &AuditError{Msg: fmt.Sprintf("%s: the shards hold %v, %v of it in flight, but %v entered the economy", what, b.Held, b.InFlight, b.Issued)}
 			}
 		}
 	}

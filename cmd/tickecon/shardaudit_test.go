@@ -69,3 +69,30 @@ func TestAuditAcrossShardLogs(t *testing.T) {
 	code, _, _ = tool("audit")
 	require.Equal(t, exitUsage, code)
 }
+
+// Audit and dump name currencies and items as the content did at tick 0,
+// after the id, which stays for anything matching on it.
+func TestAuditAndDumpNameCurrenciesAndItems(t *testing.T) {
+	logs := twoShards(t, t.TempDir(), 5)
+	code, out, errOut := tool("audit", logs[0], logs[1])
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "currency 1 (Gold): held ")
+	require.Contains(t, out, "item 2 (Potion): held ")
+
+	mid := twoShards(t, t.TempDir(), 1) // stopped with a hold in flight
+	code, out, errOut = tool("audit", mid[0], mid[1])
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "of currency 1 (Gold))")
+
+	code, out, errOut = tool("dump", logs[0])
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, ` XHoldPlaced `)
+	require.Contains(t, out, ` Item=2("Potion") Currency=1("Gold") `)
+	require.Contains(t, out, `CurrencyDefined Currency=1 Name="Gold"`) // the definition itself as before
+}
+
+// label falls back to the id, and escapes a name as a Go string would.
+func TestLabel(t *testing.T) {
+	require.Equal(t, "7", label(7, ""))
+	require.Equal(t, `7 (Big\nGem)`, label(7, "Big\nGem"))
+}
