@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -178,6 +180,7 @@ func TestDashBadInput(t *testing.T) {
 		{"no world", []string{"dash", "-url", box.URL()}, exitUsage, "dash needs -world W"},
 		{"bad world", []string{"dash", "-url", box.URL(), "-world", "a.b"}, exitUsage, "world"},
 		{"a file", []string{"dash", "-world", "w", "x.log"}, exitUsage, "takes no file argument"},
+		{"inactive", []string{"dash", "-world", "w", "-inactive", "10ms"}, exitUsage, "-inactive 10ms: want 1s or more"},
 		{"no stream", []string{"dash", "-url", box.URL(), "-world", "nothere", "-addr", "127.0.0.1:0"}, exitBadFile,
 			"no stream TICKECON_W_EV_nothere at " + box.URL() + `: is a relay publishing world "nothere"?`},
 		{"no server", []string{"dash", "-url", "nats://127.0.0.1:1", "-world", "w", "-addr", "127.0.0.1:0"}, exitBadFile,
@@ -209,4 +212,73 @@ func TestDashLostServer(t *testing.T) {
 	require.NoError(t, box.Restart())
 	require.Eventually(t, func() bool { return strings.Contains(derrs.String(), "reconnected to "+box.URL()) },
 		time.Minute, 10*time.Millisecond, derrs.String())
+}
+
+// dashChildEnv makes this test binary run `tickecon-relay` with the
+// arguments after its "--", for a test that kills the process.
+const dashChildEnv = "TICKECON_DASH_CHILD"
+
+func TestDashChildProcess(t *testing.T) {
+	if os.Getenv(dashChildEnv) == "" {
+		t.Skip("run by TestDashKilledLeavesNoConsumer")
+	}
+	os.Exit(run(context.Background(), flag.Args(), os.Stdout, os.Stderr))
+}
+
+// A dash killed (no deferred cleanup runs) leaves its consumer to the
+// server, which deletes it once nothing fetched for -inactive.
+func TestDashKilledLeavesNoConsumer(t *testing.T) {
+	box := natsbox.ForTest(t)
+	path := filepath.Join(t.TempDir(), "w.log")
+	recordLog(t, path, 20, 5, false)
+	code, _, errs := tool("-url", box.URL(), path)
+	require.Equal(t, exitOK, code, errs)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDashChildProcess$", "--",
+		"dash", "-url", box.URL(), "-world", "w", "-addr", "127.0.0.1:0", "-inactive", "1s")
+	cmd.Env = append(os.Environ(), dashChildEnv+"=1")
+	var out, derrs syncbuf.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &derrs
+	require.NoError(t, cmd.Start())
+	killed := false
+	defer func() {
+		if !killed {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	}()
+
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // bounds a hang only
+	defer cancel()
+	dashes := func() []string {
+		var ns []string
+		st, err := js.Stream(ctx, bus.EventStream("w"))
+		require.NoError(t, err)
+		l := st.ConsumerNames(ctx)
+		for n := range l.Name() {
+			if strings.HasPrefix(n, "dash-") {
+				ns = append(ns, n)
+			}
+		}
+		require.NoError(t, l.Err())
+		return ns
+	}
+	for !pageURL.MatchString(out.String()) {
+		require.NoError(t, ctx.Err(), "no page URL: %s %s", out.String(), derrs.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Len(t, dashes(), 1, "the dash's consumer")
+
+	require.NoError(t, cmd.Process.Kill())
+	_ = cmd.Wait()
+	killed = true
+	for len(dashes()) > 0 { // about dashAckWait + 1 s: it was killed with messages unacknowledged
+		require.NoError(t, ctx.Err(), "the killed dash's consumer is still on the server")
+		time.Sleep(50 * time.Millisecond)
+	}
 }
