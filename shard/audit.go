@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -77,7 +78,17 @@ type Balance struct {
 type AuditError struct {
 	Path string // the log concerned, if one
 	Msg  string
+	Err  error // ErrOtherEconomy, or nil
 }
+
+// ErrOtherEconomy is matched (errors.Is) by the *AuditError of a log whose
+// shard belongs to another economy than the first log's (Config.Economy,
+// or the configuration the shards share, differs): logs of two economies
+// cannot be audited together.
+var ErrOtherEconomy = errors.New("a shard of another economy")
+
+// Unwrap returns Err.
+func (e *AuditError) Unwrap() error { return e.Err }
 
 // Error implements error.
 func (e *AuditError) Error() string {
@@ -128,6 +139,8 @@ func Audit(paths []string) (*Report, error) {
 	var heldItems, issuedItems []Balance
 	var money, items []Balance
 	seen := map[uint16]string{}
+	var first Config // the first log's, its shard number zeroed
+	var firstPath string
 	for _, path := range paths {
 		h, recs, err := ticklog.ReadAll(path)
 		if err != nil {
@@ -144,6 +157,22 @@ func Audit(paths []string) (*Report, error) {
 		d.DisallowUnknownFields()
 		if err := d.Decode(&cfg); err != nil || cfg.Shard == 0 {
 			return nil, &AuditError{Path: path, Msg: "its setup names no shard"}
+		}
+		// The shards of one economy share everything in their setup but
+		// their number; a log of another would pair with these by
+		// message id and could balance by chance.
+		same := cfg
+		same.Shard = 0
+		if len(seen) == 0 {
+			first, firstPath = same, path
+		} else if same != first {
+			msg := fmt.Sprintf("shard %d is of another economy than %s", cfg.Shard, firstPath)
+			if cfg.Economy != first.Economy {
+				msg += fmt.Sprintf(" (economy %q, not %q)", cfg.Economy, first.Economy)
+			} else {
+				msg += " (its configuration differs)"
+			}
+			return nil, &AuditError{Path: path, Msg: msg, Err: ErrOtherEconomy}
 		}
 		if prev, dup := seen[cfg.Shard]; dup {
 			return nil, &AuditError{Path: path, Msg: fmt.Sprintf("shard %d again (also %s)", cfg.Shard, prev)}

@@ -20,7 +20,8 @@ func init() {
 // audit checks the logs of every shard together (shard.Audit): exit 0
 // when the economy balances (purchases still in flight are listed, and
 // accounted), 1 when value was created or lost across shards, 3 when a log
-// cannot be read or is not a shard's, 4 on a torn tail.
+// cannot be read, is not a shard's or is of another economy than the first
+// (shard.ErrOtherEconomy), 4 on a torn tail.
 func audit(files []string, stdout, stderr io.Writer) int {
 	rep, err := shard.Audit(files)
 	var ae *shard.AuditError

@@ -15,6 +15,11 @@ import (
 // twoShards records a two-shard session in dir: p1 on shard 1 buys from
 // the listing l2 on shard 2 (3 units) and from l1 at home.
 func twoShards(t *testing.T, dir string, rounds int) []string {
+	return twoShardsOf(t, dir, rounds, "")
+}
+
+// twoShardsOf is twoShards in the economy named economy.
+func twoShardsOf(t *testing.T, dir string, rounds int, economy string) []string {
 	var cs []*ecs.Content
 	for n := 1; n <= 2; n++ {
 		c, err := ecs.ParseContent([]byte(fmt.Sprintf(`{"currencies": [{"key": "gold", "name": "Gold"}],
@@ -24,7 +29,7 @@ func twoShards(t *testing.T, dir string, rounds int) []string {
 		require.NoError(t, err)
 		cs = append(cs, c)
 	}
-	cl, err := shard.NewCluster(shard.Config{HoldTimeout: 30, Commerce: systems.DefaultConfig}, cs, shard.NewLoopback(2))
+	cl, err := shard.NewCluster(shard.Config{HoldTimeout: 30, Commerce: systems.DefaultConfig, Economy: economy}, cs, shard.NewLoopback(2))
 	require.NoError(t, err)
 	require.NoError(t, cl.OpenLogs(dir, ticklog.Options{SyncEvery: 1}))
 	require.NoError(t, cl.Step())
@@ -95,4 +100,16 @@ func TestAuditAndDumpNameCurrenciesAndItems(t *testing.T) {
 func TestLabel(t *testing.T) {
 	require.Equal(t, "7", label(7, ""))
 	require.Equal(t, `7 (Big\nGem)`, label(7, "Big\nGem"))
+}
+
+// Shard logs of two economies: refused as a bad file (exit 3), saying
+// which log and why, never "conserved".
+func TestAuditRefusesAnotherEconomy(t *testing.T) {
+	a := twoShardsOf(t, t.TempDir(), 5, "")
+	b := twoShardsOf(t, t.TempDir(), 5, "test")
+	code, out, errOut := tool("audit", a[0], b[1])
+	require.Equal(t, exitBadFile, code, out)
+	require.NotContains(t, out, "conserved")
+	require.Contains(t, errOut, b[1]+": shard 2 is of another economy than "+a[0])
+	require.Contains(t, errOut, `(economy "test/`)
 }
