@@ -25,13 +25,10 @@ import (
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
-	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/browsertest"
-	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/internal/session/recording"
 	"github.com/tickecon/tickecon/internal/syncbuf"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/systems"
-	"github.com/tickecon/tickecon/ticklog"
 )
 
 type liveState struct {
@@ -84,18 +81,7 @@ func TestDashFollowsTheStreamInChromium(t *testing.T) {
 	bin := browsertest.Chromium(t)
 	box := natsbox.ForTest(t)
 	path := filepath.Join(t.TempDir(), "live.log")
-	w := ecs.New()
-	systems.InstallCommerce(w, systems.DefaultConfig)
-	c := session.Content(3, 50)
-	s, err := session.Attach(w, 3, c)
-	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: systems.CommerceSetup(systems.DefaultConfig)})
-	require.NoError(t, err)
-	lw.Record(w)
-	defer lw.Close()
-	for range 10 {
-		s.Step(20)
-	}
+	rec := recording.Commerce(t, path, 10)
 
 	nc, err := nats.Connect(box.URL())
 	require.NoError(t, err)
@@ -124,15 +110,12 @@ func TestDashFollowsTheStreamInChromium(t *testing.T) {
 	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
 
 	// 30 more ticks recorded (and relayed) while the page is open.
-	for range 30 {
-		s.Step(20)
-	}
-	require.NoError(t, lw.Err())
+	rec.Step(t, 30)
 	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
 		chromedp.WithPollingTimeout(2*time.Minute)))
 	require.NoError(t, err, "the page's tick advances while the relay publishes")
 	assert.Equal(t, uint64(39), st.LastTick)
-	sup := w.Supply()
+	sup := rec.World.Supply()
 	for _, cur := range []components.ID{1, 2} {
 		id := strconv.FormatUint(uint64(cur), 10)
 		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))
