@@ -4,7 +4,7 @@
 //	tickecon verify [-from TICK] [-all] FILE  re-simulate and check every tick
 //	tickecon replay [-from TICK] [-all] FILE  the same, printing every tick's checksum
 //	tickecon diff [-all] A B                  where two peers' logs part
-//	tickecon dump FILE                        every record, for humans
+//	tickecon dump FILE                        every record, for humans (currencies and items by name too)
 //	tickecon export FILE > FILE.jsonl         JSON Lines
 //	tickecon import [-force] FILE.jsonl FILE  back to a binary log
 //	tickecon report [-o OUT.html] [-force] FILE  an HTML economy report (charts, offline)
