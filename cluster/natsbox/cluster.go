@@ -60,6 +60,11 @@ type ClusterOptions struct {
 	Name string
 	// Logs turns the servers' own log output on.
 	Logs bool
+	// MaxPayload is the largest message a client may publish, in bytes
+	// (default 0: nats-server's 1 MiB). A lockstep frame is one message,
+	// about 16 bytes per intent: a tick of 100k intents needs more. The
+	// server warns above 8 MiB and refuses more than 64 MiB.
+	MaxPayload int32
 }
 
 // Cluster is an N-node JetStream cluster on 127.0.0.1 in this process.
@@ -179,6 +184,7 @@ func (c *Cluster) startNode(i int) error {
 		JetStream:              true,
 		StoreDir:               c.storeDir(i),
 		SyncAlways:             c.opts.Sync == SyncAlways,
+		MaxPayload:             c.opts.MaxPayload,
 		NoSigs:                 true,
 		NoLog:                  !c.opts.Logs,
 		DisableJetStreamBanner: true,
