@@ -26,10 +26,15 @@ type Sync int
 const (
 	// SyncAlways fsyncs every write before the server acknowledges it
 	// (nats-server's sync_interval: always). An acknowledged message
-	// survives a power cut of every node. It costs an fsync per stored
-	// message on each replica: several times fewer messages per second
-	// (see the README's "Surviving the loss of a machine"). The default,
-	// because an acknowledged input must never be lost.
+	// survives a power cut of every node. On an R1 stream it costs an
+	// fsync per message. On a replicated stream nats-server fsyncs each
+	// node's Raft log per append (a batch of the messages queued at the
+	// leader) before the node acknowledges it, and relaxes the stream's
+	// own file to an fsync per stream snapshot (it recovers from the
+	// log): one publisher waiting for each message pays two fsyncs in a
+	// row, a pipelined one shares them (see the README's "Surviving the
+	// loss of a machine"). The default, because an acknowledged input
+	// must never be lost.
 	SyncAlways Sync = iota
 	// SyncDefault is nats-server's default: the file store fsyncs every
 	// 2 minutes. An acknowledged message survives the loss of a minority
