@@ -92,7 +92,7 @@ type durableWorld struct {
 	rng      *rand.Rand
 	req      uint64
 	intents  []components.PurchaseIntent
-	commit   time.Duration // time spent in the last tick's append + fsync, or waiting for its frame's commit
+	commit   time.Duration  // time spent in the last tick's append + fsync, or waiting for its frame's commit
 	host     *lockstep.Host // replicated: the world's frames go to a stream
 	ctx      context.Context
 	name     string
