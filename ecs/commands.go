@@ -382,6 +382,10 @@ func (w *World) openWallet(wal *components.Wallet) {
 // with its own event, then removes it. Its stable id is never reused.
 func (w *World) close(id components.ID) {
 	e, _ := w.Lookup(id)
+	if w.core.IsRow(e) {
+		w.closeRow(id, e)
+		return
+	}
 	w.scratch = w.entityHoldings(e, w.scratch[:0])
 	for _, h := range w.scratch {
 		switch {
@@ -399,4 +403,29 @@ func (w *World) close(id components.ID) {
 	w.core.IDs.SetEntity(id, arche.Entity{})
 	w.Touch(id)
 	w.Emit(events.Close(id))
+}
+
+// closeRow closes row id (internal/core's rows: a receipt). A row holds
+// nothing, so there is nothing to burn, and it has no entity of its own to
+// remove: its owner frees it, and its cached hash leaves the running sum
+// now — what the checksum's flush would do for a touched closed id — so
+// the EntityClosed event need not touch it.
+func (w *World) closeRow(id components.ID, e arche.Entity) {
+	for _, fn := range w.closers {
+		fn(w, id, e)
+	}
+	w.core.Rows.Owner.Close(id)
+	w.core.IDs.SetEntity(id, arche.Entity{})
+	w.core.EntSum -= w.core.IDs.Flushed(id, 0)
+	w.Emit(events.Close(id))
+	w.core.EventHashed()
+}
+
+// newRow takes the next stable id for a row (core.State.NewRow).
+func (w *World) newRow() components.ID {
+	id := w.nextID
+	w.nextID++
+	w.core.IDs.SetEntity(id, w.core.Rows.Entity)
+	w.markUsed(id)
+	return id
 }

@@ -50,6 +50,12 @@ type State struct {
 	// hashseed.go). Tests set it to make table layouts reproducible;
 	// systems pick a new seed up at their next Update.
 	HashSeed uint64
+	// Rows are the world's row ids, if any (EnableRows, rows.go).
+	Rows Rows
+	// NewRow takes the next stable id for a row (ecs sets it): marked
+	// used and live with the rows' stand-in entity, its cached hash 0 —
+	// the caller sets it (AdjustHash) or touches the id.
+	NewRow func() components.ID
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
