@@ -254,6 +254,9 @@ func (w *World) check(c *events.Event) events.Reason {
 		if st != Alive {
 			return events.ReasonUnknownEntity
 		}
+		if w.core.IsRow(e) {
+			return events.ReasonNone // a row (a receipt) is never a definition
+		}
 		// Definitions stay: closing one would orphan items and balances.
 		if mask := w.ecs.Mask(e); mask.Get(m.Item.ID()) || mask.Get(m.Currency.ID()) {
 			return events.ReasonBadCommand
@@ -415,17 +418,18 @@ func (w *World) closeRow(id components.ID, e arche.Entity) {
 		fn(w, id, e)
 	}
 	w.core.Rows.Owner.Close(id)
-	w.core.IDs.SetEntity(id, arche.Entity{})
-	w.core.EntSum -= w.core.IDs.Flushed(id, 0)
+	w.core.EntSum -= w.core.IDs.CloseRow(id)
 	w.Emit(events.Close(id))
 	w.core.EventHashed()
 }
 
 // newRow takes the next stable id for a row (core.State.NewRow).
-func (w *World) newRow() components.ID {
+func (w *World) newRow(h uint64) components.ID {
 	id := w.nextID
 	w.nextID++
-	w.core.IDs.SetEntity(id, w.core.Rows.Entity)
-	w.markUsed(id)
+	if w.core.IDs.OpenRow(id, w.core.Rows.Entity, h) {
+		w.created++
+	}
+	w.core.EntSum += h
 	return id
 }

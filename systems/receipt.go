@@ -28,12 +28,17 @@ import (
 // otherwise the event touches the receipt, which the checksum hashes.
 func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) components.ID {
 	c := s.core
-	id := c.NewRow()
+	hashed := c.Hashers == 1
+	id := w.NextID() // the id NewRow takes
+	var h uint64
+	if hashed {
+		h = receiptEntityHash(id, &r)
+	}
+	c.NewRow(h)
 	*s.m.rows.put(id) = r
 	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
 		Lines: r.Lines, Request: r.Request}.Event())
-	if c.Hashers == 1 {
-		c.AdjustHash(id, receiptEntityHash(id, &r))
+	if hashed {
 		c.EventHashed()
 	}
 	return id

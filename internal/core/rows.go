@@ -64,3 +64,56 @@ func (t *IDTable) AppendRows(dst []components.ID, stand arche.Entity) []componen
 	}
 	return dst
 }
+
+// OpenRow records new row id: live with the stand-in entity, used, its
+// cached hash h — SetEntity, MarkUsed and AdjustHash of a fresh id in one
+// page visit. It reports whether id was not marked used before (the
+// world counts created ids). The caller adds h to EntSum.
+func (t *IDTable) OpenRow(id components.ID, stand arche.Entity, h uint64) (fresh bool) {
+	p := t.pageFor(id)
+	i := id & (PageSize - 1)
+	if p.ent[i].IsZero() {
+		p.live++
+		t.live++
+	}
+	p.ent[i] = stand
+	w, bit := &p.used[i>>6], uint64(1)<<(id&63)
+	if fresh = *w&bit == 0; fresh {
+		*w |= bit
+		p.nused++
+	}
+	old := p.hash[i]
+	p.hash[i] = old + h
+	switch {
+	case old == 0 && old+h != 0:
+		p.nhash++
+	case old != 0 && old+h == 0:
+		p.nhash--
+	}
+	return fresh
+}
+
+// CloseRow records that live row id is closed, with hash 0 and not dirty
+// — SetEntity to zero and Flushed(id, 0) in one page visit — and returns
+// its old cached hash, which the caller subtracts from EntSum. If id was
+// in the world's dirty list, its later flush finds it closed and clean:
+// hash 0, nothing to change.
+func (t *IDTable) CloseRow(id components.ID) (old uint64) {
+	p := t.page(id)
+	i := id & (PageSize - 1)
+	if !p.ent[i].IsZero() {
+		p.live--
+		t.live--
+	}
+	p.ent[i] = arche.Entity{}
+	old, p.hash[i] = p.hash[i], 0
+	if old != 0 {
+		p.nhash--
+	}
+	if w, bit := &p.dirty[i>>6], uint64(1)<<(id&63); *w&bit != 0 {
+		*w &^= bit
+		p.ndirt--
+	}
+	t.release(id, p)
+	return old
+}

@@ -53,9 +53,10 @@ type State struct {
 	// Rows are the world's row ids, if any (EnableRows, rows.go).
 	Rows Rows
 	// NewRow takes the next stable id for a row (ecs sets it): marked
-	// used and live with the rows' stand-in entity, its cached hash 0 —
-	// the caller sets it (AdjustHash) or touches the id.
-	NewRow func() components.ID
+	// used and live with the rows' stand-in entity, with cached hash h
+	// (added to EntSum): the row's whole hash, or 0 when an event will
+	// touch it for the checksum to hash.
+	NewRow func(h uint64) components.ID
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
