@@ -1,10 +1,13 @@
 package systems
 
 import (
+	"unsafe"
+
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/internal/core"
+	"github.com/tickecon/tickecon/internal/prefetch"
 )
 
 // outcome is what became of a request: remembered so a retry gets it back.
@@ -85,7 +88,6 @@ type window struct {
 	lastKey  reqKey
 	lastHash uint64
 	lastAt   int
-	sink     uint64   // what prefetch read
 	pre      []uint64 // hash of every request of the tick, from prefetch, for lookupAt
 	bi       uint32   // bucket of tick now
 }
@@ -166,22 +168,35 @@ func (win *window) begin(now uint64) {
 	win.lastHash = 0
 }
 
-// prefetch reads the home slot of every request of the tick, without
-// waiting for any: the misses overlap, and lookup and add then find the
-// slots cached. It changes nothing.
+// prefetch hashes every request of the tick (lookupAt reads the hashes)
+// and starts loading the home slots of the first ones; lookupAt starts
+// each later one slotsAhead requests before it is needed. Loading every
+// slot here, as before, let most of them leave the cache again before
+// their lookup in a busy tick (1,000 purchases touch more than L2 holds):
+// a quarter of a commerce tick's time was these misses. It changes
+// nothing.
 func (win *window) prefetch(its []components.PurchaseIntent) {
 	if win.size == 0 {
 		return
 	}
-	mask := uint64(len(win.table) - 1)
-	var sink uint64
 	win.pre = win.pre[:0]
 	for i := range its {
-		h := win.hash(reqKey{its[i].Buyer, its[i].RequestID})
-		win.pre = append(win.pre, h)
-		sink += win.table[h&mask].hash
+		win.pre = append(win.pre, win.hash(reqKey{its[i].Buyer, its[i].RequestID}))
 	}
-	win.sink += sink
+	for i := range min(slotsAhead, len(win.pre)) {
+		win.prefetchSlot(i)
+	}
+}
+
+// slotsAhead is how many requests ahead of its lookup a home slot is
+// prefetched: a purchase takes longer than a memory access, so a few
+// suffice, and each is still cached when its lookup comes.
+const slotsAhead = 8
+
+// prefetchSlot starts loading the home slot of request i of the tick.
+func (win *window) prefetchSlot(i int) {
+	mask := uint64(len(win.table) - 1)
+	prefetch.Range(unsafe.Pointer(&win.table[win.pre[i]&mask]), 1)
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
@@ -196,6 +211,9 @@ func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
 func (win *window) lookupAt(i int, buyer components.ID, req uint64) (outcome, bool) {
 	if win.size == 0 {
 		return outcome{}, false
+	}
+	if j := i + slotsAhead; j < len(win.pre) {
+		win.prefetchSlot(j)
 	}
 	return win.lookupHashed(reqKey{buyer, req}, win.pre[i])
 }

@@ -119,8 +119,7 @@ func (t *receiptRows) Load(id components.ID, v unsafe.Pointer) {
 func (t *receiptRows) Close(id components.ID) {
 	i := int(uint64(id)/core.PageSize) - t.base
 	p := t.pages[i]
-	p.rows[id&(core.PageSize-1)] = components.Receipt{}
-	if p.open--; p.open > 0 {
+	if p.open--; p.open > 0 { // the row keeps its value: only a live one is read
 		return
 	}
 	t.pages[i] = nil
