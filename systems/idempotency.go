@@ -183,20 +183,26 @@ func (win *window) prefetch(its []components.PurchaseIntent) {
 	for i := range its {
 		win.pre = append(win.pre, win.hash(reqKey{its[i].Buyer, its[i].RequestID}))
 	}
-	for i := range min(slotsAhead, len(win.pre)) {
-		win.prefetchSlot(i)
-	}
+	win.prefetchSlots(0)
 }
 
-// slotsAhead is how many requests ahead of its lookup a home slot is
-// prefetched: a purchase takes longer than a memory access, so a few
-// suffice, and each is still cached when its lookup comes.
+// slotsAhead is how many requests' home slots are prefetched at once, and
+// how many requests ahead of the first of them: a purchase takes longer
+// than a memory access, so a few suffice, and each is still cached when
+// its lookup comes.
 const slotsAhead = 8
 
-// prefetchSlot starts loading the home slot of request i of the tick.
-func (win *window) prefetchSlot(i int) {
+// prefetchSlots starts loading the home slots of requests from..from+
+// slotsAhead-1 of the tick (those that exist), in one call.
+func (win *window) prefetchSlots(from int) {
+	var ps [slotsAhead]unsafe.Pointer
 	mask := uint64(len(win.table) - 1)
-	prefetch.Range(unsafe.Pointer(&win.table[win.pre[i]&mask]), 1)
+	n := 0
+	for _, h := range win.pre[min(from, len(win.pre)):min(from+slotsAhead, len(win.pre))] {
+		ps[n] = unsafe.Pointer(&win.table[h&mask])
+		n++
+	}
+	prefetch.Each(ps[:n])
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
@@ -212,8 +218,8 @@ func (win *window) lookupAt(i int, buyer components.ID, req uint64) (outcome, bo
 	if win.size == 0 {
 		return outcome{}, false
 	}
-	if j := i + slotsAhead; j < len(win.pre) {
-		win.prefetchSlot(j)
+	if i%slotsAhead == 0 {
+		win.prefetchSlots(i + slotsAhead)
 	}
 	return win.lookupHashed(reqKey{buyer, req}, win.pre[i])
 }
