@@ -96,6 +96,6 @@ func receiptSession(t *testing.T) uint64 {
 // Receipts moved from arche entities to rows (receipt.go): the same
 // events, checksums and snapshot bytes as when each was an entity. The
 // digest was taken with receipts as entities (commit 8de968a).
-func TestReceiptRowsKeepChecksumsLogsAndSnapshots(t *testing.T) {
+func TestReceiptRowsKeepPinnedChecksumsLogsAndSnapshots(t *testing.T) {
 	require.Equal(t, uint64(0x939fc80dd633abae), receiptSession(t))
 }
