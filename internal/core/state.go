@@ -42,6 +42,16 @@ type State struct {
 	// Submitted holds the intents submitted for the next tick (ecs's
 	// Submit), not yet entities (FlushIntents).
 	Submitted []components.PurchaseIntent
+	// Taker is the system that takes every tick's intents first thing in
+	// its Update (the PurchaseSystem sets itself). When it is the world's
+	// first system, Step leaves the submitted intents where they are
+	// (Deferred) and TakeIntents hands them over without turning them into
+	// entities and back: no system could have seen those entities before it.
+	Taker any
+	// Deferred: Step skipped FlushIntents this tick because Taker runs
+	// first; the next TakeIntents takes Submitted as the flush would have
+	// made it (ecs clears it after the systems ran).
+	Deferred bool
 	// IntentFilter matches the PurchaseIntent entities (cached: uncached
 	// arche queries allocate).
 	IntentFilter arche.CachedFilter
@@ -220,12 +230,56 @@ func (s *State) FlushIntents() {
 	s.Submitted = s.intents.NewBatchSwap(s.Submitted)
 }
 
+// BeginSystems is what Step does with the submitted intents before its
+// systems run, first being its first system (nil: none): it defers them
+// (Deferred) when first is the Taker, and flushes them into entities
+// otherwise. Code that runs a system's Update itself calls it first.
+func (s *State) BeginSystems(first any) {
+	if s.Taker != nil && first == s.Taker {
+		s.Deferred = true
+		return
+	}
+	s.FlushIntents()
+}
+
+// EndSystems is what Step does after its systems ran: intents still
+// deferred (a Taker that did not take them) become entities, as they would
+// have been before the systems.
+func (s *State) EndSystems() {
+	if s.Deferred {
+		s.Deferred = false
+		s.FlushIntents()
+	}
+}
+
 // TakeIntents appends the intent of every PurchaseIntent entity to dst, in
 // storage order (the order a query over IntentFilter visits them), removes
 // those entities, and returns dst. It is how the PurchaseSystem consumes a
 // tick's intents: one copy per archetype and one batch removal instead of a
 // read per entity (arche's CopyColumn, RemoveEntities).
+//
+// When Step deferred the flush (Deferred) and no intent entity is alive,
+// the submitted intents are exactly what the flush would have made into
+// entities and this would have copied back, in the same order: they are
+// handed over as they are. An empty dst swaps buffers with Submitted (no
+// copy); the caller must then treat the returned slice as its own and not
+// use dst again. With intent entities alive (a snapshot's, an odd
+// archetype's) the flush runs here and the entities are taken as before.
 func (s *State) TakeIntents(dst []components.PurchaseIntent) []components.PurchaseIntent {
+	if s.Deferred {
+		s.Deferred = false
+		if s.world.CountMatching(&s.IntentFilter) == 0 {
+			if len(dst) == 0 {
+				in := s.Submitted
+				s.Submitted = dst[:0]
+				return in
+			}
+			dst = append(dst, s.Submitted...)
+			s.Submitted = s.Submitted[:0]
+			return dst
+		}
+		s.FlushIntents()
+	}
 	n := len(dst)
 	dst = s.intents.AppendAll(dst, &s.IntentFilter)
 	if len(dst) > n {
