@@ -68,6 +68,9 @@ type PurchaseSystem struct {
 	// fetched once per Update: the slim path adjusts hashes through it and
 	// the look-ahead prefetches its slots.
 	core *core.State
+	// ring carries the look-ahead's findings from stage to stage (slim.go):
+	// an intent's slot is rewritten aheadDepth groups later.
+	ring [aheadDepth * aheadGroup]aheadRow
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays

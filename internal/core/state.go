@@ -177,6 +177,13 @@ func (s *State) dropStale(n int) {
 	}
 }
 
+// Events returns the tick record's event list, for a system that emits
+// many events: appending an events.Event with Tick set to the tick being
+// stepped (and no Ticket: systems run outside commands) is what
+// ecs.World.Emit does, without building the event twice (the purchase
+// loop's emission was ≈ 8% of its instructions at 10k players).
+func (s *State) Events() *[]events.Event { return s.events }
+
 // IDSlots returns where the world reads id's entity and where id's cached
 // hash is kept (AdjustHash writes it), without reading either, for a
 // look-ahead that prefetches them (both nil when id has no table page). It
