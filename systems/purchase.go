@@ -146,8 +146,10 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 				switch {
 				case why != events.ReasonNone:
 					s.reject(w, *it, why)
-					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
-				case s.seen.size > 0: // no window (plain Install): not even the call
+					if s.seen.size > 0 { // no window (plain Install): not even the call
+						s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
+					}
+				case s.seen.size > 0:
 					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 				}
 				continue
@@ -181,7 +183,10 @@ func (s *PurchaseSystem) general(w *ecs.World, it components.PurchaseIntent) {
 	s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 }
 
+// reject emits w.Emit(events.PurchaseRejectedEvent{…}.Event()), built in
+// place in the record (a busy log's ticks are mostly rejections).
 func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why events.Reason) {
-	w.Emit(events.PurchaseRejectedEvent{Buyer: it.Buyer, Listing: it.Listing, Cart: it.Cart,
-		Qty: it.Quantity, Request: it.RequestID, Reason: why}.Event())
+	evs := s.core.Events()
+	*evs = append(*evs, events.Event{Tick: w.NextTick(), Kind: events.PurchaseRejected, Reason: why,
+		Subject: it.Buyer, Object: it.Listing, Ref: it.Cart, Qty: it.Quantity, Request: it.RequestID})
 }
