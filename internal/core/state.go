@@ -52,6 +52,13 @@ type State struct {
 	// first; the next TakeIntents takes Submitted as the flush would have
 	// made it (ecs clears it after the systems ran).
 	Deferred bool
+	// flushed: a flush has made intent entities once, so their archetype
+	// exists. Until then a deferred tick flushes as before, so that the
+	// archetype is created at the same point of the world's history as
+	// without deferring (it decides the order in which queries, hence
+	// TakeIntents and snapshots, visit intent entities of several
+	// archetypes).
+	flushed bool
 	// IntentFilter matches the PurchaseIntent entities (cached: uncached
 	// arche queries allocate).
 	IntentFilter arche.CachedFilter
@@ -234,6 +241,7 @@ func (s *State) SetFolding(minLive, everyEvents int) {
 // calls it after the tick's commands and before the systems; code that
 // runs a system's Update itself calls it first.
 func (s *State) FlushIntents() {
+	s.flushed = s.flushed || len(s.Submitted) > 0
 	s.Submitted = s.intents.NewBatchSwap(s.Submitted)
 }
 
@@ -265,8 +273,8 @@ func (s *State) EndSystems() {
 // tick's intents: one copy per archetype and one batch removal instead of a
 // read per entity (arche's CopyColumn, RemoveEntities).
 //
-// When Step deferred the flush (Deferred) and no intent entity is alive,
-// the submitted intents are exactly what the flush would have made into
+// When Step deferred the flush (Deferred), no intent entity is alive and
+// one was made before (their archetype exists), the submitted intents are exactly what the flush would have made into
 // entities and this would have copied back, in the same order: they are
 // handed over as they are. An empty dst swaps buffers with Submitted (no
 // copy); the caller must then treat the returned slice as its own and not
@@ -275,7 +283,7 @@ func (s *State) EndSystems() {
 func (s *State) TakeIntents(dst []components.PurchaseIntent) []components.PurchaseIntent {
 	if s.Deferred {
 		s.Deferred = false
-		if s.world.CountMatching(&s.IntentFilter) == 0 {
+		if s.flushed && s.world.CountMatching(&s.IntentFilter) == 0 {
 			if len(dst) == 0 {
 				in := s.Submitted
 				s.Submitted = dst[:0]
