@@ -68,7 +68,9 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	case ecs.Gone:
 		return events.ReasonBuyerGone, 0, true
 	}
-	wal, inv := m.Wallet.Get(be), m.Inventory.Get(be)
+	// The Wallet read checked that be is alive; the Inventory read need not
+	// check again (arche's GetUnchecked, documented for this case).
+	wal, inv := m.Wallet.Get(be), m.Inventory.GetUnchecked(be)
 	if portsFirst {
 		if wal == nil || inv == nil || s.accountFirst && s.m.Account.Has(be) {
 			return 0, 0, false
