@@ -31,7 +31,7 @@ func TestSteadyStateTickAllocatesNothing(t *testing.T) {
 		for _, in := range intents {
 			w.Submit(in)
 		}
-		core.Of(w).FlushIntents() // what Step does before its systems run
+		core.Of(w).BeginSystems(ps) // what Step does before its systems run
 		ps.Update(w)
 	}
 	step := func() {

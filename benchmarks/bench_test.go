@@ -108,7 +108,7 @@ func (bw *world) submit(intents []components.PurchaseIntent) {
 	for _, in := range intents {
 		bw.w.Submit(in)
 	}
-	core.Of(bw.w).FlushIntents() // what Step does before its systems run
+	core.Of(bw.w).BeginSystems(bw.ps) // what Step does before its systems run
 }
 
 func completed(evs []events.Event) int {

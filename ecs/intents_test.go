@@ -82,3 +82,59 @@ func TestIntentsAreFlushedAndTakenInBulk(t *testing.T) {
 	}
 	assert.Equal(t, len(es), reused, "every freed id is reused before a new one")
 }
+
+// A deferred flush (the Taker runs first) hands the submitted intents over
+// without entities; with an intent entity alive it flushes them after it
+// and takes both, as Step's flush would have.
+func TestDeferredIntentsAreTakenAsFlushed(t *testing.T) {
+	in := func(i int) components.PurchaseIntent {
+		return components.PurchaseIntent{Buyer: components.ID(i), Listing: 7, Quantity: 1, RequestID: uint64(i)}
+	}
+	w := ecs.New()
+	c := core.Of(w)
+	taker := new(int)
+	c.Taker = taker
+	// The first time, the intents become entities all the same: their
+	// archetype is made where it would be without deferring.
+	w.Submit(in(0))
+	c.BeginSystems(taker)
+	require.True(t, c.Deferred)
+	assert.Equal(t, []components.PurchaseIntent{in(0)}, c.TakeIntents(nil))
+	c.EndSystems()
+
+	w.Submit(in(1))
+	w.Submit(in(2))
+	c.BeginSystems(taker)
+	require.True(t, c.Deferred)
+	es, _ := intentEntities(w)
+	assert.Empty(t, es, "no entities made")
+	got := c.TakeIntents(nil)
+	assert.Equal(t, []components.PurchaseIntent{in(1), in(2)}, got)
+	assert.False(t, c.Deferred)
+	assert.Empty(t, w.PendingIntents())
+	c.EndSystems()
+	es, _ = intentEntities(w)
+	assert.Empty(t, es)
+
+	odd := w.ECS().NewEntity(w.Maps.Intent.ID(), w.Maps.Name.ID())
+	*w.Maps.Intent.Get(odd) = in(3)
+	w.Submit(in(4))
+	c.BeginSystems(taker)
+	got = c.TakeIntents(nil)
+	assert.Equal(t, []components.PurchaseIntent{in(4), in(3)}, got, "the flushed archetype (made first) first, then the odd one: query order")
+	assert.False(t, w.ECS().Alive(odd))
+
+	// Another first system: the flush runs before it; intents left untaken
+	// by a deferring Taker become entities at the end.
+	w.Submit(in(5))
+	c.BeginSystems(nil)
+	assert.False(t, c.Deferred)
+	_, ins := intentEntities(w)
+	assert.Equal(t, []components.PurchaseIntent{in(5)}, ins)
+	assert.Equal(t, []components.PurchaseIntent{in(5)}, c.TakeIntents(nil))
+	w.Submit(in(6))
+	c.BeginSystems(taker)
+	c.EndSystems()
+	_, ins = intentEntities(w)
+	assert.Equal(t, []components.PurchaseIntent{in(6)}, ins)
+}

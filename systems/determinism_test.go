@@ -10,6 +10,7 @@ import (
 
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -112,4 +113,45 @@ func TestRejectedCommandsChangeNothing(t *testing.T) {
 	// The failed WalletOpened/ItemDefined reserved their ids when queued, so
 	// "before" already counts them; the rejections moved nothing else.
 	require.Equal(t, before, rec.Checksum)
+}
+
+// intentPeek is a system that counts the PurchaseIntent entities it sees.
+type intentPeek struct{ seen *int }
+
+func (intentPeek) Name() string { return "intent-peek" }
+
+func (p intentPeek) Update(w *ecs.World) {
+	q := w.ECS().Query(&core.Of(w).IntentFilter)
+	*p.seen += q.Count()
+	q.Close()
+}
+
+// When the PurchaseSystem runs first it takes the submitted intents as
+// they are, without the round trip through entities; a world where
+// another system runs first (and sees the intents as entities) gives the
+// same events, intents and checksums tick by tick.
+func TestIntentsSkippingEntitiesChangeNothing(t *testing.T) {
+	a := newSim(t, 13)
+	b := ecs.New()
+	seen := 0
+	b.AddSystem(intentPeek{&seen})
+	systems.Install(b)
+	for tick := 0; tick < 300; tick++ {
+		intents := a.inputs(100)
+		for _, c := range a.w.Pending() {
+			b.Command(c)
+		}
+		for _, in := range intents {
+			b.Submit(in)
+		}
+		seen = 0
+		ra := a.w.Step().Clone()
+		rb := b.Step()
+		require.Equal(t, len(intents), seen, "tick %d: the first system sees the intents as entities", tick)
+		require.Equal(t, ra.Events, rb.Events, "tick %d", tick)
+		require.Equal(t, ra.Intents, rb.Intents, "tick %d", tick)
+		require.Equal(t, ra.Checksum, rb.Checksum, "tick %d", tick)
+		require.False(t, core.Of(a.w).Deferred, "tick %d", tick)
+	}
+	require.NotNil(t, core.Of(a.w).Taker)
 }

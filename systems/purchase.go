@@ -63,6 +63,9 @@ type PurchaseSystem struct {
 	// fetched once per Update: the slim path adjusts hashes through it and
 	// the look-ahead prefetches its slots.
 	core *core.State
+	// ring carries the look-ahead's findings from stage to stage (slim.go):
+	// an intent's slot is rewritten aheadDepth groups later.
+	ring [aheadDepth * aheadGroup]aheadRow
 }
 
 // NewPurchaseSystem returns a PurchaseSystem with no pending work that pays
@@ -86,6 +89,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 	}
 	s.seen.begin(w.NextTick())
 	s.epoch++
+	c.Taker = s // from the next Step on, the intents skip the entities when this system runs first
 	s.buf = c.TakeIntents(s.buf[:0])
 	if len(s.buf) == 0 {
 		return
@@ -107,7 +111,7 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 		if ahead && i%aheadGroup == 0 {
 			s.ahead(w, sorted, i/aheadGroup)
 		}
-		it := sorted[i]
+		it := &sorted[i] // not copied: 88 bytes per intent
 		if i == 0 || sorted[i-1].Buyer != it.Buyer {
 			if i > 0 {
 				c.FoldTouched() // the last buyer's rows are hashed while cached
@@ -125,21 +129,24 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 				continue
 			}
 		} else if i > 0 && sorted[i-1].Buyer == it.Buyer && sorted[i-1].RequestID == it.RequestID {
-			s.reject(w, it, events.ReasonDuplicateRequest)
+			s.reject(w, *it, events.ReasonDuplicateRequest)
 			continue
 		}
-		if !s.noSlim && slimmable(&it) {
-			if why, receipt, ok := s.slim(w, &it, portsFirst); ok {
-				if why != events.ReasonNone {
-					s.reject(w, it, why)
-					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
-				} else {
+		if !s.noSlim && slimmable(it) {
+			if why, receipt, ok := s.slim(w, it, portsFirst); ok {
+				switch {
+				case why != events.ReasonNone:
+					s.reject(w, *it, why)
+					if s.seen.size > 0 { // no window (plain Install): not even the call
+						s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseRejected, reason: why})
+					}
+				case s.seen.size > 0:
 					s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 				}
 				continue
 			}
 		}
-		s.general(w, it)
+		s.general(w, *it)
 	}
 }
 
@@ -165,7 +172,10 @@ func (s *PurchaseSystem) general(w *ecs.World, it components.PurchaseIntent) {
 	s.seen.add(it.Buyer, it.RequestID, outcome{kind: events.PurchaseCompleted, receipt: receipt})
 }
 
+// reject emits w.Emit(events.PurchaseRejectedEvent{…}.Event()), built in
+// place in the record (a busy log's ticks are mostly rejections).
 func (s *PurchaseSystem) reject(w *ecs.World, it components.PurchaseIntent, why events.Reason) {
-	w.Emit(events.PurchaseRejectedEvent{Buyer: it.Buyer, Listing: it.Listing, Cart: it.Cart,
-		Qty: it.Quantity, Request: it.RequestID, Reason: why}.Event())
+	evs := s.core.Events()
+	*evs = append(*evs, events.Event{Tick: w.NextTick(), Kind: events.PurchaseRejected, Reason: why,
+		Subject: it.Buyer, Object: it.Listing, Ref: it.Cart, Qty: it.Quantity, Request: it.RequestID})
 }

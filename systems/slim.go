@@ -68,7 +68,9 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 	case ecs.Gone:
 		return events.ReasonBuyerGone, 0, true
 	}
-	wal, inv := m.Wallet.Get(be), m.Inventory.Get(be)
+	// The Wallet read checked that be is alive; the Inventory read need not
+	// check again (arche's GetUnchecked, documented for this case).
+	wal, inv := m.Wallet.Get(be), m.Inventory.GetUnchecked(be)
 	if portsFirst {
 		if wal == nil || inv == nil || s.accountFirst && s.m.Account.Has(be) {
 			return 0, 0, false
@@ -145,9 +147,11 @@ func (s *PurchaseSystem) slim(w *ecs.World, it *components.PurchaseIntent, ports
 		till.Credit(l.Currency, total) // opens the till's slot (never in steady state)
 	}
 	l.Stock -= qty
-	ev := events.PurchaseCompletedEvent{Buyer: it.Buyer, Listing: it.Listing, Till: l.Till,
-		Item: l.Item, Currency: l.Currency, Qty: qty, Total: total, Request: it.RequestID}.Event()
-	w.Emit(ev)
+	// w.Emit(events.PurchaseCompletedEvent{…}.Event()), built in place.
+	evs := s.core.Events()
+	*evs = append(*evs, events.Event{Tick: w.NextTick(), Kind: events.PurchaseCompleted, Subject: it.Buyer,
+		Object: it.Listing, Till: l.Till, Item: l.Item, Currency: l.Currency, Qty: qty, Amount: total,
+		Request: it.RequestID})
 	if adjust {
 		s.core.AdjustHash(it.Buyer, delta)
 		s.core.SubjectAdjusted() // ev touches the listing and till, not the buyer
@@ -239,50 +243,73 @@ const (
 // cached hash, which AdjustHash updates). It writes nothing; a prefetch is a hint that
 // never faults and never changes a result.
 func (s *PurchaseSystem) ahead(w *ecs.World, sorted []components.PurchaseIntent, g int) {
-	group := func(k int) []components.PurchaseIntent {
+	group := func(k int) (int, []components.PurchaseIntent) {
 		lo := k * aheadGroup
 		if k < 0 || lo >= len(sorted) {
-			return nil
+			return 0, nil
 		}
-		return sorted[lo:min(lo+aheadGroup, len(sorted))]
+		return lo, sorted[lo:min(lo+aheadGroup, len(sorted))]
 	}
-	m, world := &w.Maps, w.ECS()
+	// Each intent's stages run at four consecutive calls; what the second
+	// stage found (the buyer's entity) and the third (its rows) is kept in
+	// the ring for the next, instead of being looked up again. A kept
+	// pointer may be stale by then (the general path moved an entity): it
+	// only aims a prefetch.
+	m, world, ring := &w.Maps, w.ECS(), &s.ring
 	var ps [2 * aheadGroup]unsafe.Pointer
 	n := 0
-	for _, it := range group(g + 4) {
-		ps[n], ps[n+1] = s.core.IDSlots(it.Buyer)
+	_, gr := group(g + 4)
+	for k := range gr {
+		ps[n], ps[n+1] = s.core.IDSlots(gr[k].Buyer)
 		n += 2
 	}
 	prefetch.Each(ps[:n])
 	n = 0
-	for _, it := range group(g + 3) {
-		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
+	lo, gr := group(g + 3)
+	for k := range gr {
+		r := &ring[(lo+k)%len(ring)]
+		*r = aheadRow{}
+		if e, st := w.Lookup(gr[k].Buyer); st == ecs.Alive {
+			r.e, r.alive = e, true
 			ps[n], ps[n+1] = world.EntityRecords(e)
 			n += 2
 		}
 	}
 	prefetch.Each(ps[:n])
 	n = 0
-	for _, it := range group(g + 2) {
-		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
-			ps[n], ps[n+1] = unsafe.Pointer(m.Wallet.Get(e)), unsafe.Pointer(m.Inventory.Get(e))
+	lo, gr = group(g + 2)
+	for k := range gr {
+		if r := &ring[(lo+k)%len(ring)]; r.alive {
+			r.wal, r.inv = m.Wallet.Get(r.e), m.Inventory.Get(r.e)
+			ps[n], ps[n+1] = unsafe.Pointer(r.wal), unsafe.Pointer(r.inv)
 			n += 2
 		}
 	}
 	prefetch.Each(ps[:n])
-	for _, it := range group(g + 1) {
-		if e, st := w.Lookup(it.Buyer); st == ecs.Alive {
-			var bal []components.Balance
-			var slots []components.Stack
-			if wal := m.Wallet.Get(e); wal != nil {
-				bal = wal.Balances
-			}
-			if inv := m.Inventory.Get(e); inv != nil {
-				slots = inv.Slots
-			}
+	lo, gr = group(g + 1)
+	for k := range gr {
+		r := &ring[(lo+k)%len(ring)]
+		var bal []components.Balance
+		var slots []components.Stack
+		if r.wal != nil {
+			bal = r.wal.Balances
+		}
+		if r.inv != nil {
+			slots = r.inv.Slots
+		}
+		if bal != nil || slots != nil {
 			prefetchRows(bal, slots)
 		}
 	}
+}
+
+// aheadRow is what the look-ahead found for one intent's buyer, kept from
+// one stage to the next (PurchaseSystem.ring, by the intent's position).
+type aheadRow struct {
+	e     arche.Entity
+	alive bool
+	wal   *components.Wallet
+	inv   *components.Inventory
 }
 
 // rowBytes is how much of a buyer's balances and slots the look-ahead
