@@ -41,6 +41,23 @@ type InboxConfig struct {
 	// message (default 30 s); it must exceed the time from fetch to
 	// durability.
 	AckWait time.Duration
+	// Once, if set, applies each command once per message id across
+	// failovers: Drain hands commands to Once.CommandOnce with the
+	// message's Nats-Msg-Id instead of to w.Command. On a replicated world
+	// (cluster/lockstep) pass the Host: the ids travel in the frames, so
+	// the next host knows which messages the history applied, and a copy
+	// redelivered after a failover is acknowledged with the tick that
+	// applied it (Reply.Again) and not applied again.
+	Once Once
+}
+
+// Once applies a command at most once per idempotency key, across
+// restarts and failovers of the world's host. lockstep.Host implements it.
+type Once interface {
+	// CommandOnce queues c for the world's next tick unless a command
+	// with key was applied already; then it queues nothing and returns
+	// the tick that applied it, and fresh is false.
+	CommandOnce(key string, c events.Event) (t ecs.Ticket, tick uint64, fresh bool)
 }
 
 // InboxStats counts what an Inbox did.
@@ -50,6 +67,10 @@ type InboxStats struct {
 	Duplicates int64 // messages dropped as already handed over
 	Rejected   int64 // messages refused (dead-lettered with a reason)
 	Acked      int64 // messages acknowledged after their tick was durable
+	// Again counts messages the world had applied already (InboxConfig.Once:
+	// a copy redelivered after a failover): acknowledged with the tick
+	// that applied them, not applied again.
+	Again int64
 }
 
 // Reply statuses (Reply.Status).
@@ -72,13 +93,19 @@ const (
 // as the inbox refuses it, or the world's answer once the tick that
 // applied the command is durable in the log (so a crash cannot take it
 // back). A redelivered copy of a message already handed to the world gets
-// no second reply.
+// no second reply — unless it reaches another host after a failover
+// (InboxConfig.Once): that host answers it with Again set.
 type Reply struct {
 	MsgID  string        `json:"msg_id"`
 	Status string        `json:"status"` // ReplyRefused, ReplyApplied or ReplyRejected
 	Reason string        `json:"reason,omitempty"`
 	Tick   uint64        `json:"tick"` // the tick that applied it (0 when refused)
 	Event  *events.Event `json:"event,omitempty"`
+	// Again: the message was redelivered after the world had applied it
+	// in Tick (the host that did failed before acknowledging it); it was
+	// not applied again. Status is ReplyApplied and Event is nil: the
+	// outcome is among Tick's events (the relay's stream, the log).
+	Again bool `json:"again,omitempty"`
 }
 
 // Inbox brings commands from outside (worker outcomes, admin commands)
@@ -115,16 +142,18 @@ type Inbox struct {
 	seenRing []string
 	seenNext int
 
-	received, submitted, dups, rejected, acked atomic.Int64
+	received, submitted, dups, rejected, acked, again atomic.Int64
 	accept                                     [256]bool
 }
 
 type queued struct {
+	id  string // Nats-Msg-Id
 	cmd events.Event
 	msg jetstream.Msg
 }
 
 type appliedMsg struct {
+	id     string // Nats-Msg-Id
 	tick   uint64
 	msg    jetstream.Msg
 	ticket ecs.Ticket
@@ -132,6 +161,8 @@ type appliedMsg struct {
 	// out is the world's answer, once its tick ran (seen).
 	out  events.Event
 	seen bool
+	// again: the world had applied it already, in tick (InboxConfig.Once).
+	again bool
 }
 
 // NewInbox creates or updates the inbox's durable consumer ("inbox") on nc.
@@ -179,11 +210,13 @@ func NewInbox(ctx context.Context, nc *nats.Conn, cfg InboxConfig) (*Inbox, erro
 // Stats returns the inbox's counts.
 func (in *Inbox) Stats() InboxStats {
 	return InboxStats{Received: in.received.Load(), Submitted: in.submitted.Load(),
-		Duplicates: in.dups.Load(), Rejected: in.rejected.Load(), Acked: in.acked.Load()}
+		Duplicates: in.dups.Load(), Rejected: in.rejected.Load(), Acked: in.acked.Load(), Again: in.again.Load()}
 }
 
 // Drain submits every queued command to w (call it on the game loop,
-// before Step) and returns how many. It never blocks. The first call
+// before Step; with InboxConfig.Once, through it) and returns how many
+// it submitted (a message the world had applied already is not). It
+// never blocks. The first call
 // subscribes to w, to read the outcome of each command whose sender asked
 // for a reply.
 func (in *Inbox) Drain(w *ecs.World) int {
@@ -195,14 +228,24 @@ func (in *Inbox) Drain(w *ecs.World) int {
 	for {
 		select {
 		case q := <-in.queue:
-			t := w.Command(q.cmd)
-			reply := ""
+			a := appliedMsg{id: q.id, tick: w.NextTick(), msg: q.msg}
+			if in.cfg.Once != nil {
+				var fresh bool
+				a.ticket, a.tick, fresh = in.cfg.Once.CommandOnce(q.id, q.cmd)
+				a.again = !fresh
+			} else {
+				a.ticket = w.Command(q.cmd)
+			}
 			if h := q.msg.Headers(); h != nil {
-				reply = h.Get(HeaderReplyTo)
+				a.reply = h.Get(HeaderReplyTo)
 			}
 			in.mu.Lock()
-			in.applied = append(in.applied, appliedMsg{tick: w.NextTick(), msg: q.msg, ticket: t, reply: reply})
+			in.applied = append(in.applied, a)
 			in.mu.Unlock()
+			if a.again {
+				in.again.Add(1)
+				continue
+			}
 			n++
 		default:
 			in.submitted.Add(int64(n))
@@ -218,7 +261,7 @@ func (in *Inbox) observe(rec *ecs.TickRecord) error {
 	defer in.mu.Unlock()
 	for i := range in.applied {
 		a := &in.applied[i]
-		if a.tick == rec.Tick && a.reply != "" && !a.seen {
+		if a.tick == rec.Tick && a.reply != "" && !a.seen && !a.again {
 			a.out, _ = rec.Outcome(a.ticket)
 			a.seen = true
 		}
@@ -271,12 +314,19 @@ func (in *Inbox) take(ctx context.Context, m jetstream.Msg) {
 	}
 	if _, ok := in.seen[id]; ok {
 		in.dups.Add(1)
-		_ = m.Ack() // the first copy is acknowledged when its tick is durable
+		// The first copy is acknowledged when its tick is durable. Until
+		// then this one is not: acknowledging a redelivery acknowledges
+		// the stream's message, and a crash before the tick is durable
+		// would lose it. The server delivers it again after AckWait if
+		// the first copy's ack has not come by then.
+		if !in.pending(id) {
+			_ = m.Ack()
+		}
 		return
 	}
 	in.remember(id)
 	select {
-	case in.queue <- queued{cmd: cmd, msg: m}:
+	case in.queue <- queued{id: id, cmd: cmd, msg: m}:
 	case <-ctx.Done():
 	}
 }
@@ -315,6 +365,19 @@ func (in *Inbox) check(id string, data []byte) (events.Event, string) {
 		return ev, "malformed: tick is set by the world, not the sender"
 	}
 	return ev, ""
+}
+
+// pending reports whether a message with id was handed to the world and
+// is not acknowledged yet.
+func (in *Inbox) pending(id string) bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i := range in.applied {
+		if in.applied[i].id == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *Inbox) remember(id string) {
@@ -367,10 +430,8 @@ func (in *Inbox) ackDurable() {
 
 // worldReply is the Reply for a command the world ran.
 func worldReply(a *appliedMsg) Reply {
-	rep := Reply{Status: ReplyApplied, Tick: a.tick}
-	if h := a.msg.Headers(); h != nil {
-		rep.MsgID = h.Get(jetstream.MsgIDHeader)
-	}
+	rep := Reply{Status: ReplyApplied, Tick: a.tick, Again: a.again}
+	rep.MsgID = a.id
 	if a.seen && a.out.Kind != events.KindInvalid {
 		ev := a.out
 		rep.Event = &ev
