@@ -143,7 +143,7 @@ type Inbox struct {
 	seenNext int
 
 	received, submitted, dups, rejected, acked, again atomic.Int64
-	accept                                     [256]bool
+	accept                                            [256]bool
 }
 
 type queued struct {
