@@ -161,8 +161,15 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	} else if err := h.resetStores(ctx); err != nil {
 		return nil, err
 	}
-	if h.w = cfg.World; h.w == nil {
-		h.w = cfg.NewWorld()
+	// The host of tick 0 queues the content: a fresh host, or a standby
+	// that takes over before the session's creator committed frame 0 (its
+	// world has run no frame; without this the history starts without
+	// the content, which happened in 1 of 3 runs of the inbox failover
+	// test on a loaded machine).
+	if h.w = cfg.World; h.w == nil || ad != nil && h.w.NextTick() == 0 {
+		if h.w == nil {
+			h.w = cfg.NewWorld()
+		}
 		if cfg.Content != nil {
 			if _, err := cfg.Content.Apply(h.w); err != nil {
 				return nil, err
