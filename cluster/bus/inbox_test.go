@@ -240,3 +240,63 @@ func TestInboxRepliesWithTheWorldsOutcome(t *testing.T) {
 		require.True(t, found, "tick %d holds %v", rep.Tick, *rep.Event)
 	}
 }
+
+// fakeOnce applies a command once per key, as lockstep.Host does with the
+// keys its frames carry; known holds keys an earlier host applied.
+type fakeOnce struct {
+	w     *ecs.World
+	known map[string]uint64
+}
+
+func (f *fakeOnce) CommandOnce(key string, c events.Event) (ecs.Ticket, uint64, bool) {
+	if t, ok := f.known[key]; ok {
+		return ecs.Ticket{}, t, false
+	}
+	f.known[key] = f.w.NextTick()
+	return f.w.Command(c), f.w.NextTick(), true
+}
+
+// With InboxConfig.Once, a message whose id the world applied already (a
+// copy redelivered after a failover) is not applied again: it is
+// acknowledged once that tick is durable, and its sender is told the
+// tick, with Again set. A new id goes to the world as before.
+func TestInboxOnceAnswersAKnownMessageWithItsTick(t *testing.T) {
+	r := newRigStreams(t, systems.DefaultConfig, StreamsConfig{})
+	once := &fakeOnce{w: r.g.w, known: map[string]uint64{"grant-0": 1}}
+	r.startInbox(InboxConfig{Once: once, Accept: []events.Kind{events.Minted}})
+	for r.g.w.NextTick() < 3 {
+		r.tick(0, 0, 0)
+	}
+	replies, err := r.nc.SubscribeSync("reply.grant")
+	require.NoError(t, err)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	send := func(id string) {
+		m := nats.NewMsg(InboxSubject(world, "admin"))
+		m.Data = []byte(`{"kind":"Minted","subject":999999,"currency":1,"amount":5}`)
+		m.Header.Set(jetstream.MsgIDHeader, id)
+		m.Header.Set(HeaderReplyTo, "reply.grant")
+		_, err := js.PublishMsg(context.Background(), m)
+		require.NoError(t, err)
+	}
+	send("grant-0")
+	send("grant-1")
+	r.idleUntil(func() bool { st := r.inbox.Stats(); return st.Again == 1 && st.Submitted == 1 }, 10*time.Second, time.Millisecond)
+	r.tick(0, 0, 0)
+	r.finish()
+	require.Eventually(t, func() bool { return r.inbox.Stats().Acked == 2 }, 30*time.Second, 10*time.Millisecond)
+
+	got := map[string]Reply{}
+	for range 2 {
+		m, err := replies.NextMsg(10 * time.Second)
+		require.NoError(t, err)
+		var rep Reply
+		require.NoError(t, json.Unmarshal(m.Data, &rep))
+		got[rep.MsgID] = rep
+	}
+	known, fresh := got["grant-0"], got["grant-1"]
+	require.Equal(t, Reply{MsgID: "grant-0", Status: ReplyApplied, Tick: 1, Again: true}, known)
+	require.False(t, fresh.Again)
+	require.Equal(t, ReplyRejected, fresh.Status, "the world ran it (no such wallet)")
+	require.Equal(t, once.known["grant-1"], fresh.Tick)
+}
