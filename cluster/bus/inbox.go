@@ -121,10 +121,12 @@ type Reply struct {
 // the log (Horizon); a sender that names a Tickecon-Reply-To subject then
 // gets the world's outcome there (Reply), as it gets a refusal.
 // Deduplication: the inbox stream drops a repeated Nats-Msg-Id within its
-// window; the inbox drops a redelivered id it remembers; and the world
+// window; the inbox drops a redelivered id it remembers; the world
 // applies a saga outcome once per slot (a second one is rejected as
 // DuplicateRequest, changing nothing), which holds across restarts because
-// it is part of the replayed state.
+// it is part of the replayed state; and with InboxConfig.Once (a
+// replicated world's lockstep.Host) any command is applied once per
+// message id across failovers, within the host's key window.
 type Inbox struct {
 	cfg  InboxConfig
 	nc   *nats.Conn
