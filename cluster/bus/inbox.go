@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -355,6 +358,10 @@ func (in *Inbox) check(id string, data []byte) (events.Event, string) {
 	if !in.accept[k] {
 		return ev, fmt.Sprintf("command kind %s is not accepted from outside", k)
 	}
+	data, why := integersFromStrings(data)
+	if why != "" {
+		return ev, "malformed: " + why
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ev); err != nil {
@@ -380,6 +387,60 @@ func (in *Inbox) pending(id string) bool {
 		}
 	}
 	return false
+}
+
+// intFields are the integer fields of an Event's JSON form: true for the
+// signed ones.
+var intFields = map[string]bool{"tick": false, "subject": false, "object": false, "till": false, "ref": false,
+	"item": false, "currency": false, "qty": true, "amount": true, "rest": true, "size": true,
+	"request": false, "at": false, "ticket": false}
+
+// integersFromStrings turns a command's integers written as decimal
+// strings ("amount": "9007199254740993", as the CloudEvents form writes
+// every integer, exact in JavaScript beyond 2^53) into JSON numbers,
+// which encoding/json reads into int64 and uint64 exactly. Numbers stay
+// as they are. A string that is not a decimal integer of the field's
+// range is a reason to refuse the command.
+func integersFromStrings(data []byte) ([]byte, string) {
+	if !bytes.Contains(data, []byte{'"'}) {
+		return data, ""
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return data, err.Error()
+	}
+	changed := false
+	for k, raw := range obj {
+		signed, ok := intFields[strings.ToLower(k)]
+		if !ok || len(raw) == 0 || raw[0] != '"' {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return data, fmt.Sprintf("%s: %v", k, err)
+		}
+		var err error
+		if s == "" || s[0] == '+' {
+			err = errors.New("not a decimal integer")
+		} else if signed {
+			_, err = strconv.ParseInt(s, 10, 64)
+		} else {
+			_, err = strconv.ParseUint(s, 10, 64)
+		}
+		if err != nil {
+			return data, fmt.Sprintf("%s: %q is not a decimal integer of its range", k, s)
+		}
+		obj[k] = json.RawMessage(s)
+		changed = true
+	}
+	if !changed {
+		return data, ""
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return data, err.Error()
+	}
+	return out, ""
 }
 
 func (in *Inbox) remember(id string) {

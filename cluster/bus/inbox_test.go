@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,10 @@ func TestInboxRejectsBadInput(t *testing.T) {
 		{"b6", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "tick": 3}`, "tick is set by the world"},
 		{"", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1}`, "no Nats-Msg-Id"},
 		{"b8", `[1, 2, 3]`, "malformed"},
+		{"b9", `{"kind": "PaymentConfirmed", "subject": "1x", "request": 1}`, `subject: "1x" is not a decimal integer`},
+		{"b10", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "amount": "+5"}`, "not a decimal integer"},
+		{"b11", `{"kind": "PaymentConfirmed", "subject": "-1", "request": 1}`, "not a decimal integer"},
+		{"b12", `{"kind": "PaymentConfirmed", "subject": 1, "request": "18446744073709551616"}`, "not a decimal integer of its range"},
 	}
 	for _, c := range cases {
 		send(c.id, []byte(c.data))
@@ -145,7 +150,9 @@ func TestInboxRejectsBadInput(t *testing.T) {
 		r.tick(3, 0, 0)
 	}
 	require.Greater(t, r.g.w.NextTick(), before)
-	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 5, "amount": saga.Amount})
+	// Integers as decimal strings, as the CloudEvents form writes them.
+	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": strconv.FormatUint(uint64(saga.Subject), 10),
+		"request": "5", "amount": strconv.FormatInt(saga.Amount, 10)})
 	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 1 }, 10*time.Second, time.Millisecond)
 	r.tick(0, 0, 0)
 	r.finish()
@@ -299,4 +306,23 @@ func TestInboxOnceAnswersAKnownMessageWithItsTick(t *testing.T) {
 	require.False(t, fresh.Again)
 	require.Equal(t, ReplyRejected, fresh.Status, "the world ran it (no such wallet)")
 	require.Equal(t, once.known["grant-1"], fresh.Tick)
+}
+
+// Integers written as decimal strings read exactly, beyond 2^53 (where a
+// JavaScript number is no longer exact); numbers read as before.
+func TestInboxIntegersAsDecimalStrings(t *testing.T) {
+	in := &Inbox{cfg: InboxConfig{MaxBytes: 4096}}
+	in.accept[events.Minted] = true
+	ev, why := in.check("m", []byte(`{"kind": "Minted", "subject": "9007199254740993", "currency": 2, "amount": "-9223372036854775808", "request": "18446744073709551615"}`))
+	require.Empty(t, why)
+	require.EqualValues(t, uint64(1)<<53+1, ev.Subject)
+	require.EqualValues(t, 2, ev.Currency)
+	require.Equal(t, int64(-1<<63), ev.Amount)
+	require.Equal(t, uint64(1<<64-1), ev.Request)
+	ev, why = in.check("m", []byte(`{"kind": "Minted", "subject": 7, "currency": 2, "amount": 9007199254740993, "name": "12"}`))
+	require.Empty(t, why)
+	require.Equal(t, int64(1<<53+1), ev.Amount)
+	require.Equal(t, "12", ev.Name, "a string field stays a string")
+	_, why = in.check("m", []byte(`{"kind": "Minted", "subject": 7, "amount": "9223372036854775808"}`))
+	require.Contains(t, why, "not a decimal integer of its range")
 }
