@@ -221,9 +221,8 @@ func (in *Inbox) Stats() InboxStats {
 // Drain submits every queued command to w (call it on the game loop,
 // before Step; with InboxConfig.Once, through it) and returns how many
 // it submitted (a message the world had applied already is not). It
-// never blocks. The first call
-// subscribes to w, to read the outcome of each command whose sender asked
-// for a reply.
+// never blocks. The first call subscribes to w, to read the outcome of
+// each command whose sender asked for a reply.
 func (in *Inbox) Drain(w *ecs.World) int {
 	if in.world != w {
 		in.world = w
