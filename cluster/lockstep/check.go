@@ -54,8 +54,8 @@ func (h *Host) onSum(m *nats.Msg, peer string) {
 		return
 	}
 	// A peer with stage checksums off is compared on the tick's checksum,
-	// as is the tick before a takeover from a snapshot (the host knows
-	// its checksum, not its stages: catchUp).
+	// and so is the tick before a takeover from a snapshot (the new host
+	// knows only its checksum: adoption).
 	if r.Checksum == s.checksum && (len(r.Stages) == 0 || len(s.stages) == 0 || slices.Equal(r.Stages, s.stages)) {
 		s.reported++
 		h.mu.Lock()
