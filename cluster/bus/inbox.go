@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +44,23 @@ type InboxConfig struct {
 	// message (default 30 s); it must exceed the time from fetch to
 	// durability.
 	AckWait time.Duration
+	// Once, if set, applies each command once per message id across
+	// failovers: Drain hands commands to Once.CommandOnce with the
+	// message's Nats-Msg-Id instead of to w.Command. On a replicated world
+	// (cluster/lockstep) pass the Host: the ids travel in the frames, so
+	// the next host knows which messages the history applied, and a copy
+	// redelivered after a failover is acknowledged with the tick that
+	// applied it (Reply.Again) and not applied again.
+	Once Once
+}
+
+// Once applies a command at most once per idempotency key, across
+// restarts and failovers of the world's host. lockstep.Host implements it.
+type Once interface {
+	// CommandOnce queues c for the world's next tick unless a command
+	// with key was applied already; then it queues nothing and returns
+	// the tick that applied it, and fresh is false.
+	CommandOnce(key string, c events.Event) (t ecs.Ticket, tick uint64, fresh bool)
 }
 
 // InboxStats counts what an Inbox did.
@@ -50,6 +70,10 @@ type InboxStats struct {
 	Duplicates int64 // messages dropped as already handed over
 	Rejected   int64 // messages refused (dead-lettered with a reason)
 	Acked      int64 // messages acknowledged after their tick was durable
+	// Again counts messages the world had applied already (InboxConfig.Once:
+	// a copy redelivered after a failover): acknowledged with the tick
+	// that applied them, not applied again.
+	Again int64
 }
 
 // Reply statuses (Reply.Status).
@@ -72,13 +96,19 @@ const (
 // as the inbox refuses it, or the world's answer once the tick that
 // applied the command is durable in the log (so a crash cannot take it
 // back). A redelivered copy of a message already handed to the world gets
-// no second reply.
+// no second reply — unless it reaches another host after a failover
+// (InboxConfig.Once): that host answers it with Again set.
 type Reply struct {
 	MsgID  string        `json:"msg_id"`
 	Status string        `json:"status"` // ReplyRefused, ReplyApplied or ReplyRejected
 	Reason string        `json:"reason,omitempty"`
 	Tick   uint64        `json:"tick"` // the tick that applied it (0 when refused)
 	Event  *events.Event `json:"event,omitempty"`
+	// Again: the message was redelivered after the world had applied it
+	// in Tick (the host that did failed before acknowledging it); it was
+	// not applied again. Status is ReplyApplied and Event is nil: the
+	// outcome is among Tick's events (the relay's stream, the log).
+	Again bool `json:"again,omitempty"`
 }
 
 // Inbox brings commands from outside (worker outcomes, admin commands)
@@ -94,10 +124,12 @@ type Reply struct {
 // the log (Horizon); a sender that names a Tickecon-Reply-To subject then
 // gets the world's outcome there (Reply), as it gets a refusal.
 // Deduplication: the inbox stream drops a repeated Nats-Msg-Id within its
-// window; the inbox drops a redelivered id it remembers; and the world
+// window; the inbox drops a redelivered id it remembers; the world
 // applies a saga outcome once per slot (a second one is rejected as
 // DuplicateRequest, changing nothing), which holds across restarts because
-// it is part of the replayed state.
+// it is part of the replayed state; and with InboxConfig.Once (a
+// replicated world's lockstep.Host) any command is applied once per
+// message id across failovers, within the host's key window.
 type Inbox struct {
 	cfg  InboxConfig
 	nc   *nats.Conn
@@ -115,16 +147,18 @@ type Inbox struct {
 	seenRing []string
 	seenNext int
 
-	received, submitted, dups, rejected, acked atomic.Int64
-	accept                                     [256]bool
+	received, submitted, dups, rejected, acked, again atomic.Int64
+	accept                                            [256]bool
 }
 
 type queued struct {
+	id  string // Nats-Msg-Id
 	cmd events.Event
 	msg jetstream.Msg
 }
 
 type appliedMsg struct {
+	id     string // Nats-Msg-Id
 	tick   uint64
 	msg    jetstream.Msg
 	ticket ecs.Ticket
@@ -132,6 +166,8 @@ type appliedMsg struct {
 	// out is the world's answer, once its tick ran (seen).
 	out  events.Event
 	seen bool
+	// again: the world had applied it already, in tick (InboxConfig.Once).
+	again bool
 }
 
 // NewInbox creates or updates the inbox's durable consumer ("inbox") on nc.
@@ -179,13 +215,14 @@ func NewInbox(ctx context.Context, nc *nats.Conn, cfg InboxConfig) (*Inbox, erro
 // Stats returns the inbox's counts.
 func (in *Inbox) Stats() InboxStats {
 	return InboxStats{Received: in.received.Load(), Submitted: in.submitted.Load(),
-		Duplicates: in.dups.Load(), Rejected: in.rejected.Load(), Acked: in.acked.Load()}
+		Duplicates: in.dups.Load(), Rejected: in.rejected.Load(), Acked: in.acked.Load(), Again: in.again.Load()}
 }
 
 // Drain submits every queued command to w (call it on the game loop,
-// before Step) and returns how many. It never blocks. The first call
-// subscribes to w, to read the outcome of each command whose sender asked
-// for a reply.
+// before Step; with InboxConfig.Once, through it) and returns how many
+// it submitted (a message the world had applied already is not). It
+// never blocks. The first call subscribes to w, to read the outcome of
+// each command whose sender asked for a reply.
 func (in *Inbox) Drain(w *ecs.World) int {
 	if in.world != w {
 		in.world = w
@@ -195,14 +232,24 @@ func (in *Inbox) Drain(w *ecs.World) int {
 	for {
 		select {
 		case q := <-in.queue:
-			t := w.Command(q.cmd)
-			reply := ""
+			a := appliedMsg{id: q.id, tick: w.NextTick(), msg: q.msg}
+			if in.cfg.Once != nil {
+				var fresh bool
+				a.ticket, a.tick, fresh = in.cfg.Once.CommandOnce(q.id, q.cmd)
+				a.again = !fresh
+			} else {
+				a.ticket = w.Command(q.cmd)
+			}
 			if h := q.msg.Headers(); h != nil {
-				reply = h.Get(HeaderReplyTo)
+				a.reply = h.Get(HeaderReplyTo)
 			}
 			in.mu.Lock()
-			in.applied = append(in.applied, appliedMsg{tick: w.NextTick(), msg: q.msg, ticket: t, reply: reply})
+			in.applied = append(in.applied, a)
 			in.mu.Unlock()
+			if a.again {
+				in.again.Add(1)
+				continue
+			}
 			n++
 		default:
 			in.submitted.Add(int64(n))
@@ -218,7 +265,7 @@ func (in *Inbox) observe(rec *ecs.TickRecord) error {
 	defer in.mu.Unlock()
 	for i := range in.applied {
 		a := &in.applied[i]
-		if a.tick == rec.Tick && a.reply != "" && !a.seen {
+		if a.tick == rec.Tick && a.reply != "" && !a.seen && !a.again {
 			a.out, _ = rec.Outcome(a.ticket)
 			a.seen = true
 		}
@@ -271,12 +318,19 @@ func (in *Inbox) take(ctx context.Context, m jetstream.Msg) {
 	}
 	if _, ok := in.seen[id]; ok {
 		in.dups.Add(1)
-		_ = m.Ack() // the first copy is acknowledged when its tick is durable
+		// The first copy is acknowledged when its tick is durable. Until
+		// then this one is not: acknowledging a redelivery acknowledges
+		// the stream's message, and a crash before the tick is durable
+		// would lose it. The server delivers it again after AckWait if
+		// the first copy's ack has not come by then.
+		if !in.pending(id) {
+			_ = m.Ack()
+		}
 		return
 	}
 	in.remember(id)
 	select {
-	case in.queue <- queued{cmd: cmd, msg: m}:
+	case in.queue <- queued{id: id, cmd: cmd, msg: m}:
 	case <-ctx.Done():
 	}
 }
@@ -303,6 +357,10 @@ func (in *Inbox) check(id string, data []byte) (events.Event, string) {
 	if !in.accept[k] {
 		return ev, fmt.Sprintf("command kind %s is not accepted from outside", k)
 	}
+	data, why := integersFromStrings(data)
+	if why != "" {
+		return ev, "malformed: " + why
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ev); err != nil {
@@ -315,6 +373,73 @@ func (in *Inbox) check(id string, data []byte) (events.Event, string) {
 		return ev, "malformed: tick is set by the world, not the sender"
 	}
 	return ev, ""
+}
+
+// pending reports whether a message with id was handed to the world and
+// is not acknowledged yet.
+func (in *Inbox) pending(id string) bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i := range in.applied {
+		if in.applied[i].id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// intFields are the integer fields of an Event's JSON form: true for the
+// signed ones.
+var intFields = map[string]bool{"tick": false, "subject": false, "object": false, "till": false, "ref": false,
+	"item": false, "currency": false, "qty": true, "amount": true, "rest": true, "size": true,
+	"request": false, "at": false, "ticket": false}
+
+// integersFromStrings turns a command's integers written as decimal
+// strings ("amount": "9007199254740993", as the CloudEvents form writes
+// every integer, exact in JavaScript beyond 2^53) into JSON numbers,
+// which encoding/json reads into int64 and uint64 exactly. Numbers stay
+// as they are. A string that is not a decimal integer of the field's
+// range is a reason to refuse the command.
+func integersFromStrings(data []byte) ([]byte, string) {
+	if !bytes.Contains(data, []byte{'"'}) {
+		return data, ""
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return data, err.Error()
+	}
+	changed := false
+	for k, raw := range obj {
+		signed, ok := intFields[strings.ToLower(k)]
+		if !ok || len(raw) == 0 || raw[0] != '"' {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return data, fmt.Sprintf("%s: %v", k, err)
+		}
+		var err error
+		if s == "" || s[0] == '+' {
+			err = errors.New("not a decimal integer")
+		} else if signed {
+			_, err = strconv.ParseInt(s, 10, 64)
+		} else {
+			_, err = strconv.ParseUint(s, 10, 64)
+		}
+		if err != nil {
+			return data, fmt.Sprintf("%s: %q is not a decimal integer of its range", k, s)
+		}
+		obj[k] = json.RawMessage(s)
+		changed = true
+	}
+	if !changed {
+		return data, ""
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return data, err.Error()
+	}
+	return out, ""
 }
 
 func (in *Inbox) remember(id string) {
@@ -367,10 +492,8 @@ func (in *Inbox) ackDurable() {
 
 // worldReply is the Reply for a command the world ran.
 func worldReply(a *appliedMsg) Reply {
-	rep := Reply{Status: ReplyApplied, Tick: a.tick}
-	if h := a.msg.Headers(); h != nil {
-		rep.MsgID = h.Get(jetstream.MsgIDHeader)
-	}
+	rep := Reply{Status: ReplyApplied, Tick: a.tick, Again: a.again}
+	rep.MsgID = a.id
 	if a.seen && a.out.Kind != events.KindInvalid {
 		ev := a.out
 		rep.Event = &ev

@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,10 @@ func TestInboxRejectsBadInput(t *testing.T) {
 		{"b6", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "tick": 3}`, "tick is set by the world"},
 		{"", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1}`, "no Nats-Msg-Id"},
 		{"b8", `[1, 2, 3]`, "malformed"},
+		{"b9", `{"kind": "PaymentConfirmed", "subject": "1x", "request": 1}`, `subject: "1x" is not a decimal integer`},
+		{"b10", `{"kind": "PaymentConfirmed", "subject": 1, "request": 1, "amount": "+5"}`, "not a decimal integer"},
+		{"b11", `{"kind": "PaymentConfirmed", "subject": "-1", "request": 1}`, "not a decimal integer"},
+		{"b12", `{"kind": "PaymentConfirmed", "subject": 1, "request": "18446744073709551616"}`, "not a decimal integer of its range"},
 	}
 	for _, c := range cases {
 		send(c.id, []byte(c.data))
@@ -145,7 +150,9 @@ func TestInboxRejectsBadInput(t *testing.T) {
 		r.tick(3, 0, 0)
 	}
 	require.Greater(t, r.g.w.NextTick(), before)
-	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": saga.Subject, "request": 5, "amount": saga.Amount})
+	// Integers as decimal strings, as the CloudEvents form writes them.
+	publishInbox(t, r.nc, "good", map[string]any{"kind": "PaymentConfirmed", "subject": strconv.FormatUint(uint64(saga.Subject), 10),
+		"request": "5", "amount": strconv.FormatInt(saga.Amount, 10)})
 	r.idleUntil(func() bool { return r.inbox.Stats().Submitted == 1 }, 10*time.Second, time.Millisecond)
 	r.tick(0, 0, 0)
 	r.finish()
@@ -239,4 +246,83 @@ func TestInboxRepliesWithTheWorldsOutcome(t *testing.T) {
 		}
 		require.True(t, found, "tick %d holds %v", rep.Tick, *rep.Event)
 	}
+}
+
+// fakeOnce applies a command once per key, as lockstep.Host does with the
+// keys its frames carry; known holds keys an earlier host applied.
+type fakeOnce struct {
+	w     *ecs.World
+	known map[string]uint64
+}
+
+func (f *fakeOnce) CommandOnce(key string, c events.Event) (ecs.Ticket, uint64, bool) {
+	if t, ok := f.known[key]; ok {
+		return ecs.Ticket{}, t, false
+	}
+	f.known[key] = f.w.NextTick()
+	return f.w.Command(c), f.w.NextTick(), true
+}
+
+// With InboxConfig.Once, a message whose id the world applied already (a
+// copy redelivered after a failover) is not applied again: it is
+// acknowledged once that tick is durable, and its sender is told the
+// tick, with Again set. A new id goes to the world as before.
+func TestInboxOnceAnswersAKnownMessageWithItsTick(t *testing.T) {
+	r := newRigStreams(t, systems.DefaultConfig, StreamsConfig{})
+	once := &fakeOnce{w: r.g.w, known: map[string]uint64{"grant-0": 1}}
+	r.startInbox(InboxConfig{Once: once, Accept: []events.Kind{events.Minted}})
+	for r.g.w.NextTick() < 3 {
+		r.tick(0, 0, 0)
+	}
+	replies, err := r.nc.SubscribeSync("reply.grant")
+	require.NoError(t, err)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	send := func(id string) {
+		m := nats.NewMsg(InboxSubject(world, "admin"))
+		m.Data = []byte(`{"kind":"Minted","subject":999999,"currency":1,"amount":5}`)
+		m.Header.Set(jetstream.MsgIDHeader, id)
+		m.Header.Set(HeaderReplyTo, "reply.grant")
+		_, err := js.PublishMsg(context.Background(), m)
+		require.NoError(t, err)
+	}
+	send("grant-0")
+	send("grant-1")
+	r.idleUntil(func() bool { st := r.inbox.Stats(); return st.Again == 1 && st.Submitted == 1 }, 10*time.Second, time.Millisecond)
+	r.tick(0, 0, 0)
+	r.finish()
+	require.Eventually(t, func() bool { return r.inbox.Stats().Acked == 2 }, 30*time.Second, 10*time.Millisecond)
+
+	got := map[string]Reply{}
+	for range 2 {
+		m, err := replies.NextMsg(10 * time.Second)
+		require.NoError(t, err)
+		var rep Reply
+		require.NoError(t, json.Unmarshal(m.Data, &rep))
+		got[rep.MsgID] = rep
+	}
+	known, fresh := got["grant-0"], got["grant-1"]
+	require.Equal(t, Reply{MsgID: "grant-0", Status: ReplyApplied, Tick: 1, Again: true}, known)
+	require.False(t, fresh.Again)
+	require.Equal(t, ReplyRejected, fresh.Status, "the world ran it (no such wallet)")
+	require.Equal(t, once.known["grant-1"], fresh.Tick)
+}
+
+// Integers written as decimal strings read exactly, beyond 2^53 (where a
+// JavaScript number is no longer exact); numbers read as before.
+func TestInboxIntegersAsDecimalStrings(t *testing.T) {
+	in := &Inbox{cfg: InboxConfig{MaxBytes: 4096}}
+	in.accept[events.Minted] = true
+	ev, why := in.check("m", []byte(`{"kind": "Minted", "subject": "9007199254740993", "currency": 2, "amount": "-9223372036854775808", "request": "18446744073709551615"}`))
+	require.Empty(t, why)
+	require.EqualValues(t, uint64(1)<<53+1, ev.Subject)
+	require.EqualValues(t, 2, ev.Currency)
+	require.Equal(t, int64(-1<<63), ev.Amount)
+	require.Equal(t, uint64(1<<64-1), ev.Request)
+	ev, why = in.check("m", []byte(`{"kind": "Minted", "subject": 7, "currency": 2, "amount": 9007199254740993, "name": "12"}`))
+	require.Empty(t, why)
+	require.Equal(t, int64(1<<53+1), ev.Amount)
+	require.Equal(t, "12", ev.Name, "a string field stays a string")
+	_, why = in.check("m", []byte(`{"kind": "Minted", "subject": 7, "amount": "9223372036854775808"}`))
+	require.Contains(t, why, "not a decimal integer of its range")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
 
@@ -28,6 +29,34 @@ func (h *Host) Command(c events.Event) uint64 {
 	b := &h.buckets[t%uint64(len(h.buckets))]
 	b.Commands = append(b.Commands, c)
 	return t
+}
+
+// CommandOnce queues c for the world's next tick under an idempotency
+// key — a bus inbox message's Nats-Msg-Id (bus.InboxConfig.Once) — unless
+// a command with that key was applied already, by this host or by one
+// before it: then it queues nothing and returns the tick that applied it
+// (fresh false). The key travels in the tick's frame (16 bytes of its
+// SHA-256), so every standby learns it and a command redelivered after a
+// failover is applied once. Keys share the window of intents' keys
+// (Failover.Keys, default 65536): a key older than that many keys is
+// forgotten. An empty key is no key: c is queued. Call it from the host's
+// goroutine before the world's Step (a Replica's BeforeStep).
+func (h *Host) CommandOnce(key string, c events.Event) (t ecs.Ticket, tick uint64, fresh bool) {
+	tick = h.w.NextTick()
+	if key == "" {
+		return h.w.Command(c), tick, true
+	}
+	if h.keys == nil {
+		h.keys = newKeyRing(1 << 16)
+	}
+	ck := commandKey(key)
+	k := keyOfCommand(ck[:])
+	if prev, dup := h.keys.get(k); dup {
+		return ecs.Ticket{}, prev, false
+	}
+	h.keys.add(k, tick)
+	h.cmdKeys = append(h.cmdKeys, ck[:]...)
+	return h.w.Command(c), tick, true
 }
 
 // Submit queues a host-side intent (the host's own player), stamped like a
@@ -68,7 +97,7 @@ func (h *Host) onInput(m *nats.Msg, peer string) {
 			return
 		}
 	}
-	if h.keys != nil {
+	if h.cfg.Failover != nil {
 		h.stampKeyed(m, &r)
 		return
 	}

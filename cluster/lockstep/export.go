@@ -62,8 +62,8 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 	}
 	w := newWorld()
 	var pending *ecs.TickRecord
-	err = eachFrame(ctx, js, session, last, func(f ecs.TickRecord, err error) error {
-		if err != nil || notNext(w, &f) != "" {
+	err = eachFrame(ctx, js, session, last, func(f frameIn, err error) error {
+		if err != nil || notNext(w, &f.TickRecord) != "" {
 			res.Skipped++
 			return nil
 		}
@@ -86,7 +86,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 				}
 			}
 		}
-		r := runFrame(w, &f).Clone()
+		r := runFrame(w, &f.TickRecord).Clone()
 		pending = &r
 		return nil
 	})
@@ -102,7 +102,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 // eachFrame calls fn with every frame of the session's stream, in stream
 // order and decoded (err: it does not decode), until it has handed over
 // the one at sequence through; fn's error ends the walk.
-func eachFrame(ctx context.Context, js jetstream.JetStream, session string, through uint64, fn func(f ecs.TickRecord, err error) error) error {
+func eachFrame(ctx context.Context, js jetstream.JetStream, session string, through uint64, fn func(f frameIn, err error) error) error {
 	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{subjFrames(session)}})
 	if err != nil {
@@ -127,7 +127,7 @@ func eachFrame(ctx context.Context, js jetstream.JetStream, session string, thro
 			return err
 		}
 		seq = md.Sequence.Stream
-		if err := fn(decode(msgFrame, session, m.Data())); err != nil {
+		if err := fn(decodeFrame(session, m.Data())); err != nil {
 			return err
 		}
 	}

@@ -304,7 +304,7 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 	if from := peer.fromSeq.Load(); from > 1 {
 		kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), keyScanTimeout)
 		ring := newKeyRing(len(keys.ring))
-		err := keysBefore(kctx, js, hc.Session, from, ring.add)
+		err := keysBefore(kctx, js, hc.Session, from, ring)
 		kcancel()
 		if err != nil {
 			return nil, fmt.Errorf("reading the keys of the frames before the snapshot: %w", err)
@@ -424,16 +424,12 @@ func (r *Replica) freshConfig(ad *adoption) Config {
 const keyScanTimeout = 30 * time.Second
 
 // keysBefore calls add with the idempotency key and tick of every intent
-// in the session's frames before stream sequence upTo (> 1), in stream
-// order.
-func keysBefore(ctx context.Context, js jetstream.JetStream, session string, upTo uint64, add func(intentKey, uint64)) error {
-	return eachFrame(ctx, js, session, upTo-1, func(f ecs.TickRecord, err error) error {
+// and keyed command in the session's frames before stream sequence upTo
+// (> 1), in stream order.
+func keysBefore(ctx context.Context, js jetstream.JetStream, session string, upTo uint64, ring *keyRing) error {
+	return eachFrame(ctx, js, session, upTo-1, func(f frameIn, err error) error {
 		if err == nil {
-			for i := range f.Intents {
-				if k, ok := keyOf(&f.Intents[i]); ok {
-					add(k, f.Tick)
-				}
-			}
+			ring.addFrame(f.Tick, &f)
 		}
 		return nil
 	})

@@ -61,7 +61,8 @@ type Host struct {
 	renewAt  time.Time   // next lease renewal
 	fenced   error       // *FencedError once deposed: every Prepare returns it
 	broken   bool        // a frame failed: no later ack commits a tick
-	keys     *keyRing    // idempotency keys (Failover)
+	keys     *keyRing    // idempotency keys (Failover, or once CommandOnce was called)
+	cmdKeys  []byte      // keys of the keyed commands queued for the next tick (cmdKeyLen each)
 	waiting  []waitReply // inputs answered once their tick is committed
 	term     string      // "/<lease revision>" in frame msg ids (Failover), "" otherwise
 
@@ -160,8 +161,15 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	} else if err := h.resetStores(ctx); err != nil {
 		return nil, err
 	}
-	if h.w = cfg.World; h.w == nil {
-		h.w = cfg.NewWorld()
+	// The host of tick 0 queues the content: a fresh host, or a standby
+	// that takes over before the session's creator committed frame 0 (its
+	// world has run no frame; without this the history starts without
+	// the content, which happened in 1 of 3 runs of the inbox failover
+	// test on a loaded machine).
+	if h.w = cfg.World; h.w == nil || ad != nil && h.w.NextTick() == 0 {
+		if h.w == nil {
+			h.w = cfg.NewWorld()
+		}
 		if cfg.Content != nil {
 			if _, err := cfg.Content.Apply(h.w); err != nil {
 				return nil, err
@@ -322,7 +330,8 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		buf, h.free[n-1] = h.free[n-1], nil
 		h.free = h.free[:n-1]
 	}
-	buf = encodeInto(buf, msgFrame, h.cfg.Session, f)
+	buf = encodeFrame(buf, h.cfg.Session, f, h.cmdKeys)
+	h.cmdKeys = h.cmdKeys[:0]
 	// With Failover, the expected last sequence fences the history: a frame is stored
 	// only right after the frame this host published before it (or the
 	// stream's end when it started), so a deposed host cannot add a tick

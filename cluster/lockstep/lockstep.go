@@ -55,7 +55,12 @@
 // applied, creation ids assigned) and intents (in processing order), and
 // the host's checksum and stage checksums of tick t-1 (zero in frame 0);
 // an input carries only commands and intents (tick 0); a sum carries the
-// tick and its checksums. Hellos and control messages are ASCII text.
+// tick and its checksums. A frame whose tick applied keyed commands
+// (Host.CommandOnce) is wire version 2: between the session and the tick
+// payload, a uvarint count and that many 16-byte keys (SHA-256 of each
+// command's key, truncated), in the order they were queued; every other
+// message is version 1, so a session without keyed commands sends the
+// bytes it always sent. Hellos and control messages are ASCII text.
 //
 // # Replicated worlds and failover
 //
@@ -81,8 +86,10 @@
 //   - answers an input only once the frame carrying it is committed
 //     (Peer.Commit waits for that, and retries across a failover);
 //   - applies an intent once per (Buyer, RequestID), its idempotency key,
-//     however often it is retried: a standby learns the keys from the
-//     frames it follows, so the next host knows them too.
+//     however often it is retried, and a keyed command (Host.CommandOnce:
+//     a bus inbox message, by its Nats-Msg-Id) once per key: a standby
+//     learns the keys from the frames it follows, so the next host knows
+//     them too.
 //
 // A standby is a peer (checked every tick like any) holding the whole
 // world. When the lease has not moved for LeaseTTL, each standby tries to
@@ -339,10 +346,12 @@ type Failover struct {
 	// LeaseTTL: a host that has not renewed its lease for this long is
 	// replaced (default 500ms). The host renews it every LeaseTTL/4.
 	LeaseTTL time.Duration
-	// Keys is how many intents' idempotency keys (Buyer, RequestID) the
-	// host remembers to apply a retried intent once (default 65536): a
-	// retry later than that many intents is applied again (and the world
-	// rejects it as DuplicateRequest within its IdempotencyWindow).
+	// Keys is how many idempotency keys — intents' (Buyer, RequestID)
+	// and keyed commands' (Host.CommandOnce) — the host remembers to apply
+	// a retry or redelivery once (default 65536, about 7 MB of heap): one later
+	// than that many keys is applied again (an intent is then rejected by
+	// the world as DuplicateRequest within its IdempotencyWindow; a keyed
+	// command is applied a second time).
 	Keys int
 }
 

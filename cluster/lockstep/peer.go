@@ -60,7 +60,7 @@ type PeerConfig struct {
 	// ever).
 	GiveUp time.Duration
 
-	keys *keyRing // a standby replica records the intents' keys it applies
+	keys *keyRing // a standby replica records the keys of the intents and keyed commands it applies
 }
 
 // Peer runs one world of a session from the host's frames and reports its
@@ -329,12 +329,12 @@ func (p *Peer) refuse(reason string) {
 
 // onFrame checks a frame and, if it is the next tick's, runs that tick.
 func (p *Peer) onFrame(data []byte) {
-	r, err := decode(msgFrame, p.cfg.Session, data)
+	r, err := decodeFrame(p.cfg.Session, data)
 	if err != nil { // malformed, or another session's
 		p.refuse("frame: " + err.Error())
 		return
 	}
-	if why := notNext(p.w, &r); why != "" {
+	if why := notNext(p.w, &r.TickRecord); why != "" {
 		p.refuse(why)
 		return
 	}
@@ -343,14 +343,10 @@ func (p *Peer) onFrame(data []byte) {
 			time.Sleep(d)
 		}
 	}
-	rec := runFrame(p.w, &r)
+	rec := runFrame(p.w, &r.TickRecord)
 	p.tick.Store(p.w.NextTick())
 	if p.cfg.keys != nil {
-		for i := range r.Intents {
-			if k, ok := keyOf(&r.Intents[i]); ok {
-				p.cfg.keys.add(k, r.Tick)
-			}
-		}
+		p.cfg.keys.addFrame(r.Tick, &r)
 	}
 	p.lastSum.Tick, p.lastSum.Checksum = rec.Tick, rec.Checksum
 	p.lastSum.Stages = append(p.lastSum.Stages[:0], rec.Stages...)

@@ -17,8 +17,14 @@ const (
 	msgSum   byte = 'S' // peer → host: checksums of one tick
 )
 
-// wireVersion is the second byte of every message.
-const wireVersion byte = 1
+// wireVersion is the second byte of every message. A frame that carries
+// keyed commands' keys (Host.CommandOnce) is version wireKeyed, every
+// other message version 1 — the bytes of sessions without keyed commands
+// are what they were before keys existed.
+const (
+	wireVersion byte = 1
+	wireKeyed   byte = 2
+)
 
 // checkName validates a session or peer id (names.Check): it becomes part
 // of NATS subjects and stream names.
@@ -60,33 +66,78 @@ func encodeInto(b []byte, typ byte, session string, r *ecs.TickRecord) []byte {
 	return ticklog.AppendTick(b, r)
 }
 
+// encodeFrame is encodeInto of a frame whose tick applied keyed commands
+// with keys (cmdKeyLen bytes each, in the order they were queued): wire
+// version wireKeyed, the keys — a uvarint count and the bytes — between
+// the session and the tick payload. Without keys it is a version 1 frame.
+func encodeFrame(b []byte, session string, r *ecs.TickRecord, keys []byte) []byte {
+	if len(keys) == 0 {
+		return encodeInto(b, msgFrame, session, r)
+	}
+	b = append(b, msgFrame, wireKeyed)
+	b = binary.AppendUvarint(b, uint64(len(session)))
+	b = append(b, session...)
+	b = binary.AppendUvarint(b, uint64(len(keys)/cmdKeyLen))
+	b = append(b, keys...)
+	return ticklog.AppendTick(b, r)
+}
+
+// frameIn is a decoded frame: the tick's inputs and its keyed commands'
+// keys.
+type frameIn struct {
+	ecs.TickRecord
+	keys []byte // cmdKeyLen bytes per keyed command; aliases the message
+}
+
 // errMalformed wraps every decoding failure.
 var errMalformed = errors.New("malformed message")
 
 // decode reads what encode wrote, checking the type and the session.
 func decode(typ byte, session string, p []byte) (ecs.TickRecord, error) {
+	f, err := decodeWire(typ, session, p)
+	return f.TickRecord, err
+}
+
+// decodeFrame reads a frame of either wire version.
+func decodeFrame(session string, p []byte) (frameIn, error) {
+	return decodeWire(msgFrame, session, p)
+}
+
+func decodeWire(typ byte, session string, p []byte) (frameIn, error) {
 	if len(p) < 3 {
-		return ecs.TickRecord{}, fmt.Errorf("%w: %d bytes", errMalformed, len(p))
+		return frameIn{}, fmt.Errorf("%w: %d bytes", errMalformed, len(p))
 	}
 	if p[0] != typ {
-		return ecs.TickRecord{}, fmt.Errorf("%w: type %q, want %q", errMalformed, p[0], typ)
+		return frameIn{}, fmt.Errorf("%w: type %q, want %q", errMalformed, p[0], typ)
 	}
-	if p[1] != wireVersion {
-		return ecs.TickRecord{}, fmt.Errorf("%w: wire version %d, this build speaks %d", errMalformed, p[1], wireVersion)
+	if v := p[1]; v != wireVersion && (v != wireKeyed || typ != msgFrame) {
+		return frameIn{}, fmt.Errorf("%w: wire version %d of message type %q, this build speaks %d (and %d for frames)", errMalformed, v, typ, wireVersion, wireKeyed)
 	}
 	n, k := binary.Uvarint(p[2:])
 	if k <= 0 || n > uint64(len(p)-2-k) {
-		return ecs.TickRecord{}, fmt.Errorf("%w: bad session length", errMalformed)
+		return frameIn{}, fmt.Errorf("%w: bad session length", errMalformed)
 	}
 	got := string(p[2+k : 2+k+int(n)])
 	if got != session {
-		return ecs.TickRecord{}, &wrongSession{got: got, want: session}
+		return frameIn{}, &wrongSession{got: got, want: session}
 	}
-	r, err := ticklog.DecodeTick(p[2+k+int(n):])
+	version := p[1]
+	p = p[2+k+int(n):]
+	var f frameIn
+	if version == wireKeyed {
+		c, k := binary.Uvarint(p)
+		if k <= 0 || c == 0 || c > uint64(len(p)-k)/cmdKeyLen {
+			return frameIn{}, fmt.Errorf("%w: bad count of command keys", errMalformed)
+		}
+		f.keys = p[k : k+int(c)*cmdKeyLen]
+		p = p[k+int(c)*cmdKeyLen:]
+	}
+	r, err := ticklog.DecodeTick(p)
 	if err != nil {
-		return ecs.TickRecord{}, fmt.Errorf("%w: %v", errMalformed, err)
+		return frameIn{}, fmt.Errorf("%w: %v", errMalformed, err)
 	}
-	return r, nil
+	f.TickRecord = r
+	return f, nil
 }
 
 type wrongSession struct{ got, want string }

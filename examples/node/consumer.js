@@ -54,7 +54,8 @@ async function main() {
     const replies = nc.subscribe(replyTo, { max: 1 });
     const h = headers();
     h.set("Tickecon-Reply-To", replyTo);
-    const grant = { kind: "Minted", subject: Number(player), currency: Number(currency), amount: Number(amount) };
+    // Integers as decimal strings, as the events carry them: exact past 2^53.
+    const grant = { kind: "Minted", subject: player, currency, amount: String(amount) };
     await js.publish(`tickecon.world.${world}.inbox.support`, JSON.stringify(grant), { msgID: `grant-${player}-1`, headers: h });
     for await (const m of replies) reply = m.json();
   }
