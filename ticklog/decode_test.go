@@ -101,7 +101,8 @@ func TestReusedTicksEqualFreshOnes(t *testing.T) {
 // 100 ticks, then 200 more read). Without reuse every tick allocates its
 // lists.
 func TestReusedTicksAllocateNothing(t *testing.T) {
-	data := unevenLog(t, 400, 0)
+	// 100 warm-up ticks, then up to three rounds of 200 (allocs.Total).
+	data := unevenLog(t, 800, 0)
 	count := func(reuse bool) uint64 {
 		r, err := NewReader(bytes.NewReader(data))
 		require.NoError(t, err)
