@@ -354,8 +354,11 @@ func (f *fleet) check() {
 	defer f.mu.Unlock()
 	assert.Empty(t, f.clientErr, "clients' errors")
 	assert.Empty(t, f.disagree, "followers that ran a tick differently")
-	for _, h := range f.hosts {
-		assert.Zero(t, h.Stats().Mismatches, "a peer's checksum differed from its host's")
+	for i, h := range f.hosts {
+		// The reports name the peer, tick, stage and state diff: whether
+		// the host was deposed then (a successor's tick) or a world ran
+		// differently.
+		assert.Zero(t, h.Stats().Mismatches, "a peer's checksum differed from host term %d's: %+v", i, h.Reports())
 	}
 
 	// The history: the frame stream as a replay log, verified.

@@ -54,16 +54,19 @@ type Host struct {
 	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
-	lastSeq  uint64      // the stream's last sequence the next frame expects (fencing)
-	baseSeq  uint64      // the stream's last sequence before this host's first frame
-	commitTo uint64      // ticks whose frames the stream stored: all below this
-	lease    *Lease      // nil without Failover
-	renewAt  time.Time   // next lease renewal
-	fenced   error       // *FencedError once deposed: every Prepare returns it
-	broken   bool        // a frame failed: no later ack commits a tick
-	keys     *keyRing    // idempotency keys (Failover)
-	waiting  []waitReply // inputs answered once their tick is committed
-	term     string      // "/<lease revision>" in frame msg ids (Failover), "" otherwise
+	lastSeq   uint64         // the stream's last sequence the next frame expects (fencing)
+	baseSeq   uint64         // the stream's last sequence before this host's first frame
+	commitTo  uint64         // ticks whose frames the stream stored: all below this
+	lease     *Lease         // nil without Failover
+	renewAt   time.Time      // next lease renewal
+	fenced    error          // *FencedError once deposed: every Prepare returns it
+	broken    bool           // a frame failed: no later ack commits a tick
+	keys      *keyRing       // idempotency keys (Failover)
+	waiting   []waitReply    // inputs answered once their tick is committed
+	held      []heldSum      // peers' reports of ticks not committed yet (check.go)
+	verifying bool           // comparing held reports (a desync report reads acks meanwhile)
+	heldRec   ecs.TickRecord // verifyHeld's record of the report it compares
+	term      string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports

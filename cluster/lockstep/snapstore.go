@@ -163,6 +163,7 @@ loop:
 	n := copy(h.sent, h.sent[i:])
 	clear(h.sent[n:])
 	h.sent = h.sent[:n]
+	h.verifyHeld()
 	return err
 }
 
