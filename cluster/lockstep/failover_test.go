@@ -69,6 +69,7 @@ type fleet struct {
 	onStandby  func(p *replicaProc)
 	beforeStep func(p *replicaProc, h *lockstep.Host)
 	onCommit   func(p *replicaProc, tick uint64)
+	beforeKill func() // killHost calls it right before the kill
 }
 
 type replicaProc struct {
@@ -311,6 +312,9 @@ func (f *fleet) waitAcked(n int, timeout time.Duration) {
 // returning the failover time.
 func (f *fleet) killHost(restart bool) time.Duration {
 	old := f.host(30 * time.Second)
+	if f.beforeKill != nil {
+		f.beforeKill()
+	}
 	at := time.Now()
 	f.kill(old)
 	next := f.host(30 * time.Second)

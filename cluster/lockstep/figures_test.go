@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,13 @@ func TestFailoverFigures(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	t.Logf("load before: %s", load())
+	if os.Getenv("FAILOVER_FIGURES") != "failover" { // =failover: the failover figures only
+		throughputFigures(t, load)
+	}
+	failoverFigures(t, 20, load)
+}
+
+func throughputFigures(t *testing.T, load func() string) {
 	const ticks, perTick, rounds = 2000, 20, 5
 	clusters := map[natsbox.Sync]*natsbox.Cluster{}
 	for _, s := range []natsbox.Sync{natsbox.SyncAlways, natsbox.SyncDefault} {
@@ -63,20 +71,51 @@ func TestFailoverFigures(t *testing.T) {
 		t.Logf("  R%d sync %-28s %7.0f ticks/s [%5.0f %5.0f]  %8.0f intents/s", c.replicas, c.sync, r[len(r)/2], r[0], r[len(r)-1], r[len(r)/2]*perTick)
 	}
 	t.Logf("load after throughput: %s", load())
+}
 
-	// Failover: 20 kills of the host under load (LeaseTTL 300ms, 100 ticks/s).
-	f := newFleetRunning(t)
-	for range 20 {
+// failoverFigures: kills of the host under load (LeaseTTL 300ms, 100
+// ticks/s), each step of the takeover timed from the kill.
+func failoverFigures(t *testing.T, kills int, load func() string) {
+	var mu sync.Mutex
+	var f *fleet
+	steps := map[string][]time.Duration{}
+	var killAt time.Time
+	seen := map[string]bool{}
+	lockstep.SetTakeoverHook(func(_, step string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !killAt.IsZero() && !seen[step] {
+			seen[step] = true
+			steps[step] = append(steps[step], time.Since(killAt))
+		}
+	})
+	t.Cleanup(func() { lockstep.SetTakeoverHook(nil) })
+	f = newFleetRunning(t)
+	f.beforeKill = func() {
+		mu.Lock()
+		killAt, seen = time.Now(), map[string]bool{}
+		mu.Unlock()
+	}
+	for range kills {
 		f.waitAcked(3, 60*time.Second)
 		f.killHost(true)
 	}
 	f.waitAcked(5, 60*time.Second)
 	f.check()
-	d := slices.Clone(f.failover)
-	slices.Sort(d)
-	p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
-	t.Logf("failover kill → first committed tick of the next host over %d kills: p50 %s p99 %s max %s",
-		len(d), p(0.5).Round(time.Millisecond), p(0.99).Round(time.Millisecond), d[len(d)-1].Round(time.Millisecond))
+	pct := func(d []time.Duration) string {
+		d = slices.Clone(d)
+		slices.Sort(d)
+		p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))].Round(time.Millisecond) }
+		return fmt.Sprintf("p50 %s p99 %s max %s", p(0.5), p(0.99), p(1))
+	}
+	mu.Lock()
+	for _, s := range []string{"lease won", "caught up", "keys read", "host ready"} {
+		if len(steps[s]) > 0 {
+			t.Logf("  kill → %-10s (%2d): %s", s, len(steps[s]), pct(steps[s]))
+		}
+	}
+	mu.Unlock()
+	t.Logf("failover kill → first committed tick of the next host over %d kills: %s", len(f.failover), pct(f.failover))
 	t.Logf("acknowledged purchases lost: 0 of %d (the checker found each exactly once)", len(f.acked))
 	t.Logf("load after: %s", load())
 }

@@ -54,19 +54,21 @@ type Host struct {
 	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
-	lastSeq   uint64         // the stream's last sequence the next frame expects (fencing)
-	baseSeq   uint64         // the stream's last sequence before this host's first frame
-	commitTo  uint64         // ticks whose frames the stream stored: all below this
-	lease     *Lease         // nil without Failover
-	renewAt   time.Time      // next lease renewal
-	fenced    error          // *FencedError once deposed: every Prepare returns it
-	broken    bool           // a frame failed: no later ack commits a tick
-	keys      *keyRing       // idempotency keys (Failover)
-	waiting   []waitReply    // inputs answered once their tick is committed
-	held      []heldSum      // peers' reports of ticks not committed yet (check.go)
-	verifying bool           // comparing held reports (a desync report reads acks meanwhile)
-	heldRec   ecs.TickRecord // verifyHeld's record of the report it compares
-	term      string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
+	lastSeq     uint64      // the stream's last sequence the next frame expects (fencing)
+	baseSeq     uint64      // the stream's last sequence before this host's first frame
+	commitTo    uint64      // ticks whose frames the stream stored: all below this
+	lease       *Lease      // nil without Failover
+	renewAt     time.Time   // next lease renewal
+	fenced      error       // *FencedError once deposed: every Prepare returns it
+	broken      bool        // a frame failed: no later ack commits a tick
+	keys        *keyRing    // idempotency keys (Failover)
+	waiting     []waitReply // inputs answered once their tick is committed
+	storing     chan error  // an adopted world's snapshot being stored (storeSnapshotAsync), nil: none
+	storingName string
+	held        []heldSum      // peers' reports of ticks not committed yet (check.go)
+	verifying   bool           // comparing held reports (a desync report reads acks meanwhile)
+	heldRec     ecs.TickRecord // verifyHeld's record of the report it compares
+	term        string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -176,7 +178,14 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	h.seqs = make([]tickSeq, seqRing)
 	h.w.Subscribe(ecs.EveryTick, h.committed)
 	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
-		if err := h.storeSnapshot(nil); err != nil {
+		if ad != nil {
+			// Taken now, stored while the host already runs its first
+			// ticks: the old host's snapshot serves late joiners
+			// meanwhile, and the world waits for no upload.
+			if err := h.storeSnapshotAsync(); err != nil {
+				return nil, err
+			}
+		} else if err := h.storeSnapshot(nil); err != nil {
 			return nil, err
 		}
 	}
@@ -285,6 +294,9 @@ func (h *Host) Prepare(ctx context.Context) error {
 	h.mu.Unlock()
 	if err != nil {
 		return h.pubError(h.w.NextTick(), err)
+	}
+	if err := h.snapshotStored(false); err != nil {
+		return err
 	}
 	if h.fenced != nil {
 		return h.fenced
@@ -436,6 +448,7 @@ func (h *Host) Close() {
 		case <-time.After(5 * time.Second):
 		}
 		h.readAcksNow()
+		_ = h.snapshotStored(true)
 	}
 	if h.lease != nil && h.fenced == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

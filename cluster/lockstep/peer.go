@@ -97,6 +97,8 @@ type Peer struct {
 	lastFrame atomic.Int64  // when a frame last arrived (unix ns)
 	lastSum   ecs.TickRecord
 	watch     *hostWatch
+	hostMu    sync.Mutex
+	hostNew   chan struct{} // closed when the lease changes holder (hostChange)
 	errMu     sync.Mutex
 	err       error
 }
@@ -481,7 +483,17 @@ func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) 
 	data := p.input(intents, nil)
 	attempt := min(p.cfg.Timeout, 2*time.Second)
 	for {
+		// A new host never answers a request the old one took: send it
+		// again as soon as the lease changes hands, not after attempt.
 		actx, cancel := context.WithTimeout(ctx, attempt)
+		changed := p.hostChange()
+		go func() {
+			select {
+			case <-changed:
+				cancel()
+			case <-actx.Done():
+			}
+		}()
 		m, err := p.nc.RequestWithContext(actx, subjInput(p.cfg.Session, p.cfg.ID), data)
 		cancel()
 		if err == nil {
