@@ -128,7 +128,9 @@ func (h *Host) verify(p *peerState, r *ecs.TickRecord) {
 		return
 	}
 	// A peer with stage checksums off is compared on the tick's checksum.
-	if r.Checksum == s.checksum && (len(r.Stages) == 0 || slices.Equal(r.Stages, s.stages)) {
+	// So is a tick whose stages the host does not know (adopted from a
+	// snapshot pointer without them).
+	if r.Checksum == s.checksum && (len(r.Stages) == 0 || len(s.stages) == 0 || slices.Equal(r.Stages, s.stages)) {
 		s.reported++
 		h.mu.Lock()
 		h.stats.Verified++

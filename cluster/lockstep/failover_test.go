@@ -579,3 +579,30 @@ func TestFailoverPartitionedHostIsFenced(t *testing.T) {
 	f.waitAcked(5, 60*time.Second)
 	f.check() // no frame of the old host after the takeover: the history is one line
 }
+
+// A simulated power cut on the frame stream's leader node under load
+// (SyncAlways; natsbox.Cluster.PowerCut says what is and is not
+// simulated): the node comes back from a disk image of one instant with a
+// torn tail on every message block, catches up, and then carries every
+// commit (the other follower goes down). Every purchase a client was told
+// is committed is in the history exactly once.
+func TestFailoverPowerCutOneNode(t *testing.T) {
+	f := newFleetRunning(t)
+	f.orphansOK = true
+	cut, err := f.cl.WaitStreamLeader(framesStream, 30*time.Second)
+	require.NoError(t, err)
+	require.NoError(t, f.cl.PowerCut(cut, 256, 7))
+	f.waitAcked(5, 60*time.Second)
+	require.NoError(t, f.cl.Restart(cut))
+	f.waitAcked(5, 60*time.Second)
+	// Now a quorum needs the node that lost power.
+	other := (cut + 1) % f.cl.Size()
+	if f.cl.StreamLeader(framesStream) == other {
+		other = (cut + 2) % f.cl.Size()
+	}
+	f.cl.Stop(other)
+	f.waitAcked(5, 120*time.Second)
+	require.NoError(t, f.cl.Restart(other))
+	f.waitAcked(3, 60*time.Second)
+	f.check()
+}

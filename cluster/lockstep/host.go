@@ -177,6 +177,12 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	h.firstTick = h.w.NextTick()
 	h.seqs = make([]tickSeq, seqRing)
 	h.w.Subscribe(ecs.EveryTick, h.committed)
+	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
+	h.ring = make([]tickSums, cfg.Ring)
+	if ad != nil && h.firstTick > 0 { // the next frame carries the checksums of the tick before
+		s := &h.ring[(h.firstTick-1)%uint64(len(h.ring))]
+		s.tick, s.checksum, s.stages = h.firstTick-1, ad.checksum, slices.Clone(ad.stages)
+	}
 	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
 		if ad != nil {
 			// Taken now, stored while the host already runs its first
@@ -188,12 +194,6 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 		} else if err := h.storeSnapshot(nil); err != nil {
 			return nil, err
 		}
-	}
-	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
-	h.ring = make([]tickSums, cfg.Ring)
-	if ad != nil && h.firstTick > 0 { // the next frame carries the checksums of the tick before
-		s := &h.ring[(h.firstTick-1)%uint64(len(h.ring))]
-		s.tick, s.checksum, s.stages = h.firstTick-1, ad.checksum, slices.Clone(ad.stages)
 	}
 	h.commitTo = h.firstTick
 	// One channel for all three subjects: nats.go hands channel

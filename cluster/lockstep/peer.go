@@ -209,6 +209,7 @@ func (p *Peer) start() error {
 	defer cancel()
 	w := p.cfg.NewWorld()
 	seq := uint64(1)
+	p.lastSum.Tick, p.lastSum.Checksum, p.lastSum.Stages = 0, 0, nil
 	// "latest" is one metadata message naming the snapshot, its tick and
 	// its first frame's sequence; the snapshot object itself is never
 	// replaced, so what is read is that snapshot whatever the host stores
@@ -253,6 +254,15 @@ func (p *Peer) start() error {
 			return fmt.Errorf("lockstep: snapshot: %w", err)
 		}
 		seq = s
+		// Its last tick's checksums, as the host ran it: a standby that
+		// takes over before any frame follows the snapshot carries them
+		// in its first frame. (A pointer without them: the state's
+		// checksum, which is that tick's, and no stages.)
+		if last, ok := lastSums(md, snap.Tick); ok {
+			p.lastSum = last
+		} else if snap.Tick > 0 {
+			p.lastSum = ecs.TickRecord{Tick: snap.Tick - 1, Checksum: snap.Checksum}
+		}
 	}
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
