@@ -19,6 +19,8 @@ import (
 // ticks without events, settled in order like the others).
 type inflight struct {
 	fut    jetstream.PubAckFuture
+	id     string // its Nats-Msg-Id
+	seq    uint64 // the only sequence it can be stored at (0: published without an expected sequence)
 	tick   uint64 // first tick of its run
 	last   uint64 // last tick of its run
 	part   int    // its part in the run
@@ -260,17 +262,26 @@ func (p *publisher) oldest() tickOff {
 // nothing stored).
 func (p *publisher) ack(f inflight, a *jetstream.PubAck) {
 	r := p.r
-	// An earlier, unsettled publish of the same message: stored by this
-	// relay, counted here whichever copy the stream kept.
+	// Earlier, unsettled publishes of this very message (same id) are
+	// settled by this ack: a fresh store means none of them was stored (the
+	// stream would have dropped this one as their duplicate); a duplicate
+	// stored where one of them had to land is that one, stored by this
+	// relay and counted here. Matching by the run's first tick and part
+	// is not enough: runs are cut by time (Linger), so a republished run
+	// may start at the same tick and part with other ticks and events.
 	ours := false
 	if a != nil {
-		for i, u := range r.unsettled {
-			if u.tick == f.tick && u.part == f.part {
-				r.unsettled = append(r.unsettled[:i], r.unsettled[i+1:]...)
+		keep := r.unsettled[:0]
+		for _, u := range r.unsettled {
+			if u.id != f.id {
+				keep = append(keep, u)
+				continue
+			}
+			if a.Duplicate && (u.seq == 0 || u.seq == a.Sequence) {
 				ours = true
-				break
 			}
 		}
+		r.unsettled = keep
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -400,7 +411,11 @@ func (p *publisher) flush() error {
 			return err
 		}
 		p.seq++
-		p.q = append(p.q, inflight{fut: fut, tick: first, last: last, part: part, off: cur.off, events: len(g.events), final: i == len(msgs)-1})
+		at := p.seq
+		if r.noExpect {
+			at = 0
+		}
+		p.q = append(p.q, inflight{fut: fut, id: m.Header.Get(jetstream.MsgIDHeader), seq: at, tick: first, last: last, part: part, off: cur.off, events: len(g.events), final: i == len(msgs)-1})
 		if err := p.settle(r.cfg.MaxInFlight, true); err != nil {
 			return err
 		}

@@ -321,7 +321,10 @@ func (r *Relay) Run(ctx context.Context) error {
 			r.retrying(err)
 			continue
 		}
-		r.settleStored(pos)
+		if err := r.settleStored(ctx, pos); err != nil {
+			r.retrying(err)
+			continue
+		}
 		if first0 {
 			r.mu.Lock()
 			r.stats.From = pos.tick
@@ -359,28 +362,58 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-// settleStored counts the messages a stopped pump left unacknowledged that
-// the stream shows were stored (it holds them up to its last message), and
+// settleStored settles the messages a stopped pump left unacknowledged.
+// Each was published expecting the stream's last sequence, so it can only
+// be stored at the sequence after that one: it was stored exactly when
+// the message there carries its id. Whether the stream shows it is read
+// from the stream, never guessed from tick numbers: a run cut by time may
+// be republished from the same first tick and part with other contents,
+// and several failed passes may each leave one behind. Those the stream
+// cannot show yet (beyond its last sequence) stay: they may still land,
+// and their republished copy is then acknowledged as a duplicate. It also
 // moves LastTick to the stream's end.
-func (r *Relay) settleStored(pos position) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := pos.stored
+func (r *Relay) settleStored(ctx context.Context, pos position) error {
+	var s jetstream.Stream
 	keep := r.unsettled[:0]
-	for _, f := range r.unsettled {
+	var stored []inflight
+	for i, f := range r.unsettled {
 		switch {
 		case f.fut == nil:
-		case s.ok && (f.tick < s.first || f.tick == s.first && f.part <= s.part):
-			r.stats.Messages++
-			r.stats.Events += uint64(f.events)
-		default:
-			keep = append(keep, f) // may still land: the next publish of it is then a duplicate
+			continue
+		case f.seq == 0 || f.seq > pos.seq:
+			keep = append(keep, f)
+			continue
+		}
+		if s == nil {
+			var err error
+			if s, err = r.js.Stream(ctx, EventStream(r.cfg.World)); err != nil {
+				r.unsettled = append(keep, r.unsettled[i:]...)
+				return err
+			}
+		}
+		m, err := s.GetMsg(ctx, f.seq)
+		switch {
+		case errors.Is(err, jetstream.ErrMsgNotFound):
+			// Removed since (limits, a purge): whose it was cannot be
+			// told, so it is not counted.
+		case err != nil:
+			r.unsettled = append(keep, r.unsettled[i:]...)
+			return err
+		case m.Header.Get(jetstream.MsgIDHeader) == f.id:
+			stored = append(stored, f)
 		}
 	}
 	r.unsettled = keep
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range stored {
+		r.stats.Messages++
+		r.stats.Events += uint64(f.events)
+	}
 	if pos.tick > 0 && (!r.stats.HasTick || r.stats.LastTick < pos.tick-1) {
 		r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
 	}
+	return nil
 }
 
 // retrying reports a broker error Run waits out (OnRetry).
