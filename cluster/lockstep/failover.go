@@ -459,9 +459,9 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 		// The first tick at once: the world has waited for a host long
 		// enough. Between ticks the acks are read as they come, so an
 		// input is answered when its frame is committed, not a tick later.
-		for !first {
+		for waitAcks := true; !first; {
 			var acked <-chan struct{}
-			if len(h.sent) > 0 {
+			if waitAcks && len(h.sent) > 0 {
 				acked = h.js.PublishAsyncComplete()
 			}
 			select {
@@ -469,7 +469,12 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 				h.Close() // answers what is committed, gives the lease up
 				return ctx.Err()
 			case <-acked:
+				n := len(h.sent)
 				h.readAcksNow()
+				// No ack read although none is pending: a publish nats.go
+				// re-sends in a moment ("no responders"). Until the tick,
+				// or this would spin.
+				waitAcks = len(h.sent) < n
 				continue
 			case <-t.C:
 			}

@@ -79,6 +79,7 @@ type Lease struct {
 // next poll reads it. Nil if the watch cannot start (polling still
 // works).
 func (l *Lease) watch(ctx context.Context) <-chan jetstream.KeyValueEntry {
+	l.unwatch() // one that ended
 	w, err := l.kv.Watch(ctx, leaseKey)
 	if err != nil {
 		return nil
