@@ -54,17 +54,17 @@ type Host struct {
 	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
-	lastSeq     uint64      // the stream's last sequence the next frame expects (fencing)
-	baseSeq     uint64      // the stream's last sequence before this host's first frame
-	commitTo    uint64      // ticks whose frames the stream stored: all below this
-	lease       *Lease      // nil without Failover
-	renewAt     time.Time   // next lease renewal
-	fenced      error       // *FencedError once deposed: every Prepare returns it
-	broken      bool        // a frame failed: no later ack commits a tick
-	keys        *keyRing    // idempotency keys (Failover)
-	waiting     []waitReply // inputs answered once their tick is committed
-	storing     chan error  // an adopted world's snapshot being stored (storeSnapshotAsync), nil: none
-	storingName string
+	lastSeq     uint64         // the stream's last sequence the next frame expects (fencing)
+	baseSeq     uint64         // the stream's last sequence before this host's first frame
+	commitTo    uint64         // ticks whose frames the stream stored: all below this
+	lease       *Lease         // nil without Failover
+	renewAt     time.Time      // next lease renewal
+	fenced      error          // *FencedError once deposed: every Prepare returns it
+	broken      bool           // a frame failed: no later ack commits a tick
+	keys        *keyRing       // idempotency keys (Failover)
+	waiting     []waitReply    // inputs answered once their tick is committed
+	storing     chan error     // an adopted world's snapshot being stored (storeSnapshotAsync), nil: none
+	storingName string         // its name, recorded once stored
 	held        []heldSum      // peers' reports of ticks not committed yet (check.go)
 	verifying   bool           // comparing held reports (a desync report reads acks meanwhile)
 	heldRec     ecs.TickRecord // verifyHeld's record of the report it compares
