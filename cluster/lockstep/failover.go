@@ -393,10 +393,13 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 	// it applied. Standing by, it read them already (early) unless it
 	// has resynced from another snapshot since.
 	if from := peer.fromSeq.Load(); from > 1 {
-		ring := newKeyRing(len(keys.ring))
-		if early != nil && early.from == from {
-			early.ring.each(ring.add)
+		var ring *keyRing
+		if early != nil && early.from == from && early.ring != nil {
+			// Taken over, not copied (65,536 keys by default): the
+			// adoption below is the last step.
+			ring, early.ring, early.from = early.ring, nil, 0
 		} else {
+			ring = newKeyRing(len(keys.ring))
 			kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), keyScanTimeout)
 			err := keysBefore(kctx, js, hc.Session, from, ring.add)
 			kcancel()
