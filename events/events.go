@@ -306,7 +306,15 @@ func (e Event) Rejected() (Event, bool) {
 // String renders the event for logs and UIs: its tick, kind and the
 // non-zero fields of its typed view, by the view's names
 // ("t3 PurchaseCompleted Buyer=7 Listing=5 … Total=60 Request=1").
-func (e Event) String() string {
+func (e Event) String() string { return e.Named(nil) }
+
+// Named is String with the display name of each currency and item the
+// event refers to (its Currency and Item fields) after the id, where name
+// knows one: "Currency=1(\"Gold\")". The id stays, so that the text still
+// matches String's; name returns "" for an id it does not know, and a nil
+// name is String. Names come from the content (the CurrencyDefined and
+// ItemDefined events of tick 0), which events do not carry after it.
+func (e Event) Named(name func(components.ID) string) string {
 	b := []byte(fmt.Sprintf("t%d %s", e.Tick, e.Kind))
 	if !e.Kind.Valid() {
 		return string(b)
@@ -314,6 +322,16 @@ func (e Event) String() string {
 	for _, f := range layouts[e.Kind] {
 		if v := e.field(f.event); v != "" {
 			b = fmt.Appendf(b, " %s=%s", f.view, v)
+			if name == nil || f.event != "Currency" && f.event != "Item" {
+				continue
+			}
+			id := e.Currency
+			if f.event == "Item" {
+				id = e.Item
+			}
+			if n := name(id); n != "" {
+				b = fmt.Appendf(b, "(%q)", n) // quoted, as Name is: a name is any text
+			}
 		}
 	}
 	return string(b)

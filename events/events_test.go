@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/tickecon/tickecon/components"
 )
 
 func TestEveryKindAndReasonHasAName(t *testing.T) {
@@ -32,6 +34,19 @@ func TestEventStringNamesTheParts(t *testing.T) {
 	s = Event{Kind: CommandRejected, Of: Minted, Reason: ReasonOverflow, Subject: 5}.String()
 	assert.Contains(t, s, "Minted")
 	assert.Contains(t, s, "Overflow")
+}
+
+func TestEventNamedAddsCurrencyAndItemNames(t *testing.T) {
+	names := map[components.ID]string{1: "Gold", 3: "Health (large)"}
+	name := func(id components.ID) string { return names[id] }
+	e := ListingPostedEvent{Listing: 12, Shop: 11, Till: 11, Item: 3, Currency: 1, Price: 40, Stock: 9, Name: "l"}.Event()
+	assert.Equal(t, `t0 ListingPosted Listing=12 Shop=11 Till=11 Item=3("Health (large)") Currency=1("Gold") Price=40 Stock=9 Name="l"`, e.Named(name))
+	assert.Equal(t, e.String(), e.Named(nil))
+	// An unknown id stays bare; a defining event's own id (its Subject) is not annotated.
+	e.Currency = 2
+	assert.Contains(t, e.Named(name), " Currency=2 ")
+	d := CurrencyDefinedEvent{Currency: 1, Name: "Gold"}.Event()
+	assert.Equal(t, d.String(), d.Named(name))
 }
 
 func TestCommerceEventStringShowsItsFields(t *testing.T) {

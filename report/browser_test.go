@@ -18,10 +18,8 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/browsertest"
-	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/internal/session/recording"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/systems"
-	"github.com/tickecon/tickecon/ticklog"
 )
 
 // pageState is what the page publishes as window.tickeconReport.
@@ -135,18 +133,7 @@ type liveState struct {
 func TestDashFollowsARecordingInChromium(t *testing.T) {
 	bin := browsertest.Chromium(t)
 	path := filepath.Join(t.TempDir(), "live.log")
-	w := ecs.New()
-	systems.InstallCommerce(w, systems.DefaultConfig)
-	c := session.Content(3, 50)
-	s, err := session.Attach(w, 3, c)
-	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: systems.CommerceSetup(systems.DefaultConfig)})
-	require.NoError(t, err)
-	lw.Record(w)
-	defer lw.Close()
-	for range 10 {
-		s.Step(20)
-	}
+	rec := recording.Commerce(t, path, 10)
 	d, err := Follow(path, Options{}, 100*time.Millisecond)
 	require.NoError(t, err)
 	defer d.Close()
@@ -164,16 +151,13 @@ func TestDashFollowsARecordingInChromium(t *testing.T) {
 	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
 
 	// Record 30 more ticks while the page is open.
-	for range 30 {
-		s.Step(20)
-	}
-	require.NoError(t, lw.Err())
+	rec.Step(t, 30)
 	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
 		chromedp.WithPollingTimeout(2*time.Minute)))
 	require.NoError(t, err, "the page's tick advances with the recording")
 	assert.Equal(t, uint64(39), st.LastTick)
 	assert.Positive(t, st.Updates)
-	sup := w.Supply()
+	sup := rec.World.Supply()
 	for _, cur := range []components.ID{1, 2} {
 		id := strconv.FormatUint(uint64(cur), 10)
 		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))

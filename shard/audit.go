@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -29,7 +30,15 @@ type Report struct {
 	Unanswered []MessageID
 	Money      []Balance // per currency, ascending id
 	Items      []Balance // per item type, ascending id
+	// Names are the display names the logs' content gave currencies and
+	// item types at tick 0 (their CurrencyDefined and ItemDefined events),
+	// by id. Name looks one up.
+	Names map[components.ID]string
 }
+
+// Name returns the display name the content gave currency or item id, or
+// "" if no log defined it.
+func (r *Report) Name(id components.ID) string { return r.Names[id] }
 
 // ShardSummary is one log's part.
 type ShardSummary struct {
@@ -57,6 +66,7 @@ type Flight struct {
 // == Issued.
 type Balance struct {
 	What     components.ID
+	Name     string // What's display name (Report.Name), "" if unknown
 	Held     *big.Int
 	InFlight *big.Int // money: paid to a till, still in a hold; items: minus the goods sent, not yet arrived
 	Issued   *big.Int
@@ -68,7 +78,17 @@ type Balance struct {
 type AuditError struct {
 	Path string // the log concerned, if one
 	Msg  string
+	Err  error // ErrOtherEconomy, or nil
 }
+
+// ErrOtherEconomy is matched (errors.Is) by the *AuditError of a log whose
+// shard belongs to another economy than the first log's (Config.Economy,
+// or the configuration the shards share, differs): logs of two economies
+// cannot be audited together.
+var ErrOtherEconomy = errors.New("a shard of another economy")
+
+// Unwrap returns Err.
+func (e *AuditError) Unwrap() error { return e.Err }
 
 // Error implements error.
 func (e *AuditError) Error() string {
@@ -105,7 +125,7 @@ type purchase struct {
 // accounted for. It names every message sent and never answered. An
 // inconsistency is an *AuditError; unreadable logs are ticklog's errors.
 func Audit(paths []string) (*Report, error) {
-	rep := &Report{}
+	rep := &Report{Names: map[components.ID]string{}}
 	ps := map[uint64]*purchase{} // by message id; walked only after sorting its keys
 	get := func(msg uint64) *purchase {
 		p := ps[msg]
@@ -119,6 +139,8 @@ func Audit(paths []string) (*Report, error) {
 	var heldItems, issuedItems []Balance
 	var money, items []Balance
 	seen := map[uint16]string{}
+	var first Config // the first log's, its shard number zeroed
+	var firstPath string
 	for _, path := range paths {
 		h, recs, err := ticklog.ReadAll(path)
 		if err != nil {
@@ -135,6 +157,22 @@ func Audit(paths []string) (*Report, error) {
 		d.DisallowUnknownFields()
 		if err := d.Decode(&cfg); err != nil || cfg.Shard == 0 {
 			return nil, &AuditError{Path: path, Msg: "its setup names no shard"}
+		}
+		// The shards of one economy share everything in their setup but
+		// their number; a log of another would pair with these by
+		// message id and could balance by chance.
+		same := cfg
+		same.Shard = 0
+		if len(seen) == 0 {
+			first, firstPath = same, path
+		} else if same != first {
+			msg := fmt.Sprintf("shard %d is of another economy than %s", cfg.Shard, firstPath)
+			if cfg.Economy != first.Economy {
+				msg += fmt.Sprintf(" (economy %q, not %q)", cfg.Economy, first.Economy)
+			} else {
+				msg += " (its configuration differs)"
+			}
+			return nil, &AuditError{Path: path, Msg: msg, Err: ErrOtherEconomy}
 		}
 		if prev, dup := seen[cfg.Shard]; dup {
 			return nil, &AuditError{Path: path, Msg: fmt.Sprintf("shard %d again (also %s)", cfg.Shard, prev)}
@@ -158,6 +196,10 @@ func Audit(paths []string) (*Report, error) {
 			for i := range r.Tick.Events {
 				ev := &r.Tick.Events[i]
 				switch ev.Kind {
+				case events.CurrencyDefined, events.ItemDefined:
+					if ev.Name != "" {
+						rep.Names[ev.Subject] = ev.Name
+					}
 				case events.XHoldPlaced:
 					p := get(uint64(AddrOf(cfg.Shard, ev.Subject)))
 					p.placed, p.held, p.qty, p.currency, p.item = true, ev.Amount, ev.Qty, ev.Currency, ev.Item
@@ -261,9 +303,18 @@ func Audit(paths []string) (*Report, error) {
 	rep.Money = balances(held, issued, money, flyMoney)
 	rep.Items = balances(heldItems, issuedItems, items, flyItems)
 	for _, bs := range [2][]Balance{rep.Money, rep.Items} {
+		for i := range bs {
+			bs[i].Name = rep.Name(bs[i].What)
+		}
+	}
+	for k, bs := range [2][]Balance{rep.Money, rep.Items} {
 		for _, b := range bs {
 			if new(big.Int).Sub(b.Held, b.InFlight).Cmp(b.Issued) != 0 {
-				return rep, &AuditError{Msg: fmt.Sprintf("id %d: the shards hold %v, %v of it in flight, but %v entered the economy", b.What, b.Held, b.InFlight, b.Issued)}
+				what := [2]string{"currency", "item"}[k] + fmt.Sprintf(" %d", b.What)
+				if b.Name != "" {
+					what += fmt.Sprintf(" (%q)", b.Name)
+				}
+				return rep, &AuditError{Msg: fmt.Sprintf("%s: the shards hold %v, %v of it in flight, but %v entered the economy", what, b.Held, b.InFlight, b.Issued)}
 			}
 		}
 	}

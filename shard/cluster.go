@@ -1,6 +1,10 @@
 package shard
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,6 +87,7 @@ func NewCluster(cfg Config, contents []*ecs.Content, t Transport) (*Cluster, err
 	if len(contents) == 0 || len(contents) > 0xffff {
 		return nil, &ClusterError{Msg: fmt.Sprintf("%d shards: want 1–65535", len(contents))}
 	}
+	cfg.Economy = economy(cfg, contents)
 	c := &Cluster{Dir: NewDirectory(uint16(len(contents))), t: t, cfg: cfg}
 	c.att, _ = t.(Attacher)
 	shared := map[string]components.ID{} // looked up, never iterated
@@ -133,6 +138,27 @@ func NewCluster(cfg Config, contents []*ecs.Content, t Transport) (*Cluster, err
 		c.nodes = append(c.nodes, &Node{N: n, W: w, Sys: s, IDs: ids, Content: content})
 	}
 	return c, nil
+}
+
+// economy is cfg.Economy for the shards of contents: the name given, if
+// any, and a fingerprint of the configuration every shard shares and of
+// each shard's content in shard order. The same cluster built again gets
+// the same one (logs stay byte-identical run after run); another
+// configuration or content, another.
+func economy(cfg Config, contents []*ecs.Content) string {
+	name := cfg.Economy
+	cfg.Shard, cfg.Shards, cfg.Economy = 0, uint16(len(contents)), ""
+	h := sha256.New()
+	raw, _ := json.Marshal(cfg) // plain integers: cannot fail
+	h.Write(raw)
+	for _, c := range contents {
+		h.Write(binary.BigEndian.AppendUint64(nil, c.Hash()))
+	}
+	fp := hex.EncodeToString(h.Sum(nil)[:8])
+	if name == "" {
+		return fp
+	}
+	return name + "/" + fp
 }
 
 func sameEverywhere(shared map[string]components.ID, shard int, key string, id components.ID) error {

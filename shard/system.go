@@ -28,6 +28,13 @@ type Config struct {
 	HoldTimeout uint64 `json:"hold_timeout"`
 	// Commerce configures the commerce systems every shard runs.
 	Commerce systems.Config `json:"commerce"`
+	// Economy names the economy the shard belongs to; Audit refuses logs
+	// of different economies (ErrOtherEconomy), which it could otherwise
+	// pair by message id and find conserved. NewCluster sets it to a
+	// fingerprint of the configuration and of every shard's content
+	// (16 hex digits), after the name given here and a "/" if one was
+	// ("eu-1/3fa2…"); a world made with NewWorld keeps what it is given.
+	Economy string `json:"economy,omitempty"`
 }
 
 // DefaultHoldTimeout is 120 ticks: 2 s at 60 ticks per second, forty times

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -51,6 +52,13 @@ type ConsumerConfig struct {
 	// Retry is the pause after a handler error before the batch is
 	// retried (default 100 ms).
 	Retry time.Duration
+	// InactiveThreshold makes the server delete the consumer once no
+	// client has fetched from it for this long (0: it stays until deleted).
+	// For a consumer that lives as long as one process, such as a
+	// dashboard's: a process killed before it could delete its consumer
+	// leaves none behind. Run fetches at least every second, so a running
+	// Consumer stays well within any threshold of a few seconds or more.
+	InactiveThreshold time.Duration
 }
 
 // Handler handles one batch (valid only during the call). Returning an
@@ -70,6 +78,9 @@ type Consumer struct {
 	cons jetstream.Consumer
 	pos  Position
 	b    Batch
+	js   jetstream.JetStream
+	cc   jetstream.ConsumerConfig
+	seq  uint64 // stream sequence of the last message handled or skipped
 }
 
 // NewConsumer creates or updates the durable consumer on nc.
@@ -95,7 +106,7 @@ func NewConsumer(ctx context.Context, nc *nats.Conn, cfg ConsumerConfig) (*Consu
 	}
 	cc := jetstream.ConsumerConfig{Durable: cfg.Durable, AckPolicy: jetstream.AckExplicitPolicy,
 		DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: cfg.AckWait, MaxAckPending: 4 * cfg.Fetch,
-		MaxDeliver: -1}
+		MaxDeliver: -1, InactiveThreshold: cfg.InactiveThreshold}
 	for _, k := range cfg.Kinds {
 		cc.FilterSubjects = append(cc.FilterSubjects, EventSubject(cfg.World, k))
 	}
@@ -103,7 +114,33 @@ func NewConsumer(ctx context.Context, nc *nats.Conn, cfg ConsumerConfig) (*Consu
 	if err != nil {
 		return nil, fmt.Errorf("bus: consumer %s: %w", cfg.Durable, err)
 	}
-	return &Consumer{cfg: cfg, cons: cons, pos: cfg.After}, nil
+	return &Consumer{cfg: cfg, cons: cons, pos: cfg.After, js: js, cc: cc}, nil
+}
+
+// revive recreates a consumer with an InactiveThreshold that the server
+// deleted while this one could not fetch (cut off from the server for
+// longer than the threshold), from the message after the last one
+// handled: without it Run would fetch from nothing forever. It reports
+// whether the consumer is there now.
+func (c *Consumer) revive(ctx context.Context) bool {
+	if c.cfg.InactiveThreshold <= 0 {
+		return false
+	}
+	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.cons.Info(ictx); !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return false // there, or the server cannot say: fetch on
+	}
+	cc := c.cc
+	if c.seq > 0 {
+		cc.DeliverPolicy, cc.OptStartSeq = jetstream.DeliverByStartSequencePolicy, c.seq+1
+	}
+	cons, err := c.js.CreateOrUpdateConsumer(ictx, EventStream(c.cfg.World), cc)
+	if err != nil {
+		return false
+	}
+	c.cons = cons
+	return true
 }
 
 // Position returns the last batch handled.
@@ -115,13 +152,17 @@ func (c *Consumer) Run(ctx context.Context, h Handler) error {
 	for ctx.Err() == nil {
 		batch, err := c.cons.Fetch(c.cfg.Fetch, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
+			if c.revive(ctx) {
+				continue
+			}
 			if !sleepCtx(ctx, c.cfg.Retry) {
 				return nil
 			}
 			continue
 		}
-		failed := false
+		failed, got := false, 0
 		for m := range batch.Messages() {
+			got++
 			if failed {
 				_ = m.Nak() // after a failure: redelivered in order, behind it
 				continue
@@ -139,8 +180,20 @@ func (c *Consumer) Run(ctx context.Context, h Handler) error {
 		if failed && !sleepCtx(ctx, c.cfg.Retry) {
 			return nil
 		}
+		if got == 0 || batch.Error() != nil {
+			// A pull on a consumer the server deleted gets nothing,
+			// not an error: ask whether it is still there.
+			c.revive(ctx)
+		}
 	}
 	return nil
+}
+
+// passed notes m's stream sequence, where revive starts again.
+func (c *Consumer) passed(m jetstream.Msg) {
+	if md, err := m.Metadata(); err == nil {
+		c.seq = md.Sequence.Stream
+	}
 }
 
 // handle decodes and handles one message; retry says the handler failed.
@@ -151,6 +204,7 @@ func (c *Consumer) handle(ctx context.Context, m jetstream.Msg, h Handler) (retr
 	}
 	p := Position{Tick: tick, Last: last, Part: part, Valid: true}
 	if !c.pos.Before(p) {
+		c.passed(m)
 		return false, m.Ack() // already handled: a redelivery or a late republish
 	}
 	if err := DecodeMessage(m.Headers(), m.Data(), &c.b); err != nil {
@@ -160,6 +214,7 @@ func (c *Consumer) handle(ctx context.Context, m jetstream.Msg, h Handler) (retr
 		return true, nil
 	}
 	c.pos = p
+	c.passed(m)
 	_ = m.Ack() // a lost ack means a redelivery, which the position skips
 	return false, nil
 }

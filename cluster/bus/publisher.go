@@ -50,7 +50,8 @@ type run struct {
 type publisher struct {
 	r      *Relay
 	ctx    context.Context
-	tail   *logTail
+	src    ticks
+	tail   *logTail // src, when it is a log file (nil: a TickSource)
 	pos    position
 	seq    uint64 // the stream's last sequence, as this pass expects it
 	q      []inflight
@@ -69,9 +70,12 @@ type publisher struct {
 // pump publishes from the tail's position until done, an error or ctx
 // ends. It returns the oldest run not known to be stored, for the next
 // seek.
-func (r *Relay) pump(ctx context.Context, tail *logTail, pos position) (done bool, oldest tickOff, err error) {
-	p := &publisher{r: r, ctx: ctx, tail: tail, pos: pos, seq: pos.seq}
-	if r.cfg.Horizon != nil {
+func (r *Relay) pump(ctx context.Context, src ticks, tail *logTail, pos position) (done bool, oldest tickOff, err error) {
+	p := &publisher{r: r, ctx: ctx, src: src, tail: tail, pos: pos, seq: pos.seq}
+	switch {
+	case r.cfg.Source != nil:
+		p.notify = r.cfg.Source.Ready()
+	case r.cfg.Horizon != nil:
 		p.notify = r.cfg.Horizon.Notify()
 	}
 	done, err = p.loop()
@@ -97,7 +101,7 @@ func (p *publisher) loop() (done bool, err error) {
 		pending = nil
 		if rec == nil {
 			var end int64
-			rec, recOff, end, err = p.tail.next()
+			rec, recOff, end, err = p.src.next()
 			if errors.Is(err, errCaughtUp) {
 				if !r.cfg.Follow {
 					return p.finish()
@@ -107,6 +111,9 @@ func (p *publisher) loop() (done bool, err error) {
 					return false, err
 				}
 				continue
+			}
+			if err != nil && p.tail == nil && !errors.Is(err, ErrPermanent) {
+				return false, err // a TickSource's: retried
 			}
 			if err != nil {
 				return false, p.damaged(err)
@@ -121,7 +128,7 @@ func (p *publisher) loop() (done bool, err error) {
 				return false, err
 			}
 		}
-		if h := r.cfg.Horizon; h != nil {
+		if h := r.cfg.Horizon; h != nil && p.tail != nil {
 			if d, ok := h.Durable(); !ok || d < rec.Tick {
 				pending, pendingOff = rec, recOff
 				if err := p.idle(); err != nil {
@@ -168,7 +175,7 @@ func (p *publisher) finish() (bool, error) {
 	if err := p.settle(0, true); err != nil {
 		return false, err
 	}
-	if p.tail.torn != nil {
+	if p.tail != nil && p.tail.torn != nil {
 		// A following relay waits for the writer instead: a growing tail
 		// is normal.
 		return false, permanent(p.tail.torn)
@@ -227,7 +234,7 @@ func (p *publisher) check(rec *ecs.TickRecord) error {
 // Horizon says so: the file may be another process's, still in its
 // buffers.
 func (p *publisher) syncRead(end int64) error {
-	if p.r.cfg.Horizon != nil || end <= p.syncedOff {
+	if p.r.cfg.Horizon != nil || p.tail == nil || end <= p.syncedOff {
 		return nil
 	}
 	st, err := p.tail.f.Stat()

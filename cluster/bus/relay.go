@@ -20,8 +20,13 @@ import (
 type RelayConfig struct {
 	// World names the session on the bus (CheckWorld).
 	World string
-	// Log is the replay log file: the outbox, the relay's only source.
+	// Log is the replay log file: the outbox the relay reads.
 	Log string
+	// Source, instead of Log, is where the relay reads committed ticks:
+	// cluster/lockstep's FrameSource follows a replicated world's frame
+	// stream, so the relay needs no file and may run on any machine.
+	// Horizon does not apply: a source returns committed ticks only.
+	Source TickSource
 	// Horizon is the log's durable end: the relay publishes no tick
 	// beyond it. AttachHorizon makes one for a log this process writes;
 	// NewHorizon one driven by hand (e.g. from what another process
@@ -122,8 +127,11 @@ func NewRelay(nc *nats.Conn, cfg RelayConfig) (*Relay, error) {
 	if err := CheckWorld(cfg.World); err != nil {
 		return nil, err
 	}
-	if cfg.Log == "" {
-		return nil, fmt.Errorf("%w: RelayConfig.Log is required", ErrConfig)
+	switch {
+	case cfg.Log == "" && cfg.Source == nil:
+		return nil, fmt.Errorf("%w: RelayConfig.Log is required (or a Source)", ErrConfig)
+	case cfg.Log != "" && cfg.Source != nil:
+		return nil, fmt.Errorf("%w: RelayConfig.Log and Source: one of them, not both", ErrConfig)
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 4096
@@ -257,7 +265,16 @@ func partOf(h nats.Header) (tick, last uint64, part, parts int, err error) {
 
 // other is the refusal of a stream that holds another recording.
 func (r *Relay) other(format string, args ...any) error {
-	return permanent(&OtherRecordingError{Stream: EventStream(r.cfg.World), Log: r.cfg.Log, What: fmt.Sprintf(format, args...)})
+	return permanent(&OtherRecordingError{Stream: EventStream(r.cfg.World), Log: r.source(), What: fmt.Sprintf(format, args...)})
+}
+
+// source names what the relay reads: the log's path, or the Source's
+// name.
+func (r *Relay) source() string {
+	if r.cfg.Source != nil {
+		return r.cfg.Source.Name()
+	}
+	return r.cfg.Log
 }
 
 // Run publishes until the log is done (not following) or ctx ends. Broker
@@ -276,15 +293,30 @@ func (r *Relay) other(format string, args ...any) error {
 // whose log has not yet reached the stream's last tick waits for it (and
 // says so once through OnRetry).
 //
+// With a Source the same holds with the source for the log: Run seeks it
+// to where the stream stopped on every (re)start (to the stream's last
+// stored tick first, to check it), retries its errors but those matching
+// ErrPermanent, and, not following, ends at its first ErrCaughtUp.
+//
 // When ctx ends, Run still waits up to AckTimeout for the
 // acknowledgements in flight, so Stats counts every message it stored.
 func (r *Relay) Run(ctx context.Context) error {
-	tail, err := openTail(r.cfg.Log)
-	if err != nil {
-		return permanent(err)
+	var (
+		src   ticks
+		tail  *logTail
+		hash  uint64
+		start int64
+	)
+	if s := r.cfg.Source; s != nil {
+		src, hash = &tickSource{s: s, ctx: ctx}, s.ContentHash()
+	} else {
+		var err error
+		if tail, err = openTail(r.cfg.Log); err != nil {
+			return permanent(err)
+		}
+		defer tail.close()
+		src, hash, start = tail, tail.hdr.ContentHash, tail.good
 	}
-	defer tail.close()
-	start := tail.good
 	var hint struct {
 		tick uint64
 		off  int64
@@ -304,10 +336,10 @@ func (r *Relay) Run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := EnsureStreams(ctx, r.js, r.cfg.World, tail.hdr.ContentHash, r.cfg.Streams); err != nil {
+		if err := EnsureStreams(ctx, r.js, r.cfg.World, hash, r.cfg.Streams); err != nil {
 			var o *OtherRecordingError
 			if errors.As(err, &o) {
-				o.Log = r.cfg.Log
+				o.Log = r.source()
 				return permanent(o)
 			}
 			r.retrying(err)
@@ -339,13 +371,23 @@ func (r *Relay) Run(ctx context.Context) error {
 		}
 		pos.check = !r.checked
 		off := start
-		if !pos.check && hint.ok && pos.tick >= hint.tick {
+		switch {
+		case tail == nil: // a TickSource seeks by tick: the stream's last stored one first, to check it
+			off = int64(pos.tick)
+			if pos.check {
+				off = int64(min(pos.tick, pos.stored.last))
+			}
+		case !pos.check && hint.ok && pos.tick >= hint.tick:
 			off = hint.off
 		}
-		if err := tail.seek(off); err != nil {
-			return permanent(err)
+		if err := src.seek(off); err != nil {
+			if tail != nil || errors.Is(err, ErrPermanent) {
+				return permanent(err)
+			}
+			r.retrying(err)
+			continue
 		}
-		done, oldest, err := r.pump(ctx, tail, pos)
+		done, oldest, err := r.pump(ctx, src, tail, pos)
 		if oldest.ok {
 			hint.tick, hint.off, hint.ok = oldest.tick, oldest.off, true
 		}

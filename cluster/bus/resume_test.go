@@ -261,6 +261,9 @@ func TestConfigErrorsAreTyped(t *testing.T) {
 	_, err := NewRelay(nil, RelayConfig{World: "w"})
 	require.ErrorIs(t, err, ErrConfig)
 	require.ErrorContains(t, err, "RelayConfig.Log is required")
+	_, err = NewRelay(nil, RelayConfig{World: "w", Log: "x.log", Source: &tickSourceStub{}})
+	require.ErrorIs(t, err, ErrConfig)
+	require.ErrorContains(t, err, "not both")
 	_, err = NewInbox(ctx, nil, InboxConfig{World: "w"})
 	require.ErrorIs(t, err, ErrConfig)
 	require.ErrorContains(t, err, "InboxConfig.Horizon is required")
@@ -271,3 +274,12 @@ func TestConfigErrorsAreTyped(t *testing.T) {
 	require.ErrorIs(t, err, ErrConfig)
 	require.ErrorContains(t, err, "ConsumerConfig.Durable is required")
 }
+
+// tickSourceStub is a TickSource for config checks: it is never read.
+type tickSourceStub struct{}
+
+func (*tickSourceStub) Name() string                                  { return "stub" }
+func (*tickSourceStub) ContentHash() uint64                           { return 0 }
+func (*tickSourceStub) Seek(context.Context, uint64) error            { return nil }
+func (*tickSourceStub) Next(context.Context) (*ecs.TickRecord, error) { return nil, ErrCaughtUp }
+func (*tickSourceStub) Ready() <-chan struct{}                        { return nil }

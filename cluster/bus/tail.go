@@ -14,7 +14,7 @@ import (
 
 // errCaughtUp says the tail has read every complete record the file holds
 // for now (it ends cleanly or in a record still being written).
-var errCaughtUp = errors.New("bus: caught up with the log")
+var errCaughtUp = ErrCaughtUp
 
 // logTail reads tick records from a replay log that may still be growing.
 // A torn tail is normal here (the writer is mid-append): the tail stops

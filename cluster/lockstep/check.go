@@ -127,9 +127,9 @@ func (h *Host) verify(p *peerState, r *ecs.TickRecord) {
 		h.mu.Unlock()
 		return
 	}
-	// A peer with stage checksums off is compared on the tick's checksum.
-	// So is a tick whose stages the host does not know (adopted from a
-	// snapshot pointer without them).
+	// A peer with stage checksums off is compared on the tick's checksum,
+	// and so is the tick before a takeover from a snapshot (the new host
+	// knows only its checksum: adoption).
 	if r.Checksum == s.checksum && (len(r.Stages) == 0 || len(s.stages) == 0 || slices.Equal(r.Stages, s.stages)) {
 		s.reported++
 		h.mu.Lock()

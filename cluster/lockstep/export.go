@@ -63,7 +63,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 	w := newWorld()
 	var pending *ecs.TickRecord
 	err = eachFrame(ctx, js, session, last, func(f ecs.TickRecord, err error) error {
-		if err != nil || f.Tick != w.NextTick() {
+		if err != nil || notNext(w, &f) != "" {
 			res.Skipped++
 			return nil
 		}
@@ -86,13 +86,7 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 				}
 			}
 		}
-		for _, c := range f.Commands {
-			w.Command(c)
-		}
-		for _, in := range f.Intents {
-			w.Submit(in)
-		}
-		r := w.Step().Clone()
+		r := runFrame(w, &f).Clone()
 		pending = &r
 		return nil
 	})

@@ -411,8 +411,19 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 		keys = ring
 		takeoverStep(hc.Failover.ID, "keys read")
 	}
-	return &adoption{world: peer.World(), lastSeq: lastSeq, checksum: peer.lastSum.Checksum,
-		stages: peer.lastSum.Stages, keys: keys, lease: lease,
+	w := peer.World()
+	sum, stages := peer.lastSum.Checksum, peer.lastSum.Stages
+	if w.NextTick() > 0 && (peer.lastSum.Tick != w.NextTick()-1 || sum == 0) {
+		// The standby ran no frame since the snapshot it started from (the
+		// old host died right after storing it): the first frame still
+		// vouches for the tick before, whose checksum is the restored
+		// state's (its stage checksums are not known: none, which a
+		// checker reads as not given). A zero there made the exported
+		// history disagree with itself and stopped a FrameSource's relay.
+		sum, stages = w.Checksum(), nil
+	}
+	return &adoption{world: w, lastSeq: lastSeq, checksum: sum,
+		stages: stages, keys: keys, lease: lease,
 		streamMeta: info.Config.Metadata, obs: peer.obs, states: peer.states}, nil
 }
 

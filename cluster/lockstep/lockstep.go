@@ -95,6 +95,13 @@
 // stands by again. Peers are told what happens to them as PeerEvents
 // (dropped, resynced, halted, host gone, host changed, gave up).
 //
+// A FrameSource is the world's relay source (bus.RelayConfig.Source):
+// it re-runs the committed frames on a world of its own, as a standby
+// does, and hands out each tick once the next frame vouches for it, so a
+// relay on any machine publishes the world's events exactly once across
+// failovers, relay restarts and lost nodes (it resumes from the event
+// stream, never from memory).
+//
 // # Permissions
 //
 // The transport is trusted as far as NATS permissions make it: only the

@@ -208,62 +208,9 @@ func noSession(session string, err error) error {
 func (p *Peer) start() error {
 	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
 	defer cancel()
-	w := p.cfg.NewWorld()
-	seq := uint64(1)
-	p.lastSum.Tick, p.lastSum.Checksum, p.lastSum.Stages = 0, 0, nil
-	// "latest" is one metadata message naming the snapshot, its tick and
-	// its first frame's sequence; the snapshot object itself is never
-	// replaced, so what is read is that snapshot whatever the host stores
-	// meanwhile.
-	info, err := p.obs.GetInfo(ctx, latestName)
-	var raw []byte
-	if err == nil {
-		name := info.Metadata["name"]
-		for attempt := 0; ; attempt++ {
-			if raw, err = p.obs.GetBytes(ctx, name); !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
-				break
-			}
-			// Deleted since the pointer was read: two newer ones were
-			// stored meanwhile. Read the pointer again.
-			if info, err = p.obs.GetInfo(ctx, latestName); err != nil {
-				break
-			}
-			name = info.Metadata["name"]
-		}
-		if err != nil {
-			return fmt.Errorf("%w %s: %w", ErrBadSnapshot, name, err)
-		}
-	}
-	switch {
-	case errors.Is(err, jetstream.ErrObjectNotFound): // no snapshot yet: from tick 0
-	case err != nil:
-		return fmt.Errorf("lockstep: snapshot: %w", err)
-	default:
-		md := info.Metadata
-		s, err := strconv.ParseUint(md["from_seq"], 10, 64)
-		if err != nil {
-			return fmt.Errorf("%w: pointer %v: %w", ErrBadSnapshot, md, err)
-		}
-		var snap ecs.Snapshot
-		if err := json.Unmarshal(raw, &snap); err != nil {
-			return fmt.Errorf("%w: %w", ErrBadSnapshot, err)
-		}
-		if md["tick"] != strconv.FormatUint(snap.Tick, 10) {
-			return fmt.Errorf("%w: %s holds tick %d, its pointer says %s", ErrBadSnapshot, md["name"], snap.Tick, md["tick"])
-		}
-		if err := w.Restore(&snap); err != nil {
-			return fmt.Errorf("lockstep: snapshot: %w", err)
-		}
-		seq = s
-		// Its last tick's checksums, as the host ran it: a standby that
-		// takes over before any frame follows the snapshot carries them
-		// in its first frame. (A pointer without them: the state's
-		// checksum, which is that tick's, and no stages.)
-		if last, ok := lastSums(md, snap.Tick); ok {
-			p.lastSum = last
-		} else if snap.Tick > 0 {
-			p.lastSum = ecs.TickRecord{Tick: snap.Tick - 1, Checksum: snap.Checksum}
-		}
+	w, seq, err := startWorld(ctx, p.obs, p.cfg.NewWorld, nil)
+	if err != nil {
+		return err
 	}
 	w.SetChecksumAudit(p.cfg.Audit)
 	p.w = w
@@ -297,6 +244,67 @@ func (p *Peer) start() error {
 	return p.nc.Publish(subjHello(p.cfg.Session, p.cfg.ID), []byte(fmt.Sprintf("hello %s %d", p.cfg.ID, w.NextTick())))
 }
 
+// startWorld builds a follower's world from the session's latest
+// snapshot — unless it is past tick before, if set: then from tick 0 —
+// and returns it with the stream sequence its frames start at (1: the
+// first frame).
+func startWorld(ctx context.Context, obs jetstream.ObjectStore, newWorld func() *ecs.World, before *uint64) (*ecs.World, uint64, error) {
+	w := newWorld()
+	// "latest" is one metadata message naming the snapshot, its tick and
+	// its first frame's sequence; the snapshot object itself is never
+	// replaced, so what is read is that snapshot whatever the host stores
+	// meanwhile.
+	info, err := obs.GetInfo(ctx, latestName)
+	if err == nil && before != nil {
+		if t, perr := strconv.ParseUint(info.Metadata["tick"], 10, 64); perr != nil || t > *before {
+			return w, 1, nil
+		}
+	}
+	var raw []byte
+	if err == nil {
+		name := info.Metadata["name"]
+		for attempt := 0; ; attempt++ {
+			if raw, err = obs.GetBytes(ctx, name); !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
+				break
+			}
+			// Deleted since the pointer was read: two newer ones were
+			// stored meanwhile. Read the pointer again.
+			if info, err = obs.GetInfo(ctx, latestName); err != nil {
+				break
+			}
+			name = info.Metadata["name"]
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("%w %s: %w", ErrBadSnapshot, name, err)
+		}
+	}
+	switch {
+	case errors.Is(err, jetstream.ErrObjectNotFound): // no snapshot yet: from tick 0
+		return w, 1, nil
+	case err != nil:
+		return nil, 0, fmt.Errorf("lockstep: snapshot: %w", err)
+	}
+	md := info.Metadata
+	seq, err := strconv.ParseUint(md["from_seq"], 10, 64)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: pointer %v: %w", ErrBadSnapshot, md, err)
+	}
+	var snap ecs.Snapshot
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		return nil, 0, fmt.Errorf("%w: %w", ErrBadSnapshot, err)
+	}
+	if md["tick"] != strconv.FormatUint(snap.Tick, 10) {
+		return nil, 0, fmt.Errorf("%w: %s holds tick %d, its pointer says %s", ErrBadSnapshot, md["name"], snap.Tick, md["tick"])
+	}
+	if before != nil && snap.Tick > *before { // replaced meanwhile by a later one
+		return newWorld(), 1, nil
+	}
+	if err := w.Restore(&snap); err != nil {
+		return nil, 0, fmt.Errorf("lockstep: snapshot: %w", err)
+	}
+	return w, seq, nil
+}
+
 func (p *Peer) run() {
 	defer p.wg.Done()
 	for {
@@ -325,15 +333,12 @@ func (p *Peer) refuse(reason string) {
 // onFrame checks a frame and, if it is the next tick's, runs that tick.
 func (p *Peer) onFrame(data []byte) {
 	r, err := decode(msgFrame, p.cfg.Session, data)
-	switch {
-	case err != nil: // malformed, or another session's
+	if err != nil { // malformed, or another session's
 		p.refuse("frame: " + err.Error())
 		return
-	case r.Tick < p.w.NextTick():
-		p.refuse(fmt.Sprintf("duplicate frame for tick %d (already at tick %d)", r.Tick, p.w.NextTick()))
-		return
-	case r.Tick > p.w.NextTick():
-		p.refuse(fmt.Sprintf("frame from the future: tick %d while at tick %d", r.Tick, p.w.NextTick()))
+	}
+	if why := notNext(p.w, &r); why != "" {
+		p.refuse(why)
 		return
 	}
 	if p.cfg.jitter != nil {
@@ -341,13 +346,7 @@ func (p *Peer) onFrame(data []byte) {
 			time.Sleep(d)
 		}
 	}
-	for _, c := range r.Commands {
-		p.w.Command(c)
-	}
-	for _, in := range r.Intents {
-		p.w.Submit(in)
-	}
-	rec := p.w.Step()
+	rec := runFrame(p.w, &r)
 	p.tick.Store(p.w.NextTick())
 	if p.cfg.keys != nil {
 		for i := range r.Intents {
@@ -369,6 +368,35 @@ func (p *Peer) onFrame(data []byte) {
 	if p.stateReq != nil && p.w.NextTick() == p.stateAt {
 		p.sendState()
 	}
+}
+
+// notNext says why frame f is not w's next tick ("" if it is). Every
+// follower of a session's frames — a peer, a standby, ExportLog, a
+// FrameSource — runs exactly the frames this lets through, in stream
+// order, so they all make the same history of the same stream; a peer
+// refuses the others with this reason, the export and the relay skip
+// them.
+func notNext(w *ecs.World, f *ecs.TickRecord) string {
+	switch {
+	case f.Tick < w.NextTick():
+		return fmt.Sprintf("duplicate frame for tick %d (already at tick %d)", f.Tick, w.NextTick())
+	case f.Tick > w.NextTick():
+		return fmt.Sprintf("frame from the future: tick %d while at tick %d", f.Tick, w.NextTick())
+	}
+	return ""
+}
+
+// runFrame runs the tick of frame f (notNext let it through) on w: its
+// commands, as the host applied them, then its intents, in order. The
+// record is w's (valid until its next Step).
+func runFrame(w *ecs.World, f *ecs.TickRecord) *ecs.TickRecord {
+	for _, c := range f.Commands {
+		w.Command(c)
+	}
+	for _, in := range f.Intents {
+		w.Submit(in)
+	}
+	return w.Step()
 }
 
 // onCtl handles the host's requests: "state <tick>" (store the world's

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -218,19 +217,6 @@ func (h *Host) encodeSnapshot(snap *ecs.Snapshot, seq uint64) (string, map[strin
 	h.snapSerial++
 	name := "snap-" + strconv.FormatUint(snap.Tick, 10) + "-" + strconv.FormatUint(h.snapSerial, 10)
 	md := map[string]string{"name": name, "tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}
-	// The checksums of the snapshot's last tick: a standby that starts
-	// from it and takes over before any frame follows puts them in its
-	// first frame (they are the exported log's record of that tick).
-	if t := snap.Tick; t > 0 {
-		if s := h.ring[(t-1)%uint64(len(h.ring))]; s.tick == t-1 {
-			md[mdChecksum] = strconv.FormatUint(s.checksum, 16)
-			st := make([]string, len(s.stages))
-			for i, v := range s.stages {
-				st[i] = strconv.FormatUint(v, 16)
-			}
-			md[mdStages] = strings.Join(st, ",")
-		}
-	}
 	return name, md, raw, nil
 }
 
@@ -313,33 +299,6 @@ func (h *Host) stored(name string) error {
 		h.snaps = append(h.snaps[:0], h.snaps[1:]...)
 	}
 	return nil
-}
-
-// The snapshot pointer's metadata keys for the checksums of the
-// snapshot's last tick (hex; stages comma-separated).
-const (
-	mdChecksum = "last_checksum"
-	mdStages   = "last_stages"
-)
-
-// lastSums parses a snapshot pointer's checksums of the tick before tick
-// (ok false: it has none, or they do not parse).
-func lastSums(md map[string]string, tick uint64) (ecs.TickRecord, bool) {
-	c, err := strconv.ParseUint(md[mdChecksum], 16, 64)
-	if err != nil || tick == 0 {
-		return ecs.TickRecord{}, false
-	}
-	r := ecs.TickRecord{Tick: tick - 1, Checksum: c}
-	if st := md[mdStages]; st != "" {
-		for _, f := range strings.Split(st, ",") {
-			v, err := strconv.ParseUint(f, 16, 64)
-			if err != nil {
-				return ecs.TickRecord{}, false
-			}
-			r.Stages = append(r.Stages, v)
-		}
-	}
-	return r, true
 }
 
 // latestName is the snapshot store's pointer to the latest snapshot;

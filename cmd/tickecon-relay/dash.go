@@ -31,12 +31,18 @@ import (
 
 const dashUsage = "usage: tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]"
 
+// dashAckWait is the dash consumer's AckWait. A message the dash fetched
+// and had not acknowledged when killed keeps its consumer on the server
+// for AckWait past InactiveThreshold; the dash handles a message in well
+// under this, and one redelivered anyway is skipped by its position.
+const dashAckWait = 2 * time.Second
+
 const dashSummary = "serve the live economy report of a world's JetStream event stream (what a relay publishes)"
 
 type dashFlags struct {
 	url, world, session, addr string
 	points                    int
-	every                     time.Duration
+	every, inactive           time.Duration
 }
 
 // runDash parses dash's flags and serves the page until ctx ends.
@@ -50,6 +56,7 @@ func runDash(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset.StringVar(&f.addr, "addr", "127.0.0.1:8082", "address to serve the page on")
 	fset.IntVar(&f.points, "points", 2000, "at most this many points per chart series")
 	fset.DurationVar(&f.every, "every", time.Second, "how often open pages update")
+	fset.DurationVar(&f.inactive, "inactive", time.Minute, "the server deletes this dash's consumer once it has fetched nothing for this long (a dash killed before it could delete it; at least 1s)")
 	help := func(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n%s\n\nflags:\n", dashUsage, dashSummary)
 		fset.SetOutput(w)
@@ -68,6 +75,10 @@ func runDash(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("dash takes no file argument (got %q): it follows -world's stream", rest[0])
 	case f.world == "":
 		err = errors.New("dash needs -world W")
+	case f.inactive < time.Second:
+		// The consumer fetches every second: a shorter threshold could
+		// delete it under a running dash.
+		err = fmt.Errorf("-inactive %v: want 1s or more", f.inactive)
 	default:
 		if err = bus.CheckWorld(f.world); err == nil && f.session != "" {
 			err = names.Check("session", f.session)
@@ -119,11 +130,13 @@ func dash(ctx context.Context, f dashFlags, stdout, stderr io.Writer) int {
 		return fail(exitBadFile, "stream %s at %s: %v", stream, f.url, err)
 	}
 	// A consumer of its own, deleted on the way out: every dash sees the
-	// whole stream from its start.
+	// whole stream from its start. A dash killed (no way out) leaves it
+	// to the server, which deletes it once nothing fetched for -inactive.
 	var rnd [6]byte
 	rand.Read(rnd[:])
 	durable := "dash-" + hex.EncodeToString(rnd[:])
-	cons, err := bus.NewConsumer(ctx, nc, bus.ConsumerConfig{World: f.world, Durable: durable})
+	cons, err := bus.NewConsumer(ctx, nc, bus.ConsumerConfig{World: f.world, Durable: durable, InactiveThreshold: f.inactive,
+		AckWait: dashAckWait})
 	if err != nil {
 		return fail(exitBadFile, "%v", err)
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,13 +25,10 @@ import (
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
-	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/internal/browsertest"
-	"github.com/tickecon/tickecon/internal/session"
+	"github.com/tickecon/tickecon/internal/session/recording"
 	"github.com/tickecon/tickecon/internal/syncbuf"
 	"github.com/tickecon/tickecon/replay"
-	"github.com/tickecon/tickecon/systems"
-	"github.com/tickecon/tickecon/ticklog"
 )
 
 type liveState struct {
@@ -82,18 +81,7 @@ func TestDashFollowsTheStreamInChromium(t *testing.T) {
 	bin := browsertest.Chromium(t)
 	box := natsbox.ForTest(t)
 	path := filepath.Join(t.TempDir(), "live.log")
-	w := ecs.New()
-	systems.InstallCommerce(w, systems.DefaultConfig)
-	c := session.Content(3, 50)
-	s, err := session.Attach(w, 3, c)
-	require.NoError(t, err)
-	lw, err := ticklog.Create(path, c, ticklog.Options{SyncEvery: 1, Setup: systems.CommerceSetup(systems.DefaultConfig)})
-	require.NoError(t, err)
-	lw.Record(w)
-	defer lw.Close()
-	for range 10 {
-		s.Step(20)
-	}
+	rec := recording.Commerce(t, path, 10)
 
 	nc, err := nats.Connect(box.URL())
 	require.NoError(t, err)
@@ -122,15 +110,12 @@ func TestDashFollowsTheStreamInChromium(t *testing.T) {
 	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
 
 	// 30 more ticks recorded (and relayed) while the page is open.
-	for range 30 {
-		s.Step(20)
-	}
-	require.NoError(t, lw.Err())
+	rec.Step(t, 30)
 	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
 		chromedp.WithPollingTimeout(2*time.Minute)))
 	require.NoError(t, err, "the page's tick advances while the relay publishes")
 	assert.Equal(t, uint64(39), st.LastTick)
-	sup := w.Supply()
+	sup := rec.World.Supply()
 	for _, cur := range []components.ID{1, 2} {
 		id := strconv.FormatUint(uint64(cur), 10)
 		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))
@@ -178,6 +163,7 @@ func TestDashBadInput(t *testing.T) {
 		{"no world", []string{"dash", "-url", box.URL()}, exitUsage, "dash needs -world W"},
 		{"bad world", []string{"dash", "-url", box.URL(), "-world", "a.b"}, exitUsage, "world"},
 		{"a file", []string{"dash", "-world", "w", "x.log"}, exitUsage, "takes no file argument"},
+		{"inactive", []string{"dash", "-world", "w", "-inactive", "10ms"}, exitUsage, "-inactive 10ms: want 1s or more"},
 		{"no stream", []string{"dash", "-url", box.URL(), "-world", "nothere", "-addr", "127.0.0.1:0"}, exitBadFile,
 			"no stream TICKECON_W_EV_nothere at " + box.URL() + `: is a relay publishing world "nothere"?`},
 		{"no server", []string{"dash", "-url", "nats://127.0.0.1:1", "-world", "w", "-addr", "127.0.0.1:0"}, exitBadFile,
@@ -209,4 +195,73 @@ func TestDashLostServer(t *testing.T) {
 	require.NoError(t, box.Restart())
 	require.Eventually(t, func() bool { return strings.Contains(derrs.String(), "reconnected to "+box.URL()) },
 		time.Minute, 10*time.Millisecond, derrs.String())
+}
+
+// dashChildEnv makes this test binary run `tickecon-relay` with the
+// arguments after its "--", for a test that kills the process.
+const dashChildEnv = "TICKECON_DASH_CHILD"
+
+func TestDashChildProcess(t *testing.T) {
+	if os.Getenv(dashChildEnv) == "" {
+		t.Skip("run by TestDashKilledLeavesNoConsumer")
+	}
+	os.Exit(run(context.Background(), flag.Args(), os.Stdout, os.Stderr))
+}
+
+// A dash killed (no deferred cleanup runs) leaves its consumer to the
+// server, which deletes it once nothing fetched for -inactive.
+func TestDashKilledLeavesNoConsumer(t *testing.T) {
+	box := natsbox.ForTest(t)
+	path := filepath.Join(t.TempDir(), "w.log")
+	recordLog(t, path, 20, 5, false)
+	code, _, errs := tool("-url", box.URL(), path)
+	require.Equal(t, exitOK, code, errs)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDashChildProcess$", "--",
+		"dash", "-url", box.URL(), "-world", "w", "-addr", "127.0.0.1:0", "-inactive", "1s")
+	cmd.Env = append(os.Environ(), dashChildEnv+"=1")
+	var out, derrs syncbuf.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &derrs
+	require.NoError(t, cmd.Start())
+	killed := false
+	defer func() {
+		if !killed {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	}()
+
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // bounds a hang only
+	defer cancel()
+	dashes := func() []string {
+		var ns []string
+		st, err := js.Stream(ctx, bus.EventStream("w"))
+		require.NoError(t, err)
+		l := st.ConsumerNames(ctx)
+		for n := range l.Name() {
+			if strings.HasPrefix(n, "dash-") {
+				ns = append(ns, n)
+			}
+		}
+		require.NoError(t, l.Err())
+		return ns
+	}
+	for !pageURL.MatchString(out.String()) {
+		require.NoError(t, ctx.Err(), "no page URL: %s %s", out.String(), derrs.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Len(t, dashes(), 1, "the dash's consumer")
+
+	require.NoError(t, cmd.Process.Kill())
+	_ = cmd.Wait()
+	killed = true
+	for len(dashes()) > 0 { // about dashAckWait + 1 s: it was killed with messages unacknowledged
+		require.NoError(t, ctx.Err(), "the killed dash's consumer is still on the server")
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -3,8 +3,15 @@
 // embedded one whose data lives in FILE.jetstream. Messages are
 // CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
-//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] FILE
+//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] [-replicas N] FILE
+//	tickecon-relay -url URL -session S -setup SETUP [-world W] [-follow] [-replicas N] [...]
 //	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
+//
+// With -session it relays a replicated world (cluster/lockstep) from its
+// committed frame stream instead of a log file: it re-runs the frames on
+// a world of the -setup's systems and publishes each tick the host
+// vouched for, from any machine, across failovers; every start resumes
+// from the event stream.
 //
 // dash serves the live economy report (package report's page) of a
 // world's event stream, as it is published: events only, since the stream
@@ -18,7 +25,8 @@
 // Exit codes: 0 every tick published (with -follow: interrupted); 1
 // interrupted before the end (not following) or a broker error the relay
 // cannot retry; 2 usage; 3 unreadable or corrupt log (the ticks before the
-// damage are published), a server that cannot be reached, or a busy port;
+// damage are published), a server that cannot be reached, a busy port,
+// or (-session, not following) no such session;
 // 4 torn tail (every complete tick is published); 5 the world's stream
 // holds another recording than the log: nothing published.
 package main
@@ -53,7 +61,7 @@ const (
 	exitOtherRecs = 5
 )
 
-const usageLine = "usage: tickecon-relay [flags] FILE"
+const usageLine = "usage: tickecon-relay [flags] FILE\n       tickecon-relay -url URL -session S -setup SETUP [flags]"
 
 const summary = "publish a log's events to NATS JetStream (embedded server if no -url)"
 
@@ -75,17 +83,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset.StringVar(&f.url, "url", "", "NATS server URL (e.g. nats://127.0.0.1:4222); empty: start an embedded server")
 	fset.StringVar(&f.data, "data", "", "embedded server's JetStream folder (default FILE.jetstream)")
 	fset.IntVar(&f.port, "port", 4222, "embedded server's port on 127.0.0.1 (0: any free port); a busy port is an error")
-	fset.StringVar(&f.world, "world", "", "world name on the bus (default: the file name, A-Z a-z 0-9 _ -)")
+	fset.StringVar(&f.world, "world", "", "world name on the bus (default: the file name, or the -session; A-Z a-z 0-9 _ -)")
 	fset.BoolVar(&f.follow, "follow", false, "keep publishing ticks as the log grows, until interrupted")
 	fset.IntVar(&f.ticks, "ticks-per-message", 16, "consecutive ticks one message may cover (per kind); any value resumes exactly")
 	fset.StringVar(&f.encoding, "encoding", "cloudevents", "message payload: cloudevents (CloudEvents 1.0 JSON, any language reads it) or binary (compact, Go only); may change between runs")
 	fset.IntVar(&f.maxEvents, "max-events", 4096, "events one message may hold; 1: each message is one structured-mode CloudEvent")
+	fset.StringVar(&f.session, "session", "", "instead of FILE: relay this replicated world's committed frames from the cluster at -url (needs -setup); any machine, across failovers")
+	fset.StringVar(&f.setup, "setup", "", "with -session: the world's systems: core, commerce (default config) or an ecs.Setup as JSON, e.g. '{\"systems\":\"commerce\",\"config\":{...}}'")
+	fset.IntVar(&f.replicas, "replicas", 1, "copies of the world's streams the cluster keeps (3 on a 3-node cluster survives a lost node)")
 	help := func(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n%s\n\nflags:\n", usageLine, summary)
 		fset.SetOutput(w)
 		fset.PrintDefaults()
 		fset.SetOutput(io.Discard)
-		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server or busy port, 4 torn tail, 5 the stream holds another recording")
+		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server, busy port or no such session, 4 torn tail, 5 the stream holds another recording")
 		fmt.Fprintf(w, "\n%s\n  %s (tickecon-relay dash -h)\n", dashUsage, dashSummary)
 	}
 	files, err := cliflag.ParseInterleaved(fset, args)
@@ -93,8 +104,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		help(stdout)
 		return exitOK
 	}
-	if err == nil && len(files) != 1 {
+	set := map[string]bool{}
+	fset.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case err != nil:
+	case f.session != "":
+		err = sessionUsage(f, files, set)
+	case set["setup"]:
+		err = errors.New("-setup goes with -session")
+	case len(files) != 1:
 		err = fmt.Errorf("want 1 file argument (FILE), got %d", len(files))
+	}
+	if err == nil && f.replicas < 1 {
+		err = fmt.Errorf("-replicas %d: want 1 or more", f.replicas)
 	}
 	if _, e := bus.ParseEncoding(f.encoding); err == nil && e != nil {
 		err = e
@@ -103,6 +125,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n\n", err)
 		help(stderr)
 		return exitUsage
+	}
+	if f.session != "" {
+		return relaySession(ctx, f, stdout, stderr)
 	}
 	return relay(ctx, files[0], f, stdout, stderr)
 }
@@ -116,6 +141,8 @@ type relayFlags struct {
 	port, ticks      int
 	maxEvents        int
 	follow           bool
+	session, setup   string
+	replicas         int
 }
 
 // named prefixes err with the file's name unless its text names it already.
@@ -180,21 +207,8 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		url = box.URL()
 		fmt.Fprintf(stdout, "embedded NATS JetStream server at %s, data in %s\n", url, f.data)
 	}
-	// The first connection must succeed within connectTimeout: a wrong URL
-	// is reported at once instead of looking like a stuck relay. Once
-	// connected, a lost server is retried forever, with a notice.
-	nc, err := nats.Connect(url, nats.Timeout(connectTimeout), nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon relay"),
-		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
-			if err != nil {
-				fmt.Fprintf(stderr, "tickecon-relay: lost the server at %s (%v); retrying…\n", url, err)
-			}
-		}),
-		nats.ReconnectHandler(func(*nats.Conn) {
-			fmt.Fprintf(stderr, "tickecon-relay: reconnected to %s\n", url)
-		}))
+	nc, err := dial(url, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "tickecon-relay: cannot reach a NATS server at %s: %v\n", url, err)
 		return exitBadFile
 	}
 	defer nc.Close()
@@ -204,7 +218,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		return exitUsage
 	}
 	r, err := bus.NewRelay(nc, bus.RelayConfig{World: f.world, Log: path, Follow: f.follow, TicksPerMessage: f.ticks,
-		MaxEvents: f.maxEvents, Encoding: enc, OnRetry: retryNotice(stderr)})
+		MaxEvents: f.maxEvents, Encoding: enc, OnRetry: retryNotice(stderr), Streams: bus.StreamsConfig{Replicas: f.replicas}})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
@@ -243,6 +257,27 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 	return exitFailed
+}
+
+// dial connects to url. The first connection must succeed within
+// connectTimeout: a wrong URL is reported at once instead of looking like
+// a stuck relay. Once connected, a lost server is retried forever, with a
+// notice.
+func dial(url string, stderr io.Writer) (*nats.Conn, error) {
+	nc, err := nats.Connect(url, nats.Timeout(connectTimeout), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.Name("tickecon relay"),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				fmt.Fprintf(stderr, "tickecon-relay: lost the server at %s (%v); retrying…\n", url, err)
+			}
+		}),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			fmt.Fprintf(stderr, "tickecon-relay: reconnected to %s\n", url)
+		}))
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: cannot reach a NATS server at %s: %v\n", url, err)
+	}
+	return nc, err
 }
 
 // retryNotice prints the broker errors a relay retries on stderr: a new

@@ -4,7 +4,7 @@
 //	tickecon verify [-from TICK] [-all] FILE  re-simulate and check every tick
 //	tickecon replay [-from TICK] [-all] FILE  the same, printing every tick's checksum
 //	tickecon diff [-all] A B                  where two peers' logs part
-//	tickecon dump FILE                        every record, for humans
+//	tickecon dump FILE                        every record, for humans (currencies and items by name too)
 //	tickecon export FILE > FILE.jsonl         JSON Lines
 //	tickecon import [-force] FILE.jsonl FILE  back to a binary log
 //	tickecon report [-o OUT.html] [-force] FILE  an HTML economy report (charts, offline)
@@ -34,7 +34,8 @@
 // (see record.go and verify.go): name, file arguments, summary and flags.
 //
 // audit exits 0 when the shards together balance (purchases in flight are
-// listed and accounted), 1 when value was created or lost across them.
+// listed and accounted), 1 when value was created or lost across them, 3
+// when a log is of another economy than the first.
 //
 // Exit codes: 0 ok; 1 desync or difference found; 2 usage; 3 unreadable,
 // corrupt or unwritable file; 4 torn tail (the complete ticks before it

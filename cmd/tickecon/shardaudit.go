@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/shard"
 )
 
@@ -18,7 +20,8 @@ func init() {
 // audit checks the logs of every shard together (shard.Audit): exit 0
 // when the economy balances (purchases still in flight are listed, and
 // accounted), 1 when value was created or lost across shards, 3 when a log
-// cannot be read or is not a shard's, 4 on a torn tail.
+// cannot be read, is not a shard's or is of another economy than the first
+// (shard.ErrOtherEconomy), 4 on a torn tail.
 func audit(files []string, stdout, stderr io.Writer) int {
 	rep, err := shard.Audit(files)
 	var ae *shard.AuditError
@@ -35,16 +38,16 @@ func audit(files []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "purchases: %d completed on both sides, %d refused with the money back, %d in flight\n",
 			rep.Completed, rep.Refused, len(rep.InFlight))
 		for _, f := range rep.InFlight {
-			fmt.Fprintf(stdout, "  in flight: %v: %s (held %d, paid %d of currency %d)\n", f.Msg, f.State, f.Held, f.Paid, f.Currency)
+			fmt.Fprintf(stdout, "  in flight: %v: %s (held %d, paid %d of currency %s)\n", f.Msg, f.State, f.Held, f.Paid, label(f.Currency, rep.Name(f.Currency)))
 		}
 		for _, m := range rep.Unanswered {
 			fmt.Fprintf(stdout, "  never answered: %v (sent by shard %d)\n", m, shard.Addr(m.Msg).Shard())
 		}
 		for _, b := range rep.Money {
-			fmt.Fprintf(stdout, "currency %d: held %v, in flight %v, issued %v\n", b.What, b.Held, b.InFlight, b.Issued)
+			fmt.Fprintf(stdout, "currency %s: held %v, in flight %v, issued %v\n", label(b.What, b.Name), b.Held, b.InFlight, b.Issued)
 		}
 		for _, b := range rep.Items {
-			fmt.Fprintf(stdout, "item %d: held %v, in flight %v, issued %v\n", b.What, b.Held, b.InFlight, b.Issued)
+			fmt.Fprintf(stdout, "item %s: held %v, in flight %v, issued %v\n", label(b.What, b.Name), b.Held, b.InFlight, b.Issued)
 		}
 	}
 	if err != nil {
@@ -53,4 +56,16 @@ func audit(files []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "conserved")
 	return exitOK
+}
+
+// label is an id for humans: its content name after it when known
+// ("1 (Gold)"), the bare id otherwise. The id stays first, so a script
+// matching "currency 1" still does. The name is escaped as in a Go string
+// (without the quotes): a name is any text, a newline included.
+func label(id components.ID, name string) string {
+	if name == "" {
+		return fmt.Sprint(id)
+	}
+	q := strconv.Quote(name)
+	return fmt.Sprintf("%d (%s)", id, q[1:len(q)-1])
 }

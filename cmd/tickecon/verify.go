@@ -13,7 +13,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/replay"
 	"github.com/tickecon/tickecon/ticklog"
 )
@@ -191,6 +193,10 @@ func dump(files []string, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	h := r.Header()
+	// Currencies and items by name, as the content's tick 0 defined them;
+	// an event names only ids.
+	names := map[components.ID]string{}
+	name := func(id components.ID) string { return names[id] }
 	fmt.Fprintf(out, "tickecon replay log v%d, %s systems, content hash %016x, %d bytes of content\n", h.Version, h.Setup.Systems, h.ContentHash, len(h.Content))
 	for {
 		rec, err := r.Next()
@@ -209,7 +215,10 @@ func dump(files []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(out, "@%d tick %d checksum %016x: %d commands, %d intents, %d events\n",
 			rec.Offset, t.Tick, t.Checksum, len(t.Commands), len(t.Intents), len(t.Events))
 		for _, ev := range t.Events {
-			fmt.Fprintf(out, "    %s\n", ev)
+			if (ev.Kind == events.CurrencyDefined || ev.Kind == events.ItemDefined) && ev.Name != "" {
+				names[ev.Subject] = ev.Name
+			}
+			fmt.Fprintf(out, "    %s\n", ev.Named(name))
 		}
 	}
 }

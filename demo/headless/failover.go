@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,9 +33,12 @@ type failoverOptions struct {
 	Seed      uint64
 }
 
+// failoverConfig is the demo world's commerce configuration.
+var failoverConfig = systems.Config{IdempotencyWindow: 30, SettlementEvery: 25, SagaTimeout: 8}
+
 func failoverWorld() *ecs.World {
 	w := ecs.New()
-	systems.InstallCommerce(w, systems.Config{IdempotencyWindow: 30, SettlementEvery: 25, SagaTimeout: 8})
+	systems.InstallCommerce(w, failoverConfig)
 	return w
 }
 
@@ -74,6 +78,9 @@ func runFailover(ctx context.Context, o failoverOptions, out io.Writer) error {
 		return err
 	}
 	defer cl.Shutdown()
+	setup, _ := json.Marshal(systems.CommerceSetup(failoverConfig)) // plain integers: cannot fail
+	fmt.Fprintf(out, "relay its events from another terminal (any machine that reaches the cluster), across every failover:\n  go run ./cmd/tickecon-relay -url %s -session failover -setup '%s' -replicas %d -follow\n",
+		cl.URLs(), setup, min(3, o.Nodes))
 	content := session.Content(o.Seed, 8)
 	probe := ecs.New()
 	ids, err := content.Apply(probe)
