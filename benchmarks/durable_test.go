@@ -1,6 +1,7 @@
 package benchmarks_test
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -11,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/cluster/lockstep"
+	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
@@ -29,8 +33,20 @@ import (
 //
 //	go test ./benchmarks -run '^$' -bench Durable -benchtime 200x   # one figure per size
 //	go test ./benchmarks -run '^TestDurableTable$' -durable -v       # the README's table
+//	go test ./benchmarks -run '^TestDurableTable$' -durable -replicated -v -timeout 30m
+//
+// With -replicated the same run also commits each tick's frame on JetStream
+// streams of two in-process 3-node clusters (natsbox.StartCluster): a
+// lockstep.Host with Failover (lease, fencing) publishes the tick's frame
+// and the tick is done once Host.WaitCommitted returns (the frame is
+// stored by a quorum, the way Host.Committed counts it): R1 and R3 with
+// SyncAlways, R3 with nats-server's default sync.
 
-var durableTable = flag.Bool("durable", false, "TestDurableTable: measure and print the durable-throughput table (writes and fsyncs logs in a temp dir)")
+var (
+	durableTable      = flag.Bool("durable", false, "TestDurableTable: measure and print the durable-throughput table (writes and fsyncs logs in a temp dir)")
+	durableReplicated = flag.Bool("replicated", false, "TestDurableTable: also commit each tick's frame on R1/R3 JetStream streams of in-process 3-node clusters")
+	durableOnly       = flag.String("durable-only", "", "TestDurableTable: measure only the sizes (intents per tick, comma-separated) and ticks given as size:ticks,… (for fsync counts under strace)")
+)
 
 // durablePlayers is the session size of the durable figures.
 const durablePlayers = 10_000
@@ -76,7 +92,10 @@ type durableWorld struct {
 	rng      *rand.Rand
 	req      uint64
 	intents  []components.PurchaseIntent
-	commit   time.Duration // time spent in the last tick's append + fsync
+	commit   time.Duration  // time spent in the last tick's append + fsync, or waiting for its frame's commit
+	host     *lockstep.Host // replicated: the world's frames go to a stream
+	ctx      context.Context
+	name     string
 }
 
 // newDurableWorld builds the world; with dir "" it keeps no log (the
@@ -88,7 +107,7 @@ func newDurableWorld(tb testing.TB, dir string, players int) *durableWorld {
 	systems.Install(w)
 	ids, err := c.Apply(w)
 	require.NoError(tb, err)
-	d := &durableWorld{w: w, rng: rand.New(rand.NewPCG(7, 26))}
+	d := &durableWorld{w: w}
 	if dir != "" {
 		lw, err := ticklog.CreateNew(filepath.Join(dir, "durable.log"), c, ticklog.Options{SyncEvery: 1, Setup: systems.CoreSetup()})
 		require.NoError(tb, err)
@@ -103,6 +122,54 @@ func newDurableWorld(tb testing.TB, dir string, players int) *durableWorld {
 			return err
 		})
 	}
+	d.start(tb, c, ids)
+	if d.log != nil {
+		require.NoError(tb, d.log.Err())
+	}
+	return d
+}
+
+// newReplicatedWorld builds the world as the host of a replicated world
+// on cluster c (a stream of replicas copies, session name): every tick's
+// frame is published and the tick is done once it is committed. The host
+// stores no snapshots during the run (SnapshotEvery beyond it; the
+// host's checksum ring is as long, 1M ticks of 64 bytes), as the
+// local log writes none: both measure the per-tick commit alone.
+func newReplicatedWorld(tb testing.TB, c *natsbox.Cluster, name string, replicas, players int) *durableWorld {
+	tb.Helper()
+	content := busyContent(players)
+	// The host applies the content to its own world; the same content on
+	// a fresh world gets the same ids (determinism).
+	scratch := ecs.New()
+	systems.Install(scratch)
+	ids, err := content.Apply(scratch)
+	require.NoError(tb, err)
+	nc, err := nats.Connect(c.URLs(), nats.MaxReconnects(-1))
+	require.NoError(tb, err)
+	tb.Cleanup(nc.Close)
+	var h *lockstep.Host
+	require.Eventually(tb, func() bool { // the cluster may still be settling
+		h, err = lockstep.NewHost(nc, lockstep.Config{Session: name, NewWorld: newCoreWorld, Content: content,
+			Replicas: replicas, SnapshotEvery: 1 << 20, Failover: &lockstep.Failover{ID: "h", LeaseTTL: 2 * time.Second}})
+		return err == nil
+	}, time.Minute, 10*time.Millisecond, "host: %v", err)
+	tb.Cleanup(h.Close)
+	d := &durableWorld{w: h.World(), host: h, ctx: context.Background(), name: name}
+	d.start(tb, content, ids)
+	return d
+}
+
+func newCoreWorld() *ecs.World {
+	w := ecs.New()
+	systems.Install(w)
+	return w
+}
+
+// start runs tick 0 (the content, queued) and keeps the players' and
+// listings' ids.
+func (d *durableWorld) start(tb testing.TB, c *ecs.Content, ids ecs.IDs) {
+	tb.Helper()
+	d.rng = rand.New(rand.NewPCG(7, 26))
 	for _, p := range c.Players {
 		d.players = append(d.players, ids.MustID(p.Key))
 	}
@@ -111,14 +178,30 @@ func newDurableWorld(tb testing.TB, dir string, players int) *durableWorld {
 			d.listings = append(d.listings, ids.MustID(l.Key))
 		}
 	}
-	first := w.Step() // tick 0: the content
+	first, err := d.step()
+	require.NoError(tb, err)
 	for _, ev := range first.Events {
 		require.NotEqual(tb, events.CommandRejected, ev.Kind, "content command rejected: %v", ev)
 	}
-	if d.log != nil {
-		require.NoError(tb, d.log.Err())
+}
+
+// step runs the next tick with the intents queued; a replicated world's
+// returns once its frame is committed.
+func (d *durableWorld) step() (*ecs.TickRecord, error) {
+	if d.host == nil {
+		return d.w.Step(), nil
 	}
-	return d
+	if err := d.host.Prepare(d.ctx); err != nil {
+		return nil, err
+	}
+	r := d.w.Step()
+	if err := d.host.Err(); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	err := d.host.WaitCommitted(d.ctx, r.Tick)
+	d.commit = time.Since(t0)
+	return r, err
 }
 
 // draw makes the next tick's n intents (not timed): a uniformly random
@@ -139,12 +222,15 @@ func (d *durableWorld) draw(n int) {
 
 // tick hands in the drawn intents and steps: it returns once the tick's
 // record is durable, with the number of completed purchases.
-func (d *durableWorld) tick() (*ecs.TickRecord, int) {
+func (d *durableWorld) tick() (*ecs.TickRecord, int, error) {
 	for _, in := range d.intents {
 		d.w.Submit(in)
 	}
-	r := d.w.Step()
-	return r, completed(r.Events)
+	r, err := d.step()
+	if err != nil {
+		return nil, 0, err
+	}
+	return r, completed(r.Events), nil
 }
 
 // durableStats is one size's run.
@@ -169,34 +255,48 @@ func pct(d []time.Duration, p float64) time.Duration {
 func runDurable(tb testing.TB, dir string, intents, ticks int) (logged, mem durableStats) {
 	tb.Helper()
 	d, m := newDurableWorld(tb, dir, durablePlayers), newDurableWorld(tb, "", durablePlayers)
-	logged = durableStats{intents: intents, ticks: ticks}
-	mem = logged
+	st := runWorlds(tb, []*durableWorld{d, m}, intents, ticks)
+	require.NoError(tb, d.log.Close())
+	fi, err := os.Stat(filepath.Join(dir, "durable.log"))
+	require.NoError(tb, err)
+	st[0].logBytes = fi.Size()
+	return st[0], st[1]
+}
+
+// runWorlds runs ticks of every world in turn, tick by tick on the same
+// intents (A B C … A B C …), after 5 warm-up ticks, and returns each
+// world's figures. Every world must come to the same outcomes.
+func runWorlds(tb testing.TB, worlds []*durableWorld, intents, ticks int) []durableStats {
+	tb.Helper()
+	st := make([]durableStats, len(worlds))
+	for i := range st {
+		st[i] = durableStats{intents: intents, ticks: ticks}
+	}
+	lead := worlds[0]
 	for i := -5; i < ticks; i++ { // 5 warm-up ticks: buffers grow to their steady size
-		d.draw(intents)
-		m.intents = append(m.intents[:0], d.intents...)
-		for _, x := range []struct {
-			w  *durableWorld
-			st *durableStats
-		}{{d, &logged}, {m, &mem}} {
+		lead.draw(intents)
+		for k, w := range worlds {
+			if w != lead {
+				w.intents = append(w.intents[:0], lead.intents...)
+			}
 			t0 := time.Now()
-			r, done := x.w.tick()
+			r, done, err := w.tick()
 			el := time.Since(t0)
+			require.NoError(tb, err, "world %d (%s), tick %d, %d intents", k, w.name, i, intents)
 			require.Len(tb, r.Events, intents)
 			if i < 0 {
 				continue
 			}
-			x.st.completed += done
-			x.st.total += el
-			x.st.lat = append(x.st.lat, el)
-			x.st.commit = append(x.st.commit, x.w.commit)
+			st[k].completed += done
+			st[k].total += el
+			st[k].lat = append(st[k].lat, el)
+			st[k].commit = append(st[k].commit, w.commit)
 		}
 	}
-	require.Equal(tb, logged.completed, mem.completed, "the same intents, the same outcomes")
-	require.NoError(tb, d.log.Close())
-	fi, err := os.Stat(filepath.Join(dir, "durable.log"))
-	require.NoError(tb, err)
-	logged.logBytes = fi.Size()
-	return logged, mem
+	for k := range st {
+		require.Equal(tb, st[0].completed, st[k].completed, "the same intents, the same outcomes")
+	}
+	return st
 }
 
 // BenchmarkDurable times one group-committed tick (Submit, Step, append,
@@ -212,7 +312,8 @@ func BenchmarkDurable(b *testing.B) {
 			defer func() { require.NoError(b, d.log.Close()) }()
 			for range 5 {
 				d.draw(sz.intents)
-				d.tick()
+				_, _, err := d.tick()
+				require.NoError(b, err)
 			}
 			var lat []time.Duration
 			var busy time.Duration
@@ -223,8 +324,11 @@ func BenchmarkDurable(b *testing.B) {
 				d.draw(sz.intents)
 				b.StartTimer()
 				t0 := time.Now()
-				d.tick()
+				_, _, err := d.tick()
 				el := time.Since(t0)
+				if err != nil {
+					b.Fatal(err)
+				}
 				busy += el
 				lat = append(lat, el)
 			}
@@ -243,6 +347,10 @@ func TestDurableTable(t *testing.T) {
 		t.Skip("measures only with -durable")
 	}
 	dir := t.TempDir()
+	if *durableReplicated && *durableOnly != "" {
+		t.Log("\n" + replicatedTable(t, dir))
+		return
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "durable throughput, %d players, group commit per tick (append + fsync before Step returns); log dir %s on %s; %s\n",
 		durablePlayers, dir, fsName(dir), time.Now().UTC().Format("2006-01-02 15:04 MST"))
@@ -260,6 +368,77 @@ func TestDurableTable(t *testing.T) {
 			st.perSecond(sz.intents*sz.ticks)/mem.perSecond(sz.intents*sz.ticks))
 	}
 	t.Log("\n" + b.String())
+	if *durableReplicated {
+		t.Log("\n" + replicatedTable(t, dir))
+	}
+}
+
+// replicatedTable measures, for each size, five worlds on the same
+// intents in turn tick by tick: in memory, group-committed to the local
+// log, and committed on R1 SyncAlways, R3 SyncAlways and R3 default-sync
+// streams (two 3-node clusters, one per policy, both running throughout).
+func replicatedTable(t *testing.T, dir string) string {
+	sizes := durableSizes
+	if *durableOnly != "" {
+		sizes = sizes[:0:0]
+		for _, f := range strings.Split(*durableOnly, ",") {
+			var n, k int
+			_, err := fmt.Sscanf(f, "%d:%d", &n, &k)
+			require.NoError(t, err, "-durable-only wants size:ticks,…")
+			sizes = append(sizes, struct{ intents, ticks int }{n, k})
+		}
+	}
+	clusters := map[natsbox.Sync]*natsbox.Cluster{}
+	for _, sy := range []natsbox.Sync{natsbox.SyncAlways, natsbox.SyncDefault} {
+		// 8 MiB: a frame of 100k intents is ≈ 1.6 MB, over nats-server's
+		// default 1 MiB payload limit (the publish fails with
+		// nats.ErrMaxPayload).
+		c, err := natsbox.StartCluster(natsbox.ClusterOptions{Dir: filepath.Join(dir, "cluster-"+sy.String()[:6]), Sync: sy,
+			MaxPayload: 8 << 20})
+		require.NoError(t, err)
+		t.Cleanup(c.Shutdown)
+		clusters[sy] = c
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "replicated durable throughput, %d players: each tick done once its record is fsynced (local log) or its frame is committed (stored by the stream's quorum; Host.WaitCommitted); five worlds in turn on the same intents; %s\n",
+		durablePlayers, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "load before: %s", loadavg())
+	fmt.Fprintln(&b, "| intents/tick | ticks | frame bytes | commit | intents/s | tick p50 | tick p99 | commit p50 | commit p99 | / in memory |")
+	fmt.Fprintln(&b, "|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|")
+	for _, sz := range sizes {
+		sub := filepath.Join(dir, fmt.Sprint(sz.intents))
+		require.NoError(t, os.Mkdir(sub, 0o755))
+		worlds := []*durableWorld{newDurableWorld(t, "", durablePlayers), newDurableWorld(t, sub, durablePlayers),
+			newReplicatedWorld(t, clusters[natsbox.SyncAlways], fmt.Sprintf("r1a%d", sz.intents), 1, durablePlayers),
+			newReplicatedWorld(t, clusters[natsbox.SyncAlways], fmt.Sprintf("r3a%d", sz.intents), 3, durablePlayers),
+			newReplicatedWorld(t, clusters[natsbox.SyncDefault], fmt.Sprintf("r3d%d", sz.intents), 3, durablePlayers)}
+		labels := []string{"none (in memory)", "local log, fsync", "R1, SyncAlways", "R3, SyncAlways", "R3, default sync"}
+		st := runWorlds(t, worlds, sz.intents, sz.ticks)
+		require.NoError(t, worlds[1].log.Close())
+		for _, w := range worlds[2:] {
+			w.host.Close()
+		}
+		require.NoError(t, os.RemoveAll(sub))
+		// A frame's size: the tick's inputs as the frame encodes them
+		// (the wire adds the type, version and session name).
+		worlds[0].draw(sz.intents)
+		frame := len(ticklog.AppendTick(nil, &ecs.TickRecord{Tick: 1 << 20, Intents: worlds[0].intents}))
+		mem := st[0].perSecond(sz.intents * sz.ticks)
+		for k, x := range st {
+			fmt.Fprintf(&b, "| %d | %d | %d | %s | %.0f | %s | %s | %s | %s | %.2f |\n", sz.intents, sz.ticks, frame, labels[k],
+				x.perSecond(sz.intents*sz.ticks), ms(pct(x.lat, 0.5)), ms(pct(x.lat, 0.99)),
+				ms(pct(x.commit, 0.5)), ms(pct(x.commit, 0.99)), x.perSecond(sz.intents*sz.ticks)/mem)
+		}
+	}
+	fmt.Fprintf(&b, "load after: %s", loadavg())
+	return b.String()
+}
+
+// loadavg is /proc/loadavg's line ("" where there is none): the figures
+// say how busy the shared machine was.
+func loadavg() string {
+	l, _ := os.ReadFile("/proc/loadavg")
+	return string(l)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
@@ -270,11 +449,12 @@ func TestDurableTickAllocatesNothing(t *testing.T) {
 	d := newDurableWorld(t, t.TempDir(), 1_000)
 	for range 100 { // warm-up: buffers reach their steady size
 		d.draw(500)
-		d.tick()
+		_, _, err := d.tick()
+		require.NoError(t, err)
 	}
 	n := allocs.Total(50, func() {
 		d.draw(500)
-		d.tick()
+		_, _, _ = d.tick()
 	})
 	require.NoError(t, d.log.Close())
 	require.Zero(t, n, "allocations over 50 durable ticks")

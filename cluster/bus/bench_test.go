@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/internal/allocs"
+	"github.com/tickecon/tickecon/internal/proccpu"
 	"github.com/tickecon/tickecon/systems"
 )
 
@@ -42,10 +43,10 @@ func BenchmarkRelay(b *testing.B) {
 			world := fmt.Sprintf("shop%d", e) // deleted below: a fresh stream each time
 			r, err := NewRelay(nc, RelayConfig{World: world, Log: g.path, Encoding: encs[e]})
 			require.NoError(b, err)
-			w0, c0 := time.Now(), cpuTime()
+			w0, c0 := time.Now(), proccpu.Used()
 			require.NoError(b, r.Run(context.Background()))
 			t[e].wall += time.Since(w0)
-			t[e].cpu += cpuTime() - c0
+			t[e].cpu += proccpu.Used() - c0
 			require.Equal(b, uint64(total), r.Stats().Events)
 			t[e].events += r.Stats().Events
 			b.StopTimer()

@@ -51,6 +51,38 @@ func (h *Host) commit(tick uint64) {
 // goroutine.
 func (h *Host) Committed() uint64 { return h.commitTo }
 
+// WaitCommitted waits until tick is committed (Committed() > tick): for
+// a server-authoritative world that shows a tick's outcomes only once its
+// frame is stored by a quorum, it is the group commit of the tick. It
+// returns at once for a tick already committed, ctx's error if ctx ends
+// first, and the frame's error if the stream refused it or an earlier
+// frame (a *FencedError when another host published first); then the
+// tick never commits. A tick not yet stepped is an error. Call it from
+// the host's goroutine, after the world stepped the tick.
+func (h *Host) WaitCommitted(ctx context.Context, tick uint64) error {
+	for h.commitTo <= tick {
+		switch {
+		case h.fenced != nil:
+			return h.fenced
+		case h.broken:
+			return fmt.Errorf("lockstep: tick %d not committed: an earlier frame failed", tick)
+		case tick >= h.w.NextTick():
+			return fmt.Errorf("lockstep: tick %d not committed: the world has not run it (next tick %d)", tick, h.w.NextTick())
+		case len(h.sent) == 0:
+			// Stepped but not published: the publish failed (Step or Err
+			// returns why).
+			return fmt.Errorf("lockstep: tick %d not committed: its frame was not published", tick)
+		}
+		if err := h.readAcksUntil(ctx.Done(), tick); err != nil {
+			return err
+		}
+		if h.commitTo <= tick && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
 // readAcksNow reads the acks that arrived, keeping an error for Step.
 func (h *Host) readAcksNow() {
 	if err := h.readAcks(); err != nil && h.commitErr == nil {

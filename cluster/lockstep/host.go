@@ -351,6 +351,9 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf, opts...)
 	if err != nil {
 		h.commitErr = h.pubError(tick, err)
+		// The tick has no frame (too large, connection closed): a later
+		// frame's ack must not commit it.
+		h.broken = true
 		return nil // kept for Step or Err: the subscription stays
 	}
 	h.lastSeq++

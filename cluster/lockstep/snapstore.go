@@ -131,21 +131,35 @@ func (h *Host) snapshot() (*ecs.Snapshot, error) {
 // readAcks records the sequences of the published frames whose acks
 // arrived, oldest first, and stops at the first still in flight: sent
 // stays as short as the frames in flight.
-func (h *Host) readAcks() error {
+func (h *Host) readAcks() error { return h.readAcksUntil(nil, 0) }
+
+// readAcksUntil is readAcks that, with done non-nil, waits for the acks
+// of the frames up to tick (until done is closed) before reading the
+// ones that arrived after them.
+func (h *Host) readAcksUntil(done <-chan struct{}, tick uint64) error {
 	i := 0
 	var err error
-loop:
 	for ; i < len(h.sent); i++ {
 		f := h.sent[i]
-		select {
-		case a := <-f.ack.Ok():
-			h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
-			h.commit(f.tick)
-			// Acknowledged: the client holds the message no more (a
-			// failed one's buffer is left to the GC: a retry may
-			// still be on its way).
-			h.free = append(h.free, f.buf[:0])
-		case e := <-f.ack.Err():
+		var a *jetstream.PubAck
+		var e error
+		if done != nil && f.tick <= tick {
+			select {
+			case a = <-f.ack.Ok():
+			case e = <-f.ack.Err():
+			case <-done:
+			}
+		} else {
+			select {
+			case a = <-f.ack.Ok():
+			case e = <-f.ack.Err():
+			default:
+			}
+		}
+		if a == nil && e == nil {
+			break // still in flight (or done)
+		}
+		if e != nil {
 			err = h.pubError(f.tick, e)
 			// No later frame commits a tick any more: a frame pipelined
 			// behind the failed one may still be stored (its expected
@@ -155,10 +169,14 @@ loop:
 			// be answered as committed.
 			h.broken = true
 			i++
-			break loop
-		default:
-			break loop
+			break
 		}
+		h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
+		h.commit(f.tick)
+		// Acknowledged: the client holds the message no more (a failed
+		// one's buffer is left to the GC: a retry may still be on its
+		// way).
+		h.free = append(h.free, f.buf[:0])
 	}
 	n := copy(h.sent, h.sent[i:])
 	clear(h.sent[n:])
