@@ -79,6 +79,9 @@ func (w *World) FullChecksum() uint64 {
 	for q.Next() {
 		sum += w.entityHash((*components.Stable)(q.Get(w.Maps.Stable.ID())).ID, q.Entity())
 	}
+	for _, id := range w.rowIDs() {
+		sum += w.entityHash(id, w.core.Rows.Entity)
+	}
 	return w.checksumFrom(sum)
 }
 
@@ -120,6 +123,11 @@ func (w *World) rehash() bool {
 	for q.Next() {
 		id := (*components.Stable)(q.Get(w.Maps.Stable.ID())).ID
 		h := w.entityHash(id, q.Entity())
+		w.core.IDs.Flushed(id, h)
+		sum += h
+	}
+	for _, id := range w.rowIDs() {
+		h := w.entityHash(id, w.core.Rows.Entity)
 		w.core.IDs.Flushed(id, h)
 		sum += h
 	}
@@ -191,4 +199,15 @@ func (w *World) StaleEntities() []components.ID {
 		}
 	}
 	return stale
+}
+
+// rowIDs returns the live row ids (internal/core's rows), ascending, in a
+// buffer reused by the next call. Rows are not arche entities, so the
+// queries over StableFilter do not see them.
+func (w *World) rowIDs() []components.ID {
+	if w.core.Rows.Owner == nil {
+		return nil
+	}
+	w.rowBuf = w.core.IDs.AppendRows(w.rowBuf[:0], w.core.Rows.Entity)
+	return w.rowBuf
 }

@@ -118,7 +118,11 @@ func (w *World) TakeSnapshot() (*Snapshot, error) {
 				return nil, &SnapshotError{Msg: fmt.Sprintf("entity %d: %v", id, err), Err: err}
 			}
 			info, _ := arche.ComponentInfo(&w.ecs, cid)
-			v := reflect.NewAt(info.Type, w.ecs.Get(e, cid)).Elem().Interface()
+			at := w.ecs.Get(e, cid)
+			if w.core.IsRow(e) { // a row's value is its owner's, not the stand-in's
+				at = w.core.Rows.Owner.Row(id)
+			}
+			v := reflect.NewAt(info.Type, at).Elem().Interface()
 			raw, err := json.Marshal(v)
 			if err != nil {
 				return nil, &SnapshotError{Msg: fmt.Sprintf("entity %d: %v", id, err)}
@@ -199,6 +203,14 @@ func (w *World) build(s *Snapshot, p *restorePlan) {
 	w.nextID = s.NextID
 	for i, es := range s.Entities {
 		ents := p.entities[i]
+		if rows := &w.core.Rows; rows.Owner != nil && len(ents.comps) == 2 && ents.comps[1] == rows.Comp {
+			// An entity of the rows' component alone was a row (a receipt).
+			v := reflect.New(ents.values[0].Type())
+			v.Elem().Set(ents.values[0])
+			rows.Owner.Load(es.ID, v.UnsafePointer())
+			w.core.IDs.SetEntity(es.ID, rows.Entity)
+			continue
+		}
 		e := w.ecs.NewEntity(ents.comps...)
 		w.Maps.Stable.Get(e).ID = es.ID
 		w.core.IDs.SetEntity(es.ID, e)
@@ -240,9 +252,12 @@ func (w *World) saveSystems() ([][]byte, error) {
 // prior state.
 func (w *World) rollback(prior [][]byte) {
 	for id := components.ID(1); id < w.nextID; id++ {
-		if e := w.core.IDs.Entity(id); !e.IsZero() {
+		if e := w.core.IDs.Entity(id); !e.IsZero() && !w.core.IsRow(e) {
 			w.ecs.RemoveEntity(e)
 		}
+	}
+	if w.core.Rows.Owner != nil {
+		w.core.Rows.Owner.Reset()
 	}
 	w.core.IDs = core.IDTable{}
 	w.core.EntSum = 0

@@ -134,6 +134,7 @@ type World struct {
 	warmSink int64 // keeps warmHashes' loads (hashwarm.go)
 	// SpawnBatch's filters, one per component set (extend.go).
 	spawnFilters []spawnFilter
+	rowBuf       []components.ID // reused: the live row ids (audits, FullChecksum)
 }
 
 // New returns an empty world at tick 0.
@@ -152,6 +153,7 @@ func New() *World {
 		Intent:    generic.NewMap[components.PurchaseIntent](e),
 	}
 	w.core.Link(e, &w.Maps.Intent, &w.rec.Events, &w.rec.Intents, w.flushHashes)
+	w.core.NewRow = w.newRow
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
 // Config sets up the commerce systems.
@@ -43,6 +44,9 @@ type Commerce struct {
 func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	p := NewPurchaseSystem()
 	m := newCommerceMaps(w)
+	c0 := core.Of(w)
+	c0.EnableRows(m.receipt.ID(), &m.rows)
+	m.stand = c0.Rows.Entity
 	p.m = m
 	p.Receipts = true
 	p.SetIdempotencyWindow(cfg.IdempotencyWindow)

@@ -44,6 +44,9 @@ func b2u(b bool) uint64 {
 // every commerce component the entity has, so it is independent of
 // storage order. The world calls it for touched entities only.
 func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
+	if e == m.stand { // a receipt: a row, not the stand-in's value
+		return hashReceipt(id, m.rows.row(id))
+	}
 	a := w.ECS()
 	mask := a.Mask(e) // once, not a Has per component
 	if !mask.ContainsAny(&m.any) {

@@ -1,10 +1,13 @@
 package systems
 
 import (
+	"unsafe"
+
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/internal/core"
+	"github.com/tickecon/tickecon/internal/prefetch"
 )
 
 // outcome is what became of a request: remembered so a retry gets it back.
@@ -45,16 +48,24 @@ type slot struct {
 //
 // A ring of size per-tick buckets holds the entries, in the order they
 // were processed, and says when each expires; an open-addressing table
-// (linear probing, backward-shift deletion) of small slots pointing into
-// the buckets finds a request in O(1). Neither is ever iterated to decide
-// anything, and there is no Go map, so nothing depends on map order. At
-// the start of every tick the bucket of the tick leaving the window is
-// purged, so the table holds exactly the requests of the last size ticks:
-// memory is bounded by size × the intents of the busiest tick, and once
-// the table and buckets reached that size a tick allocates nothing. The
-// hash of the remembered set is kept as a running wrapping sum (added on
-// insert, subtracted on purge), so StateHash is O(1) and independent of
-// the table's layout.
+// (linear probing) of small slots pointing into the buckets finds a
+// request in O(1). Neither is ever iterated to decide anything, and there
+// is no Go map, so nothing depends on map order. At the start of every
+// tick the bucket of the tick leaving the window is emptied, so the
+// buckets hold exactly the requests of the last size ticks. Their slots
+// are not deleted then (a deletion probed and shifted the table: a fifth
+// of a commerce purchase's cost): a slot whose position (bucket, index)
+// no longer holds its key is stale, and a lookup passes over it like over
+// another key's slot. So every remembered key has exactly one slot that
+// leads to its entry, and a key leads nowhere once its entry is gone.
+// When live and stale slots fill half the table it is rebuilt from the
+// buckets, with room for twice the live entries again: each entry is
+// re-placed about once in its life. Memory is bounded by size × the
+// intents of the busiest tick, and once the table and buckets reached
+// that size a tick allocates nothing. The hash of the remembered set is
+// kept as a running wrapping sum (added on insert, subtracted when its
+// tick leaves), so StateHash is O(1) and independent of the table's
+// layout.
 //
 // Keys are client-chosen, so the table position is a keyed hash
 // (core.SeededHash under the world's hash seed, see hash): without the seed
@@ -66,8 +77,10 @@ type window struct {
 	buckets [][]entry
 	table   []slot
 	live    int
+	used    int // slots in use, live or stale
 	sum     uint64
 	seed    uint64 // key of hash
+	seedKey uint64 // core.SeedKey(seed)
 	probes  uint64 // slots examined, for tests of the worst case
 
 	// The last lookup's key, hash and slot: add of the same key (nothing
@@ -75,14 +88,13 @@ type window struct {
 	lastKey  reqKey
 	lastHash uint64
 	lastAt   int
-	sink     uint64   // what prefetch read
 	pre      []uint64 // hash of every request of the tick, from prefetch, for lookupAt
 	bi       uint32   // bucket of tick now
 }
 
 func (win *window) resize(ticks uint64) {
 	now := win.now
-	*win = window{size: ticks, seed: win.seed}
+	*win = window{size: ticks, seed: win.seed, seedKey: core.SeedKey(win.seed)}
 	win.setNow(now)
 	if ticks > 0 {
 		win.buckets = make([][]entry, ticks)
@@ -102,27 +114,34 @@ func (win *window) setNow(now uint64) {
 // hash is the table position of k, never 0 (0 marks an empty slot): the
 // one seam to change the table's hashing (it must stay keyed by seed).
 func (win *window) hash(k reqKey) uint64 {
-	return core.SeededHash(win.seed, uint64(k.buyer), k.req) | 1
+	return core.SeededHashKeyed(win.seed, win.seedKey, uint64(k.buyer), k.req) | 1
 }
 
 // reseed keys the table with seed, re-placing every entry (after a
 // Restore or a test gave the world another seed).
 func (win *window) reseed(seed uint64) {
-	win.seed = seed
+	win.seed, win.seedKey = seed, core.SeedKey(seed)
 	if win.live > 0 {
 		win.rehash(len(win.table))
 	}
 }
 
-// find returns the slot of k, or the empty slot where it would go.
+// find returns the slot of k, or the empty slot where it would go. A slot
+// leads to k only if its position still holds k: a stale one (its tick
+// left the window; see window) is passed over like another key's.
 func (win *window) find(k reqKey, h uint64) int {
 	mask := len(win.table) - 1
 	i := int(h) & mask
 	win.probes++
 	for {
 		s := &win.table[i]
-		if s.hash == 0 || s.hash == h && win.buckets[s.bucket][s.at].key == k {
+		if s.hash == 0 {
 			return i
+		}
+		if s.hash == h {
+			if b := win.buckets[s.bucket]; int(s.at) < len(b) && b[s.at].key == k {
+				return i
+			}
 		}
 		i = (i + 1) & mask
 		win.probes++
@@ -130,6 +149,7 @@ func (win *window) find(k reqKey, h uint64) int {
 }
 
 // begin moves the window to tick now: requests of tick now-size leave.
+// Their slots stay, stale (see window).
 func (win *window) begin(now uint64) {
 	win.now = now
 	if win.size == 0 {
@@ -138,37 +158,51 @@ func (win *window) begin(now uint64) {
 	bi := uint32(now % win.size)
 	win.bi = bi
 	b := &win.buckets[bi]
-	// Read every home slot first: the cache misses of all removals
-	// overlap instead of each removal waiting for its own.
-	mask := uint64(len(win.table) - 1)
-	var sink uint64
+	var gone uint64
 	for at := range *b {
-		sink += win.table[(*b)[at].h&mask].hash
+		gone += (*b)[at].sh
 	}
-	win.sink += sink
-	for at := range *b {
-		win.remove(bi, uint32(at))
-	}
+	win.sum -= gone
+	win.live -= len(*b)
 	*b = (*b)[:0]
 	win.lastHash = 0
 }
 
-// prefetch reads the home slot of every request of the tick, without
-// waiting for any: the misses overlap, and lookup and add then find the
-// slots cached. It changes nothing.
+// prefetch hashes every request of the tick (lookupAt reads the hashes)
+// and starts loading the home slots of the first ones; lookupAt starts
+// each later one slotsAhead requests before it is needed. Loading every
+// slot here, as before, let most of them leave the cache again before
+// their lookup in a busy tick (1,000 purchases touch more than L2 holds):
+// a quarter of a commerce tick's time was these misses. It changes
+// nothing.
 func (win *window) prefetch(its []components.PurchaseIntent) {
 	if win.size == 0 {
 		return
 	}
-	mask := uint64(len(win.table) - 1)
-	var sink uint64
 	win.pre = win.pre[:0]
 	for i := range its {
-		h := win.hash(reqKey{its[i].Buyer, its[i].RequestID})
-		win.pre = append(win.pre, h)
-		sink += win.table[h&mask].hash
+		win.pre = append(win.pre, win.hash(reqKey{its[i].Buyer, its[i].RequestID}))
 	}
-	win.sink += sink
+	win.prefetchSlots(0)
+}
+
+// slotsAhead is how many requests' home slots are prefetched at once, and
+// how many requests ahead of the first of them: a purchase takes longer
+// than a memory access, so a few suffice, and each is still cached when
+// its lookup comes.
+const slotsAhead = 8
+
+// prefetchSlots starts loading the home slots of requests from..from+
+// slotsAhead-1 of the tick (those that exist), in one call.
+func (win *window) prefetchSlots(from int) {
+	var ps [slotsAhead]unsafe.Pointer
+	mask := uint64(len(win.table) - 1)
+	n := 0
+	for _, h := range win.pre[min(from, len(win.pre)):min(from+slotsAhead, len(win.pre))] {
+		ps[n] = unsafe.Pointer(&win.table[h&mask])
+		n++
+	}
+	prefetch.Each(ps[:n])
 }
 
 func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
@@ -183,6 +217,9 @@ func (win *window) lookup(buyer components.ID, req uint64) (outcome, bool) {
 func (win *window) lookupAt(i int, buyer components.ID, req uint64) (outcome, bool) {
 	if win.size == 0 {
 		return outcome{}, false
+	}
+	if i%slotsAhead == 0 {
+		win.prefetchSlots(i + slotsAhead)
 	}
 	return win.lookupHashed(reqKey{buyer, req}, win.pre[i])
 }
@@ -202,8 +239,8 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	if win.size == 0 {
 		return
 	}
-	if 2*(win.live+1) > len(win.table) {
-		win.grow()
+	if 2*(win.used+1) > len(win.table) {
+		win.rebuild()
 		win.lastHash = 0
 	}
 	k := reqKey{buyer, req}
@@ -230,12 +267,40 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	}
 	win.table[at] = slot{hash: h, bucket: bi, at: uint32(n)}
 	win.live++
+	win.used++
 	win.sum += sh
 }
 
-func (win *window) grow() { win.rehash(2 * len(win.table)) }
+// rebuild re-places the live entries, dropping the stale slots, in a table
+// with room for at least twice as many new entries as there are live ones
+// before the next rebuild: 3 to 6 slots per live entry (at least 64).
+func (win *window) rebuild() {
+	n := 64
+	for n < 3*(win.live+1) {
+		n *= 2
+	}
+	mask := n - 1
+	if cap(win.table) >= n {
+		win.table = win.table[:n]
+		clear(win.table)
+	} else {
+		win.table = make([]slot, n)
+	}
+	win.lastHash = 0
+	for bi, b := range win.buckets {
+		for at := range b {
+			i := int(b[at].h) & mask
+			for win.table[i].hash != 0 {
+				i = (i + 1) & mask
+			}
+			win.table[i] = slot{hash: b[at].h, bucket: uint32(bi), at: uint32(at)}
+		}
+	}
+	win.used = win.live
+}
 
-// rehash re-places every entry in a table of n slots, from the buckets.
+// rehash re-places every entry in a table of n slots, from the buckets,
+// hashing every key anew (a new seed).
 func (win *window) rehash(n int) {
 	if cap(win.table) >= n {
 		win.table = win.table[:n]
@@ -256,31 +321,7 @@ func (win *window) rehash(n int) {
 			win.table[i] = slot{hash: h, bucket: uint32(bi), at: uint32(at)}
 		}
 	}
-}
-
-// remove deletes the entry at position at of bucket bi, shifting later
-// slots of its probe run back so that lookups never need tombstones.
-func (win *window) remove(bi, at uint32) {
-	e := &win.buckets[bi][at]
-	mask := len(win.table) - 1
-	i := int(e.h) & mask
-	win.probes++
-	for s := &win.table[i]; s.bucket != bi || s.at != at || s.hash == 0; s = &win.table[i] {
-		i = (i + 1) & mask
-		win.probes++
-	}
-	win.sum -= e.sh
-	win.live--
-	for j := (i + 1) & mask; win.table[j].hash != 0; j = (j + 1) & mask {
-		home := int(win.table[j].hash) & mask
-		// The slot at j may move to i unless its home lies cyclically in (i, j].
-		if i <= j && i < home && home <= j || i > j && (i < home || home <= j) {
-			continue
-		}
-		win.table[i] = win.table[j]
-		i = j
-	}
-	win.table[i] = slot{}
+	win.used = win.live
 }
 
 // Checksum tag of the PurchaseSystem's own state.

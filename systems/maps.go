@@ -9,8 +9,9 @@ import (
 )
 
 // CommerceMaps gives typed access to the commerce components of one world.
+//
+// Receipts are not arche entities (receipt.go): read one with Receipt.
 type CommerceMaps struct {
-	Receipt generic.Map[components.Receipt]
 	Cart    generic.Map[components.Cart]
 	Account generic.Map[components.Account]
 	Package generic.Map[components.Package]
@@ -18,18 +19,24 @@ type CommerceMaps struct {
 	Trade   generic.Map[components.Trade]
 	Record  generic.Map[components.PurchaseRecord]
 
-	loads        []components.Load // reused by checkUnpack
-	receiptComps []arche.ID        // pre-built: a variadic literal would allocate per receipt
-	comps        []arche.ID        // hashed commerce components, in hash order
-	any          arche.Mask        // all of comps
-	others       arche.Mask        // all of comps but the Receipt
-	holders      arche.Mask        // the components holdings reads
+	// receipt is the component type of receipts: the one component of
+	// their stand-in entity (core.Rows), whose value is not theirs; rows
+	// hold the values.
+	receipt generic.Map[components.Receipt]
+	rows    receiptRows
+	stand   arche.Entity // the receipts' stand-in entity
+
+	loads   []components.Load // reused by checkUnpack
+	comps   []arche.ID        // hashed commerce components, in hash order
+	any     arche.Mask        // all of comps
+	others  arche.Mask        // all of comps but the Receipt
+	holders arche.Mask        // the components holdings reads
 }
 
 func newCommerceMaps(w *ecs.World) *CommerceMaps {
 	e := w.ECS()
 	m := &CommerceMaps{
-		Receipt: generic.NewMap[components.Receipt](e),
+		receipt: generic.NewMap[components.Receipt](e),
 		Cart:    generic.NewMap[components.Cart](e),
 		Account: generic.NewMap[components.Account](e),
 		Package: generic.NewMap[components.Package](e),
@@ -37,8 +44,7 @@ func newCommerceMaps(w *ecs.World) *CommerceMaps {
 		Trade:   generic.NewMap[components.Trade](e),
 		Record:  generic.NewMap[components.PurchaseRecord](e),
 	}
-	m.receiptComps = []arche.ID{m.Receipt.ID()}
-	m.comps = []arche.ID{m.Receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
+	m.comps = []arche.ID{m.receipt.ID(), m.Cart.ID(), m.Account.ID(), m.Package.ID(),
 		m.Coupon.ID(), m.Trade.ID(), m.Record.ID()}
 	m.any = arche.All(m.comps...)
 	m.others = arche.All(m.comps[1:]...)

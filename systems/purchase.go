@@ -51,12 +51,7 @@ type PurchaseSystem struct {
 	aheadAlways bool
 	// shortRun: the current buyer has at most adjustRun intents this tick
 	// (slim.go adjusts its hash instead of touching it).
-	shortRun    bool
-	pending     []components.Receipt // slim purchases' receipts, created in one batch (receipt.go)
-	pendingFrom components.ID        // the first pending receipt's id
-	// hashReceipts: the commerce hasher is the world's only one, so this
-	// system knows a receipt's whole hash and sets it itself (receipt.go).
-	hashReceipts bool
+	shortRun bool
 	// accountFirst: the sources are this system's AccountSource, then the
 	// Wallet (InstallCommerce); set by defaultPortsFirst.
 	accountFirst bool
@@ -86,7 +81,6 @@ func (s *PurchaseSystem) Name() string { return "purchase" }
 func (s *PurchaseSystem) Update(w *ecs.World) {
 	c := core.Of(w)
 	s.core = c
-	s.hashReceipts = s.m != nil && c.Hashers == 1
 	if s.seen.seed != c.HashSeed {
 		s.seen.reseed(c.HashSeed)
 	}
@@ -135,9 +129,6 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 			continue
 		}
 		if !s.noSlim && slimmable(&it) {
-			if s.namesPending(w, &it) {
-				s.createReceipts(w)
-			}
 			if why, receipt, ok := s.slim(w, &it, portsFirst); ok {
 				if why != events.ReasonNone {
 					s.reject(w, it, why)
@@ -148,10 +139,8 @@ func (s *PurchaseSystem) Update(w *ecs.World) {
 				continue
 			}
 		}
-		s.createReceipts(w) // the general path sees every entity
 		s.general(w, it)
 	}
-	s.createReceipts(w)
 }
 
 // general validates and applies one intent the long way: any composition,

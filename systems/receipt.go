@@ -1,77 +1,153 @@
 package systems
 
 import (
+	"unsafe"
+
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/internal/core"
 )
 
-// spawnReceipt creates a receipt entity and announces it.
-func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) components.ID {
-	id, e := w.Spawn(s.m.receiptComps...)
-	*s.m.Receipt.Get(e) = r
-	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
-		Lines: r.Lines, Request: r.Request}.Event())
-	return id
-}
+// Receipts are rows, not arche entities (internal/core's row ids): a
+// receipt takes the next stable id and the world answers for it as for an
+// entity holding a components.Receipt — Lookup says Alive, the Close
+// command closes it, checksums, audits and snapshots count it, with the
+// same terms and the same snapshot entry as the receipt entity it used to
+// be, so logs and checksums are unchanged. Its value is a row of
+// receiptRows, addressed by id. Creating and removing an arche entity per
+// purchase (a batch spawn, a swap-remove, their id table and hash upkeep)
+// was half of what a commerce purchase cost on top of a plain one.
 
-// issueReceipt announces a slim purchase's receipt now and creates its
-// entity later, together with the others of the run (createReceipts): one
-// arche batch per tick instead of an entity creation per purchase. Its id
-// is the one Spawn would have given it — the next id after the receipts
-// still pending — and the entity exists before anything can look it up:
-// Update creates the pending receipts before an intent that names such an
-// id, before the general path, and at its end, so ids, events, lookups and
-// checksums are those of creating each receipt at once.
+// issueReceipt creates receipt r and announces it. When the commerce
+// hasher is the world's only one the receipt's whole hash is known here
+// and set at once, and ReceiptIssued touches nothing (the buyer and the
+// listing it names are changed and touched by the purchase's own event);
+// otherwise the event touches the receipt, which the checksum hashes.
 func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) components.ID {
-	if len(s.pending) == 0 {
-		s.pendingFrom = w.NextID()
+	c := s.core
+	hashed := c.Hashers == 1
+	id := w.NextID() // the id NewRow takes
+	var h uint64
+	if hashed {
+		h = receiptEntityHash(id, &r)
 	}
-	id := s.pendingFrom + components.ID(len(s.pending))
-	s.pending = append(s.pending, r)
+	c.NewRow(h)
+	*s.m.rows.put(id) = r
 	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
 		Lines: r.Lines, Request: r.Request}.Event())
-	if s.hashReceipts {
-		// The event changed only the receipt, whose hash createReceipts
-		// sets; the buyer and listing it names are the purchase event's.
-		s.core.EventHashed()
+	if hashed {
+		c.EventHashed()
 	}
 	return id
 }
 
-// createReceipts creates the pending receipts' entities, in id order.
-func (s *PurchaseSystem) createReceipts(w *ecs.World) {
-	if len(s.pending) == 0 {
+// spawnReceipt is issueReceipt from the general path and the sagas.
+func (s *PurchaseSystem) spawnReceipt(w *ecs.World, r components.Receipt) components.ID {
+	s.core = core.Of(w) // the sagas run after this system's Update: the same world
+	return s.issueReceipt(w, r)
+}
+
+// receiptRows holds the open receipts by stable id, in pages of
+// core.PageSize ids (the id table's): row id is pages[id/PageSize-base]
+// at id%PageSize. A page is allocated when its first receipt is issued
+// and dropped (kept for reuse) when its last open receipt closes, and the
+// directory starts at the oldest page still held, so memory follows the
+// open receipts, not the history. It is the world's core.RowOwner for
+// receipts.
+type receiptRows struct {
+	pages []*receiptPage
+	base  int // page index of pages[0]
+	free  []*receiptPage
+}
+
+// receiptPage is core.PageSize receipt rows and how many are open.
+type receiptPage struct {
+	rows [core.PageSize]components.Receipt
+	open int32
+}
+
+// maxFreeReceiptPages bounds the dropped pages kept for reuse: a steady
+// stream of receipts closed a tick later needs two or three (a tick of
+// 64k purchases, 64 pages' worth of ids).
+const maxFreeReceiptPages = 64
+
+// put opens row id and returns it to be filled.
+func (t *receiptRows) put(id components.ID) *components.Receipt {
+	i := int(uint64(id) / core.PageSize)
+	if len(t.pages) == 0 {
+		t.base = i
+	}
+	if i < t.base { // an older id than any held (a snapshot's rows load in id order: never)
+		k := t.base - i
+		t.pages = append(make([]*receiptPage, k, k+len(t.pages)), t.pages...)
+		t.base = i
+	}
+	i -= t.base
+	for len(t.pages) <= i {
+		t.pages = append(t.pages, nil)
+	}
+	p := t.pages[i]
+	if p == nil {
+		if n := len(t.free); n > 0 {
+			p, t.free = t.free[n-1], t.free[:n-1]
+		} else {
+			p = new(receiptPage)
+		}
+		t.pages[i] = p
+	}
+	p.open++
+	return &p.rows[id&(core.PageSize-1)]
+}
+
+// row returns open row id.
+func (t *receiptRows) row(id components.ID) *components.Receipt {
+	return &t.pages[int(uint64(id)/core.PageSize)-t.base].rows[id&(core.PageSize-1)]
+}
+
+// Row implements core.RowOwner.
+func (t *receiptRows) Row(id components.ID) unsafe.Pointer { return unsafe.Pointer(t.row(id)) }
+
+// Load implements core.RowOwner.
+func (t *receiptRows) Load(id components.ID, v unsafe.Pointer) {
+	*t.put(id) = *(*components.Receipt)(v)
+}
+
+// Close implements core.RowOwner.
+func (t *receiptRows) Close(id components.ID) {
+	i := int(uint64(id)/core.PageSize) - t.base
+	p := t.pages[i]
+	if p.open--; p.open > 0 { // the row keeps its value: only a live one is read
 		return
 	}
-	if w.NextID() != s.pendingFrom {
-		// Only the slim path runs while receipts are pending, and it takes
-		// no ids: the announced ids are still free.
-		panic("systems: ids were taken while receipts were pending")
+	t.pages[i] = nil
+	if len(t.free) < maxFreeReceiptPages {
+		t.free = append(t.free, p)
 	}
-	a, rid := w.ECS(), s.m.Receipt.ID()
-	// With hashReceipts the receipts are not touched to be rehashed at the
-	// checksum (reading each back through the generic entity hash): their
-	// whole hash is known here and set at once.
-	s.core.SpawnUntouched = s.hashReceipts
-	w.SpawnBatch(len(s.pending), s.m.receiptComps, func(i int, e arche.Entity) {
-		*(*components.Receipt)(a.GetUnchecked(e, rid)) = s.pending[i]
-	})
-	s.core.SpawnUntouched = false
-	if s.hashReceipts {
-		for i := range s.pending {
-			id := s.pendingFrom + components.ID(i)
-			s.core.AdjustHash(id, receiptEntityHash(id, &s.pending[i]))
+	if i == 0 { // the oldest page: the directory starts at the next one held
+		k := 0
+		for k < len(t.pages) && t.pages[k] == nil {
+			k++
 		}
+		t.pages = t.pages[:copy(t.pages, t.pages[k:])]
+		t.base += k
 	}
-	s.pending = s.pending[:0]
 }
 
-// namesPending reports whether an intent names an id a pending receipt
-// will get (ids from NextID on): it must exist before the intent is
-// looked at. A slimmable intent names no other entity.
-func (s *PurchaseSystem) namesPending(w *ecs.World, it *components.PurchaseIntent) bool {
-	return len(s.pending) > 0 && max(it.Buyer, it.Listing) >= w.NextID()
+// Reset implements core.RowOwner.
+func (t *receiptRows) Reset() { *t = receiptRows{} }
+
+// IsReceipt reports whether e is what Lookup returns for a receipt id: the
+// stand-in entity every receipt shares (for ports that serve receipts).
+func (m *CommerceMaps) IsReceipt(e arche.Entity) bool { return e == m.stand && !e.IsZero() }
+
+// Receipt returns receipt id's value; ok is false unless id is an open
+// receipt of w (the world m belongs to).
+func (m *CommerceMaps) Receipt(w *ecs.World, id components.ID) (r components.Receipt, ok bool) {
+	if e, st := w.Lookup(id); st != ecs.Alive || !core.Of(w).IsRow(e) {
+		return r, false
+	}
+	return *m.rows.row(id), true
 }

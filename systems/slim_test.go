@@ -173,7 +173,7 @@ func TestSlimPathLeavesAccountHoldersToThePorts(t *testing.T) {
 // finds it shows in the rejection reason.
 type receiptPayer struct{ m *systems.CommerceMaps }
 
-func (r receiptPayer) Accepts(w *ecs.World, e arche.Entity) bool { return r.m.Receipt.Has(e) }
+func (r receiptPayer) Accepts(w *ecs.World, e arche.Entity) bool { return r.m.IsReceipt(e) }
 func (r receiptPayer) Check(*ecs.World, *systems.Payment) events.Reason {
 	return events.ReasonNotYours
 }

@@ -62,6 +62,14 @@ func SlotTerm(holder components.ID, i int, st components.Stack) uint64 {
 // (which is fixed so that checksums agree everywhere). For the positions
 // of tables fed with client-chosen keys only, never for checksums.
 func SeededHash(seed, a, b uint64) uint64 {
-	k1 := Mix(seed ^ 0x6a09e667f3bcc908)
+	return SeededHashKeyed(seed, SeedKey(seed), a, b)
+}
+
+// SeedKey is the second key SeededHash derives from seed: a caller that
+// hashes many pairs under one seed computes it once (SeededHashKeyed).
+func SeedKey(seed uint64) uint64 { return Mix(seed ^ 0x6a09e667f3bcc908) }
+
+// SeededHashKeyed is SeededHash(seed, a, b) with k1 = SeedKey(seed).
+func SeededHashKeyed(seed, k1, a, b uint64) uint64 {
 	return Mix(Mix(b^k1) ^ Mix(a^seed))
 }

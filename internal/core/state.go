@@ -50,6 +50,13 @@ type State struct {
 	// hashseed.go). Tests set it to make table layouts reproducible;
 	// systems pick a new seed up at their next Update.
 	HashSeed uint64
+	// Rows are the world's row ids, if any (EnableRows, rows.go).
+	Rows Rows
+	// NewRow takes the next stable id for a row (ecs sets it): marked
+	// used and live with the rows' stand-in entity, with cached hash h
+	// (added to EntSum): the row's whole hash, or 0 when an event will
+	// touch it for the checksum to hash.
+	NewRow func(h uint64) components.ID
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
