@@ -46,6 +46,80 @@ func (h *Host) onSum(m *nats.Msg, peer string) {
 		p.live = true
 		h.say("peer %s reporting again at tick %d\n", peer, r.Tick)
 	}
+	if h.lease != nil && r.Tick >= h.commitTo {
+		// A replicated world's peer ran the frame the stream stored for
+		// this tick, which is this host's only once its ack says so: a
+		// host deposed a moment ago (a successor's frame of the tick
+		// stored, its own refused, the refusal not read yet) would take
+		// the successor's history for the peer's desync — a false report,
+		// and a resync sent to a peer that is right. Compared on commit.
+		h.hold(p, &r)
+		return
+	}
+	h.verify(p, &r)
+}
+
+// heldSum is a peer's checksum of a tick whose frame is not committed yet
+// (Failover): compared when it is, dropped if the host is deposed first.
+type heldSum struct {
+	peer     *peerState
+	gen      uint64 // the peer's hello count then: a report of a world it has left since is not compared
+	tick     uint64
+	checksum uint64
+	stages   []uint64
+}
+
+// hold keeps a peer's report until its tick is committed; the held
+// reports' stage slices are reused.
+func (h *Host) hold(p *peerState, r *ecs.TickRecord) {
+	n := len(h.held)
+	if n < cap(h.held) {
+		h.held = h.held[:n+1]
+	} else {
+		h.held = append(h.held, heldSum{})
+	}
+	s := &h.held[n]
+	s.peer, s.gen, s.tick, s.checksum = p, p.gen, r.Tick, r.Checksum
+	s.stages = append(s.stages[:0], r.Stages...)
+}
+
+// verifyHeld compares the held reports of committed ticks (commit), or
+// drops them all once the host is deposed or a frame failed: the peers
+// then ran frames that are not this host's.
+func (h *Host) verifyHeld() {
+	if len(h.held) == 0 || h.verifying {
+		return // (a desync report reads acks: verifying already)
+	}
+	h.verifying = true
+	defer func() { h.verifying = false }()
+	drop := h.fenced != nil || h.broken
+	n := 0
+	for i := range h.held {
+		s := &h.held[i]
+		switch {
+		case drop:
+		case s.tick < h.commitTo:
+			// A peer dropped since (desynced, or said hello again) is
+			// compared from its new world's reports only.
+			if !s.peer.desynced && s.peer.gen == s.gen {
+				r := &h.heldRec
+				r.Tick, r.Checksum, r.Stages = s.tick, s.checksum, s.stages
+				h.verify(s.peer, r)
+				r.Stages = nil
+			}
+		default:
+			h.held[n], h.held[i] = h.held[i], h.held[n] // keep it; its stage slice moves along
+			n++
+			continue
+		}
+		s.peer = nil
+	}
+	h.held = h.held[:n]
+}
+
+// verify compares a peer's checksums of a committed tick (or any tick,
+// without Failover) with the host's.
+func (h *Host) verify(p *peerState, r *ecs.TickRecord) {
 	s := &h.ring[r.Tick%uint64(len(h.ring))]
 	if s.tick != r.Tick || (r.Tick == 0 && s.published.IsZero()) {
 		h.mu.Lock()
@@ -69,7 +143,7 @@ func (h *Host) onSum(m *nats.Msg, peer string) {
 		h.mu.Unlock()
 		return
 	}
-	h.desync(p, &r, s)
+	h.desync(p, r, s)
 }
 
 // desync reports a peer whose checksums of tick r.Tick differ from the

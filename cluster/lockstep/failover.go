@@ -28,23 +28,36 @@ type adoption struct {
 	stages   []uint64 // (the next frame carries them)
 	keys     *keyRing
 	lease    *Lease
+	// What the standby looked up already: the stream's metadata and its
+	// peer's snapshot stores (nil: look them up).
+	streamMeta  map[string]string
+	obs, states jetstream.ObjectStore
 }
 
 // adopt opens the running session's stream and buckets as they are.
 func (h *Host) adopt(ctx context.Context, ad *adoption) error {
 	s := h.cfg.Session
-	st, err := h.js.Stream(ctx, streamName(s))
-	if err != nil {
-		return noSession(s, err)
+	md := ad.streamMeta
+	if md == nil {
+		st, err := h.js.Stream(ctx, streamName(s))
+		if err != nil {
+			return noSession(s, err)
+		}
+		md = st.CachedInfo().Config.Metadata
 	}
-	if md := st.CachedInfo().Config.Metadata; md[metaSession] != s || md[metaKind] != "frames" {
+	if md[metaSession] != s || md[metaKind] != "frames" {
 		return &NotOursError{Kind: "stream", Name: streamName(s), Session: s}
 	}
-	if h.obs, err = h.js.ObjectStore(ctx, bucketName(s)); err != nil {
-		return noSession(s, err)
+	var err error
+	if h.obs = ad.obs; h.obs == nil {
+		if h.obs, err = h.js.ObjectStore(ctx, bucketName(s)); err != nil {
+			return noSession(s, err)
+		}
 	}
-	if h.states, err = h.js.ObjectStore(ctx, stateBucketName(s)); err != nil {
-		return noSession(s, err)
+	if h.states = ad.states; h.states == nil {
+		if h.states, err = h.js.ObjectStore(ctx, stateBucketName(s)); err != nil {
+			return noSession(s, err)
+		}
 	}
 	h.lastSeq, h.baseSeq = ad.lastSeq, ad.lastSeq
 	return nil
@@ -197,8 +210,21 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 		}
 		return err
 	}
+	// The lease's changes come from a watch, each timed as it arrives:
+	// the lapse is then seen TTL after the holder's last renewal, not up
+	// to a poll period later (and a lease given up, at once). The poll
+	// stays, for joining and for a watch that stalled.
+	var updates <-chan jetstream.KeyValueEntry
+	defer func() {
+		if lease != nil {
+			lease.unwatch()
+		}
+	}()
+	var early *earlyKeys
 	t := time.NewTicker(ttl / 5)
 	defer t.Stop()
+	lapse := time.NewTimer(time.Hour)
+	defer lapse.Stop()
 	for {
 		if lease == nil {
 			octx, cancel := context.WithTimeout(ctx, 4*ttl)
@@ -207,6 +233,9 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 			if err != nil && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+		}
+		if lease != nil && updates == nil {
+			updates = lease.watch(ctx)
 		}
 		noSession := false
 		if lease != nil && peer == nil {
@@ -222,6 +251,17 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 			peer, keys = nil, newKeyRing(hc.Failover.Keys)
 			continue
 		}
+		// A standby that started from a snapshot never saw the keys of
+		// the frames before it: read them now, while standing by, not
+		// while the world waits for it to take over.
+		if peer != nil {
+			if from := peer.fromSeq.Load(); from > 1 && (early == nil || early.from != from) {
+				early = r.readEarlyKeys(ctx, js, from)
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+			}
+		}
 		// Only a replica that holds the world contends (or any, for a
 		// session not created yet): a winner that must first load a
 		// snapshot would keep the world stopped meanwhile.
@@ -230,7 +270,8 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 			won, err := lease.TryAcquire(actx)
 			cancel()
 			if err == nil && won {
-				ad, err := r.catchUp(ctx, js, lease, peer, keys)
+				takeoverStep(hc.Failover.ID, "lease won")
+				ad, err := r.catchUp(ctx, js, lease, peer, keys, early)
 				if err == nil {
 					return ad, nil
 				}
@@ -244,18 +285,66 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 				}
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-t.C:
+		if lease != nil {
+			resetTimer(lapse, lease.untilLapse())
+		}
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-t.C:
+				break wait
+			case <-lapse.C:
+				break wait
+			case e, ok := <-updates:
+				if !ok { // the watch ended: polling alone from here
+					updates = nil
+					continue
+				}
+				if e != nil && lease.saw(e) {
+					break wait // given up: contend at once
+				}
+				resetTimer(lapse, lease.untilLapse())
+			}
 		}
 	}
+}
+
+// resetTimer makes t fire after d; a lapse already past (d <= 0: this
+// contender tried and lost, or does not contend yet) is left to the poll,
+// which must not become a busy loop.
+func resetTimer(t *time.Timer, d time.Duration) {
+	t.Stop()
+	if d > 0 {
+		t.Reset(d)
+	}
+}
+
+// earlyKeys are the idempotency keys of the frames before sequence from,
+// which a standby that started from a snapshot never applied.
+type earlyKeys struct {
+	from uint64
+	ring *keyRing
+}
+
+// readEarlyKeys reads the keys of the frames before from (nil if it
+// cannot: the takeover then reads them).
+func (r *Replica) readEarlyKeys(ctx context.Context, js jetstream.JetStream, from uint64) *earlyKeys {
+	kctx, cancel := context.WithTimeout(ctx, keyScanTimeout)
+	defer cancel()
+	ring := newKeyRing(r.cfg.Host.Failover.Keys)
+	if err := keysBefore(kctx, js, r.cfg.Host.Session, from, ring); err != nil {
+		r.say("reading the keys of the frames before the snapshot: %v", err)
+		return nil
+	}
+	return &earlyKeys{from: from, ring: ring}
 }
 
 // catchUp waits until the standby's world has run the stream's last
 // frame, then hands it over. No standby peer (the session has no stream
 // yet) means a fresh session.
-func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Lease, peer *Peer, keys *keyRing) (*adoption, error) {
+func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Lease, peer *Peer, keys *keyRing, early *earlyKeys) (*adoption, error) {
 	hc := r.cfg.Host
 	ttl := hc.Failover.LeaseTTL
 	ctx, cancel := context.WithTimeout(ctx, 10*ttl)
@@ -292,6 +381,7 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 	}
 	// Stop following before taking its world: Close waits for the
 	// peer's goroutine, so the world is ours from here.
+	takeoverStep(hc.Failover.ID, "caught up")
 	peer.Close()
 	if err := peer.Err(); err != nil {
 		return nil, err
@@ -300,17 +390,26 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 	// before it, so it never saw their keys: a client retrying a purchase
 	// committed there (its answer lost with the old host) would be
 	// stamped again. Read those frames' keys, oldest first, then the ones
-	// it applied.
+	// it applied. Standing by, it read them already (early) unless it
+	// has resynced from another snapshot since.
 	if from := peer.fromSeq.Load(); from > 1 {
-		kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), keyScanTimeout)
-		ring := newKeyRing(len(keys.ring))
-		err := keysBefore(kctx, js, hc.Session, from, ring)
-		kcancel()
-		if err != nil {
-			return nil, fmt.Errorf("reading the keys of the frames before the snapshot: %w", err)
+		var ring *keyRing
+		if early != nil && early.from == from && early.ring != nil {
+			// Taken over, not copied (65,536 keys by default): the
+			// adoption below is the last step.
+			ring, early.ring, early.from = early.ring, nil, 0
+		} else {
+			ring = newKeyRing(len(keys.ring))
+			kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), keyScanTimeout)
+			err := keysBefore(kctx, js, hc.Session, from, ring)
+			kcancel()
+			if err != nil {
+				return nil, fmt.Errorf("reading the keys of the frames before the snapshot: %w", err)
+			}
 		}
 		keys.each(ring.add)
 		keys = ring
+		takeoverStep(hc.Failover.ID, "keys read")
 	}
 	w := peer.World()
 	sum, stages := peer.lastSum.Checksum, peer.lastSum.Stages
@@ -324,7 +423,8 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Le
 		sum, stages = w.Checksum(), nil
 	}
 	return &adoption{world: w, lastSeq: lastSeq, checksum: sum,
-		stages: stages, keys: keys, lease: lease}, nil
+		stages: stages, keys: keys, lease: lease,
+		streamMeta: info.Config.Metadata, obs: peer.obs, states: peer.states}, nil
 }
 
 // hostUntilDeposed hosts from ad until the replica is deposed (nil: stand
@@ -351,6 +451,7 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 		}
 		return ctx.Err()
 	}
+	takeoverStep(hc.Failover.ID, "host ready")
 	r.mu.Lock()
 	r.host = h
 	r.stats.Takeovers++
@@ -368,12 +469,30 @@ func (r *Replica) hostUntilDeposed(ctx context.Context, ad *adoption) error {
 	}
 	t := time.NewTicker(r.cfg.TickEvery)
 	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			h.Close() // answers what is committed, gives the lease up
-			return ctx.Err()
-		case <-t.C:
+	for first := true; ; first = false {
+		// The first tick at once: the world has waited for a host long
+		// enough. Between ticks the acks are read as they come, so an
+		// input is answered when its frame is committed, not a tick later.
+		for waitAcks := true; !first; {
+			var acked <-chan struct{}
+			if waitAcks && len(h.sent) > 0 {
+				acked = h.js.PublishAsyncComplete()
+			}
+			select {
+			case <-ctx.Done():
+				h.Close() // answers what is committed, gives the lease up
+				return ctx.Err()
+			case <-acked:
+				n := len(h.sent)
+				h.readAcksNow()
+				// No ack read although none is pending: a publish nats.go
+				// re-sends in a moment ("no responders"). Until the tick,
+				// or this would spin.
+				waitAcks = len(h.sent) < n
+				continue
+			case <-t.C:
+			}
+			break
 		}
 		var rec *ecs.TickRecord
 		err := h.Prepare(ctx)
@@ -433,4 +552,14 @@ func keysBefore(ctx context.Context, js jetstream.JetStream, session string, upT
 		}
 		return nil
 	})
+}
+
+// testHookTakeover, if set (tests), is told each step of a takeover as it
+// ends: where a failover's time goes.
+var testHookTakeover func(replica, step string)
+
+func takeoverStep(replica, step string) {
+	if testHookTakeover != nil {
+		testHookTakeover(replica, step)
+	}
 }

@@ -54,17 +54,22 @@ type Host struct {
 	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
-	lastSeq  uint64      // the stream's last sequence the next frame expects (fencing)
-	baseSeq  uint64      // the stream's last sequence before this host's first frame
-	commitTo uint64      // ticks whose frames the stream stored: all below this
-	lease    *Lease      // nil without Failover
-	renewAt  time.Time   // next lease renewal
-	fenced   error       // *FencedError once deposed: every Prepare returns it
-	broken   bool        // a frame failed: no later ack commits a tick
-	keys     *keyRing    // idempotency keys (Failover, or once CommandOnce was called)
-	cmdKeys  []byte      // keys of the keyed commands queued for the next tick (cmdKeyLen each)
-	waiting  []waitReply // inputs answered once their tick is committed
-	term     string      // "/<lease revision>" in frame msg ids (Failover), "" otherwise
+	lastSeq     uint64         // the stream's last sequence the next frame expects (fencing)
+	baseSeq     uint64         // the stream's last sequence before this host's first frame
+	commitTo    uint64         // ticks whose frames the stream stored: all below this
+	lease       *Lease         // nil without Failover
+	renewAt     time.Time      // next lease renewal
+	fenced      error          // *FencedError once deposed: every Prepare returns it
+	broken      bool           // a frame failed: no later ack commits a tick
+	keys        *keyRing       // idempotency keys (Failover, or once CommandOnce was called)
+	cmdKeys     []byte         // keys of the keyed commands queued for the next tick (cmdKeyLen each)
+	waiting     []waitReply    // inputs answered once their tick is committed
+	storing     chan error     // an adopted world's snapshot being stored (storeSnapshotAsync), nil: none
+	storingName string         // its name, recorded once stored
+	held        []heldSum      // peers' reports of ticks not committed yet (check.go)
+	verifying   bool           // comparing held reports (a desync report reads acks meanwhile)
+	heldRec     ecs.TickRecord // verifyHeld's record of the report it compares
+	term        string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -180,16 +185,23 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 	h.firstTick = h.w.NextTick()
 	h.seqs = make([]tickSeq, seqRing)
 	h.w.Subscribe(ecs.EveryTick, h.committed)
-	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
-		if err := h.storeSnapshot(nil); err != nil {
-			return nil, err
-		}
-	}
 	h.buckets = make([]ecs.TickRecord, cfg.Delay+1)
 	h.ring = make([]tickSums, cfg.Ring)
 	if ad != nil && h.firstTick > 0 { // the next frame carries the checksums of the tick before
 		s := &h.ring[(h.firstTick-1)%uint64(len(h.ring))]
 		s.tick, s.checksum, s.stages = h.firstTick-1, ad.checksum, slices.Clone(ad.stages)
+	}
+	if h.w.NextTick() > 0 { // an adopted world: peers start from its state
+		if ad != nil {
+			// Taken now, stored while the host already runs its first
+			// ticks: the old host's snapshot serves late joiners
+			// meanwhile, and the world waits for no upload.
+			if err := h.storeSnapshotAsync(); err != nil {
+				return nil, err
+			}
+		} else if err := h.storeSnapshot(nil); err != nil {
+			return nil, err
+		}
 	}
 	h.commitTo = h.firstTick
 	// One channel for all three subjects: nats.go hands channel
@@ -290,6 +302,9 @@ func (h *Host) Prepare(ctx context.Context) error {
 	h.mu.Unlock()
 	if err != nil {
 		return h.pubError(h.w.NextTick(), err)
+	}
+	if err := h.snapshotStored(false); err != nil {
+		return err
 	}
 	if h.fenced != nil {
 		return h.fenced
@@ -445,6 +460,7 @@ func (h *Host) Close() {
 		case <-time.After(5 * time.Second):
 		}
 		h.readAcksNow()
+		_ = h.snapshotStored(true)
 	}
 	if h.lease != nil && h.fenced == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

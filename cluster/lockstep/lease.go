@@ -71,6 +71,49 @@ type Lease struct {
 	rev    uint64 // our revision while we hold it; 0: not held
 	seen   uint64 // the last revision seen (contender)
 	seenAt time.Time
+	w      jetstream.KeyWatcher // a contender's watch of the key (watch), nil: none
+}
+
+// watch starts a watch of the lease key for a contender: its updates go
+// to saw, so each revision is timed when it arrives rather than when the
+// next poll reads it. Nil if the watch cannot start (polling still
+// works).
+func (l *Lease) watch(ctx context.Context) <-chan jetstream.KeyValueEntry {
+	l.unwatch() // one that ended
+	w, err := l.kv.Watch(ctx, leaseKey)
+	if err != nil {
+		return nil
+	}
+	l.w = w
+	return w.Updates()
+}
+
+// unwatch stops the watch, if any.
+func (l *Lease) unwatch() {
+	if l.w != nil {
+		_ = l.w.Stop()
+		l.w = nil
+	}
+}
+
+// saw records a revision of the key from the watch (the clock of its
+// lapse starts when it is first seen, as in TryAcquire). It reports
+// whether the lease was given up (deleted): contend at once.
+func (l *Lease) saw(e jetstream.KeyValueEntry) bool {
+	if e.Revision() != l.seen {
+		l.seen, l.seenAt = e.Revision(), time.Now()
+	}
+	return e.Operation() != jetstream.KeyValuePut
+}
+
+// untilLapse is how long until the lease lapses as this contender sees
+// it (TTL after its last revision was first seen); an hour if it has not
+// seen one.
+func (l *Lease) untilLapse() time.Duration {
+	if l.seen == 0 {
+		return time.Hour
+	}
+	return time.Until(l.seenAt.Add(l.ttl))
 }
 
 // openLease opens (creating it if missing) the session's lease bucket.

@@ -20,6 +20,7 @@ type peerState struct {
 	live     bool   // holds the host back (MaxLead)
 	desynced bool   // dropped: its reports are ignored until it says hello again
 	left     bool   // said bye: reports still in flight do not make it live again
+	gen      uint64 // hellos taken: reports held before the last one are of a world it left
 	lastSeen time.Time
 }
 
@@ -108,7 +109,7 @@ func (h *Host) onHello(m *nats.Msg, from string) {
 			h.order = append(h.order, id)
 			slices.Sort(h.order)
 		}
-		*p = peerState{id: id, next: next, live: true, lastSeen: time.Now()}
+		*p = peerState{id: id, next: next, live: true, lastSeen: time.Now(), gen: p.gen + 1}
 		h.say("peer %s joined at tick %d (host at %d)\n", id, next, h.w.NextTick())
 		if m.Reply != "" {
 			m.Respond([]byte("ok"))

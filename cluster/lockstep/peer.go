@@ -97,6 +97,9 @@ type Peer struct {
 	lastFrame atomic.Int64  // when a frame last arrived (unix ns)
 	lastSum   ecs.TickRecord
 	watch     *hostWatch
+	hostMu    sync.Mutex
+	hostNew   chan struct{} // closed when the lease changes holder (hostChange)
+	reHelloAt atomic.Int64  // when Commit last asked for a hello (unix ns)
 	errMu     sync.Mutex
 	err       error
 }
@@ -515,7 +518,17 @@ func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) 
 	data := p.input(intents, nil)
 	attempt := min(p.cfg.Timeout, 2*time.Second)
 	for {
+		// A new host never answers a request the old one took: send it
+		// again as soon as the lease changes hands, not after attempt.
 		actx, cancel := context.WithTimeout(ctx, attempt)
+		changed := p.hostChange()
+		go func() {
+			select {
+			case <-changed:
+				cancel()
+			case <-actx.Done():
+			}
+		}()
 		m, err := p.nc.RequestWithContext(actx, subjInput(p.cfg.Session, p.cfg.ID), data)
 		cancel()
 		if err == nil {
@@ -527,6 +540,7 @@ func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) 
 			if why != reasonNotJoined {
 				return 0, &RefusedError{Reason: why}
 			}
+			p.helloAgain()
 		}
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
@@ -536,6 +550,23 @@ func (p *Peer) Commit(ctx context.Context, intents []components.PurchaseIntent) 
 			return 0, ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
+	}
+}
+
+// helloAgain has the peer's goroutine say hello once more, at most every
+// 200 ms: a host answered that it does not know this peer. The hello to
+// a new host normally follows the lease's change (hostWatch), but a watch
+// can stall for seconds (its node lost, its consumer recreated): the
+// host's refusal is the surer sign.
+func (p *Peer) helloAgain() {
+	now := time.Now().UnixNano()
+	last := p.reHelloAt.Load()
+	if now-last < int64(200*time.Millisecond) || !p.reHelloAt.CompareAndSwap(last, now) {
+		return
+	}
+	select { // the peer's goroutine sends it, in order with its sums
+	case p.ctl <- &nats.Msg{Data: []byte("rehello")}:
+	default:
 	}
 }
 

@@ -90,6 +90,27 @@ func (e *GaveUpError) Error() string {
 // Is makes errors.Is(err, ErrGaveUp) true.
 func (e *GaveUpError) Is(target error) bool { return target == ErrGaveUp }
 
+// hostChange returns a channel closed when the lease next changes holder:
+// a request in flight to the old host will not be answered.
+func (p *Peer) hostChange() <-chan struct{} {
+	p.hostMu.Lock()
+	defer p.hostMu.Unlock()
+	if p.hostNew == nil {
+		p.hostNew = make(chan struct{})
+	}
+	return p.hostNew
+}
+
+// newHost wakes the requests waiting on hostChange.
+func (p *Peer) newHost() {
+	p.hostMu.Lock()
+	defer p.hostMu.Unlock()
+	if p.hostNew != nil {
+		close(p.hostNew)
+		p.hostNew = nil
+	}
+}
+
 func (p *Peer) event(e PeerEvent) {
 	if p.cfg.Console != nil {
 		fmt.Fprintf(p.cfg.Console, "peer %s: %s\n", p.cfg.ID, e)
@@ -183,6 +204,7 @@ func (p *Peer) watchHost(w *hostWatch, updates <-chan jetstream.KeyValueEntry, a
 			v := string(e.Value())
 			if v != holder && !initial {
 				id, _, _ := strings.Cut(v, "/")
+				p.newHost()
 				p.event(PeerEvent{Kind: EventHostChanged, Tick: p.tick.Load(), Host: id, Detail: "a standby took the session over"})
 				helloDue = true
 				rehello()

@@ -181,6 +181,7 @@ func (h *Host) readAcksUntil(done <-chan struct{}, tick uint64) error {
 	n := copy(h.sent, h.sent[i:])
 	clear(h.sent[n:])
 	h.sent = h.sent[:n]
+	h.verifyHeld()
 	return err
 }
 
@@ -198,6 +199,9 @@ var testHookSnapshotTaken func()
 // snapshot's tick, so frames published after the snapshot was taken do
 // not move it.
 func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
+	if err := h.snapshotStored(true); err != nil { // the adopted one first: "latest" must not go back
+		return err
+	}
 	if snap == nil {
 		var err error
 		if snap, err = h.snapshot(); err != nil {
@@ -211,26 +215,98 @@ func (h *Host) storeSnapshot(snap *ecs.Snapshot) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(snap)
+	name, md, raw, err := h.encodeSnapshot(snap, seq)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	// The snapshot goes under a name of its own, never replaced; then the
-	// empty object "latest" points at it (its metadata: one message, so a
-	// peer reads name, tick and sequence of one snapshot). Replacing one
-	// object in place purged its chunks under a peer still reading them:
-	// the peer's read stalled until its timeout.
+	if err := putSnapshot(h.obs, name, md, raw); err != nil {
+		return err
+	}
+	return h.stored(name)
+}
+
+// encodeSnapshot names a snapshot (starting at stream sequence seq) and
+// encodes it.
+func (h *Host) encodeSnapshot(snap *ecs.Snapshot, seq uint64) (string, map[string]string, []byte, error) {
+	raw, err := json.Marshal(snap)
+	if err != nil {
+		return "", nil, nil, err
+	}
 	h.snapSerial++
 	name := "snap-" + strconv.FormatUint(snap.Tick, 10) + "-" + strconv.FormatUint(h.snapSerial, 10)
 	md := map[string]string{"name": name, "tick": strconv.FormatUint(snap.Tick, 10), "from_seq": strconv.FormatUint(seq, 10)}
-	if _, err := h.obs.Put(ctx, jetstream.ObjectMeta{Name: name, Metadata: md}, bytes.NewReader(raw)); err != nil {
+	return name, md, raw, nil
+}
+
+// putSnapshot stores a snapshot under a name of its own, never replaced;
+// then the empty object "latest" points at it (its metadata: one message,
+// so a peer reads name, tick and sequence of one snapshot). Replacing one
+// object in place purged its chunks under a peer still reading them: the
+// peer's read stalled until its timeout. Safe from any goroutine.
+func putSnapshot(obs jetstream.ObjectStore, name string, md map[string]string, raw []byte) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := obs.Put(ctx, jetstream.ObjectMeta{Name: name, Metadata: md}, bytes.NewReader(raw)); err != nil {
 		return fmt.Errorf("lockstep: storing snapshot: %w", err)
 	}
-	if _, err := h.obs.Put(ctx, jetstream.ObjectMeta{Name: latestName, Metadata: md}, bytes.NewReader(nil)); err != nil {
+	if _, err := obs.Put(ctx, jetstream.ObjectMeta{Name: latestName, Metadata: md}, bytes.NewReader(nil)); err != nil {
 		return fmt.Errorf("lockstep: storing snapshot: %w", err)
 	}
+	return nil
+}
+
+// storeSnapshotAsync takes a snapshot of the host's world before its
+// first tick (an adopted world) and stores it on another goroutine;
+// snapshotStored collects the result.
+func (h *Host) storeSnapshotAsync() error {
+	snap, err := h.snapshot()
+	if err != nil {
+		return err
+	}
+	seq, err := h.seqBefore(snap.Tick) // the first frame's: no ack to wait for
+	if err != nil {
+		return err
+	}
+	name, md, raw, err := h.encodeSnapshot(snap, seq)
+	if err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	h.storing = done
+	obs := h.obs
+	go func() { done <- putSnapshot(obs, name, md, raw) }()
+	h.storingName = name
+	return nil
+}
+
+// snapshotStored collects the snapshot storeSnapshotAsync stores: nil if
+// none is being stored or it is not done yet (wait: until it is).
+func (h *Host) snapshotStored(wait bool) error {
+	if h.storing == nil {
+		return nil
+	}
+	var err error
+	if wait {
+		err = <-h.storing
+	} else {
+		select {
+		case err = <-h.storing:
+		default:
+			return nil
+		}
+	}
+	h.storing = nil
+	if err != nil {
+		return err
+	}
+	return h.stored(h.storingName)
+}
+
+// stored records a snapshot stored and deletes the ones before the last
+// two.
+func (h *Host) stored(name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	// Keep the one before too: a peer that read the old pointer a moment
 	// ago may still be fetching it.
 	h.snaps = append(h.snaps, name)

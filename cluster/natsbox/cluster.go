@@ -339,3 +339,100 @@ func (c *Cluster) Shutdown() {
 	}
 	wg.Wait()
 }
+
+// PowerCut simulates, as faithfully as an in-process server allows, node
+// i losing power: it leaves the node stopped with its store dir as a power
+// cut could leave it, for Restart.
+//
+// What is simulated: the disk image is taken at one instant while the node
+// runs (every file copied as the OS holds it then — the upstream
+// nats-server tests' "hard kill"), the node is cut off, and its dir is
+// replaced by that image, so whatever it wrote after the instant is gone;
+// then the newest block of every message store on the node (its streams'
+// and its Raft logs') loses a torn tail of 1 to tear bytes (seeded), a
+// write the power cut caught half done.
+//
+// What is not: a real power cut drops exactly the writes not yet fsynced,
+// and nothing else; the server's own shutdown cannot be skipped in process
+// (it runs, and its writes are thrown away with the rest). The image is
+// a copy taken over some milliseconds, not one instant, and the torn tail
+// may cut a write the node had fsynced — both lose more than a power cut
+// under SyncAlways would, never less. It is one node: the others keep
+// what they acknowledged.
+func (c *Cluster) PowerCut(i int, tear int, seed uint64) error {
+	dir := c.storeDir(i)
+	img := dir + ".cut"
+	if err := os.RemoveAll(img); err != nil {
+		return err
+	}
+	if err := copyTree(dir, img); err != nil {
+		return fmt.Errorf("natsbox: power cut image: %w", err)
+	}
+	c.Stop(i)
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.Rename(img, dir); err != nil {
+		return err
+	}
+	if tear <= 0 {
+		return nil
+	}
+	rng := seed | 1
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || d.Name() != "msgs" {
+			return err
+		}
+		blks, err := filepath.Glob(filepath.Join(path, "*.blk"))
+		if err != nil || len(blks) == 0 {
+			return err
+		}
+		newest, n := "", -1
+		for _, b := range blks {
+			if k, err := strconv.Atoi(strings.TrimSuffix(filepath.Base(b), ".blk")); err == nil && k > n {
+				newest, n = b, k
+			}
+		}
+		st, err := os.Stat(newest)
+		if err != nil || st.Size() == 0 {
+			return err
+		}
+		rng ^= rng << 13 // xorshift: the same tears for the same seed
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		cut := 1 + int64(rng%uint64(tear))
+		return os.Truncate(newest, max(0, st.Size()-cut))
+	})
+}
+
+// copyTree copies the regular files under src to dst (created), as they
+// are at the moment each is read. A file removed meanwhile is skipped.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+}
