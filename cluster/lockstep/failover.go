@@ -114,7 +114,7 @@ type ReplicaStats struct {
 // refused, a frame not stored in time — it throws its world away and
 // stands by again from the latest snapshot.
 //
-// Run drives it; Host, Stats and IsHost are safe from any goroutine.
+// Run drives it; Stats and IsHost are safe from any goroutine.
 type Replica struct {
 	cfg ReplicaConfig
 	nc  *nats.Conn

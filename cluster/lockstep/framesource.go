@@ -16,6 +16,9 @@ import (
 
 // FrameSourceConfig configures a FrameSource.
 type FrameSourceConfig struct {
+	// Session is the replicated world's session name (the hosts'
+	// Config.Session); a session that does not exist yet is waited for
+	// by a following relay, an error otherwise.
 	Session string
 	// NewWorld builds an empty world with the session's systems (the
 	// same as the host's).

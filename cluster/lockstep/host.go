@@ -152,8 +152,15 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 			if h.lease, err = openLease(ctx, js, cfg.Session, cfg.Failover.ID, cfg.Failover.LeaseTTL, cfg.Replicas); err != nil {
 				return nil, err
 			}
-			if ok, err := h.lease.TryAcquire(ctx); err != nil || !ok {
-				return nil, &FencedError{Reason: fmt.Sprintf("the session's lease is held by another replica (%v)", err)}
+			switch ok, err := h.lease.TryAcquire(ctx); {
+			case err != nil:
+				return nil, &FencedError{Reason: fmt.Sprintf("cannot take the session's lease: %v", err)}
+			case !ok:
+				reason := "the session's lease is held by another replica"
+				if who, _, herr := h.lease.Holder(ctx); herr == nil && who != "" {
+					reason = fmt.Sprintf("the session's lease is held by replica %q", who)
+				}
+				return nil, &FencedError{Reason: reason + ": a Replica with this Failover config stands by until it lapses"}
 			}
 		}
 		h.term = "/" + strconv.FormatUint(h.lease.Revision(), 10)

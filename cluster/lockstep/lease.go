@@ -28,7 +28,7 @@ var ErrFenced = errors.New("lockstep: fenced: another host took over")
 // as a peer (a Replica does that by itself).
 type FencedError struct {
 	Tick   uint64 // the tick whose frame, or whose lease renewal, was refused
-	Reason string
+	Reason string // what refused it, for people
 }
 
 func (e *FencedError) Error() string {

@@ -59,7 +59,7 @@ type PeerEvent struct {
 	Kind   PeerEventKind
 	Tick   uint64 // the peer's next tick when it happened (EventHostGone: approximate)
 	Host   string // EventHostChanged: the new host's replica id
-	Detail string
+	Detail string // what happened, for people (e.g. "no frame for 2s")
 }
 
 func (e PeerEvent) String() string {
@@ -79,8 +79,8 @@ var ErrGaveUp = fmt.Errorf("lockstep: gave up waiting for the host")
 // GaveUpError: the peer saw no frame for PeerConfig.GiveUp and stopped.
 type GaveUpError struct {
 	Session string
-	Waited  time.Duration
-	Tick    uint64
+	Waited  time.Duration // how long no frame came (PeerConfig.GiveUp)
+	Tick    uint64        // the peer's next tick: every tick before it was applied
 }
 
 func (e *GaveUpError) Error() string {

@@ -359,6 +359,9 @@ func (c *Cluster) Shutdown() {
 // may cut a write the node had fsynced — both lose more than a power cut
 // under SyncAlways would, never less. It is one node: the others keep
 // what they acknowledged.
+//
+// tear ≤ 0 tears nothing; the same seed tears the same lengths. The node
+// stays stopped until Restart(i).
 func (c *Cluster) PowerCut(i int, tear int, seed uint64) error {
 	dir := c.storeDir(i)
 	img := dir + ".cut"
