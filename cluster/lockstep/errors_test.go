@@ -12,7 +12,9 @@ import (
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/names"
+	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
+	"github.com/tickecon/tickecon/internal/session"
 	"github.com/tickecon/tickecon/ticklog"
 )
 
@@ -83,4 +85,20 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.Contains(t, re.Reason, "not one of peer0's")
 	close(stop)
 	<-polling
+}
+
+// A second host of a replicated session is refused by the lease, and the
+// error names the replica that holds it (it said "(<nil>)").
+func TestSecondReplicatedHostIsFencedAndToldWhoHosts(t *testing.T) {
+	box := natsbox.ForTest(t)
+	content := session.Content(7, 2)
+	first, err := lockstep.NewHost(connect(t, box), lockstep.Config{Session: "w", NewWorld: newWorld, Content: content,
+		Failover: &lockstep.Failover{ID: "machine-a"}})
+	require.NoError(t, err)
+	t.Cleanup(first.Close)
+	_, err = lockstep.NewHost(connect(t, box), lockstep.Config{Session: "w", NewWorld: newWorld, Content: content,
+		Failover: &lockstep.Failover{ID: "machine-b"}})
+	require.ErrorIs(t, err, lockstep.ErrFenced)
+	assert.Contains(t, err.Error(), `held by replica "machine-a"`)
+	assert.NotContains(t, err.Error(), "<nil>")
 }
