@@ -201,6 +201,9 @@ func NewInbox(ctx context.Context, nc *nats.Conn, cfg InboxConfig) (*Inbox, erro
 		Durable: "inbox", AckPolicy: jetstream.AckExplicitPolicy, AckWait: cfg.AckWait,
 		MaxAckPending: 4 * cfg.Queue, MaxDeliver: -1,
 	})
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil, fmt.Errorf("bus: inbox consumer: no stream %s: create the world's streams first (EnsureStreams, or a Relay of the world): %w", InboxStream(cfg.World), err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("bus: inbox consumer: %w", err)
 	}

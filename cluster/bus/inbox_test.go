@@ -326,3 +326,15 @@ func TestInboxIntegersAsDecimalStrings(t *testing.T) {
 	_, why = in.check("m", []byte(`{"kind": "Minted", "subject": 7, "amount": "9223372036854775808"}`))
 	require.Contains(t, why, "not a decimal integer of its range")
 }
+
+// An inbox of a world whose streams were never made says which stream
+// and what makes it, not only the broker's "stream not found".
+func TestInboxWithoutStreamsSaysWhatToCreate(t *testing.T) {
+	_, nc := broker(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := NewInbox(ctx, nc, InboxConfig{World: "nowhere", Horizon: NewHorizon()})
+	require.ErrorIs(t, err, jetstream.ErrStreamNotFound)
+	require.ErrorContains(t, err, "no stream "+InboxStream("nowhere"))
+	require.ErrorContains(t, err, "EnsureStreams")
+}
