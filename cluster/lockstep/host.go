@@ -103,6 +103,11 @@ type Stats struct {
 // that name it did not create is a *NotOursError, and kept), builds the
 // host's world and queues the content for tick 0. The host subscribes to
 // its peers' messages on nc; it runs ticks when Step is called.
+//
+// Without cfg.Failover that replacing includes a replicated session's
+// stores, however live: its whole history is deleted. Host a replicated
+// session only with its Failover config (a Replica), which the lease
+// refuses while another replica holds it (*FencedError).
 func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	return newHost(nc, cfg, nil)
 }
