@@ -2,7 +2,6 @@ package lockstep
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 )
@@ -27,15 +25,7 @@ import (
 // rival frame here is published by hand at the host's expected sequence,
 // which is what a successor's first frame is.
 func TestDeposedHostTakesNoDesyncFromTheSuccessorsTick(t *testing.T) {
-	box, err := natsbox.Start(natsbox.Options{StoreDir: filepath.Join(t.TempDir(), "js")})
-	require.NoError(t, err)
-	t.Cleanup(box.Shutdown)
-	conn := func() *nats.Conn {
-		nc, err := nats.Connect(box.URL())
-		require.NoError(t, err)
-		t.Cleanup(nc.Close)
-		return nc
-	}
+	conn := oneNode(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	host, err := NewHost(conn(), Config{Session: "s1", NewWorld: coreWorld,

@@ -2,14 +2,11 @@ package lockstep
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/components"
 )
 
@@ -19,15 +16,7 @@ import (
 // power cut left three clients refused for 15 s (TestFailoverPowerCutOneNode,
 // once 60 s: a failure). Here the host forgets the peer outright.
 func TestCommitSaysHelloAgainWhenTheHostDoesNotKnowIt(t *testing.T) {
-	box, err := natsbox.Start(natsbox.Options{StoreDir: filepath.Join(t.TempDir(), "js")})
-	require.NoError(t, err)
-	t.Cleanup(box.Shutdown)
-	conn := func() *nats.Conn {
-		nc, err := nats.Connect(box.URL())
-		require.NoError(t, err)
-		t.Cleanup(nc.Close)
-		return nc
-	}
+	conn := oneNode(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	host, err := NewHost(conn(), Config{Session: "s1", NewWorld: coreWorld,

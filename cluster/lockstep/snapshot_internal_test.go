@@ -2,15 +2,12 @@ package lockstep
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tickecon/tickecon/cluster/natsbox"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/systems"
 )
@@ -28,15 +25,7 @@ func coreWorld() *ecs.World {
 // skipped that frame and refused every later one as from the future.)
 // testHookSnapshotTaken forces the interleaving on every run.
 func TestSnapshotStartsAtItsOwnTicksFrame(t *testing.T) {
-	box, err := natsbox.Start(natsbox.Options{StoreDir: filepath.Join(t.TempDir(), "js")})
-	require.NoError(t, err)
-	t.Cleanup(box.Shutdown)
-	conn := func() *nats.Conn {
-		nc, err := nats.Connect(box.URL())
-		require.NoError(t, err)
-		t.Cleanup(nc.Close)
-		return nc
-	}
+	conn := oneNode(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	w := coreWorld()
