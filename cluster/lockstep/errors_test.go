@@ -102,3 +102,38 @@ func TestSecondReplicatedHostIsFencedAndToldWhoHosts(t *testing.T) {
 	assert.Contains(t, err.Error(), `held by replica "machine-a"`)
 	assert.NotContains(t, err.Error(), "<nil>")
 }
+
+// A plain host (no Failover) on a replicated session's name is refused
+// and deletes nothing: it used to replace the stores, and the replicas
+// restarted the world from tick 0 (a new user's second program did it to
+// a live session).
+func TestPlainHostLeavesAReplicatedSessionAlone(t *testing.T) {
+	box := natsbox.ForTest(t)
+	content := session.Content(7, 2)
+	first, err := lockstep.NewHost(connect(t, box), lockstep.Config{Session: "w", NewWorld: newWorld, Content: content,
+		Failover: &lockstep.Failover{ID: "machine-a"}})
+	require.NoError(t, err)
+	t.Cleanup(first.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for range 5 {
+		_, err := first.Step(ctx)
+		require.NoError(t, err)
+	}
+	require.NoError(t, first.WaitCommitted(ctx, 4))
+
+	_, err = lockstep.NewHost(connect(t, box), lockstep.Config{Session: "w", NewWorld: newWorld, Content: content})
+	require.ErrorIs(t, err, lockstep.ErrFenced)
+	assert.Contains(t, err.Error(), "replicated")
+
+	_, err = first.Step(ctx) // the replicated host goes on, fenced by nothing
+	require.NoError(t, err)
+	require.NoError(t, first.WaitCommitted(ctx, 5))
+	js, err := jetstream.New(connect(t, box))
+	require.NoError(t, err)
+	st, err := js.Stream(ctx, names.Session("w").FrameStream())
+	require.NoError(t, err)
+	info, err := st.Info(ctx)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, info.State.Msgs, uint64(6), "every frame still stored")
+}

@@ -104,10 +104,10 @@ type Stats struct {
 // host's world and queues the content for tick 0. The host subscribes to
 // its peers' messages on nc; it runs ticks when Step is called.
 //
-// Without cfg.Failover that replacing includes a replicated session's
-// stores, however live: its whole history is deleted. Host a replicated
-// session only with its Failover config (a Replica), which the lease
-// refuses while another replica holds it (*FencedError).
+// Without cfg.Failover, a replicated session's stores are never replaced:
+// NewHost refuses with a *FencedError while its lease bucket exists. Host
+// a replicated session only with its Failover config (a Replica), which
+// the lease refuses while another replica holds it (*FencedError).
 func NewHost(nc *nats.Conn, cfg Config) (*Host, error) {
 	return newHost(nc, cfg, nil)
 }

@@ -51,6 +51,18 @@ var errSessionExists = errors.New("lockstep: the session's stream exists: standi
 // never deleted — and creates them anew, marked. A Replica's new session (createOnly) deletes nothing.
 func (h *Host) resetStores(ctx context.Context) error {
 	s := h.cfg.Session
+	// A replicated session's history is its replicas' only copy: a plain
+	// host (no Failover) must not delete it. Its lease bucket says it is
+	// one (a new user's second program on the session's name wiped a live
+	// session, and the replicas restarted the world from tick 0).
+	if h.cfg.Failover == nil {
+		switch _, err := h.js.KeyValue(ctx, leaseBucketName(s)); {
+		case err == nil:
+			return &FencedError{Reason: fmt.Sprintf("session %q is replicated (its lease bucket %s exists): host it with its Failover config (a Replica); a host without one would delete its history. To start the session afresh, delete its streams and buckets first", s, leaseBucketName(s))}
+		case !errors.Is(err, jetstream.ErrBucketNotFound):
+			return fmt.Errorf("lockstep: lease bucket: %w", err)
+		}
+	}
 	mark := func(kind string) map[string]string { return map[string]string{metaSession: s, metaKind: kind} }
 	ours := func(md map[string]string, kind string) bool { return md[metaSession] == s && md[metaKind] == kind }
 	switch st, err := h.js.Stream(ctx, streamName(s)); {
