@@ -225,6 +225,12 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 	defer t.Stop()
 	lapse := time.NewTimer(time.Hour)
 	defer lapse.Stop()
+	// failed: the last lease won could not be taken over. The release
+	// that follows comes back through the watch as "given up": contending
+	// again at once made a busy loop (13,001 "taking over" lines in 10 s
+	// when a session's creator died before its first snapshot), so the
+	// next try waits for the poll, and a reason repeated is said once.
+	failed, lastFail := false, ""
 	for {
 		if lease == nil {
 			octx, cancel := context.WithTimeout(ctx, 4*ttl)
@@ -275,7 +281,11 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 				if err == nil {
 					return ad, nil
 				}
-				r.say("taking over: %v", err)
+				if msg := err.Error(); msg != lastFail {
+					r.say("taking over: %v", err)
+					lastFail = msg
+				}
+				failed = true
 				rctx, cancel := context.WithTimeout(context.Background(), ttl)
 				_ = lease.Release(rctx)
 				cancel()
@@ -294,6 +304,7 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			case <-t.C:
+				failed = false
 				break wait
 			case <-lapse.C:
 				break wait
@@ -302,7 +313,7 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 					updates = nil
 					continue
 				}
-				if e != nil && lease.saw(e) {
+				if e != nil && lease.saw(e) && !failed {
 					break wait // given up: contend at once
 				}
 				resetTimer(lapse, lease.untilLapse())
