@@ -27,7 +27,7 @@ type adoption struct {
 	checksum uint64   // the world's checksums of its last tick
 	stages   []uint64 // (the next frame carries them)
 	keys     *keyRing
-	lease    *Lease
+	lease    *hostLease
 	// What the standby looked up already: the stream's metadata and its
 	// peer's snapshot stores (nil: look them up).
 	streamMeta  map[string]string
@@ -188,7 +188,7 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 	if err != nil {
 		return nil, err
 	}
-	var lease *Lease
+	var lease *hostLease
 	var peer *Peer
 	keys := newKeyRing(hc.Failover.Keys)
 	defer func() {
@@ -355,7 +355,7 @@ func (r *Replica) readEarlyKeys(ctx context.Context, js jetstream.JetStream, fro
 // catchUp waits until the standby's world has run the stream's last
 // frame, then hands it over. No standby peer (the session has no stream
 // yet) means a fresh session.
-func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *Lease, peer *Peer, keys *keyRing, early *earlyKeys) (*adoption, error) {
+func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *hostLease, peer *Peer, keys *keyRing, early *earlyKeys) (*adoption, error) {
 	hc := r.cfg.Host
 	ttl := hc.Failover.LeaseTTL
 	ctx, cancel := context.WithTimeout(ctx, 10*ttl)

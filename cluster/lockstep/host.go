@@ -57,7 +57,7 @@ type Host struct {
 	lastSeq     uint64         // the stream's last sequence the next frame expects (fencing)
 	baseSeq     uint64         // the stream's last sequence before this host's first frame
 	commitTo    uint64         // ticks whose frames the stream stored: all below this
-	lease       *Lease         // nil without Failover
+	lease       *hostLease     // nil without Failover
 	renewAt     time.Time      // next lease renewal
 	fenced      error          // *FencedError once deposed: every Prepare returns it
 	broken      bool           // a frame failed: no later ack commits a tick

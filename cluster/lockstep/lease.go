@@ -46,7 +46,7 @@ func isWrongLastSeq(err error) bool {
 		api.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
 }
 
-// Lease is the host lease of one session: the key "host" in the bucket
+// hostLease is the host lease of one session: the key "host" in the bucket
 // TICKECON_S_LEASE_S, whose value names the holder. Holding it is a claim
 // renewed by rewriting the key with its last revision (compare-and-set).
 // It lapses when its revision has not moved for TTL as a contender sees it
@@ -61,8 +61,8 @@ func isWrongLastSeq(err error) bool {
 // the expected last sequence, so of two hosts only the first frame of a
 // tick is stored and the other host gets a *FencedError.
 //
-// A Lease is used from one goroutine.
-type Lease struct {
+// A hostLease is used from one goroutine.
+type hostLease struct {
 	kv     jetstream.KeyValue
 	holder string
 	ttl    time.Duration
@@ -78,7 +78,7 @@ type Lease struct {
 // to saw, so each revision is timed when it arrives rather than when the
 // next poll reads it. Nil if the watch cannot start (polling still
 // works).
-func (l *Lease) watch(ctx context.Context) <-chan jetstream.KeyValueEntry {
+func (l *hostLease) watch(ctx context.Context) <-chan jetstream.KeyValueEntry {
 	l.unwatch() // one that ended
 	w, err := l.kv.Watch(ctx, leaseKey)
 	if err != nil {
@@ -89,7 +89,7 @@ func (l *Lease) watch(ctx context.Context) <-chan jetstream.KeyValueEntry {
 }
 
 // unwatch stops the watch, if any.
-func (l *Lease) unwatch() {
+func (l *hostLease) unwatch() {
 	if l.w != nil {
 		_ = l.w.Stop()
 		l.w = nil
@@ -99,7 +99,7 @@ func (l *Lease) unwatch() {
 // saw records a revision of the key from the watch (the clock of its
 // lapse starts when it is first seen, as in TryAcquire). It reports
 // whether the lease was given up (deleted): contend at once.
-func (l *Lease) saw(e jetstream.KeyValueEntry) bool {
+func (l *hostLease) saw(e jetstream.KeyValueEntry) bool {
 	if e.Revision() != l.seen {
 		l.seen, l.seenAt = e.Revision(), time.Now()
 	}
@@ -109,7 +109,7 @@ func (l *Lease) saw(e jetstream.KeyValueEntry) bool {
 // untilLapse is how long until the lease lapses as this contender sees
 // it (TTL after its last revision was first seen); an hour if it has not
 // seen one.
-func (l *Lease) untilLapse() time.Duration {
+func (l *hostLease) untilLapse() time.Duration {
 	if l.seen == 0 {
 		return time.Hour
 	}
@@ -117,26 +117,26 @@ func (l *Lease) untilLapse() time.Duration {
 }
 
 // openLease opens (creating it if missing) the session's lease bucket.
-func openLease(ctx context.Context, js jetstream.JetStream, session, holder string, ttl time.Duration, replicas int) (*Lease, error) {
+func openLease(ctx context.Context, js jetstream.JetStream, session, holder string, ttl time.Duration, replicas int) (*hostLease, error) {
 	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: leaseBucketName(session),
 		History: 1, Replicas: replicas, Storage: jetstream.FileStorage})
 	if err != nil {
 		return nil, fmt.Errorf("lockstep: lease bucket: %w", err)
 	}
-	return &Lease{kv: kv, holder: holder, ttl: ttl}, nil
+	return &hostLease{kv: kv, holder: holder, ttl: ttl}, nil
 }
 
 // Held reports whether the last acquire or renewal succeeded.
-func (l *Lease) Held() bool { return l.rev != 0 }
+func (l *hostLease) Held() bool { return l.rev != 0 }
 
 // Revision is the lease's revision while held (0 if not): a term number,
 // larger for every new holder.
-func (l *Lease) Revision() uint64 { return l.rev }
+func (l *hostLease) Revision() uint64 { return l.rev }
 
 // TryAcquire takes the lease if nobody holds it, or if its holder has not
 // renewed it for TTL since this contender first saw its revision. It
 // reports whether this holder now holds it.
-func (l *Lease) TryAcquire(ctx context.Context) (bool, error) {
+func (l *hostLease) TryAcquire(ctx context.Context) (bool, error) {
 	l.value = []byte(l.holder + "/" + strconv.FormatInt(time.Now().UnixNano(), 36))
 	e, err := l.kv.Get(ctx, leaseKey)
 	switch {
@@ -175,7 +175,7 @@ func (l *Lease) TryAcquire(ctx context.Context) (bool, error) {
 // Renew rewrites the lease with its revision. A *FencedError means it was
 // taken: this holder is deposed. Other errors (no quorum right now) leave
 // the lease held as far as this holder knows; it may lapse meanwhile.
-func (l *Lease) Renew(ctx context.Context, tick uint64) error {
+func (l *hostLease) Renew(ctx context.Context, tick uint64) error {
 	if l.rev == 0 {
 		return &FencedError{Tick: tick, Reason: "lease not held"}
 	}
@@ -193,7 +193,7 @@ func (l *Lease) Renew(ctx context.Context, tick uint64) error {
 
 // Release gives the lease up at once (a clean shutdown), so a standby
 // takes over without waiting for TTL; it is a no-op if not held.
-func (l *Lease) Release(ctx context.Context) error {
+func (l *hostLease) Release(ctx context.Context) error {
 	if l.rev == 0 {
 		return nil
 	}
@@ -203,7 +203,7 @@ func (l *Lease) Release(ctx context.Context) error {
 }
 
 // Holder returns the current holder's name and revision ("" if none).
-func (l *Lease) Holder(ctx context.Context) (string, uint64, error) {
+func (l *hostLease) Holder(ctx context.Context) (string, uint64, error) {
 	e, err := l.kv.Get(ctx, leaseKey)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return "", 0, nil

@@ -330,7 +330,7 @@ type Config struct {
 	// acknowledges only what is committed.
 	OnCommit func(tick uint64)
 
-	preLease *Lease // a Replica creating the session holds the lease already
+	preLease *hostLease // a Replica creating the session holds the lease already
 	// createOnly: a Replica creating the session never deletes a stream or
 	// bucket it finds. Its "no stream" came from an earlier lookup, and a
 	// lookup during a leader election can say not-found for a stream that
