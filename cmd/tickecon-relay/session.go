@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/names"
@@ -81,6 +83,24 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 	}
 	defer nc.Close()
 	enc, _ := bus.ParseEncoding(f.encoding) // checked already
+	if !f.follow {
+		// Checked before the relay creates the world's event streams: a
+		// mistyped session name left four empty streams behind.
+		js, err := jetstream.New(nc)
+		if err == nil {
+			sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
+			_, err = js.Stream(sctx, names.Session(f.session).FrameStream())
+			scancel()
+		}
+		switch {
+		case errors.Is(err, jetstream.ErrStreamNotFound):
+			fmt.Fprintf(stderr, "tickecon-relay: no such session %s (-follow waits for it)\n", f.session)
+			return exitBadFile
+		case err != nil:
+			fmt.Fprintf(stderr, "tickecon-relay: session %s: %v\n", f.session, err)
+			return exitBadFile
+		}
+	}
 	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)

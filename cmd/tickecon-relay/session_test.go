@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tickecon/tickecon/cluster/lockstep"
@@ -66,6 +67,16 @@ func TestRelayCommandNoSession(t *testing.T) {
 	code, _, errs := tool("-url", box.URL(), "-session", "nosuch", "-setup", "core")
 	require.Equal(t, exitBadFile, code, errs)
 	require.Contains(t, errs, "no such session nosuch")
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	n := 0
+	for range js.StreamNames(context.Background()).Name() {
+		n++
+	}
+	require.Zero(t, n, "no stream created for a session that is not there")
 }
 
 func TestRelayCommandSessionUsage(t *testing.T) {
