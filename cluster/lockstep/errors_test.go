@@ -162,15 +162,13 @@ func (l *lines) count() int {
 	return l.n
 }
 
-// A session with frames but no snapshot store (lost by hand here) cannot
-// be taken over: a standby can neither join nor adopt a world. A replica
-// that wins the lease and fails says so once: its own release came back
-// through the lease watch as "given up", and it contended again at once,
-// 13,001 "taking over" lines in 10 s.
-func TestReplicaThatCannotTakeOverDoesNotSpin(t *testing.T) {
-	box := natsbox.ForTest(t)
+// abandonedSession is session name as replica machine-a left it: made,
+// with frames ticks stored, its snapshot store gone, its connection
+// closed (its lease lapses). It returns the config for machine-b.
+func abandonedSession(t *testing.T, box *natsbox.Box, name string, frames int) lockstep.Config {
+	t.Helper()
 	nca := connect(t, box)
-	cfg := lockstep.Config{Session: "half", NewWorld: newWorld, Content: session.Content(7, 2),
+	cfg := lockstep.Config{Session: name, NewWorld: newWorld, Content: session.Content(7, 2),
 		Failover: &lockstep.Failover{ID: "machine-a", LeaseTTL: 200 * time.Millisecond}}
 	first, err := lockstep.NewHost(nca, cfg)
 	require.NoError(t, err)
@@ -178,31 +176,61 @@ func TestReplicaThatCannotTakeOverDoesNotSpin(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	for range 2 {
+	for range frames {
 		_, err := first.Step(ctx)
 		require.NoError(t, err)
 	}
-	require.NoError(t, first.WaitCommitted(ctx, 1))
-	require.NoError(t, js.DeleteObjectStore(ctx, names.Session("half").SnapshotBucket()))
-	nca.Close() // machine-a dies: its lease lapses
-
-	said := &lines{phrase: "taking over"}
+	if frames > 0 {
+		require.NoError(t, first.WaitCommitted(ctx, uint64(frames-1)))
+	}
+	require.NoError(t, js.DeleteObjectStore(ctx, names.Session(name).SnapshotBucket()))
+	nca.Close()
 	cfg.Failover = &lockstep.Failover{ID: "machine-b", LeaseTTL: 200 * time.Millisecond}
+	return cfg
+}
+
+// runReplica runs r until the test ends.
+func runReplica(t *testing.T, r *lockstep.Replica) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+}
+
+// A session with frames but no snapshot store (lost by hand here) cannot
+// be taken over: a standby can neither join nor adopt a world. A replica
+// that wins the lease and fails says so once: its own release came back
+// through the lease watch as "given up", and it contended again at once,
+// 13,001 "taking over" lines in 10 s.
+func TestReplicaThatCannotTakeOverDoesNotSpin(t *testing.T) {
+	box := natsbox.ForTest(t)
+	cfg := abandonedSession(t, box, "half", 2)
+	said := &lines{phrase: "taking over"}
 	cfg.Console = said
 	r, err := lockstep.NewReplica(connect(t, box), lockstep.ReplicaConfig{Host: cfg, Console: said})
 	require.NoError(t, err)
-	rctx, rcancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- r.Run(rctx) }()
+	runReplica(t, r)
 	require.Eventually(t, func() bool { return said.count() >= 1 }, 8*time.Second, 5*time.Millisecond, "the replica tried and failed")
-	// Many contention rounds (the poll is LeaseTTL/5): the same reason is
-	// not said again.
-	deadline := time.Now().Add(time.Second)
-	for time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond) // paces the wait; the count decides
+	// Each round takes and releases the lease, two revisions: wait for
+	// three more rounds; the same reason is not said again.
+	js, err := jetstream.New(connect(t, box))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	kv, err := js.KeyValue(ctx, names.Session("half").LeaseBucket())
+	require.NoError(t, err)
+	revision := func() uint64 {
+		e, err := kv.Get(ctx, "host")
+		if err != nil {
+			return 0
+		}
+		return e.Revision()
 	}
-	rcancel()
-	<-done
+	from := revision()
+	require.Eventually(t, func() bool { return revision() >= from+6 }, 8*time.Second, 5*time.Millisecond, "three more contention rounds")
 	assert.Equal(t, 1, said.count())
 }
 
@@ -213,19 +241,7 @@ func TestReplicaThatCannotTakeOverDoesNotSpin(t *testing.T) {
 // when the first host's setup failed part-way.)
 func TestReplicaTakesOverASessionItsCreatorLeftEmpty(t *testing.T) {
 	box := natsbox.ForTest(t)
-	nca := connect(t, box)
-	cfg := lockstep.Config{Session: "empty", NewWorld: newWorld, Content: session.Content(7, 2),
-		Failover: &lockstep.Failover{ID: "machine-a", LeaseTTL: 200 * time.Millisecond}}
-	_, err := lockstep.NewHost(nca, cfg)
-	require.NoError(t, err)
-	js, err := jetstream.New(nca)
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	require.NoError(t, js.DeleteObjectStore(ctx, names.Session("empty").SnapshotBucket())) // died before making it
-	nca.Close()
-
-	cfg.Failover = &lockstep.Failover{ID: "machine-b", LeaseTTL: 200 * time.Millisecond}
+	cfg := abandonedSession(t, box, "empty", 0)
 	hosting := make(chan *lockstep.Host, 1)
 	r, err := lockstep.NewReplica(connect(t, box), lockstep.ReplicaConfig{Host: cfg,
 		OnHost: func(h *lockstep.Host) {
@@ -235,19 +251,15 @@ func TestReplicaTakesOverASessionItsCreatorLeftEmpty(t *testing.T) {
 			}
 		}})
 	require.NoError(t, err)
-	rctx, rcancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- r.Run(rctx) }()
-	defer func() {
-		rcancel()
-		<-done
-	}()
+	runReplica(t, r)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	select {
 	case <-hosting:
 	case <-ctx.Done():
 		t.Fatal("machine-b never hosted the session machine-a left empty")
 	}
-	js, err = jetstream.New(connect(t, box)) // machine-a's connection is closed
+	js, err := jetstream.New(connect(t, box))
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		st, err := js.Stream(ctx, names.Session("empty").FrameStream())
