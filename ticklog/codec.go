@@ -126,6 +126,10 @@ type dec struct {
 	b   []byte
 	err error
 	lim *Limits // nil: only the bytes left bound the counts
+	// rawEvents: tick stops after the events' count (checked), leaving b
+	// at the first event and the count in nEvents (Reader.SetRawEvents).
+	rawEvents bool
+	nEvents   int
 }
 
 // u reads a uvarint. Most fields (ids below 128, zero amounts, kinds)
@@ -352,6 +356,17 @@ func (d *dec) tick(r *ecs.TickRecord) {
 		d.intent(&r.Intents[i])
 	}
 	n = d.count(minEventBytes, "events", lim.Events)
+	if d.rawEvents {
+		r.Events = r.Events[:0]
+		d.nEvents = n
+		return
+	}
+	d.events(r, n)
+}
+
+// events decodes the n events that end a tick record into r.Events (n
+// checked against the bytes left by count).
+func (d *dec) events(r *ecs.TickRecord, n int) {
 	r.Events = grow(r.Events, n)
 	for i := range r.Events {
 		d.event(&r.Events[i], r.Tick)
