@@ -28,7 +28,9 @@ import (
 // difference exactly as before, at the cost of reading up to it twice. No
 // order here depends on scheduling: which goroutine finishes first only
 // decides how soon a failed comparison is noticed, never the answer.
-func verifyFast(src Source, newWorld func() *ecs.World) (*Result, bool) {
+//
+// read, if not nil, is Options.Read.
+func verifyFast(src Source, newWorld func() *ecs.World, read func(offset int64)) (*Result, bool) {
 	r, c, err := src()
 	if err != nil {
 		return nil, false
@@ -83,6 +85,9 @@ func verifyFast(src Source, newWorld func() *ecs.World) (*Result, bool) {
 			res.Ticks++
 			res.Events += len(evs)
 			cm.work <- compareItem{slot: f.slot, raw: f.rec.EventsBinary, tick: t.Tick, evs: evs}
+			if read != nil {
+				read(f.off)
+			}
 			continue
 		}
 		// A snapshot right after the tick just replayed, equal to the

@@ -32,7 +32,7 @@ func TestFastVerifyAgreesWithInOrder(t *testing.T) {
 		require.Nil(t, want.Mismatch)
 		for _, procs := range []int{1, 2, 4} {
 			old := runtime.GOMAXPROCS(procs)
-			got, ok := replay.VerifyFast(replay.FileSource(path), coreWorld)
+			got, ok := replay.VerifyFast(replay.FileSource(path), coreWorld, nil)
 			runtime.GOMAXPROCS(old)
 			require.True(t, ok, "%s, GOMAXPROCS %d", path, procs)
 			assert.Equal(t, want, got, "%s, GOMAXPROCS %d", path, procs)
@@ -67,7 +67,7 @@ func TestFastVerifyGivesUpOnAnyDifference(t *testing.T) {
 	require.NoError(t, os.WriteFile(damaged, data, 0o600))
 
 	for _, path := range []string{eventsOnly, state, damaged} {
-		_, ok := replay.VerifyFast(replay.FileSource(path), coreWorld)
+		_, ok := replay.VerifyFast(replay.FileSource(path), coreWorld, nil)
 		assert.False(t, ok, path)
 		want, wantErr := replay.VerifyInOrder(replay.FileSource(path), coreWorld, replay.Options{})
 		for _, procs := range []int{1, 2, 4} {

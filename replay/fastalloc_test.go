@@ -23,7 +23,7 @@ func TestVerifyAllocatesNothingPerTick(t *testing.T) {
 		recordSession(t, path, ticks, 40, 0, nil)
 		ok := true
 		fast = allocs.Total(1, func() {
-			_, done := replay.VerifyFast(replay.FileSource(path), coreWorld)
+			_, done := replay.VerifyFast(replay.FileSource(path), coreWorld, nil)
 			ok = ok && done
 		})
 		var err error

@@ -40,6 +40,12 @@ type Options struct {
 	// Progress, if set, is called after every replayed tick with the byte
 	// offset reached in the log.
 	Progress func(tick uint64, offset int64)
+	// Read, if set, is called after every replayed tick with the byte
+	// offset reached in the log, for a progress bar. Unlike Progress it
+	// keeps the fast way of verifying (see Verify) on, and so it starts
+	// again from the log's start if Verify reads the log a second time
+	// to explain a difference.
+	Read func(offset int64)
 	// DiffHorizon: after a mismatch, how many more ticks to replay looking
 	// for a snapshot to diff the state against (default 10,000).
 	DiffHorizon uint64
@@ -145,7 +151,7 @@ func (e *RangeError) Error() string {
 // one goroutine reading in order reports it, on any GOMAXPROCS.
 func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, error) {
 	if opts.From == 0 && opts.Progress == nil {
-		if res, ok := verifyFast(src, newWorld); ok {
+		if res, ok := verifyFast(src, newWorld, opts.Read); ok {
 			return res, nil
 		}
 	}
@@ -225,6 +231,9 @@ func verifyInOrder(src Source, newWorld func() *ecs.World, opts Options) (*Resul
 			res.Events += len(got.Events)
 			if opts.Progress != nil {
 				opts.Progress(got.Tick, f.off)
+			}
+			if opts.Read != nil {
+				opts.Read(f.off)
 			}
 			if mm == nil {
 				if mm = CompareTick(names, t, got); mm != nil {
