@@ -180,13 +180,14 @@ func sameEvents(raw []byte, tick uint64, evs []events.Event) bool {
 	if raw == nil {
 		return false
 	}
+	var buf [256]byte // zeroed once, not per event
 	for i := range evs {
 		ev := &evs[i]
 		if ev.Tick != tick {
 			return false
 		}
 		var ok bool
-		if raw, ok = matchEvent(raw, ev); !ok {
+		if raw, ok = matchEvent(raw, ev, &buf); !ok {
 			return false
 		}
 	}
@@ -194,46 +195,43 @@ func sameEvents(raw []byte, tick uint64, evs []events.Event) bool {
 }
 
 // matchEvent reports whether b starts with events.AppendBinary's form of
-// ev, and returns the bytes after it. Comparing in place costs less than
-// decoding b or encoding ev.
-func matchEvent(b []byte, ev *events.Event) ([]byte, bool) {
-	if len(b) < events.MinBinaryLen || b[0] != byte(ev.Kind) || b[1] != byte(ev.Reason) || b[2] != byte(ev.Of) {
+// ev, and returns the bytes after it. It writes that form into buf and
+// compares the bytes at once, which costs less than decoding b or
+// comparing field by field: buf's 256 bytes hold the longest form (3 + 14
+// uvarints of at most 10 bytes, without the name), so a uint8 position
+// needs no bounds checks.
+func matchEvent(b []byte, ev *events.Event, buf *[256]byte) ([]byte, bool) {
+	buf[0], buf[1], buf[2] = byte(ev.Kind), byte(ev.Reason), byte(ev.Of)
+	p := putU(buf, 3, uint64(ev.Subject))
+	p = putU(buf, p, uint64(ev.Object))
+	p = putU(buf, p, uint64(ev.Till))
+	p = putU(buf, p, uint64(ev.Ref))
+	p = putU(buf, p, uint64(ev.Item))
+	p = putU(buf, p, uint64(ev.Currency))
+	p = putU(buf, p, zigzag(ev.Qty))
+	p = putU(buf, p, zigzag(ev.Amount))
+	p = putU(buf, p, zigzag(ev.Rest))
+	p = putU(buf, p, zigzag(ev.Size))
+	p = putU(buf, p, ev.Request)
+	p = putU(buf, p, ev.At)
+	p = putU(buf, p, uint64(ev.Ticket))
+	p = putU(buf, p, uint64(len(ev.Name)))
+	n := int(p)
+	if len(b) < n+len(ev.Name) || string(b[:n]) != string(buf[:n]) || len(ev.Name) > 0 && string(b[n:n+len(ev.Name)]) != ev.Name {
 		return nil, false
 	}
-	p := matchU(b, 3, uint64(ev.Subject))
-	p = matchU(b, p, uint64(ev.Object))
-	p = matchU(b, p, uint64(ev.Till))
-	p = matchU(b, p, uint64(ev.Ref))
-	p = matchU(b, p, uint64(ev.Item))
-	p = matchU(b, p, uint64(ev.Currency))
-	p = matchU(b, p, zigzag(ev.Qty))
-	p = matchU(b, p, zigzag(ev.Amount))
-	p = matchU(b, p, zigzag(ev.Rest))
-	p = matchU(b, p, zigzag(ev.Size))
-	p = matchU(b, p, ev.Request)
-	p = matchU(b, p, ev.At)
-	p = matchU(b, p, uint64(ev.Ticket))
-	p = matchU(b, p, uint64(len(ev.Name)))
-	if p < 0 || len(ev.Name) > len(b)-p || string(b[p:p+len(ev.Name)]) != ev.Name {
-		return nil, false
-	}
-	return b[p+len(ev.Name):], true
+	return b[n+len(ev.Name):], true
 }
 
-// matchU returns the position after v's shortest uvarint form at b[p:],
-// as binary.AppendUvarint writes it, or -1 if b does not hold it there
-// (or p is -1: a run of fields is checked once at its end).
-func matchU(b []byte, p int, v uint64) int {
+// putU writes v's uvarint form (as binary.AppendUvarint) at buf[p:] and
+// returns the position after it.
+func putU(buf *[256]byte, p uint8, v uint64) uint8 {
 	for v >= 0x80 {
-		if uint(p) >= uint(len(b)) || b[p] != byte(v)|0x80 {
-			return -1
-		}
+		buf[p] = byte(v) | 0x80
 		v >>= 7
 		p++
 	}
-	if uint(p) >= uint(len(b)) || b[p] != byte(v) {
-		return -1
-	}
+	buf[p] = byte(v)
 	return p + 1
 }
 

@@ -49,7 +49,7 @@ func TestMatchEventIsTheBinaryForm(t *testing.T) {
 		}
 		tail := []byte{1, 2, 3}
 		b := append(events.AppendBinary(nil, &ev), tail...)
-		rest, ok := matchEvent(b, &ev)
+		rest, ok := matchEvent(b, &ev, new([256]byte))
 		require.True(t, ok, "%+v", ev)
 		require.Equal(t, tail, rest)
 		require.True(t, sameEvents(b[:len(b)-len(tail)], ev.Tick, []events.Event{ev}))
@@ -70,7 +70,7 @@ func TestMatchEventIsTheBinaryForm(t *testing.T) {
 			case reflect.String:
 				f.SetString(f.String() + "x")
 			}
-			_, ok := matchEvent(b, &other)
+			_, ok := matchEvent(b, &other, new([256]byte))
 			require.False(t, ok, "%s changed", typ.Field(i).Name)
 		}
 	}
@@ -84,7 +84,7 @@ func TestMatchEventIsTheBinaryForm(t *testing.T) {
 	_, err := events.DecodeBinary(long, &dec)
 	require.NoError(t, err)
 	require.Equal(t, ev, dec)
-	_, ok := matchEvent(long, &ev)
+	_, ok := matchEvent(long, &ev, new([256]byte))
 	require.False(t, ok)
 	require.Equal(t, binary.AppendVarint(nil, math.MinInt64), binary.AppendUvarint(nil, zigzag(math.MinInt64)))
 }
