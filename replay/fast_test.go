@@ -26,7 +26,9 @@ func TestFastVerifyAgreesWithInOrder(t *testing.T) {
 	require.NoError(t, err)
 	torn := filepath.Join(dir, "torn.log")
 	require.NoError(t, os.WriteFile(torn, data[:len(data)-40], 0o600))
-	for _, path := range []string{clean, torn} {
+	empty := filepath.Join(dir, "empty.log")
+	recordSession(t, empty, 0, 0, 0, nil)
+	for _, path := range []string{clean, torn, empty} {
 		want, err := replay.VerifyInOrder(replay.FileSource(path), coreWorld, replay.Options{})
 		require.NoError(t, err)
 		require.Nil(t, want.Mismatch)
