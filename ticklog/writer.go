@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -83,15 +82,9 @@ func create(path string, content *ecs.Content, opts Options, replace bool) (*Wri
 	if err := checkTarget(path, replace); err != nil {
 		return nil, err // before a temporary file exists to clean up
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := createTemp(path, ".tmp*")
 	if err != nil {
-		// The error names the temporary file, which the caller never
-		// asked for: say which path could not be created, and why.
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &os.PathError{Op: "create", Path: path, Err: err}
+		return nil, err
 	}
 	var ff File = f
 	if opts.wrapFile != nil {
