@@ -350,6 +350,7 @@ type TickGapError struct {
 	Got  uint64 // the tick offered
 }
 
+// Error implements error.
 func (e *TickGapError) Error() string {
 	if e.Next == 0 {
 		return fmt.Sprintf("replay log: a log starts at tick 0, and the world is at tick %d (call Record before the world's first Step)", e.Got)
