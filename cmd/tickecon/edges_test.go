@@ -191,3 +191,24 @@ func TestWritersNameTheTargetAndWriteReadableFiles(t *testing.T) {
 		assert.Equal(t, os.FileMode(0o644), st.Mode().Perm(), p)
 	}
 }
+
+// audit names a missing or torn log once, like the other commands.
+func TestAuditNamesABadLogOnce(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nope.log")
+	code, _, errs := tool("audit", missing)
+	assert.Equal(t, exitBadFile, code)
+	assert.Equal(t, 1, strings.Count(errs, missing), errs)
+
+	a := filepath.Join(dir, "a.log")
+	code, _, errs = tool("record", "-ticks", "20", "-players", "5", a)
+	require.Equal(t, exitOK, code, errs)
+	data, err := os.ReadFile(a)
+	require.NoError(t, err)
+	torn := filepath.Join(dir, "torn.log")
+	require.NoError(t, os.WriteFile(torn, data[:len(data)-5], 0o644))
+	code, _, errs = tool("audit", torn)
+	assert.Equal(t, exitTorn, code)
+	assert.True(t, strings.HasPrefix(errs, "tickecon: warning: "+torn+": "), errs)
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+}

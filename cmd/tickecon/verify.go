@@ -67,6 +67,10 @@ func readErr(stderr io.Writer, path string, err error, good string) int {
 	case errors.As(err, &torn):
 		// The cure named is one a user of this tool can run: a game cuts
 		// the tail when it resumes with ticklog.OpenAppend.
+		if path == "" {
+			fmt.Fprintf(stderr, "tickecon: warning: %v; %s\n", torn, good)
+			return exitTorn
+		}
 		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (a copy without the tail: tickecon export %s > x.jsonl, then tickecon import x.jsonl NEW.log)\n", path, torn, good, path)
 		return exitTorn
 	case errors.As(err, &re):
