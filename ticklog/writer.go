@@ -23,7 +23,10 @@ type Options struct {
 	SnapshotEvery uint64
 	// Setup is written in the header by Create: the systems the session
 	// runs with (zero: the core systems; systems.CoreSetup,
-	// systems.CommerceSetup).
+	// systems.CommerceSetup). Verifiers rebuild the world from it, so it
+	// must match the recording world: systems.CoreSetup() for
+	// systems.Install, systems.CommerceSetup(cfg) for
+	// systems.InstallCommerce(w, cfg); otherwise the log does not verify.
 	Setup ecs.Setup
 	// wrapFile, if set, wraps the log file before anything is written to
 	// it: tests inject faults or simulate power loss this way (set through
