@@ -154,6 +154,7 @@ func New() *World {
 	}
 	w.core.Link(e, &w.Maps.Intent, &w.rec.Events, &w.rec.Intents, w.flushHashes)
 	w.core.NewRow = w.newRow
+	w.core.CloseRow = w.closeRowQuiet
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }

@@ -100,11 +100,13 @@ func objectAlive(w *ecs.World, c *events.Event) events.Reason {
 }
 
 // registerCommands adds the commerce commands, one concept per file:
-// carts, accounts, packages, coupons, trades (saga outcomes: SagaSystem).
+// carts, accounts, packages, coupons, trades, receipts (saga outcomes:
+// SagaSystem).
 func registerCommands(w *ecs.World, m *CommerceMaps) {
 	registerCarts(w, m)
 	registerAccounts(w, m)
 	registerPackages(w, m)
 	registerCoupons(w, m)
 	registerTrades(w, m)
+	registerReceipts(w, m)
 }

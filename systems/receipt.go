@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"math/bits"
 	"unsafe"
 
 	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
@@ -63,10 +64,13 @@ type receiptRows struct {
 	free  []*receiptPage
 }
 
-// receiptPage is core.PageSize receipt rows and how many are open.
+// receiptPage is core.PageSize receipt rows, which of them are open (a
+// bit each: CloseReceipts visits the open ones of a range without asking
+// the id table about every id), and how many.
 type receiptPage struct {
-	rows [core.PageSize]components.Receipt
-	open int32
+	rows   [core.PageSize]components.Receipt
+	isOpen [core.PageSize / 64]uint64
+	open   int32
 }
 
 // maxFreeReceiptPages bounds the dropped pages kept for reuse: a steady
@@ -99,7 +103,9 @@ func (t *receiptRows) put(id components.ID) *components.Receipt {
 		t.pages[i] = p
 	}
 	p.open++
-	return &p.rows[id&(core.PageSize-1)]
+	i = int(id & (core.PageSize - 1))
+	p.isOpen[i>>6] |= 1 << (i & 63)
+	return &p.rows[i]
 }
 
 // row returns open row id.
@@ -119,12 +125,14 @@ func (t *receiptRows) Load(id components.ID, v unsafe.Pointer) {
 func (t *receiptRows) Close(id components.ID) {
 	i := int(uint64(id)/core.PageSize) - t.base
 	p := t.pages[i]
+	r := id & (core.PageSize - 1)
+	p.isOpen[r>>6] &^= 1 << (r & 63)
 	if p.open--; p.open > 0 { // the row keeps its value: only a live one is read
 		return
 	}
 	t.pages[i] = nil
 	if len(t.free) < maxFreeReceiptPages {
-		t.free = append(t.free, p)
+		t.free = append(t.free, p) // every bit clear again
 	}
 	if i == 0 { // the oldest page: the directory starts at the next one held
 		k := 0
@@ -150,4 +158,64 @@ func (m *CommerceMaps) Receipt(w *ecs.World, id components.ID) (r components.Rec
 		return r, false
 	}
 	return *m.rows.row(id), true
+}
+
+// registerReceipts adds the CloseReceipts command.
+func registerReceipts(w *ecs.World, m *CommerceMaps) {
+	w.HandleCommand(events.ReceiptsClosed, cmd{check: checkCloseReceipts,
+		apply: func(w *ecs.World, c *events.Event) { m.closeReceipts(w, c) }})
+}
+
+// checkCloseReceipts accepts a range of ids that exist already, at most
+// events.MaxReceiptsClosed wide, in a command that leaves Closed to the
+// world. Which of its ids are open receipts decides nothing here: the
+// others are left alone.
+func checkCloseReceipts(w *ecs.World, c *events.Event) events.Reason {
+	switch {
+	case c.Size != 0 || c.Subject == 0 || c.Ref < c.Subject || c.Ref-c.Subject >= events.MaxReceiptsClosed:
+		return events.ReasonBadCommand
+	case c.Ref >= w.NextID():
+		return events.ReasonIDOutOfRange
+	}
+	return events.ReasonNone
+}
+
+// closeReceipts closes the open receipts of c's range in ascending id, as
+// the Close command closes one (core.State.CloseRow) but under the one
+// ReceiptsClosed event, which touches nothing: each receipt's hash left
+// the checksum as it closed.
+func (m *CommerceMaps) closeReceipts(w *ecs.World, c *events.Event) {
+	cs := core.Of(w)
+	t := &m.rows
+	var n int64
+	first, last := uint64(c.Subject), uint64(c.Ref)
+	for pi := first / core.PageSize; pi <= last/core.PageSize; pi++ {
+		i := int(pi) - t.base
+		if i < 0 || i >= len(t.pages) || t.pages[i] == nil {
+			continue
+		}
+		p := t.pages[i]
+		lo, hi := pi*core.PageSize, pi*core.PageSize+core.PageSize-1
+		lo, hi = max(lo, first), min(hi, last)
+		for wi := (lo % core.PageSize) >> 6; wi <= (hi%core.PageSize)>>6; wi++ {
+			word := p.isOpen[wi]
+			base := pi*core.PageSize + wi*64
+			if base < lo { // the range starts inside this word
+				word &= ^uint64(0) << (lo - base)
+			}
+			if base+63 > hi { // and ends inside it
+				word &= ^uint64(0) >> (base + 63 - hi)
+			}
+			for word != 0 {
+				id := components.ID(base + uint64(bits.TrailingZeros64(word)))
+				word &= word - 1
+				cs.CloseRow(id) // may drop page p: its bits were read already
+				n++
+			}
+		}
+	}
+	ev := *c
+	ev.Size = n
+	w.Emit(ev)
+	cs.EventHashed()
 }

@@ -74,6 +74,11 @@ type State struct {
 	// (added to EntSum): the row's whole hash, or 0 when an event will
 	// touch it for the checksum to hash.
 	NewRow func(h uint64) components.ID
+	// CloseRow closes live row id as the Close command does — the
+	// world's OnClose functions, the owner's Close, its hash out of
+	// EntSum — but emits nothing (ecs sets it): for a command that closes
+	// many rows under one event of its own.
+	CloseRow func(id components.ID)
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
