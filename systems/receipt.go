@@ -37,8 +37,12 @@ func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) compon
 	}
 	c.NewRow(h)
 	*s.m.rows.put(id) = r
-	w.Emit(events.ReceiptIssuedEvent{Receipt: id, Buyer: r.Buyer, For: r.What, Total: r.Amount,
-		Lines: r.Lines, Request: r.Request}.Event())
+	// w.Emit(events.ReceiptIssuedEvent{…}.Event()), built in place (as
+	// slim's PurchaseCompleted): receipts are issued in systems' Updates
+	// only, where an event carries no command's ticket.
+	evs := c.Events()
+	*evs = append(*evs, events.Event{Tick: w.NextTick(), Kind: events.ReceiptIssued, Subject: id,
+		Object: r.Buyer, Ref: r.What, Amount: r.Amount, Size: r.Lines, Request: r.Request})
 	if hashed {
 		c.EventHashed()
 	}
