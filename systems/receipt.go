@@ -33,7 +33,7 @@ func (s *PurchaseSystem) issueReceipt(w *ecs.World, r components.Receipt) compon
 	id := w.NextID() // the id NewRow takes
 	var h uint64
 	if hashed {
-		h = receiptEntityHash(id, &r)
+		h = s.m.receiptEntityHash(id, &r)
 	}
 	c.NewRow(h)
 	*s.m.rows.put(id) = r
