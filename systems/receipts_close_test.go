@@ -1,11 +1,13 @@
 package systems_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	arche "github.com/tickecon/tickecon/third_party/arche/ecs"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
@@ -55,9 +57,22 @@ func buy(t *testing.T, w *ecs.World, ps []components.ID, listing components.ID, 
 // the same checksum every tick (audited from scratch), the same receipts
 // open afterwards.
 func TestCloseReceiptsClosesTheOpenReceiptsOfItsRange(t *testing.T) {
+	for _, closer := range []bool{false, true} {
+		t.Run(fmt.Sprintf("closer=%v", closer), func(t *testing.T) { closeReceiptsOfARange(t, closer) })
+	}
+}
+
+// closeReceiptsOfARange is the test above, with an OnClose function in
+// both worlds if closer: it sees every receipt closed, either way.
+func closeReceiptsOfARange(t *testing.T, closer bool) {
 	const players = 300 // receipts of a tick span a page boundary of the id table
 	each, ce, ps, listing := closeWorld(t, players)
 	bulk, cb, _, _ := closeWorld(t, players)
+	var seen [2][]components.ID
+	if closer {
+		each.OnClose(func(_ *ecs.World, id components.ID, _ arche.Entity) { seen[0] = append(seen[0], id) })
+		bulk.OnClose(func(_ *ecs.World, id components.ID, _ arche.Entity) { seen[1] = append(seen[1], id) })
+	}
 	for req := uint64(1); req <= 4; req++ {
 		ra := buy(t, each, ps, listing, req)
 		rb := buy(t, bulk, ps, listing, req)
@@ -126,6 +141,10 @@ func TestCloseReceiptsClosesTheOpenReceiptsOfItsRange(t *testing.T) {
 		assert.Zero(t, n, "an audit found the running checksum wrong")
 	}
 	assert.Equal(t, each.FullChecksum(), bulk.FullChecksum())
+	if closer {
+		assert.Len(t, seen[1], 4*players)
+		assert.ElementsMatch(t, seen[0], seen[1])
+	}
 }
 
 // A CloseReceipts that names no range, a range beyond the ids given out,

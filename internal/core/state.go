@@ -79,6 +79,10 @@ type State struct {
 	// EntSum — but emits nothing (ecs sets it): for a command that closes
 	// many rows under one event of its own.
 	CloseRow func(id components.ID)
+	// Closers is the number of the world's OnClose functions (ecs keeps
+	// it): with none, closing a row is its owner's Close and CloseRow's
+	// hash out of EntSum, which a system may do itself.
+	Closers int
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
