@@ -431,17 +431,6 @@ func (w *World) closeRowQuiet(id components.ID) {
 	w.core.EntSum -= w.core.IDs.CloseRow(id)
 }
 
-// newRow takes the next stable id for a row (core.State.NewRow).
-func (w *World) newRow(h uint64) components.ID {
-	id := w.nextID
-	w.nextID++
-	if w.core.IDs.OpenRow(id, w.core.Rows.Entity, h) {
-		w.created++
-	}
-	w.core.EntSum += h
-	return id
-}
-
 // closesRow closes a row (a receipt) when c is exactly events.Close of a
 // live row, and reports whether it did: what check and apply do for that
 // command, without the general checks' cost (a client closes every

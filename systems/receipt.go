@@ -81,6 +81,10 @@ type receiptRows struct {
 	pages []*receiptPage
 	base  int // page index of pages[0]
 	free  []*receiptPage
+	// The page of the last put and its index: receipts are issued in
+	// ascending id, a thousand to a page.
+	last      *receiptPage
+	lastIndex int
 }
 
 // receiptPage is core.PageSize receipt rows, which of them are open (a
@@ -100,6 +104,19 @@ const maxFreeReceiptPages = 64
 // put opens row id and returns it to be filled.
 func (t *receiptRows) put(id components.ID) *components.Receipt {
 	i := int(uint64(id) / core.PageSize)
+	p := t.last
+	if p == nil || i != t.lastIndex { // not the page of the last put (ids ascend: most are)
+		p = t.page(i)
+		t.last, t.lastIndex = p, i
+	}
+	p.open++
+	r := int(id & (core.PageSize - 1))
+	p.isOpen[r>>6] |= 1 << (r & 63)
+	return &p.rows[r]
+}
+
+// page returns page i (absolute: id/core.PageSize), held from now on.
+func (t *receiptRows) page(i int) *receiptPage {
 	if len(t.pages) == 0 {
 		t.base = i
 	}
@@ -121,10 +138,7 @@ func (t *receiptRows) put(id components.ID) *components.Receipt {
 		}
 		t.pages[i] = p
 	}
-	p.open++
-	i = int(id & (core.PageSize - 1))
-	p.isOpen[i>>6] |= 1 << (i & 63)
-	return &p.rows[i]
+	return p
 }
 
 // row returns open row id.
@@ -150,6 +164,9 @@ func (t *receiptRows) Close(id components.ID) {
 		return
 	}
 	t.pages[i] = nil
+	if p == t.last {
+		t.last = nil
+	}
 	if len(t.free) < maxFreeReceiptPages {
 		t.free = append(t.free, p) // every bit clear again
 	}
