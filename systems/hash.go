@@ -75,9 +75,8 @@ func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint
 //   - version 0 or 1, every log recorded before version 2 existed: an
 //     entity's terms, the alive term and two field hashes of the receipt's
 //     fields (hashReceipt) — three FieldHash, twelve Mix rounds;
-//   - version 2 (DefaultConfig): one chain of seven Mix rounds over the id,
-//     its tag and the six fields, each mixed in its own round
-//     (receiptChain). A receipt lives a tick or two and the checksum must
+//   - version 2 (DefaultConfig): seven Mix rounds over the id, its tag and
+//     the six fields, each mixed in its own round (receiptChain). A receipt lives a tick or two and the checksum must
 //     count it; its hash was a fifth of a commerce purchase's own work.
 //
 // Either way it is the whole of the receipt's hash (its entity hash, as
@@ -90,16 +89,17 @@ func hashReceipt(id components.ID, r *components.Receipt) uint64 {
 		ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
 }
 
-// receiptChain is the whole hash of receipt id holding r under version 2.
+// receiptChain is the whole hash of receipt id holding r under version 2:
+// the id and tag in one round, then two chains of three rounds, a field in
+// each round, summed. Two chains, not one of seven rounds: a purchase
+// waits on the longest chain of multiplies, four rounds, as on the
+// FieldHash of version 1, not seven.
 func receiptChain(id components.ID, r *components.Receipt) uint64 {
 	tag := tagReceiptChain // a variable: the product wraps, as FieldHash's does
-	h := core.Mix(uint64(id) ^ tag*0x9e3779b97f4a7c15)
-	h = core.Mix(h ^ uint64(r.Buyer))
-	h = core.Mix(h + r.Request)
-	h = core.Mix(h ^ r.Tick*0xd6e8feb86659fd93)
-	h = core.Mix(h + uint64(r.What))
-	h = core.Mix(h ^ uint64(r.Lines))
-	return core.Mix(h + uint64(r.Amount))
+	a := core.Mix(uint64(id) ^ tag*0x9e3779b97f4a7c15)
+	b := core.Mix(core.Mix(core.Mix(a^uint64(r.Buyer))+r.Request) ^ r.Tick*0xd6e8feb86659fd93)
+	c := core.Mix(core.Mix(core.Mix(a+uint64(r.What))^uint64(r.Lines)) + uint64(r.Amount))
+	return b + c
 }
 
 // aliveTerm is the term every live entity's hash has (ecs's entity hash).
