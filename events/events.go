@@ -202,7 +202,8 @@ const (
 	ReasonSagaClosed
 	// ReasonIDOutOfRange: a creating command names an id so far beyond the
 	// next free one that reserving it would exceed the world's id slack
-	// (ecs.ReserveSlack).
+	// (ecs.ReserveSlack); or a CloseReceipts range reaches ids not given
+	// out yet.
 	ReasonIDOutOfRange
 	// ReasonPriceChanged: a precondition of the intent no longer holds —
 	// the listing's version is not its ListingVersion (its terms changed
