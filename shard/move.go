@@ -9,22 +9,51 @@ import (
 )
 
 // Move is a player moving to another shard (its home changes): a new
-// player is opened there and the directory points at it at once; then,
-// round after round, each of the old player's money balances goes over
-// as a transfer (a hold of Qty 0 on the old shard naming the new player)
-// and each of its item stacks as goods given (a hold of Held 0 on the new
-// shard naming the old player). Each line moves exactly once through the
+// player is opened there, with a handover hold naming the old player
+// (Hold.Handover), and the directory points at it at once. The old
+// player's shard accepts one handover per player, so a player cannot be
+// moved to two shards (a second move, say from a process with a stale
+// directory, is refused as DuplicateRequest and fails with Err set).
+// Once the handover is accepted, round after round, each of the old
+// player's money balances goes over as a transfer (a hold of Qty 0 on the
+// old shard naming the new player), each of its item stacks as goods
+// given (a hold of Held 0 on the new shard naming the old player), and
+// the goods waiting in its posted holds for room in its inventory as
+// goods given from those holds. Each line moves exactly once through the
 // purchase protocol, so nothing is lost or doubled whatever the transport
-// does; a line the player spent meanwhile is simply refused, and tried
-// again with what is left. When the old player holds nothing and waits on
-// nothing, it is closed. Step advances every move in progress.
+// does; a line the player spent meanwhile (or that was delivered from a
+// hold into its inventory) is simply refused, and tried again with what
+// is left. Goods that do not fit the new player's inventory wait in the
+// new shard's hold and go in as room appears, as they did on the old
+// shard. When the old player holds nothing, waits on nothing and has no
+// goods waiting, it is closed. Step advances every move in progress.
 type Move struct {
 	Key      string
 	From, To Addr
 	Done     bool
+	// Err is why a move failed (Done is then true too): the old player's
+	// shard refused the handover (*MoveError). The directory points at
+	// the old player again; the new one stays open, empty.
+	Err error
 
+	handover ecs.Ticket // the handover hold on the new shard
+	accepted bool       // the handover was posted: the lines may go
 	inFlight []moveLine // the holds of the round in progress
 	closing  ecs.Ticket
+}
+
+// MoveError is a move the old player's shard refused: the player is not
+// a player there any more, or it was handed over to another shard already
+// (events.ReasonDuplicateRequest).
+type MoveError struct {
+	Key    string
+	From   Addr
+	Reason events.Reason
+}
+
+// Error implements error.
+func (e *MoveError) Error() string {
+	return fmt.Sprintf("shard: move of %q from %v refused: %v", e.Key, e.From, e.Reason)
 }
 
 type moveLine struct {
@@ -60,6 +89,8 @@ func (c *Cluster) Move(key string, to uint16) (*Move, error) {
 	if _, err := c.Dir.Place(key, m.To); err != nil {
 		return nil, err
 	}
+	m.handover = dst.W.Command(Buy(t.ID, m.From, 0, 0, 0, 0, 0))
+	m.inFlight = append(m.inFlight, moveLine{shard: to, hold: m.handover.ID})
 	c.moves = append(c.moves, m)
 	return m, nil
 }
@@ -98,6 +129,9 @@ func (c *Cluster) advance(m *Move) {
 		}
 	}
 	m.inFlight = m.inFlight[:0]
+	if !m.accepted && !c.handedOver(m, src, dst) {
+		return
+	}
 	if src.Sys.buyerPending(src.W, m.From.ID()) {
 		return // its own purchases end first: their goods move next
 	}
@@ -124,9 +158,54 @@ func (c *Cluster) advance(m *Move) {
 			m.inFlight = append(m.inFlight, moveLine{shard: dst.N, hold: t.ID})
 		}
 	}
+	var wbuf [8]components.ID
+	for _, id := range src.Sys.waitingFor(src.W, m.From.ID(), wbuf[:0]) {
+		h, _ := src.Sys.Hold(src.W, id)
+		sent = true
+		t := dst.W.Command(Buy(m.To.ID(), AddrOf(src.N, id), h.Item, cur, h.Waiting, 0, 0))
+		m.inFlight = append(m.inFlight, moveLine{shard: dst.N, hold: t.ID})
+	}
 	if !sent {
 		m.closing = src.W.Command(events.Close(m.From.ID()))
 	}
+}
+
+// handedOver reports whether m's handover was accepted (the lines may
+// go), placing it again if it timed out before the old shard saw it, or
+// ending the move with Err if the old shard refused it.
+func (c *Cluster) handedOver(m *Move, src, dst *Node) bool {
+	h, ok := dst.Sys.Hold(dst.W, m.handover.ID)
+	switch {
+	case ok && h.Posted():
+		m.accepted = true
+		return true
+	case ok && h.Voided() && h.Reason == events.ReasonTimeout:
+		// The old shard had not seen it when the cancel came: ask again.
+		m.handover = dst.W.Command(Buy(m.To.ID(), m.From, 0, 0, 0, 0, 0))
+		m.inFlight = append(m.inFlight, moveLine{shard: dst.N, hold: m.handover.ID})
+		return false
+	}
+	why := events.ReasonUnknownEntity // the hold itself was refused: the new player is gone
+	if ok {
+		why = h.Reason
+	}
+	m.Err, m.Done = &MoveError{Key: m.Key, From: m.From, Reason: why}, true
+	if e, ok := c.Dir.Lookup(m.Key); ok && e.Addr == m.To {
+		c.Dir.Place(m.Key, m.From) // a valid address: cannot fail
+	}
+	return false
+}
+
+// waitingFor appends to buf, in id order, buyer's posted holds with goods
+// waiting for room in its inventory.
+func (s *System) waitingFor(w *ecs.World, buyer components.ID, buf []components.ID) []components.ID {
+	s.rebuild(w)
+	for _, id := range s.waiting {
+		if h, ok := s.Hold(w, id); ok && h.Buyer == buyer && h.Waiting > 0 {
+			buf = append(buf, id)
+		}
+	}
+	return buf
 }
 
 // buyerPending reports whether buyer has a hold waiting for its answer.
