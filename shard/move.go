@@ -191,9 +191,31 @@ func (c *Cluster) handedOver(m *Move, src, dst *Node) bool {
 	}
 	m.Err, m.Done = &MoveError{Key: m.Key, From: m.From, Reason: why}, true
 	if e, ok := c.Dir.Lookup(m.Key); ok && e.Addr == m.To {
-		c.Dir.Place(m.Key, m.From) // a valid address: cannot fail
+		// Back to the old player, or to where another move took it (a
+		// process with a stale directory moved it too).
+		back := m.From
+		if to, ok := src.Sys.MovedTo(src.W, m.From.ID()); ok {
+			back = to
+		}
+		c.Dir.Place(m.Key, back) // a valid address: cannot fail
 	}
 	return false
+}
+
+// MovedTo returns where player, of this shard, moved: the new player its
+// accepted handover names (ok false: it has not been handed over).
+func (s *System) MovedTo(w *ecs.World, player components.ID) (Addr, bool) {
+	s.rebuild(w)
+	id, ok := s.handedOver[player]
+	if !ok {
+		return 0, false
+	}
+	e, _ := w.Lookup(id)
+	r := s.sales.Get(e)
+	if r == nil {
+		return 0, false
+	}
+	return r.Buyer, true
 }
 
 // waitingFor appends to buf, in id order, buyer's posted holds with goods

@@ -1,0 +1,302 @@
+package shard
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tickecon/tickecon/ecs"
+	"github.com/tickecon/tickecon/events"
+	"github.com/tickecon/tickecon/ticklog"
+)
+
+var reopenOpts = ticklog.Options{SyncEvery: 1, SnapshotEvery: 50}
+
+// movedCluster runs a 2-shard cluster in which p1-0 (with 5 potions)
+// moved to shard 2 and the move ended; it returns the closed cluster's
+// log dir, the move and the live directory.
+func movedCluster(t *testing.T) (string, *Move, *Directory) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 2, 40, lb)
+	dir := filepath.Dir(c.Node(1).Path)
+	a := c.Node(1)
+	a.W.Command(events.Grant(a.IDs.MustID("p1-0"), a.IDs.MustID("potion"), 5))
+	require.NoError(t, c.Step())
+	m, err := c.Move("p1-0", 2)
+	require.NoError(t, err)
+	for range 100 {
+		require.NoError(t, c.Step())
+		if m.Done && c.Pending() == 0 && queued(c, lb) == 0 {
+			break
+		}
+	}
+	require.True(t, m.Done)
+	require.NoError(t, m.Err)
+	require.NoError(t, c.Close())
+	return dir, m, c.Dir
+}
+
+// What a restart did before the directory was rebuilt from the logs: the
+// only directory a new process had was the content's (NewCluster), so the
+// moved player's purchases went to its old, closed address on shard 1 and
+// were refused there (UnknownBuyer) — its money is on shard 2.
+func TestRestartWithContentDirectoryMisroutes(t *testing.T) {
+	dir, m, _ := movedCluster(t)
+	c, err := NewCluster(testConfig, []*ecs.Content{shardContent(t, 1, 2, 40), shardContent(t, 2, 2, 40)}, NewLoopback(2))
+	require.NoError(t, err)
+	for _, nd := range c.Nodes() { // resume each shard from its log, as Restart does
+		require.NoError(t, c.Kill(nd.N))
+		nd.Path = filepath.Join(dir, fmt.Sprintf("shard-%d.log", nd.N))
+		require.NoError(t, c.Restart(nd.N))
+	}
+	defer c.Close()
+	e, _ := c.Dir.Lookup("p1-0")
+	require.Equal(t, m.From, e.Addr, "the content's directory still names the old player")
+	require.NotEqual(t, m.To, e.Addr)
+	require.NoError(t, c.Step()) // Buy wants a round run
+	p, err := c.Buy("p1-0", "l2", 1, 7)
+	require.NoError(t, err)
+	require.Equal(t, uint16(1), p.Buyer.Shard(), "routed to the shard the player left")
+	require.NoError(t, c.Step())
+	rej := false
+	for _, ev := range c.Node(1).rec.Events {
+		if ev.Kind == events.CommandRejected && ev.Of == events.XHoldPlaced {
+			require.Equal(t, events.ReasonUnknownBuyer, ev.Reason)
+			rej = true
+		}
+	}
+	require.True(t, rej, "the purchase is refused: the old player is closed")
+}
+
+// OpenCluster rebuilds the directory from the shards' logs: the moved
+// player is found on shard 2, with the live process's entries and version,
+// and buys there.
+func TestOpenClusterFindsMovedPlayer(t *testing.T) {
+	dir, m, live := movedCluster(t)
+	lb := NewLoopback(2)
+	c, err := OpenCluster(dir, reopenOpts, lb)
+	require.NoError(t, err)
+	require.Equal(t, live.Entries(), c.Dir.Entries())
+	require.Equal(t, live.Version(), c.Dir.Version())
+	e, _ := c.Dir.Lookup("p1-0")
+	require.Equal(t, m.To, e.Addr)
+	require.Empty(t, c.Moves())
+
+	p, err := c.Buy("p1-0", "l1", 2, 9) // now a purchase across shards, from shard 2
+	require.NoError(t, err)
+	require.Equal(t, m.To, p.Buyer)
+	run(t, c, lb, 20)
+	b := c.Node(2)
+	h, ok := b.Sys.Hold(b.W, p.Hold)
+	require.True(t, ok)
+	require.True(t, h.Posted())
+	n, err := b.W.ItemCount(m.To.ID(), b.IDs.MustID("potion"))
+	require.NoError(t, err)
+	require.Equal(t, int64(7), n)
+	rep, err := Audit(verifyAll(t, c))
+	require.NoError(t, err)
+	require.Empty(t, rep.InFlight)
+}
+
+// Same logs, same directory: two processes reopening copies of the logs
+// agree entry for entry and version for version, and so does a second
+// rebuild in one process.
+func TestRebuildDirectoryIsDeterministic(t *testing.T) {
+	dir, _, _ := movedCluster(t)
+	var dirs []*Directory
+	for range 2 {
+		cp := t.TempDir()
+		for _, f := range []string{"shard-1.log", "shard-2.log"} {
+			copyFile(t, filepath.Join(dir, f), filepath.Join(cp, f))
+		}
+		c, err := OpenCluster(cp, reopenOpts, NewLoopback(2))
+		require.NoError(t, err)
+		again, err := c.RebuildDirectory()
+		require.NoError(t, err)
+		require.Equal(t, c.Dir, again)
+		dirs = append(dirs, c.Dir)
+		require.NoError(t, c.Close())
+	}
+	require.Equal(t, dirs[0], dirs[1])
+}
+
+func copyFile(t *testing.T, from, to string) {
+	src, err := os.Open(from)
+	require.NoError(t, err)
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	require.NoError(t, err)
+	_, err = io.Copy(dst, src)
+	require.NoError(t, err)
+	require.NoError(t, dst.Close())
+}
+
+// The process dies in the middle of a move (its messages in flight lost
+// with it): the reopened cluster finds the player on the new shard, goes
+// on with the move, and the player arrives with everything it had.
+func TestOpenClusterResumesMove(t *testing.T) {
+	for _, stop := range []int{0, 1, 2, 3, 4, 5, 6} {
+		t.Run(fmt.Sprint(stop), func(t *testing.T) {
+			lb := NewLoopback(3)
+			c := newCluster(t, 3, 1, 40, lb)
+			dir := filepath.Dir(c.Node(1).Path)
+			a := c.Node(1)
+			old := a.IDs.MustID("p1-0")
+			gold, potion := a.IDs.MustID("gold"), a.IDs.MustID("potion")
+			a.W.Command(events.Grant(old, potion, 5))
+			require.NoError(t, c.Step())
+			_, err := c.Buy("p1-0", "l2", 2, 1) // 50 gold, in flight during the move
+			require.NoError(t, err)
+			require.NoError(t, c.Step())
+			m, err := c.Move("p1-0", 3)
+			require.NoError(t, err)
+			for range stop {
+				require.NoError(t, c.Step())
+			}
+			require.False(t, m.Done)
+			require.NoError(t, c.Close()) // the process dies: lb's queues are lost with it
+
+			lb = NewLoopback(3)
+			c, err = OpenCluster(dir, reopenOpts, lb)
+			require.NoError(t, err)
+			c.RetryEvery = 5
+			e, _ := c.Dir.Lookup("p1-0")
+			if stop == 0 {
+				// The move's first tick never ran: no log has it, the
+				// player is still at home, and moving it again works.
+				require.Equal(t, m.From, e.Addr)
+				require.Empty(t, c.Moves())
+				run(t, c, lb, 20)
+				m, err = c.Move("p1-0", 3)
+				require.NoError(t, err)
+			} else {
+				require.Equal(t, m.To, e.Addr)
+				require.Len(t, c.Moves(), 1)
+				m = c.Moves()[0]
+			}
+			for range 200 {
+				require.NoError(t, c.Step())
+				if m.Done && c.Pending() == 0 && queued(c, lb) == 0 {
+					break
+				}
+			}
+			require.True(t, m.Done)
+			require.NoError(t, m.Err)
+			_, st := c.Node(1).W.Lookup(old)
+			require.Equal(t, ecs.Gone, st)
+			dst := c.Node(3)
+			bal, err := dst.W.Balance(m.To.ID(), gold)
+			require.NoError(t, err)
+			require.Equal(t, int64(950), bal)
+			n, err := dst.W.ItemCount(m.To.ID(), potion)
+			require.NoError(t, err)
+			require.Equal(t, int64(7), n)
+			rep, err := Audit(verifyAll(t, c))
+			require.NoError(t, err)
+			require.Empty(t, rep.InFlight)
+		})
+	}
+}
+
+// A process with a stale directory moves a player that already moved: the
+// old shard accepts one handover per player and refuses the other, so the
+// second move fails with a *MoveError and the directory points at where
+// the player went; a restart agrees.
+func TestSecondMoveOfAPlayerIsRefused(t *testing.T) {
+	lb := NewLoopback(3)
+	c := newCluster(t, 3, 1, 40, lb)
+	dir := filepath.Dir(c.Node(1).Path)
+	require.NoError(t, c.Step())
+	m1, err := c.Move("p1-0", 2)
+	require.NoError(t, err)
+	_, err = c.Dir.Place("p1-0", m1.From) // the stale directory of another process
+	require.NoError(t, err)
+	m2, err := c.Move("p1-0", 3)
+	require.NoError(t, err)
+	for range 100 {
+		require.NoError(t, c.Step())
+		if m1.Done && m2.Done && c.Pending() == 0 && queued(c, lb) == 0 {
+			break
+		}
+	}
+	require.True(t, m1.Done)
+	require.NoError(t, m1.Err)
+	var me *MoveError
+	require.ErrorAs(t, m2.Err, &me)
+	require.Equal(t, events.ReasonDuplicateRequest, me.Reason)
+	e, _ := c.Dir.Lookup("p1-0")
+	require.Equal(t, m1.To, e.Addr)
+	live := c.Dir.Entries()
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
+
+	c, err = OpenCluster(dir, reopenOpts, NewLoopback(3))
+	require.NoError(t, err)
+	defer c.Close()
+	require.Equal(t, len(live), len(c.Dir.Entries()))
+	for i, e := range c.Dir.Entries() {
+		require.Equal(t, live[i].Key, e.Key)
+		require.Equal(t, live[i].Addr, e.Addr)
+	}
+}
+
+// Two handovers of one player both still waiting (its shard was down
+// while two processes moved it): the logs disagree on where it lives, and
+// OpenCluster says so with a *ConflictError instead of picking one.
+func TestOpenClusterRefusesAPlayerOnTwoShards(t *testing.T) {
+	lb := NewLoopback(3)
+	c := newCluster(t, 3, 1, 40, lb)
+	dir := filepath.Dir(c.Node(1).Path)
+	require.NoError(t, c.Step())
+	old := AddrOf(1, c.Node(1).IDs.MustID("p1-0"))
+	c.Node(1).Paused = true // no answer to either handover
+	var tos []Addr
+	for _, n := range []uint16{2, 3} {
+		w := c.Node(n).W
+		p := w.Command(events.OpenPlayer("P", 8))
+		w.Command(Buy(p.ID, old, 0, 0, 0, 0, 0))
+		tos = append(tos, AddrOf(n, p.ID))
+	}
+	require.NoError(t, c.Step())
+	require.NoError(t, c.Close())
+
+	_, err := OpenCluster(dir, reopenOpts, NewLoopback(3))
+	var ce *ConflictError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "p1-0", ce.Key)
+	require.Equal(t, old, ce.From)
+	require.Equal(t, tos, ce.Addrs)
+	require.Contains(t, err.Error(), "open on two shards")
+	// The logs are left as they were: nothing was appended.
+	for _, f := range []string{"shard-1.log", "shard-2.log", "shard-3.log"} {
+		_, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err)
+	}
+}
+
+// Logs that are not one cluster's are refused before anything resumes.
+func TestOpenClusterRefusesForeignLogs(t *testing.T) {
+	_, err := OpenCluster(t.TempDir(), reopenOpts, NewLoopback(1))
+	require.True(t, errors.Is(err, os.ErrNotExist), "%v", err)
+
+	dir, _, _ := movedCluster(t)
+	require.NoError(t, os.Remove(filepath.Join(dir, "shard-2.log")))
+	cfg := testConfig
+	cfg.Economy = "another"
+	c, err := NewCluster(cfg, []*ecs.Content{shardContent(t, 1, 2, 40), shardContent(t, 2, 2, 40)}, NewLoopback(2))
+	require.NoError(t, err)
+	tmp := t.TempDir()
+	require.NoError(t, c.OpenLogs(tmp, reopenOpts))
+	require.NoError(t, c.Step())
+	require.NoError(t, c.Close())
+	copyFile(t, filepath.Join(tmp, "shard-2.log"), filepath.Join(dir, "shard-2.log"))
+	_, err = OpenCluster(dir, reopenOpts, NewLoopback(2))
+	var ce *ClusterError
+	require.ErrorAs(t, err, &ce)
+	require.Contains(t, err.Error(), "another economy")
+}
