@@ -150,7 +150,9 @@ func (h Hold) Voided() bool { return h.State == components.SagaCompensated }
 // once per player. A handover not voided is what says, in this shard's
 // log and in every snapshot of it, that its buyer moved here from
 // Listing: Cluster.RebuildDirectory reads it after a restart.
-func (h Hold) Handover() bool { return h.Qty == 0 && h.Item == 0 && h.Currency == 0 }
+func (h Hold) Handover() bool {
+	return h.Qty == 0 && h.Item == 0 && h.Currency == 0 && h.Listing.Valid()
+}
 
 func handoverCmd(c *events.Event) bool {
 	return c.Qty == 0 && c.Amount == 0 && c.Item == 0 && c.Currency == 0

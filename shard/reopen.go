@@ -142,9 +142,11 @@ func OpenCluster(dir string, opts ticklog.Options, t Transport) (*Cluster, error
 // there, kept in its log and its snapshots) to where it lives now. The
 // same state gives the same directory, entry for entry and version for
 // version: keys are placed in content order, shard by shard, then moved
-// players in key order, and nothing is decided by a map's order. Version
-// counts those placements, so it may differ from the version before the
-// restart (a failed move placed twice there). Every shard must be running.
+// players in key order, one placement per move, and nothing is decided
+// by a map's order. Version counts those placements: the version before
+// the restart, unless a move failed there (it placed the key twice). An
+// entry's own version may differ (moves are replayed in key order, not in
+// the order they happened). Every shard must be running.
 func (c *Cluster) RebuildDirectory() (*Directory, error) {
 	d, _, err := c.rebuild()
 	return d, err
@@ -226,12 +228,10 @@ func (c *Cluster) rebuild() (*Directory, []*Move, error) {
 			if m := c.resumeMove(p.Key, a); m != nil {
 				moves = append(moves, m)
 			}
-			addr = a.To
-		}
-		if addr != p.Addr {
-			if _, err := d.Place(p.Key, addr); err != nil {
+			if _, err := d.Place(p.Key, a.To); err != nil { // one version per move, as Move counts
 				return nil, nil, err
 			}
+			addr = a.To
 		}
 	}
 	for _, a := range arr {

@@ -264,6 +264,12 @@ func TestOpenClusterRefusesAPlayerOnTwoShards(t *testing.T) {
 	}
 	require.NoError(t, c.Step())
 	require.NoError(t, c.Close())
+	var sizes []int64
+	for _, nd := range c.Nodes() {
+		fi, err := os.Stat(nd.Path)
+		require.NoError(t, err)
+		sizes = append(sizes, fi.Size())
+	}
 
 	_, err := OpenCluster(dir, reopenOpts, NewLoopback(3))
 	var ce *ConflictError
@@ -272,11 +278,52 @@ func TestOpenClusterRefusesAPlayerOnTwoShards(t *testing.T) {
 	require.Equal(t, old, ce.From)
 	require.Equal(t, tos, ce.Addrs)
 	require.Contains(t, err.Error(), "open on two shards")
-	// The logs are left as they were: nothing was appended.
-	for _, f := range []string{"shard-1.log", "shard-2.log", "shard-3.log"} {
-		_, err := os.Stat(filepath.Join(dir, f))
+	for i, nd := range c.Nodes() {
+		fi, err := os.Stat(nd.Path)
 		require.NoError(t, err)
+		require.Equal(t, sizes[i], fi.Size(), "nothing appended to %s", nd.Path)
 	}
+}
+
+// A player that moved on (1 → 2 → 3) and one that came back home (1 → 2
+// → 1) are followed along every handover.
+func TestOpenClusterFollowsMovesOn(t *testing.T) {
+	lb := NewLoopback(3)
+	c := newCluster(t, 3, 2, 40, lb)
+	dir := filepath.Dir(c.Node(1).Path)
+	require.NoError(t, c.Step())
+	for _, step := range []struct {
+		key string
+		to  uint16
+	}{{"p1-0", 2}, {"p1-1", 2}, {"p1-0", 3}, {"p1-1", 1}} {
+		m, err := c.Move(step.key, step.to)
+		require.NoError(t, err)
+		for range 100 {
+			require.NoError(t, c.Step())
+			if m.Done && c.Pending() == 0 && queued(c, lb) == 0 {
+				break
+			}
+		}
+		require.True(t, m.Done)
+		require.NoError(t, m.Err)
+	}
+	live := *c.Dir
+	e0, _ := live.Lookup("p1-0")
+	e1, _ := live.Lookup("p1-1")
+	require.Equal(t, uint16(3), e0.Addr.Shard())
+	require.Equal(t, uint16(1), e1.Addr.Shard())
+	require.NoError(t, c.Close())
+	c, err := OpenCluster(dir, reopenOpts, NewLoopback(3))
+	require.NoError(t, err)
+	defer c.Close()
+	for _, e := range []Entry{e0, e1} {
+		got, _ := c.Dir.Lookup(e.Key)
+		require.Equal(t, e.Addr, got.Addr, e.Key)
+	}
+	require.Equal(t, live.Version(), c.Dir.Version())
+	bal, err := c.Node(1).W.Balance(e1.Addr.ID(), c.Node(1).IDs.MustID("gold"))
+	require.NoError(t, err)
+	require.Equal(t, int64(1000), bal, "home again with its money")
 }
 
 // Logs that are not one cluster's are refused before anything resumes.
