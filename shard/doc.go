@@ -89,9 +89,12 @@
 // rebuilds it (RebuildDirectory): each key from its shard's content, then
 // along its handovers to where it lives, in key order — the same logs
 // give the same directory — and goes on with the moves that had not
-// ended. Two handovers of one player that are both still standing (its
-// shard was down while two processes moved it) are a *ConflictError: the
-// logs disagree, and no rule could pick one without possibly stranding
+// ended. Two handovers of one player both waiting (its shard was down
+// while two processes moved it) are no conflict: the player stays where
+// it is until its shard accepts one and refuses the other. Two both
+// posted are a *ConflictError: the old shard accepts one handover per
+// player, so its log must be older than one of them (restored from a
+// copy, or another run's), and no rule could pick one without stranding
 // what the other received.
 //
 // # Pieces

@@ -178,6 +178,11 @@ func (c *Cluster) handedOver(m *Move, src, dst *Node) bool {
 	switch {
 	case ok && h.Posted():
 		m.accepted = true
+		if e, ok := c.Dir.Lookup(m.Key); ok && e.Addr == m.From {
+			// A move reopened while another handover of the player also
+			// waited (OpenCluster left the key at home): this one won.
+			c.Dir.Place(m.Key, m.To) // a valid address: cannot fail
+		}
 		return true
 	case ok && h.Voided() && h.Reason == events.ReasonTimeout:
 		// The old shard had not seen it when the cancel came: ask again.

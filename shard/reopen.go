@@ -15,9 +15,11 @@ import (
 )
 
 // ConflictError is shards whose logs disagree on where a player lives:
-// two handovers not voided name the same old player (it would be open on
-// two shards), two shards' content define the same key, or a handover
-// names a player no key leads to.
+// two posted handovers name the same old player (it would be open on two
+// shards: the old shard accepts one handover per player, so its log must
+// be older than one of them — restored from a copy, or another run's),
+// two shards' content define the same key, or a handover names a player
+// no key leads to.
 type ConflictError struct {
 	Key   string // the content key ("": no key leads to From)
 	From  Addr   // the old player the handovers name (0: a key in two contents)
@@ -41,9 +43,11 @@ func (e *ConflictError) Error() string {
 // snapshot and the ticks after it) and records on with opts (its Setup is
 // the header's). The directory is rebuilt from the shards' state
 // (RebuildDirectory), so a moved player is found where it went; moves
-// that had not finished go on; and every shard resends the messages of
-// its pending holds in the first round, since what the dead process had
-// not sent is lost. The round count goes on from the furthest shard.
+// that had not finished go on (a player with two handovers waiting, from
+// two processes, stays where it is until its shard accepts one); and
+// every shard resends the messages of its pending holds in the first
+// round, since what the dead process had not sent is lost. The round
+// count goes on from the furthest shard.
 // Logs that are not one cluster's (another economy, a shard missing or
 // twice) are a *ClusterError; logs that disagree on a player, a
 // *ConflictError.
@@ -220,18 +224,32 @@ func (c *Cluster) rebuild() (*Directory, []*Move, error) {
 			if i < 0 {
 				break
 			}
-			a := &arr[i]
-			if i+1 < len(arr) && arr[i+1].From == a.From {
-				return nil, nil, &ConflictError{Key: p.Key, From: a.From, Addrs: []Addr{a.To, arr[i+1].To}}
+			// The handovers naming addr: arr[i:j]. The old shard accepts
+			// one; the others wait for its refusal.
+			j, won := i, -1
+			for ; j < len(arr) && arr[j].From == addr; j++ {
+				arr[j].used = true
+				if m := c.resumeMove(p.Key, &arr[j]); m != nil {
+					moves = append(moves, m)
+				}
+				if !arr[j].posted {
+					continue
+				}
+				if won >= 0 {
+					return nil, nil, &ConflictError{Key: p.Key, From: addr, Addrs: []Addr{arr[won].To, arr[j].To}}
+				}
+				won = j
 			}
-			a.used = true
-			if m := c.resumeMove(p.Key, a); m != nil {
-				moves = append(moves, m)
+			if j-i > 1 && won < 0 {
+				break // all waiting: the player stays where it is until its shard answers
 			}
-			if _, err := d.Place(p.Key, a.To); err != nil { // one version per move, as Move counts
+			if won < 0 {
+				won = i
+			}
+			if _, err := d.Place(p.Key, arr[won].To); err != nil { // one version per move, as Move counts
 				return nil, nil, err
 			}
-			addr = a.To
+			addr = arr[won].To
 		}
 	}
 	for _, a := range arr {
