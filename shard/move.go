@@ -36,10 +36,12 @@ type Move struct {
 	// the old player again; the new one stays open, empty.
 	Err error
 
-	handover ecs.Ticket // the handover hold on the new shard
-	accepted bool       // the handover was posted: the lines may go
-	inFlight []moveLine // the holds of the round in progress
-	closing  ecs.Ticket
+	handover  ecs.Ticket // the handover hold on the new shard
+	accepted  bool       // the handover was posted: the lines may go
+	inFlight  []moveLine // the holds of the round in progress
+	openAt    uint64     // the new shard's tick that opens the new player
+	closing   ecs.Ticket
+	closingAt uint64 // the old shard's tick that closes the old player
 }
 
 // MoveError is a move the old player's shard refused: the player is not
@@ -74,6 +76,11 @@ func (c *Cluster) Move(key string, to uint16) (*Move, error) {
 	if src == dst || src.W == nil {
 		return nil, &ClusterError{Msg: fmt.Sprintf("cannot move %q from shard %d to shard %d", key, e.Addr.Shard(), to)}
 	}
+	for _, m := range c.moves {
+		if m.Key == key {
+			return nil, &ClusterError{Msg: fmt.Sprintf("%q is still moving from %v to %v", key, m.From, m.To), Err: ErrMoving}
+		}
+	}
 	inv, err := src.W.Inventory(e.Addr.ID(), nil)
 	if err != nil {
 		return nil, err
@@ -85,7 +92,7 @@ func (c *Cluster) Move(key string, to uint16) (*Move, error) {
 		}
 	}
 	t := dst.W.Command(events.OpenPlayer(name, int64(inv.Capacity)))
-	m := &Move{Key: key, From: e.Addr, To: AddrOf(to, t.ID)}
+	m := &Move{Key: key, From: e.Addr, To: AddrOf(to, t.ID), openAt: dst.W.NextTick()}
 	if _, err := c.Dir.Place(key, m.To); err != nil {
 		return nil, err
 	}
@@ -113,13 +120,23 @@ func (c *Cluster) advance(m *Move) {
 	if src.W == nil || dst.W == nil {
 		return // a shard is down: wait
 	}
+	_, from := src.W.Lookup(m.From.ID())
+	if from != ecs.Alive {
+		m.Done = true // closed: by this move, or by the game (what it held burned with events)
+		return
+	}
+	if m.closing.Seq != 0 && src.W.NextTick() > m.closingAt {
+		m.closing = ecs.Ticket{} // its tick ran and the player is open: the close was lost with a restart
+	}
 	if m.closing.Seq != 0 {
-		if _, st := src.W.Lookup(m.From.ID()); st != ecs.Alive {
-			m.Done = true
-		}
 		return
 	}
 	if _, st := dst.W.Lookup(m.To.ID()); st != ecs.Alive {
+		if dst.W.NextTick() > m.openAt {
+			// Closed by the game, or its opening lost with a restart of
+			// its shard: what is left stays with the old player.
+			c.fail(m, src, events.ReasonBuyerGone)
+		}
 		return // the new player opens with the next round
 	}
 	for _, l := range m.inFlight {
@@ -166,7 +183,7 @@ func (c *Cluster) advance(m *Move) {
 		m.inFlight = append(m.inFlight, moveLine{shard: dst.N, hold: t.ID})
 	}
 	if !sent {
-		m.closing = src.W.Command(events.Close(m.From.ID()))
+		m.closing, m.closingAt = src.W.Command(events.Close(m.From.ID())), src.W.NextTick()
 	}
 }
 
@@ -194,17 +211,22 @@ func (c *Cluster) handedOver(m *Move, src, dst *Node) bool {
 	if ok {
 		why = h.Reason
 	}
+	c.fail(m, src, why)
+	return false
+}
+
+// fail ends m with a *MoveError, the directory pointing back at the old
+// player, or at where another move took it (a process with a stale
+// directory moved it too).
+func (c *Cluster) fail(m *Move, src *Node, why events.Reason) {
 	m.Err, m.Done = &MoveError{Key: m.Key, From: m.From, Reason: why}, true
 	if e, ok := c.Dir.Lookup(m.Key); ok && e.Addr == m.To {
-		// Back to the old player, or to where another move took it (a
-		// process with a stale directory moved it too).
 		back := m.From
-		if to, ok := src.Sys.MovedTo(src.W, m.From.ID()); ok {
+		if to, ok := src.Sys.MovedTo(src.W, m.From.ID()); ok && to != m.To {
 			back = to
 		}
 		c.Dir.Place(m.Key, back) // a valid address: cannot fail
 	}
-	return false
 }
 
 // MovedTo returns where player, of this shard, moved: the new player its

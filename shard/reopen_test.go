@@ -8,10 +8,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/ecs"
 	"github.com/tickecon/tickecon/events"
 	"github.com/tickecon/tickecon/ticklog"
@@ -465,4 +467,146 @@ func TestMovesAndReopenAreDeterministic(t *testing.T) {
 	for i := range a {
 		require.True(t, bytes.Equal(a[i], b[i]), "shard %d's logs differ", i+1)
 	}
+}
+
+// A busy session over a transport that repeats, delays and reorders,
+// with players moving at random, shards killed and restarted, and the
+// whole process stopped and reopened twice: every purchase and every move
+// ends exactly once, no goods are stranded in a closed player's hold, and
+// the audit balances.
+func TestRandomMovesKillsAndReopens(t *testing.T) {
+	for _, seed := range seedsFor(21, 22) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			const n, players = 3, 3
+			f := newFaulty(seed)
+			f.dup, f.shuffle, f.maxWait = true, true, 3
+			c := newCluster(t, n, players, 100, f)
+			dir := filepath.Dir(c.Node(1).Path)
+			c.RetryEvery = 5
+			for _, nd := range c.Nodes() { // near full: some goods will wait for room
+				for p := range players {
+					nd.W.Command(events.Grant(nd.IDs.MustID(fmt.Sprintf("p%d-%d", nd.N, p)), nd.IDs.MustID("potion"), 74))
+				}
+			}
+			require.NoError(t, c.Step())
+			rng := rand.New(rand.NewPCG(seed, 4))
+			down, back, kills, moves, reopens, waited := uint16(0), uint64(0), 0, 0, 0, 0
+			var started []*Move
+			for r := range 150 {
+				for i := 1; i <= n; i++ {
+					for p := range players {
+						key := fmt.Sprintf("p%d-%d", i, p)
+						e, _ := c.Dir.Lookup(key)
+						to := uint16(rng.IntN(n) + 1)
+						if c.Node(e.Addr.Shard()).W == nil || c.Node(to).W == nil {
+							continue
+						}
+						switch rng.IntN(40) {
+						case 11, 12, 13:
+							if e.Addr.Shard() == to { // room appears
+								c.Node(to).W.Command(events.BurnItems(e.Addr.ID(), c.Node(to).IDs.MustID("potion"), 1))
+							}
+						case 0:
+							if to != e.Addr.Shard() {
+								m, err := c.Move(key, to)
+								if errors.Is(err, ErrMoving) {
+									continue // one move at a time
+								}
+								require.NoError(t, err)
+								started = append(started, m)
+								moves++
+							}
+						case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10:
+							_, err := c.Buy(key, fmt.Sprintf("l%d", to), int64(rng.IntN(3)+1), uint64(r*1000+i*10+p+1))
+							require.NoError(t, err)
+						}
+					}
+				}
+				require.NoError(t, c.Step())
+				for _, nd := range c.Nodes() {
+					if nd.W != nil && len(nd.Sys.waiting) > 0 {
+						waited++
+					}
+				}
+				switch {
+				case r == 50 || r == 100:
+					require.NoError(t, c.Close()) // the whole process stops (a shard down comes back with it)
+					down = 0
+					f = newFaulty(seed + uint64(r))
+					f.dup, f.shuffle, f.maxWait = true, true, 3
+					var err error
+					c, err = OpenCluster(dir, reopenOpts, f)
+					require.NoError(t, err)
+					c.RetryEvery = 5
+					started = append(started[:0], c.Moves()...) // the dead process's moves go on as these
+					reopens++
+				case down != 0 && c.Round() >= back:
+					require.NoError(t, c.Restart(down))
+					down = 0
+				case down == 0 && rng.IntN(15) == 0:
+					down = uint16(rng.IntN(n) + 1)
+					back = c.Round() + 1 + uint64(rng.IntN(8))
+					require.NoError(t, c.Kill(down))
+					kills++
+				}
+			}
+			if down != 0 {
+				require.NoError(t, c.Restart(down))
+			}
+			for range 400 {
+				require.NoError(t, c.Step())
+				if len(c.Moves()) == 0 && c.Pending() == 0 && f.queued() == 0 {
+					break
+				}
+			}
+			require.Empty(t, c.Moves())
+			for _, m := range started {
+				require.True(t, m.Done)
+				require.NoError(t, m.Err)
+			}
+			for i := 1; i <= n; i++ {
+				for p := range players {
+					e, _ := c.Dir.Lookup(fmt.Sprintf("p%d-%d", i, p))
+					_, st := c.Node(e.Addr.Shard()).W.Lookup(e.Addr.ID())
+					require.Equal(t, ecs.Alive, st, "the directory names a live player")
+				}
+			}
+			for _, nd := range c.Nodes() {
+				var buf []components.ID
+				for _, id := range nd.Sys.waiting {
+					h, _ := nd.Sys.Hold(nd.W, id)
+					if _, st := nd.W.Lookup(h.Buyer); st != ecs.Alive {
+						buf = append(buf, id)
+					}
+				}
+				require.Empty(t, buf, "shard %d: goods waiting for a closed player", nd.N)
+			}
+			live := append([]Entry(nil), c.Dir.Entries()...)
+			rep := checkAll(t, c, 1<<30)
+			require.Empty(t, rep.InFlight)
+			require.Equal(t, 2, reopens)
+			t.Logf("%d moves, %d kills, %d reopens, %d shard-rounds with goods waiting; %d completed, %d refused",
+				moves, kills, reopens, waited, rep.Completed, rep.Refused)
+
+			c, err := OpenCluster(dir, reopenOpts, NewLoopback(n))
+			require.NoError(t, err)
+			defer c.Close()
+			require.Equal(t, len(live), len(c.Dir.Entries()))
+			for i, e := range c.Dir.Entries() {
+				require.Equal(t, live[i].Addr, e.Addr, e.Key)
+			}
+		})
+	}
+}
+
+// seedsFor returns the seeds given, or SHARD_SEEDS=n of them from the
+// first (a longer hunt by hand).
+func seedsFor(seeds ...uint64) []uint64 {
+	if n, err := strconv.Atoi(os.Getenv("SHARD_SEEDS")); err == nil && n > 0 {
+		seeds = seeds[:0]
+		for i := range n {
+			seeds = append(seeds, uint64(21+i))
+		}
+	}
+	return seeds
 }
