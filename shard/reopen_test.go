@@ -218,10 +218,16 @@ func TestSecondMoveOfAPlayerIsRefused(t *testing.T) {
 	require.NoError(t, c.Step())
 	m1, err := c.Move("p1-0", 2)
 	require.NoError(t, err)
-	_, err = c.Dir.Place("p1-0", m1.From) // the stale directory of another process
+	_, err = c.Move("p1-0", 3)
+	require.ErrorIs(t, err, ErrMoving, "one process moves a player once at a time")
+	// Another process, with a stale directory and no knowledge of m1:
+	_, err = c.Dir.Place("p1-0", m1.From)
 	require.NoError(t, err)
+	mine := c.moves
+	c.moves = nil
 	m2, err := c.Move("p1-0", 3)
 	require.NoError(t, err)
+	c.moves = append(mine, m2)
 	for range 100 {
 		require.NoError(t, c.Step())
 		if m1.Done && m2.Done && c.Pending() == 0 && queued(c, lb) == 0 {
