@@ -22,7 +22,7 @@ type Hold struct {
 	Currency components.ID
 	Qty      int64  // units asked for
 	Held     int64  // money held while pending
-	Waiting  int64  // posted goods waiting for room in the buyer's inventory
+	Waiting  int64  // posted goods waiting for room in the buyer's inventory (a move of the buyer takes them along)
 	Deadline uint64 // after this tick the buyer's shard asks the seller to cancel
 	State    components.SagaState
 	Cancel   bool          // a cancel was sent
