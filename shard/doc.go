@@ -69,6 +69,8 @@
 // any other (DuplicateRequest), so a player is never open on two shards
 // even if two processes with stale directories move it; only then do its
 // balances and stacks go over, line by line through the same protocol.
+// One process moves a player once at a time (ErrMoving): a second move
+// closing the player in between would strand the first move's lines.
 //
 // Goods posted to a buyer whose inventory was full wait in the hold. A
 // move carries them along (goods given from the hold, only to the player
