@@ -209,6 +209,10 @@ const (
 	// the listing's version is not its ListingVersion (its terms changed
 	// since the buyer saw them), or the lines cost more than its MaxTotal.
 	ReasonPriceChanged
+	// ReasonMixedCurrencies: a cart's lines are priced in more than one
+	// currency (commerce version 3 on; systems.Config.Version). A
+	// purchase is paid, capped (MaxTotal) and receipted in one currency.
+	ReasonMixedCurrencies
 	reasonCount
 )
 
@@ -220,7 +224,7 @@ var reasonNames = [...]string{
 	"InsufficientHoldings", "Overflow", "NotYours", "UnknownCart", "CartCheckedOut",
 	"CartEmpty", "UnknownCoupon", "CouponUsed", "CreditLimit", "NoDelivery", "TradeClosed",
 	"Declined", "Refused", "Timeout", "SagaClosed", "IDOutOfRange",
-	"PriceChanged",
+	"PriceChanged", "MixedCurrencies",
 }
 
 // String returns the reason's name.

@@ -77,9 +77,9 @@ func bump(l leaf) (undo func()) {
 // Checksum (after a Touch) and the from-scratch FullChecksum. Fields left
 // out on purpose are listed, with why.
 func TestEveryComponentFieldIsInTheChecksum(t *testing.T) {
-	for _, v := range []uint8{1, systems.CurrentChecksumVersion} { // both receipt terms
+	for _, v := range []uint8{1, systems.CurrentVersion} { // both receipt terms
 		cfg := systems.DefaultConfig
-		cfg.ChecksumVersion = v
+		cfg.Version = v
 		t.Run(fmt.Sprintf("version=%d", v), func(t *testing.T) { everyFieldIsInTheChecksum(t, cfg) })
 	}
 }

@@ -21,11 +21,11 @@ import (
 // of either version verifies bit for bit: replay rebuilds the world from
 // the header, with the receipt terms the log was recorded with. A log of
 // version 0 (every log before version 2) has the header it always had.
-func TestLogsOfEitherChecksumVersionVerify(t *testing.T) {
+func TestLogsOfEveryVersionVerify(t *testing.T) {
 	sums := map[uint8]uint64{}
 	for _, v := range []uint8{0, 1, 2} {
 		cfg := systems.DefaultConfig
-		cfg.ChecksumVersion = v
+		cfg.Version = v
 		raw, err := json.Marshal(cfg)
 		require.NoError(t, err)
 		if v == 0 {
@@ -77,9 +77,9 @@ func TestLogsOfEitherChecksumVersionVerify(t *testing.T) {
 // A log recorded by a newer build, with a checksum version this build does
 // not know, is refused when its world is rebuilt, rather than verified
 // with the wrong terms.
-func TestANewerChecksumVersionIsRefused(t *testing.T) {
+func TestANewerVersionIsRefused(t *testing.T) {
 	cfg := systems.DefaultConfig
-	cfg.ChecksumVersion = systems.CurrentChecksumVersion + 1
+	cfg.Version = systems.CurrentVersion + 1
 	_, err := systems.CommerceSetup(cfg).Worlds()
-	require.ErrorContains(t, err, "checksum version")
+	require.ErrorContains(t, err, "commerce version")
 }

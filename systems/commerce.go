@@ -21,24 +21,27 @@ type Config struct {
 	// SagaTimeout is how many ticks after its start a purchase record may
 	// stay pending before it is compensated (≥ 1).
 	SagaTimeout uint64
-	// ChecksumVersion says how receipts are hashed into the state
-	// checksum (hash.go): 0 or 1 the original terms, which every log
-	// recorded before version 2 has, 2 the cheaper chain (DefaultConfig);
-	// a value above 2 means 2. It is part of the world's setup, so a log
-	// records it in its header (CommerceSetup; left out when 0, so an old
-	// log's header reads as before) and verifies with the terms it was
-	// recorded with. Peers must use the same.
-	ChecksumVersion uint8 `json:",omitempty"`
+	// Version is the revision of the commerce rules and checksum terms
+	// the world follows. 0 or 1: the original ones, which every log
+	// recorded before version 2 has. 2: receipts hashed into the state
+	// checksum with the cheaper chain (hash.go). 3 (DefaultConfig): also
+	// a cart whose lines are priced in more than one currency is rejected
+	// (events.ReasonMixedCurrencies); before, its receipt and MaxTotal
+	// added amounts of different currencies. It is part of the world's
+	// setup, so a log records it in its header (CommerceSetup; left out
+	// when 0, so an old log's header reads as before) and verifies with
+	// the rules it was recorded with. Peers must use the same.
+	Version uint8 `json:",omitempty"`
 }
 
-// CurrentChecksumVersion is the newest Config.ChecksumVersion.
-const CurrentChecksumVersion = 2
+// CurrentVersion is the newest Config.Version.
+const CurrentVersion = 3
 
 // DefaultConfig is a 60-tick idempotency window, a 600-tick day, a
 // 300-tick saga timeout (10 s, 10 min, 5 min at 60 ticks per second) and
 // the current checksum version.
 var DefaultConfig = Config{IdempotencyWindow: 60, SettlementEvery: 600, SagaTimeout: 300,
-	ChecksumVersion: CurrentChecksumVersion}
+	Version: CurrentVersion}
 
 // Commerce is the set of commerce systems installed in one world.
 type Commerce struct {
@@ -57,7 +60,7 @@ type Commerce struct {
 func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	p := NewPurchaseSystem()
 	m := newCommerceMaps(w)
-	m.terms = cfg.ChecksumVersion
+	m.version = cfg.Version
 	c0 := core.Of(w)
 	c0.EnableRows(m.receipt.ID(), &m.rows)
 	m.stand = c0.Rows.Entity

@@ -168,7 +168,7 @@ func TestCommerceRandomSessionConservesAndReplays(t *testing.T) {
 func runCommerceSession(t *testing.T, seed uint64, seen map[events.Kind]int) {
 	t.Helper()
 	// Both receipt checksum terms: the seeds 3 and 8 the original ones, 5 version 2.
-	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5, ChecksumVersion: uint8(seed % 3)}
+	cfg := systems.Config{IdempotencyWindow: 10, SettlementEvery: 7, SagaTimeout: 5, Version: uint8(seed % 3)}
 	a := &commerceSim{shop: newShop(t, cfg), rng: rand.New(rand.NewPCG(seed, 4)),
 		players: []string{"alice", "bob", "carol", "dave"}, created: map[events.Kind][]components.ID{}}
 	defer func() { // what the shop saw, tick 0 and refused commands included

@@ -30,7 +30,7 @@ const (
 	tagRecordC
 	tagRecordD
 	tagRecordE
-	tagReceiptChain // a receipt's one term under ChecksumVersion 2
+	tagReceiptChain // a receipt's one term under Version 2
 )
 
 func b2u(b bool) uint64 {
@@ -68,7 +68,7 @@ func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint
 	return sum
 }
 
-// Receipts are hashed one of two ways (Config.ChecksumVersion), and a
+// Receipts are hashed one of two ways (Config.Version), and a
 // world keeps to the one it was made with, so that a log verifies with the
 // version it was recorded with:
 //
@@ -109,7 +109,7 @@ func aliveTerm(id components.ID) uint64 { return ecs.FieldHash(id, core.TagAlive
 // holding r and the commerce hasher is the world's only EntityHasher: what
 // the world's entity hash computes for it, term for term.
 func (m *CommerceMaps) receiptEntityHash(id components.ID, r *components.Receipt) uint64 {
-	if m.terms >= 2 {
+	if m.version >= 2 {
 		return receiptChain(id, r)
 	}
 	return aliveTerm(id) + hashReceipt(id, r)
@@ -118,7 +118,7 @@ func (m *CommerceMaps) receiptEntityHash(id components.ID, r *components.Receipt
 // receiptPart is the commerce hasher's part of receipt id's hash: the
 // whole less the alive term (audits and worlds with other hashers only).
 func (m *CommerceMaps) receiptPart(id components.ID, r *components.Receipt) uint64 {
-	if m.terms >= 2 {
+	if m.version >= 2 {
 		return receiptChain(id, r) - aliveTerm(id)
 	}
 	return hashReceipt(id, r)

@@ -80,6 +80,12 @@ func (s *PurchaseSystem) Validate(w *ecs.World, it components.PurchaseIntent, p 
 		if ln.L = m.Listing.Get(le); ln.L == nil {
 			return events.ReasonUnknownListing
 		}
+		// One currency a purchase: its total, MaxTotal and receipt are
+		// amounts of it (commerce version 3; earlier logs replay as
+		// recorded, summing across currencies).
+		if i > 0 && ln.L.Currency != p.Lines[0].L.Currency && s.m != nil && s.m.version >= 3 {
+			return events.ReasonMixedCurrencies
+		}
 		want, units, fits := ln.Qty, ln.Qty, true
 		for _, o := range p.Lines[:i] { // a cart may name a listing, or an item, twice
 			if o.Listing == ln.Listing {

@@ -48,9 +48,9 @@ func init() {
 		if err := d.Decode(&cfg); err != nil {
 			return nil, errors.New("configuration: " + err.Error())
 		}
-		if cfg.ChecksumVersion > CurrentChecksumVersion { // a newer build's log: its checksums are not ours
-			return nil, errors.New("configuration: checksum version " +
-				strconv.Itoa(int(cfg.ChecksumVersion)) + " is newer than this build's")
+		if cfg.Version > CurrentVersion { // a newer build's log: its checksums are not ours
+			return nil, errors.New("configuration: commerce version " +
+				strconv.Itoa(int(cfg.Version)) + " is newer than this build's")
 		}
 		return func() *ecs.World {
 			w := ecs.New()
