@@ -336,6 +336,9 @@ type Config struct {
 	// lookup during a leader election can say not-found for a stream that
 	// exists: resetting then would delete the committed history.
 	createOnly bool
+	// partLimit, if set (tests), replaces the connection's max payload
+	// as the size above which a frame is parted.
+	partLimit int
 }
 
 // Failover configures a replicated world's host (Config.Failover).
