@@ -413,8 +413,8 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		}
 		h.sent = append(h.sent, sf)
 		start = end
-		if !last && testHookPartSent != nil {
-			testHookPartSent(h, tick, i, len(h.partEnds))
+		if hook := testHookPartSent.Load(); !last && hook != nil {
+			(*hook)(h, tick, i, len(h.partEnds))
 		}
 	}
 	if err := h.readAcks(); err != nil {

@@ -8,6 +8,7 @@ package lockstep
 import (
 	"encoding/binary"
 	"fmt"
+	"sync/atomic"
 )
 
 // wireParted is the wire version of one part of a frame too large for
@@ -199,5 +200,6 @@ func (h *Host) frameLimit(idLen int) int {
 }
 
 // testHookPartSent, if set (tests), is called after each part of a parted
-// frame but its last is published: a test kills the host there.
-var testHookPartSent func(h *Host, tick uint64, part, parts int)
+// frame but its last is published: a test kills the host there. Atomic:
+// a test sets it while another's replicas may still be stopping.
+var testHookPartSent atomic.Pointer[func(h *Host, tick uint64, part, parts int)]
