@@ -139,7 +139,6 @@ func TestBigFrameR1(t *testing.T) {
 	}
 }
 
-
 // bigSize is the busiest tick's size for this run: 100k intents at the
 // server's default max payload, or with -short (CI's -race run) 5,000
 // parted above 16 KiB — the same parts, fewer intents to run.
@@ -219,7 +218,7 @@ func TestBigFrameR3(t *testing.T) {
 	res := b.check()
 	assert.Zero(t, res.Skipped)
 	b.mu.Lock()
-	assert.Equal(t, b.n, b.intents[at], "the followers ran the big tick whole")
+	assert.GreaterOrEqual(t, b.intents[at], b.n, "the followers ran the big tick whole (and any client's intent stamped for it)")
 	sums := b.sums
 	b.mu.Unlock()
 
@@ -271,7 +270,7 @@ func TestBigFrameHostDiesBetweenParts(t *testing.T) {
 	res := b.check()
 	assert.Equal(t, 1, res.Skipped, "the torn frame's one stored part")
 	b.mu.Lock()
-	assert.NotEqual(t, b.n, b.intents[at], "the torn tick as its successor hosted it")
+	assert.Less(t, b.intents[at], b.n, "the torn tick as its successor hosted it")
 	sums := b.sums
 	b.mu.Unlock()
 	torn := 0
