@@ -15,7 +15,7 @@ import (
 // ExportResult says what ExportLog wrote.
 type ExportResult struct {
 	Ticks    uint64 // tick records written (0 … Ticks-1)
-	Skipped  int    // messages in the stream that were not the next frame (refused as a peer would)
+	Skipped  int    // messages in the stream that were not the next frame (refused as a peer would; each part of a torn frame counts)
 	Disagree int    // ticks whose re-simulated checksum differs from the host's (verify will report the first)
 }
 

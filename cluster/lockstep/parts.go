@@ -1,7 +1,7 @@
 package lockstep
 
 // Parted frames: a tick's frame larger than one message (the
-// connection's max payload: nats-server's 1 MiB by default, about 65k
+// connection's max payload: nats-server's 1 MiB by default, about 75k
 // intents) goes out as several messages, each fenced like a frame of
 // one message, and is applied only once every part is read.
 
