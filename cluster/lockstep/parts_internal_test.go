@@ -1,8 +1,12 @@
 package lockstep
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -188,4 +192,56 @@ func TestSplitOnlyWhatDoesNotFit(t *testing.T) {
 	require.Len(t, ends, 2)
 	assert.Equal(t, len(buf), ends[1])
 	assert.Equal(t, wireParted, buf[1])
+}
+
+// The takeover's key scan (keysBefore) reads the keys of a parted frame
+// and never a torn one's: a retried purchase committed in a big tick is
+// known to the next host, one in a frame that was never whole is not.
+func TestKeyScanReadsPartedFramesNotTorn(t *testing.T) {
+	nc := oneNode(t)()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	h, err := NewHost(nc, Config{Session: "keys", NewWorld: coreWorld, partLimit: 2048})
+	require.NoError(t, err)
+	defer h.Close()
+	intent := func(buyer, req uint64) components.PurchaseIntent {
+		return components.PurchaseIntent{Buyer: components.ID(buyer), Listing: 1, Quantity: 1, RequestID: req}
+	}
+	for i := range 1000 { // tick 0: a parted frame
+		h.World().Submit(intent(7, uint64(i+1)))
+	}
+	_, err = h.Step(ctx)
+	require.NoError(t, err)
+	_, err = h.Step(ctx) // tick 1: one message
+	require.NoError(t, err)
+	require.NoError(t, h.WaitCommitted(ctx, 1))
+
+	// A host that died after the first part of tick 2, and its
+	// successor's frame of tick 2.
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	torn := &ecs.TickRecord{Tick: 2}
+	for i := range 1000 {
+		torn.Intents = append(torn.Intents, intent(8, uint64(i+1)))
+	}
+	b, ends := splitFrame(nil, nil, "keys", 9, 2, encodeFrame(nil, "keys", torn, nil), 2048)
+	require.Greater(t, len(ends), 1)
+	_, err = js.Publish(ctx, subjFrames("keys"), b[:ends[0]])
+	require.NoError(t, err)
+	succ := &ecs.TickRecord{Tick: 2, Intents: []components.PurchaseIntent{intent(9, 1)}}
+	ack, err := js.Publish(ctx, subjFrames("keys"), encodeFrame(nil, "keys", succ, nil))
+	require.NoError(t, err)
+
+	ring := newKeyRing(4096)
+	require.NoError(t, keysBefore(ctx, js, "keys", ack.Sequence+1, ring))
+	for i := range 1000 {
+		tick, ok := ring.get(idemKey{keyIntent, 7, uint64(i + 1)})
+		require.True(t, ok, "the parted frame's key %d", i+1)
+		require.Equal(t, uint64(0), tick)
+		_, ok = ring.get(idemKey{keyIntent, 8, uint64(i + 1)})
+		require.False(t, ok, "a torn frame's key %d", i+1)
+	}
+	tick, ok := ring.get(idemKey{keyIntent, 9, 1})
+	require.True(t, ok, "the successor's frame's key")
+	require.Equal(t, uint64(2), tick)
 }
