@@ -245,3 +245,29 @@ func TestKeyScanReadsPartedFramesNotTorn(t *testing.T) {
 	require.True(t, ok, "the successor's frame's key")
 	require.Equal(t, uint64(2), tick)
 }
+
+// FuzzFrameParts feeds a message (three times in a row, then a valid
+// part) to a reassembler: it never panics, and it never holds more than
+// the bytes it was given.
+func FuzzFrameParts(f *testing.F) {
+	for _, p := range parts(1, 4, bigFrame(4, 300), 1024) {
+		f.Add(p)
+	}
+	f.Add(bigFrame(1, 2))
+	f.Add(appendPart(nil, "s", 1, 1, 0, 1<<29, maxPartedFrame, []byte("x")))
+	valid := parts(2, 5, bigFrame(5, 300), 1024)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a := frameParts{session: "s"}
+		fed := 0
+		for _, m := range [][]byte{data, data, data, valid[0], valid[1]} {
+			fed += len(m)
+			whole, _, err := a.add(m)
+			if err == nil && whole != nil {
+				_, _ = decodeFrame("s", whole)
+			}
+			if len(a.buf) > fed {
+				t.Fatalf("holds %d bytes after reading %d", len(a.buf), fed)
+			}
+		}
+	})
+}
