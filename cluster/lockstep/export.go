@@ -15,7 +15,7 @@ import (
 // ExportResult says what ExportLog wrote.
 type ExportResult struct {
 	Ticks    uint64 // tick records written (0 … Ticks-1)
-	Skipped  int    // messages in the stream that were not the next frame (refused as a peer would)
+	Skipped  int    // messages in the stream that were not the next frame (refused as a peer would; each part of a torn frame counts)
 	Disagree int    // ticks whose re-simulated checksum differs from the host's (verify will report the first)
 }
 
@@ -101,7 +101,10 @@ func ExportLog(nc *nats.Conn, session string, content *ecs.Content, newWorld fun
 
 // eachFrame calls fn with every frame of the session's stream, in stream
 // order and decoded (err: it does not decode), until it has handed over
-// the one at sequence through; fn's error ends the walk.
+// the one at sequence through; fn's error ends the walk. A parted frame
+// is handed over whole, at its last part; fn gets a torn one's error
+// once for each of its parts. Parts of a frame not yet whole at through
+// are not handed over.
 func eachFrame(ctx context.Context, js jetstream.JetStream, session string, through uint64, fn func(f frameIn, err error) error) error {
 	cons, err := js.OrderedConsumer(ctx, streamName(session), jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{subjFrames(session)}})
@@ -117,6 +120,7 @@ func eachFrame(ctx context.Context, js jetstream.JetStream, session string, thro
 		return fmt.Errorf("lockstep: reading frames: %w", err)
 	}
 	defer it.Stop()
+	parts := frameParts{session: session}
 	for seq := uint64(0); seq < through; {
 		m, err := nextFrame(ctx, it)
 		if err != nil {
@@ -127,7 +131,21 @@ func eachFrame(ctx context.Context, js jetstream.JetStream, session string, thro
 			return err
 		}
 		seq = md.Sequence.Stream
-		if err := fn(decodeFrame(session, m.Data())); err != nil {
+		data, torn, err := parts.add(m.Data())
+		if torn != nil {
+			for range torn.got {
+				if err := fn(frameIn{}, torn); err != nil {
+					return err
+				}
+			}
+		}
+		switch {
+		case err != nil:
+			err = fn(frameIn{}, err)
+		case data != nil:
+			err = fn(decodeFrame(session, data))
+		}
+		if err != nil {
 			return err
 		}
 	}

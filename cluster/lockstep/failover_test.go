@@ -70,6 +70,10 @@ type fleet struct {
 	beforeStep func(p *replicaProc, h *lockstep.Host)
 	onCommit   func(p *replicaProc, tick uint64)
 	beforeKill func() // killHost calls it right before the kill
+	// tweak, if set, adjusts every replica's host config.
+	tweak func(c *lockstep.Config)
+	// intents: tick → how many intents the followers ran in it.
+	intents map[uint64]int
 }
 
 type replicaProc struct {
@@ -90,7 +94,7 @@ func newFleet(t *testing.T, cl *natsbox.Cluster, players int) *fleet {
 	require.NoError(t, err)
 	f := &fleet{t: t, cl: cl, session: "fo", content: content, ttl: 300 * time.Millisecond,
 		reps: map[string]*replicaProc{}, sums: map[uint64]uint64{}, submitted: map[[2]uint64]bool{},
-		acked: map[[2]uint64]uint64{}}
+		acked: map[[2]uint64]uint64{}, intents: map[uint64]int{}}
 	if os.Getenv("FAILOVER_LOG") != "" {
 		f.console = os.Stderr
 	}
@@ -121,7 +125,12 @@ func (f *fleet) follow(who string, rec *ecs.TickRecord) {
 		f.disagree = append(f.disagree, fmt.Sprintf("%s: tick %d checksum %016x, another follower ran %016x", who, rec.Tick, rec.Checksum, s))
 		return
 	}
+	if n, ok := f.intents[rec.Tick]; ok && n != len(rec.Intents) {
+		f.disagree = append(f.disagree, fmt.Sprintf("%s: tick %d ran %d intents, another follower %d", who, rec.Tick, len(rec.Intents), n))
+		return
+	}
 	f.sums[rec.Tick] = rec.Checksum
+	f.intents[rec.Tick] = len(rec.Intents)
 }
 
 // startReplica starts replica id on its own connection (urls: where it
@@ -147,6 +156,9 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 				f.onCommit(p, tick)
 			}
 		}}
+	if f.tweak != nil {
+		f.tweak(&hc)
+	}
 	r, err := lockstep.NewReplica(p.nc, lockstep.ReplicaConfig{Host: hc, TickEvery: 10 * time.Millisecond, Console: f.console,
 		OnHost: func(h *lockstep.Host) {
 			p.termAt.Store(time.Now().UnixNano())
@@ -329,8 +341,8 @@ func (f *fleet) killHost(restart bool) time.Duration {
 
 // check stops the clients, lets the host vouch for every committed
 // input (ExportLog leaves the last frame out), stops every replica and
-// runs the checker over the exported history.
-func (f *fleet) check() {
+// runs the checker over the exported history, which it returns.
+func (f *fleet) check() lockstep.ExportResult {
 	t := f.t
 	f.stopCli()
 	f.cliWG.Wait()
@@ -428,6 +440,7 @@ func (f *fleet) check() {
 	}
 	require.Positive(t, len(f.acked))
 	t.Logf("history: %d ticks, %d purchases committed (%d submitted), %d orphan frames skipped, failovers %v", ticks, len(f.acked), len(f.submitted), res.Skipped, f.failover)
+	return res
 }
 
 func (f *fleet) liveReplicas() []*replicaProc {

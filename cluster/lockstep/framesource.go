@@ -84,6 +84,7 @@ type FrameSource struct {
 	obs jetstream.ObjectStore
 
 	w       *ecs.World        // nil until the first Seek
+	parts   frameParts        // a parted frame being read
 	pending *ecs.TickRecord   // w's last tick: not vouched for yet
 	kept    []*ecs.TickRecord // vouched ticks handed out or to hand out, consecutive
 	want    uint64            // the tick Next returns next
@@ -120,7 +121,7 @@ func NewFrameSource(nc *nats.Conn, cfg FrameSourceConfig) (*FrameSource, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &FrameSource{cfg: cfg, js: js, ready: make(chan struct{}, 1)}, nil
+	return &FrameSource{cfg: cfg, js: js, ready: make(chan struct{}, 1), parts: frameParts{session: cfg.Session}}, nil
 }
 
 // Name names the session.
@@ -196,6 +197,7 @@ func (f *FrameSource) Seek(ctx context.Context, tick uint64) error {
 		return fmt.Errorf("lockstep: frames: %w", err)
 	}
 	f.w, f.pending, f.kept, f.want = w, nil, f.kept[:0], tick
+	f.parts.reset() // seq is a frame's first message
 	f.seq, f.through = seq-1, info.State.LastSeq
 	f.cc, f.frames, f.stop = cc, frames, stop
 	return nil
@@ -233,7 +235,17 @@ func (f *FrameSource) Next(ctx context.Context) (*ecs.TickRecord, error) {
 			return nil, err
 		}
 		f.seq = max(f.seq, m.seq)
-		fr, err := decode(msgFrame, f.cfg.Session, m.data)
+		data, torn, err := f.parts.add(m.data)
+		if torn != nil { // its parts were not the next frame either
+			f.skipped.Add(int64(torn.got))
+		}
+		if err == nil && data == nil {
+			continue // a part: the frame is not whole yet
+		}
+		var fr ecs.TickRecord
+		if err == nil {
+			fr, err = decode(msgFrame, f.cfg.Session, data)
+		}
 		if err != nil || notNext(f.w, &fr) != "" {
 			f.skipped.Add(1)
 			continue

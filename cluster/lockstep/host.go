@@ -70,6 +70,8 @@ type Host struct {
 	verifying   bool           // comparing held reports (a desync report reads acks meanwhile)
 	heldRec     ecs.TickRecord // verifyHeld's record of the report it compares
 	term        string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
+	epoch       uint64         // that lease revision (0 without Failover): the term in a frame part's header
+	partEnds    []int          // the end of each message of the frame being published (one unless parted)
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -168,7 +170,8 @@ func newHost(nc *nats.Conn, cfg Config, ad *adoption) (*Host, error) {
 				return nil, &FencedError{Reason: reason + ": a Replica with this Failover config stands by until it lapses"}
 			}
 		}
-		h.term = "/" + strconv.FormatUint(h.lease.Revision(), 10)
+		h.epoch = h.lease.Revision()
+		h.term = "/" + strconv.FormatUint(h.epoch, 10)
 		h.renewAt = time.Now().Add(cfg.Failover.LeaseTTL / 4)
 	}
 	if ad != nil {
@@ -365,20 +368,55 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	// after its successor's. The term in the msg id keeps the server's
 	// deduplication from taking a successor's frame of the same tick for
 	// a repeat of the deposed host's.
-	opts := []jetstream.PublishOpt{jetstream.WithMsgID(h.cfg.Session + "/" + strconv.FormatUint(tick, 10) + h.term)}
-	if h.lease != nil {
-		opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq))
+	id := h.cfg.Session + "/" + strconv.FormatUint(tick, 10) + h.term
+	if limit := h.frameLimit(len(id)); len(buf) > limit {
+		// Too large for one message: parts, each fenced like a frame
+		// (parts.go). The whole encoding is copied into the parts, so
+		// its buffer is free again at once.
+		var parts []byte
+		if n := len(h.free); n > 0 {
+			parts, h.free[n-1] = h.free[n-1], nil
+			h.free = h.free[:n-1]
+		}
+		parts, h.partEnds = splitFrame(parts, h.partEnds, h.cfg.Session, h.epoch, tick, buf, limit)
+		h.free = append(h.free, buf[:0])
+		buf = parts
+	} else {
+		h.partEnds = append(h.partEnds[:0], len(buf))
 	}
-	fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf, opts...)
-	if err != nil {
-		h.commitErr = h.pubError(tick, err)
-		// The tick has no frame (too large, connection closed): a later
-		// frame's ack must not commit it.
-		h.broken = true
-		return nil // kept for Step or Err: the subscription stays
+	start := 0
+	for i, end := range h.partEnds {
+		msgID := id
+		if len(h.partEnds) > 1 {
+			msgID = id + "#" + strconv.Itoa(i)
+		}
+		opts := []jetstream.PublishOpt{jetstream.WithMsgID(msgID)}
+		if h.lease != nil {
+			opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq))
+		}
+		fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf[start:end:end], opts...)
+		if err != nil {
+			h.commitErr = h.pubError(tick, err)
+			// The tick has no frame (too large, connection closed; parts
+			// published before this one are a torn frame, which readers
+			// drop): a later frame's ack must not commit it.
+			h.broken = true
+			return nil // kept for Step or Err: the subscription stays
+		}
+		h.lastSeq++
+		// The buffer goes with the last part: it is reused once that
+		// one's ack is read, and acks are read in order.
+		last := i == len(h.partEnds)-1
+		sf := sentFrame{tick: tick, ack: fut, more: !last}
+		if last {
+			sf.buf = buf
+		}
+		h.sent = append(h.sent, sf)
+		start = end
+		if hook := testHookPartSent.Load(); !last && hook != nil {
+			(*hook)(h, tick, i, len(h.partEnds))
+		}
 	}
-	h.lastSeq++
-	h.sent = append(h.sent, sentFrame{tick: tick, ack: fut, buf: buf})
 	if err := h.readAcks(); err != nil {
 		h.commitErr = err
 	}

@@ -62,6 +62,21 @@
 // message is version 1, so a session without keyed commands sends the
 // bytes it always sent. Hellos and control messages are ASCII text.
 //
+// A frame larger than one message (the connection's max payload less
+// room for headers: nats-server's max_payload is 1 MiB by default, about
+// 75k intents) goes out as parts, wire version 3: type, version, session,
+// then uvarints term (the host's lease revision, 0 without Failover),
+// tick, part index i, part count n (≥ 2) and the frame's total length,
+// then the part's slice of the frame's whole version 1 or 2 encoding.
+// Each part is published like a frame of one message, with the expected
+// last sequence under Failover, so a host's parts are consecutive in the
+// stream; the frame is committed when its last part is stored. A reader
+// applies it once parts 0 … n-1 arrived in a row; any other message
+// between them (the successor of a host that died between parts,
+// publishing the same tick) means a torn frame, which every reader drops
+// and none applies. Reassembly holds only the bytes read, never what a
+// header claims. Frames that fit are sent as before.
+//
 // # Replicated worlds and failover
 //
 // One mechanism serves a lockstep session and a server-authoritative
@@ -336,6 +351,9 @@ type Config struct {
 	// lookup during a leader election can say not-found for a stream that
 	// exists: resetting then would delete the committed history.
 	createOnly bool
+	// partLimit, if set (tests), replaces the connection's max payload
+	// as the size above which a frame is parted.
+	partLimit int
 }
 
 // Failover configures a replicated world's host (Config.Failover).

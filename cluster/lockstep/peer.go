@@ -73,6 +73,7 @@ type Peer struct {
 	states jetstream.ObjectStore // where it stores its state for the host (write)
 
 	w      *ecs.World // owned by the run goroutine
+	parts  frameParts // a parted frame being read (run goroutine)
 	frames chan frameMsg
 	ctl    chan *nats.Msg
 	ctlSub *nats.Subscription
@@ -135,7 +136,7 @@ func Join(nc *nats.Conn, cfg PeerConfig) (*Peer, error) {
 		cfg.HostSilence = 2 * time.Second
 	}
 	p := &Peer{cfg: cfg, nc: nc, js: js, frames: make(chan frameMsg, 4096), ctl: make(chan *nats.Msg, 16),
-		done: make(chan struct{}), stopped: make(chan struct{})}
+		done: make(chan struct{}), stopped: make(chan struct{}), parts: frameParts{session: cfg.Session}}
 	p.lastFrame.Store(time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
@@ -223,6 +224,7 @@ func (p *Peer) start() error {
 	gen := p.gen
 	p.fromSeq.Store(seq)
 	p.lastSeq.Store(0)
+	p.parts.reset() // seq is a frame's first message
 	cons, err := p.js.OrderedConsumer(ctx, streamName(p.cfg.Session), jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{subjFrames(p.cfg.Session)}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: seq})
 	if err != nil {
@@ -332,6 +334,17 @@ func (p *Peer) refuse(reason string) {
 
 // onFrame checks a frame and, if it is the next tick's, runs that tick.
 func (p *Peer) onFrame(data []byte) {
+	data, torn, err := p.parts.add(data)
+	if torn != nil {
+		p.refuse(torn.Error())
+	}
+	if err != nil {
+		p.refuse("frame: " + err.Error())
+		return
+	}
+	if data == nil { // a part: the frame is not whole yet
+		return
+	}
 	r, err := decodeFrame(p.cfg.Session, data)
 	if err != nil { // malformed, or another session's
 		p.refuse("frame: " + err.Error())

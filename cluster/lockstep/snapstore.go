@@ -27,6 +27,9 @@ type sentFrame struct {
 	// a buffer reused for the next frame would be stored under this
 	// frame's msg id and expected sequence (an acknowledged frame lost).
 	buf []byte
+	// more: a part of a parted frame that is not its last. Its ack
+	// commits nothing: a frame is stored when its last part is.
+	more bool
 }
 
 // tickSeq is the stream sequence the server gave a tick's frame.
@@ -182,6 +185,9 @@ func (h *Host) readAcksUntil(done <-chan struct{}, tick uint64) error {
 			h.broken = true
 			i++
 			break
+		}
+		if f.more {
+			continue
 		}
 		h.seqs[f.tick%seqRing] = tickSeq{tick: f.tick, seq: a.Sequence}
 		h.commit(f.tick)

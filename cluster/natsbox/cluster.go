@@ -66,9 +66,10 @@ type ClusterOptions struct {
 	// Logs turns the servers' own log output on.
 	Logs bool
 	// MaxPayload is the largest message a client may publish, in bytes
-	// (default 0: nats-server's 1 MiB). A lockstep frame is one message,
-	// about 16 bytes per intent: a tick of 100k intents needs more. The
-	// server warns above 8 MiB and refuses more than 64 MiB.
+	// (default 0: nats-server's 1 MiB). A lockstep frame is about 14
+	// bytes per intent; one larger than this goes out in parts (a tick of
+	// 100k intents: two). The server warns above 8 MiB and refuses more
+	// than 64 MiB.
 	MaxPayload int32
 }
 
