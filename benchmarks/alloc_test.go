@@ -1,6 +1,7 @@
 package benchmarks_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -124,11 +125,18 @@ func profiledAllocs() int64 {
 }
 
 // A commerce tick allocates nothing either once warm, with a receipt per
-// purchase that its client closes a tick later and a full idempotency
-// window — also at 5,000 purchases a tick, whose receipts fill five id
-// table pages a tick (the table kept 4 freed pages for reuse and allocated
-// the rest anew every tick).
+// purchase that its client closes a tick later — one Close each, or one
+// CloseReceipts over the tick's — and a full idempotency window — also at
+// 5,000 purchases a tick, whose receipts fill five id table pages a tick
+// (the table kept 4 freed pages for reuse and allocated the rest anew
+// every tick).
 func TestSteadyCommerceTickAllocatesNothing(t *testing.T) {
+	for _, bulk := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bulk=%v", bulk), func(t *testing.T) { steadyCommerceTick(t, bulk) })
+	}
+}
+
+func steadyCommerceTick(t *testing.T, bulk bool) {
 	sc := benchmarks.Busy(2000)
 	sc.Commerce = true
 	w, _, err := sc.Build()
@@ -139,8 +147,13 @@ func TestSteadyCommerceTickAllocatesNothing(t *testing.T) {
 	req, done := uint64(0), 0
 	tick := func() {
 		req++
+		if bulk && len(toClose) > 0 {
+			w.Command(events.CloseReceipts(toClose[0], toClose[len(toClose)-1]))
+		}
 		for _, id := range toClose {
-			w.Command(events.Close(id))
+			if !bulk {
+				w.Command(events.Close(id))
+			}
 		}
 		toClose = toClose[:0]
 		for i := range base {
@@ -155,6 +168,8 @@ func TestSteadyCommerceTickAllocatesNothing(t *testing.T) {
 				toClose = append(toClose, ev.Subject)
 			case events.PurchaseCompleted:
 				done++
+			case events.CommandRejected:
+				t.Errorf("rejected: %v", ev)
 			}
 		}
 	}

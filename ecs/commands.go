@@ -389,7 +389,7 @@ func (w *World) openWallet(wal *components.Wallet) {
 func (w *World) close(id components.ID) {
 	e, _ := w.Lookup(id)
 	if w.core.IsRow(e) {
-		w.closeRow(id, e)
+		w.closeRow(id)
 		return
 	}
 	w.scratch = w.entityHoldings(e, w.scratch[:0])
@@ -416,25 +416,19 @@ func (w *World) close(id components.ID) {
 // remove: its owner frees it, and its cached hash leaves the running sum
 // now — what the checksum's flush would do for a touched closed id — so
 // the EntityClosed event need not touch it.
-func (w *World) closeRow(id components.ID, e arche.Entity) {
-	for _, fn := range w.closers {
-		fn(w, id, e)
-	}
-	w.core.Rows.Owner.Close(id)
-	w.core.EntSum -= w.core.IDs.CloseRow(id)
+func (w *World) closeRow(id components.ID) {
+	w.closeRowQuiet(id)
 	w.Emit(events.Close(id))
 	w.core.EventHashed()
 }
 
-// newRow takes the next stable id for a row (core.State.NewRow).
-func (w *World) newRow(h uint64) components.ID {
-	id := w.nextID
-	w.nextID++
-	if w.core.IDs.OpenRow(id, w.core.Rows.Entity, h) {
-		w.created++
+// closeRowQuiet is closeRow without its event (core.State.CloseRow).
+func (w *World) closeRowQuiet(id components.ID) {
+	for _, fn := range w.closers {
+		fn(w, id, w.core.Rows.Entity)
 	}
-	w.core.EntSum += h
-	return id
+	w.core.Rows.Owner.Close(id)
+	w.core.EntSum -= w.core.IDs.CloseRow(id)
 }
 
 // closesRow closes a row (a receipt) when c is exactly events.Close of a
@@ -451,7 +445,7 @@ func (w *World) closesRow(c *events.Event) bool {
 	if st != Alive || !w.core.IsRow(e) {
 		return false
 	}
-	w.closeRow(c.Subject, e)
+	w.closeRow(c.Subject)
 	return true
 }
 

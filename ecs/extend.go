@@ -47,6 +47,7 @@ func (w *World) handler(k events.Kind) CommandHandler {
 // so that closing never loses value silently.
 func (w *World) OnClose(fn func(w *World, id components.ID, e arche.Entity)) {
 	w.closers = append(w.closers, fn)
+	w.core.Closers = len(w.closers)
 }
 
 // Spawn creates an entity with a fresh stable id and the given components

@@ -153,7 +153,8 @@ func New() *World {
 		Intent:    generic.NewMap[components.PurchaseIntent](e),
 	}
 	w.core.Link(e, &w.Maps.Intent, &w.rec.Events, &w.rec.Intents, w.flushHashes)
-	w.core.NewRow = w.newRow
+	w.core.LinkIDs(&w.nextID, &w.created)
+	w.core.CloseRow = w.closeRowQuiet
 	w.stableFilter = e.Cache().Register(arche.All(w.Maps.Stable.ID()))
 	return w
 }

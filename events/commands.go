@@ -65,6 +65,18 @@ func BurnItems(holder, item components.ID, qty int64) Event {
 // Close removes an entity after burning, with events, everything it holds.
 func Close(id components.ID) Event { return EntityClosedEvent{Entity: id}.Event() }
 
+// CloseReceipts closes every open receipt with an id from first to last,
+// both included, in one command (commerce): the range may hold other ids,
+// which it leaves alone, and spans at most MaxReceiptsClosed ids.
+func CloseReceipts(first, last components.ID) Event {
+	return ReceiptsClosedEvent{First: first, Last: last}.Event()
+}
+
+// MaxReceiptsClosed is the widest id range one CloseReceipts may span: the
+// command's work is bounded by its range, and a tick's receipts span about
+// as many ids as the tick has purchases.
+const MaxReceiptsClosed = 1 << 17
+
 // OpenCart opens a cart for owner (commerce).
 func OpenCart(owner components.ID) Event { return CartOpenedEvent{Owner: owner}.Event() }
 

@@ -69,6 +69,10 @@ const (
 	XCancelRequested // seller's shard: the cancel arrived (XCancelRequestedEvent)
 	XHoldPosted      // buyer's shard: the sale's answer arrived, the hold paid out (XHoldPostedEvent)
 	XHoldVoided      // buyer's shard: the refusal arrived, the money back (XHoldVoidedEvent)
+
+	// Commerce again (appended: kinds are never renumbered).
+
+	ReceiptsClosed // every open receipt in an id range closed at once (ReceiptsClosedEvent)
 	kindCount
 )
 
@@ -84,6 +88,7 @@ var kindNames = [...]string{
 	"ListingRepriced",
 	"XHoldPlaced", "XSaleRequested", "XSaleAccepted", "XSaleRefused", "XSaleRepeated",
 	"XCancelSent", "XCancelRequested", "XHoldPosted", "XHoldVoided",
+	"ReceiptsClosed",
 }
 
 // String returns the kind's name.
@@ -197,7 +202,8 @@ const (
 	ReasonSagaClosed
 	// ReasonIDOutOfRange: a creating command names an id so far beyond the
 	// next free one that reserving it would exceed the world's id slack
-	// (ecs.ReserveSlack).
+	// (ecs.ReserveSlack); or a CloseReceipts range reaches ids not given
+	// out yet.
 	ReasonIDOutOfRange
 	// ReasonPriceChanged: a precondition of the intent no longer holds —
 	// the listing's version is not its ListingVersion (its terms changed

@@ -475,3 +475,15 @@ type XHoldVoidedEvent struct {
 	Reason   Reason        `ev:"Reason"`
 	Msg      uint64        `ev:"Request"`
 }
+
+// ReceiptsClosedEvent: every receipt of the ids First to Last (both
+// included) that was open is closed, Closed of them, in ascending id; the
+// other ids of the range are left as they were. One command and one event
+// instead of an EntityClosed each: a client that closes every receipt it
+// is issued closes a tick's in one go (their ids are ascending). It emits
+// no EntityClosed. Command: CloseReceipts.
+type ReceiptsClosedEvent struct {
+	First  components.ID `ev:"Subject"`
+	Last   components.ID `ev:"Ref"`
+	Closed int64         `ev:"Size"` // 0 in a command: filled in
+}

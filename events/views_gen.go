@@ -626,6 +626,19 @@ func (v XHoldVoidedEvent) Event() Event {
 	return Event{Kind: XHoldVoided, Subject: v.Hold, Ref: v.Buyer, Currency: v.Currency, Amount: v.Refund, Reason: v.Reason, Request: v.Msg}
 }
 
+// AsReceiptsClosed returns e's typed view; ok is false unless e.Kind is ReceiptsClosed.
+func (e Event) AsReceiptsClosed() (v ReceiptsClosedEvent, ok bool) {
+	if e.Kind != ReceiptsClosed {
+		return v, false
+	}
+	return ReceiptsClosedEvent{First: e.Subject, Last: e.Ref, Closed: e.Size}, true
+}
+
+// Event returns v as a flat ReceiptsClosed event (Tick and Ticket zero).
+func (v ReceiptsClosedEvent) Event() Event {
+	return Event{Kind: ReceiptsClosed, Subject: v.First, Ref: v.Last, Size: v.Closed}
+}
+
 // View returns e's typed view (a value of the type named e.Kind + "Event"), or nil
 // for an unknown kind. It allocates; the As… methods do not.
 func (e Event) View() any {
@@ -774,6 +787,9 @@ func (e Event) View() any {
 	case XHoldVoided:
 		v, _ := e.AsXHoldVoided()
 		return v
+	case ReceiptsClosed:
+		v, _ := e.AsReceiptsClosed()
+		return v
 	}
 	return nil
 }
@@ -878,6 +894,8 @@ func (e *Event) conforms() bool {
 		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
 	case XHoldVoided:
 		return e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Item == 0 && e.Qty == 0 && e.Rest == 0 && e.Size == 0 && e.At == 0 && e.Name == ""
+	case ReceiptsClosed:
+		return e.Reason == 0 && e.Of == 0 && e.Object == 0 && e.Till == 0 && e.Item == 0 && e.Currency == 0 && e.Qty == 0 && e.Amount == 0 && e.Rest == 0 && e.Request == 0 && e.At == 0 && e.Name == ""
 	}
 	return false
 }
@@ -932,4 +950,5 @@ var layouts = [kindCount][]fieldUse{
 	XCancelRequested:  {{"Msg", "Request"}},
 	XHoldPosted:       {{"Hold", "Subject"}, {"Buyer", "Ref"}, {"Item", "Item"}, {"Currency", "Currency"}, {"Qty", "Qty"}, {"Total", "Amount"}, {"Refund", "Rest"}, {"Msg", "Request"}},
 	XHoldVoided:       {{"Hold", "Subject"}, {"Buyer", "Ref"}, {"Currency", "Currency"}, {"Refund", "Amount"}, {"Reason", "Reason"}, {"Msg", "Request"}},
+	ReceiptsClosed:    {{"First", "Subject"}, {"Last", "Ref"}, {"Closed", "Size"}},
 }

@@ -16,7 +16,10 @@
 //   - Verification: [Verify] replays a whole log (or from a snapshot,
 //     Options.From) and returns a [Result]; a desync is a [Mismatch] whose
 //     String always says what differs, or why it could not be located.
-//     Starting past the end is a [RangeError].
+//     Starting past the end is a [RangeError]. A log that agrees is
+//     verified on three goroutines (reading, stepping, comparing events as
+//     bytes); anything else is verified again in order, so reports do not
+//     depend on GOMAXPROCS.
 //   - Resuming: [Resume] and [ResumeLog] rebuild the world at the end of a
 //     log that [ticklog.OpenAppend] recovered, so recording goes on.
 //   - Comparing: [DiffLogs] finds where two peers' logs part ([LogDiff]; an

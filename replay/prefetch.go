@@ -16,17 +16,25 @@ import (
 // stepped by the caller alone; nothing here decides an order.
 type prefetcher struct {
 	items chan fetched
-	free  chan *ecs.TickRecord // tick records the caller has handed back
+	free  chan *slot // tick slots the caller has handed back
 	done  chan struct{}
 	wg    sync.WaitGroup
 }
 
+// slot is a tick record the prefetcher decodes into and the copy of its
+// raw events (the Reader reuses its buffer at its next read).
+type slot struct {
+	tick ecs.TickRecord
+	raw  []byte
+}
+
 // fetched is one record as Next returned it, with the Reader's Offset
-// after it.
+// after it, and the slot holding its tick (nil for a snapshot).
 type fetched struct {
-	rec ticklog.Record
-	off int64
-	err error
+	rec  ticklog.Record
+	slot *slot
+	off  int64
+	err  error
 }
 
 // prefetchDepth is how many records may wait decoded: a decoded tick
@@ -34,35 +42,49 @@ type fetched struct {
 const prefetchDepth = 2
 
 // prefetch starts reading r, which the caller must not use until stop.
-// Raw snapshot JSON is copied (the Reader reuses its buffer at its next
-// read); tick records rotate between prefetchDepth+2 records.
-func prefetch(r *ticklog.Reader) *prefetcher {
-	p := &prefetcher{items: make(chan fetched, prefetchDepth), free: make(chan *ecs.TickRecord, prefetchDepth+2),
+// Raw snapshot JSON is copied; tick records and their raw events rotate
+// between prefetchDepth+2 slots (one being read, prefetchDepth waiting,
+// one the caller's), whose buffers grow only as far as a record's bytes.
+func prefetch(r *ticklog.Reader) *prefetcher { return prefetchSlots(r, 0) }
+
+// prefetchSlots is prefetch for a caller that keeps up to extra more
+// ticks' slots before it hands them back.
+func prefetchSlots(r *ticklog.Reader, extra int) *prefetcher {
+	n := prefetchDepth + 2 + extra
+	p := &prefetcher{items: make(chan fetched, prefetchDepth), free: make(chan *slot, n),
 		done: make(chan struct{})}
-	for range prefetchDepth + 2 {
-		p.free <- new(ecs.TickRecord)
+	for range n {
+		p.free <- new(slot)
 	}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		var t *ecs.TickRecord
+		var s *slot
 		for {
-			if t == nil {
+			if s == nil {
 				select {
-				case t = <-p.free:
+				case s = <-p.free:
 				case <-p.done:
 					return
 				}
 			}
-			rec, err := r.NextInto(t)
+			rec, err := r.NextInto(&s.tick)
+			var owner *slot
 			if rec.Tick != nil {
-				t = nil // the caller's until it hands it back
+				if rec.EventsBinary != nil {
+					s.raw = append(s.raw[:0], rec.EventsBinary...)
+					if s.raw == nil {
+						s.raw = []byte{} // raw, with no bytes: still not decoded
+					}
+					rec.EventsBinary = s.raw
+				}
+				owner, s = s, nil // the caller's until it hands it back
 			}
 			if rec.SnapshotJSON != nil {
 				rec.SnapshotJSON = bytes.Clone(rec.SnapshotJSON)
 			}
 			select {
-			case p.items <- fetched{rec: rec, off: r.Offset(), err: err}:
+			case p.items <- fetched{rec: rec, slot: owner, off: r.Offset(), err: err}:
 			case <-p.done:
 				return
 			}
@@ -78,9 +100,9 @@ func prefetch(r *ticklog.Reader) *prefetcher {
 // called again.
 func (p *prefetcher) next() fetched { return <-p.items }
 
-// release hands a tick record back for reuse once the caller is done
-// with it (never blocks: at most all the records are handed back).
-func (p *prefetcher) release(t *ecs.TickRecord) { p.free <- t }
+// release hands a tick's slot back for reuse once the caller is done
+// with it (never blocks: at most all the slots are handed back).
+func (p *prefetcher) release(s *slot) { p.free <- s }
 
 // stop ends the reading goroutine and waits for it, so the Reader (and
 // its file) is the caller's again.

@@ -50,6 +50,13 @@ func TestVerifyProgressFollowsTheLog(t *testing.T) {
 	for i, tk := range ticks {
 		require.Equal(t, uint64(i), tk)
 	}
+
+	// Read, for a progress bar, sees the same offsets on the fast way.
+	var read []int64
+	res, err = replay.Verify(replay.FileSource(path), coreWorld, replay.Options{Read: func(off int64) { read = append(read, off) }})
+	require.NoError(t, err)
+	require.Nil(t, res.Mismatch)
+	assert.Equal(t, want, read)
 }
 
 // Every way Verify stops early (a desync diffed at the next snapshot, the

@@ -40,6 +40,12 @@ type Options struct {
 	// Progress, if set, is called after every replayed tick with the byte
 	// offset reached in the log.
 	Progress func(tick uint64, offset int64)
+	// Read, if set, is called after every replayed tick with the byte
+	// offset reached in the log, for a progress bar. Unlike Progress it
+	// keeps the fast way of verifying (see Verify) on, and so it starts
+	// again from the log's start if Verify reads the log a second time
+	// to explain a difference.
+	Read func(offset int64)
 	// DiffHorizon: after a mismatch, how many more ticks to replay looking
 	// for a snapshot to diff the state against (default 10,000).
 	DiffHorizon uint64
@@ -147,7 +153,24 @@ func (e *RangeError) Error() string {
 // them from the log header's Setup (ecs.Setup.Worlds), as recorded. It stops
 // at the first mismatch, after diffing the state at the next snapshot.
 // Starting (Options.From) past the log's last tick is a *RangeError.
+//
+// Without Options.From and Options.Progress it first verifies on three
+// goroutines (see verifyFast), which answers only when every tick and
+// snapshot agrees; on anything else it reads the log again in order, as
+// below, so that a desync, damage or a torn tail is reported exactly as
+// one goroutine reading in order reports it, on any GOMAXPROCS.
 func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, error) {
+	if opts.From == 0 && opts.Progress == nil {
+		if res, ok := verifyFast(src, newWorld, opts.Read); ok {
+			return res, nil
+		}
+	}
+	return verifyInOrder(src, newWorld, opts)
+}
+
+// verifyInOrder is Verify reading, stepping and comparing one record after
+// another (the next records decode ahead on another goroutine).
+func verifyInOrder(src Source, newWorld func() *ecs.World, opts Options) (*Result, error) {
 	if opts.DiffHorizon == 0 {
 		opts.DiffHorizon = 10000
 	}
@@ -190,18 +213,20 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 		if err == io.EOF {
 			break
 		}
-		var torn *ticklog.TornTailError
-		if errors.As(err, &torn) {
-			res.TornTail = torn
-			break
-		}
 		if err != nil {
+			// Declared here: taking its address for errors.As moves it
+			// to the heap, which would cost an allocation per record.
+			var torn *ticklog.TornTailError
+			if errors.As(err, &torn) {
+				res.TornTail = torn
+				break
+			}
 			return res, err
 		}
 		if t := rec.Tick; t != nil {
 			last, hasLast = t.Tick, true
 			if t.Tick < w.NextTick() {
-				pf.release(t)
+				pf.release(f.slot)
 				continue // before the starting snapshot
 			}
 			if mm != nil && t.Tick-mm.Tick > opts.DiffHorizon {
@@ -217,12 +242,15 @@ func Verify(src Source, newWorld func() *ecs.World, opts Options) (*Result, erro
 			if opts.Progress != nil {
 				opts.Progress(got.Tick, f.off)
 			}
+			if opts.Read != nil {
+				opts.Read(f.off)
+			}
 			if mm == nil {
 				if mm = CompareTick(names, t, got); mm != nil {
 					res.Mismatch = mm
 				}
 			}
-			pf.release(t)
+			pf.release(f.slot)
 			continue
 		}
 		// The snapshot after the tick just replayed, while all agrees: if its

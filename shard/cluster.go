@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,10 +74,21 @@ type outgoing struct {
 }
 
 // ClusterError is a cluster that cannot be built or a call it refuses.
-type ClusterError struct{ Msg string }
+type ClusterError struct {
+	Msg string
+	Err error // ErrMoving, or nil
+}
 
 // Error implements error.
 func (e *ClusterError) Error() string { return "shard: cluster: " + e.Msg }
+
+// Unwrap returns Err.
+func (e *ClusterError) Unwrap() error { return e.Err }
+
+// ErrMoving is matched (errors.Is) by the *ClusterError of Move for a
+// player whose previous move has not ended: one move at a time, since
+// the lines of the first still go to the player the second would close.
+var ErrMoving = errors.New("the player is still moving")
 
 // NewCluster builds, over transport t, one shard per content (shard i+1 from contents[i]),
 // each installed with cfg (its Shard field set to the shard's number),

@@ -61,6 +61,44 @@
 // holds (System.Resend) so that a message lost with a crashed shard is
 // sent again.
 //
+// # Moves, goods waiting in holds, and restarts
+//
+// A player moving to another shard (Cluster.Move) is opened there with a
+// handover hold (Hold.Handover: nothing asked, nothing paid) naming the
+// old player. The old shard accepts one handover per player and refuses
+// any other (DuplicateRequest), so a player is never open on two shards
+// even if two processes with stale directories move it; only then do its
+// balances and stacks go over, line by line through the same protocol.
+// One process moves a player once at a time (ErrMoving): a second move
+// closing the player in between would strand the first move's lines.
+//
+// Goods posted to a buyer whose inventory was full wait in the hold. A
+// move carries them along (goods given from the hold, only to the player
+// the buyer was handed over to) instead of being refused until the holds
+// are empty: a move is the game's decision (the player walked into
+// another region, the operator rebalances) and the game cannot empty a
+// hold except by making the player free room, so refusing would leave a
+// player with a full bag unable to move, possibly for good. The goods
+// are the player's already, paid and posted; carried, they travel like
+// any line (ItemsBurned of the old hold, ItemsGranted on the new shard,
+// paired by the audit) and, if the new inventory is full too, wait in
+// the new shard's hold and go in as room appears, as they would have at
+// home. The old player closes only once no goods wait for it.
+//
+// The directory is a cache of what the logs say. Each shard's state (so
+// its log and its snapshots) keeps the handovers it placed, so
+// OpenCluster, reopening a cluster's logs after the process stopped,
+// rebuilds it (RebuildDirectory): each key from its shard's content, then
+// along its handovers to where it lives, in key order — the same logs
+// give the same directory — and goes on with the moves that had not
+// ended. Two handovers of one player both waiting (its shard was down
+// while two processes moved it) are no conflict: the player stays where
+// it is until its shard accepts one and refuses the other. Two both
+// posted are a *ConflictError: the old shard accepts one handover per
+// player, so its log must be older than one of them (restored from a
+// copy, or another run's), and no rule could pick one without stranding
+// what the other received.
+//
 // # Pieces
 //
 //   - addr.go: Addr, an entity's address anywhere (shard, stable id).
@@ -75,8 +113,9 @@
 //     package imports no NATS).
 //   - cluster.go: Cluster, shards in one process in rounds, with logs,
 //     Kill and Restart, messages released at their tick's durability;
-//     move.go: a player moving between shards; audit.go: Audit,
-//     conservation over all the logs.
+//     move.go: a player moving between shards; reopen.go: OpenCluster
+//     and RebuildDirectory, a cluster reopened from its logs; audit.go:
+//     Audit, conservation over all the logs.
 //
 // Money crossing shards shows in each shard's own ledger as a Burned of
 // the hold (exported) and a Minted of the till (imported); the goods as an

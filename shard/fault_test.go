@@ -290,7 +290,7 @@ func TestEveryCrossShardKindIsEmittedByItsFieldTable(t *testing.T) {
 			}
 		}
 	}
-	for k := events.XHoldPlaced; k.Valid(); k++ {
+	for k := events.XHoldPlaced; k <= events.XHoldVoided; k++ { // the cross-shard kinds (later ones are not)
 		require.Positive(t, seen[k], "no %v event", k)
 	}
 }

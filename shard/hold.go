@@ -22,7 +22,7 @@ type Hold struct {
 	Currency components.ID
 	Qty      int64  // units asked for
 	Held     int64  // money held while pending
-	Waiting  int64  // posted goods waiting for room in the buyer's inventory
+	Waiting  int64  // posted goods waiting for room in the buyer's inventory (a move of the buyer takes them along)
 	Deadline uint64 // after this tick the buyer's shard asks the seller to cancel
 	State    components.SagaState
 	Cancel   bool          // a cancel was sent
@@ -109,6 +109,9 @@ func (s *System) onClose(w *ecs.World, id components.ID, e arche.Entity) {
 	if r := s.sales.Get(e); r != nil {
 		s.rebuild(w)
 		delete(s.bySale, r.Msg)
+		if r.Handover() && s.handedOver[r.Listing] == id {
+			delete(s.handedOver, r.Listing)
+		}
 	}
 	h := s.holds.Get(e)
 	if h == nil {
@@ -140,3 +143,23 @@ func (h Hold) Posted() bool { return h.State == components.SagaCompleted }
 // Voided reports whether the purchase was refused and the money given back
 // (Reason says why).
 func (h Hold) Voided() bool { return h.State == components.SagaCompensated }
+
+// Handover reports whether the hold starts a move (Cluster.Move): the new
+// player, on this shard, asks the old player's shard for nothing and pays
+// nothing (Qty, Held, Item and Currency all 0); the old shard accepts it
+// once per player. A handover not voided is what says, in this shard's
+// log and in every snapshot of it, that its buyer moved here from
+// Listing: Cluster.RebuildDirectory reads it after a restart.
+func (h Hold) Handover() bool {
+	return h.Qty == 0 && h.Item == 0 && h.Currency == 0 && h.Listing.Valid()
+}
+
+func handoverCmd(c *events.Event) bool {
+	return c.Qty == 0 && c.Amount == 0 && c.Item == 0 && c.Currency == 0
+}
+
+// Handover reports whether the sale accepted a move's handover: its
+// Listing (a player of this shard) moved to Buyer.
+func (r Sale) Handover() bool {
+	return r.Answer == events.XSaleAccepted && r.Qty == 0 && r.Item == 0 && r.Currency == 0 && r.Listing != 0
+}

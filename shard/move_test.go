@@ -92,3 +92,89 @@ func TestPlayerMovesWhileSpending(t *testing.T) {
 	_, err = Audit(verifyAll(t, c))
 	require.NoError(t, err)
 }
+
+// Goods posted while the buyer's inventory was full wait in the hold; the
+// player moves meanwhile: they go along (goods given from the hold), wait
+// on the new shard while its inventory is full too, and go in as room
+// appears there. Nothing is stranded on the old shard and the audit
+// balances.
+func TestMoveCarriesGoodsWaitingInAHold(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 1, 40, lb)
+	require.NoError(t, c.Step())
+	a, b := c.Node(1), c.Node(2)
+	old, potion := a.IDs.MustID("p1-0"), a.IDs.MustID("potion")
+	a.W.Command(events.Grant(old, potion, 77)) // 8 slots of 10: room for 3
+	require.NoError(t, c.Step())
+	p, err := c.Buy("p1-0", "l2", 3, 1) // fits when held…
+	require.NoError(t, err)
+	a.W.Command(events.Grant(old, potion, 3)) // …but the room is gone when it posts
+	run(t, c, lb, 20)
+	h, ok := a.Sys.Hold(a.W, p.Hold)
+	require.True(t, ok)
+	require.True(t, h.Posted())
+	require.Equal(t, int64(3), h.Waiting, "the goods wait in the hold on shard 1")
+
+	m, err := c.Move("p1-0", 2)
+	require.NoError(t, err)
+	for range 100 {
+		require.NoError(t, c.Step())
+		if m.Done && c.Pending() == 0 && queued(c, lb) == 0 {
+			break
+		}
+	}
+	require.True(t, m.Done)
+	require.NoError(t, m.Err)
+	_, st := a.W.Lookup(old)
+	require.Equal(t, ecs.Gone, st)
+	h, _ = a.Sys.Hold(a.W, p.Hold)
+	require.Zero(t, h.Waiting, "nothing stranded on the old shard")
+	n, err := b.W.ItemCount(m.To.ID(), potion)
+	require.NoError(t, err)
+	require.Equal(t, int64(80), n, "the new inventory is full too")
+	var waiting []components.ID
+	waiting = b.Sys.waitingFor(b.W, m.To.ID(), waiting)
+	require.Len(t, waiting, 1)
+	wh, _ := b.Sys.Hold(b.W, waiting[0])
+	require.Equal(t, int64(3), wh.Waiting, "so the 3 wait on shard 2")
+
+	b.W.Command(events.BurnItems(m.To.ID(), potion, 5)) // room appears
+	require.NoError(t, c.Step())
+	require.NoError(t, c.Step())
+	n, _ = b.W.ItemCount(m.To.ID(), potion)
+	require.Equal(t, int64(78), n)
+	rep, err := Audit(verifyAll(t, c))
+	require.NoError(t, err)
+	require.Empty(t, rep.InFlight)
+	for _, it := range rep.Items {
+		if it.What == potion {
+			require.Zero(t, it.InFlight.Sign())
+		}
+	}
+}
+
+// Goods waiting in a hold leave it only for the player its buyer was
+// handed over to: a request from anyone else is refused (NotYours).
+func TestWaitingGoodsOnlyFollowTheirBuyer(t *testing.T) {
+	lb := NewLoopback(2)
+	c := newCluster(t, 2, 2, 40, lb)
+	require.NoError(t, c.Step())
+	a, b := c.Node(1), c.Node(2)
+	old, potion := a.IDs.MustID("p1-0"), a.IDs.MustID("potion")
+	a.W.Command(events.Grant(old, potion, 77))
+	require.NoError(t, c.Step())
+	p, err := c.Buy("p1-0", "l2", 3, 1)
+	require.NoError(t, err)
+	a.W.Command(events.Grant(old, potion, 3))
+	run(t, c, lb, 20)
+	thief := b.W.Command(Buy(b.IDs.MustID("p2-0"), AddrOf(1, p.Hold), potion, a.IDs.MustID("gold"), 3, 0, 0))
+	run(t, c, lb, 20)
+	th, ok := b.Sys.Hold(b.W, thief.ID)
+	require.True(t, ok)
+	require.True(t, th.Voided())
+	require.Equal(t, events.ReasonNotYours, th.Reason)
+	h, _ := a.Sys.Hold(a.W, p.Hold)
+	require.Equal(t, int64(3), h.Waiting)
+	_, err = Audit(verifyAll(t, c))
+	require.NoError(t, err)
+}

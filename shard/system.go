@@ -64,6 +64,9 @@ type System struct {
 	stale  bool
 	// holds with goods waiting for room in their buyer's inventory, by id
 	waiting []components.ID
+	// player → the sale that accepted its handover (a move away); looked
+	// up, never iterated
+	handedOver map[components.ID]components.ID
 }
 
 type due struct {
@@ -108,7 +111,7 @@ func Install(w *ecs.World, cfg Config) (*System, error) {
 		return nil, &ConfigError{Msg: fmt.Sprintf("shard %d of %d", cfg.Shard, cfg.Shards)}
 	}
 	s := &System{shard: cfg.Shard, shards: cfg.Shards, timeout: cfg.HoldTimeout, bySale: map[uint64]components.ID{},
-		byReq: map[[2]uint64]components.ID{}}
+		byReq: map[[2]uint64]components.ID{}, handedOver: map[components.ID]components.ID{}}
 	s.Com = systems.InstallCommerce(w, cfg.Commerce)
 	a := w.ECS()
 	s.holds = generic.NewMap[Hold](a)
@@ -192,13 +195,17 @@ func (s *System) HoldFor(w *ecs.World, buyer components.ID, request uint64) (com
 }
 
 // checkHold validates a hold: a live player paying, a listing on another
-// shard, positive amounts, the money there and room for the goods.
+// shard, positive amounts, the money there and room for the goods. Goods
+// given (Held 0: a move taking the old player's goods along) need no room:
+// what does not fit waits in the hold, as it does for a purchase whose
+// room went meanwhile. A handover (all 0) needs a live player only.
 func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	l := Addr(c.Object)
+	handover := handoverCmd(c)
 	switch {
 	case !l.Valid() || l.Shard() == s.shard || s.shards != 0 && l.Shard() > s.shards:
 		return events.ReasonUnknownListing
-	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && (c.Item != 0 || c.Amount == 0):
+	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && !handover && (c.Item != 0 || c.Amount == 0):
 		return events.ReasonBadQuantity
 	case c.At != 0 && c.At != w.NextTick()+s.timeout:
 		return events.ReasonBadCommand
@@ -213,6 +220,9 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	if !ok || !m.Wallet.Has(be) || !m.Inventory.Has(be) {
 		return events.ReasonUnknownBuyer
 	}
+	if handover {
+		return events.ReasonNone
+	}
 	if ce, ok := alive(w, c.Currency); !ok || !m.Currency.Has(ce) {
 		return events.ReasonUnknownEntity
 	}
@@ -226,7 +236,7 @@ func (s *System) checkHold(w *ecs.World, c *events.Event) events.Reason {
 	if !ok || !m.Item.Has(ie) {
 		return events.ReasonUnknownEntity
 	}
-	if !m.Inventory.Get(be).FitsOne(c.Item, c.Qty, m.Item.Get(ie).MaxStack) {
+	if c.Amount > 0 && !m.Inventory.Get(be).FitsOne(c.Item, c.Qty, m.Item.Get(ie).MaxStack) {
 		return events.ReasonInventoryFull
 	}
 	return events.ReasonNone
@@ -281,7 +291,9 @@ func (s *System) repeat(w *ecs.World, msg uint64) bool {
 // request naming a listing is a purchase (unit price × Qty, at most Held);
 // one naming a player is a trade with that player: Qty of Item from its
 // inventory for exactly Held (Held 0: goods given, as a move takes them),
-// or, with Qty 0, Held given to it.
+// or, with Qty 0, Held given to it, or, with everything 0, the handover of
+// a move. One naming a hold takes goods waiting in it, for a buyer that
+// moved (judgeWaiting).
 func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total int64, why events.Reason) {
 	m := &w.Maps
 	le, ok := alive(w, c.Object)
@@ -289,6 +301,8 @@ func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total
 	case ok && m.Listing.Has(le):
 	case ok && m.Wallet.Has(le) && m.Inventory.Has(le):
 		return s.judgeTrade(w, le, c)
+	case ok && s.holds.Has(le):
+		return s.judgeWaiting(w, le, c)
 	default:
 		return 0, 0, events.ReasonUnknownListing
 	}
@@ -320,6 +334,13 @@ func (s *System) judge(w *ecs.World, c *events.Event) (till components.ID, total
 
 func (s *System) judgeTrade(w *ecs.World, pe arche.Entity, c *events.Event) (components.ID, int64, events.Reason) {
 	m := &w.Maps
+	if handoverCmd(c) {
+		s.rebuild(w)
+		if _, done := s.handedOver[c.Object]; done {
+			return 0, 0, events.ReasonDuplicateRequest // moved once already: it cannot live on two shards
+		}
+		return c.Object, 0, events.ReasonNone
+	}
 	switch {
 	case c.Qty < 0 || c.Amount < 0 || c.Qty == 0 && c.Amount == 0:
 		return 0, 0, events.ReasonBadQuantity
@@ -331,11 +352,38 @@ func (s *System) judgeTrade(w *ecs.World, pe arche.Entity, c *events.Event) (com
 	return c.Object, c.Amount, events.ReasonNone
 }
 
+// judgeWaiting decides a request for goods waiting in hold he (posted to
+// a buyer whose inventory was full): all of Qty or nothing, for nothing,
+// and only to the player the buyer moved to (its accepted handover names
+// it), since the goods are the buyer's.
+func (s *System) judgeWaiting(w *ecs.World, he arche.Entity, c *events.Event) (components.ID, int64, events.Reason) {
+	h := s.holds.Get(he)
+	switch {
+	case c.Qty <= 0 || c.Amount != 0:
+		return 0, 0, events.ReasonBadQuantity
+	case h.Item != c.Item || h.Waiting < c.Qty:
+		return 0, 0, events.ReasonInsufficientHoldings
+	}
+	s.rebuild(w)
+	sale, ok := s.handedOver[h.Buyer]
+	if !ok {
+		return 0, 0, events.ReasonNotYours
+	}
+	se, _ := w.Lookup(sale)
+	if r := s.sales.Get(se); r == nil || r.Buyer != Addr(c.Ref) {
+		return 0, 0, events.ReasonNotYours
+	}
+	return 0, 0, events.ReasonNone
+}
+
 // record spawns the sale remembering msg's answer.
 func (s *System) record(w *ecs.World, r Sale) components.ID {
 	id, e := w.Spawn(s.sales.ID())
 	*s.sales.Get(e) = r
 	s.bySale[r.Msg] = id
+	if r.Handover() {
+		s.handedOver[r.Listing] = id
+	}
 	return id
 }
 
@@ -357,6 +405,8 @@ func (s *System) applyRequest(w *ecs.World, c *events.Event) {
 	le, _ := w.Lookup(c.Object)
 	if l := w.Maps.Listing.Get(le); l != nil {
 		l.Stock -= c.Qty
+	} else if h := s.holds.Get(le); h != nil { // goods waiting for a buyer that moved
+		h.Waiting -= c.Qty
 	} else if c.Qty > 0 { // a trade: from the player's inventory
 		w.Maps.Inventory.Get(le).Remove(c.Item, c.Qty)
 	}
@@ -366,7 +416,9 @@ func (s *System) applyRequest(w *ecs.World, c *events.Event) {
 	if c.Qty > 0 {
 		w.Emit(events.BurnItems(c.Object, c.Item, c.Qty)) // exported to the buyer's shard
 	}
-	w.Emit(events.Mint(till, c.Currency, total)) // imported from the buyer's hold
+	if till != 0 && c.Currency != 0 { // neither a handover nor waiting goods: no wallet is paid
+		w.Emit(events.Mint(till, c.Currency, total)) // imported from the buyer's hold
+	}
 	w.Emit(events.XSaleAcceptedEvent{Sale: id, Listing: c.Object, Till: till, Buyer: c.Ref, Item: c.Item,
 		Currency: c.Currency, Qty: c.Qty, Total: total, Msg: c.Request}.Event())
 }
@@ -539,9 +591,15 @@ func (s *System) rebuild(w *ecs.World) {
 		return cmp.Compare(a.id, b.id)
 	})
 	slices.Sort(s.waiting)
+	clear(s.handedOver)
 	q = w.ECS().Query(&s.saleF)
 	for q.Next() {
-		s.bySale[(*Sale)(q.Get(s.sales.ID())).Msg] = (*components.Stable)(q.Get(st)).ID
+		r := (*Sale)(q.Get(s.sales.ID()))
+		id := (*components.Stable)(q.Get(st)).ID
+		s.bySale[r.Msg] = id
+		if r.Handover() {
+			s.handedOver[r.Listing] = id
+		}
 	}
 }
 

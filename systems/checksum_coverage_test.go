@@ -77,6 +77,14 @@ func bump(l leaf) (undo func()) {
 // Checksum (after a Touch) and the from-scratch FullChecksum. Fields left
 // out on purpose are listed, with why.
 func TestEveryComponentFieldIsInTheChecksum(t *testing.T) {
+	for _, v := range []uint8{1, systems.CurrentChecksumVersion} { // both receipt terms
+		cfg := systems.DefaultConfig
+		cfg.ChecksumVersion = v
+		t.Run(fmt.Sprintf("version=%d", v), func(t *testing.T) { everyFieldIsInTheChecksum(t, cfg) })
+	}
+}
+
+func everyFieldIsInTheChecksum(t *testing.T, cfg systems.Config) {
 	notHashed := map[string]string{
 		"Name.Text": "presentation only (components.Name)",
 	}
@@ -90,7 +98,7 @@ func TestEveryComponentFieldIsInTheChecksum(t *testing.T) {
 		reflect.TypeFor[components.PurchaseRecord](),
 	}
 	w := ecs.New()
-	systems.InstallCommerce(w, systems.DefaultConfig)
+	systems.InstallCommerce(w, cfg)
 	w.Step()
 	var missing []string
 	checked := 0

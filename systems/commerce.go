@@ -21,11 +21,24 @@ type Config struct {
 	// SagaTimeout is how many ticks after its start a purchase record may
 	// stay pending before it is compensated (≥ 1).
 	SagaTimeout uint64
+	// ChecksumVersion says how receipts are hashed into the state
+	// checksum (hash.go): 0 or 1 the original terms, which every log
+	// recorded before version 2 has, 2 the cheaper chain (DefaultConfig);
+	// a value above 2 means 2. It is part of the world's setup, so a log
+	// records it in its header (CommerceSetup; left out when 0, so an old
+	// log's header reads as before) and verifies with the terms it was
+	// recorded with. Peers must use the same.
+	ChecksumVersion uint8 `json:",omitempty"`
 }
 
-// DefaultConfig is a 60-tick idempotency window, a 600-tick day and a
-// 300-tick saga timeout (10 s, 10 min, 5 min at 60 ticks per second).
-var DefaultConfig = Config{IdempotencyWindow: 60, SettlementEvery: 600, SagaTimeout: 300}
+// CurrentChecksumVersion is the newest Config.ChecksumVersion.
+const CurrentChecksumVersion = 2
+
+// DefaultConfig is a 60-tick idempotency window, a 600-tick day, a
+// 300-tick saga timeout (10 s, 10 min, 5 min at 60 ticks per second) and
+// the current checksum version.
+var DefaultConfig = Config{IdempotencyWindow: 60, SettlementEvery: 600, SagaTimeout: 300,
+	ChecksumVersion: CurrentChecksumVersion}
 
 // Commerce is the set of commerce systems installed in one world.
 type Commerce struct {
@@ -44,6 +57,7 @@ type Commerce struct {
 func InstallCommerce(w *ecs.World, cfg Config) *Commerce {
 	p := NewPurchaseSystem()
 	m := newCommerceMaps(w)
+	m.terms = cfg.ChecksumVersion
 	c0 := core.Of(w)
 	c0.EnableRows(m.receipt.ID(), &m.rows)
 	m.stand = c0.Rows.Entity
@@ -100,11 +114,13 @@ func objectAlive(w *ecs.World, c *events.Event) events.Reason {
 }
 
 // registerCommands adds the commerce commands, one concept per file:
-// carts, accounts, packages, coupons, trades (saga outcomes: SagaSystem).
+// carts, accounts, packages, coupons, trades, receipts (saga outcomes:
+// SagaSystem).
 func registerCommands(w *ecs.World, m *CommerceMaps) {
 	registerCarts(w, m)
 	registerAccounts(w, m)
 	registerPackages(w, m)
 	registerCoupons(w, m)
 	registerTrades(w, m)
+	registerReceipts(w, m)
 }

@@ -61,7 +61,10 @@ func TestEveryKindIsEmittedByItsFieldTable(t *testing.T) {
 	for _, seed := range []uint64{3, 5} {
 		runCommerceSession(t, seed, seen)
 	}
-	for k := events.KindInvalid + 1; k < events.XHoldPlaced; k++ { // the cross-shard kinds: package shard's walk
+	for k := events.KindInvalid + 1; k.Valid(); k++ {
+		if k >= events.XHoldPlaced && k <= events.XHoldVoided {
+			continue // the cross-shard kinds: package shard's walk
+		}
 		assert.Positive(t, seen[k], "no %v event in the walk", k)
 	}
 }

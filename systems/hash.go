@@ -30,6 +30,7 @@ const (
 	tagRecordC
 	tagRecordD
 	tagRecordE
+	tagReceiptChain // a receipt's one term under ChecksumVersion 2
 )
 
 func b2u(b bool) uint64 {
@@ -45,7 +46,7 @@ func b2u(b bool) uint64 {
 // storage order. The world calls it for touched entities only.
 func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint64 {
 	if e == m.stand { // a receipt: a row, not the stand-in's value
-		return hashReceipt(id, m.rows.row(id))
+		return m.receiptPart(id, m.rows.row(id))
 	}
 	a := w.ECS()
 	mask := a.Mask(e) // once, not a Has per component
@@ -67,18 +68,60 @@ func (m *CommerceMaps) hash(w *ecs.World, id components.ID, e arche.Entity) uint
 	return sum
 }
 
-// hashReceipt is receipt r's part of entity id's hash.
+// Receipts are hashed one of two ways (Config.ChecksumVersion), and a
+// world keeps to the one it was made with, so that a log verifies with the
+// version it was recorded with:
+//
+//   - version 0 or 1, every log recorded before version 2 existed: an
+//     entity's terms, the alive term and two field hashes of the receipt's
+//     fields (hashReceipt) — three FieldHash, twelve Mix rounds;
+//   - version 2 (DefaultConfig): seven Mix rounds over the id, its tag and
+//     the six fields, each mixed in its own round (receiptChain). A receipt lives a tick or two and the checksum must
+//     count it; its hash was a fifth of a commerce purchase's own work.
+//
+// Either way it is the whole of the receipt's hash (its entity hash, as
+// the world's full rehash computes it): the commerce hasher's part is the
+// whole minus the alive term the world adds to every entity.
+
+// hashReceipt is receipt r's part of entity id's hash under version 1.
 func hashReceipt(id components.ID, r *components.Receipt) uint64 {
 	return ecs.FieldHash(id, tagReceipt, uint64(r.Buyer), r.Request, r.Tick) +
 		ecs.FieldHash(id, tagReceiptB, uint64(r.What), uint64(r.Lines), uint64(r.Amount))
 }
 
+// receiptChain is the whole hash of receipt id holding r under version 2:
+// the id and tag in one round, then two chains of three rounds, a field in
+// each round, summed. Two chains, not one of seven rounds: a purchase
+// waits on the longest chain of multiplies, four rounds, as on the
+// FieldHash of version 1, not seven.
+func receiptChain(id components.ID, r *components.Receipt) uint64 {
+	tag := tagReceiptChain // a variable: the product wraps, as FieldHash's does
+	a := core.Mix(uint64(id) ^ tag*0x9e3779b97f4a7c15)
+	b := core.Mix(core.Mix(core.Mix(a^uint64(r.Buyer))+r.Request) ^ r.Tick*0xd6e8feb86659fd93)
+	c := core.Mix(core.Mix(core.Mix(a+uint64(r.What))^uint64(r.Lines)) + uint64(r.Amount))
+	return b + c
+}
+
+// aliveTerm is the term every live entity's hash has (ecs's entity hash).
+func aliveTerm(id components.ID) uint64 { return ecs.FieldHash(id, core.TagAlive, 0, 0, 0) }
+
 // receiptEntityHash is the whole hash of entity id when it is a receipt
-// entity holding r (the Receipt and Stable components only) and the
-// commerce hasher is the world's only EntityHasher: what the world's
-// entity hash computes for it, term for term.
-func receiptEntityHash(id components.ID, r *components.Receipt) uint64 {
-	return ecs.FieldHash(id, core.TagAlive, 0, 0, 0) + hashReceipt(id, r)
+// holding r and the commerce hasher is the world's only EntityHasher: what
+// the world's entity hash computes for it, term for term.
+func (m *CommerceMaps) receiptEntityHash(id components.ID, r *components.Receipt) uint64 {
+	if m.terms >= 2 {
+		return receiptChain(id, r)
+	}
+	return aliveTerm(id) + hashReceipt(id, r)
+}
+
+// receiptPart is the commerce hasher's part of receipt id's hash: the
+// whole less the alive term (audits and worlds with other hashers only).
+func (m *CommerceMaps) receiptPart(id components.ID, r *components.Receipt) uint64 {
+	if m.terms >= 2 {
+		return receiptChain(id, r) - aliveTerm(id)
+	}
+	return hashReceipt(id, r)
 }
 
 // hashEntity hashes the commerce component at p, number which in
@@ -87,7 +130,7 @@ func (m *CommerceMaps) hashEntity(p unsafe.Pointer, id components.ID, which int)
 	var sum uint64
 	switch which {
 	case 0:
-		sum += hashReceipt(id, (*components.Receipt)(p))
+		sum += m.receiptPart(id, (*components.Receipt)(p))
 	case 1:
 		c := (*components.Cart)(p)
 		sum += ecs.FieldHash(id, tagCart, uint64(c.Owner), uint64(c.Receipt), uint64(len(c.Lines)))

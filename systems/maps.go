@@ -25,6 +25,7 @@ type CommerceMaps struct {
 	receipt generic.Map[components.Receipt]
 	rows    receiptRows
 	stand   arche.Entity // the receipts' stand-in entity
+	terms   uint8        // Config.ChecksumVersion: how receipts are hashed
 
 	loads   []components.Load // reused by checkUnpack
 	comps   []arche.ID        // hashed commerce components, in hash order

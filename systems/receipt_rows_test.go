@@ -20,9 +20,9 @@ import (
 // a snapshot is taken at tick 30 and the rest runs on a world restored
 // from it. It returns a digest of every tick's checksum, every event and
 // the snapshot's JSON.
-func receiptSession(t *testing.T) uint64 {
+func receiptSession(t *testing.T, cfg systems.Config) uint64 {
 	w := ecs.New()
-	systems.InstallCommerce(w, systems.DefaultConfig)
+	systems.InstallCommerce(w, cfg)
 	w.SetChecksumAudit(7)
 	s, err := session.Attach(w, 11, session.Content(11, 40))
 	require.NoError(t, err)
@@ -39,7 +39,7 @@ func receiptSession(t *testing.T) uint64 {
 			var back ecs.Snapshot
 			require.NoError(t, json.Unmarshal(raw, &back))
 			w2 := ecs.New()
-			systems.InstallCommerce(w2, systems.DefaultConfig)
+			systems.InstallCommerce(w2, cfg)
 			w2.SetChecksumAudit(7)
 			require.NoError(t, w2.Restore(&back))
 			require.Equal(t, w.Checksum(), w2.Checksum())
@@ -95,7 +95,21 @@ func receiptSession(t *testing.T) uint64 {
 
 // Receipts moved from arche entities to rows (receipt.go): the same
 // events, checksums and snapshot bytes as when each was an entity. The
-// digest was taken with receipts as entities (commit 8de968a).
+// digest was taken with receipts as entities (commit 8de968a), with the
+// receipt terms every log had then: checksum version 0, and 1, which is
+// the same.
 func TestReceiptRowsKeepPinnedChecksumsLogsAndSnapshots(t *testing.T) {
-	require.Equal(t, uint64(0x939fc80dd633abae), receiptSession(t))
+	for _, v := range []uint8{0, 1} {
+		cfg := systems.DefaultConfig
+		cfg.ChecksumVersion = v
+		require.Equal(t, uint64(0x939fc80dd633abae), receiptSession(t, cfg), "version %d", v)
+	}
+}
+
+// Checksum version 2 (the cheaper receipt terms) changes the checksums:
+// its digest is pinned too, so that a change of its terms is seen (on
+// every architecture: CI runs this test on 386, arm and mips as well).
+func TestReceiptTermsVersion2IsPinned(t *testing.T) {
+	require.Equal(t, uint8(2), systems.DefaultConfig.ChecksumVersion)
+	require.Equal(t, uint64(0xc016b45d178e7d04), receiptSession(t, systems.DefaultConfig))
 }

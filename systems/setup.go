@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -46,6 +47,10 @@ func init() {
 		d.DisallowUnknownFields()
 		if err := d.Decode(&cfg); err != nil {
 			return nil, errors.New("configuration: " + err.Error())
+		}
+		if cfg.ChecksumVersion > CurrentChecksumVersion { // a newer build's log: its checksums are not ours
+			return nil, errors.New("configuration: checksum version " +
+				strconv.Itoa(int(cfg.ChecksumVersion)) + " is newer than this build's")
 		}
 		return func() *ecs.World {
 			w := ecs.New()

@@ -17,7 +17,8 @@
 //     records with [Reader.NextInto]): ticks then decode into reused
 //     slices and reading allocates nothing per tick.
 //     [Reader.SetRawSnapshots] leaves snapshots' JSON undecoded
-//     ([Record.DecodeSnapshot] decodes it) for a verifier that compares
+//     ([Record.DecodeSnapshot] decodes it) and [Reader.SetRawEvents]
+//     ticks' events ([Record.DecodeEvents]) for a verifier that compares
 //     bytes first.
 //   - Errors: [CorruptError] (damage, with its offset), [TornTailError] (a
 //     crash's incomplete last record), [VersionError], [ContentHashError],

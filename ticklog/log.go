@@ -153,6 +153,34 @@ type Record struct {
 	// returns snapshots raw (Reader.SetRawSnapshots; Snapshot is nil then).
 	// It is valid until the Reader's next Next.
 	SnapshotJSON []byte
+	// EventsBinary is a tick record's events, undecoded, when the Reader
+	// returns them raw (Reader.SetRawEvents; Tick.Events is empty then):
+	// EventCount events in the binary form of events.AppendBinary, back to
+	// back, and nothing after them when the record is sound. It is valid
+	// until the Reader's next Next; DecodeEvents decodes it.
+	EventsBinary []byte
+	EventCount   int
+}
+
+// DecodeEvents decodes a raw tick record's events (EventsBinary) into
+// Tick.Events, reusing its storage, each with the record's tick, and
+// returns the *CorruptError that Next returns for them when it decodes
+// them itself. It does nothing for a record with its events decoded.
+func (rec Record) DecodeEvents() error {
+	t := rec.Tick
+	if t == nil || rec.EventsBinary == nil {
+		return nil
+	}
+	d := dec{b: rec.EventsBinary}
+	if rec.EventCount < 0 || rec.EventCount > len(d.b)/minEventBytes {
+		d.fail() // more events than bytes for them: allocate nothing
+	} else {
+		d.events(t, rec.EventCount)
+	}
+	if d.err != nil {
+		return &CorruptError{rec.Offset, fmt.Sprintf("tick record: %v", d.err)}
+	}
+	return nil
 }
 
 // DecodeSnapshot returns the record's snapshot: Snapshot if it is
@@ -219,6 +247,7 @@ type Reader struct {
 	hdrBuf   [recordHeader]byte
 	reuse    bool           // SetReuse: ticks decode into tick
 	rawSnaps bool           // SetRawSnapshots
+	rawEvs   bool           // SetRawEvents
 	tick     ecs.TickRecord // the reused tick record
 }
 
@@ -334,6 +363,17 @@ func (r *Reader) SetReuse(on bool) { r.reuse = on }
 // *CorruptError Next would have returned.
 func (r *Reader) SetRawSnapshots(on bool) { r.rawSnaps = on }
 
+// SetRawEvents makes Next leave tick records' events undecoded (off by
+// default): Record.EventsBinary holds their bytes, valid until the next
+// call of Next, Record.EventCount their count, and Record.Tick.Events is
+// empty. Decoding a busy tick's events costs more than encoding the
+// replayed ones, so a verifier compares its own events' binary form with
+// the recorded bytes and decodes (Record.DecodeEvents) only what differs.
+// Next still checks the count against the Limits and the bytes left, but
+// not the events themselves: Record.DecodeEvents reports bad ones, as the
+// *CorruptError Next would have returned.
+func (r *Reader) SetRawEvents(on bool) { r.rawEvs = on }
+
 // Next returns the next record; io.EOF at a clean end, *TornTailError at
 // an incomplete last record, *CorruptError for damage anywhere else,
 // *LimitError for a record over the Reader's limits. After an error (other
@@ -403,11 +443,17 @@ func (r *Reader) next(t *ecs.TickRecord) (Record, error) {
 	rec := Record{Offset: r.off}
 	switch payload[0] {
 	case typeTick:
-		d := dec{b: payload[1:], lim: &r.limits}
+		d := dec{b: payload[1:], lim: &r.limits, rawEvents: r.rawEvs}
 		if t == nil {
 			t = new(ecs.TickRecord)
 		}
 		d.tick(t)
+		if r.rawEvs && d.err == nil {
+			rec.EventsBinary, rec.EventCount = d.b, d.nEvents
+			if rec.EventsBinary == nil {
+				rec.EventsBinary = payload[:0:0] // non-nil: raw, with nothing after the count
+			}
+		}
 		if d.err != nil {
 			var le *LimitError
 			if errors.As(d.err, &le) {

@@ -45,7 +45,9 @@ func TestCodecCoversEveryField(t *testing.T) {
 			Request: 1<<64 - 1, At: 1<<64 - 2, Ticket: 1<<64 - 3, Name: "é\x00x"}},
 		Intents: []components.PurchaseIntent{{Buyer: 1<<64 - 1, Listing: 2, Quantity: -7, RequestID: 9,
 			Cart: 10, PayVia: 11, ShipTo: 12, Coupon: 13, Saga: true, MaxTotal: -1 << 63, ListingVersion: 1<<64 - 1},
-			{Buyer: 1, Listing: 2, Quantity: 3, ListingVersion: 4}, {Buyer: 1, Listing: 2, Quantity: 3, MaxTotal: 5, Saga: true}},
+			{Buyer: 1, Listing: 2, Quantity: 3, ListingVersion: 4}, {Buyer: 1, Listing: 2, Quantity: 3, MaxTotal: 5, Saga: true},
+			{Buyer: 1, Listing: 2, Quantity: 3, Cart: 300, PayVia: 1 << 40, ShipTo: 5, Coupon: 127}, // past the one-byte ids' fast path
+			{Buyer: 1, Listing: 2, Quantity: 3, Cart: 1, PayVia: 2, ShipTo: 3, Coupon: 128}},
 		Events: []events.Event{{Tick: 1<<63 + 5, Kind: events.PurchaseCompleted, Amount: 750}},
 		Stages: []uint64{1, 1, 2, 0xfedcba9876543210, 0xfedcba9876543210},
 	}

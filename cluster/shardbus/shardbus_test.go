@@ -105,3 +105,64 @@ func TestPurchaseOverJetStream(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Completed)
 }
+
+// The whole process stops in the middle of a move over JetStream: a new
+// process reopens the logs (shard.OpenCluster) over a new transport on the
+// same streams, finds the player on the shard it moved to, and finishes
+// the move with the messages the inboxes redeliver and the resends; the
+// logs verify and balance.
+func TestMoveSurvivesProcessRestartOverJetStream(t *testing.T) {
+	box := natsbox.ForTest(t)
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // bounds a hang, not the speed
+	defer cancel()
+	tr, err := New(ctx, nc, "econ", 2, bus.StreamsConfig{})
+	require.NoError(t, err)
+	tr.AckWait = time.Second
+	c, err := shard.NewCluster(shard.Config{HoldTimeout: 1 << 20, Commerce: systems.DefaultConfig}, contents(t), tr)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	opts := ticklog.Options{SyncEvery: 1}
+	require.NoError(t, c.OpenLogs(dir, opts))
+	require.NoError(t, c.Step())
+	m, err := c.Move("p1", 2)
+	require.NoError(t, err)
+	require.NoError(t, c.Step()) // the new player and its handover; the request is published
+	tr.Close()                   // the process dies
+	require.NoError(t, c.Close())
+
+	tr, err = New(ctx, nc, "econ", 2, bus.StreamsConfig{})
+	require.NoError(t, err)
+	defer tr.Close()
+	tr.AckWait = time.Second
+	c, err = shard.OpenCluster(dir, opts, tr)
+	require.NoError(t, err)
+	c.RetryEvery = 50
+	e, _ := c.Dir.Lookup("p1")
+	require.Equal(t, m.To, e.Addr)
+	require.Len(t, c.Moves(), 1)
+	rm := c.Moves()[0]
+	for ctx.Err() == nil && !(rm.Done && c.Pending() == 0) {
+		require.NoError(t, c.Step())
+		time.Sleep(5 * time.Millisecond) // pace the rounds; the condition decides
+	}
+	require.True(t, rm.Done)
+	require.NoError(t, rm.Err)
+	b := c.Node(2)
+	bal, err := b.W.Balance(m.To.ID(), b.IDs.MustID("gold"))
+	require.NoError(t, err)
+	require.Equal(t, int64(1000), bal)
+	require.NoError(t, c.Close())
+	var paths []string
+	for _, nd := range c.Nodes() {
+		res, err := replay.Verify(replay.FileSource(nd.Path), nil, replay.Options{})
+		require.NoError(t, err)
+		require.Nil(t, res.Mismatch)
+		paths = append(paths, nd.Path)
+	}
+	rep, err := shard.Audit(paths)
+	require.NoError(t, err)
+	require.Empty(t, rep.InFlight)
+}

@@ -106,7 +106,7 @@ func verify(path string, from uint64, verbose, all bool, stdout, stderr io.Write
 	var bar *progressbar.ProgressBar
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !verbose {
 		bar = progressbar.DefaultBytes(st.Size(), "verifying")
-		opts.Progress = func(_ uint64, off int64) { bar.Set64(off) }
+		opts.Read = func(off int64) { bar.Set64(off) }
 	}
 	if verbose {
 		// The replayed record is checked against the log by Verify; here we

@@ -69,11 +69,15 @@ type State struct {
 	HashSeed uint64
 	// Rows are the world's row ids, if any (EnableRows, rows.go).
 	Rows Rows
-	// NewRow takes the next stable id for a row (ecs sets it): marked
-	// used and live with the rows' stand-in entity, with cached hash h
-	// (added to EntSum): the row's whole hash, or 0 when an event will
-	// touch it for the checksum to hash.
-	NewRow func(h uint64) components.ID
+	// CloseRow closes live row id as the Close command does — the
+	// world's OnClose functions, the owner's Close, its hash out of
+	// EntSum — but emits nothing (ecs sets it): for a command that closes
+	// many rows under one event of its own.
+	CloseRow func(id components.ID)
+	// Closers is the number of the world's OnClose functions (ecs keeps
+	// it): with none, closing a row is its owner's Close and CloseRow's
+	// hash out of EntSum, which a system may do itself.
+	Closers int
 
 	// What Link points at: the world's parts that stay package ecs's.
 	world      *arche.World
@@ -81,6 +85,29 @@ type State struct {
 	events     *[]events.Event
 	recIntents *[]components.PurchaseIntent
 	flush      func()
+	nextID     *components.ID // the world's next stable id (LinkIDs)
+	created    *uint64        // the world's count of ids marked used
+}
+
+// LinkIDs points s at the world's id counters, which NewRow advances (ecs
+// calls it once, in New).
+func (s *State) LinkIDs(nextID *components.ID, created *uint64) {
+	s.nextID, s.created = nextID, created
+}
+
+// NewRow takes the next stable id for a row: marked used and live with the
+// rows' stand-in entity, with cached hash h (added to EntSum): the row's
+// whole hash, or 0 when an event will touch it for the checksum to hash.
+// (A method, not a function ecs sets: the call through a func value cost
+// a receipt as much as the id table's work.)
+func (s *State) NewRow(h uint64) components.ID {
+	id := *s.nextID
+	*s.nextID++
+	if s.IDs.OpenRow(id, s.Rows.Entity, h) {
+		*s.created++
+	}
+	s.EntSum += h
+	return id
 }
 
 // Of returns the State of w, which must be an *ecs.World (package core
