@@ -1,6 +1,9 @@
 package ecs
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -94,4 +97,47 @@ func (s Setup) Worlds() (func() *World, error) {
 		return nil, &SetupError{Systems: name, Msg: err.Error()}
 	}
 	return newWorld, nil
+}
+
+// Fingerprint names the world s builds in 16 hex digits (SHA-256 of the
+// setup's name, "" read as "core", and of its configuration's JSON with
+// spacing and key order normalised), as shard.Config.Economy names a
+// sharded economy: a replicated session records it, so that a tool with
+// another setup is refused before it publishes anything (a world with the
+// same systems and another configuration agrees with the session's until
+// the configuration first matters). Setups that differ only in spacing or
+// key order share a fingerprint; a field left out and the same field
+// given as its default do not (build both with the same constructor,
+// e.g. systems.CommerceSetup).
+func (s Setup) Fingerprint() string {
+	name := s.Systems
+	if name == "" {
+		name = "core"
+	}
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(canonicalJSON(s.Config))
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// canonicalJSON is raw with object keys sorted and no spacing, numbers as
+// written (json.Number: no float rounding of big integers); empty for no
+// configuration ("", null). JSON that does not parse stays as it is.
+func canonicalJSON(raw json.RawMessage) []byte {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || string(t) == "null" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(t))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil || d.More() {
+		return t
+	}
+	out, err := json.Marshal(v) // map keys sorted
+	if err != nil {
+		return t
+	}
+	return out
 }

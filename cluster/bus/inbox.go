@@ -50,7 +50,9 @@ type InboxConfig struct {
 	// (cluster/lockstep) pass the Host: the ids travel in the frames, so
 	// the next host knows which messages the history applied, and a copy
 	// redelivered after a failover is acknowledged with the tick that
-	// applied it (Reply.Again) and not applied again.
+	// applied it (Reply.Again) and not applied again; the Host also
+	// remembers how the world answered it (OnceOutcomes), so that reply
+	// says applied or rejected as the first one did.
 	Once Once
 }
 
@@ -61,6 +63,19 @@ type Once interface {
 	// with key was applied already; then it queues nothing and returns
 	// the tick that applied it, and fresh is false.
 	CommandOnce(key string, c events.Event) (t ecs.Ticket, tick uint64, fresh bool)
+}
+
+// OnceOutcomes is a Once that remembers how the world answered the
+// commands it applied, for a while: an Inbox answers a redelivered
+// message as it answered the first copy — applied or rejected, with the
+// event — instead of with the tick alone. lockstep.Host implements it.
+type OnceOutcomes interface {
+	Once
+	// CommandOutcome returns the event that answered command c, queued
+	// with key and applied in tick (CommandOnce's answer when not fresh):
+	// its own event or its CommandRejected. ok is false if it does not
+	// know any more.
+	CommandOutcome(key string, tick uint64, c events.Event) (ev events.Event, ok bool)
 }
 
 // InboxStats counts what an Inbox did.
@@ -89,6 +104,12 @@ const (
 	// nothing; Event is its CommandRejected and Reason the reason's name
 	// (e.g. DuplicateRequest for a second outcome of one saga slot).
 	ReplyRejected = "rejected"
+	// ReplyRan: the world ran the command in Tick before (Again) and this
+	// host no longer knows whether it applied or rejected it (it ran
+	// before the snapshot the host's standby started from, or too long
+	// ago: see lockstep.Host.CommandOutcome): the outcome is among Tick's
+	// events (the relay's stream, the log).
+	ReplyRan = "ran"
 )
 
 // Reply is what the inbox publishes, as JSON, on an inbox message's
@@ -100,14 +121,16 @@ const (
 // (InboxConfig.Once): that host answers it with Again set.
 type Reply struct {
 	MsgID  string        `json:"msg_id"`
-	Status string        `json:"status"` // ReplyRefused, ReplyApplied or ReplyRejected
+	Status string        `json:"status"` // ReplyRefused, ReplyApplied, ReplyRejected, or ReplyRan (Again)
 	Reason string        `json:"reason,omitempty"`
 	Tick   uint64        `json:"tick"` // the tick that applied it (0 when refused)
 	Event  *events.Event `json:"event,omitempty"`
-	// Again: the message was redelivered after the world had applied it
-	// in Tick (the host that did failed before acknowledging it); it was
-	// not applied again. Status is ReplyApplied and Event is nil: the
-	// outcome is among Tick's events (the relay's stream, the log).
+	// Again: the message was redelivered after the world had run it in
+	// Tick (the host that did failed before acknowledging it); it was not
+	// run again. Status, Reason and Event are the first reply's when the
+	// host remembers them (OnceOutcomes: a lockstep.Host does for its
+	// last 8192 keyed commands it or its standby ran), else Status is
+	// ReplyRan and Event nil.
 	Again bool `json:"again,omitempty"`
 }
 
@@ -240,6 +263,11 @@ func (in *Inbox) Drain(w *ecs.World) int {
 				var fresh bool
 				a.ticket, a.tick, fresh = in.cfg.Once.CommandOnce(q.id, q.cmd)
 				a.again = !fresh
+				if oo, ok := in.cfg.Once.(OnceOutcomes); ok && a.again {
+					// Answered as the first copy was: the world may have
+					// rejected it.
+					a.out, a.seen = oo.CommandOutcome(q.id, a.tick, q.cmd)
+				}
 			} else {
 				a.ticket = w.Command(q.cmd)
 			}
@@ -497,6 +525,9 @@ func (in *Inbox) ackDurable() {
 func worldReply(a *appliedMsg) Reply {
 	rep := Reply{Status: ReplyApplied, Tick: a.tick, Again: a.again}
 	rep.MsgID = a.id
+	if a.again && !a.seen {
+		rep.Status = ReplyRan
+	}
 	if a.seen && a.out.Kind != events.KindInvalid {
 		ev := a.out
 		rep.Event = &ev

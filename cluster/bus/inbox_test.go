@@ -266,7 +266,9 @@ func (f *fakeOnce) CommandOnce(key string, c events.Event) (ecs.Ticket, uint64, 
 // With InboxConfig.Once, a message whose id the world applied already (a
 // copy redelivered after a failover) is not applied again: it is
 // acknowledged once that tick is durable, and its sender is told the
-// tick, with Again set. A new id goes to the world as before.
+// tick, with Again set — and, from a Once that does not remember the
+// outcome, ReplyRan: not "applied", which the world may not have done. A
+// new id goes to the world as before.
 func TestInboxOnceAnswersAKnownMessageWithItsTick(t *testing.T) {
 	r := newRigStreams(t, systems.DefaultConfig, StreamsConfig{})
 	once := &fakeOnce{w: r.g.w, known: map[string]uint64{"grant-0": 1}}
@@ -302,7 +304,7 @@ func TestInboxOnceAnswersAKnownMessageWithItsTick(t *testing.T) {
 		got[rep.MsgID] = rep
 	}
 	known, fresh := got["grant-0"], got["grant-1"]
-	require.Equal(t, Reply{MsgID: "grant-0", Status: ReplyApplied, Tick: 1, Again: true}, known)
+	require.Equal(t, Reply{MsgID: "grant-0", Status: ReplyRan, Tick: 1, Again: true}, known)
 	require.False(t, fresh.Again)
 	require.Equal(t, ReplyRejected, fresh.Status, "the world ran it (no such wallet)")
 	require.Equal(t, once.known["grant-1"], fresh.Tick)
@@ -337,4 +339,47 @@ func TestInboxWithoutStreamsSaysWhatToCreate(t *testing.T) {
 	require.ErrorIs(t, err, jetstream.ErrStreamNotFound)
 	require.ErrorContains(t, err, "no stream "+InboxStream("nowhere"))
 	require.ErrorContains(t, err, "EnsureStreams")
+}
+
+// fakeOnceOutcomes is a fakeOnce that remembers how the world answered.
+type fakeOnceOutcomes struct {
+	*fakeOnce
+	out map[string]events.Event
+}
+
+func (f *fakeOnceOutcomes) CommandOutcome(key string, _ uint64, _ events.Event) (events.Event, bool) {
+	ev, ok := f.out[key]
+	return ev, ok
+}
+
+// With a Once that remembers outcomes (OnceOutcomes, as lockstep.Host),
+// a redelivered message is answered as the first copy was: here
+// rejected, with the world's reason and event.
+func TestInboxOnceAnswersAKnownMessageWithItsOutcome(t *testing.T) {
+	r := newRigStreams(t, systems.DefaultConfig, StreamsConfig{})
+	rej := events.Event{Tick: 1, Kind: events.CommandRejected, Reason: events.ReasonUnknownEntity, Of: events.Minted, Subject: 999999, Ticket: 4}
+	once := &fakeOnceOutcomes{fakeOnce: &fakeOnce{w: r.g.w, known: map[string]uint64{"grant-0": 1}},
+		out: map[string]events.Event{"grant-0": rej}}
+	r.startInbox(InboxConfig{Once: once, Accept: []events.Kind{events.Minted}})
+	for r.g.w.NextTick() < 3 {
+		r.tick(0, 0, 0)
+	}
+	replies, err := r.nc.SubscribeSync("reply.grant")
+	require.NoError(t, err)
+	js, err := jetstream.New(r.nc)
+	require.NoError(t, err)
+	m := nats.NewMsg(InboxSubject(world, "admin"))
+	m.Data = []byte(`{"kind":"Minted","subject":999999,"currency":1,"amount":5}`)
+	m.Header.Set(jetstream.MsgIDHeader, "grant-0")
+	m.Header.Set(HeaderReplyTo, "reply.grant")
+	_, err = js.PublishMsg(context.Background(), m)
+	require.NoError(t, err)
+	r.idleUntil(func() bool { return r.inbox.Stats().Again == 1 }, 10*time.Second, time.Millisecond)
+	r.tick(0, 0, 0)
+	r.finish()
+	msg, err := replies.NextMsg(30 * time.Second)
+	require.NoError(t, err)
+	var rep Reply
+	require.NoError(t, json.Unmarshal(msg.Data, &rep))
+	require.Equal(t, Reply{MsgID: "grant-0", Status: ReplyRejected, Reason: "UnknownEntity", Tick: 1, Event: &rej, Again: true}, rep)
 }

@@ -432,6 +432,7 @@ func (r *Replica) catchUp(ctx context.Context, js jetstream.JetStream, lease *ho
 			}
 		}
 		keys.each(ring.add)
+		ring.outs = keys.outs
 		keys = ring
 		takeoverStep(hc.Failover.ID, "keys read")
 	}

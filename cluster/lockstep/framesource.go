@@ -21,8 +21,12 @@ type FrameSourceConfig struct {
 	// by a following relay, an error otherwise.
 	Session string
 	// NewWorld builds an empty world with the session's systems (the
-	// same as the host's).
+	// same as the host's); nil: Setup's.
 	NewWorld func() *ecs.World
+	// Setup, if set, is the setup NewWorld builds: a session whose host
+	// recorded another (Config.Setup) is refused before anything is read
+	// (*SetupMismatchError, see CheckSetup).
+	Setup *ecs.Setup
 	// Content, if set, is the session's (Config.Content): its hash marks
 	// the world's event stream, as a relay of the session's exported log
 	// would (bus.EnsureStreams refuses a stream of other content).
@@ -90,6 +94,8 @@ type FrameSource struct {
 	want    uint64            // the tick Next returns next
 	skipped atomic.Int64
 
+	setupChecked bool // CheckSetup found the session
+
 	// seq is the stream sequence of the last frame handled; through the
 	// stream's last sequence when the source started reading: frames up
 	// to it are stored, so Next waits for them rather than say it caught
@@ -106,6 +112,9 @@ type FrameSource struct {
 // the relay seeks it (the session need not exist yet).
 func NewFrameSource(nc *nats.Conn, cfg FrameSourceConfig) (*FrameSource, error) {
 	if err := checkName("session", cfg.Session); err != nil {
+		return nil, err
+	}
+	if err := worldsOf(cfg.Setup, &cfg.NewWorld); err != nil {
 		return nil, err
 	}
 	if cfg.NewWorld == nil {
@@ -152,6 +161,9 @@ func (f *FrameSource) Seek(ctx context.Context, tick uint64) error {
 	f.halt()
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()
+	if err := f.checkSetupOnce(ctx); err != nil {
+		return err
+	}
 	if f.obs == nil {
 		obs, err := f.js.ObjectStore(ctx, bucketName(f.cfg.Session))
 		if err != nil {

@@ -342,6 +342,7 @@ func (h *Host) Prepare(ctx context.Context) error {
 // tick's checksums for the peers' reports.
 func (h *Host) committed(rec *ecs.TickRecord) error {
 	tick := rec.Tick
+	h.keys.addOutcomes(len(h.cmdKeys) > 0, rec)
 	f := &h.frame
 	f.Tick = tick
 	f.Commands = append(f.Commands[:0], rec.Commands...)

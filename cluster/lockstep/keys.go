@@ -57,6 +57,7 @@ type keyRing struct {
 	m    map[idemKey]uint64
 	ring []idemKey
 	next int
+	outs *cmdOutcomes // the answers to the last keyed ticks' commands (nil: none yet)
 }
 
 func newKeyRing(n int) *keyRing {

@@ -294,8 +294,14 @@ func DefaultAuthorizer(peer string, owns func(components.ID) bool, c *events.Eve
 type Config struct {
 	Session string // session id: letters, digits, '_' or '-'
 	// NewWorld builds an empty world with the session's systems; host and
-	// peers must build the same.
+	// peers must build the same. nil: Setup's.
 	NewWorld func() *ecs.World
+	// Setup, if set, is the setup NewWorld builds (ecs.Setup: the systems'
+	// name and configuration). A host creating the session records its
+	// fingerprint in the frame stream, and a FrameSource given another
+	// setup is refused before a relay publishes anything; without it only
+	// the checksums check a relay's world, tick by tick.
+	Setup *ecs.Setup
 	// World, if set, is the host's world, stepped by the caller's game loop
 	// (Host.Prepare before each Step of it) instead of Host.Step; it must
 	// have been made by NewWorld. At a tick past 0 the host stores a
@@ -388,6 +394,9 @@ func (f *Failover) defaults() error {
 
 func (c *Config) defaults() error {
 	if err := checkName("session", c.Session); err != nil {
+		return err
+	}
+	if err := worldsOf(c.Setup, &c.NewWorld); err != nil {
 		return err
 	}
 	if c.NewWorld == nil {

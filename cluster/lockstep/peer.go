@@ -363,6 +363,7 @@ func (p *Peer) onFrame(data []byte) {
 	p.tick.Store(p.w.NextTick())
 	if p.cfg.keys != nil {
 		p.cfg.keys.addFrame(r.Tick, &r)
+		p.cfg.keys.addOutcomes(len(r.keys) > 0, rec)
 	}
 	p.lastSum.Tick, p.lastSum.Checksum = rec.Tick, rec.Checksum
 	p.lastSum.Stages = append(p.lastSum.Stages[:0], rec.Stages...)

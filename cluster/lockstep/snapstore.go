@@ -81,7 +81,7 @@ func (h *Host) resetStores(ctx context.Context) error {
 			return fmt.Errorf("lockstep: %w", err)
 		}
 	}
-	if _, err := h.js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(s), Metadata: mark("frames"),
+	if _, err := h.js.CreateStream(ctx, jetstream.StreamConfig{Name: streamName(s), Metadata: withSetup(mark("frames"), h.cfg.Setup),
 		Subjects: []string{subjFrames(s)}, Storage: jetstream.FileStorage, Duplicates: time.Minute,
 		Replicas: h.cfg.Replicas}); err != nil {
 		return fmt.Errorf("lockstep: frame stream: %w", err)

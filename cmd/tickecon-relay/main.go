@@ -3,15 +3,22 @@
 // embedded one whose data lives in FILE.jetstream. Messages are
 // CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
-//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] [-replicas N] FILE
-//	tickecon-relay -url URL -session S -setup SETUP [-world W] [-follow] [-replicas N] [...]
+//	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-progress D] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] [-replicas N] FILE
+//	tickecon-relay -url URL -session S -setup SETUP [-world W] [-follow] [-progress D] [-replicas N] [...]
 //	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
 //
 // With -session it relays a replicated world (cluster/lockstep) from its
 // committed frame stream instead of a log file: it re-runs the frames on
 // a world of the -setup's systems and publishes each tick the host
 // vouched for, from any machine, across failovers; every start resumes
-// from the event stream.
+// from the event stream. A session whose host recorded its setup
+// (lockstep.Config.Setup) refuses another -setup before anything is
+// published; one without is checked by the host's checksums, tick by tick.
+//
+// Every -progress (default 10s; 0: never) it prints a line of what it
+// published so far, and on its end — the last tick, or SIGINT/SIGTERM —
+// a summary: events, messages, the ticks this run added and the last
+// tick in the stream.
 //
 // dash serves the live economy report (package report's page) of a
 // world's event stream, as it is published: events only, since the stream
@@ -24,11 +31,13 @@
 //
 // Exit codes: 0 every tick published (with -follow: interrupted); 1
 // interrupted before the end (not following) or a broker error the relay
-// cannot retry; 2 usage; 3 unreadable or corrupt log (the ticks before the
+// cannot retry, or (-session) a -setup the host's checksums contradict;
+// 2 usage; 3 unreadable or corrupt log (the ticks before the
 // damage are published), a server that cannot be reached, a busy port,
 // or (-session, not following) no such session;
 // 4 torn tail (every complete tick is published); 5 the world's stream
-// holds another recording than the log: nothing published.
+// holds another recording than the log: nothing published; 6 (-session)
+// -setup is not the setup the session recorded: nothing published.
 package main
 
 import (
@@ -41,6 +50,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -59,17 +69,22 @@ const (
 	exitBadFile   = 3
 	exitTorn      = 4
 	exitOtherRecs = 5
+	// exitOtherSetup: -setup is not the session's recorded setup.
+	exitOtherSetup = 6
 )
 
 const usageLine = "usage: tickecon-relay [flags] FILE\n       tickecon-relay -url URL -session S -setup SETUP [flags]"
 
 const summary = "publish a log's events to NATS JetStream (embedded server if no -url)"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+func main() { os.Exit(runMain(os.Args[1:])) }
+
+// runMain is run with SIGINT and SIGTERM (what a service manager and
+// `timeout` send) ending it: a relay stops and prints its summary.
+func runMain(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, os.Stdout, os.Stderr)
 }
 
 // run parses the flags (before or after FILE) and relays.
@@ -90,13 +105,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset.IntVar(&f.maxEvents, "max-events", 4096, "events one message may hold; 1: each message is one structured-mode CloudEvent")
 	fset.StringVar(&f.session, "session", "", "instead of FILE: relay this replicated world's committed frames from the cluster at -url (needs -setup); any machine, across failovers")
 	fset.StringVar(&f.setup, "setup", "", "with -session: the world's systems: core, commerce (default config) or an ecs.Setup as JSON, e.g. '{\"systems\":\"commerce\",\"config\":{...}}'")
+	fset.DurationVar(&f.progress, "progress", 10*time.Second, "print what was published so far this often (0: never); the summary comes at the end or on SIGINT/SIGTERM")
 	fset.IntVar(&f.replicas, "replicas", 1, "copies of the world's streams the cluster keeps (3 on a 3-node cluster survives a lost node)")
 	help := func(w io.Writer) {
 		fmt.Fprintf(w, "%s\n\n%s\n\nflags:\n", usageLine, summary)
 		fset.SetOutput(w)
 		fset.PrintDefaults()
 		fset.SetOutput(io.Discard)
-		fmt.Fprintln(w, "\nexit codes: 0 ok, 1 interrupted or failed, 2 usage, 3 bad file, unreachable server, busy port or no such session, 4 torn tail, 5 the stream holds another recording")
+		fmt.Fprintln(w, "\nexit codes: 0 ok (with -follow: also interrupted), 1 interrupted (not following) or failed, 2 usage, 3 bad file, unreachable server, busy port or no such session, 4 torn tail, 5 the stream holds another recording, 6 -setup is not the session's")
 		fmt.Fprintf(w, "\n%s\n  %s (tickecon-relay dash -h)\n", dashUsage, dashSummary)
 	}
 	files, err := cliflag.ParseInterleaved(fset, args)
@@ -114,6 +130,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = errors.New("-setup goes with -session")
 	case len(files) != 1:
 		err = fmt.Errorf("want 1 file argument (FILE), got %d", len(files))
+	}
+	if err == nil && f.progress < 0 {
+		err = fmt.Errorf("-progress %v: want 0 (never) or more", f.progress)
 	}
 	if err == nil && f.replicas < 1 {
 		err = fmt.Errorf("-replicas %d: want 1 or more", f.replicas)
@@ -143,6 +162,7 @@ type relayFlags struct {
 	follow           bool
 	session, setup   string
 	replicas         int
+	progress         time.Duration
 }
 
 // named prefixes err with the file's name unless its text names it already.
@@ -225,7 +245,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "relaying %s as world %q to stream %s (subjects %s)\n", path, f.world, bus.EventStream(f.world), bus.EventSubjects(f.world))
 	start := time.Now()
-	err = r.Run(ctx)
+	err = runWithProgress(ctx, r, f.progress, stdout)
 	st := r.Stats()
 	stored = st.Messages > 0 || st.From > 0
 	if errors.Is(err, bus.ErrOtherRecording) {
@@ -235,7 +255,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "tickecon-relay: -world NAME relays %s under another name\n", path)
 		return exitOtherRecs
 	}
-	fmt.Fprintln(stdout, relaySummary(st, time.Since(start)))
+	fmt.Fprintln(stdout, stopped(ctx)+relaySummary(st, time.Since(start)))
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && f.follow:
 		return exitOK
@@ -323,4 +343,55 @@ func relaySummary(st bus.RelayStats, el time.Duration) string {
 		s += fmt.Sprintf("; %d messages resent were dropped as duplicates", st.Duplicates)
 	}
 	return s
+}
+
+// runWithProgress runs r, printing a progressLine every interval (0:
+// never) until Run returns; the last one is written before it returns,
+// so the summary after it is the last line.
+func runWithProgress(ctx context.Context, r *bus.Relay, every time.Duration, stdout io.Writer) error {
+	if every <= 0 {
+		return r.Run(ctx)
+	}
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				fmt.Fprintln(stdout, progressLine(r.Stats()))
+			}
+		}
+	}()
+	err := r.Run(ctx)
+	close(done)
+	<-ended
+	return err
+}
+
+// progressLine is what a relay published so far: events, messages and
+// the ticks this run relayed, through the last one stored.
+func progressLine(st bus.RelayStats) string {
+	s := fmt.Sprintf("progress: published %d events in %d messages", st.Events, st.Messages)
+	switch {
+	case st.HasTick && st.LastTick+1 > st.From:
+		s += fmt.Sprintf(", ticks %d to %d", st.From, st.LastTick)
+	case st.HasTick:
+		s += fmt.Sprintf("; nothing new after tick %d", st.LastTick)
+	default:
+		s += "; no tick yet"
+	}
+	return s
+}
+
+// stopped prefixes the summary of a run a signal ended.
+func stopped(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "stopped: "
+	}
+	return ""
 }

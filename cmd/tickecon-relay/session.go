@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/names"
@@ -36,20 +34,23 @@ func sessionUsage(f relayFlags, files []string, set map[string]bool) error {
 	if err := names.Check("session", f.session); err != nil {
 		return err
 	}
-	_, err := parseSetup(f.setup)
+	_, _, err := parseSetup(f.setup)
 	return err
 }
 
 // parseSetup reads -setup: a registered name (commerce: its default
 // configuration, as `tickecon record -commerce`) or an ecs.Setup as JSON.
-func parseSetup(v string) (func() *ecs.World, error) {
+// The package systems' setups come back as their constructors build them
+// (systems.CommerceSetup), so that a configuration written by hand with
+// fields left out or in another order has the fingerprint of the host's.
+func parseSetup(v string) (ecs.Setup, func() *ecs.World, error) {
 	var s ecs.Setup
 	switch {
 	case strings.HasPrefix(strings.TrimSpace(v), "{"):
 		d := json.NewDecoder(strings.NewReader(v))
 		d.DisallowUnknownFields()
 		if err := d.Decode(&s); err != nil {
-			return nil, fmt.Errorf("-setup: %v", err)
+			return s, nil, fmt.Errorf("-setup: %v", err)
 		}
 	case v == systems.SetupCommerce:
 		s = systems.CommerceSetup(systems.DefaultConfig)
@@ -58,9 +59,18 @@ func parseSetup(v string) (func() *ecs.World, error) {
 	}
 	nw, err := s.Worlds()
 	if err != nil {
-		return nil, fmt.Errorf("-setup: %w", err)
+		return s, nil, fmt.Errorf("-setup: %w", err)
 	}
-	return nw, nil
+	switch s.Systems {
+	case "", systems.SetupCore:
+		s = systems.CoreSetup()
+	case systems.SetupCommerce:
+		var cfg systems.Config
+		if json.Unmarshal(s.Config, &cfg) == nil { // Worlds read it already
+			s = systems.CommerceSetup(cfg)
+		}
+	}
+	return s, nw, nil
 }
 
 // relaySession relays session f.session's committed ticks.
@@ -72,7 +82,7 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
 	}
-	newWorld, err := parseSetup(f.setup)
+	setup, newWorld, err := parseSetup(f.setup)
 	if err != nil { // checked already
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
@@ -83,30 +93,30 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 	}
 	defer nc.Close()
 	enc, _ := bus.ParseEncoding(f.encoding) // checked already
-	if !f.follow {
-		// Checked before the relay creates the world's event streams: a
-		// mistyped session name left four empty streams behind.
-		js, err := jetstream.New(nc)
-		if err == nil {
-			sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
-			_, err = js.Stream(sctx, names.Session(f.session).FrameStream())
-			scancel()
-		}
-		switch {
-		case errors.Is(err, jetstream.ErrStreamNotFound):
-			fmt.Fprintf(stderr, "tickecon-relay: no such session %s (-follow waits for it)\n", f.session)
-			return exitBadFile
-		case err != nil:
-			fmt.Fprintf(stderr, "tickecon-relay: session %s: %v\n", f.session, err)
-			return exitBadFile
-		}
-	}
-	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld})
+	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld, Setup: &setup})
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
 	}
 	defer src.Close()
+	// Checked before the relay creates the world's event streams: a
+	// mistyped session name left four empty streams behind, and a wrong
+	// -setup published the ticks before its configuration first mattered.
+	recorded, err := src.CheckSetup(ctx)
+	var mismatch *lockstep.SetupMismatchError
+	switch {
+	case errors.Is(err, lockstep.ErrNoSession) && f.follow: // waited for; the relay checks the setup once it is there
+	case errors.Is(err, lockstep.ErrNoSession):
+		fmt.Fprintf(stderr, "tickecon-relay: no such session %s (-follow waits for it)\n", f.session)
+		return exitBadFile
+	case errors.As(err, &mismatch):
+		return otherSetup(stderr, mismatch)
+	case err != nil:
+		fmt.Fprintf(stderr, "tickecon-relay: session %s: %v\n", f.session, err)
+		return exitBadFile
+	case !recorded:
+		fmt.Fprintf(stderr, "tickecon-relay: session %s records no setup (its host was not given lockstep.Config.Setup, or predates it): -setup is checked by the host's checksums only, tick by tick, and the relay stops at the first tick they differ in\n", f.session)
+	}
 	// A following relay waits for a session that does not exist yet (its
 	// host may start later); one that does not follow has nothing to do.
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -127,7 +137,7 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stdout, "relaying session %s's committed ticks as world %q to stream %s (subjects %s)\n", f.session, f.world, bus.EventStream(f.world), bus.EventSubjects(f.world))
 	start := time.Now()
-	err = r.Run(ctx)
+	err = runWithProgress(ctx, r, f.progress, stdout)
 	st := r.Stats()
 	if cause := context.Cause(ctx); errors.Is(cause, lockstep.ErrNoSession) {
 		fmt.Fprintf(stderr, "tickecon-relay: %v (-follow waits for it)\n", cause)
@@ -138,7 +148,10 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "tickecon-relay: -world NAME relays session %s under another name\n", f.session)
 		return exitOtherRecs
 	}
-	fmt.Fprintln(stdout, strings.Replace(relaySummary(st, time.Since(start)), "the log holds", "the session holds", 1))
+	if errors.As(err, &mismatch) { // the session appeared while following
+		return otherSetup(stderr, mismatch)
+	}
+	fmt.Fprintln(stdout, stopped(ctx)+strings.Replace(relaySummary(st, time.Since(start)), "the log holds", "the session holds", 1))
 	var d *lockstep.DisagreeError
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && f.follow:
@@ -152,4 +165,13 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 	return exitFailed
+}
+
+// otherSetup reports a -setup that is not the session's recorded one.
+func otherSetup(stderr io.Writer, err *lockstep.SetupMismatchError) int {
+	fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+	if err.Setup != "" {
+		fmt.Fprintf(stderr, "tickecon-relay: -setup '%s' is the session's\n", err.Setup)
+	}
+	return exitOtherSetup
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,16 +18,27 @@ import (
 )
 
 // hostSession runs a session of ticks ticks (commerce, default config) on
-// box and closes its host.
+// box and closes its host; its host records no setup, as hosts did
+// before lockstep.Config.Setup.
 func hostSession(t *testing.T, box *natsbox.Box, id string, ticks int) {
+	hostSessionOf(t, box, id, ticks, nil)
+}
+
+// hostSessionOf is hostSession with a host given setup (nil: none, and the
+// default commerce configuration).
+func hostSessionOf(t *testing.T, box *natsbox.Box, id string, ticks int, setup *ecs.Setup) {
 	nc, err := nats.Connect(box.URL())
 	require.NoError(t, err)
 	defer nc.Close()
-	h, err := lockstep.NewHost(nc, lockstep.Config{Session: id, Content: session.Content(3, 8), NewWorld: func() *ecs.World {
-		w := ecs.New()
-		systems.InstallCommerce(w, systems.DefaultConfig)
-		return w
-	}})
+	cfg := lockstep.Config{Session: id, Content: session.Content(3, 8), Setup: setup} // NewWorld: Setup's
+	if setup == nil {
+		cfg.NewWorld = func() *ecs.World {
+			w := ecs.New()
+			systems.InstallCommerce(w, systems.DefaultConfig)
+			return w
+		}
+	}
+	h, err := lockstep.NewHost(nc, cfg)
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -58,7 +70,47 @@ func TestRelayCommandSession(t *testing.T) {
 	require.Equal(t, exitFailed, code, out)
 	require.Contains(t, errs, "the host ran")
 	require.Contains(t, errs, "-setup must name the session's systems")
+	require.Contains(t, errs, "session shop records no setup", "the fallback is named")
 	require.Contains(t, out, "nothing published")
+}
+
+// A session whose host recorded its setup refuses another -setup before
+// anything is published — one with the same systems and another
+// configuration, which the checksums would let through until the
+// configuration first matters — naming the session's (exit 6); its own,
+// written by hand in another key order, relays.
+func TestRelayCommandSessionRefusesAnotherSetup(t *testing.T) {
+	box := natsbox.ForTest(t)
+	cfg := systems.Config{IdempotencyWindow: 30, SettlementEvery: 25, SagaTimeout: 8}
+	setup := systems.CommerceSetup(cfg)
+	hostSessionOf(t, box, "shop", 60, &setup)
+
+	for _, follow := range []bool{false, true} {
+		args := []string{"-url", box.URL(), "-session", "shop", "-setup", "commerce"}
+		if follow {
+			args = append(args, "-follow")
+		}
+		code, out, errs := tool(args...)
+		require.Equal(t, exitOtherSetup, code, "%v: %s %s", args, out, errs)
+		require.Contains(t, errs, "session shop runs setup")
+		require.Contains(t, errs, `-setup '{"systems":"commerce","config":{"IdempotencyWindow":30,"SettlementEvery":25,"SagaTimeout":8}}' is the session's`)
+		require.Contains(t, errs, "nothing relayed")
+	}
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	var streams []string
+	for n := range js.StreamNames(context.Background()).Name() {
+		streams = append(streams, n)
+	}
+	require.NotContains(t, strings.Join(streams, " "), "TICKECON_W_", "no event stream created")
+
+	code, out, errs := tool("-url", box.URL(), "-session", "shop", "-setup", `{"systems":"commerce","config":{"SagaTimeout":8,"SettlementEvery":25,"IdempotencyWindow":30}}`)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "ticks 0 to 58")
+	require.NotContains(t, errs, "records no setup")
 }
 
 // A session that is not there: exit 3 at once (-follow would wait).

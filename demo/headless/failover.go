@@ -36,6 +36,10 @@ type failoverOptions struct {
 // failoverConfig is the demo world's commerce configuration.
 var failoverConfig = systems.Config{IdempotencyWindow: 30, SettlementEvery: 25, SagaTimeout: 8}
 
+// failoverSetup is failoverWorld's setup: the session records it, so a
+// relay given another -setup is refused before it publishes a tick.
+var failoverSetup = systems.CommerceSetup(failoverConfig)
+
 func failoverWorld() *ecs.World {
 	w := ecs.New()
 	systems.InstallCommerce(w, failoverConfig)
@@ -83,7 +87,7 @@ func runFailover(ctx context.Context, o failoverOptions, out io.Writer) error {
 		return err
 	}
 	defer cl.Shutdown()
-	setup, _ := json.Marshal(systems.CommerceSetup(failoverConfig)) // plain integers: cannot fail
+	setup, _ := json.Marshal(failoverSetup) // plain integers: cannot fail
 	fmt.Fprintf(out, "relay its events from another terminal (any machine that reaches the cluster), across every failover:\n  go run ./cmd/tickecon-relay -url %s -session failover -setup '%s' -replicas %d -follow\n",
 		cl.URLs(), setup, min(3, o.Nodes))
 	content := session.Content(o.Seed, 8)
@@ -111,7 +115,7 @@ func runFailover(ctx context.Context, o failoverOptions, out io.Writer) error {
 		}
 		d := &demoReplica{id: id, nc: nc, done: make(chan struct{})}
 		r, err := lockstep.NewReplica(nc, lockstep.ReplicaConfig{
-			Host: lockstep.Config{Session: "failover", NewWorld: failoverWorld, Content: content, Replicas: replicas,
+			Host: lockstep.Config{Session: "failover", NewWorld: failoverWorld, Setup: &failoverSetup, Content: content, Replicas: replicas,
 				SnapshotEvery: 100, PeerTimeout: time.Second,
 				Failover: &lockstep.Failover{ID: id, LeaseTTL: 300 * time.Millisecond},
 				OnCommit: func(uint64) {
