@@ -103,13 +103,15 @@ func StartCluster(opts ClusterOptions) (*Cluster, error) {
 		opts.Name = "tickecon"
 	}
 	c := &Cluster{opts: opts, nodes: make([]*server.Server, opts.Nodes)}
-	var err error
-	if c.ports, err = freePorts(opts.Nodes); err != nil {
+	// Client and route ports in one call: two calls could each get a
+	// port the other had just released, and a node then found its client
+	// and route port the same and never became ready (seen once in CI:
+	// "ports 33753/33753 taken?").
+	all, err := freePorts(2 * opts.Nodes)
+	if err != nil {
 		return nil, err
 	}
-	if c.routes, err = freePorts(opts.Nodes); err != nil {
-		return nil, err
-	}
+	c.ports, c.routes = all[:opts.Nodes:opts.Nodes], all[opts.Nodes:]
 	for i := range opts.Nodes {
 		if err := os.MkdirAll(c.storeDir(i), 0o755); err != nil {
 			return nil, fmt.Errorf("natsbox: store dir: %w", err)
