@@ -433,7 +433,10 @@ func (p *publisher) flush() error {
 		if r.publish != nil {
 			publish = r.publish
 		}
-		fut, err := publish(m)
+		// No retry by the client on "no responders" (the stream not
+		// there yet, mid-restart): it re-sends the message a while later
+		// on its own, out of order with a pass begun since.
+		fut, err := publish(m, jetstream.WithRetryAttempts(0))
 		if err != nil {
 			return err
 		}
