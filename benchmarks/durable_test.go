@@ -32,7 +32,7 @@ import (
 // latency from handing in its intents to that return.
 //
 //	go test ./benchmarks -run '^$' -bench Durable -benchtime 200x   # one figure per size
-//	go test ./benchmarks -run '^TestDurableTable$' -durable -v       # the README's table
+//	go test ./benchmarks -run '^TestDurableTable$' -durable -v       # the table of docs/benchmarks.md
 //	go test ./benchmarks -run '^TestDurableTable$' -durable -replicated -v -timeout 30m
 //
 // With -replicated the same run also commits each tick's frame on JetStream

@@ -122,7 +122,7 @@ type Reason uint8
 // Rejection reasons. Values are part of the log format: append only.
 // Purchase validation checks them in the order listed, except that
 // DuplicateRequest (the idempotency key) comes first (see
-// systems.PurchaseSystem.Validate and the README); the first failing check
+// systems.PurchaseSystem.Validate and docs/tick-rules.md); the first failing check
 // names the reason.
 const (
 	ReasonNone Reason = iota

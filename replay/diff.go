@@ -16,12 +16,15 @@ import (
 )
 
 // FieldDiff is one field that differs between expected and actual state.
+// Its JSON keys are lower case, like the rest of a desync report's; Go's
+// encoding/json still reads reports written with the earlier capitalised
+// keys, because it matches keys without regard to case.
 type FieldDiff struct {
-	ID        components.ID // stable id (0: the world itself)
-	Component string        // e.g. "components.Wallet" (the last element of the snapshot name), or "world", "system purchase"
-	Field     string        // path inside the component, e.g. "Balances[1].Amount"
-	Expected  string        // "-" when absent
-	Actual    string
+	ID        components.ID `json:"id"`        // stable id (0: the world itself)
+	Component string        `json:"component"` // e.g. "components.Wallet" (the last element of the snapshot name), or "world", "system purchase"
+	Field     string        `json:"field"`     // path inside the component, e.g. "Balances[1].Amount"
+	Expected  string        `json:"expected"`  // "-" when absent
+	Actual    string        `json:"actual"`
 }
 
 // String renders the diff on one line.

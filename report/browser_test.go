@@ -121,12 +121,6 @@ func TestReportInChromium(t *testing.T) {
 // browser starts headless Chromium (browsertest.Open).
 func browser(t *testing.T, bin string) (context.Context, *[]string) { return browsertest.Open(t, bin) }
 
-type liveState struct {
-	Ready    bool   `json:"ready"`
-	LastTick uint64 `json:"lastTick"`
-	Updates  int    `json:"updates"`
-}
-
 // The live dashboard follows a log while it is recorded: the page's tick
 // advances with the recording, and the supply it shows is the recording
 // world's at that tick. Closing the dashboard tells the page.
@@ -145,28 +139,15 @@ func TestDashFollowsARecordingInChromium(t *testing.T) {
 
 	ctx, pageErrors := browser(t, bin)
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(srv.URL)))
-	st, err := chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport && window.tickeconReport.ready && window.tickeconReport`,
-		chromedp.WithPollingTimeout(2*time.Minute)))
-	require.NoError(t, err)
+	st := browsertest.WaitTick(t, ctx, 9)
 	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
 
 	// Record 30 more ticks while the page is open.
 	rec.Step(t, 30)
-	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
-		chromedp.WithPollingTimeout(2*time.Minute)))
-	require.NoError(t, err, "the page's tick advances with the recording")
+	st = browsertest.WaitTick(t, ctx, 39, "the page's tick advances with the recording")
 	assert.Equal(t, uint64(39), st.LastTick)
 	assert.Positive(t, st.Updates)
-	sup := rec.World.Supply()
-	for _, cur := range []components.ID{1, 2} {
-		id := strconv.FormatUint(uint64(cur), 10)
-		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))
-		require.NoError(t, err)
-		assert.Equal(t, sup.MoneyOf(cur).String(), minor, "currency %d at tick 39", cur)
-	}
-	meta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("meta").textContent`))
-	require.NoError(t, err)
-	assert.Contains(t, meta, "ticks 0–39 (40 ticks)")
+	browsertest.AssertSupply(t, ctx, rec.World.Supply(), []components.ID{1, 2}, "ticks 0–39 (40 ticks)")
 
 	// Closing the dashboard ends the stream; the page says so.
 	require.NoError(t, d.Close())

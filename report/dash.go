@@ -26,7 +26,7 @@ import (
 // tick in its own goroutine, only reading the file. Run it in a process
 // apart from the game (tickecon dash, the demo's -dash child): in the
 // game's process its garbage collections cost the game's thread about
-// 2.5% more instructions a tick (README, "Live dashboard"). NewFeed
+// 2.5% more instructions a tick (docs/replay.md, "Live dashboard"). NewFeed
 // makes one fed a session's events by its caller (a relay's stream:
 // tickecon-relay dash). Either may show a lockstep session's peers and
 // desync reports (SetSession).

@@ -40,7 +40,7 @@
 //     outcomes, and idempotency by key (here the message id, never
 //     expiring: a Sale entity remembers each answer).
 //   - The cost is latency: two message hops (2 ticks on loopback, see the
-//     README) and money held meanwhile; Calvin would commit in one
+//     docs/shards.md) and money held meanwhile; Calvin would commit in one
 //     agreed tick after the agreement.
 //
 // Timeouts do not compensate on their own: after Config.HoldTimeout of its

@@ -76,7 +76,7 @@ func heap() uint64 {
 // Memory is bounded by what is live, not by history: 1,000 buyers, one
 // purchase each per tick, every receipt closed — the heap after 3M
 // purchases (1M with -short, 600k with -race) is within 0.5% of the heap
-// after 200k, as the README says (measured +0.3% at 3M; before the paged
+// after 200k, as docs/compositions.md says (measured +0.3% at 3M; before the paged
 // id table: +402%), and the ticks in
 // between allocate next to nothing. Stable
 // ids are still never reused (the receipt ids keep rising), and the id

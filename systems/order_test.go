@@ -16,7 +16,7 @@ import (
 )
 
 // purchaseOrder is the order in which the plain purchase checks its
-// reasons; the README must list the same.
+// reasons; docs/tick-rules.md must list the same.
 var purchaseOrder = []events.Reason{
 	events.ReasonDuplicateRequest, events.ReasonBadQuantity, events.ReasonUnknownBuyer,
 	events.ReasonBuyerGone, events.ReasonNotACustomer, events.ReasonUnknownListing,
@@ -26,7 +26,7 @@ var purchaseOrder = []events.Reason{
 }
 
 func TestReadmeListsTheRejectionOrder(t *testing.T) {
-	raw, err := os.ReadFile("../README.md")
+	raw, err := os.ReadFile("../docs/tick-rules.md")
 	require.NoError(t, err)
 	s := string(raw)
 	start := strings.Index(s, "**validated completely**")

@@ -21,7 +21,7 @@ import (
 	"github.com/tickecon/tickecon/ticklog"
 )
 
-// nodeDir holds the Node.js consumer the README shows.
+// nodeDir holds the Node.js consumer docs/nats.md shows.
 var nodeDir = filepath.Join("..", "..", "examples", "node")
 
 // needNode returns the paths of node and npm, or skips the test when they
@@ -268,11 +268,11 @@ func TestSchemaVersionHasItsSchemas(t *testing.T) {
 	require.FileExists(t, filepath.Join("..", "..", "docs", "schema", "v"+strconv.Itoa(SchemaVersion), "cloudevent.json"))
 }
 
-// The README shows the consumer whole: the two copies stay the same.
+// docs/nats.md shows the consumer whole: the two copies stay the same.
 func TestReadmeShowsTheNodeConsumer(t *testing.T) {
 	js, err := os.ReadFile(filepath.Join(nodeDir, "consumer.js"))
 	require.NoError(t, err)
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "nats.md"))
 	require.NoError(t, err)
-	require.Contains(t, string(readme), "```js\n"+string(js)+"```\n", "README.md's copy of examples/node/consumer.js is stale")
+	require.Contains(t, string(readme), "```js\n"+string(js)+"```\n", "docs/nats.md's copy of examples/node/consumer.js is stale")
 }

@@ -137,9 +137,9 @@ func TestPlantedBugIsReportedWithinTwoTicks(t *testing.T) {
 		assert.Equal(t, "purchase", v["stage"])
 		assert.Equal(t, rep.ExpectedChecksum, v["expected"])
 		diff := v["diffs"].([]any)[0].(map[string]any)
-		assert.Equal(t, "components.Wallet", diff["Component"])
-		assert.Equal(t, d.Expected, diff["Expected"])
-		assert.Equal(t, float64(victim), diff["ID"])
+		assert.Equal(t, "components.Wallet", diff["component"])
+		assert.Equal(t, d.Expected, diff["expected"])
+		assert.Equal(t, float64(victim), diff["id"])
 	case <-time.After(5 * time.Second):
 		t.Fatal("no plain JSON report on the NATS subject")
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/tickecon/tickecon/internal/session"
 )
 
-// The README's "Surviving the loss of a machine" figures:
+// The figures of docs/failover.md ("Surviving the loss of a machine"):
 //
 //	FAILOVER_FIGURES=1 go test -run TestFailoverFigures -v -timeout 30m ./cluster/lockstep
 //

@@ -72,7 +72,7 @@
 // stored — the tick is committed — once a quorum of nodes has it, which
 // the host learns from the frame's PubAck. natsbox's default file store
 // policy is SyncAlways (fsync before acknowledging): a committed tick
-// then survives even a power cut of every node, at a cost the README
+// then survives even a power cut of every node, at a cost docs/failover.md
 // measures; nats-server's own default fsyncs every 2 minutes.
 //
 // With Config.Failover the host is one replica of several (Replica runs
@@ -114,7 +114,7 @@
 // The transport is trusted as far as NATS permissions make it: only the
 // host may publish frames and write snapshots, and each peer only its own
 // in, sum and hello subjects. PeerPermissions lists exactly what a peer
-// needs; the README has the server configuration. NewHost deletes an
+// needs; docs/lockstep.md has the server configuration. NewHost deletes an
 // earlier session's stream and buckets only if a host of that session
 // made them (metadata), never another's.
 //

@@ -212,10 +212,10 @@ func deniedPublishes(errs []error) []string {
 	return out
 }
 
-// The README's server config parses, and its peer block is exactly
+// docs/lockstep.md's server config parses, and its peer block is exactly
 // lockstep.PeerPermissions: a person can copy it.
 func TestReadmePermissionConfig(t *testing.T) {
-	raw, err := os.ReadFile("../../README.md")
+	raw, err := os.ReadFile("../../docs/lockstep.md")
 	require.NoError(t, err)
 	_, block, ok := strings.Cut(string(raw), "<!-- permissions:begin -->\n```\n")
 	require.True(t, ok)

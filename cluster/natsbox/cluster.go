@@ -32,7 +32,7 @@ const (
 	// leader) before the node acknowledges it, and relaxes the stream's
 	// own file to an fsync per stream snapshot (it recovers from the
 	// log): one publisher waiting for each message pays two fsyncs in a
-	// row, a pipelined one shares them (see the README's "Surviving the
+	// row, a pipelined one shares them (see docs/failover.md, "Surviving the
 	// loss of a machine"). The default, because an acknowledged input
 	// must never be lost.
 	SyncAlways Sync = iota

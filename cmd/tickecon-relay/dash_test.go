@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,12 +29,6 @@ import (
 	"github.com/tickecon/tickecon/internal/syncbuf"
 	"github.com/tickecon/tickecon/replay"
 )
-
-type liveState struct {
-	Ready    bool   `json:"ready"`
-	LastTick uint64 `json:"lastTick"`
-	Updates  int    `json:"updates"`
-}
 
 var pageURL = regexp.MustCompile(`http://[0-9.:]+/`)
 
@@ -104,28 +97,14 @@ func TestDashFollowsTheStreamInChromium(t *testing.T) {
 	url, _ := startDash(t, "-url", box.URL(), "-world", "live", "-session", "demo")
 	ctx, pageErrors := browsertest.Open(t, bin)
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(url)))
-	st, err := chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport && window.tickeconReport.ready && window.tickeconReport.lastTick >= 9 && window.tickeconReport`,
-		chromedp.WithPollingTimeout(2*time.Minute)))
-	require.NoError(t, err)
+	st := browsertest.WaitTick(t, ctx, 9)
 	assert.GreaterOrEqual(t, st.LastTick, uint64(9))
 
 	// 30 more ticks recorded (and relayed) while the page is open.
 	rec.Step(t, 30)
-	st, err = chromedp.Run(ctx, chromedp.Poll[liveState](`window.tickeconReport.lastTick >= 39 && window.tickeconReport`,
-		chromedp.WithPollingTimeout(2*time.Minute)))
-	require.NoError(t, err, "the page's tick advances while the relay publishes")
+	st = browsertest.WaitTick(t, ctx, 39, "the page's tick advances while the relay publishes")
 	assert.Equal(t, uint64(39), st.LastTick)
-	sup := rec.World.Supply()
-	for _, cur := range []components.ID{1, 2} {
-		id := strconv.FormatUint(uint64(cur), 10)
-		minor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supply-`+id+`").dataset.minor`))
-		require.NoError(t, err)
-		assert.Equal(t, sup.MoneyOf(cur).String(), minor, "currency %d issued at tick 39", cur)
-	}
-	meta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("meta").textContent`))
-	require.NoError(t, err)
-	assert.Contains(t, meta, "ticks 0–39 (40 ticks)")
-	assert.Contains(t, meta, "events only")
+	browsertest.AssertSupply(t, ctx, rec.World.Supply(), []components.ID{1, 2}, "ticks 0–39 (40 ticks)", "events only")
 
 	// A desync report, as a host publishes it, appears in the session panel.
 	rep := lockstep.Report{Session: "demo", Peer: "p7", Tick: 31, Stage: "purchase", ExpectedChecksum: "00aa", ActualChecksum: "00bb",

@@ -1,5 +1,7 @@
-// Package readmetest compiles every ```go block of the README, so that a
-// snippet a game developer pastes compiles as it is.
+// Package readmetest compiles every ```go block of the README and of the
+// chapters under docs/, so that a snippet a game developer pastes compiles
+// as it is, and checks that every relative link of those files leads to a
+// file (and, with #anchor, to a heading) that exists.
 //
 // Convention: a block that starts with "package" is a whole file. Any
 // other block is a fragment: its leading import block (if any) is kept,
@@ -19,6 +21,7 @@ package readmetest
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,8 +51,9 @@ var knownImports = map[string]string{
 	"nats":       "github.com/nats-io/nats.go",
 }
 
-// snippet is one ```go block of the README.
+// snippet is one ```go block of a Markdown file.
 type snippet struct {
+	file   string // relative to the repository root, e.g. docs/nats.md
 	line   int    // of the opening fence
 	params string // from a go-snippet comment
 	code   string
@@ -57,14 +61,14 @@ type snippet struct {
 
 var paramsRE = regexp.MustCompile(`^<!--\s*go-snippet:\s*(.*?)\s*-->$`)
 
-func extract(md string) []snippet {
+func extract(file, md string) []snippet {
 	var out []snippet
 	lines := strings.Split(md, "\n")
 	for i := 0; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) != "```go" {
 			continue
 		}
-		s := snippet{line: i + 1}
+		s := snippet{file: file, line: i + 1}
 		if i > 0 {
 			if m := paramsRE.FindStringSubmatch(strings.TrimSpace(lines[i-1])); m != nil {
 				s.params = m[1]
@@ -101,7 +105,7 @@ func render(s snippet) string {
 	}
 	sort.Strings(auto)
 	var b strings.Builder
-	fmt.Fprintf(&b, "// README.md:%d\npackage main\n\n%s\n", s.line, imports)
+	fmt.Fprintf(&b, "// %s:%d\npackage main\n\n%s\n", s.file, s.line, imports)
 	if len(auto) > 0 {
 		fmt.Fprintf(&b, "import (\n\t%s\n)\n", strings.Join(auto, "\n\t"))
 	}
@@ -113,25 +117,66 @@ func render(s snippet) string {
 	return b.String()
 }
 
-// Every ```go block of README.md compiles, as pasted into a function of a
-// program in a module that requires tickecon (here: this module, through
-// an overlay, so nothing is written into the tree). One go build for all.
+// markdownFiles are the files whose snippets and links are checked, relative
+// to the repository root: README.md and every .md under docs/.
+func markdownFiles(t *testing.T, root string) []string {
+	files := []string{"README.md"}
+	err := filepath.WalkDir(filepath.Join(root, "docs"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".md") {
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	sort.Strings(files[1:])
+	return files
+}
+
+// snippetPkg is the directory name of a snippet's package: it names the file
+// and the line, so that a compile error can be traced back (see the regexp
+// in TestREADMESnippetsCompile).
+func snippetPkg(s snippet) string {
+	name := strings.TrimSuffix(s.file, ".md")
+	name = regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(name, "_")
+	return fmt.Sprintf("%s__l%d", name, s.line)
+}
+
+// Every ```go block of README.md and docs/**.md compiles, as pasted into a
+// function of a program in a module that requires tickecon (here: this
+// module, through an overlay, so nothing is written into the tree). One go
+// build for all.
 func TestREADMESnippetsCompile(t *testing.T) {
 	root := filepath.Join("..", "..")
-	md, err := os.ReadFile(filepath.Join(root, "README.md"))
-	require.NoError(t, err)
-	snips := extract(string(md))
-	require.NotEmpty(t, snips)
+	var snips []snippet
+	for _, f := range markdownFiles(t, root) {
+		md, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		require.NoError(t, err)
+		got := extract(f, string(md))
+		if f == "README.md" {
+			require.NotEmpty(t, got, "the README's Embedding snippet")
+		}
+		snips = append(snips, got...)
+	}
 
 	abs, err := filepath.Abs(root)
 	require.NoError(t, err)
 	dir := t.TempDir()
 	overlay := map[string]string{}
+	files := map[string]string{} // package dir -> "file line"
 	var pkgs []string
 	for _, s := range snips {
-		src := filepath.Join(dir, fmt.Sprintf("l%d.go", s.line))
+		name := snippetPkg(s)
+		files[name] = fmt.Sprintf("%s block at line %d", s.file, s.line)
+		src := filepath.Join(dir, name+".go")
 		require.NoError(t, os.WriteFile(src, []byte(render(s)), 0o644))
-		pkg := fmt.Sprintf("internal/readmetest/snippets/l%d", s.line)
+		pkg := "internal/readmetest/snippets/" + name
 		overlay[filepath.Join(abs, pkg, "main.go")] = src
 		pkgs = append(pkgs, "./"+pkg)
 	}
@@ -147,19 +192,23 @@ func TestREADMESnippetsCompile(t *testing.T) {
 	cmd.Dir = abs
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		// Name the README line of each error: the package is l<line>.
-		msg := regexp.MustCompile(`\S*/l(\d+)\.go:`).ReplaceAllString(string(out), "README.md block at line $1, its file's line ")
-		t.Fatalf("README snippets do not compile:\n%s", msg)
+		// Name the Markdown file and line of each error.
+		msg := regexp.MustCompile(`\S*?(\w+__l\d+)\.go:`).ReplaceAllStringFunc(string(out), func(m string) string {
+			name := regexp.MustCompile(`(\w+__l\d+)\.go:`).FindStringSubmatch(m)[1]
+			return files[name] + ", its file's line "
+		})
+		t.Fatalf("Markdown snippets do not compile:\n%s", msg)
 	}
 }
 
 // The convention itself: a fragment without params becomes main, with
 // the packages it uses imported; a go-snippet comment gives parameters.
 func TestRenderWrapsFragments(t *testing.T) {
-	s := extract("x\n<!-- go-snippet: w *ecs.World -->\n```go\nw.Step()\nfmt.Println(events.Minted)\n```\n```go\npackage p\n```\n")
+	s := extract("docs/x.md", "x\n<!-- go-snippet: w *ecs.World -->\n```go\nw.Step()\nfmt.Println(events.Minted)\n```\n```go\npackage p\n```\n")
 	require.Len(t, s, 2)
 	s[0].code += " // errors.Is: a comment imports nothing"
 	src := render(s[0])
+	require.Contains(t, src, "// docs/x.md:3\n")
 	require.Contains(t, src, "func snippet(w *ecs.World) {\nw.Step()")
 	require.Contains(t, src, `"github.com/tickecon/tickecon/ecs"`)
 	require.Contains(t, src, `"github.com/tickecon/tickecon/events"`)
