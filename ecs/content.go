@@ -3,6 +3,7 @@ package ecs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"math"
@@ -92,6 +93,16 @@ func ParseContent(data []byte) (*Content, error) {
 	dec.DisallowUnknownFields()
 	var c Content
 	if err := dec.Decode(&c); err != nil {
+		// A file that is not a JSON object at all gets the format named,
+		// not EOF or a Go type the author never wrote.
+		const want = "content is one JSON object of currencies, items, shops and players (see ecs/testdata/shop.json)"
+		var te *json.UnmarshalTypeError
+		switch {
+		case len(bytes.TrimSpace(data)) == 0:
+			return nil, jsonError(data, 0, "empty: "+want)
+		case errors.As(err, &te) && te.Field == "":
+			return nil, jsonError(data, dec.InputOffset(), "a JSON "+te.Value+": "+want)
+		}
 		return nil, jsonError(data, dec.InputOffset(), strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {

@@ -115,6 +115,10 @@ func TestParseContentJSONErrorsAreContentErrors(t *testing.T) {
 		"{\n\"items\": [\n{\"key\": \"potion\", \"name\": \"P\", \"maxstack\": 10}]}": `content: line 3: unknown field "maxstack"`,
 		`{"currencies": []} {}`: "content: line 1: trailing data after the JSON object",
 		"{\n\"items\": 5}":      "content: line 2: ",
+		"":                      "content: line 1: empty: content is one JSON object of currencies, items, shops and players",
+		" \n":                   "content: line 1: empty: ",
+		`[{"key": "gold"}]`:     "content: line 1: a JSON array: content is one JSON object",
+		`"shop.json"`:           "content: line 1: a JSON string: content is one JSON object",
 	} {
 		_, err := ecs.ParseContent([]byte(in))
 		var ce *ecs.ContentError

@@ -10,7 +10,7 @@
 //	w.Step()                      // tick 0: the content exists, whole
 //	w.Submit(components.PurchaseIntent{Buyer: ids.MustID("alice"), Listing: ids.MustID("potions"), Quantity: 1, RequestID: 1})
 //	rec := w.Step()               // tick 1: bought or rejected, never half
-//	ev, _ := rec.IntentOutcome(ids.MustID("alice"), 1) // ev.AsPurchaseCompleted(): the receipt
+//	ev, _ := rec.IntentOutcome(ids.MustID("alice"), 1) // ev.AsPurchaseCompleted(): bought, or AsPurchaseRejected(): why not
 //	gold, err := w.Balance(ids.MustID("alice"), ids.MustID("gold")) // typed reads
 //	l, err := w.Listing(ids.MustID("potions"))                       // price, stock… of a listing
 //

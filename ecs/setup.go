@@ -83,7 +83,7 @@ func (s Setup) Worlds() (func() *World, error) {
 	setupsMu.RUnlock()
 	if fn == nil {
 		slices.Sort(known)
-		msg := "no setup of that name is registered (RegisterSetup; package systems registers its own when imported)"
+		msg := `no setup of that name is registered: import _ "github.com/tickecon/tickecon/systems" (it registers "core" and "commerce"), or RegisterSetup your own`
 		if len(known) > 0 {
 			msg = fmt.Sprintf("this program knows %s", strings.Join(known, ", "))
 		}

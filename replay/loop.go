@@ -49,7 +49,8 @@ func CompareTick(names []string, exp, got *ecs.TickRecord) *Mismatch {
 		return nil
 	}
 	m := &Mismatch{Tick: got.Tick, ExpectedChecksum: exp.Checksum, ActualChecksum: got.Checksum,
-		Inputs: d, Stage: StageName(names, exp.Stages, got.Stages), FoundBy: "checksum"}
+		Inputs: d, Stage: StageName(names, exp.Stages, got.Stages), FoundBy: "checksum",
+		RecordedStages: len(exp.Stages), ReplayedStages: len(got.Stages)}
 	if exp.Checksum == got.Checksum {
 		m.FoundBy = "events"
 	}

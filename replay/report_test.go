@@ -192,3 +192,31 @@ func TestDiffOfLogsWithDifferentSetupsSaysSo(t *testing.T) {
 	assert.Equal(t, "setup", d.What)
 	assert.Contains(t, d.String(), "systems core vs commerce {")
 }
+
+// A log recorded by a commerce world under the core setup (the header
+// names systems.CoreSetup, the zero Setup) never verifies; the report says
+// the likely cause, that the header names other systems, rather than leave
+// a newcomer with a missing ReceiptIssued.
+func TestDesyncReportNamesASetupMismatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mismatch.log")
+	c := session.Content(9, 20)
+	w := ecs.New()
+	systems.InstallCommerce(w, systems.DefaultConfig)
+	s, err := session.Attach(w, 9, c)
+	require.NoError(t, err)
+	lw, err := ticklog.Create(path, c, ticklog.Options{})
+	require.NoError(t, err)
+	lw.Record(w)
+	for range 20 {
+		s.Step(10)
+	}
+	require.NoError(t, lw.Close())
+
+	res, err := replay.Verify(replay.FileSource(path), nil, replay.Options{})
+	require.NoError(t, err)
+	require.NotNil(t, res.Mismatch)
+	assert.Equal(t, 4, res.Mismatch.RecordedStages)
+	assert.Equal(t, 2, res.Mismatch.ReplayedStages)
+	assert.Contains(t, res.Mismatch.String(), "the recording ran 4 stages a tick and the replay 2")
+	assert.Contains(t, res.Mismatch.String(), "ticklog.Options.Setup")
+}

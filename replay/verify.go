@@ -53,8 +53,13 @@ type Mismatch struct {
 	FoundBy          string     // "checksum", "events" (checksums agree) or "snapshot" (both agree, the state did not)
 	Inputs           *EventDiff // first differing input or event (nil: they agree)
 	Stage            string     // first stage whose checksum differs ("": stages agree or are not recorded)
-	StateTick        uint64     // tick the state diff was taken at (the next snapshot)
-	State            []FieldDiff
+	// RecordedStages and ReplayedStages count the stage checksums of the
+	// tick in the log and in the replay (0: not recorded). They differ
+	// when the recording world ran other systems than the log's header
+	// names, the usual cause of a log that never verifies.
+	RecordedStages, ReplayedStages int
+	StateTick                      uint64 // tick the state diff was taken at (the next snapshot)
+	State                          []FieldDiff
 	// StateMissing says why State could not be compared ("" when it was):
 	// no snapshot after Tick in the log, or none within the horizon.
 	StateMissing string
@@ -75,6 +80,11 @@ func (m *Mismatch) String() string {
 	}
 	if m.Stage != "" {
 		fmt.Fprintf(&b, "  first differing stage: %s\n", m.Stage)
+	}
+	if m.RecordedStages > 0 && m.ReplayedStages > 0 && m.RecordedStages != m.ReplayedStages {
+		fmt.Fprintf(&b, "  the recording ran %d stages a tick and the replay %d: the recording world had other systems than the log's header names"+
+			" (ticklog.Options.Setup: systems.CoreSetup() for systems.Install, systems.CommerceSetup(cfg) for systems.InstallCommerce(w, cfg))\n",
+			m.RecordedStages, m.ReplayedStages)
 	}
 	switch {
 	case m.Inputs != nil:

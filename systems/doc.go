@@ -7,6 +7,11 @@
 //	ps := systems.Install(w)                               // plain shop: Wallet pays, Inventory receives
 //	com := systems.InstallCommerce(w, systems.DefaultConfig) // every composition below
 //
+// A replay log names the systems it was recorded with, so that a verifier
+// rebuilds the same world: record an Install world with
+// ticklog.Options{Setup: systems.CoreSetup()} and an InstallCommerce one
+// with systems.CommerceSetup(cfg) of the same cfg.
+//
 // Outline (one concept per file):
 //
 //   - purchase.go: PurchaseSystem — the fixed processing order of a tick's

@@ -24,7 +24,7 @@
 //     [LimitError] (a record over the [Limits]).
 //   - JSON Lines: [ExportJSONL] and [ImportJSONL] for people and tools.
 //
-// # Format (version 4, little endian)
+// # Format (version 5, little endian; version 4 logs are read too)
 //
 //	header:  "TICKECON" | version u16 | flags u16 | content hash u64 |
 //	         setup length u32 | content length u32 | setup JSON |

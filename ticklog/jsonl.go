@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -130,7 +129,7 @@ func importJSONL(in io.Reader, path string, replace bool) (err error) {
 	if err := checkTarget(path, replace); err != nil {
 		return err // before reading a line: refused at once
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".import*")
+	f, err := createTemp(path, ".import*")
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,28 @@ func (e *ExistsError) Is(target error) bool {
 	return target == fs.ErrExist || (e.Dir && target == syscall.EISDIR)
 }
 
+// createTemp makes the temporary file a new log at path is written to
+// before it is moved into place. Its error names path, not the temporary
+// name the caller never asked for. The file is made readable like one
+// os.Create would make (0644): os.CreateTemp's 0600 would leave a
+// recorded log unreadable to the tools and people it is meant for.
+func createTemp(path, suffix string) (*os.File, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+suffix)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &os.PathError{Op: "create", Path: path, Err: err}
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, &os.PathError{Op: "create", Path: path, Err: err}
+	}
+	return f, nil
+}
+
 // checkTarget refuses a folder always (renaming a file over it fails with
 // a message about the temporary file) and, unless replace, anything at
 // path.

@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -24,7 +23,10 @@ type Options struct {
 	SnapshotEvery uint64
 	// Setup is written in the header by Create: the systems the session
 	// runs with (zero: the core systems; systems.CoreSetup,
-	// systems.CommerceSetup).
+	// systems.CommerceSetup). Verifiers rebuild the world from it, so it
+	// must match the recording world: systems.CoreSetup() for
+	// systems.Install, systems.CommerceSetup(cfg) for
+	// systems.InstallCommerce(w, cfg); otherwise the log does not verify.
 	Setup ecs.Setup
 	// wrapFile, if set, wraps the log file before anything is written to
 	// it: tests inject faults or simulate power loss this way (set through
@@ -83,15 +85,9 @@ func create(path string, content *ecs.Content, opts Options, replace bool) (*Wri
 	if err := checkTarget(path, replace); err != nil {
 		return nil, err // before a temporary file exists to clean up
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := createTemp(path, ".tmp*")
 	if err != nil {
-		// The error names the temporary file, which the caller never
-		// asked for: say which path could not be created, and why.
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &os.PathError{Op: "create", Path: path, Err: err}
+		return nil, err
 	}
 	var ff File = f
 	if opts.wrapFile != nil {
@@ -357,6 +353,7 @@ type TickGapError struct {
 	Got  uint64 // the tick offered
 }
 
+// Error implements error.
 func (e *TickGapError) Error() string {
 	if e.Next == 0 {
 		return fmt.Sprintf("replay log: a log starts at tick 0, and the world is at tick %d (call Record before the world's first Step)", e.Got)

@@ -143,3 +143,72 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
 	}
 }
+
+// "help -h" and "help help" are the general help, not an unknown command
+// named "-h".
+func TestHelpOfHelp(t *testing.T) {
+	for _, h := range []string{"-h", "--help", "help"} {
+		code, out, errs := tool("help", h)
+		assert.Equal(t, exitOK, code, h)
+		assert.Empty(t, errs, h)
+		assert.True(t, strings.HasPrefix(out, "usage: tickecon <command>"), out)
+	}
+}
+
+// A target in a folder that does not exist is one line naming the target
+// the user gave, not the temporary file written before it; and a new log
+// or report is readable by others, as a file os.Create makes.
+func TestWritersNameTheTargetAndWriteReadableFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	code, _, errs := tool("record", "-ticks", "5", "-players", "5", a)
+	require.Equal(t, exitOK, code, errs)
+	jl := filepath.Join(dir, "a.jsonl")
+	var exp bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"export", a}, &exp, &bytes.Buffer{}))
+	require.NoError(t, os.WriteFile(jl, exp.Bytes(), 0o644))
+
+	missing := filepath.Join(dir, "nodir")
+	for _, args := range [][]string{
+		{"record", "-ticks", "5", filepath.Join(missing, "x.log")},
+		{"import", jl, filepath.Join(missing, "x.log")},
+		{"report", a, "-o", filepath.Join(missing, "x.html")},
+	} {
+		code, _, errs := tool(args...)
+		assert.Equal(t, exitBadFile, code, args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+		assert.Contains(t, errs, "create "+filepath.Join(missing, "x."), args)
+		assert.NotContains(t, errs, ".tmp", args)
+		assert.NotContains(t, errs, ".import", args)
+	}
+
+	b := filepath.Join(dir, "b.log")
+	code, _, errs = tool("import", jl, b)
+	require.Equal(t, exitOK, code, errs)
+	for _, p := range []string{a, b} {
+		st, err := os.Stat(p)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o644), st.Mode().Perm(), p)
+	}
+}
+
+// audit names a missing or torn log once, like the other commands.
+func TestAuditNamesABadLogOnce(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nope.log")
+	code, _, errs := tool("audit", missing)
+	assert.Equal(t, exitBadFile, code)
+	assert.Equal(t, 1, strings.Count(errs, missing), errs)
+
+	a := filepath.Join(dir, "a.log")
+	code, _, errs = tool("record", "-ticks", "20", "-players", "5", a)
+	require.Equal(t, exitOK, code, errs)
+	data, err := os.ReadFile(a)
+	require.NoError(t, err)
+	torn := filepath.Join(dir, "torn.log")
+	require.NoError(t, os.WriteFile(torn, data[:len(data)-5], 0o644))
+	code, _, errs = tool("audit", torn)
+	assert.Equal(t, exitTorn, code)
+	assert.True(t, strings.HasPrefix(errs, "tickecon: warning: "+torn+": "), errs)
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+}

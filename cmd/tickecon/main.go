@@ -74,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if isHelp(args[0]) {
-		if len(args) > 1 {
+		if len(args) > 1 && !isHelp(args[1]) { // "help -h", "help help": the general help
 			if c := find(args[1]); c != nil {
 				return c.run([]string{"-h"}, stdout, stderr)
 			}

@@ -167,6 +167,17 @@ func TestDiffNamesTheCorruptFileAndExportOfATornLogExits4(t *testing.T) {
 	assert.Equal(t, 1+199, strings.Count(out, "\n"), "the header and every complete tick are exported")
 	code, _, _ = tool("dump", bad)
 	assert.Equal(t, exitTorn, code)
+
+	// The warning's cure works: export, then import, is a log without the
+	// tail that verifies.
+	assert.Contains(t, errs, "tickecon export "+bad+" > x.jsonl, then tickecon import x.jsonl NEW.log")
+	jl, fixed := filepath.Join(dir, "x.jsonl"), filepath.Join(dir, "fixed.log")
+	require.NoError(t, os.WriteFile(jl, []byte(out), 0o644))
+	code, _, errs = tool("import", jl, fixed)
+	require.Equal(t, exitOK, code, errs)
+	code, out, errs = tool("verify", fixed)
+	assert.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "199 ticks from tick 0")
 }
 
 // A commerce session recorded by the tool verifies with the tool alone:

@@ -109,7 +109,11 @@ func writeNew(path string, force bool, write func(io.Writer) error) (int64, erro
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return 0, err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // it names the temporary file, which the user never asked for
+		}
+		return 0, &os.PathError{Op: "create", Path: path, Err: err}
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // after a link or rename only the temporary name goes

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
+	"strings"
 
 	"github.com/tickecon/tickecon/components"
 	"github.com/tickecon/tickecon/shard"
@@ -26,7 +28,17 @@ func audit(files []string, stdout, stderr io.Writer) int {
 	rep, err := shard.Audit(files)
 	var ae *shard.AuditError
 	if err != nil && !errors.As(err, &ae) {
-		return readErr(stderr, "", err, "audit needs whole logs")
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe // it names the file already: "open x.log: …", not "x.log: open x.log: …"
+		}
+		path := "" // shard.Audit's read errors start with the log's path
+		for _, f := range files {
+			if strings.HasPrefix(err.Error(), f+": ") || pe != nil && pe.Path == f {
+				path = f
+			}
+		}
+		return readErr(stderr, path, err, "audit needs whole logs")
 	}
 	if ae != nil && ae.Path != "" {
 		return badFile(stderr, err)

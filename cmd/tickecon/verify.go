@@ -65,7 +65,13 @@ func readErr(stderr io.Writer, path string, err error, good string) int {
 	var re *replay.RangeError
 	switch {
 	case errors.As(err, &torn):
-		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (reopening it for append cuts the tail)\n", path, torn, good)
+		// The cure named is one a user of this tool can run: a game cuts
+		// the tail when it resumes with ticklog.OpenAppend.
+		if path == "" {
+			fmt.Fprintf(stderr, "tickecon: warning: %v; %s\n", torn, good)
+			return exitTorn
+		}
+		fmt.Fprintf(stderr, "tickecon: warning: %s: %v; %s (a copy without the tail: tickecon export %s > x.jsonl, then tickecon import x.jsonl NEW.log)\n", path, torn, good, path)
 		return exitTorn
 	case errors.As(err, &re):
 		fmt.Fprintf(stderr, "tickecon: %v\n", named(path, err))

@@ -269,7 +269,7 @@ func (m *Model) WriteSummary(out io.Writer) error {
 	if m.mode == Replay {
 		mode = "replay"
 	}
-	_, err := fmt.Fprintf(out, "mode        %s\nticks       %d (0 to %d)\npurchases   %d (player %d)\nrejections  %d\n",
+	_, err := fmt.Fprintf(out, "mode        %s\nticks       %d (0 to %d)\npurchases   %d (by you, the player: %d)\nrejections  %d\n",
 		mode, m.Ticks(), m.LastTick(), s.Purchases, s.PlayerPurchases, s.TotalRejections())
 	if err != nil {
 		return err
