@@ -111,6 +111,8 @@ func TestRelaySurvivesBrokerRestart(t *testing.T) {
 	g.record(t, 1500, 20, 6)
 	want := logEvents(t, g.path)
 	box, nc := broker(t)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
 
 	restarted := make(chan error, 1)
 	var down, up sync.Once
@@ -131,7 +133,11 @@ func TestRelaySurvivesBrokerRestart(t *testing.T) {
 	st := r.Stats()
 	require.GreaterOrEqual(t, nc.Stats().Reconnects, uint64(1), "the broker really went away")
 	require.Equal(t, uint64(1499), st.LastTick)
+	// What the stream holds first: the log's events once, in order, runs
+	// neither overlapping nor leaving a gap; then that Stats count it.
+	n := requireStreamHoldsLog(t, js, "b", g.path)
 	require.Equal(t, uint64(len(want)), st.Events, "every event counted once, however its ack was lost")
+	require.Equal(t, n, st.Messages)
 
 	got0, _ := collect(t, nc, ConsumerConfig{World: "b", Durable: "count"}, len(want), 30*time.Second)
 	require.Len(t, got0, len(want), "nothing lost")

@@ -65,6 +65,22 @@ type publisher struct {
 		ok   bool
 	}
 	waitTold bool // the "waiting to check" notice was given
+
+	// answered is set once the stream acknowledged one of this pass's
+	// messages; until then the pass has at most one message in flight.
+	// The expected sequence alone does not keep a pass's messages
+	// together: a message of an earlier pass still on its way (in the
+	// client's reconnect buffer or the server's queue, its ack timed out)
+	// can land after this pass read the stream's last sequence. This
+	// pass's first message then fails its expectation, but the next one,
+	// pipelined behind it, expects exactly the late one's sequence and is
+	// stored after it: a run cut elsewhere (Linger) then overlaps the late
+	// one's ticks or leaves a gap. The server takes a connection's
+	// publishes to a stream in order, so once the first one is answered
+	// every earlier publish has landed or failed, and nothing can come
+	// between this pass's messages; a first one refused ends the pass
+	// with nothing behind it.
+	answered bool
 }
 
 // pump publishes from the tail's position until done, an error or ctx
@@ -278,6 +294,7 @@ func (p *publisher) ack(f inflight, a *jetstream.PubAck) {
 	// may start at the same tick and part with other ticks and events.
 	ours := false
 	if a != nil {
+		p.answered = true
 		keep := r.unsettled[:0]
 		for _, u := range r.unsettled {
 			if u.id != f.id {
@@ -409,11 +426,17 @@ func (p *publisher) flush() error {
 		m.Header.Set(HeaderTick, rng)
 		m.Header.Set(HeaderPart, strconv.Itoa(part)+"/"+strconv.Itoa(parts))
 		m.Header.Set(HeaderChecksum, sum)
-		var opts []jetstream.PublishOpt
 		if !r.noExpect {
-			opts = append(opts, jetstream.WithExpectLastSequence(p.seq))
+			m.Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(p.seq, 10))
 		}
-		fut, err := r.js.PublishMsgAsync(m, opts...)
+		publish := r.js.PublishMsgAsync
+		if r.publish != nil {
+			publish = r.publish
+		}
+		// No retry by the client on "no responders" (the stream not
+		// there yet, mid-restart): it re-sends the message a while later
+		// on its own, out of order with a pass begun since.
+		fut, err := publish(m, jetstream.WithRetryAttempts(0))
 		if err != nil {
 			return err
 		}
@@ -423,7 +446,13 @@ func (p *publisher) flush() error {
 			at = 0
 		}
 		p.q = append(p.q, inflight{fut: fut, id: m.Header.Get(jetstream.MsgIDHeader), seq: at, tick: first, last: last, part: part, off: cur.off, events: len(g.events), final: i == len(msgs)-1})
-		if err := p.settle(r.cfg.MaxInFlight, true); err != nil {
+		// Until the stream has answered one of this pass's messages, the
+		// pass publishes one at a time: see publisher.answered.
+		window := r.cfg.MaxInFlight
+		if !p.answered {
+			window = 0
+		}
+		if err := p.settle(window, true); err != nil {
 			return err
 		}
 	}

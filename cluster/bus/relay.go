@@ -38,7 +38,9 @@ type RelayConfig struct {
 	// otherwise Run returns once every tick in the file is acknowledged.
 	Follow bool
 	// MaxInFlight bounds the messages published and not yet acknowledged
-	// (default 4096).
+	// (default 4096). Every (re)start sends its first message alone and
+	// waits for the stream's answer: a publish of the stopped pass still
+	// on its way then lands before anything of the new one.
 	MaxInFlight int
 	// AckTimeout is how long a publish may wait for its acknowledgement
 	// before the relay resynchronises from the stream (default 5 s).
@@ -119,6 +121,9 @@ type Relay struct {
 	rewind       bool
 	noExpect     bool
 	maxPayload   int // bytes one payload may take (0: the server's max_payload less headroom)
+	// publish, if set, replaces js.PublishMsgAsync (a test holds
+	// messages back with it, to land them late).
+	publish func(m *nats.Msg, opts ...jetstream.PublishOpt) (jetstream.PubAckFuture, error)
 }
 
 // NewRelay prepares a relay on connection nc (which should reconnect
@@ -412,45 +417,61 @@ func (r *Relay) Run(ctx context.Context) error {
 // be republished from the same first tick and part with other contents,
 // and several failed passes may each leave one behind. Those the stream
 // cannot show yet (beyond its last sequence) stay: they may still land,
-// and their republished copy is then acknowledged as a duplicate. It also
-// moves LastTick to the stream's end.
+// and their republished copy is then acknowledged as a duplicate. A
+// sequence is counted once, however many passes left a publish of the
+// message there. It also moves LastTick to the stream's end.
 func (r *Relay) settleStored(ctx context.Context, pos position) error {
-	var s jetstream.Stream
+	var (
+		s      jetstream.Stream
+		err    error
+		stored []inflight
+	)
+	// A sequence holds one message, but several passes may have left a
+	// publish of it unsettled: a pass that read the stream before a late
+	// message of an earlier pass landed republishes that message (same
+	// id, same expected sequence) and is refused, since the server checks
+	// the expected sequence before the dedup window. Both then name the
+	// message there; it is counted once.
+	counted := map[uint64]bool{}
 	keep := r.unsettled[:0]
-	var stored []inflight
-	for i, f := range r.unsettled {
+	for _, f := range r.unsettled {
 		switch {
-		case f.fut == nil:
+		case f.fut == nil || counted[f.seq]:
 			continue
-		case f.seq == 0 || f.seq > pos.seq:
+		case err != nil || f.seq == 0 || f.seq > pos.seq:
 			keep = append(keep, f)
 			continue
 		}
 		if s == nil {
-			var err error
 			if s, err = r.js.Stream(ctx, EventStream(r.cfg.World)); err != nil {
-				r.unsettled = append(keep, r.unsettled[i:]...)
-				return err
+				keep = append(keep, f)
+				continue
 			}
 		}
-		m, err := s.GetMsg(ctx, f.seq)
+		m, gerr := s.GetMsg(ctx, f.seq)
 		switch {
-		case errors.Is(err, jetstream.ErrMsgNotFound):
+		case errors.Is(gerr, jetstream.ErrMsgNotFound):
 			// Removed since (limits, a purge): whose it was cannot be
 			// told, so it is not counted.
-		case err != nil:
-			r.unsettled = append(keep, r.unsettled[i:]...)
-			return err
+		case gerr != nil:
+			err = gerr // the rest waits for the next resume
+			keep = append(keep, f)
 		case m.Header.Get(jetstream.MsgIDHeader) == f.id:
+			counted[f.seq] = true
 			stored = append(stored, f)
 		}
 	}
 	r.unsettled = keep
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// What was found stored is counted even if a later look-up failed: it
+	// has left the unsettled list.
 	for _, f := range stored {
 		r.stats.Messages++
 		r.stats.Events += uint64(f.events)
+	}
+	if err != nil {
+		return err
 	}
 	if pos.tick > 0 && (!r.stats.HasTick || r.stats.LastTick < pos.tick-1) {
 		r.stats.LastTick, r.stats.HasTick = pos.tick-1, true
