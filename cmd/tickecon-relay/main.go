@@ -267,7 +267,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	var bad *ticklog.CorruptError
 	switch {
 	case errors.As(err, &torn):
-		fmt.Fprintf(stderr, "tickecon-relay: warning: %s: %v; every complete tick before it is in the stream (reopening it for append cuts the tail)\n", path, torn)
+		fmt.Fprintf(stderr, "tickecon-relay: warning: %s: %v; every complete tick before it is in the stream (a copy without the tail: tickecon export %s > x.jsonl, then tickecon import x.jsonl NEW.log)\n", path, torn, path)
 		return exitTorn
 	case errors.As(err, &bad):
 		if st.HasTick {
