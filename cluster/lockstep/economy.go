@@ -14,6 +14,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -130,4 +133,33 @@ func (f *FrameSource) checkSetupOnce(ctx context.Context) error {
 		return nil // Seek says so
 	}
 	return err
+}
+
+// RecordedSetup returns the setup session's host recorded (Config.Setup),
+// for a relay or a tool that was not told the session's systems. ok is
+// false when the host recorded none (made before hosts recorded it,
+// without Config.Setup, or a setup too long to keep beside its
+// fingerprint); the error matches ErrNoSession if the session is not
+// there.
+func RecordedSetup(ctx context.Context, nc *nats.Conn, session string) (s ecs.Setup, ok bool, err error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return s, false, fmt.Errorf("lockstep: %w", err)
+	}
+	st, err := js.Stream(ctx, streamName(session))
+	if err != nil {
+		return s, false, noSession(session, err)
+	}
+	md := st.CachedInfo().Config.Metadata
+	raw := md[metaSetup]
+	if raw == "" {
+		return s, false, nil
+	}
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return s, false, fmt.Errorf("lockstep: session %s: its recorded setup: %w", session, err)
+	}
+	if s.Fingerprint() != md[metaEconomy] { // kept side by side: a stream edited by hand
+		return s, false, fmt.Errorf("lockstep: session %s: its recorded setup %s does not have the recorded fingerprint %s", session, raw, md[metaEconomy])
+	}
+	return s, true, nil
 }
