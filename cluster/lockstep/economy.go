@@ -31,9 +31,11 @@ const (
 // fingerprint is always kept): the JSON only makes the refusal readable.
 const maxSetupMeta = 2048
 
-// SetupMismatchError is a FrameSource whose setup (FrameSourceConfig.Setup)
-// is not the one the session's host recorded (Config.Setup): nothing was
-// read or published. It matches bus.ErrPermanent.
+// SetupMismatchError is a FrameSource (FrameSourceConfig.Setup) or a
+// Replica (ReplicaConfig.Host.Setup) whose setup is not the one the
+// session's host recorded (Config.Setup): the source read and published
+// nothing; the replica stopped standing by and never hosts. It matches
+// bus.ErrPermanent.
 type SetupMismatchError struct {
 	Session string
 	// The session's fingerprint and setup JSON ("" if its host did not
@@ -50,7 +52,7 @@ func (e *SetupMismatchError) Error() string {
 	if e.OurSetup != "" {
 		ours = e.OurSetup + " (" + e.OurEconomy + ")"
 	}
-	return fmt.Sprintf("lockstep: session %s runs setup %s, not %s: nothing relayed", e.Session, theirs, ours)
+	return fmt.Sprintf("lockstep: session %s runs setup %s, not %s: refused (nothing relayed, never hosted)", e.Session, theirs, ours)
 }
 
 // Is makes errors.Is(err, bus.ErrPermanent) hold.
@@ -106,21 +108,12 @@ func withSetup(md map[string]string, setup *ecs.Setup) map[string]string {
 func (f *FrameSource) CheckSetup(ctx context.Context) (recorded bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()
-	st, err := f.js.Stream(ctx, streamName(f.cfg.Session))
+	md, err := sessionMetadata(ctx, f.js, f.cfg.Session)
 	if err != nil {
-		return false, noSession(f.cfg.Session, err)
+		return false, err
 	}
-	md := st.CachedInfo().Config.Metadata
 	f.setupChecked = true
-	theirs := md[metaEconomy]
-	if theirs == "" || f.cfg.Setup == nil {
-		return false, nil
-	}
-	if ours := f.cfg.Setup.Fingerprint(); ours != theirs {
-		return true, &SetupMismatchError{Session: f.cfg.Session, Economy: theirs, Setup: md[metaSetup],
-			OurEconomy: ours, OurSetup: setupJSON(*f.cfg.Setup)}
-	}
-	return true, nil
+	return compareSetup(f.cfg.Session, md, f.cfg.Setup)
 }
 
 // checkSetupOnce is CheckSetup on the first Seek that finds the session.
@@ -135,6 +128,30 @@ func (f *FrameSource) checkSetupOnce(ctx context.Context) error {
 	return err
 }
 
+// sessionMetadata is the session's frame stream metadata (an error
+// matching ErrNoSession if it is not there).
+func sessionMetadata(ctx context.Context, js jetstream.JetStream, session string) (map[string]string, error) {
+	st, err := js.Stream(ctx, streamName(session))
+	if err != nil {
+		return nil, noSession(session, err)
+	}
+	return st.CachedInfo().Config.Metadata, nil
+}
+
+// compareSetup compares ours with the setup recorded in md: recorded is
+// false when either is missing; a *SetupMismatchError when they differ.
+func compareSetup(session string, md map[string]string, ours *ecs.Setup) (recorded bool, err error) {
+	theirs := md[metaEconomy]
+	if theirs == "" || ours == nil {
+		return false, nil
+	}
+	if fp := ours.Fingerprint(); fp != theirs {
+		return true, &SetupMismatchError{Session: session, Economy: theirs, Setup: md[metaSetup],
+			OurEconomy: fp, OurSetup: setupJSON(*ours)}
+	}
+	return true, nil
+}
+
 // RecordedSetup returns the setup session's host recorded (Config.Setup),
 // for a relay or a tool that was not told the session's systems. ok is
 // false when the host recorded none (made before hosts recorded it,
@@ -146,11 +163,10 @@ func RecordedSetup(ctx context.Context, nc *nats.Conn, session string) (s ecs.Se
 	if err != nil {
 		return s, false, fmt.Errorf("lockstep: %w", err)
 	}
-	st, err := js.Stream(ctx, streamName(session))
+	md, err := sessionMetadata(ctx, js, session)
 	if err != nil {
-		return s, false, noSession(session, err)
+		return s, false, err
 	}
-	md := st.CachedInfo().Config.Metadata
 	raw := md[metaSetup]
 	if raw == "" {
 		return s, false, nil
