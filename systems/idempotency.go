@@ -24,13 +24,13 @@ type reqKey struct {
 }
 
 // entry is one remembered request, stored in its tick's bucket, with its
-// table hash and its term of the state hash: expiring it recomputes
-// neither.
+// table hash (a rebuild re-places it without hashing again). Its term of
+// the state hash is summed into its bucket's (window.bsum), so expiring a
+// tick subtracts one sum instead of reading back every entry's term.
 type entry struct {
 	key reqKey
 	out outcome
 	h   uint64 // window.hash(key)
-	sh  uint64 // slotHash(key, out)
 }
 
 // slot is one position of the open-addressing table: the key's keyed hash
@@ -75,6 +75,7 @@ type window struct {
 	size    uint64
 	now     uint64
 	buckets [][]entry
+	bsum    []uint64 // per bucket: the wrapping sum of its entries' slotHash
 	table   []slot
 	live    int
 	used    int // slots in use, live or stale
@@ -98,6 +99,7 @@ func (win *window) resize(ticks uint64) {
 	win.setNow(now)
 	if ticks > 0 {
 		win.buckets = make([][]entry, ticks)
+		win.bsum = make([]uint64, ticks)
 		win.table = make([]slot, 64)
 	}
 }
@@ -158,11 +160,8 @@ func (win *window) begin(now uint64) {
 	bi := uint32(now % win.size)
 	win.bi = bi
 	b := &win.buckets[bi]
-	var gone uint64
-	for at := range *b {
-		gone += (*b)[at].sh
-	}
-	win.sum -= gone
+	win.sum -= win.bsum[bi]
+	win.bsum[bi] = 0
 	win.live -= len(*b)
 	*b = (*b)[:0]
 	win.lastHash = 0
@@ -261,13 +260,14 @@ func (win *window) add(buyer components.ID, req uint64, o outcome) {
 	if n < cap(*b) { // in place: append would copy the entry twice
 		*b = (*b)[:n+1]
 		e := &(*b)[n]
-		e.key, e.out, e.h, e.sh = k, o, h, sh
+		e.key, e.out, e.h = k, o, h
 	} else {
-		*b = append(*b, entry{key: k, out: o, h: h, sh: sh})
+		*b = append(*b, entry{key: k, out: o, h: h})
 	}
 	win.table[at] = slot{hash: h, bucket: bi, at: uint32(n)}
 	win.live++
 	win.used++
+	win.bsum[bi] += sh
 	win.sum += sh
 }
 
