@@ -287,34 +287,17 @@ func (win *window) rebuild() {
 		win.table = make([]slot, n)
 	}
 	win.lastHash = 0
-	// Every entry lands on a random slot of a table larger than the
-	// cache: placed one after the other, each waited for its miss (the
-	// rebuilds were 1% of a commerce purchase's instructions but 4% of
-	// its time). The home slots of the next rebuildAhead entries are
-	// loaded while these are placed.
-	var ps [rebuildAhead]unsafe.Pointer
 	for bi, b := range win.buckets {
-		for from := 0; from < len(b); from += rebuildAhead {
-			next := b[min(from+rebuildAhead, len(b)):min(from+2*rebuildAhead, len(b))]
-			for k := range next {
-				ps[k] = unsafe.Pointer(&win.table[int(next[k].h)&mask])
+		for at := range b {
+			i := int(b[at].h) & mask
+			for win.table[i].hash != 0 {
+				i = (i + 1) & mask
 			}
-			prefetch.Each(ps[:len(next)])
-			for at := from; at < min(from+rebuildAhead, len(b)); at++ {
-				i := int(b[at].h) & mask
-				for win.table[i].hash != 0 {
-					i = (i + 1) & mask
-				}
-				win.table[i] = slot{hash: b[at].h, bucket: uint32(bi), at: uint32(at)}
-			}
+			win.table[i] = slot{hash: b[at].h, bucket: uint32(bi), at: uint32(at)}
 		}
 	}
 	win.used = win.live
 }
-
-// rebuildAhead is how many entries ahead a rebuild starts loading their
-// home slots.
-const rebuildAhead = 16
 
 // rehash re-places every entry in a table of n slots, from the buckets,
 // hashing every key anew (a new seed).
