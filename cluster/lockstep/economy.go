@@ -14,6 +14,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/ecs"
 )
@@ -28,9 +31,11 @@ const (
 // fingerprint is always kept): the JSON only makes the refusal readable.
 const maxSetupMeta = 2048
 
-// SetupMismatchError is a FrameSource whose setup (FrameSourceConfig.Setup)
-// is not the one the session's host recorded (Config.Setup): nothing was
-// read or published. It matches bus.ErrPermanent.
+// SetupMismatchError is a FrameSource (FrameSourceConfig.Setup) or a
+// Replica (ReplicaConfig.Host.Setup) whose setup is not the one the
+// session's host recorded (Config.Setup): the source read and published
+// nothing; the replica stopped standing by and never hosts. It matches
+// bus.ErrPermanent.
 type SetupMismatchError struct {
 	Session string
 	// The session's fingerprint and setup JSON ("" if its host did not
@@ -47,7 +52,7 @@ func (e *SetupMismatchError) Error() string {
 	if e.OurSetup != "" {
 		ours = e.OurSetup + " (" + e.OurEconomy + ")"
 	}
-	return fmt.Sprintf("lockstep: session %s runs setup %s, not %s: nothing relayed", e.Session, theirs, ours)
+	return fmt.Sprintf("lockstep: session %s runs setup %s, not %s: refused (nothing relayed, never hosted)", e.Session, theirs, ours)
 }
 
 // Is makes errors.Is(err, bus.ErrPermanent) hold.
@@ -103,21 +108,12 @@ func withSetup(md map[string]string, setup *ecs.Setup) map[string]string {
 func (f *FrameSource) CheckSetup(ctx context.Context) (recorded bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()
-	st, err := f.js.Stream(ctx, streamName(f.cfg.Session))
+	md, err := sessionMetadata(ctx, f.js, f.cfg.Session)
 	if err != nil {
-		return false, noSession(f.cfg.Session, err)
+		return false, err
 	}
-	md := st.CachedInfo().Config.Metadata
 	f.setupChecked = true
-	theirs := md[metaEconomy]
-	if theirs == "" || f.cfg.Setup == nil {
-		return false, nil
-	}
-	if ours := f.cfg.Setup.Fingerprint(); ours != theirs {
-		return true, &SetupMismatchError{Session: f.cfg.Session, Economy: theirs, Setup: md[metaSetup],
-			OurEconomy: ours, OurSetup: setupJSON(*f.cfg.Setup)}
-	}
-	return true, nil
+	return compareSetup(f.cfg.Session, md, f.cfg.Setup)
 }
 
 // checkSetupOnce is CheckSetup on the first Seek that finds the session.
@@ -130,4 +126,56 @@ func (f *FrameSource) checkSetupOnce(ctx context.Context) error {
 		return nil // Seek says so
 	}
 	return err
+}
+
+// sessionMetadata is the session's frame stream metadata (an error
+// matching ErrNoSession if it is not there).
+func sessionMetadata(ctx context.Context, js jetstream.JetStream, session string) (map[string]string, error) {
+	st, err := js.Stream(ctx, streamName(session))
+	if err != nil {
+		return nil, noSession(session, err)
+	}
+	return st.CachedInfo().Config.Metadata, nil
+}
+
+// compareSetup compares ours with the setup recorded in md: recorded is
+// false when either is missing; a *SetupMismatchError when they differ.
+func compareSetup(session string, md map[string]string, ours *ecs.Setup) (recorded bool, err error) {
+	theirs := md[metaEconomy]
+	if theirs == "" || ours == nil {
+		return false, nil
+	}
+	if fp := ours.Fingerprint(); fp != theirs {
+		return true, &SetupMismatchError{Session: session, Economy: theirs, Setup: md[metaSetup],
+			OurEconomy: fp, OurSetup: setupJSON(*ours)}
+	}
+	return true, nil
+}
+
+// RecordedSetup returns the setup session's host recorded (Config.Setup),
+// for a relay or a tool that was not told the session's systems. ok is
+// false when the host recorded none (made before hosts recorded it,
+// without Config.Setup, or a setup too long to keep beside its
+// fingerprint); the error matches ErrNoSession if the session is not
+// there.
+func RecordedSetup(ctx context.Context, nc *nats.Conn, session string) (s ecs.Setup, ok bool, err error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return s, false, fmt.Errorf("lockstep: %w", err)
+	}
+	md, err := sessionMetadata(ctx, js, session)
+	if err != nil {
+		return s, false, err
+	}
+	raw := md[metaSetup]
+	if raw == "" {
+		return s, false, nil
+	}
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return s, false, fmt.Errorf("lockstep: session %s: its recorded setup: %w", session, err)
+	}
+	if s.Fingerprint() != md[metaEconomy] { // kept side by side: a stream edited by hand
+		return s, false, fmt.Errorf("lockstep: session %s: its recorded setup %s does not have the recorded fingerprint %s", session, raw, md[metaEconomy])
+	}
+	return s, true, nil
 }

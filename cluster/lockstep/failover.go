@@ -218,11 +218,25 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 					r.cfg.OnTick(w, rec, false)
 				}
 			}})
-		if err == nil {
-			peer = p
-			r.say("standing by from tick %d", p.Tick())
+		if err != nil {
+			return err
 		}
-		return err
+		// A replica of another setup would, once it hosts, write another
+		// economy's ticks into the session's history; the checksums
+		// would only catch it once the configurations first differ.
+		cctx, cancel := context.WithTimeout(ctx, 4*ttl)
+		md, err := sessionMetadata(cctx, js, hc.Session)
+		cancel()
+		if err == nil {
+			_, err = compareSetup(hc.Session, md, hc.Setup)
+		}
+		if err != nil {
+			p.Close()
+			return err
+		}
+		peer = p
+		r.say("standing by from tick %d", p.Tick())
+		return nil
 	}
 	// The lease's changes come from a watch, each timed as it arrives:
 	// the lapse is then seen TTL after the holder's last renewal, not up
@@ -260,6 +274,11 @@ func (r *Replica) standby(ctx context.Context) (*adoption, error) {
 		noSession := false
 		if lease != nil && peer == nil {
 			err := join()
+			var mismatch *SetupMismatchError
+			if errors.As(err, &mismatch) {
+				r.say("%v", err)
+				return nil, err
+			}
 			noSession = errors.Is(err, ErrNoSession)
 			if err != nil && !noSession && !errors.Is(err, context.DeadlineExceeded) {
 				r.say("joining: %v", err)

@@ -45,3 +45,14 @@ func WaitPublished(h *Host, d time.Duration) bool {
 		return false
 	}
 }
+
+// SetSnapshotReadHook makes every reader of this test binary call fn
+// before it reads a snapshot object; an error fn returns stands for the
+// read's (nil fn: none). A test fails a read as a loaded broker does.
+func SetSnapshotReadHook(fn func(name string) error) {
+	if fn == nil {
+		testHookSnapshotRead.Store(nil)
+		return
+	}
+	testHookSnapshotRead.Store(&fn)
+}

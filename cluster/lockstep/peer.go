@@ -266,7 +266,13 @@ func startWorld(ctx context.Context, obs jetstream.ObjectStore, newWorld func() 
 	if err == nil {
 		name := info.Metadata["name"]
 		for attempt := 0; ; attempt++ {
-			if raw, err = obs.GetBytes(ctx, name); !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
+			if hook := testHookSnapshotRead.Load(); hook != nil {
+				err = (*hook)(name)
+			}
+			if err == nil {
+				raw, err = obs.GetBytes(ctx, name)
+			}
+			if !errors.Is(err, jetstream.ErrObjectNotFound) || attempt == 3 {
 				break
 			}
 			// Deleted since the pointer was read: two newer ones were
@@ -276,8 +282,8 @@ func startWorld(ctx context.Context, obs jetstream.ObjectStore, newWorld func() 
 			}
 			name = info.Metadata["name"]
 		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("%w %s: %w", ErrBadSnapshot, name, err)
+		if err != nil { // could not be read (a timeout on a loaded broker): not bad bytes
+			return nil, 0, fmt.Errorf("lockstep: snapshot %s: %w", name, err)
 		}
 	}
 	switch {
@@ -434,7 +440,17 @@ func (p *Peer) onCtl(m *nats.Msg) {
 		}
 		p.event(PeerEvent{Kind: EventDropped, Tick: p.w.NextTick(), Detail: "the host dropped this peer after a desync"})
 		p.resyncs.Add(1)
-		if err := p.start(); err != nil {
+		// A snapshot that could not be read (a timeout on a loaded
+		// broker) is tried again; bad bytes are not (CI once: "bad
+		// snapshot snap-31-2: nats: timeout" ended a peer).
+		err := p.start()
+		for attempt := 1; err != nil && attempt < 3 && !errors.Is(err, ErrBadSnapshot) && !p.closing(); attempt++ {
+			if p.cfg.Console != nil {
+				fmt.Fprintf(p.cfg.Console, "peer %s: resync: %v; trying again\n", p.cfg.ID, err)
+			}
+			err = p.start()
+		}
+		if err != nil {
 			p.fail(err)
 			return
 		}
@@ -623,3 +639,17 @@ func (p *Peer) stop() { p.stopMu.Do(func() { close(p.stopped) }) }
 
 // World returns the peer's world: read it in OnTick, or after Close.
 func (p *Peer) World() *ecs.World { return p.w }
+
+// closing reports whether Close was called.
+func (p *Peer) closing() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// testHookSnapshotRead, if set (tests), runs before each snapshot object
+// is read; an error it returns stands for the read's.
+var testHookSnapshotRead atomic.Pointer[func(name string) error]

@@ -4,7 +4,7 @@
 // CloudEvents 1.0 JSON (docs/schema/) unless -encoding binary.
 //
 //	tickecon-relay [-url URL] [-data DIR] [-port N] [-world W] [-follow] [-progress D] [-ticks-per-message N] [-encoding cloudevents|binary] [-max-events N] [-replicas N] FILE
-//	tickecon-relay -url URL -session S -setup SETUP [-world W] [-follow] [-progress D] [-replicas N] [...]
+//	tickecon-relay -url URL -session S [-setup SETUP] [-world W] [-follow] [-progress D] [-replicas N] [...]
 //	tickecon-relay dash -world W [-url URL] [-session S] [-addr ADDR]
 //
 // With -session it relays a replicated world (cluster/lockstep) from its
@@ -12,8 +12,9 @@
 // a world of the -setup's systems and publishes each tick the host
 // vouched for, from any machine, across failovers; every start resumes
 // from the event stream. A session whose host recorded its setup
-// (lockstep.Config.Setup) refuses another -setup before anything is
-// published; one without is checked by the host's checksums, tick by tick.
+// (lockstep.Config.Setup) needs no -setup (the relay reads it) and refuses
+// another -setup before anything is published; one without needs -setup,
+// checked by the host's checksums, tick by tick.
 //
 // Every -progress (default 10s; 0: never) it prints a line of what it
 // published so far, and on its end — the last tick, or SIGINT/SIGTERM —
@@ -73,7 +74,7 @@ const (
 	exitOtherSetup = 6
 )
 
-const usageLine = "usage: tickecon-relay [flags] FILE\n       tickecon-relay -url URL -session S -setup SETUP [flags]"
+const usageLine = "usage: tickecon-relay [flags] FILE\n       tickecon-relay -url URL -session S [-setup SETUP] [flags]"
 
 const summary = "publish a log's events to NATS JetStream (embedded server if no -url)"
 
@@ -103,8 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset.IntVar(&f.ticks, "ticks-per-message", 16, "consecutive ticks one message may cover (per kind); any value resumes exactly")
 	fset.StringVar(&f.encoding, "encoding", "cloudevents", "message payload: cloudevents (CloudEvents 1.0 JSON, any language reads it) or binary (compact, Go only); may change between runs")
 	fset.IntVar(&f.maxEvents, "max-events", 4096, "events one message may hold; 1: each message is one structured-mode CloudEvent")
-	fset.StringVar(&f.session, "session", "", "instead of FILE: relay this replicated world's committed frames from the cluster at -url (needs -setup); any machine, across failovers")
-	fset.StringVar(&f.setup, "setup", "", "with -session: the world's systems: core, commerce (default config) or an ecs.Setup as JSON, e.g. '{\"systems\":\"commerce\",\"config\":{...}}'")
+	fset.StringVar(&f.session, "session", "", "instead of FILE: relay this replicated world's committed frames from the cluster at -url ; any machine, across failovers")
+	fset.StringVar(&f.setup, "setup", "", "with -session: the world's systems: core, commerce (default config) or an ecs.Setup as JSON, e.g. '{\"systems\":\"commerce\",\"config\":{...}}'; default: the setup the session's host recorded")
 	fset.DurationVar(&f.progress, "progress", 10*time.Second, "print what was published so far this often (0: never); the summary comes at the end or on SIGINT/SIGTERM")
 	fset.IntVar(&f.replicas, "replicas", 1, "copies of the world's streams the cluster keeps (3 on a 3-node cluster survives a lost node)")
 	help := func(w io.Writer) {
@@ -267,7 +268,7 @@ func relay(ctx context.Context, path string, f relayFlags, stdout, stderr io.Wri
 	var bad *ticklog.CorruptError
 	switch {
 	case errors.As(err, &torn):
-		fmt.Fprintf(stderr, "tickecon-relay: warning: %s: %v; every complete tick before it is in the stream (reopening it for append cuts the tail)\n", path, torn)
+		fmt.Fprintf(stderr, "tickecon-relay: warning: %s: %v; every complete tick before it is in the stream (a copy without the tail: tickecon export %s > x.jsonl, then tickecon import x.jsonl NEW.log)\n", path, torn, path)
 		return exitTorn
 	case errors.As(err, &bad):
 		if st.HasTick {

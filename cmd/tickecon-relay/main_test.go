@@ -162,6 +162,7 @@ func TestRelayCommandTornTail(t *testing.T) {
 	require.Contains(t, errs, "warning: "+log+": ")
 	require.Contains(t, errs, fmt.Sprintf("torn tail at byte %d; last good tick 79", cut-7))
 	require.Contains(t, verr, fmt.Sprintf("torn tail at byte %d; last good tick 79", cut-7), "verify reports the same tail")
+	require.Contains(t, errs, "tickecon export "+log+" > x.jsonl, then tickecon import", "a cure the user can run")
 }
 
 // A log damaged mid-file: the good ticks before the damage are published,

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/tickecon/tickecon/cluster/bus"
 	"github.com/tickecon/tickecon/cluster/lockstep"
 	"github.com/tickecon/tickecon/cluster/names"
@@ -28,11 +30,12 @@ func sessionUsage(f relayFlags, files []string, set map[string]bool) error {
 		return errors.New("-session needs -url: the session's frames are on a running server (an embedded one is empty)")
 	case set["data"] || set["port"]:
 		return errors.New("-data and -port start an embedded server: not with -session (give -url)")
-	case f.setup == "":
-		return errors.New("-session needs -setup: the world's systems (core, commerce, or an ecs.Setup as JSON)")
 	}
 	if err := names.Check("session", f.session); err != nil {
 		return err
+	}
+	if f.setup == "" { // the session's recorded one, read once connected
+		return nil
 	}
 	_, _, err := parseSetup(f.setup)
 	return err
@@ -73,6 +76,32 @@ func parseSetup(v string) (ecs.Setup, func() *ecs.World, error) {
 	return s, nw, nil
 }
 
+// sessionSetup is the setup session's host recorded, as -setup's JSON,
+// for a relay not given -setup; exitOK, or the exit code after saying why
+// there is none.
+func sessionSetup(ctx context.Context, nc *nats.Conn, session string, stderr io.Writer) (string, int) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	s, ok, err := lockstep.RecordedSetup(ctx, nc, session)
+	switch {
+	case errors.Is(err, lockstep.ErrNoSession):
+		fmt.Fprintf(stderr, "tickecon-relay: no such session %s (to wait for it with -follow, give its -setup)\n", session)
+		return "", exitBadFile
+	case err != nil:
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return "", exitBadFile
+	case !ok:
+		fmt.Fprintf(stderr, "tickecon-relay: session %s records no setup (its host was not given lockstep.Config.Setup, or predates it): give -setup (core, commerce, or an ecs.Setup as JSON)\n", session)
+		return "", exitUsage
+	}
+	raw, err := json.Marshal(s)
+	if err != nil { // decoded from JSON a moment ago
+		fmt.Fprintf(stderr, "tickecon-relay: session %s: %v\n", session, err)
+		return "", exitBadFile
+	}
+	return string(raw), exitOK
+}
+
 // relaySession relays session f.session's committed ticks.
 func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) int {
 	if f.world == "" {
@@ -82,16 +111,22 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage
 	}
-	setup, newWorld, err := parseSetup(f.setup)
-	if err != nil { // checked already
-		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
-		return exitUsage
-	}
 	nc, err := dial(f.url, stderr)
 	if err != nil {
 		return exitBadFile
 	}
 	defer nc.Close()
+	if f.setup == "" {
+		var code int
+		if f.setup, code = sessionSetup(ctx, nc, f.session, stderr); code != exitOK {
+			return code
+		}
+	}
+	setup, newWorld, err := parseSetup(f.setup)
+	if err != nil {
+		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
+		return exitUsage
+	}
 	enc, _ := bus.ParseEncoding(f.encoding) // checked already
 	src, err := lockstep.NewFrameSource(nc, lockstep.FrameSourceConfig{Session: f.session, NewWorld: newWorld, Setup: &setup})
 	if err != nil {

@@ -111,6 +111,36 @@ func TestRelayCommandSessionRefusesAnotherSetup(t *testing.T) {
 	require.Equal(t, exitOK, code, errs)
 	require.Contains(t, out, "ticks 0 to 58")
 	require.NotContains(t, errs, "records no setup")
+
+	// Without -setup the relay runs the session's recorded one.
+	code, out, errs = tool("-url", box.URL(), "-session", "shop", "-world", "other")
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "ticks 0 to 58")
+}
+
+// Without -setup, a session that recorded none is refused with what to
+// give (exit 2), and so is one that is not there (exit 3): nothing is
+// created.
+func TestRelayCommandSessionWithoutSetup(t *testing.T) {
+	box := natsbox.ForTest(t)
+	hostSession(t, box, "old", 5)
+	code, _, errs := tool("-url", box.URL(), "-session", "old")
+	require.Equal(t, exitUsage, code, errs)
+	require.Contains(t, errs, "session old records no setup")
+	require.Contains(t, errs, "give -setup")
+
+	code, _, errs = tool("-url", box.URL(), "-session", "nosuch", "-follow")
+	require.Equal(t, exitBadFile, code, errs)
+	require.Contains(t, errs, "no such session nosuch (to wait for it with -follow, give its -setup)")
+
+	nc, err := nats.Connect(box.URL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	for n := range js.StreamNames(context.Background()).Name() {
+		require.NotContains(t, n, "TICKECON_W_", "no event stream created")
+	}
 }
 
 // A session that is not there: exit 3 at once (-follow would wait).
@@ -137,7 +167,6 @@ func TestRelayCommandSessionUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"-session", "s", "-setup", "core"}, "-session needs -url"},
-		{[]string{"-url", "nats://127.0.0.1:1", "-session", "s"}, "-session needs -setup"},
 		{[]string{"-url", "nats://127.0.0.1:1", "-session", "s", "-setup", "core", "x.log"}, "no FILE argument"},
 		{[]string{"-url", "nats://127.0.0.1:1", "-session", "s", "-setup", "core", "-port", "0"}, "not with -session"},
 		{[]string{"-url", "nats://127.0.0.1:1", "-session", "s", "-setup", "nosuch"}, `systems "nosuch"`},
