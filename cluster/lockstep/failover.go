@@ -63,17 +63,6 @@ func (h *Host) adopt(ctx context.Context, ad *adoption) error {
 		}
 	}
 	h.lastSeq, h.baseSeq = ad.lastSeq, ad.lastSeq
-	if ad.lastSeq > 0 { // the first frame expects the last message's msg id too (Host.lastID)
-		st, err := h.js.Stream(ctx, streamName(s))
-		var m *jetstream.RawStreamMsg
-		if err == nil {
-			m, err = st.GetMsg(ctx, ad.lastSeq)
-		}
-		if err != nil {
-			return fmt.Errorf("lockstep: reading the stream's last message: %w", err)
-		}
-		h.lastID = m.Header.Get(jetstream.MsgIDHeader)
-	}
 	return nil
 }
 

@@ -54,16 +54,8 @@ type Host struct {
 	commitErr  error    // from committed, returned by Step or Err
 
 	// Replication and failover (Config.Failover; see failover.go).
-	lastSeq uint64 // the stream's last sequence the next frame expects (fencing)
-	baseSeq uint64 // the stream's last sequence before this host's first frame
-	// lastID is the msg id of the stream's last message, which the next
-	// frame message expects besides lastSeq (Failover; "": none). A
-	// sequence says only how many messages came before, not whose: a
-	// deposed host's frame pipelined behind its refused one expected the
-	// sequence its successor's first frame took, and was stored on top of
-	// it. Each message naming the one before it (this host's own, but for
-	// the first) chains them: one refused, none behind it matches.
-	lastID      string
+	lastSeq     uint64         // the stream's last sequence the next frame expects (fencing)
+	baseSeq     uint64         // the stream's last sequence before this host's first frame
 	commitTo    uint64         // ticks whose frames the stream stored: all below this
 	lease       *hostLease     // nil without Failover
 	renewAt     time.Time      // next lease renewal
@@ -433,9 +425,6 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 			// since, possibly by a host that took over meanwhile. The
 			// publish fails instead, and the host steps down.
 			opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq), jetstream.WithRetryAttempts(0))
-			if h.lastID != "" {
-				opts = append(opts, jetstream.WithExpectLastMsgID(h.lastID))
-			}
 		}
 		fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf[start:end:end], opts...)
 		if err != nil {
@@ -447,7 +436,6 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 			return nil // kept for Step or Err: the subscription stays
 		}
 		h.lastSeq++
-		h.lastID = msgID
 		// The buffer goes with the last part: it is reused once that
 		// one's ack is read, and acks are read in order.
 		last := i == len(h.partEnds)-1

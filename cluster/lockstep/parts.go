@@ -24,10 +24,6 @@ const (
 	// nats-server counts headers in max_payload), beyond the msg id's
 	// own length.
 	headerRoom = 256
-	// maxIDGrowth bounds how much longer than a frame's msg id the msg
-	// id it expects before it can be: a term and a tick of 20 digits
-	// each, and a part suffix.
-	maxIDGrowth = 48
 	// minPart is the smallest part payload: a server whose max payload is
 	// smaller than this refuses the publish, which says so.
 	minPart = 512
@@ -200,9 +196,7 @@ func (h *Host) frameLimit(idLen int) int {
 	if mp <= 0 { // not told yet: nats-server's default
 		mp = 1 << 20
 	}
-	// The expected last msg id (Host.lastID) names the message before:
-	// as long as this one's, or a predecessor's of a longer term and tick.
-	return max(int(min(mp, maxPartedFrame))-headerRoom-2*idLen-maxIDGrowth, minPart)
+	return max(int(min(mp, maxPartedFrame))-headerRoom-idLen, minPart)
 }
 
 // testHookPartSent, if set (tests), is called after each part of a parted
