@@ -44,6 +44,14 @@ func lateFrameHost(t *testing.T, session string, cfg func(*Config)) (*Host, func
 // — and its readers to get that one frame and nothing to refuse.
 func requireOnlyTheLateFrame(t *testing.T, conn func() *nats.Conn, session string) {
 	t.Helper()
+	requireFrames(t, conn, session, []string{"1:" + session + "/0/999999"}, []uint64{0})
+}
+
+// requireFrames requires the session's stream to hold the messages ids
+// ("sequence:msg id"), and its readers to get the frames of ticks from
+// them, refusing nothing.
+func requireFrames(t *testing.T, conn func() *nats.Conn, session string, want []string, wantTicks []uint64) {
+	t.Helper()
 	js, err := jetstream.New(conn())
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -58,7 +66,7 @@ func requireOnlyTheLateFrame(t *testing.T, conn func() *nats.Conn, session strin
 		require.NoError(t, err)
 		ids = append(ids, fmt.Sprintf("%d:%s", seq, m.Header.Get(jetstream.MsgIDHeader)))
 	}
-	require.Equal(t, []string{"1:" + session + "/0/999999"}, ids,
+	require.Equal(t, want, ids,
 		"the stream holds the late frame and nothing of the host that came after it")
 	// What every reader (peer, standby, ExportLog, FrameSource) gets
 	// from the stream: the frames, whole, in order.
@@ -72,7 +80,7 @@ func requireOnlyTheLateFrame(t *testing.T, conn func() *nats.Conn, session strin
 		}
 		return nil
 	}))
-	require.Equal(t, []uint64{0}, ticks, "readers run the late frame's tick and no tick of the host on top of it")
+	require.Equal(t, wantTicks, ticks, "readers run the late frame's tick and no tick of the host on top of it")
 	require.Empty(t, bad, "readers refuse nothing")
 }
 
@@ -134,4 +142,56 @@ func TestHostPublishesNoPartBehindARefusedFirstPart(t *testing.T) {
 	}, 30*time.Second, time.Millisecond, "the host learns its first frame was refused")
 	require.ErrorIs(t, err, ErrFenced)
 	requireOnlyTheLateFrame(t, conn, "lf2")
+}
+
+// The deposed side: a host past its first frame pipelines. A successor's
+// first frame lands at the sequence this host's next frame expects (the
+// lease lapsed while this host stalled): that frame is refused, but the
+// one the world ran right behind it expected the successor's sequence
+// and is stored after it — readers run the successor's tick k and then
+// the deposed host's tick k+1, computed on its own tick k. Waiting for
+// the first answer does not close this: the deposed host was answered
+// long before. Expected last sequences cannot tell whose message is
+// last; a chain of expected last msg ids (each message names the one
+// before it) does, and made this test pass, but nats-server checks that
+// header on each replica against the msg id of the last message it
+// applied, which a replica that caught up from its peers (no apply) may
+// not have: TestFailoverPowerCutOneNode then stopped committing (1 run
+// of 1). Unfixed until that is understood.
+func TestDeposedHostPublishesNothingOnTopOfItsSuccessor(t *testing.T) {
+	t.Skip("known hole, not fixed: a deposed host's pipelined frame is stored on top of its successor's first frame (see above)")
+	conn := oneNode(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	host, err := NewHost(conn(), Config{Session: "lf3", NewWorld: coreWorld,
+		Failover: &Failover{ID: "a", LeaseTTL: time.Minute}})
+	require.NoError(t, err)
+	defer host.Close()
+	w := host.World()
+	for range 3 {
+		require.NoError(t, host.Prepare(ctx))
+		w.Step()
+		require.NoError(t, host.Err())
+	}
+	require.True(t, WaitPublished(host, 30*time.Second))
+	host.Poll()
+	require.Equal(t, uint64(3), host.Committed())
+	js, err := jetstream.New(conn())
+	require.NoError(t, err)
+	_, err = js.Publish(ctx, subjFrames("lf3"), encode(msgFrame, "lf3", &ecs.TickRecord{Tick: 3}),
+		jetstream.WithExpectLastSequence(host.lastSeq), jetstream.WithMsgID("lf3/3/999999"))
+	require.NoError(t, err)
+	require.NoError(t, host.Prepare(ctx))
+	w.Command(events.DefineItem("sword", 1))
+	w.Step()
+	w.Command(events.DefineItem("shield", 1))
+	w.Step()
+	require.Eventually(t, func() bool {
+		host.Poll()
+		err = host.Err()
+		return err != nil
+	}, 30*time.Second, time.Millisecond, "the host learns its frame was refused")
+	require.ErrorIs(t, err, ErrFenced)
+	require.True(t, WaitPublished(host, 30*time.Second))
+	requireFrames(t, conn, "lf3", []string{"1:lf3/0/1", "2:lf3/1/1", "3:lf3/2/1", "4:lf3/3/999999"}, []uint64{0, 1, 2, 3})
 }
