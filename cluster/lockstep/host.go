@@ -72,6 +72,20 @@ type Host struct {
 	term        string         // "/<lease revision>" in frame msg ids (Failover), "" otherwise
 	epoch       uint64         // that lease revision (0 without Failover): the term in a frame part's header
 	partEnds    []int          // the end of each message of the frame being published (one unless parted)
+	// answered is set once the stream stored one of this host's frame
+	// messages; until then (Failover) the host has at most one in
+	// flight. The expected last sequence alone does not fence a
+	// pipelined host: a frame of the deposed host still on its way (in
+	// its reconnect buffer, or the server's queue) can land after this
+	// host read the stream's last sequence. This host's first message is
+	// then refused, but the next one, pipelined behind it, expects
+	// exactly the late frame's sequence and is stored after it: readers
+	// run the deposed host's tick, then this host's next tick computed on
+	// its own (or orphan parts of a parted frame). The server takes a
+	// connection's publishes to a stream in order, so once the first one
+	// is answered nothing sent before it can come between this host's
+	// messages; a first one refused fences the host with nothing behind.
+	answered bool
 
 	refused refusals
 	mu      sync.Mutex // guards stats and reports
@@ -355,6 +369,18 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 	s := &h.ring[tick%uint64(len(h.ring))]
 	s.tick, s.checksum, s.stages, s.reported = rec.Tick, rec.Checksum, append(s.stages[:0], rec.Stages...), 0
 	s.published = time.Now()
+	if h.lease != nil && (h.fenced != nil || h.broken) {
+		// A replicated world's host whose frame failed publishes no
+		// more: a frame behind a refused one can still match the
+		// stream's last sequence (see Host.answered) and be stored on
+		// top of another host's tick.
+		h.cmdKeys = h.cmdKeys[:0]
+		h.commitErr = h.fenced
+		if h.commitErr == nil {
+			h.commitErr = fmt.Errorf("lockstep: frame %d not published: an earlier frame failed", tick)
+		}
+		return nil
+	}
 	// A buffer of its own until the frame's ack is read (sentFrame.buf).
 	var buf []byte
 	if n := len(h.free); n > 0 {
@@ -393,7 +419,12 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		}
 		opts := []jetstream.PublishOpt{jetstream.WithMsgID(msgID)}
 		if h.lease != nil {
-			opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq))
+			// No re-send by the client on "no responders" (a stream
+			// electing a leader): it sends the message again a while
+			// later on its own, out of order with what was published
+			// since, possibly by a host that took over meanwhile. The
+			// publish fails instead, and the host steps down.
+			opts = append(opts, jetstream.WithExpectLastSequence(h.lastSeq), jetstream.WithRetryAttempts(0))
 		}
 		fut, err := h.js.PublishAsync(subjFrames(h.cfg.Session), buf[start:end:end], opts...)
 		if err != nil {
@@ -414,6 +445,12 @@ func (h *Host) committed(rec *ecs.TickRecord) error {
 		}
 		h.sent = append(h.sent, sf)
 		start = end
+		if h.lease != nil && !h.answered {
+			if err := h.awaitFirst(tick); err != nil {
+				h.commitErr = err // nothing was sent behind it
+				return nil
+			}
+		}
 		if hook := testHookPartSent.Load(); !last && hook != nil {
 			(*hook)(h, tick, i, len(h.partEnds))
 		}
@@ -518,4 +555,24 @@ func (h *Host) Close() {
 		defer cancel()
 		_ = h.lease.Release(ctx)
 	}
+}
+
+// awaitFirst waits for the stream's answer to the host's first frame
+// message, the only one in flight (see Host.answered), and reads it: a
+// refusal fences the host (*FencedError), no answer in time breaks it.
+func (h *Host) awaitFirst(tick uint64) error {
+	// The publish times out on its own (WithPublishAsyncTimeout); this
+	// bound only keeps a lost timeout from stopping the world for good.
+	d := max(time.Second, 2*h.cfg.Failover.LeaseTTL) + 5*time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if err := h.readAcksUntil(ctx.Done(), tick); err != nil {
+		return err
+	}
+	if len(h.sent) > 0 {
+		h.broken = true
+		return fmt.Errorf("lockstep: frame %d: the stream did not answer in %v", tick, d)
+	}
+	h.answered = true
+	return nil
 }
