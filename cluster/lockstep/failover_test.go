@@ -85,6 +85,8 @@ type replicaProc struct {
 	termAt  atomic.Int64                // when it last started hosting (unix ns)
 	inbox   atomic.Pointer[hostedInbox] // the inbox test's, while it hosts
 	firstAt atomic.Int64                // its first commit after that (unix ns), 0: none yet
+	// followed: how many committed ticks it has run standing by.
+	followed atomic.Int64
 }
 
 func newFleet(t *testing.T, cl *natsbox.Cluster, players int) *fleet {
@@ -186,6 +188,7 @@ func (f *fleet) startReplica(id, urls string) *replicaProc {
 		OnTick: func(_ *ecs.World, rec *ecs.TickRecord, hosting bool) {
 			if !hosting { // a host's tick is history only once committed; followers run committed frames
 				f.follow(id, rec)
+				p.followed.Add(1)
 			}
 		}})
 	require.NoError(f.t, err)

@@ -102,7 +102,21 @@ func TestFailoverInboxRedeliveredAnswerKeepsTheOutcome(t *testing.T) {
 	for i := range 3 {
 		f.startReplica(fmt.Sprintf("r%d", i), "")
 	}
-	f.host(60 * time.Second)
+	host := f.host(60 * time.Second)
+	// Every standby follows frames before the commands are sent, so
+	// whichever takes over ran their tick and knows its outcome; one that
+	// joined later, from a snapshot past it, rightly answers "ran" (CI
+	// once, on a loaded machine).
+	require.Eventually(t, func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, p := range f.reps {
+			if p != host && p.followed.Load() == 0 {
+				return false
+			}
+		}
+		return true
+	}, time.Minute, time.Millisecond, "every standby follows the frames")
 
 	player, currency := f.players[0], mintCurrency(t, f)
 	const nowhere = 999999 // no such wallet: the world rejects the mint
