@@ -76,30 +76,24 @@ func parseSetup(v string) (ecs.Setup, func() *ecs.World, error) {
 	return s, nw, nil
 }
 
-// sessionSetup is the setup session's host recorded, as -setup's JSON,
-// for a relay not given -setup; exitOK, or the exit code after saying why
-// there is none.
-func sessionSetup(ctx context.Context, nc *nats.Conn, session string, stderr io.Writer) (string, int) {
+// sessionSetup is the setup session's host recorded, for a relay not
+// given -setup; exitOK, or the exit code after saying why there is none.
+func sessionSetup(ctx context.Context, nc *nats.Conn, session string, stderr io.Writer) (ecs.Setup, int) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	s, ok, err := lockstep.RecordedSetup(ctx, nc, session)
 	switch {
 	case errors.Is(err, lockstep.ErrNoSession):
 		fmt.Fprintf(stderr, "tickecon-relay: no such session %s (to wait for it with -follow, give its -setup)\n", session)
-		return "", exitBadFile
+		return s, exitBadFile
 	case err != nil:
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
-		return "", exitBadFile
+		return s, exitBadFile
 	case !ok:
 		fmt.Fprintf(stderr, "tickecon-relay: session %s records no setup (its host was not given lockstep.Config.Setup, or predates it): give -setup (core, commerce, or an ecs.Setup as JSON)\n", session)
-		return "", exitUsage
+		return s, exitUsage
 	}
-	raw, err := json.Marshal(s)
-	if err != nil { // decoded from JSON a moment ago
-		fmt.Fprintf(stderr, "tickecon-relay: session %s: %v\n", session, err)
-		return "", exitBadFile
-	}
-	return string(raw), exitOK
+	return s, exitOK
 }
 
 // relaySession relays session f.session's committed ticks.
@@ -116,13 +110,21 @@ func relaySession(ctx context.Context, f relayFlags, stdout, stderr io.Writer) i
 		return exitBadFile
 	}
 	defer nc.Close()
+	var setup ecs.Setup
+	var newWorld func() *ecs.World
 	if f.setup == "" {
 		var code int
-		if f.setup, code = sessionSetup(ctx, nc, f.session, stderr); code != exitOK {
+		if setup, code = sessionSetup(ctx, nc, f.session, stderr); code != exitOK {
 			return code
 		}
+		// Exactly the session's, not rebuilt by its constructor: a setup
+		// the host wrote by hand would get another fingerprint.
+		if newWorld, err = setup.Worlds(); err != nil {
+			err = fmt.Errorf("session %s's recorded setup: %w", f.session, err)
+		}
+	} else {
+		setup, newWorld, err = parseSetup(f.setup)
 	}
-	setup, newWorld, err := parseSetup(f.setup)
 	if err != nil {
 		fmt.Fprintf(stderr, "tickecon-relay: %v\n", err)
 		return exitUsage

@@ -118,6 +118,19 @@ func TestRelayCommandSessionRefusesAnotherSetup(t *testing.T) {
 	require.Contains(t, out, "ticks 0 to 58")
 }
 
+// Without -setup the relay runs the recorded setup exactly as the host
+// wrote it: one written by hand, with fields left out, is not rebuilt by
+// its constructor (which would give it another fingerprint and refuse the
+// session's own setup).
+func TestRelayCommandRunsTheRecordedSetupAsWritten(t *testing.T) {
+	box := natsbox.ForTest(t)
+	setup := ecs.Setup{Systems: systems.SetupCommerce, Config: []byte(`{"IdempotencyWindow":30}`)}
+	hostSessionOf(t, box, "hand", 20, &setup)
+	code, out, errs := tool("-url", box.URL(), "-session", "hand")
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "ticks 0 to 18")
+}
+
 // Without -setup, a session that recorded none is refused with what to
 // give (exit 2), and so is one that is not there (exit 3): nothing is
 // created.
