@@ -17,13 +17,13 @@ import (
 	"github.com/tickecon/tickecon/ticklog"
 )
 
-// A log's header records the checksum version its world used, and a log
-// of either version verifies bit for bit: replay rebuilds the world from
+// A log's header records the commerce version its world used, and a log
+// of every version verifies bit for bit: replay rebuilds the world from
 // the header, with the receipt terms the log was recorded with. A log of
 // version 0 (every log before version 2) has the header it always had.
 func TestLogsOfEveryVersionVerify(t *testing.T) {
 	sums := map[uint8]uint64{}
-	for _, v := range []uint8{0, 1, 2} {
+	for _, v := range []uint8{0, 1, 2, 3} {
 		cfg := systems.DefaultConfig
 		cfg.Version = v
 		raw, err := json.Marshal(cfg)
@@ -72,6 +72,7 @@ func TestLogsOfEveryVersionVerify(t *testing.T) {
 	}
 	assert.Equal(t, sums[0], sums[1], "versions 0 and 1 are the same terms")
 	assert.NotEqual(t, sums[1], sums[2], "version 2 hashes receipts its own way")
+	assert.Equal(t, sums[2], sums[3], "version 3 changes a rule (no cart in two currencies), not the terms")
 }
 
 // A log recorded by a newer build, with a checksum version this build does
